@@ -1,0 +1,304 @@
+"""Demo data for the seed organisation: staff accounts and complaints in every state."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+
+from reclamations.complaints.enums import Channel, Kind
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
+from reclamations.core.models import Organisation, User
+from reclamations.core.policy import local_today, local_zone
+from reclamations.core.roles import Role
+from reclamations.core.seed import ensure_seed_organisation
+
+DEMO_USERS = (
+    ("referente", Role.REFERENT, "Fanny", "Maltese", "f.maltese@ccs-legal.fr"),
+    ("responsable", Role.MANAGER, "Paul", "Durand", "direction@ccs-legal.fr"),
+    ("auditeur", Role.AUDITOR, "Claire", "Roux", "audit@example.org"),
+)
+BACKDATED = "Données de démonstration saisies a posteriori."
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    password: str
+
+
+def ensure_demo_users(organisation: Organisation) -> list[DemoAccount]:
+    """Create the demo accounts, or give them a new password: each run prints fresh ones."""
+    accounts = []
+    for username, role, first, last, email in DEMO_USERS:
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.first_name, user.last_name, user.email = first, last, email
+        user.role, user.organisation, user.is_active = role, organisation, True
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.save()
+        accounts.append(DemoAccount(username, role, password))
+    return accounts
+
+
+def _received(organisation: Organisation, days_ago: int, hour: int = 10) -> datetime:
+    day = local_today(organisation) - timedelta(days=days_ago)
+    return datetime.combine(day, time(hour, 15), tzinfo=local_zone(organisation))
+
+
+def _day(organisation: Organisation, days_ago: int) -> str:
+    return (local_today(organisation) - timedelta(days=days_ago)).isoformat()
+
+
+# Each demo complaint: days before today it was received, its fields, then the steps applied
+# to it as (action, days before today, data). Together they cover every status and kind.
+DEMO_COMPLAINTS: tuple[
+    tuple[int, dict[str, str], tuple[tuple[str, int, dict[str, str]], ...]], ...
+] = (
+    (
+        40,
+        {
+            "channel": Channel.EMAIL,
+            "client_name": "Nadia Haddad",
+            "client_account": "CLI-2025-388",
+            "funding": "cpf",
+            "client_email": "n.haddad@example.org",
+            "training": "Certification TOSA",
+            "category": "certification",
+            "severity": "high",
+            "description": "Examen de certification reporté deux fois.",
+            "remedy_sought": "Passage de l'examen et indemnisation.",
+        },
+        (
+            (
+                "reply",
+                22,
+                {
+                    "channel": "email",
+                    "resolution": "Nouvelle date d'examen fixée ; indemnisation refusée.",
+                    "text": "Nous vous proposons une nouvelle date d'examen.",
+                },
+            ),
+            ("close", 20, {"outcome": "partly_granted", "client_acceptance": "disputed"}),
+            ("escalate_mediation", 10, {}),
+        ),
+    ),
+    (
+        21,
+        {
+            "channel": Channel.LETTER,
+            "client_name": "Bernard Lefèvre",
+            "client_account": "CLI-2025-412",
+            "funding": "self_funded",
+            "training": "Italien débutant",
+            "category": "administrative",
+            "description": "Facturation d'un module non suivi.",
+            "remedy_sought": "Remboursement du module.",
+            "client_address": "12 rue des Lilas, 06400 Cannes",
+        },
+        (
+            ("add_action", 19, {"description": "Vérification des feuilles d'émargement."}),
+            (
+                "reply",
+                15,
+                {
+                    "channel": "letter",
+                    "resolution": "Module remboursé : absence confirmée par l'émargement.",
+                    "text": "Nous vous confirmons le remboursement du module.",
+                },
+            ),
+            ("close", 14, {"outcome": "granted", "client_acceptance": "accepted"}),
+        ),
+    ),
+    (
+        16,
+        {
+            "channel": Channel.EMAIL,
+            "client_name": "Amélie Laurent",
+            "client_account": "CLI-2026-074",
+            "funding": "self_funded",
+            "client_email": "a.laurent@example.org",
+            "training": "Photoshop initiation",
+            "category": "digital",
+            "description": "Accès à la plateforme en ligne impossible pendant une semaine.",
+            "remedy_sought": "Prolongation de l'accès.",
+        },
+        (),  # left open: overdue
+    ),
+    (
+        12,
+        {
+            "channel": Channel.EMAIL,
+            "client_name": "Formation Sud Conseil",
+            "client_account": "CLI-2026-002",
+            "funding": "company",
+            "training": "Session inter-entreprises",
+            "description": "Coupure d'électricité pendant la session, demi-journée perdue.",
+            "kind": Kind.INCIDENT,
+            "category": "organisation",
+        },
+        (),
+    ),
+    (
+        9,
+        {
+            "channel": Channel.EMAIL,
+            "client_name": "Lucas Petit",
+            "client_account": "CLI-2026-097",
+            "funding": "company",
+            "client_email": "l.petit@example.com",
+            "training": "Management d'équipe",
+            "category": "trainer",
+            "description": "Le formateur a quitté la session deux heures avant la fin.",
+            "remedy_sought": "Une séance complémentaire.",
+        },
+        (("add_action", 8, {"description": "Entretien avec le formateur."}),),
+    ),
+    (
+        6,
+        {
+            "channel": Channel.EMAIL,
+            "client_name": "Thomas Moreau",
+            "client_email": "t.moreau@example.org",
+            "description": "Demande des dates de la prochaine session de formation.",
+            "kind": Kind.NOT_ADMISSIBLE,
+            "not_admissible_reason": "Simple demande d'information, pas une réclamation.",
+        },
+        (),
+    ),
+    (
+        4,
+        {
+            "channel": Channel.EMAIL,
+            "client_name": "Sophie Girard",
+            "client_email": "s.girard@example.org",
+            "funding": "cpf",
+            "training": "Comptabilité",
+            "category": "administrative",
+        },
+        (
+            (
+                "request_information",
+                3,
+                {
+                    "missing": "Compte client et description précise de la réclamation.",
+                    "sent_via": "email",
+                },
+            ),
+        ),
+    ),
+    (
+        3,
+        {
+            "channel": Channel.PHONE,
+            "client_name": "Entreprise Riviera Bâtiment",
+            "client_account": "CLI-2026-020",
+            "funding": "company",
+            "training": "CACES R489",
+            "description": "Le formateur signale une salle trop petite pour le groupe.",
+            "kind": Kind.DIFFICULTY,
+            "category": "organisation",
+            "severity": "low",
+        },
+        (
+            (
+                "record_confirmation",
+                2,
+                {"via": "email", "summary": "Confirmation du responsable formation."},
+            ),
+            (
+                "reply",
+                1,
+                {
+                    "channel": "email",
+                    "resolution": "Changement de salle pour les prochaines sessions.",
+                    "text": "La session suivante aura lieu en salle B.",
+                },
+            ),
+        ),
+    ),
+    (
+        2,
+        {
+            "channel": Channel.LETTER,
+            "client_name": "Société Azur Transports",
+            "funding": "opco",
+            "training": "Sécurité routière, groupe B",
+            "description": "Attestations de fin de formation non reçues.",
+            "category": "administrative",
+        },
+        (),  # incomplete: no client account
+    ),
+    (
+        1,
+        {
+            "channel": Channel.EMAIL,
+            "client_name": "Julie Martin",
+            "client_account": "CLI-2026-118",
+            "funding": "cpf",
+            "client_email": "julie.martin@example.org",
+            "training": "Anglais professionnel, session d'octobre",
+            "description": "Trois séances annulées sans préavis, aucun rattrapage proposé.",
+            "remedy_sought": "Rattrapage des trois séances.",
+            "category": "organisation",
+            "severity": "high",
+        },
+        (),
+    ),
+    (
+        0,
+        {
+            "channel": Channel.PHONE,
+            "client_name": "Karim Benali",
+            "client_account": "CLI-2026-131",
+            "funding": "self_funded",
+            "client_phone": "06 12 34 56 78",
+            "client_email": "k.benali@example.org",
+            "training": "Excel avancé",
+            "description": "Le support de cours remis ne correspond pas au programme annoncé.",
+            "category": "pedagogy",
+        },
+        (),
+    ),
+)
+
+# Which field of each action carries its date.
+_DATE_FIELD = {
+    "reply": "replied_on",
+    "close": "closed_on",
+    "escalate_mediation": "seized_on",
+    "add_action": "done_on",
+    "request_information": "sent_on",
+    "record_confirmation": "received_on",
+}
+
+
+def create_demo_complaints(organisation: Organisation, actor: User) -> int:
+    """Register the demo complaints in the order they were received, then apply their steps."""
+    with transaction.atomic():
+        for days_ago, fields, steps in DEMO_COMPLAINTS:
+            complaint = complaint_register(
+                organisation=organisation,
+                actor=actor,
+                complaint=NewComplaint(
+                    received_at=_received(organisation, days_ago),
+                    backdating_reason=BACKDATED if days_ago else "",
+                    **fields,
+                ),
+            )
+            for action, step_days_ago, data in steps:
+                dated = {_DATE_FIELD[action]: _day(organisation, step_days_ago), **data}
+                complaint_apply(complaint=complaint, actor=actor, action=action, data=dated)
+    return len(DEMO_COMPLAINTS)
+
+
+def load_demo() -> tuple[Organisation, list[DemoAccount], int]:
+    organisation = ensure_seed_organisation()
+    accounts = ensure_demo_users(organisation)
+    created = 0
+    if not Complaint.objects.filter(organisation=organisation).exists():
+        referent = User.objects.get(username=DEMO_USERS[0][0])
+        created = create_demo_complaints(organisation, referent)
+    return organisation, accounts, created

@@ -1,0 +1,91 @@
+"""Files kept as evidence: checked by content, size-limited, stored unchanged with SHA-256."""
+
+import hashlib
+from datetime import datetime
+from typing import IO
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+
+from reclamations.complaints.models import Complaint, Document
+
+# What staff may upload (scans of letters, written confirmations, copies of replies).
+ACCEPTED_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+}
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.0f} Mo".replace(".", ",")
+    return f"{max(1, size // 1024)} Ko"
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The file's real type from its first bytes, whatever its name says."""
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def check_upload(*, name: str, head: bytes, size: int, max_bytes: int | None = None) -> str:
+    """Return the content type of an acceptable file, or raise a French ValidationError."""
+    limit = max_bytes if max_bytes is not None else settings.UPLOAD_MAX_BYTES
+    if size == 0:
+        raise ValidationError(f"Le fichier « {name} » est vide.", code="empty")
+    if size > limit:
+        raise ValidationError(
+            f"Le fichier « {name} » pèse {human_size(size)} : la limite est de "
+            f"{human_size(limit)}. Réduisez la résolution du scan ou découpez le document.",
+            code="too_large",
+        )
+    content_type = sniff_content_type(head)
+    if content_type not in ACCEPTED_TYPES:
+        accepted = ", ".join(ACCEPTED_TYPES.values())
+        raise ValidationError(
+            f"Le fichier « {name} » n'est pas un {accepted} valide (son contenu ne correspond "
+            f"pas). Enregistrez-le en PDF, JPEG ou PNG puis réessayez.",
+            code="bad_type",
+        )
+    return content_type
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(64 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def store_document(
+    *,
+    complaint: Complaint,
+    upload: File,
+    role: str,
+    created_by: object,
+    created_at: datetime,
+) -> Document:
+    """Check and store `upload` as a document of `complaint`. Call inside the transaction."""
+    name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:255]
+    upload.seek(0)
+    head = upload.read(8192)
+    content_type = check_upload(name=name, head=head, size=upload.size)
+    document = Document(
+        organisation_id=complaint.organisation_id,
+        complaint=complaint,
+        role=role,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        sha256=_sha256(upload),
+        created_at=created_at,
+        created_by=created_by,
+    )
+    document.file.save(name, upload, save=False)
+    document.save()
+    return document

@@ -1,0 +1,133 @@
+"""Choices of the complaint domain. French labels are what users see."""
+
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", "Courrier"
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Téléphone"
+    WEB = "web", "Formulaire web"
+    API = "api", "API"
+
+
+class ClientType(models.TextChoices):
+    CONSUMER = "consumer", "Particulier (consommateur)"
+    PROFESSIONAL = "professional", "Professionnel"
+
+
+class Funding(models.TextChoices):
+    SELF_FUNDED = "self_funded", "Autofinancement"
+    CPF = "cpf", "CPF"
+    COMPANY = "company", "Entreprise"
+    OPCO = "opco", "OPCO"
+    FRANCE_TRAVAIL = "france_travail", "France Travail"
+    OTHER = "other", "Autre"
+
+
+# A funding that tells who the client is; "other" tells nothing.
+CLIENT_TYPE_BY_FUNDING: dict[str, str] = {
+    Funding.SELF_FUNDED: ClientType.CONSUMER,
+    Funding.CPF: ClientType.CONSUMER,
+    Funding.FRANCE_TRAVAIL: ClientType.CONSUMER,
+    Funding.COMPANY: ClientType.PROFESSIONAL,
+    Funding.OPCO: ClientType.PROFESSIONAL,
+}
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", "Réclamation"
+    DIFFICULTY = "difficulty", "Difficulté"
+    INCIDENT = "incident", "Aléa"
+    NOT_ADMISSIBLE = "not_admissible", "Non recevable"
+
+
+class Category(models.TextChoices):
+    PEDAGOGY = "pedagogy", "Contenu pédagogique"
+    TRAINER = "trainer", "Formateur·rice"
+    ORGANISATION = "organisation", "Organisation, logistique"
+    ADMINISTRATIVE = "administrative", "Administratif, facturation"
+    ACCESSIBILITY = "accessibility", "Accessibilité, handicap"
+    CERTIFICATION = "certification", "Évaluation, certification"
+    DIGITAL = "digital", "Plateforme, outils numériques"
+    OTHER = "other", "Autre"
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Faible"
+    MEDIUM = "medium", "Moyenne"
+    HIGH = "high", "Élevée"
+    CRITICAL = "critical", "Critique"
+
+
+class Status(models.TextChoices):
+    INCOMPLETE = "incomplete", "Incomplète"
+    AWAITING_INFORMATION = "awaiting_information", "En attente d'informations"
+    AWAITING_CONFIRMATION = "awaiting_confirmation", "En attente de confirmation écrite"
+    IN_PROGRESS = "in_progress", "En cours de traitement"
+    REPLIED = "replied", "Répondue"
+    CLOSED = "closed", "Clôturée"
+
+
+OPEN_STATUSES = frozenset(
+    {
+        Status.INCOMPLETE,
+        Status.AWAITING_INFORMATION,
+        Status.AWAITING_CONFIRMATION,
+        Status.IN_PROGRESS,
+    }
+)
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", "Fondée, satisfaite"
+    PARTLY_GRANTED = "partly_granted", "Partiellement satisfaite"
+    REJECTED = "rejected", "Rejetée"
+    NOT_ADMISSIBLE = "not_admissible", "Non recevable"
+
+
+class ReplyChannel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Courrier"
+    PHONE_CONFIRMED = "phone_confirmed", "Téléphone, confirmé par écrit"
+    HAND = "hand", "Remise en main propre"
+
+
+class RequestChannel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Courrier"
+    PHONE = "phone", "Téléphone"
+
+
+class ClientAcceptance(models.TextChoices):
+    UNKNOWN = "unknown", "Non exprimée"
+    ACCEPTED = "accepted", "Acceptée par le client"
+    DISPUTED = "disputed", "Contestée par le client"
+
+
+class DocumentRole(models.TextChoices):
+    ORIGINAL = "original", "Réclamation écrite (original)"
+    CONFIRMATION = "confirmation", "Confirmation écrite"
+    INFORMATION = "information", "Informations complémentaires"
+    REPLY_COPY = "reply_copy", "Copie de la réponse"
+    ATTACHMENT = "attachment", "Pièce jointe"
+
+
+class EventType(models.TextChoices):
+    REGISTERED = "registered", "Réclamation enregistrée"
+    CONFIRMATION_REQUESTED = "confirmation_requested", "Confirmation écrite demandée"
+    CONFIRMATION_RECEIVED = "confirmation_received", "Confirmation écrite reçue"
+    INFORMATION_REQUESTED = "information_requested", "Informations complémentaires demandées"
+    INFORMATION_RECEIVED = "information_received", "Informations complémentaires reçues"
+    DETAILS_UPDATED = "details_updated", "Fiche modifiée"
+    ACTION_ADDED = "action_added", "Action menée"
+    NOTE_ADDED = "note_added", "Note"
+    DOCUMENT_ADDED = "document_added", "Document ajouté"
+    REPLIED = "replied", "Réponse envoyée au client"
+    CLOSED = "closed", "Réclamation clôturée"
+    DECLARED_NOT_ADMISSIBLE = "declared_not_admissible", "Déclarée non recevable"
+    REOPENED = "reopened", "Réclamation rouverte"
+    MEDIATION_SEIZED = "mediation_seized", "Médiateur saisi"
+    MEDIATION_OUTCOME = "mediation_outcome", "Issue de la médiation"
+    LITIGATION_STARTED = "litigation_started", "Contentieux engagé"
+    LITIGATION_OUTCOME = "litigation_outcome", "Issue du contentieux"

@@ -1,0 +1,224 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from reclamations.complaints.enums import (
+    Category,
+    Channel,
+    ClientAcceptance,
+    ClientType,
+    DocumentRole,
+    EventType,
+    Funding,
+    Kind,
+    Outcome,
+    ReplyChannel,
+    Severity,
+    Status,
+)
+from reclamations.core.models import Organisation
+
+
+class ReferenceCounter(models.Model):
+    """Last number given per organisation and year: references are sequential, never reused."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_counter_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Complaint(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="complaints"
+    )
+    reference = models.CharField("référence", max_length=30)
+    status = models.CharField("statut", max_length=24, choices=Status.choices)
+
+    # Reception (the procedure's four fields: date, client name, account, description).
+    channel = models.CharField("canal", max_length=10, choices=Channel.choices)
+    received_at = models.DateTimeField("reçue le")
+    received_on = models.DateField("date de réception (fuseau de l'organisme)")
+    backdating_reason = models.TextField("motif de l'antidatage", blank=True)
+    registered_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    procedure_version = models.CharField("version de la procédure", max_length=40, blank=True)
+
+    client_name = models.CharField("nom du client", max_length=200, blank=True)
+    client_account = models.CharField("compte client", max_length=200, blank=True)
+    client_type = models.CharField(
+        "type de client", max_length=12, choices=ClientType.choices, blank=True
+    )
+    funding = models.CharField("financement", max_length=16, choices=Funding.choices, blank=True)
+    client_email = models.EmailField("e-mail du client", blank=True)
+    client_phone = models.CharField("téléphone du client", max_length=40, blank=True)
+    client_address = models.TextField("adresse du client", blank=True)
+    training = models.CharField("formation ou session", max_length=300, blank=True)
+    description = models.TextField("description", blank=True)
+    remedy_sought = models.TextField("attente du client", blank=True)
+
+    kind = models.CharField("nature", max_length=16, choices=Kind.choices, default=Kind.COMPLAINT)
+    not_admissible_reason = models.TextField("motif de non-recevabilité", blank=True)
+    category = models.CharField("catégorie", max_length=16, choices=Category.choices, blank=True)
+    severity = models.CharField(
+        "gravité", max_length=10, choices=Severity.choices, default=Severity.MEDIUM
+    )
+
+    # Deadline: computed by complaints.deadlines, stored so that urgency is an indexed query.
+    clock_started_on = models.DateField("point de départ du délai", null=True, blank=True)
+    due_date = models.DateField("échéance", null=True, blank=True)
+    information_requested_on = models.DateField(null=True, blank=True)
+    confirmation_pending = models.BooleanField("confirmation écrite attendue", default=False)
+
+    # Treatment and reply.
+    resolution = models.TextField("résolution", blank=True)
+    first_replied_on = models.DateField("date de la première réponse", null=True, blank=True)
+    replied_on = models.DateField("date de la réponse", null=True, blank=True)
+    reply_channel = models.CharField(
+        "canal de la réponse", max_length=16, choices=ReplyChannel.choices, blank=True
+    )
+    replied_on_time = models.BooleanField("réponse dans le délai", null=True)
+    outcome = models.CharField("issue", max_length=16, choices=Outcome.choices, blank=True)
+    client_acceptance = models.CharField(
+        "position du client",
+        max_length=10,
+        choices=ClientAcceptance.choices,
+        default=ClientAcceptance.UNKNOWN,
+    )
+    closed_on = models.DateField("clôturée le", null=True, blank=True)
+
+    # Escalation.
+    mediation_seized_on = models.DateField("médiateur saisi le", null=True, blank=True)
+    mediator = models.CharField("médiateur", max_length=200, blank=True)
+    mediation_outcome = models.TextField("issue de la médiation", blank=True)
+    litigation_started_on = models.DateField("contentieux engagé le", null=True, blank=True)
+    litigation_court = models.CharField("juridiction", max_length=200, blank=True)
+    litigation_outcome = models.TextField("issue du contentieux", blank=True)
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "réclamation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="reference_unique_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="complaint_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=Kind.NOT_ADMISSIBLE) | ~Q(not_admissible_reason=""),
+                name="not_admissible_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CLOSED) | ~Q(outcome=""),
+                name="closed_has_outcome",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-received_at", "-id"], name="register_newest"),
+            models.Index(fields=["organisation", "status", "due_date"], name="register_urgency"),
+            models.Index(fields=["organisation", "due_date", "id"], name="register_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (Status.REPLIED, Status.CLOSED)
+
+    @property
+    def missing_fields(self) -> list[str]:
+        """The procedure's registration fields still empty, as French labels."""
+        labels = {
+            "client_name": "nom du client",
+            "client_account": "compte client",
+            "description": "description",
+        }
+        return [label for field, label in labels.items() if not getattr(self, field).strip()]
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    return f"documents/{instance.organisation_id}/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """A file kept as evidence: stored unchanged, with its size, type and SHA-256."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="documents")
+    role = models.CharField("nature", max_length=16, choices=DocumentRole.choices)
+    original_name = models.CharField("nom du fichier", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=document_path, max_length=255)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "document"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ComplaintEvent(models.Model):
+    """One line of the chronology. Append-only and hash-chained per organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    sequence = models.PositiveBigIntegerField()
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    event_type = models.CharField(max_length=32, choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200)
+    occurred_on = models.DateField("date de l'événement")
+    recorded_at = models.DateTimeField("enregistré le")
+    status_before = models.CharField(max_length=24, blank=True)
+    status_after = models.CharField(max_length=24, blank=True)
+    data = models.JSONField(default=dict)
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "événement"
+        ordering = ["sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sequence"], name="one_event_per_sequence"
+            ),
+        ]
+        indexes = [models.Index(fields=["complaint", "sequence"], name="chronology")]
+
+    def __str__(self) -> str:
+        return f"{self.sequence} {self.event_type}"
+
+
+class ChainHead(models.Model):
+    """The last event of an organisation's chronology; locked to append the next one."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, primary_key=True)
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.last_sequence}"

@@ -1,0 +1,190 @@
+"""Reads of the register. Each list runs a fixed number of queries, whatever its size."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
+
+from reclamations.complaints.deadlines import DeadlinePolicy, Urgency, urgency, working_days_left
+from reclamations.complaints.enums import OPEN_STATUSES
+from reclamations.complaints.models import Complaint, ComplaintEvent, Document
+from reclamations.core.models import Organisation
+
+REGISTER_COLUMNS = (
+    "id",
+    "reference",
+    "status",
+    "channel",
+    "received_at",
+    "received_on",
+    "client_name",
+    "client_account",
+    "client_type",
+    "training",
+    "kind",
+    "category",
+    "severity",
+    "due_date",
+    "replied_on",
+    "first_replied_on",
+    "replied_on_time",
+    "outcome",
+    "closed_on",
+    "confirmation_pending",
+    "mediation_seized_on",
+    "litigation_started_on",
+)
+
+ORDERINGS = {
+    "newest": ("-received_at", "-id"),
+    "oldest": ("received_at", "id"),
+    "due": (F("due_date").asc(nulls_last=True), "id"),
+}
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    status: str = ""
+    kind: str = ""
+    channel: str = ""
+    client_type: str = ""
+    category: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue: bool | None = None
+    due_soon: bool = False
+    open_only: bool = False
+    search: str = ""
+    order: str = "newest"
+
+    def is_empty(self) -> bool:
+        return all(
+            getattr(self, f.name) in (None, "", False) for f in fields(self) if f.name != "order"
+        )
+
+
+def _open_q() -> Q:
+    return Q(status__in=OPEN_STATUSES)
+
+
+def register_queryset(
+    organisation: Organisation,
+    filters: RegisterFilters,
+    *,
+    today: date,
+    policy: DeadlinePolicy,
+    due_soon_days: int = 3,
+) -> QuerySet[Complaint]:
+    queryset = Complaint.objects.filter(organisation=organisation)
+    for name in ("status", "kind", "channel", "client_type", "category"):
+        value = getattr(filters, name)
+        if value:
+            queryset = queryset.filter(**{name: value})
+    if filters.received_from:
+        queryset = queryset.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        queryset = queryset.filter(received_on__lte=filters.received_to)
+    if filters.open_only:
+        queryset = queryset.filter(_open_q())
+    if filters.overdue is True:
+        queryset = queryset.filter(_open_q(), due_date__lt=today)
+    elif filters.overdue is False:
+        queryset = queryset.exclude(_open_q() & Q(due_date__lt=today))
+    if filters.due_soon:
+        horizon = policy.calendar.add_working_days(today, due_soon_days)
+        queryset = queryset.filter(_open_q(), due_date__gte=today, due_date__lte=horizon)
+    if filters.search:
+        term = filters.search.strip()
+        queryset = queryset.filter(
+            Q(reference__iexact=term)
+            | Q(client_name__icontains=term)
+            | Q(client_account__icontains=term)
+        )
+    ordering = ORDERINGS.get(filters.order, ORDERINGS["newest"])
+    return queryset.only(*REGISTER_COLUMNS).order_by(*ordering)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    complaint: Complaint
+    days_left: int | None
+    urgency: Urgency | None
+
+
+def with_urgency(
+    complaints: Sequence[Complaint], *, today: date, policy: DeadlinePolicy, due_soon_days: int
+) -> list[RegisterRow]:
+    """Working days left and urgency class of each open complaint; None once replied."""
+    calendar = policy.calendar
+    rows = []
+    for complaint in complaints:
+        if complaint.status in OPEN_STATUSES and complaint.due_date is not None:
+            left = working_days_left(complaint.due_date, today=today, calendar=calendar)
+            rows.append(
+                RegisterRow(complaint, left, urgency(left, due_soon_threshold=due_soon_days))
+            )
+        else:
+            rows.append(RegisterRow(complaint, None, None))
+    return rows
+
+
+def register_page(
+    organisation: Organisation,
+    filters: RegisterFilters,
+    *,
+    page_number: int | str,
+    page_size: int,
+    today: date,
+    policy: DeadlinePolicy,
+) -> tuple[Page, list[RegisterRow]]:
+    due_soon_days = organisation.due_soon_days
+    queryset = register_queryset(
+        organisation, filters, today=today, policy=policy, due_soon_days=due_soon_days
+    )
+    page = Paginator(queryset, page_size).get_page(page_number)
+    rows = with_urgency(
+        list(page.object_list), today=today, policy=policy, due_soon_days=due_soon_days
+    )
+    return page, rows
+
+
+@dataclass(frozen=True)
+class RegisterCounts:
+    open: int
+    overdue: int
+    due_soon: int
+
+
+def register_counts(
+    organisation: Organisation, *, today: date, policy: DeadlinePolicy
+) -> RegisterCounts:
+    """The three figures at the top of the register, in one query."""
+    horizon = policy.calendar.add_working_days(today, organisation.due_soon_days)
+    open_q = _open_q()
+    figures = Complaint.objects.filter(open_q, organisation=organisation).aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(due_date__lt=today)),
+        due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=horizon)),
+    )
+    return RegisterCounts(**figures)
+
+
+def complaint_for(organisation: Organisation, reference: str) -> Complaint:
+    """Raises Complaint.DoesNotExist for a reference of another organisation."""
+    return Complaint.objects.select_related("organisation", "registered_by").get(
+        organisation=organisation, reference=reference
+    )
+
+
+def complaint_events(complaint: Complaint) -> list[ComplaintEvent]:
+    return list(
+        ComplaintEvent.objects.filter(complaint=complaint)
+        .select_related("document")
+        .order_by("sequence")
+    )
+
+
+def complaint_documents(complaint: Complaint) -> list[Document]:
+    return list(Document.objects.filter(complaint=complaint).order_by("created_at", "id"))

@@ -1,0 +1,129 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from reclamations.core.roles import Role
+
+
+class CalendarKind(models.TextChoices):
+    OUVRABLES = "ouvrables", "Jours ouvrables (lundi au samedi)"
+    OUVRES = "ouvres", "Jours ouvrés (lundi au vendredi)"
+
+
+class PhoneClock(models.TextChoices):
+    CALL = "call", "À l'appel"
+    CONFIRMATION = "confirmation", "À la réception de la confirmation écrite"
+
+
+class Organisation(models.Model):
+    """The organisation's profile: identity, procedure settings, recourse. All are settings."""
+
+    name = models.CharField("nom", max_length=200)
+    legal_name = models.CharField("raison sociale", max_length=200, blank=True)
+    siret = models.CharField("SIRET", max_length=20, blank=True)
+    nda = models.CharField("numéro de déclaration d'activité", max_length=30, blank=True)
+    address = models.TextField("adresse postale", blank=True)
+    phone = models.CharField("téléphone", max_length=40, blank=True)
+    website = models.URLField("site web", blank=True)
+    complaints_email = models.EmailField("adresse des réclamations", blank=True)
+    referent_name = models.CharField("référent·e", max_length=200, blank=True)
+    referent_title = models.CharField("fonction du référent", max_length=200, blank=True)
+    referent_email = models.EmailField("e-mail du référent", blank=True)
+
+    time_zone = models.CharField("fuseau horaire", max_length=64, default="Europe/Paris")
+    holiday_subdivision = models.CharField(
+        "jours fériés régionaux",
+        max_length=16,
+        blank=True,
+        help_text="Vide : métropole. 57, 6AE : Alsace-Moselle. 971 à 976 : outre-mer.",
+    )
+    reference_prefix = models.CharField("préfixe des références", max_length=10, default="REC")
+
+    deadline_days = models.PositiveSmallIntegerField("délai de réponse (jours)", default=10)
+    calendar_kind = models.CharField(
+        "décompte", max_length=10, choices=CalendarKind.choices, default=CalendarKind.OUVRABLES
+    )
+    carry_saturday = models.BooleanField(
+        "reporter au jour ouvrable suivant une échéance tombant un samedi", default=False
+    )
+    phone_clock = models.CharField(
+        "point de départ pour une réclamation téléphonique",
+        max_length=12,
+        choices=PhoneClock.choices,
+        default=PhoneClock.CALL,
+    )
+    suspend_while_awaiting_information = models.BooleanField(
+        "suspendre le délai pendant l'attente d'informations du client", default=False
+    )
+    extra_closures = models.JSONField("fermetures de l'organisme", default=list, blank=True)
+    worked_holidays = models.JSONField("jours fériés travaillés", default=list, blank=True)
+    due_soon_days = models.PositiveSmallIntegerField("alerte « bientôt dû » (jours)", default=3)
+
+    mediator_name = models.CharField("médiateur", max_length=200, blank=True)
+    mediator_address = models.TextField("adresse du médiateur", blank=True)
+    mediator_website = models.URLField("site du médiateur", blank=True)
+    court_name = models.CharField("tribunal compétent", max_length=200, blank=True)
+    procedure_version = models.CharField("version de la procédure", max_length=40, default="1")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "organisation"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline_days__gte=1) & Q(deadline_days__lte=90),
+                name="organisation_deadline_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    role = models.CharField("rôle", max_length=16, choices=Role.choices, default=Role.REFERENT)
+
+    class Meta:
+        verbose_name = "utilisateur"
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only its SHA-256 is stored; the token itself is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "jeton d'API"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def generate() -> tuple[str, str, str]:
+        """Return (token, prefix, hash)."""
+        raw = "rec_" + secrets.token_urlsafe(32)
+        return raw, raw[:12], _hash_token(raw)
+
+    @staticmethod
+    def hash_of(raw: str) -> str:
+        return _hash_token(raw)

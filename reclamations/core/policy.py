@@ -1,0 +1,38 @@
+"""The organisation's deadline policy and local time, as the pure deadline module needs them."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from reclamations.complaints.deadlines import DeadlinePolicy
+from reclamations.core.models import Organisation
+
+
+def _dates(values: list[str]) -> frozenset[date]:
+    return frozenset(date.fromisoformat(value) for value in values)
+
+
+def deadline_policy(organisation: Organisation) -> DeadlinePolicy:
+    return DeadlinePolicy(
+        days=organisation.deadline_days,
+        calendar_kind=organisation.calendar_kind,
+        subdivision=organisation.holiday_subdivision or None,
+        carry_saturday=organisation.carry_saturday,
+        phone_clock_starts_at=organisation.phone_clock,
+        suspend_while_awaiting_information=organisation.suspend_while_awaiting_information,
+        extra_closures=_dates(organisation.extra_closures),
+        worked_holidays=_dates(organisation.worked_holidays),
+    )
+
+
+def local_zone(organisation: Organisation) -> ZoneInfo:
+    return ZoneInfo(organisation.time_zone)
+
+
+def local_date(organisation: Organisation, moment: datetime) -> date:
+    return moment.astimezone(local_zone(organisation)).date()
+
+
+def local_today(organisation: Organisation) -> date:
+    return local_date(organisation, timezone.now())

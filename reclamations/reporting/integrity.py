@@ -1,0 +1,80 @@
+"""Proof that the chronology was not altered: recompute every organisation's hash chain."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reclamations.complaints import chain
+from reclamations.complaints.models import ChainHead, ComplaintEvent
+from reclamations.core.models import Organisation
+
+_FIELDS = (
+    "sequence",
+    "organisation_id",
+    "complaint__reference",
+    "event_type",
+    "actor_name",
+    "occurred_on",
+    "recorded_at",
+    "status_before",
+    "status_after",
+    "data",
+    "document__sha256",
+    "previous_hash",
+    "hash",
+)
+
+
+@dataclass(frozen=True)
+class OrganisationIntegrity:
+    organisation: Organisation
+    report: chain.ChainReport
+
+
+def _stored_events(organisation: Organisation) -> Iterator[chain.StoredEvent]:
+    rows = (
+        ComplaintEvent.objects.filter(organisation=organisation)
+        .order_by("sequence")
+        .values_list(*_FIELDS)
+        .iterator(chunk_size=5000)
+    )
+    for row in rows:
+        (seq, org_id, ref, etype, actor, occurred, recorded, before, after, data, sha, prev, h) = (
+            row
+        )
+        content = chain.EventContent(
+            sequence=seq,
+            organisation_id=org_id,
+            complaint_reference=ref,
+            event_type=etype,
+            actor_name=actor,
+            occurred_on=occurred.isoformat(),
+            recorded_at=recorded.isoformat(),
+            status_before=before,
+            status_after=after,
+            data=data,
+            document_sha256=sha or "",
+        )
+        yield chain.StoredEvent(content, prev, h)
+
+
+def verify_organisation(organisation: Organisation) -> chain.ChainReport:
+    report = chain.verify_chain(_stored_events(organisation))
+    if not report.ok:
+        return report
+    head = ChainHead.objects.filter(organisation=organisation).first()
+    last_sequence = head.last_sequence if head else 0
+    if last_sequence != report.checked:
+        return chain.ChainReport(
+            report.checked,
+            report.checked + 1,
+            f"la chaîne s'arrête à {report.checked} événements alors que "
+            f"{last_sequence} ont été enregistrés : des événements ont été supprimés",
+        )
+    return report
+
+
+def verify_all() -> list[OrganisationIntegrity]:
+    return [
+        OrganisationIntegrity(organisation, verify_organisation(organisation))
+        for organisation in Organisation.objects.order_by("id")
+    ]

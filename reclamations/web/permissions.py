@@ -1,0 +1,38 @@
+"""One helper per role: every view says which it needs. Anonymous -> login; wrong role -> 403."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from reclamations.core.roles import can_handle, can_manage, can_read
+
+View = Callable[..., HttpResponse]
+
+
+def _requires(check: Callable[[str], bool], message: str) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if user.organisation_id is None or not check(user.role):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+reader_required = _requires(can_read, "Votre compte ne donne pas accès au registre.")
+handler_required = _requires(
+    can_handle, "Votre rôle permet de consulter le registre, pas de le modifier."
+)
+manager_required = _requires(
+    can_manage, "Seuls les responsables peuvent modifier les réglages de l'organisme."
+)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Creates .venv (Python 3.11+) and installs the locked dependencies and the project itself.
+# Usage: scripts/bootstrap.sh [runtime|dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile="${1:-runtime}"
+python="${PYTHON:-python3}"
+
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "Python 3.11 ou plus récent est requis (trouvé : $("$python" --version 2>&1))." >&2
+    exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv || {
+        echo "Impossible de créer l'environnement virtuel : installez python3-venv (apt-get install python3-venv)." >&2
+        exit 1
+    }
+fi
+lock="requirements.lock"
+[ "$profile" = dev ] && lock="requirements-dev.lock"
+stamp=".venv/.installed-$profile-$(sha256sum "$lock" pyproject.toml | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -r "$lock"
+    .venv/bin/python -m pip install --quiet --no-deps --editable .
+    rm -f .venv/.installed-"$profile"-*
+    touch "$stamp"
+fi

@@ -1,0 +1,124 @@
+"""Shared fixtures: the seed organisation, one account per role, logged-in clients, API tokens."""
+
+import os
+import tempfile
+
+import pytest
+from django.test import Client
+
+from reclamations.core.models import Organisation, User
+from reclamations.core.roles import Role
+from reclamations.core.seed import CCS_PROFILE
+from reclamations.core.users import token_create
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher_and_media(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    return Organisation.objects.create(**CCS_PROFILE)
+
+
+def _user(organisation: Organisation, username: str, role: str) -> User:
+    user = User(
+        username=username,
+        role=role,
+        organisation=organisation,
+        first_name=username.capitalize(),
+        email=f"{username}@example.org",
+    )
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def referent(organisation) -> User:
+    return _user(organisation, "referente", Role.REFERENT)
+
+
+@pytest.fixture
+def manager(organisation) -> User:
+    return _user(organisation, "responsable", Role.MANAGER)
+
+
+@pytest.fixture
+def auditor(organisation) -> User:
+    return _user(organisation, "auditeur", Role.AUDITOR)
+
+
+@pytest.fixture
+def admin_user(organisation) -> User:
+    return _user(organisation, "admin", Role.ADMIN)
+
+
+@pytest.fixture
+def other_organisation(db) -> Organisation:
+    return Organisation.objects.create(name="Autre organisme", reference_prefix="AUT")
+
+
+@pytest.fixture
+def outsider(other_organisation) -> User:
+    """A referent of another organisation: must never see ours."""
+    return _user(other_organisation, "ailleurs", Role.REFERENT)
+
+
+def _client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def referent_client(referent) -> Client:
+    return _client_for(referent)
+
+
+@pytest.fixture
+def manager_client(manager) -> Client:
+    return _client_for(manager)
+
+
+@pytest.fixture
+def auditor_client(auditor) -> Client:
+    return _client_for(auditor)
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    return _client_for(outsider)
+
+
+def _api_client(user: User) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user)}")
+
+
+@pytest.fixture
+def referent_api(referent) -> Client:
+    return _api_client(referent)
+
+
+@pytest.fixture
+def auditor_api(auditor) -> Client:
+    return _api_client(auditor)
+
+
+@pytest.fixture
+def outsider_api(outsider) -> Client:
+    return _api_client(outsider)
+
+
+def pytest_configure(config):
+    # Each test run gets its own data directory, so the secret key and files never leak.
+    os.environ.setdefault("RECLAMATIONS_DATA_DIR", tempfile.mkdtemp(prefix="reclamations-test-"))
