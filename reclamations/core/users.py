@@ -1,15 +1,34 @@
 """Staff accounts and API tokens."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
-from reclamations.core.models import ApiToken, User
+from reclamations.core.models import ApiToken, Organisation, User
 from reclamations.core.roles import Role
 from reclamations.core.seed import ensure_seed_organisation
 
+# Recording every use would turn each API read into a write (a lock on SQLite); knowing the
+# last use to within a few minutes is enough to spot a token that is still in use.
+TOKEN_USE_RECORDING_INTERVAL = timedelta(minutes=5)
 
-def user_create(*, username: str, role: str, password: str, email: str = "") -> User:
-    """Create a staff account in the (single) organisation; the admin role is also superuser."""
+
+def user_create(
+    *,
+    username: str,
+    role: str,
+    password: str,
+    email: str = "",
+    organisation: Organisation | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Create a staff account; the admin role is also superuser.
+
+    Without `organisation`, the account joins the seed organisation (single-organisation
+    installs and the command line); the web pages pass the manager's own organisation.
+    """
     if role not in Role.values:
         raise ValueError(f"Rôle inconnu « {role} » : {', '.join(Role.values)}.")
     if not username.strip():
@@ -17,10 +36,12 @@ def user_create(*, username: str, role: str, password: str, email: str = "") -> 
     if User.objects.filter(username=username).exists():
         raise ValueError(f"Le compte « {username} » existe déjà.")
     with transaction.atomic():
-        organisation = ensure_seed_organisation()
+        organisation = organisation or ensure_seed_organisation()
         user = User(
             username=username,
             email=email,
+            first_name=first_name,
+            last_name=last_name,
             role=role,
             organisation=organisation,
             is_staff=role == Role.ADMIN,
@@ -45,5 +66,7 @@ def user_for_token(raw: str) -> User | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RECORDING_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

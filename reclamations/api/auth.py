@@ -1,0 +1,47 @@
+"""Bearer tokens: who calls, and whether their role lets them read or change the register."""
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from reclamations.core.models import User
+from reclamations.core.roles import can_handle, can_read
+from reclamations.core.users import user_for_token
+
+NO_ORGANISATION = (
+    "Ce compte n'est rattaché à aucun organisme : demandez à un administrateur de le rattacher."
+)
+READ_ONLY_ROLE = "Votre rôle permet de consulter le registre, pas de le modifier."
+
+
+class AccessDenied(Exception):
+    """A known caller whose account or role does not allow the request (HTTP 403)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; the user becomes `request.auth`.
+
+    The role is checked here, before the body is read, so that a read-only caller is
+    refused with 403 whatever they send.
+    """
+
+    def __init__(self, *, write: bool = False) -> None:
+        super().__init__()
+        self.write = write
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_token(token)
+        if user is None:
+            return None
+        if user.organisation_id is None or not can_read(user.role):
+            raise AccessDenied(NO_ORGANISATION)
+        if self.write and not can_handle(user.role):
+            raise AccessDenied(READ_ONLY_ROLE)
+        return user
+
+
+readers = TokenAuth()
+handlers = TokenAuth(write=True)

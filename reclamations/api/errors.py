@@ -1,0 +1,216 @@
+"""Every error of the API as JSON with a French message that says what to do.
+
+400 {"detail", "errors": {field: [messages]}}, 401, 403, 404, 405, 409 and 500 {"detail"}.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from reclamations.api.auth import AccessDenied
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.workflow import WorkflowError
+
+logger = logging.getLogger(__name__)
+
+INVALID_DATA = "Données invalides : corrigez les champs indiqués dans « errors »."
+MISSING_OR_INVALID_CREDENTIALS = "Jeton d'API absent ou invalide."
+COMPLAINT_NOT_FOUND = "Réclamation introuvable."
+RESOURCE_NOT_FOUND = (
+    "Adresse inconnue de l'API : vérifiez le chemin (la liste des chemins est dans "
+    "/api/v1/openapi.json)."
+)
+METHOD_NOT_ALLOWED = "Méthode {method} non acceptée ici. Méthodes acceptées : {allowed}."
+UNREADABLE_BODY = (
+    "Corps de la requête illisible : envoyez un objet JSON valide "
+    "(en-tête Content-Type: application/json)."
+)
+SERVER_ERROR = (
+    "Erreur interne du serveur. Avant de renvoyer une écriture, vérifiez dans le registre "
+    "si elle a été enregistrée ; si l'erreur persiste, signalez-la à l'administrateur."
+)
+GENERAL = "__all__"
+
+DATE_FORMAT = "Date invalide : utilisez le format AAAA-MM-JJ, par exemple 2025-03-14."
+DATETIME_FORMAT = (
+    "Date et heure invalides : utilisez le format ISO 8601 avec le fuseau horaire, "
+    "par exemple 2025-03-14T09:30:00+01:00."
+)
+# Pydantic error types -> French; "{name}" is filled from the error's context.
+SCHEMA_MESSAGES: dict[str, str] = {
+    "missing": "Ce champ est obligatoire.",
+    "string_type": "Texte attendu.",
+    "string_too_long": "{max_length} caractères au plus.",
+    "int_type": "Nombre entier attendu.",
+    "int_parsing": "Nombre entier attendu.",
+    "int_from_float": "Nombre entier attendu.",
+    "bool_type": "Valeur attendue : true ou false.",
+    "bool_parsing": "Valeur attendue : true ou false.",
+    "greater_than_equal": "La valeur doit être au moins {ge}.",
+    "less_than_equal": "La valeur doit être au plus {le}.",
+    "date_type": DATE_FORMAT,
+    "date_parsing": DATE_FORMAT,
+    "date_from_datetime_parsing": DATE_FORMAT,
+    "date_from_datetime_inexact": DATE_FORMAT,
+    "datetime_type": DATETIME_FORMAT,
+    "datetime_parsing": DATETIME_FORMAT,
+    "datetime_from_date_parsing": DATETIME_FORMAT,
+    "datetime_object_invalid": DATETIME_FORMAT,
+    "timezone_aware": (
+        "Précisez le fuseau horaire, par exemple 2025-03-14T09:30:00+01:00 ou 2025-03-14T08:30:00Z."
+    ),
+    "extra_forbidden": (
+        "Champ inconnu : vérifiez son nom (les champs admis sont décrits dans "
+        "/api/v1/openapi.json)."
+    ),
+    "dict_type": "Objet JSON attendu.",
+    "model_type": "Objet JSON attendu.",
+    "model_attributes_type": "Objet JSON attendu.",
+}
+UNKNOWN_VALUE = "Valeur inconnue. Valeurs admises : {values}."
+INVALID_VALUE = "Valeur invalide."
+BODY_MISSING = "Corps de la requête vide : envoyez un objet JSON."
+
+
+def error_response(status: int, detail: str, **extra: Any) -> JsonResponse:
+    return JsonResponse(
+        {"detail": detail, **extra},
+        status=status,
+        content_type="application/json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def validation_response(errors: dict[str, list[str]]) -> JsonResponse:
+    general = errors.get(GENERAL)
+    return error_response(400, " ".join(general) if general else INVALID_DATA, errors=errors)
+
+
+def _field_of(loc: tuple[Any, ...], source: str) -> str:
+    """`("body", "payload", "received_at")` -> "received_at"; the body itself -> "__all__"."""
+    path = list(loc[1:])
+    if source == "body" and path:
+        path = path[1:]  # the name of the view's parameter, which callers never see
+    return ".".join(str(part) for part in path) or GENERAL
+
+
+def _schema_message(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    if kind in ("enum", "literal_error"):
+        values = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        return UNKNOWN_VALUE.format(values=", ".join(values))
+    template = SCHEMA_MESSAGES.get(kind)
+    if template is None:
+        return INVALID_VALUE
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):
+        return INVALID_VALUE
+
+
+def schema_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Ninja's (pydantic's) errors as field -> French messages."""
+    result: dict[str, list[str]] = {}
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        source = str(loc[0]) if loc else "body"
+        field = _field_of(loc, source)
+        if field == GENERAL and source == "body" and error.get("type") == "missing":
+            message = BODY_MISSING
+        else:
+            message = _schema_message(error)
+        messages = result.setdefault(field, [])
+        if message not in messages:
+            messages.append(message)
+    return result
+
+
+def _on_schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    return validation_response(schema_errors(exc.errors))
+
+
+def _on_domain_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {GENERAL: exc.messages}
+    return validation_response({field: list(messages) for field, messages in errors.items()})
+
+
+def _on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = error_response(401, MISSING_OR_INVALID_CREDENTIALS)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def _on_access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
+    return error_response(403, exc.message)
+
+
+def _on_complaint_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(404, COMPLAINT_NOT_FOUND)
+
+
+def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(404, RESOURCE_NOT_FOUND)
+
+
+def _on_workflow(request: HttpRequest, exc: WorkflowError) -> HttpResponse:
+    return error_response(409, str(exc))
+
+
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja raises this, with an English message, when the body is not JSON.
+    if exc.status_code == 400:
+        return validation_response({GENERAL: [UNREADABLE_BODY]})
+    return error_response(exc.status_code, str(exc))
+
+
+def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API %s %s failed", request.method, request.path)
+    return error_response(500, SERVER_ERROR)
+
+
+def install_handlers(api: NinjaAPI) -> None:
+    """Replace ninja's handlers (English, 422) with ours; the most specific class wins."""
+    api.add_exception_handler(SchemaValidationError, _on_schema_error)
+    api.add_exception_handler(DjangoValidationError, _on_domain_validation)
+    api.add_exception_handler(AuthenticationError, _on_authentication)
+    api.add_exception_handler(AccessDenied, _on_access_denied)
+    api.add_exception_handler(Complaint.DoesNotExist, _on_complaint_not_found)
+    api.add_exception_handler(Http404, _on_not_found)
+    api.add_exception_handler(WorkflowError, _on_workflow)
+    api.add_exception_handler(HttpError, _on_http_error)
+    api.add_exception_handler(Exception, _on_unexpected)
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any path under /api/v1/ that is not an endpoint (Django would answer in HTML)."""
+    return error_response(404, RESOURCE_NOT_FOUND)
+
+
+View = Callable[..., HttpResponse]
+
+
+def json_method_not_allowed(view: View) -> View:
+    """Ninja answers a wrong method with a plain-text 405; keep the status, say it in JSON."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        # Ninja builds the list from a set: sort it so that the answer is stable.
+        allowed = ", ".join(sorted(m.strip() for m in response.get("Allow", "").split(",")))
+        message = METHOD_NOT_ALLOWED.format(method=request.method, allowed=allowed)
+        replacement = error_response(405, message)
+        replacement["Allow"] = allowed
+        return replacement
+
+    return wrapper

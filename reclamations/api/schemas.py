@@ -1,0 +1,282 @@
+"""What the API accepts and returns; the OpenAPI document is generated from these."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator
+
+from reclamations.complaints.deadlines import Urgency
+from reclamations.complaints.enums import (
+    Category,
+    Channel,
+    ClientType,
+    Funding,
+    Kind,
+    RequestChannel,
+    Severity,
+    Status,
+)
+from reclamations.complaints.queries import RegisterFilters
+from reclamations.complaints.workflow import Action
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 25
+
+TEXT_FIELDS = (
+    "client_name",
+    "client_account",
+    "client_email",
+    "client_phone",
+    "client_address",
+    "training",
+    "description",
+    "remedy_sought",
+    "not_admissible_reason",
+    "backdating_reason",
+)
+OPTIONAL_CHOICES = ("client_type", "funding", "category")
+
+
+class ComplaintIn(Schema):
+    """A complaint as it arrives. Unknown fields are refused, so that a typo is not lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channel: Channel = Field(description="How the complaint reached the organisation.")
+    received_at: AwareDatetime = Field(
+        description="Moment of reception, ISO 8601 with its offset "
+        "(2025-03-14T09:30:00+01:00 or 2025-03-14T08:30:00Z). A reception before today "
+        "needs `backdating_reason`.",
+    )
+    client_name: str = ""
+    client_account: str = Field("", description="The client account concerned.")
+    client_type: ClientType | None = Field(
+        None, description="Derived from `funding` when not given."
+    )
+    funding: Funding | None = None
+    client_email: str = ""
+    client_phone: str = ""
+    client_address: str = ""
+    training: str = Field("", description="Training or session concerned.")
+    description: str = ""
+    remedy_sought: str = Field("", description="What the client asks for.")
+    kind: Kind = Kind.COMPLAINT
+    not_admissible_reason: str = Field("", description="Required when kind is not_admissible.")
+    category: Category | None = None
+    severity: Severity = Severity.MEDIUM
+    backdating_reason: str = Field(
+        "", description="Why a complaint received before today is registered only now."
+    )
+    confirmation_requested_via: RequestChannel = Field(
+        RequestChannel.EMAIL,
+        description="Phone complaints: how the written confirmation is asked for.",
+    )
+
+    @field_validator(*TEXT_FIELDS, mode="before")
+    @classmethod
+    def _null_text_is_blank(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+    @field_validator(*OPTIONAL_CHOICES, mode="before")
+    @classmethod
+    def _blank_choice_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+
+class RegisterQuery(Schema):
+    status: Status | None = None
+    kind: Kind | None = None
+    channel: Channel | None = None
+    category: Category | None = None
+    client_type: ClientType | None = None
+    overdue: bool | None = Field(
+        None,
+        description="true: open complaints past their due date; false: all but those.",
+    )
+    due_soon: bool = Field(
+        False, description="Open complaints due within the organisation's alert threshold."
+    )
+    received_from: date | None = Field(None, description="Received on or after (YYYY-MM-DD).")
+    received_to: date | None = Field(None, description="Received on or before (YYYY-MM-DD).")
+    q: str = Field("", description="Exact reference, or part of the client's name or account.")
+    order: Literal["newest", "due", "oldest"] = "newest"
+    page: int = Field(
+        1,
+        ge=1,
+        description="1-based. A page beyond the last one answers 200 with empty `results`.",
+    )
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+    def register_filters(self) -> RegisterFilters:
+        return RegisterFilters(
+            status=self.status or "",
+            kind=self.kind or "",
+            channel=self.channel or "",
+            category=self.category or "",
+            client_type=self.client_type or "",
+            overdue=self.overdue,
+            due_soon=self.due_soon,
+            received_from=self.received_from,
+            received_to=self.received_to,
+            search=self.q,
+            order=self.order,
+        )
+
+
+class RegisterItem(Schema):
+    reference: str
+    status: Status
+    status_label: str
+    kind: Kind
+    channel: Channel
+    received_at: datetime = Field(description="In the organisation's time zone, with offset.")
+    received_on: date
+    client_name: str
+    client_account: str
+    due_date: date | None
+    working_days_left: int | None = Field(description="Open complaints only; negative: late.")
+    urgency: Urgency | None = Field(description="Open complaints only.")
+    replied_on: date | None
+    replied_on_time: bool | None
+    outcome: str | None
+
+
+class RegisterPage(Schema):
+    count: int = Field(description="Complaints matching the filters, all pages together.")
+    page: int
+    page_size: int
+    pages: int = Field(description="Number of pages; 0 when nothing matches.")
+    results: list[RegisterItem]
+
+
+class DocumentOut(Schema):
+    name: str
+    role: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+
+class EventOut(Schema):
+    sequence: int = Field(description="Position in the organisation's hash chain.")
+    type: str
+    label: str
+    occurred_on: date
+    recorded_at: datetime
+    actor: str
+    status_before: str
+    status_after: str
+    data: dict[str, Any]
+    hash: str
+    previous_hash: str
+
+
+class AllowedAction(Schema):
+    action: Action
+    label: str
+
+
+class ComplaintOut(Schema):
+    reference: str
+    status: Status
+    status_label: str
+    channel: Channel
+    received_at: datetime = Field(description="In the organisation's time zone, with offset.")
+    received_on: date
+    backdating_reason: str
+    registered_at: datetime
+    registered_by: str | None
+    procedure_version: str
+    client_name: str
+    client_account: str
+    client_type: ClientType | None
+    funding: Funding | None
+    client_email: str
+    client_phone: str
+    client_address: str
+    training: str
+    description: str
+    remedy_sought: str
+    kind: Kind
+    not_admissible_reason: str
+    category: Category | None
+    severity: Severity
+    clock_started_on: date | None
+    due_date: date | None = Field(description="Null while the clock has not started.")
+    working_days_left: int | None
+    urgency: Urgency | None
+    information_requested_on: date | None
+    confirmation_pending: bool
+    resolution: str
+    first_replied_on: date | None
+    replied_on: date | None
+    reply_channel: str | None
+    replied_on_time: bool | None
+    outcome: str | None
+    client_acceptance: str
+    closed_on: date | None
+    mediation_seized_on: date | None
+    mediator: str
+    mediation_outcome: str
+    litigation_started_on: date | None
+    litigation_court: str
+    litigation_outcome: str
+    documents: list[DocumentOut]
+    events: list[EventOut] = Field(description="The chronology, oldest first.")
+    allowed_actions: list[AllowedAction] = Field(
+        description="What the caller may apply now through the API; empty for read-only roles."
+    )
+
+
+# A plain pydantic model: ninja's Schema reads its input through attributes, which drops the
+# extra keys that carry the action's fields.
+class ActionIn(BaseModel):
+    """An action and its fields, at the top level of the object.
+
+    The fields may also be sent under `data` (`{"action": "add_note", "data": {"text": "..."}}`);
+    a field given both ways is refused.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "action": "reply",
+                    "text": "Madame, les trois séances seront reprogrammées en mars.",
+                    "resolution": "Séances reprogrammées.",
+                    "channel": "email",
+                }
+            ]
+        },
+    )
+
+    action: str = Field(description="One of: " + ", ".join(action.value for action in Action))
+    data: dict[str, Any] | None = Field(
+        None, description="Alternative place for the action's fields."
+    )
+
+    def action_fields(self) -> dict[str, Any]:
+        """The action's fields, from the top level and from `data` (overlaps are reported)."""
+        return {**(self.data or {}), **(self.model_extra or {})}
+
+    def duplicated_fields(self) -> list[str]:
+        return sorted(set(self.data or {}) & set(self.model_extra or {}))
+
+
+class ActionOut(Schema):
+    complaint: ComplaintOut
+    event: EventOut = Field(description="The chronology event the action recorded.")
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ValidationErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        description='Field -> French messages; "__all__" for the request as a whole.'
+    )

@@ -1,0 +1,312 @@
+"""GET /api/v1/complaints: the register, its filters, orderings and pages."""
+
+from datetime import datetime
+
+import pytest
+
+from reclamations.complaints.services import complaint_apply
+from tests.factories import make_complaint
+
+from .helpers import INVALID_DATA, PARIS
+
+URL = "/api/v1/complaints"
+
+
+@pytest.fixture
+def register(frozen, organisation, referent):
+    """Four complaints seen on Friday 14 March 2025: overdue, due today, on track, closed."""
+    overdue = make_complaint(
+        organisation,
+        referent,
+        received_at=datetime(2025, 2, 20, 10, 0, tzinfo=PARIS),
+        client_name="Alice Bernard",
+        client_account="CLI-100",
+        category="pedagogy",
+        funding="cpf",
+    )
+    due_today = make_complaint(
+        organisation,
+        referent,
+        received_at=datetime(2025, 3, 3, 10, 0, tzinfo=PARIS),
+        channel="letter",
+        client_name="Bruno Carré",
+        client_account="ENT-200",
+        category="trainer",
+        funding="company",
+    )
+    on_track = make_complaint(
+        organisation,
+        referent,
+        received_at=datetime(2025, 3, 14, 9, 0, tzinfo=PARIS),
+        channel="web",
+        kind="difficulty",
+        client_name="Chloé Dubois",
+        client_account="CLI-300",
+    )
+    closed = make_complaint(
+        organisation,
+        referent,
+        received_at=datetime(2025, 3, 5, 10, 0, tzinfo=PARIS),
+        client_name="Alice Bernard",
+        client_account="CLI-101",
+    )
+    complaint_apply(
+        complaint=closed,
+        actor=referent,
+        action="reply",
+        data={
+            "text": "Madame, vous serez remboursée.",
+            "resolution": "Remboursement.",
+            "channel": "email",
+            "replied_on": "2025-03-12",
+        },
+    )
+    complaint_apply(complaint=closed, actor=referent, action="close", data={"outcome": "granted"})
+    return {"overdue": overdue, "due_today": due_today, "on_track": on_track, "closed": closed}
+
+
+def references(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [row["reference"] for row in response.json()["results"]]
+
+
+def test_register_lists_every_complaint_newest_first_with_its_deadline(register, referent_api):
+    response = referent_api.get(URL)
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "count": 4,
+        "page": 1,
+        "page_size": 25,
+        "pages": 1,
+        "results": [
+            {
+                "reference": "REC-2025-0003",
+                "status": "in_progress",
+                "status_label": "En cours de traitement",
+                "kind": "difficulty",
+                "channel": "web",
+                "received_at": "2025-03-14T09:00:00+01:00",
+                "received_on": "2025-03-14",
+                "client_name": "Chloé Dubois",
+                "client_account": "CLI-300",
+                "due_date": "2025-03-26",
+                "working_days_left": 10,
+                "urgency": "on_track",
+                "replied_on": None,
+                "replied_on_time": None,
+                "outcome": None,
+            },
+            {
+                "reference": "REC-2025-0004",
+                "status": "closed",
+                "status_label": "Clôturée",
+                "kind": "complaint",
+                "channel": "email",
+                "received_at": "2025-03-05T10:00:00+01:00",
+                "received_on": "2025-03-05",
+                "client_name": "Alice Bernard",
+                "client_account": "CLI-101",
+                "due_date": "2025-03-17",
+                "working_days_left": None,
+                "urgency": None,
+                "replied_on": "2025-03-12",
+                "replied_on_time": True,
+                "outcome": "granted",
+            },
+            {
+                "reference": "REC-2025-0002",
+                "status": "in_progress",
+                "status_label": "En cours de traitement",
+                "kind": "complaint",
+                "channel": "letter",
+                "received_at": "2025-03-03T10:00:00+01:00",
+                "received_on": "2025-03-03",
+                "client_name": "Bruno Carré",
+                "client_account": "ENT-200",
+                "due_date": "2025-03-14",
+                "working_days_left": 0,
+                "urgency": "due_soon",
+                "replied_on": None,
+                "replied_on_time": None,
+                "outcome": None,
+            },
+            {
+                "reference": "REC-2025-0001",
+                "status": "in_progress",
+                "status_label": "En cours de traitement",
+                "kind": "complaint",
+                "channel": "email",
+                "received_at": "2025-02-20T10:00:00+01:00",
+                "received_on": "2025-02-20",
+                "client_name": "Alice Bernard",
+                "client_account": "CLI-100",
+                "due_date": "2025-03-04",
+                "working_days_left": -9,
+                "urgency": "overdue",
+                "replied_on": None,
+                "replied_on_time": None,
+                "outcome": None,
+            },
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=closed", ["REC-2025-0004"]),
+        ("status=in_progress", ["REC-2025-0003", "REC-2025-0002", "REC-2025-0001"]),
+        ("kind=difficulty", ["REC-2025-0003"]),
+        ("channel=letter", ["REC-2025-0002"]),
+        ("category=pedagogy", ["REC-2025-0001"]),
+        ("client_type=professional", ["REC-2025-0002"]),
+        ("client_type=consumer", ["REC-2025-0001"]),
+        ("overdue=true", ["REC-2025-0001"]),
+        ("overdue=false", ["REC-2025-0003", "REC-2025-0004", "REC-2025-0002"]),
+        ("due_soon=true", ["REC-2025-0002"]),
+        ("received_from=2025-03-03&received_to=2025-03-05", ["REC-2025-0004", "REC-2025-0002"]),
+        ("received_from=2025-03-05", ["REC-2025-0003", "REC-2025-0004"]),
+        ("received_to=2025-02-28", ["REC-2025-0001"]),
+        ("q=alice", ["REC-2025-0004", "REC-2025-0001"]),
+        ("q=rec-2025-0002", ["REC-2025-0002"]),
+        ("q=CLI-10", ["REC-2025-0004", "REC-2025-0001"]),
+        ("q=REC-2025", []),
+        ("channel=email&status=closed", ["REC-2025-0004"]),
+        ("channel=email&overdue=false", ["REC-2025-0004"]),
+    ],
+)
+def test_filters_narrow_the_register(register, referent_api, query, expected):
+    assert references(referent_api.get(f"{URL}?{query}")) == expected
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        ("newest", ["REC-2025-0003", "REC-2025-0004", "REC-2025-0002", "REC-2025-0001"]),
+        ("oldest", ["REC-2025-0001", "REC-2025-0002", "REC-2025-0004", "REC-2025-0003"]),
+        ("due", ["REC-2025-0001", "REC-2025-0002", "REC-2025-0004", "REC-2025-0003"]),
+    ],
+)
+def test_orderings(register, referent_api, order, expected):
+    assert references(referent_api.get(f"{URL}?order={order}")) == expected
+
+
+def test_due_order_puts_complaints_without_due_date_last(
+    register, referent_api, organisation, referent
+):
+    organisation.phone_clock = "confirmation"
+    organisation.save()
+    waiting = make_complaint(organisation, referent, channel="phone")
+
+    assert waiting.due_date is None
+    assert references(referent_api.get(f"{URL}?order=due"))[-1] == waiting.reference
+
+
+def test_pages_split_the_register(register, referent_api):
+    first = referent_api.get(f"{URL}?page_size=3")
+    second = referent_api.get(f"{URL}?page_size=3&page=2")
+
+    assert {k: v for k, v in first.json().items() if k != "results"} == {
+        "count": 4,
+        "page": 1,
+        "page_size": 3,
+        "pages": 2,
+    }
+    assert references(first) == ["REC-2025-0003", "REC-2025-0004", "REC-2025-0002"]
+    assert references(second) == ["REC-2025-0001"]
+    assert second.json()["page"] == 2
+
+
+def test_page_beyond_the_last_answers_200_with_no_results(register, referent_api):
+    response = referent_api.get(f"{URL}?page_size=3&page=3")
+
+    assert response.status_code == 200
+    assert response.json() == {"count": 4, "page": 3, "page_size": 3, "pages": 2, "results": []}
+
+
+def test_empty_register_has_no_pages(frozen, referent_api, organisation):
+    response = referent_api.get(URL)
+
+    assert response.json() == {"count": 0, "page": 1, "page_size": 25, "pages": 0, "results": []}
+
+
+def test_largest_page_size_is_accepted(register, referent_api):
+    response = referent_api.get(f"{URL}?page_size=100")
+
+    assert response.status_code == 200
+    assert response.json()["page_size"] == 100
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ("page=0", {"page": ["La valeur doit être au moins 1."]}),
+        ("page=deux", {"page": ["Nombre entier attendu."]}),
+        ("page_size=0", {"page_size": ["La valeur doit être au moins 1."]}),
+        ("page_size=101", {"page_size": ["La valeur doit être au plus 100."]}),
+        (
+            "status=open",
+            {
+                "status": [
+                    "Valeur inconnue. Valeurs admises : incomplete, awaiting_information, "
+                    "awaiting_confirmation, in_progress, replied, closed."
+                ]
+            },
+        ),
+        ("order=random", {"order": ["Valeur inconnue. Valeurs admises : newest, due, oldest."]}),
+        ("overdue=peut-etre", {"overdue": ["Valeur attendue : true ou false."]}),
+        (
+            "received_from=14/03/2025",
+            {
+                "received_from": [
+                    "Date invalide : utilisez le format AAAA-MM-JJ, par exemple 2025-03-14."
+                ]
+            },
+        ),
+        (
+            "received_from=2025-03-10&received_to=2025-03-01",
+            {"received_from": ["La date de début est postérieure à la date de fin."]},
+        ),
+    ],
+)
+def test_invalid_parameters_are_refused_with_400(frozen, referent_api, organisation, query, errors):
+    response = referent_api.get(f"{URL}?{query}")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": INVALID_DATA, "errors": errors}
+
+
+@pytest.mark.parametrize("size", [1, 30])
+@pytest.mark.parametrize("page_size", [1, 100])
+def test_query_count_does_not_grow_with_the_register_or_the_page(
+    frozen, referent_api, organisation, referent, django_assert_num_queries, size, page_size
+):
+    for _ in range(size):
+        make_complaint(organisation, referent)
+    referent_api.get(URL)  # the token's first use is recorded once
+
+    # The token and its user, the count, the page.
+    with django_assert_num_queries(3):
+        response = referent_api.get(f"{URL}?page_size={page_size}&overdue=false&order=due")
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == min(size, page_size)
+
+
+def test_unexpected_failure_answers_json_500_and_is_logged(referent_api, organisation, caplog):
+    # A time zone that does not exist makes every deadline computation fail.
+    organisation.time_zone = "Mars/Olympus_Mons"
+    organisation.save()
+
+    response = referent_api.get(URL)
+
+    assert response.status_code == 500
+    assert response.json() == {
+        "detail": "Erreur interne du serveur. Avant de renvoyer une écriture, vérifiez dans le "
+        "registre si elle a été enregistrée ; si l'erreur persiste, signalez-la à "
+        "l'administrateur."
+    }
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("recl")] == [
+        "API GET /api/v1/complaints failed"
+    ]

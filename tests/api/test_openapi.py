@@ -1,0 +1,91 @@
+"""The OpenAPI document, and the answers of addresses that are not endpoints."""
+
+import json
+
+from django.test import Client
+
+from .helpers import post_json
+
+RESOURCE_NOT_FOUND = (
+    "Adresse inconnue de l'API : vérifiez le chemin (la liste des chemins est dans "
+    "/api/v1/openapi.json)."
+)
+
+
+def test_openapi_document_is_json_listing_the_four_operations(db):
+    response = Client().get("/api/v1/openapi.json")
+
+    document = json.loads(response.content)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "Réclamations"
+    assert {
+        (method, path, operation["operationId"])
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    } == {
+        ("post", "/api/v1/complaints", "complaint_create"),
+        ("get", "/api/v1/complaints", "complaint_list"),
+        ("get", "/api/v1/complaints/{reference}", "complaint_detail"),
+        ("post", "/api/v1/complaints/{reference}/actions", "complaint_action"),
+    }
+
+
+def test_openapi_document_declares_bearer_authentication_on_every_operation(db):
+    document = Client().get("/api/v1/openapi.json").json()
+
+    assert document["components"]["securitySchemes"] == {
+        "TokenAuth": {"type": "http", "scheme": "bearer"}
+    }
+    assert {
+        json.dumps(operation["security"])
+        for operations in document["paths"].values()
+        for operation in operations.values()
+    } == {'[{"TokenAuth": []}]'}
+
+
+def test_openapi_document_lists_the_choices_and_the_paging_rule(db):
+    document = Client().get("/api/v1/openapi.json").json()
+
+    schemas = document["components"]["schemas"]
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in document["paths"]["/api/v1/complaints"]["get"]["parameters"]
+    }
+    assert schemas["Channel"]["enum"] == ["letter", "email", "phone", "web", "api"]
+    assert schemas["ComplaintIn"]["required"] == ["channel", "received_at"]
+    assert parameters["page"]["description"] == (
+        "1-based. A page beyond the last one answers 200 with empty `results`."
+    )
+    assert parameters["page_size"]["schema"]["maximum"] == 100
+
+
+def test_docs_page_is_not_served_since_it_would_load_a_cdn(db):
+    response = Client().get("/api/v1/docs")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": RESOURCE_NOT_FOUND}
+
+
+def test_unknown_api_paths_answer_json_404(db):
+    for path in ("/api/v1/", "/api/v1/complaints/", "/api/v1/reclamations"):
+        response = Client().get(path)
+
+        assert response.status_code == 404, path
+        assert response.json() == {"detail": RESOURCE_NOT_FOUND}
+
+
+def test_wrong_method_answers_json_405_with_the_allowed_methods(referent_api):
+    response = referent_api.delete("/api/v1/complaints")
+    on_detail = post_json(referent_api, "/api/v1/complaints/REC-2025-0001", {})
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, POST"
+    assert response.json() == {
+        "detail": "Méthode DELETE non acceptée ici. Méthodes acceptées : GET, POST."
+    }
+    assert on_detail.status_code == 405
+    assert on_detail.json() == {
+        "detail": "Méthode POST non acceptée ici. Méthodes acceptées : GET."
+    }
