@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from reclamations.complaints.enums import Channel, Kind
 from reclamations.complaints.models import Complaint
@@ -45,7 +46,9 @@ def ensure_demo_users(organisation: Organisation) -> list[DemoAccount]:
 
 def _received(organisation: Organisation, days_ago: int, hour: int = 10) -> datetime:
     day = local_today(organisation) - timedelta(days=days_ago)
-    return datetime.combine(day, time(hour, 15), tzinfo=local_zone(organisation))
+    moment = datetime.combine(day, time(hour, 15), tzinfo=local_zone(organisation))
+    # Run before 10:15, today's complaints would be received in the future and refused.
+    return min(moment, timezone.now())
 
 
 def _day(organisation: Organisation, days_ago: int) -> str:

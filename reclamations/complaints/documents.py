@@ -1,6 +1,7 @@
 """Files kept as evidence: checked by content, size-limited, stored unchanged with SHA-256."""
 
 import hashlib
+import math
 from datetime import datetime
 from typing import IO
 
@@ -20,9 +21,11 @@ ACCEPTED_TYPES = {
 
 
 def human_size(size: int) -> str:
+    # Rounded up: a file just over the limit must not read as "10 Mo : la limite est de 10 Mo".
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.0f} Mo".replace(".", ",")
-    return f"{max(1, size // 1024)} Ko"
+        tenths = math.ceil(size * 10 / (1024 * 1024))
+        return f"{tenths // 10},{tenths % 10} Mo".replace(",0 ", " ")
+    return f"{max(1, math.ceil(size / 1024))} Ko"
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -44,10 +47,9 @@ def check_upload(*, name: str, head: bytes, size: int, max_bytes: int | None = N
         )
     content_type = sniff_content_type(head)
     if content_type not in ACCEPTED_TYPES:
-        accepted = ", ".join(ACCEPTED_TYPES.values())
         raise ValidationError(
-            f"Le fichier « {name} » n'est pas un {accepted} valide (son contenu ne correspond "
-            f"pas). Enregistrez-le en PDF, JPEG ou PNG puis réessayez.",
+            f"Le fichier « {name} » n'est pas un PDF, JPEG ou PNG valide (son contenu ne "
+            f"correspond pas). Enregistrez-le en PDF, JPEG ou PNG puis réessayez.",
             code="bad_type",
         )
     return content_type

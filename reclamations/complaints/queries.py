@@ -60,9 +60,8 @@ class RegisterFilters:
     order: str = "newest"
 
     def is_empty(self) -> bool:
-        return all(
-            getattr(self, f.name) in (None, "", False) for f in fields(self) if f.name != "order"
-        )
+        # Compared with the defaults: overdue=False ("not overdue") is a filter too.
+        return all(getattr(self, f.name) == f.default for f in fields(self) if f.name != "order")
 
 
 def _open_q() -> Q:

@@ -116,7 +116,11 @@ def _check_choice(errors: dict[str, list[str]], name: str, value: str, allow_bla
     choices = CHOICE_FIELDS[name]
     if value == "" and allow_blank:
         return
-    if value not in choices.values:
+    if value == "":
+        errors.setdefault(name, []).append(
+            f"Champ obligatoire. Valeurs admises : {', '.join(choices.values)}."
+        )
+    elif value not in choices.values:
         allowed = ", ".join(choices.values)
         errors.setdefault(name, []).append(
             f"Valeur « {value} » inconnue. Valeurs admises : {allowed}."
@@ -467,11 +471,13 @@ def _plan_record_information(p: _Payload) -> _Plan:
     updates: dict[str, Any] = {**_completed_fields(p), "information_requested_on": None}
     policy = deadline_policy(p.complaint.organisation)
     complaint = p.complaint
-    if (
-        policy.suspend_while_awaiting_information
-        and complaint.due_date
-        and complaint.information_requested_on
-    ):
+    requested_on = complaint.information_requested_on
+    if requested_on and received_on < requested_on:
+        p.error(
+            "received_on",
+            f"Cette date précède la demande d'informations ({requested_on:%d/%m/%Y}).",
+        )
+    elif policy.suspend_while_awaiting_information and complaint.due_date and requested_on:
         updates["due_date"] = _extend(policy, complaint, received_on)
     return _Plan(
         EventType.INFORMATION_RECEIVED,
@@ -611,6 +617,9 @@ def _plan_reply(p: _Payload) -> _Plan:
 
 def _plan_close(p: _Payload) -> _Plan:
     closed_on = p.day("closed_on")
+    replied_on = p.complaint.replied_on
+    if replied_on and closed_on < replied_on:
+        p.error("closed_on", f"Cette date précède la réponse au client ({replied_on:%d/%m/%Y}).")
     outcome = p.text("outcome")
     if outcome not in (Outcome.GRANTED, Outcome.PARTLY_GRANTED, Outcome.REJECTED):
         p.error("outcome", "Choisissez l'issue : satisfaite, partiellement satisfaite ou rejetée.")

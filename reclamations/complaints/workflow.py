@@ -111,6 +111,9 @@ def next_status(
             f"« {label.lower()} »."
         )
     if rule.target is None:
+        if action == Action.UPDATE_DETAILS and status in (Status.INCOMPLETE, Status.IN_PROGRESS):
+            # Editing the record can fill in, or empty, a field the procedure requires.
+            return treatment_status(complete=complete, confirmation_pending=confirmation_pending)
         return status
     if rule.target == BACK_TO_TREATMENT or action == Action.REOPEN:
         return treatment_status(complete=complete, confirmation_pending=confirmation_pending)

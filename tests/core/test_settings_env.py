@@ -1,0 +1,139 @@
+"""Settings helpers (config/env.py): parse the environment, fail fast in French on a bad value."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_list, env_str
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+NAME = "RECLAMATIONS_TEST_SETTING"
+
+
+@pytest.fixture
+def unset(monkeypatch):
+    monkeypatch.delenv(NAME, raising=False)
+
+
+def test_env_str_reads_the_value_as_is(monkeypatch):
+    monkeypatch.setenv(NAME, "  valeur  ")
+
+    assert env_str(NAME) == "  valeur  "
+
+
+def test_env_str_default_when_unset(unset):
+    assert env_str(NAME) == ""
+    assert env_str(NAME, "défaut") == "défaut"
+
+
+@pytest.mark.parametrize("raw", ["1", "true", "TRUE", "True", "yes", "on", " on "])
+def test_env_bool_true_values(monkeypatch, raw):
+    monkeypatch.setenv(NAME, raw)
+
+    assert env_bool(NAME) is True
+
+
+@pytest.mark.parametrize("raw", ["0", "false", "FALSE", "no", "off", "", "  "])
+def test_env_bool_false_values(monkeypatch, raw):
+    monkeypatch.setenv(NAME, raw)
+
+    assert env_bool(NAME, default=True) is False
+
+
+@pytest.mark.parametrize("default", [True, False])
+def test_env_bool_default_when_unset(unset, default):
+    assert env_bool(NAME, default) is default
+
+
+@pytest.mark.parametrize("raw", ["oui", "peut-être", "2", "vrai"])
+def test_env_bool_refuses_anything_else_in_french(monkeypatch, raw):
+    monkeypatch.setenv(NAME, raw)
+
+    with pytest.raises(ImproperlyConfigured) as raised:
+        env_bool(NAME)
+
+    assert str(raised.value) == f"{NAME} doit valoir true ou false (reçu : {raw!r})."
+
+
+@pytest.mark.parametrize(("raw", "value"), [("25", 25), (" 8 ", 8), ("0", 0), ("-1", -1)])
+def test_env_int_parses_integers(monkeypatch, raw, value):
+    monkeypatch.setenv(NAME, raw)
+
+    assert env_int(NAME, 3) == value
+
+
+@pytest.mark.parametrize("raw", [None, "", "   "])
+def test_env_int_default_when_unset_or_blank(monkeypatch, raw):
+    if raw is None:
+        monkeypatch.delenv(NAME, raising=False)
+    else:
+        monkeypatch.setenv(NAME, raw)
+
+    assert env_int(NAME, 10485760) == 10485760
+
+
+@pytest.mark.parametrize("raw", ["dix", "10 Mo", "2.5", "1e6"])
+def test_env_int_refuses_a_non_integer_in_french(monkeypatch, raw):
+    monkeypatch.setenv(NAME, raw)
+
+    with pytest.raises(ImproperlyConfigured) as raised:
+        env_int(NAME, 10)
+
+    assert str(raised.value) == f"{NAME} doit être un nombre entier (reçu : {raw!r})."
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("reclamations.example.org", ["reclamations.example.org"]),
+        ("a.example.org, b.example.org", ["a.example.org", "b.example.org"]),
+        (" a.example.org ,, b.example.org , ", ["a.example.org", "b.example.org"]),
+        ("", []),
+        (" , ", []),
+    ],
+)
+def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch, raw, value):
+    monkeypatch.setenv(NAME, raw)
+
+    assert env_list(NAME, ["défaut"]) == value
+
+
+def test_env_list_default_when_unset(unset):
+    assert env_list(NAME, ["127.0.0.1", "localhost"]) == ["127.0.0.1", "localhost"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw", "message"),
+    [
+        ("DEBUG", "peut-être", "DEBUG doit valoir true ou false (reçu : 'peut-être')."),
+        (
+            "RECLAMATIONS_UPLOAD_MAX_BYTES",
+            "10 Mo",
+            "RECLAMATIONS_UPLOAD_MAX_BYTES doit être un nombre entier (reçu : '10 Mo').",
+        ),
+    ],
+)
+def test_settings_refuse_to_start_on_a_bad_value(tmp_path, variable, raw, message):
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        "RECLAMATIONS_DATA_DIR": str(tmp_path),
+        variable: raw,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"django.core.exceptions.ImproperlyConfigured: {message}"
+    )
