@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from reclamations.core.roles import can_handle, can_manage
+from reclamations.core.roles import Role, can_handle, can_manage
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -11,4 +11,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "can_handle": can_handle(user.role),
         "can_manage": can_manage(user.role),
         "organisation": user.organisation,
+        "role_label": Role(user.role).label if user.role in Role.values else user.role,
     }

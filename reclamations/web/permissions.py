@@ -1,4 +1,8 @@
-"""One helper per role: every view says which it needs. Anonymous -> login; wrong role -> 403."""
+"""One helper per role: every view says which it needs. Anonymous -> login; wrong role -> 403.
+
+Each helper also runs the view in the organisation's time zone, so that pages show dates and
+times as the organisation lives them.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -7,7 +11,9 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
+from reclamations.core.policy import local_zone
 from reclamations.core.roles import can_handle, can_manage, can_read
 
 View = Callable[..., HttpResponse]
@@ -22,7 +28,8 @@ def _requires(check: Callable[[str], bool], message: str) -> Callable[[View], Vi
                 return redirect_to_login(request.get_full_path())
             if user.organisation_id is None or not check(user.role):
                 raise PermissionDenied(message)
-            return view(request, *args, **kwargs)
+            with timezone.override(local_zone(user.organisation)):
+                return view(request, *args, **kwargs)
 
         return wrapper
 
@@ -34,5 +41,5 @@ handler_required = _requires(
     can_handle, "Votre rôle permet de consulter le registre, pas de le modifier."
 )
 manager_required = _requires(
-    can_manage, "Seuls les responsables peuvent modifier les réglages de l'organisme."
+    can_manage, "Seuls les responsables gèrent les réglages et les comptes de l'organisme."
 )

@@ -1,0 +1,259 @@
+"""Writes to the organisation's profile and to staff accounts, with French validation messages."""
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+
+from reclamations.core.calendar import normalise_subdivision
+from reclamations.core.models import CalendarKind, Organisation, PhoneClock, User
+from reclamations.core.roles import Role, can_manage
+
+logger = logging.getLogger(__name__)
+
+TEXT_FIELDS: dict[str, int] = {
+    "name": 200,
+    "legal_name": 200,
+    "siret": 20,
+    "nda": 30,
+    "address": 2000,
+    "phone": 40,
+    "website": 200,
+    "complaints_email": 254,
+    "referent_name": 200,
+    "referent_title": 200,
+    "referent_email": 254,
+    "time_zone": 64,
+    "holiday_subdivision": 16,
+    "reference_prefix": 10,
+    "procedure_version": 40,
+    "mediator_name": 200,
+    "mediator_address": 2000,
+    "mediator_website": 200,
+    "court_name": 200,
+}
+BOOLEAN_FIELDS = ("carry_saturday", "suspend_while_awaiting_information")
+DATE_LIST_FIELDS = ("extra_closures", "worked_holidays")
+EDITABLE_FIELDS = (
+    *TEXT_FIELDS,
+    "deadline_days",
+    "calendar_kind",
+    "phone_clock",
+    "due_soon_days",
+    *BOOLEAN_FIELDS,
+    *DATE_LIST_FIELDS,
+)
+EMAIL_FIELDS = ("complaints_email", "referent_email")
+URL_FIELDS = ("website", "mediator_website")
+REQUIRED_FIELDS = {
+    "name": "Indiquez le nom de l'organisme.",
+    "reference_prefix": "Indiquez le préfixe des références (par exemple REC).",
+    "procedure_version": "Indiquez la version de la procédure en vigueur.",
+    "time_zone": "Indiquez le fuseau horaire (par exemple Europe/Paris).",
+}
+DEADLINE_DAYS_RANGE = (1, 90)
+DUE_SOON_DAYS_RANGE = (0, 30)
+_PREFIX = re.compile(r"^[A-Za-z0-9]+$")
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+def _error(errors: dict[str, list[str]], name: str, message: str) -> None:
+    errors.setdefault(name, []).append(message)
+
+
+def parse_date_lines(raw: str | Iterable[Any]) -> tuple[list[str], list[str]]:
+    """Dates given one per line (JJ/MM/AAAA or AAAA-MM-JJ) -> (sorted unique ISO dates, errors)."""
+    if isinstance(raw, str):
+        lines = raw.splitlines()
+    else:
+        lines = [item.isoformat() if isinstance(item, date) else str(item) for item in raw]
+    found: set[date] = set()
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text:
+            continue
+        for pattern in _DATE_FORMATS:
+            try:
+                found.add(datetime.strptime(text, pattern).date())
+                break
+            except ValueError:
+                continue
+        else:
+            problems.append(
+                f"Ligne {number} : « {text} » n'est pas une date valide. "
+                "Écrivez une date par ligne, au format JJ/MM/AAAA ou AAAA-MM-JJ."
+            )
+    return [day.isoformat() for day in sorted(found)], problems
+
+
+def _integer(
+    errors: dict[str, list[str]], name: str, raw: Any, bounds: tuple[int, int], label: str
+) -> int | None:
+    low, high = bounds
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        _error(errors, name, f"{label} : saisissez un nombre entier entre {low} et {high}.")
+        return None
+    if not low <= value <= high:
+        _error(errors, name, f"{label} : saisissez un nombre entre {low} et {high} (reçu {value}).")
+        return None
+    return value
+
+
+def _clean_text_values(values: Mapping[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for name, limit in TEXT_FIELDS.items():
+        if name not in values:
+            continue
+        text = "" if values[name] is None else str(values[name]).strip()
+        if name in REQUIRED_FIELDS and not text:
+            _error(errors, name, REQUIRED_FIELDS[name])
+        if len(text) > limit:
+            _error(errors, name, f"{limit} caractères au plus.")
+        cleaned[name] = text
+    for name in EMAIL_FIELDS:
+        if cleaned.get(name):
+            try:
+                validate_email(cleaned[name])
+            except ValidationError:
+                _error(
+                    errors,
+                    name,
+                    "Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr.",
+                )
+    for name in URL_FIELDS:
+        if cleaned.get(name):
+            try:
+                URLValidator(schemes=["http", "https"])(cleaned[name])
+            except ValidationError:
+                _error(
+                    errors,
+                    name,
+                    "Adresse web invalide : elle doit commencer par https:// (ou http://).",
+                )
+    if cleaned.get("siret"):
+        digits = cleaned["siret"].replace(" ", "")
+        if not (digits.isdigit() and len(digits) == 14):
+            _error(errors, "siret", "Le SIRET compte 14 chiffres (espaces permis).")
+        else:
+            cleaned["siret"] = digits
+    if cleaned.get("reference_prefix") and not _PREFIX.match(cleaned["reference_prefix"]):
+        _error(
+            errors,
+            "reference_prefix",
+            "Le préfixe ne contient que des lettres sans accent et des chiffres (par exemple REC).",
+        )
+    if cleaned.get("time_zone"):
+        try:
+            ZoneInfo(cleaned["time_zone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            _error(
+                errors,
+                "time_zone",
+                f"Fuseau horaire inconnu « {cleaned['time_zone']} » : utilisez un nom de la base "
+                "IANA, par exemple Europe/Paris, Indian/Reunion ou America/Cayenne.",
+            )
+    if "holiday_subdivision" in cleaned:
+        try:
+            cleaned["holiday_subdivision"] = (
+                normalise_subdivision(cleaned["holiday_subdivision"]) or ""
+            )
+        except ValueError as exc:
+            _error(errors, "holiday_subdivision", str(exc))
+    return cleaned
+
+
+def _clean_policy_values(values: Mapping[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    if "deadline_days" in values:
+        cleaned["deadline_days"] = _integer(
+            errors,
+            "deadline_days",
+            values["deadline_days"],
+            DEADLINE_DAYS_RANGE,
+            "Délai de réponse",
+        )
+    if "due_soon_days" in values:
+        cleaned["due_soon_days"] = _integer(
+            errors, "due_soon_days", values["due_soon_days"], DUE_SOON_DAYS_RANGE, "Alerte"
+        )
+    choices = {"calendar_kind": CalendarKind, "phone_clock": PhoneClock}
+    for name, enum in choices.items():
+        if name in values:
+            if values[name] not in enum.values:
+                labels = " ou ".join(f"« {label} »" for label in enum.labels)
+                _error(errors, name, f"Choisissez {labels}.")
+            cleaned[name] = values[name]
+    for name in BOOLEAN_FIELDS:
+        if name in values:
+            cleaned[name] = bool(values[name])
+    for name in DATE_LIST_FIELDS:
+        if name in values:
+            days, problems = parse_date_lines(values[name] or "")
+            for problem in problems:
+                _error(errors, name, problem)
+            cleaned[name] = days
+    return cleaned
+
+
+def organisation_update(
+    *, organisation: Organisation, actor: User, values: Mapping[str, Any]
+) -> list[str]:
+    """Validate and save the organisation's settings; return the names of the fields changed.
+
+    Only the keys of `values` that are settings are read. Raises ValidationError (field ->
+    French messages) and writes nothing when a value is wrong. Existing complaints keep their
+    due dates: a new deadline policy applies to complaints registered afterwards.
+    """
+    if actor.organisation_id != organisation.pk or not can_manage(actor.role):
+        raise PermissionDenied(
+            "Seuls les responsables de l'organisme peuvent modifier ses réglages."
+        )
+    errors: dict[str, list[str]] = {}
+    cleaned = {**_clean_text_values(values, errors), **_clean_policy_values(values, errors)}
+    if errors:
+        raise ValidationError(errors)
+    changed = [name for name, value in cleaned.items() if getattr(organisation, name) != value]
+    if not changed:
+        return []
+    with transaction.atomic():
+        for name in changed:
+            setattr(organisation, name, cleaned[name])
+        organisation.save(update_fields=changed)
+    logger.info(
+        "Réglages de l'organisme %s modifiés par %s : %s",
+        organisation.pk,
+        actor.username,
+        ", ".join(changed),
+    )
+    return changed
+
+
+def user_set_active(*, user: User, actor: User, active: bool) -> None:
+    """Deactivate or reactivate a staff account of the actor's organisation."""
+    if actor.organisation_id != user.organisation_id or not can_manage(actor.role):
+        raise PermissionDenied("Seuls les responsables de l'organisme gèrent ses comptes.")
+    if user.pk == actor.pk and not active:
+        raise ValidationError(
+            "Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre "
+            "responsable."
+        )
+    if user.role == Role.ADMIN and actor.role != Role.ADMIN:
+        raise ValidationError("Seul un administrateur peut modifier le compte d'un administrateur.")
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        logger.info(
+            "Compte %s %s par %s",
+            user.username,
+            "réactivé" if active else "désactivé",
+            actor.username,
+        )

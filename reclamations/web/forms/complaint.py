@@ -1,0 +1,181 @@
+"""Registration of a complaint as received: every field of services.NewComplaint."""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+
+from reclamations.complaints.enums import (
+    Category,
+    Channel,
+    ClientType,
+    Funding,
+    Kind,
+    RequestChannel,
+    Severity,
+)
+from reclamations.complaints.services import NewComplaint
+from reclamations.web.forms.fields import (
+    TIME_INVALID,
+    TimeInput,
+    choice,
+    day,
+    long_text,
+    text,
+    upload,
+)
+
+# What staff register by hand; the portal and the API bring their own complaints.
+STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.API]
+CLIENT_TYPE_HELP = (
+    "Laissé vide, il est déduit du financement : CPF, autofinancement ou France Travail "
+    "donnent « particulier », entreprise ou OPCO donnent « professionnel »."
+)
+# Service error keys that belong to a field with another name here.
+ERROR_ALIASES = {"received_at": "received_date"}
+
+
+class ComplaintDetailsForm(forms.Form):
+    """The client and qualification fields, shared with the "Modifier la fiche" action."""
+
+    client_name = text("Nom du client", max_length=200)
+    client_account = text("Compte client concerné", max_length=200)
+    funding = choice(
+        "Financement",
+        Funding.choices,
+        blank="Non précisé",
+        help_text="Le type de client en est déduit s'il n'est pas indiqué.",
+    )
+    client_type = choice(
+        "Type de client",
+        ClientType.choices,
+        blank="Déduit du financement",
+        help_text=CLIENT_TYPE_HELP,
+    )
+    client_email = forms.CharField(
+        label="E-mail du client",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    client_phone = text("Téléphone du client", max_length=40)
+    client_address = long_text("Adresse postale du client", rows=3)
+    training = text("Formation ou session concernée", max_length=300)
+    description = long_text("Description de la réclamation", rows=6)
+    remedy_sought = long_text("Attente du client", help_text="Ce que le client demande.", rows=3)
+    kind = choice(
+        "Nature",
+        Kind.choices,
+        help_text="Une simple demande d'information n'est pas une réclamation : "
+        "choisissez « Non recevable » et indiquez le motif.",
+    )
+    not_admissible_reason = long_text(
+        "Motif de non-recevabilité", help_text="Obligatoire pour une demande non recevable.", rows=3
+    )
+    category = choice("Catégorie", Category.choices, blank="Non classée")
+    severity = choice("Gravité", Severity.choices)
+
+    detail_names = (
+        "client_name",
+        "client_account",
+        "client_type",
+        "funding",
+        "client_email",
+        "client_phone",
+        "client_address",
+        "training",
+        "description",
+        "remedy_sought",
+        "kind",
+        "not_admissible_reason",
+        "category",
+        "severity",
+    )
+
+    def details(self) -> dict[str, str]:
+        values = {name: self.cleaned_data.get(name) or "" for name in self.detail_names}
+        # A request that leaves out these lists gets the defaults a browser would have sent.
+        values["kind"] = values["kind"] or Kind.COMPLAINT
+        values["severity"] = values["severity"] or Severity.MEDIUM
+        return values
+
+
+class ComplaintNewForm(ComplaintDetailsForm):
+    field_order = (
+        "channel",
+        "received_date",
+        "received_time",
+        "backdating_reason",
+        "confirmation_requested_via",
+        "client_name",
+        "client_account",
+        "description",
+    )
+
+    channel = forms.ChoiceField(
+        label="Canal de réception",
+        choices=STAFF_CHANNELS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez le canal par lequel la réclamation est arrivée.",
+            "invalid_choice": "Canal inconnu : choisissez courrier, e-mail, téléphone ou "
+            "formulaire web.",
+        },
+    )
+    received_date = day(
+        "Date de réception",
+        help_text="Dans le fuseau horaire de l'organisme. Par défaut : aujourd'hui.",
+    )
+    received_time = forms.TimeField(
+        label="Heure de réception",
+        required=False,
+        widget=TimeInput(),
+        error_messages={"invalid": TIME_INVALID},
+    )
+    backdating_reason = long_text(
+        "Motif de la saisie a posteriori",
+        help_text="Obligatoire si la réclamation a été reçue avant aujourd'hui ; ce motif est "
+        "conservé dans la chronologie.",
+        rows=2,
+    )
+    confirmation_requested_via = choice(
+        "Confirmation écrite demandée par",
+        RequestChannel.choices,
+        help_text="Pour une réclamation téléphonique seulement : une confirmation écrite est "
+        "toujours demandée au client.",
+    )
+    original = upload(
+        "Scan de la réclamation écrite",
+        help_text="PDF, JPEG ou PNG : le fichier est conservé tel quel, avec son empreinte "
+        "SHA-256.",
+    )
+
+    def __init__(self, *args: Any, zone: ZoneInfo, now: datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        local_now = now.astimezone(zone)
+        self.fields["received_date"].initial = local_now.date()
+        self.fields["received_time"].initial = local_now.time().replace(second=0, microsecond=0)
+        self.fields["kind"].initial = Kind.COMPLAINT
+        self.fields["severity"].initial = Severity.MEDIUM
+        self.fields["confirmation_requested_via"].initial = RequestChannel.EMAIL
+
+    def received_at(self) -> datetime | None:
+        """Date and time of reception in the organisation's zone; None when the date is missing."""
+        received_on = self.cleaned_data.get("received_date")
+        if received_on is None:
+            return None
+        at = self.cleaned_data.get("received_time") or datetime.min.time()
+        return datetime.combine(received_on, at, tzinfo=self.zone)
+
+    def new_complaint(self) -> NewComplaint:
+        received_at = self.received_at()
+        return NewComplaint(
+            channel=self.cleaned_data["channel"],
+            received_at=received_at,  # type: ignore[arg-type]  # the service reports None
+            backdating_reason=self.cleaned_data.get("backdating_reason") or "",
+            confirmation_requested_via=self.cleaned_data.get("confirmation_requested_via")
+            or RequestChannel.EMAIL,
+            **self.details(),
+        )

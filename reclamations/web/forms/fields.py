@@ -1,0 +1,113 @@
+"""Widgets and fields shared by the staff forms, and the mapping of service errors onto them."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+DATE_INVALID = "Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ)."
+TIME_INVALID = "Heure invalide : utilisez le format HH:MM (par exemple 09:30)."
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; browsers send and expect ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
+class FlagInput(forms.CheckboxInput):
+    """A checkbox sent as `name=1`, so that filter links read `?overdue=1`; "0" means unticked."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"value": "1"})
+
+    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> bool:
+        return str(data.get(name, "")).strip().lower() in {"1", "true", "on", "oui"}
+
+
+class TextField(forms.CharField):
+    """Text with line endings made uniform: browsers send CRLF, integrations send LF."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text(label: str, *, help_text: str = "", max_length: int | None = None) -> TextField:
+    return TextField(label=label, required=False, help_text=help_text, max_length=max_length)
+
+
+def long_text(label: str, *, help_text: str = "", rows: int = 4) -> TextField:
+    return TextField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def day(label: str, *, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=DateInput(),
+        error_messages={"invalid": DATE_INVALID},
+    )
+
+
+def choice(
+    label: str,
+    choices: Iterable[tuple[str, str]],
+    *,
+    blank: str | None = None,
+    help_text: str = "",
+    radio: bool = False,
+) -> forms.ChoiceField:
+    options = list(choices)
+    if blank is not None:
+        options = [("", blank), *options]
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=options,
+        help_text=help_text,
+        widget=forms.RadioSelect if radio else forms.Select,
+        error_messages={"invalid_choice": "Choix inconnu : sélectionnez une valeur de la liste."},
+    )
+
+
+def upload(label: str, *, help_text: str = "", required: bool = False) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        required=required,
+        help_text=help_text or "PDF, JPEG ou PNG.",
+        # The service checks emptiness, size and type by content, with its own messages.
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        error_messages={"required": "Choisissez le fichier à joindre."},
+    )
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Put each message of a service's ValidationError next to its field (others on the form)."""
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        target = aliases.get(name, name)
+        form.add_error(target if target in form.fields else None, messages)

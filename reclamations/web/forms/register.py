@@ -1,0 +1,69 @@
+"""The register's filters, read from the query string."""
+
+from typing import Any
+
+from django import forms
+
+from reclamations.complaints.enums import Category, Channel, ClientType, Kind, Status
+from reclamations.complaints.queries import RegisterFilters
+from reclamations.web.forms.fields import FlagInput, choice, day, text
+
+ORDER_CHOICES = (
+    ("newest", "Plus récentes d'abord"),
+    ("due", "Échéance la plus proche d'abord"),
+    ("oldest", "Plus anciennes d'abord"),
+)
+IGNORED = " Ce filtre est ignoré."
+
+
+class RegisterFilterForm(forms.Form):
+    """Always bound to request.GET: a wrong value is reported and only that filter is dropped."""
+
+    q = text("Rechercher (référence, client ou compte)", max_length=200)
+    status = choice("Statut", Status.choices, blank="Tous les statuts")
+    kind = choice("Nature", Kind.choices, blank="Toutes les natures")
+    channel = choice("Canal", Channel.choices, blank="Tous les canaux")
+    client_type = choice("Type de client", ClientType.choices, blank="Tous les types")
+    category = choice("Catégorie", Category.choices, blank="Toutes les catégories")
+    received_from = day("Reçues à partir du")
+    received_to = day("Reçues jusqu'au")
+    open = forms.BooleanField(label="Ouvertes seulement", required=False, widget=FlagInput())
+    due_soon = forms.BooleanField(label="Échéance proche", required=False, widget=FlagInput())
+    overdue = forms.BooleanField(label="En retard", required=False, widget=FlagInput())
+    order = choice("Trier par", ORDER_CHOICES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for code in ("invalid", "invalid_choice"):
+                if code in field.error_messages:
+                    field.error_messages[code] += IGNORED
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("received_from"), cleaned.get("received_to")
+        if start and end and start > end:
+            self.add_error(
+                "received_to",
+                "Cette date précède la date de début de la période : corrigez l'une des deux."
+                + IGNORED,
+            )
+        return cleaned
+
+    def filters(self) -> RegisterFilters:
+        """The valid filters only (call after is_valid())."""
+        data = self.cleaned_data
+        return RegisterFilters(
+            status=data.get("status", ""),
+            kind=data.get("kind", ""),
+            channel=data.get("channel", ""),
+            client_type=data.get("client_type", ""),
+            category=data.get("category", ""),
+            received_from=data.get("received_from"),
+            received_to=data.get("received_to"),
+            overdue=True if data.get("overdue") else None,
+            due_soon=bool(data.get("due_soon")),
+            open_only=bool(data.get("open")),
+            search=data.get("q", ""),
+            order=data.get("order") or "newest",
+        )

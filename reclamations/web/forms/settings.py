@@ -1,0 +1,184 @@
+"""The organisation's settings page. Validation lives in core.services.organisation_update."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from reclamations.core.models import CalendarKind, Organisation, PhoneClock
+from reclamations.web.forms.fields import choice, long_text, text
+
+# Subdivisions of the `holidays` package that have public holidays of their own.
+SUBDIVISION_CHOICES = (
+    ("", "Métropole"),
+    ("57", "Alsace-Moselle (Moselle 57)"),
+    ("6AE", "Alsace (Bas-Rhin/Haut-Rhin)"),
+    ("971", "Guadeloupe"),
+    ("972", "Martinique"),
+    ("973", "Guyane"),
+    ("974", "La Réunion"),
+    ("976", "Mayotte"),
+    ("BL", "Saint-Barthélemy"),
+    ("MF", "Saint-Martin"),
+    ("PM", "Saint-Pierre-et-Miquelon"),
+    ("NC", "Nouvelle-Calédonie"),
+    ("PF", "Polynésie française"),
+    ("WF", "Wallis-et-Futuna"),
+    ("TF", "Terres australes et antarctiques françaises"),
+)
+# Offered as suggestions; any IANA zone is accepted.
+COMMON_TIME_ZONES = (
+    "Europe/Paris",
+    "America/Guadeloupe",
+    "America/Martinique",
+    "America/Cayenne",
+    "Indian/Reunion",
+    "Indian/Mayotte",
+    "America/Miquelon",
+    "Pacific/Noumea",
+    "Pacific/Tahiti",
+    "Pacific/Wallis",
+)
+DATES_HELP = "Une date par ligne, au format JJ/MM/AAAA (ou AAAA-MM-JJ)."
+POLICY_HELP = (
+    "Une nouvelle règle de délai s'applique aux réclamations enregistrées ensuite : les "
+    "échéances des réclamations déjà enregistrées ne sont pas recalculées."
+)
+
+FIELDSETS = (
+    (
+        "Identité de l'organisme",
+        (
+            "name",
+            "legal_name",
+            "siret",
+            "nda",
+            "address",
+            "phone",
+            "website",
+            "complaints_email",
+        ),
+        "",
+    ),
+    ("Référent·e des réclamations", ("referent_name", "referent_title", "referent_email"), ""),
+    ("Calendrier", ("time_zone", "holiday_subdivision"), ""),
+    (
+        "Délai de réponse",
+        (
+            "deadline_days",
+            "calendar_kind",
+            "carry_saturday",
+            "phone_clock",
+            "suspend_while_awaiting_information",
+            "due_soon_days",
+            "extra_closures",
+            "worked_holidays",
+        ),
+        POLICY_HELP,
+    ),
+    ("Procédure", ("reference_prefix", "procedure_version"), ""),
+    (
+        "Recours",
+        ("mediator_name", "mediator_address", "mediator_website", "court_name"),
+        "",
+    ),
+)
+
+
+def _french_dates(values: list[str]) -> str:
+    return "\n".join(f"{date.fromisoformat(value):%d/%m/%Y}" for value in values)
+
+
+class OrganisationSettingsForm(forms.Form):
+    name = text("Nom de l'organisme", max_length=200)
+    legal_name = text("Raison sociale", max_length=200)
+    siret = text("SIRET", max_length=20, help_text="14 chiffres.")
+    nda = text("Numéro de déclaration d'activité", max_length=30)
+    address = long_text("Adresse postale", rows=3)
+    phone = text("Téléphone", max_length=40)
+    website = text("Site web", max_length=200, help_text="Par exemple https://www.exemple.fr")
+    complaints_email = text("Adresse e-mail des réclamations", max_length=254)
+    referent_name = text("Nom du ou de la référent·e", max_length=200)
+    referent_title = text("Fonction", max_length=200)
+    referent_email = text("E-mail du ou de la référent·e", max_length=254)
+    time_zone = forms.CharField(
+        label="Fuseau horaire",
+        required=False,
+        max_length=64,
+        help_text="Nom IANA : Europe/Paris en métropole, Indian/Reunion, America/Cayenne…",
+        widget=forms.TextInput(attrs={"list": "fuseaux-horaires"}),
+    )
+    holiday_subdivision = choice(
+        "Jours fériés régionaux",
+        SUBDIVISION_CHOICES,
+        help_text="Les jours fériés sont calculés (Pâques, Vendredi saint en Alsace-Moselle, "
+        "abolition de l'esclavage outre-mer…).",
+    )
+    deadline_days = forms.IntegerField(
+        label="Délai de réponse (en jours)",
+        required=False,
+        help_text="Entre 1 et 90 ; la procédure prévoit 10 jours ouvrables.",
+        error_messages={"invalid": "Saisissez un nombre entier de jours, entre 1 et 90."},
+        widget=forms.NumberInput(attrs={"min": 1, "max": 90}),
+    )
+    calendar_kind = choice("Décompte des jours", CalendarKind.choices, radio=True)
+    carry_saturday = forms.BooleanField(
+        label="Reporter au jour ouvrable suivant une échéance tombant un samedi",
+        required=False,
+        help_text="Comme l'article 642 du code de procédure civile ; sinon l'échéance reste "
+        "le samedi.",
+    )
+    phone_clock = choice(
+        "Point de départ du délai d'une réclamation téléphonique", PhoneClock.choices
+    )
+    suspend_while_awaiting_information = forms.BooleanField(
+        label="Suspendre le délai pendant l'attente des informations du client", required=False
+    )
+    due_soon_days = forms.IntegerField(
+        label="Alerte « échéance proche » (jours ouvrables avant l'échéance)",
+        required=False,
+        error_messages={"invalid": "Saisissez un nombre entier de jours, entre 0 et 30."},
+        widget=forms.NumberInput(attrs={"min": 0, "max": 30}),
+    )
+    extra_closures = long_text("Fermetures de l'organisme", help_text=DATES_HELP, rows=3)
+    worked_holidays = long_text(
+        "Jours fériés travaillés",
+        help_text=DATES_HELP + " Ces jours comptent dans le délai.",
+        rows=3,
+    )
+    reference_prefix = text(
+        "Préfixe des références",
+        max_length=10,
+        help_text="Lettres et chiffres : REC donne REC-2026-0001.",
+    )
+    procedure_version = text(
+        "Version de la procédure en vigueur",
+        max_length=40,
+        help_text="Enregistrée avec chaque nouvelle réclamation.",
+    )
+    mediator_name = text("Médiateur de la consommation", max_length=200)
+    mediator_address = long_text("Adresse du médiateur", rows=3)
+    mediator_website = text("Site du médiateur", max_length=200)
+    court_name = text(
+        "Tribunal compétent",
+        max_length=200,
+        help_text="Mentionné aux clients professionnels seulement.",
+    )
+
+    @classmethod
+    def initial_for(cls, organisation: Organisation) -> dict[str, Any]:
+        initial: dict[str, Any] = {name: getattr(organisation, name) for name in cls.base_fields}
+        for name in ("extra_closures", "worked_holidays"):
+            initial[name] = _french_dates(getattr(organisation, name))
+        return initial
+
+    def values(self) -> dict[str, Any]:
+        """What the service validates; numbers left empty are reported by the service."""
+        values = dict(self.cleaned_data)
+        for name in ("deadline_days", "due_soon_days"):
+            if values.get(name) is None:
+                values[name] = self.data.get(name, "")
+        return values
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField], str]]:
+        return [(title, [self[name] for name in names], help) for title, names, help in FIELDSETS]

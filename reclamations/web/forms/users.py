@@ -1,0 +1,52 @@
+"""Adding a staff account."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
+
+from reclamations.core.roles import Role
+from reclamations.web.forms.fields import text
+
+USERNAME_HELP = "Lettres, chiffres et . @ + - _ seulement ; il sert à se connecter."
+
+
+class UserAddForm(forms.Form):
+    username = forms.CharField(
+        label="Nom d'utilisateur",
+        max_length=150,
+        help_text=USERNAME_HELP,
+        validators=[
+            UnicodeUsernameValidator(
+                message="Nom d'utilisateur invalide : "
+                + USERNAME_HELP[0].lower()
+                + USERNAME_HELP[1:]
+            )
+        ],
+        error_messages={"required": "Indiquez le nom d'utilisateur du compte."},
+    )
+    first_name = text("Prénom", max_length=150)
+    last_name = text("Nom", max_length=150)
+    email = forms.EmailField(
+        label="E-mail",
+        required=False,
+        error_messages={
+            "invalid": "Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr."
+        },
+    )
+    role = forms.ChoiceField(
+        label="Rôle",
+        choices=Role.choices,
+        error_messages={
+            "required": "Choisissez le rôle du compte.",
+            "invalid_choice": "Ce rôle n'est pas disponible pour votre compte.",
+        },
+    )
+
+    def __init__(self, *args: Any, may_create_admins: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_create_admins:
+            self.fields["role"].choices = [
+                (value, label) for value, label in Role.choices if value != Role.ADMIN
+            ]
+        self.fields["role"].initial = Role.REFERENT

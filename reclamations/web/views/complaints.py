@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from reclamations.complaints.enums import OPEN_STATUSES
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.queries import complaint_documents, complaint_events, with_urgency
+from reclamations.complaints.services import complaint_register
+from reclamations.complaints.workflow import ACTION_LABELS, Action, allowed_actions
+from reclamations.core.policy import deadline_policy, local_today, local_zone
+from reclamations.core.roles import can_handle
+from reclamations.web.display import status_badge, timeline, urgency_badge
+from reclamations.web.forms.complaint import ERROR_ALIASES, ComplaintNewForm
+from reclamations.web.forms.fields import add_service_errors
+from reclamations.web.permissions import handler_required, reader_required
+from reclamations.web.views.common import complaint_or_404, note_files_to_choose_again
+
+
+@handler_required
+@require_http_methods(["GET", "POST"])
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    zone = local_zone(organisation)
+    status = 200
+    if request.method == "POST":
+        form = ComplaintNewForm(request.POST, request.FILES, zone=zone, now=timezone.now())
+        if form.is_valid():
+            try:
+                complaint = complaint_register(
+                    organisation=organisation,
+                    actor=request.user,
+                    complaint=form.new_complaint(),
+                    original=form.cleaned_data.get("original"),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error, ERROR_ALIASES)
+            else:
+                messages.success(request, f"Réclamation {complaint.reference} enregistrée.")
+                return redirect("complaint_detail", reference=complaint.reference)
+        note_files_to_choose_again(form, request.FILES)
+        status = 400
+    else:
+        form = ComplaintNewForm(zone=zone, now=timezone.now())
+    return render(
+        request, "web/complaint_new.html", {"form": form, "nav": "complaint_new"}, status=status
+    )
+
+
+def offered_actions(complaint: Complaint) -> list[tuple[str, str]]:
+    """The workflow's actions for this status, less the escalation steps that cannot apply:
+    seizing the mediator twice, or recording the outcome of a mediation never seized."""
+    actions = allowed_actions(complaint.status)
+    skip = set()
+    if complaint.mediation_seized_on:
+        skip.add(Action.ESCALATE_MEDIATION)
+    else:
+        skip.add(Action.RECORD_MEDIATION_OUTCOME)
+    if complaint.litigation_started_on:
+        skip.add(Action.ESCALATE_LITIGATION)
+    else:
+        skip.add(Action.RECORD_LITIGATION_OUTCOME)
+    return [(action.value, ACTION_LABELS[action]) for action in actions if action not in skip]
+
+
+@reader_required
+@require_GET
+def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """Everything about one complaint, its deadline, documents and chronology (oldest first)."""
+    complaint = complaint_or_404(request, reference)
+    organisation = complaint.organisation
+    deadline = None
+    if complaint.status in OPEN_STATUSES and complaint.due_date is not None:
+        (row,) = with_urgency(
+            [complaint],
+            today=local_today(organisation),
+            policy=deadline_policy(organisation),
+            due_soon_days=organisation.due_soon_days,
+        )
+        deadline = urgency_badge(row.days_left, row.urgency)
+    return render(
+        request,
+        "web/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "status": status_badge(complaint.status),
+            "is_open": complaint.status in OPEN_STATUSES,
+            "deadline": deadline,
+            "documents": complaint_documents(complaint),
+            "timeline": timeline(complaint_events(complaint)),
+            "actions": offered_actions(complaint) if can_handle(request.user.role) else [],
+        },
+    )

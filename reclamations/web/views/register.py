@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from reclamations.complaints.queries import register_counts, register_page
+from reclamations.core.policy import deadline_policy, local_today
+from reclamations.web.display import register_lines
+from reclamations.web.forms.register import RegisterFilterForm
+from reclamations.web.permissions import reader_required
+
+
+@reader_required
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """The register: three figures, filters, one page of complaints with their deadlines."""
+    organisation = request.user.organisation
+    form = RegisterFilterForm(request.GET)
+    form.is_valid()  # a wrong filter is reported next to its field and left out
+    filters = form.filters()
+    policy = deadline_policy(organisation)
+    today = local_today(organisation)
+    page, rows = register_page(
+        organisation,
+        filters,
+        page_number=request.GET.get("page", 1),
+        page_size=settings.REGISTER_PAGE_SIZE,
+        today=today,
+        policy=policy,
+    )
+    return render(
+        request,
+        "web/register.html",
+        {
+            "form": form,
+            "filtered": not filters.is_empty(),
+            "page": page,
+            "lines": register_lines(rows),
+            "counts": register_counts(organisation, today=today, policy=policy),
+            "nav": "register",
+        },
+    )

@@ -1,0 +1,41 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from reclamations.core.services import organisation_update
+from reclamations.web.forms.fields import add_service_errors
+from reclamations.web.forms.settings import COMMON_TIME_ZONES, OrganisationSettingsForm
+from reclamations.web.permissions import manager_required
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    status = 200
+    if request.method == "POST":
+        form = OrganisationSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                changed = organisation_update(
+                    organisation=organisation, actor=request.user, values=form.values()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if changed:
+                    messages.success(request, "Réglages enregistrés.")
+                else:
+                    messages.info(request, "Aucune modification : les réglages sont inchangés.")
+                return redirect("organisation_settings")
+        status = 400
+    else:
+        form = OrganisationSettingsForm(initial=OrganisationSettingsForm.initial_for(organisation))
+    return render(
+        request,
+        "web/settings.html",
+        {"form": form, "time_zones": COMMON_TIME_ZONES, "nav": "settings"},
+        status=status,
+    )

@@ -1,0 +1,61 @@
+"""Take the README's screenshots of a running demo in Debian's Chromium.
+
+Usage: .venv/bin/python scripts/screenshots.py BASE_URL USERNAME PASSWORD [OUTPUT_DIR]
+(start the demo first: `scripts/run.sh --port 8123`, and use the printed referent password).
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def main() -> None:
+    base_url, username, password = sys.argv[1:4]
+    output = Path(sys.argv[4] if len(sys.argv) > 4 else "docs/screenshots")
+    output.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(
+            base_url=base_url,
+            viewport={"width": 1280, "height": 900},
+            locale="fr-FR",
+            timezone_id="Europe/Paris",
+        )
+        page.goto("/connexion/")
+        page.screenshot(path=output / "login.png")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(f"{base_url}/")
+        page.screenshot(path=output / "register.png", full_page=True)
+        page.goto("/?overdue=1")
+        page.screenshot(path=output / "register-overdue.png", full_page=True)
+        page.goto("/reclamations/nouvelle/")
+        page.screenshot(path=output / "complaint-new.png", full_page=True)
+        page.goto("/")
+        page.get_by_role("link", name="REC-").first.click()
+        page.screenshot(path=output / "complaint.png", full_page=True)
+        first_closed = page.goto("/?status=closed")
+        assert first_closed is not None
+        page.get_by_role("link", name="REC-").first.click()
+        page.screenshot(path=output / "complaint-closed.png", full_page=True)
+        page.goto("/reglages/")
+        page.screenshot(path=output / "settings.png", full_page=True)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

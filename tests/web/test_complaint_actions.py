@@ -1,0 +1,458 @@
+"""Workflow actions from the complaint page: one form each, applied through complaint_apply."""
+
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from reclamations.complaints.enums import EventType, Status
+from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.services import complaint_apply
+from tests.factories import make_complaint
+
+from .helpers import PDF, at, field_errors, messages_of, png, text_of, upload
+
+REPLY = {"channel": "email", "resolution": "Séances reprogrammées.", "text": "Madame,"}
+
+
+def _url(complaint, action):
+    return reverse("complaint_action", args=[complaint.reference, action])
+
+
+def _apply(complaint, actor, action, **data):
+    complaint_apply(complaint=complaint, actor=actor, action=action, data=data)
+    complaint.refresh_from_db()
+    return complaint
+
+
+def _complaint_in(state, organisation, actor):
+    """A complaint in the state an action needs."""
+    if state == "phone":
+        return make_complaint(organisation, actor, channel="phone")
+    complaint = make_complaint(organisation, actor)
+    if state == "awaiting_information":
+        return _apply(
+            complaint, actor, "request_information", missing="Le compte client.", sent_via="email"
+        )
+    if state in ("replied", "closed", "mediation", "litigation"):
+        _apply(complaint, actor, "reply", **REPLY)
+    if state == "closed":
+        _apply(complaint, actor, "close", outcome="granted")
+    if state == "mediation":
+        _apply(complaint, actor, "escalate_mediation")
+    if state == "litigation":
+        _apply(complaint, actor, "escalate_litigation")
+    return complaint
+
+
+# action -> (state it needs, the form's field names in order)
+FORMS = {
+    "request_information": ("in_progress", ["missing", "sent_via", "sent_on", "message"]),
+    "record_information": (
+        "awaiting_information",
+        ["received_on", "summary", "client_name", "client_account", "description", "document"],
+    ),
+    "record_confirmation": (
+        "phone",
+        [
+            "received_on",
+            "via",
+            "summary",
+            "client_name",
+            "client_account",
+            "description",
+            "document",
+        ],
+    ),
+    "update_details": (
+        "in_progress",
+        [
+            "client_name",
+            "client_account",
+            "funding",
+            "client_type",
+            "client_email",
+            "client_phone",
+            "client_address",
+            "training",
+            "description",
+            "remedy_sought",
+            "kind",
+            "not_admissible_reason",
+            "category",
+            "severity",
+            "received_date",
+            "received_time",
+            "reason",
+        ],
+    ),
+    "add_action": ("in_progress", ["description", "done_on", "done_by", "document"]),
+    "add_note": ("in_progress", ["text"]),
+    "add_document": ("in_progress", ["document", "role", "description"]),
+    "reply": ("in_progress", ["replied_on", "channel", "resolution", "text", "document"]),
+    "close": ("replied", ["outcome", "closed_on", "client_acceptance", "comment"]),
+    "declare_not_admissible": ("in_progress", ["reason"]),
+    "reopen": ("closed", ["reason"]),
+    "escalate_mediation": ("replied", ["seized_on", "mediator"]),
+    "record_mediation_outcome": ("mediation", ["outcome", "decided_on"]),
+    "escalate_litigation": ("replied", ["started_on", "court"]),
+    "record_litigation_outcome": ("litigation", ["outcome", "decided_on"]),
+}
+
+
+@pytest.mark.parametrize("action", list(FORMS))
+def test_action_form_shows_its_fields(referent_client, organisation, referent, action):
+    state, names = FORMS[action]
+    complaint = _complaint_in(state, organisation, referent)
+
+    response = referent_client.get(_url(complaint, action))
+
+    assert response.status_code == 200
+    assert list(response.context["form"].fields) == names
+
+
+# action -> (state it needs, POST data, status after, event type)
+SUCCESSES = {
+    "request_information": (
+        "in_progress",
+        {"missing": "Le compte client.", "sent_via": "email", "sent_on": "2026-11-02"},
+        Status.AWAITING_INFORMATION,
+        EventType.INFORMATION_REQUESTED,
+    ),
+    "record_information": (
+        "awaiting_information",
+        {"received_on": "2026-11-02", "summary": "Compte donné par téléphone."},
+        Status.IN_PROGRESS,
+        EventType.INFORMATION_RECEIVED,
+    ),
+    "record_confirmation": (
+        "phone",
+        {"received_on": "2026-11-02", "via": "email", "summary": "Courriel reçu."},
+        Status.IN_PROGRESS,
+        EventType.CONFIRMATION_RECEIVED,
+    ),
+    "add_action": (
+        "in_progress",
+        {"description": "Appel du formateur.", "done_on": "2026-11-02", "done_by": "Fanny"},
+        Status.IN_PROGRESS,
+        EventType.ACTION_ADDED,
+    ),
+    "add_note": ("in_progress", {"text": "À rappeler."}, Status.IN_PROGRESS, EventType.NOTE_ADDED),
+    "reply": ("in_progress", REPLY, Status.REPLIED, EventType.REPLIED),
+    "close": (
+        "replied",
+        {"outcome": "rejected", "closed_on": "2026-11-02", "client_acceptance": "unknown"},
+        Status.CLOSED,
+        EventType.CLOSED,
+    ),
+    "declare_not_admissible": (
+        "in_progress",
+        {"reason": "Simple demande de dates."},
+        Status.CLOSED,
+        EventType.DECLARED_NOT_ADMISSIBLE,
+    ),
+    "reopen": ("closed", {"reason": "Le client conteste."}, Status.IN_PROGRESS, EventType.REOPENED),
+    "escalate_mediation": (
+        "replied",
+        {"seized_on": "2026-11-02", "mediator": "Alpes-Maritimes Médiation"},
+        Status.REPLIED,
+        EventType.MEDIATION_SEIZED,
+    ),
+    "record_mediation_outcome": (
+        "mediation",
+        {"outcome": "Accord trouvé.", "decided_on": "2026-11-02"},
+        Status.REPLIED,
+        EventType.MEDIATION_OUTCOME,
+    ),
+    "escalate_litigation": (
+        "replied",
+        {"started_on": "2026-11-02", "court": "Tribunal judiciaire de Grasse"},
+        Status.REPLIED,
+        EventType.LITIGATION_STARTED,
+    ),
+    "record_litigation_outcome": (
+        "litigation",
+        {"outcome": "Demande rejetée.", "decided_on": "2026-11-02"},
+        Status.REPLIED,
+        EventType.LITIGATION_OUTCOME,
+    ),
+}
+SUCCESS_MESSAGES = {
+    "request_information": "demande d'informations enregistrée.",
+    "record_information": "informations reçues enregistrées.",
+    "record_confirmation": "confirmation écrite enregistrée.",
+    "add_action": "action enregistrée.",
+    "add_note": "note ajoutée.",
+    "reply": "réponse enregistrée.",
+    "close": "réclamation clôturée.",
+    "declare_not_admissible": "réclamation déclarée non recevable.",
+    "reopen": "réclamation rouverte.",
+    "escalate_mediation": "saisine du médiateur enregistrée.",
+    "record_mediation_outcome": "issue de la médiation enregistrée.",
+    "escalate_litigation": "contentieux enregistré.",
+    "record_litigation_outcome": "issue du contentieux enregistrée.",
+}
+
+
+@pytest.mark.parametrize("action", list(SUCCESSES))
+def test_action_applied_redirects_with_message(referent_client, organisation, referent, action):
+    state, data, status_after, event_type = SUCCESSES[action]
+    complaint = _complaint_in(state, organisation, referent)
+
+    response = referent_client.post(_url(complaint, action), data, follow=True)
+
+    complaint.refresh_from_db()
+    last = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence").first()
+    assert response.redirect_chain == [(f"/reclamations/{complaint.reference}/", 302)]
+    assert messages_of(response) == [f"{complaint.reference} : {SUCCESS_MESSAGES[action]}"]
+    assert (complaint.status, last.event_type, last.actor) == (status_after, event_type, referent)
+
+
+def test_action_dates_default_to_today(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.get(_url(complaint, "request_information"))
+
+    assert 'name="sent_on" value="2026-11-02"' in response.content.decode()
+
+
+def test_add_action_done_by_defaults_to_user_name(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.get(_url(complaint, "add_action"))
+
+    assert response.context["form"]["done_by"].value() == "Referente"
+
+
+def test_mediation_and_court_default_to_organisation_settings(
+    referent_client, organisation, referent
+):
+    complaint = _complaint_in("replied", organisation, referent)
+
+    mediation = referent_client.get(_url(complaint, "escalate_mediation"))
+    litigation = referent_client.get(_url(complaint, "escalate_litigation"))
+
+    assert mediation.context["form"]["mediator"].value() == "Alpes-Maritimes Médiation"
+    assert litigation.context["form"]["court"].value() == "Tribunal judiciaire de Grasse"
+
+
+def test_action_validation_error_shows_message_and_keeps_input(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.post(
+        _url(complaint, "reply"),
+        {"replied_on": "2026-11-02", "channel": "email", "resolution": "Remboursement partiel."},
+    )
+
+    assert response.status_code == 400
+    assert field_errors(response, "text") == [
+        "Saisissez le texte de la réponse ou joignez la copie envoyée."
+    ]
+    assert "\nRemboursement partiel.</textarea>" in response.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_PROGRESS
+    assert ComplaintEvent.objects.filter(complaint=complaint).count() == 1
+
+
+def test_action_future_date_refused_on_its_field(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.post(
+        _url(complaint, "add_action"), {"description": "Appel.", "done_on": "2026-11-03"}
+    )
+
+    assert field_errors(response, "done_on") == [
+        "Cette date est dans le futur : indiquez la date réelle."
+    ]
+
+
+def test_action_empty_note_refused(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.post(_url(complaint, "add_note"), {"text": "  "})
+
+    assert response.status_code == 400
+    assert field_errors(response, "text") == ["La note est vide."]
+
+
+def test_close_requires_one_of_three_outcomes(referent_client, organisation, referent):
+    complaint = _complaint_in("replied", organisation, referent)
+
+    response = referent_client.post(_url(complaint, "close"), {"closed_on": "2026-11-02"})
+
+    assert field_errors(response, "outcome") == [
+        "Choisissez l'issue : satisfaite, partiellement satisfaite ou rejetée."
+    ]
+
+
+def test_action_not_allowed_by_status_shows_message_with_409(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.get(_url(complaint, "close"))
+    posted = referent_client.post(_url(complaint, "close"), {"outcome": "granted"})
+
+    message = "Action « Clôturer » impossible : la réclamation est « en cours de traitement »."
+    assert (response.status_code, posted.status_code) == (409, 409)
+    assert message in text_of(response)
+    link = reverse("complaint_detail", args=[complaint.reference])
+    assert f'<a class="button" href="{link}">Retour à la réclamation' in response.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_PROGRESS
+
+
+def test_mediation_outcome_without_mediation_is_409(referent_client, organisation, referent):
+    complaint = _complaint_in("replied", organisation, referent)
+
+    response = referent_client.post(
+        _url(complaint, "record_mediation_outcome"), {"outcome": "Accord."}
+    )
+
+    assert response.status_code == 409
+    assert "Aucune médiation n'est en cours pour cette réclamation." in text_of(response)
+
+
+def test_unknown_action_is_404(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.get(_url(complaint, "delete"))
+
+    assert response.status_code == 404
+    assert "Action inconnue « delete »." in text_of(response)
+
+
+def test_update_details_prefilled_with_current_values(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent, received_at=at(2026, 11, 2, 8, 45))
+
+    response = referent_client.get(_url(complaint, "update_details"))
+
+    form = response.context["form"]
+    assert (form["client_name"].value(), form["client_account"].value()) == (
+        "Julie Martin",
+        "CLI-001",
+    )
+    page = response.content.decode()
+    assert 'name="received_date" value="2026-11-02"' in page
+    assert 'name="received_time" value="08:45"' in page
+
+
+def test_update_details_records_only_what_changed(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+    form = referent_client.get(_url(complaint, "update_details")).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["client_name"] = "Julie Martin-Durand"
+
+    referent_client.post(_url(complaint, "update_details"), data)
+
+    event = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence").first()
+    assert (event.event_type, event.data["changes"]) == (
+        EventType.DETAILS_UPDATED,
+        {"client_name": ["Julie Martin", "Julie Martin-Durand"]},
+    )
+
+
+def test_update_details_partial_post_changes_only_given_fields(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent, training="Excel")
+
+    referent_client.post(_url(complaint, "update_details"), {"client_account": "CLI-042"})
+
+    complaint.refresh_from_db()
+    event = ComplaintEvent.objects.filter(complaint=complaint).order_by("-sequence").first()
+    assert event.data["changes"] == {"client_account": ["CLI-001", "CLI-042"]}
+    assert (complaint.training, complaint.received_on.isoformat()) == ("Excel", "2026-11-02")
+
+
+def test_update_details_new_reception_date_requires_reason(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.post(
+        _url(complaint, "update_details"),
+        {"received_date": "2026-10-30", "received_time": "09:00"},
+    )
+
+    assert response.status_code == 400
+    assert field_errors(response, "reason") == [
+        "Indiquez pourquoi la date de réception est corrigée."
+    ]
+
+
+def test_update_details_new_reception_date_moves_due_date(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    referent_client.post(
+        _url(complaint, "update_details"),
+        {"received_date": "2026-10-30", "received_time": "09:00", "reason": "Erreur de saisie."},
+    )
+
+    complaint.refresh_from_db()
+    assert (complaint.received_on.isoformat(), complaint.due_date.isoformat()) == (
+        "2026-10-30",
+        "2026-11-12",
+    )
+
+
+def test_add_document_stores_png_with_role(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+    image = png()
+
+    referent_client.post(
+        _url(complaint, "add_document"),
+        {
+            "role": "information",
+            "description": "Photo de la salle",
+            "document": upload("salle.png", image, "image/png"),
+        },
+    )
+
+    document = Complaint.objects.get().documents.get()
+    assert (document.original_name, document.role, document.content_type, document.sha256) == (
+        "salle.png",
+        "information",
+        "image/png",
+        hashlib.sha256(image).hexdigest(),
+    )
+
+
+def test_add_document_without_file_says_to_choose_one(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.post(_url(complaint, "add_document"), {"role": "attachment"})
+
+    assert field_errors(response, "document") == ["Choisissez le fichier à joindre."]
+
+
+def test_reply_with_text_file_named_pdf_refused(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.post(
+        _url(complaint, "reply"),
+        {**REPLY, "document": upload("reponse.pdf", b"Ceci n'est pas un PDF.")},
+    )
+
+    assert field_errors(response, "document") == [
+        "Le fichier « reponse.pdf » n'est pas un PDF, JPEG ou PNG valide (son contenu ne "
+        "correspond pas). Enregistrez-le en PDF, JPEG ou PNG puis réessayez."
+    ]
+    assert (
+        "Le fichier « reponse.pdf » n'a pas été conservé : choisissez-le à nouveau avant "
+        "d'enregistrer."
+    ) in text_of(response)
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_PROGRESS
+
+
+def test_reply_with_copy_only_is_accepted(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    referent_client.post(
+        _url(complaint, "reply"),
+        {"channel": "letter", "resolution": "Remboursé.", "document": upload("copie.pdf", PDF)},
+    )
+
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.documents.get().role) == (Status.REPLIED, "reply_copy")

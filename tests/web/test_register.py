@@ -1,0 +1,245 @@
+"""The register page: figures, filters, rows with deadlines, pagination, fixed query count."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reclamations.complaints.services import complaint_apply
+from tests.factories import make_complaint
+
+from .helpers import at, text_of
+
+REGISTER = reverse("register")
+
+
+def _received(organisation, referent):
+    """Three open complaints: overdue by 2 days, due soon (1 day left), on track (10 days)."""
+    overdue = make_complaint(organisation, referent, received_at=at(2026, 10, 19))
+    due_soon = make_complaint(
+        organisation, referent, received_at=at(2026, 10, 22), client_name="Paul Roux"
+    )
+    on_track = make_complaint(
+        organisation, referent, client_name="Nadia Haddad", client_account="CLI-2026-388"
+    )
+    return overdue, due_soon, on_track
+
+
+def _lines_by_reference(response):
+    return {line.complaint.reference: line for line in response.context["lines"]}
+
+
+def test_register_shows_three_figures_as_filter_links(referent_client, organisation, referent):
+    _received(organisation, referent)
+
+    response = referent_client.get(REGISTER)
+
+    counts = response.context["counts"]
+    assert (counts.open, counts.due_soon, counts.overdue) == (3, 1, 1)
+    page = response.content.decode()
+    assert 'href="/?open=1"><span class="figure-value">3</span>' in page
+    assert 'href="/?due_soon=1"><span class="figure-value">1</span>' in page
+    assert 'href="/?overdue=1"><span class="figure-value">1</span>' in page
+
+
+def test_register_rows_show_due_date_and_urgency_badge_when_open(
+    referent_client, organisation, referent
+):
+    overdue, due_soon, on_track = _received(organisation, referent)
+
+    response = referent_client.get(REGISTER)
+
+    lines = _lines_by_reference(response)
+    assert (lines[overdue.reference].deadline.text, lines[overdue.reference].deadline.style) == (
+        "En retard de 2 j",
+        "danger",
+    )
+    assert (
+        lines[due_soon.reference].deadline.text,
+        lines[due_soon.reference].deadline.style,
+        lines[due_soon.reference].deadline.detail,
+    ) == ("Échéance proche", "warning", "1 j restant")
+    assert (lines[on_track.reference].deadline.text, lines[on_track.reference].deadline.style) == (
+        "10 j restants",
+        "neutral",
+    )
+    text = text_of(response)
+    assert (
+        f"{on_track.reference} 02/11/2026 Nadia Haddad CLI-2026-388 Réclamation E-mail — "
+        "En cours de traitement 14/11/2026 10 j restants —"
+    ) in text
+    assert "30/10/2026 En retard de 2 j" in text
+    assert "03/11/2026 Échéance proche 1 j restant" in text
+
+
+def test_register_reply_column_shows_date_and_on_time(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="reply",
+        data={"channel": "email", "resolution": "Séances reprogrammées.", "text": "Bonjour"},
+    )
+
+    response = referent_client.get(REGISTER)
+
+    assert (
+        f"{complaint.reference} 02/11/2026 Julie Martin CLI-001 Réclamation E-mail — Répondue "
+        "14/11/2026 — 02/11/2026 dans le délai"
+    ) in text_of(response)
+
+
+def test_register_filters_by_status_kind_and_search(referent_client, organisation, referent):
+    _overdue, _due_soon, on_track = _received(organisation, referent)
+    make_complaint(organisation, referent, kind="incident", client_name="Nadia Haddad")
+
+    response = referent_client.get(REGISTER, {"kind": "complaint", "q": "haddad"})
+
+    assert list(_lines_by_reference(response)) == [on_track.reference]
+    assert response.context["filtered"] is True
+
+
+def test_register_overdue_link_lists_only_overdue(referent_client, organisation, referent):
+    overdue, _due_soon, _on_track = _received(organisation, referent)
+
+    response = referent_client.get(REGISTER, {"overdue": "1"})
+
+    assert list(_lines_by_reference(response)) == [overdue.reference]
+
+
+def test_register_due_soon_link_lists_only_due_soon(referent_client, organisation, referent):
+    _overdue, due_soon, _on_track = _received(organisation, referent)
+
+    response = referent_client.get(REGISTER, {"due_soon": "1"})
+
+    assert list(_lines_by_reference(response)) == [due_soon.reference]
+
+
+def test_register_bad_date_is_reported_and_other_filters_kept(
+    referent_client, organisation, referent
+):
+    _overdue, due_soon, _on_track = _received(organisation, referent)
+
+    response = referent_client.get(
+        REGISTER, {"received_from": "31/02/2026", "q": "Paul Roux", "received_to": "2026-11-30"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "received_from": [
+            "Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ). Ce filtre est ignoré."
+        ]
+    }
+    assert list(_lines_by_reference(response)) == [due_soon.reference]
+    page = response.content.decode()
+    assert 'aria-describedby="id_received_from_error"' in page
+    assert 'value="Paul Roux"' in page
+
+
+def test_register_unknown_status_is_reported_and_ignored(referent_client, organisation, referent):
+    make_complaint(organisation, referent)
+
+    response = referent_client.get(REGISTER, {"status": "archived"})
+
+    assert response.context["form"].errors == {
+        "status": ["Choix inconnu : sélectionnez une valeur de la liste. Ce filtre est ignoré."]
+    }
+    assert len(response.context["lines"]) == 1
+
+
+def test_register_period_in_wrong_order_is_reported(referent_client, organisation, referent):
+    make_complaint(organisation, referent)
+
+    response = referent_client.get(
+        REGISTER, {"received_from": "2026-11-02", "received_to": "2026-10-01"}
+    )
+
+    assert response.context["form"].errors == {
+        "received_to": [
+            "Cette date précède la date de début de la période : corrigez l'une des deux. "
+            "Ce filtre est ignoré."
+        ]
+    }
+
+
+def test_register_orders_by_due_date_when_asked(referent_client, organisation, referent):
+    overdue, due_soon, on_track = _received(organisation, referent)
+
+    newest = referent_client.get(REGISTER)
+    by_due = referent_client.get(REGISTER, {"order": "due"})
+
+    assert list(_lines_by_reference(newest)) == [
+        on_track.reference,
+        due_soon.reference,
+        overdue.reference,
+    ]
+    assert list(_lines_by_reference(by_due)) == [
+        overdue.reference,
+        due_soon.reference,
+        on_track.reference,
+    ]
+
+
+def test_register_empty_state_without_complaints(referent_client, organisation):
+    response = referent_client.get(REGISTER)
+
+    assert "Le registre ne contient encore aucune réclamation." in text_of(response)
+    assert '<a href="/reclamations/nouvelle/">Enregistrer une réclamation</a>' in (
+        response.content.decode()
+    )
+
+
+def test_register_empty_state_with_filters(referent_client, organisation, referent):
+    make_complaint(organisation, referent)
+
+    response = referent_client.get(REGISTER, {"status": "closed"})
+
+    assert (
+        "Aucune réclamation ne correspond à ces filtres. Effacer les filtres pour voir tout le "
+        "registre."
+    ) in text_of(response)
+
+
+def test_register_pagination_keeps_filters(referent_client, organisation, referent, settings):
+    settings.REGISTER_PAGE_SIZE = 2
+    for _ in range(3):
+        make_complaint(organisation, referent)
+    make_complaint(organisation, referent, kind="incident")
+
+    first = referent_client.get(REGISTER, {"kind": "complaint"})
+    second = referent_client.get(REGISTER, {"kind": "complaint", "page": "2"})
+
+    assert 'href="?kind=complaint&amp;page=2" rel="next"' in first.content.decode()
+    assert "Page 1 sur 2" in text_of(first)
+    assert len(second.context["lines"]) == 1
+    assert 'href="?kind=complaint&amp;page=1" rel="prev"' in second.content.decode()
+
+
+def test_register_query_count_does_not_depend_on_rows(referent_client, organisation, referent):
+    make_complaint(organisation, referent)
+    referent_client.get(REGISTER)  # warm-up: first-use queries of the session
+    with CaptureQueriesContext(connection) as one_row:
+        referent_client.get(REGISTER)
+    for _ in range(29):
+        make_complaint(organisation, referent)
+    with CaptureQueriesContext(connection) as thirty_rows:
+        response = referent_client.get(REGISTER)
+
+    assert len(response.context["lines"]) == 25
+    assert len(thirty_rows) == len(one_row)
+
+
+def test_register_query_count_does_not_depend_on_page_size(
+    referent_client, organisation, referent, settings
+):
+    for _ in range(12):
+        make_complaint(organisation, referent)
+    referent_client.get(REGISTER)  # warm-up: first-use queries of the session
+    settings.REGISTER_PAGE_SIZE = 2
+    with CaptureQueriesContext(connection) as small_page:
+        referent_client.get(REGISTER)
+    settings.REGISTER_PAGE_SIZE = 10
+    with CaptureQueriesContext(connection) as large_page:
+        response = referent_client.get(REGISTER)
+
+    assert len(response.context["lines"]) == 10
+    assert len(large_page) == len(small_page)

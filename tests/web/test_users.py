@@ -1,0 +1,133 @@
+"""Staff accounts: list, add with a password shown once, deactivate and reactivate."""
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from reclamations.core.models import User
+
+from .helpers import field_errors, messages_of, text_of
+
+USERS = reverse("users")
+
+
+def _new_account(**changes):
+    return {
+        "username": "claire",
+        "first_name": "Claire",
+        "last_name": "Roux",
+        "email": "claire@example.org",
+        "role": "auditor",
+        **changes,
+    }
+
+
+def test_users_lists_only_own_organisation(manager_client, referent, outsider):
+    response = manager_client.get(USERS)
+
+    usernames = [account.username for account in response.context["accounts"]]
+    assert usernames == ["referente", "responsable"]
+    assert "Referente referente referente@example.org Référent·e Actif jamais" in text_of(response)
+
+
+def test_users_add_shows_password_once_and_account_can_log_in(manager_client, organisation):
+    response = manager_client.post(USERS, _new_account())
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    password = re.search(r'<code class="secret">([^<]+)</code>', response.content.decode())[1]
+    account = User.objects.get(username="claire")
+    assert (account.organisation, account.role, account.get_full_name(), account.email) == (
+        organisation,
+        "auditor",
+        "Claire Roux",
+        "claire@example.org",
+    )
+    assert Client().login(username="claire", password=password) is True
+    assert password not in manager_client.get(USERS).content.decode()
+
+
+def test_users_duplicate_username_refused(manager_client, referent):
+    response = manager_client.post(USERS, _new_account(username="referente"))
+
+    assert response.status_code == 400
+    assert field_errors(response, "username") == ["Le compte « referente » existe déjà."]
+    assert 'value="Claire"' in response.content.decode()
+
+
+def test_users_invalid_username_refused(manager_client):
+    response = manager_client.post(USERS, _new_account(username="claire roux"))
+
+    assert field_errors(response, "username") == [
+        "Nom d'utilisateur invalide : lettres, chiffres et . @ + - _ seulement ; il sert à se "
+        "connecter."
+    ]
+
+
+def test_users_manager_cannot_create_admin(manager_client):
+    page = manager_client.get(USERS).content.decode()
+    response = manager_client.post(USERS, _new_account(role="admin"))
+
+    assert '<option value="admin"' not in page
+    assert field_errors(response, "role") == ["Ce rôle n'est pas disponible pour votre compte."]
+    assert not User.objects.filter(username="claire").exists()
+
+
+def test_users_admin_can_create_admin(admin_user):
+    client = Client()
+    client.force_login(admin_user)
+
+    client.post(USERS, _new_account(role="admin"))
+
+    account = User.objects.get(username="claire")
+    assert (account.role, account.is_superuser) == ("admin", True)
+
+
+def test_users_deactivate_then_reactivate(manager_client, referent):
+    url = reverse("user_active", args=[referent.pk])
+
+    off = manager_client.post(url, {"active": "0"}, follow=True)
+    referent.refresh_from_db()
+    was_active = referent.is_active
+    on = manager_client.post(url, {"active": "1"}, follow=True)
+    referent.refresh_from_db()
+
+    assert (was_active, referent.is_active) == (False, True)
+    assert messages_of(off) == ["Compte « referente » désactivé."]
+    assert messages_of(on) == ["Compte « referente » réactivé."]
+
+
+def test_users_cannot_deactivate_own_account(manager_client, manager):
+    response = manager_client.post(
+        reverse("user_active", args=[manager.pk]), {"active": "0"}, follow=True
+    )
+
+    manager.refresh_from_db()
+    assert manager.is_active is True
+    assert messages_of(response) == [
+        "Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre responsable."
+    ]
+
+
+def test_users_manager_cannot_deactivate_admin(manager_client, admin_user):
+    response = manager_client.post(
+        reverse("user_active", args=[admin_user.pk]), {"active": "0"}, follow=True
+    )
+
+    admin_user.refresh_from_db()
+    assert admin_user.is_active is True
+    assert messages_of(response) == [
+        "Seul un administrateur peut modifier le compte d'un administrateur."
+    ]
+
+
+def test_users_of_another_organisation_are_404(manager_client, outsider):
+    response = manager_client.post(reverse("user_active", args=[outsider.pk]), {"active": "0"})
+
+    outsider.refresh_from_db()
+    assert (response.status_code, outsider.is_active) == (404, True)
+
+
+def test_users_page_forbidden_to_referent(referent_client):
+    assert referent_client.get(USERS).status_code == 403
