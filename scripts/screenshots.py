@@ -1,13 +1,14 @@
 """Take the README's screenshots of a running demo in Debian's Chromium.
 
-Usage: .venv/bin/python scripts/screenshots.py BASE_URL USERNAME PASSWORD [OUTPUT_DIR]
-(start the demo first: `scripts/run.sh --port 8123`, and use the printed referent password).
+Usage: .venv/bin/python scripts/screenshots.py BASE_URL REFERENT_PASSWORD MANAGER_PASSWORD [DIR]
+(start the demo first: `scripts/run.sh --port 8123`, and use the passwords it printed for
+`referente` and `responsable`).
 """
 
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -20,8 +21,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+def log_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto("/connexion/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base_url}/")
+
+
 def main() -> None:
-    base_url, username, password = sys.argv[1:4]
+    base_url, referent_password, manager_password = sys.argv[1:4]
     output = Path(sys.argv[4] if len(sys.argv) > 4 else "docs/screenshots")
     output.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -36,10 +45,7 @@ def main() -> None:
         )
         page.goto("/connexion/")
         page.screenshot(path=output / "login.png")
-        page.locator("#id_username").fill(username)
-        page.locator("#id_password").fill(password)
-        page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_url(f"{base_url}/")
+        log_in(page, base_url, "referente", referent_password)
         page.screenshot(path=output / "register.png", full_page=True)
         page.goto("/?overdue=1")
         page.screenshot(path=output / "register-overdue.png", full_page=True)
@@ -48,10 +54,11 @@ def main() -> None:
         page.goto("/")
         page.get_by_role("link", name="REC-").first.click()
         page.screenshot(path=output / "complaint.png", full_page=True)
-        first_closed = page.goto("/?status=closed")
-        assert first_closed is not None
+        page.goto("/?status=closed&kind=complaint")
         page.get_by_role("link", name="REC-").first.click()
         page.screenshot(path=output / "complaint-closed.png", full_page=True)
+        page.get_by_role("button", name="Déconnexion").click()
+        log_in(page, base_url, "responsable", manager_password)
         page.goto("/reglages/")
         page.screenshot(path=output / "settings.png", full_page=True)
         browser.close()

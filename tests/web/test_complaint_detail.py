@@ -64,6 +64,23 @@ def test_detail_incomplete_warning_lists_missing_fields(referent_client, organis
     assert "Compte client Non renseigné" in text
 
 
+def test_detail_no_incomplete_warning_once_declared_not_admissible(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(
+        organisation,
+        referent,
+        client_account="",
+        kind="not_admissible",
+        not_admissible_reason="Simple demande d'information.",
+    )
+
+    text = text_of(referent_client.get(_url(complaint)))
+
+    assert "Clôturée" in text
+    assert "Fiche incomplète" not in text
+
+
 def test_detail_phone_complaint_awaiting_confirmation_warning(
     referent_client, organisation, referent
 ):
