@@ -111,6 +111,16 @@ class DocumentRole(models.TextChoices):
     INFORMATION = "information", "Informations complémentaires"
     REPLY_COPY = "reply_copy", "Copie de la réponse"
     ATTACHMENT = "attachment", "Pièce jointe"
+    RECEIVED_MESSAGE = "received_message", "Message reçu (.eml)"
+    SENT_MESSAGE = "sent_message", "Message envoyé (.eml)"
+
+
+# Staff attach these by hand; the received and sent messages are stored by the mail channel only.
+STAFF_DOCUMENT_ROLES = [
+    (value, label)
+    for value, label in DocumentRole.choices
+    if value not in (DocumentRole.RECEIVED_MESSAGE, DocumentRole.SENT_MESSAGE)
+]
 
 
 class EventType(models.TextChoices):
@@ -131,3 +141,6 @@ class EventType(models.TextChoices):
     MEDIATION_OUTCOME = "mediation_outcome", "Issue de la médiation"
     LITIGATION_STARTED = "litigation_started", "Contentieux engagé"
     LITIGATION_OUTCOME = "litigation_outcome", "Issue du contentieux"
+    MESSAGE_RECEIVED = "message_received", "Message reçu du client"
+    MESSAGE_SENT = "message_sent", "Message envoyé"
+    MESSAGE_FAILED = "message_failed", "Échec de l'envoi d'un message"

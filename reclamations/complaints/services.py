@@ -19,6 +19,7 @@ from reclamations.complaints.deadlines import DeadlinePolicy, extend_for_suspens
 from reclamations.complaints.documents import check_upload, store_document
 from reclamations.complaints.enums import (
     CLIENT_TYPE_BY_FUNDING,
+    STAFF_DOCUMENT_ROLES,
     Category,
     Channel,
     ClientAcceptance,
@@ -577,14 +578,15 @@ def _plan_add_note(p: _Payload) -> _Plan:
 
 
 def _plan_add_document(p: _Payload) -> _Plan:
+    role = _clean_text(p.raw.get("role")) or DocumentRole.ATTACHMENT
+    if role not in dict(STAFF_DOCUMENT_ROLES):
+        labels = ", ".join(label for _value, label in STAFF_DOCUMENT_ROLES)
+        p.error("role", f"Choisissez la nature parmi : {labels}.")
     return _Plan(
         EventType.DOCUMENT_ADDED,
         p.today,
-        data={
-            "role": p.choice("role", DocumentRole, default="attachment", label="la nature"),
-            "description": p.text("description"),
-        },
-        document_role=_clean_text(p.raw.get("role")) or DocumentRole.ATTACHMENT,
+        data={"role": role, "description": p.text("description")},
+        document_role=role,
     )
 
 

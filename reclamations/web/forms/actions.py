@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from reclamations.complaints.enums import (
+    STAFF_DOCUMENT_ROLES,
     ClientAcceptance,
     DocumentRole,
     Outcome,
@@ -185,7 +186,7 @@ class AddNoteForm(ActionForm):
 class AddDocumentForm(ActionForm):
     intro = "Le fichier est conservé tel quel, avec sa taille et son empreinte SHA-256."
     document = upload("Document", required=True)
-    role = choice("Nature du document", DocumentRole.choices)
+    role = choice("Nature du document", STAFF_DOCUMENT_ROLES)
     description = text("Description", max_length=300)
 
     def set_initial(self) -> None:
