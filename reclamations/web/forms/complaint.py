@@ -15,7 +15,7 @@ from reclamations.complaints.enums import (
     RequestChannel,
     Severity,
 )
-from reclamations.complaints.services import NewComplaint
+from reclamations.complaints.services import DETAIL_FIELDS, NewComplaint
 from reclamations.web.forms.fields import (
     TIME_INVALID,
     TimeInput,
@@ -76,22 +76,7 @@ class ComplaintDetailsForm(forms.Form):
     category = choice("Catégorie", Category.choices, blank="Non classée")
     severity = choice("Gravité", Severity.choices)
 
-    detail_names = (
-        "client_name",
-        "client_account",
-        "client_type",
-        "funding",
-        "client_email",
-        "client_phone",
-        "client_address",
-        "training",
-        "description",
-        "remedy_sought",
-        "kind",
-        "not_admissible_reason",
-        "category",
-        "severity",
-    )
+    detail_names = DETAIL_FIELDS
 
     def details(self) -> dict[str, str]:
         values = {name: self.cleaned_data.get(name) or "" for name in self.detail_names}
