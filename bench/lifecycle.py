@@ -1,0 +1,382 @@
+"""One complaint's life, from registration to closure, played in memory as the services would.
+
+`Simulator.register` mirrors `services.complaint_register`, and `Simulator.apply` runs the
+service layer's own planners (`services._PLANNERS`) and `workflow.next_status`, so that every
+field, status and event payload is what `complaint_apply` would have written; only the writing
+itself (one row lock and one INSERT per event) is left to the generator's bulk inserts.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from random import Random
+from typing import Any
+
+from population import (
+    ACCEPTANCES,
+    ACTIONS,
+    LITIGATION_OUTCOMES,
+    MEDIATION_OUTCOMES,
+    NOT_ADMISSIBLE_REASONS,
+    NOTES,
+    OUTCOMES,
+    REPLIES,
+    REPLY_CHANNELS,
+    RESOLUTIONS,
+    SEVERITIES,
+    Reception,
+    pick,
+    weighted,
+)
+
+from reclamations.complaints import chain
+from reclamations.complaints.enums import (
+    ClientAcceptance,
+    EventType,
+    Kind,
+    Outcome,
+    Status,
+)
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.services import (
+    _PLANNERS,
+    DETAIL_FIELDS,
+    _clean_text,
+    _derived_client_type,
+    _Payload,
+    _validate_details,
+)
+from reclamations.complaints.workflow import Action, next_status, treatment_status
+from reclamations.core.models import Organisation, PhoneClock, User
+from reclamations.core.policy import deadline_policy, local_date, local_zone
+
+BACKDATED = "Reçue en dehors des heures d'ouverture : enregistrée le jour ouvré suivant."
+_SATURDAY = 5
+
+
+@dataclass(slots=True)
+class PendingEvent:
+    """A chronology event waiting for its place (sequence) in the organisation's chain."""
+
+    recorded_at: datetime  # UTC, as timezone.now() gives it
+    complaint: Complaint
+    event_type: str
+    occurred_on: date
+    status_before: str
+    status_after: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Step:
+    """An action done `day` office days after registration."""
+
+    day: int
+    action: Action
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class Simulator:
+    """Registers and treats complaints in memory for one organisation and one referent."""
+
+    def __init__(self, organisation: Organisation, actor: User, now: datetime) -> None:
+        self.organisation = organisation
+        self.actor = actor
+        self.actor_name = actor.display_name
+        self.now = now
+        self.policy = deadline_policy(organisation)
+        self.zone = local_zone(organisation)
+        self.counters: dict[int, int] = {}
+
+    def is_office_day(self, day: date) -> bool:
+        """Staff work Monday to Friday, public holidays excepted."""
+        return day.weekday() < _SATURDAY and self.policy.calendar.is_working_day(day)
+
+    # -- registration: services.complaint_register -------------------------------------------
+
+    def _reference(self, registered_on: date) -> str:
+        year = registered_on.year
+        self.counters[year] = self.counters.get(year, 0) + 1
+        return f"{self.organisation.reference_prefix}-{year}-{self.counters[year]:04d}"
+
+    def register(self, reception: Reception) -> tuple[Complaint, list[PendingEvent]]:
+        """Call in registration order: references are sequential per year."""
+        organisation = self.organisation
+        values = {name: _clean_text(reception.fields.get(name, "")) for name in DETAIL_FIELDS}
+        errors: dict[str, list[str]] = {}
+        _validate_details(values, errors)
+        if errors:
+            raise ValueError(f"registration refused: {errors}")
+        values["client_type"] = _derived_client_type(values["funding"], values["client_type"])
+        received_on = local_date(organisation, reception.received_at)
+        registered_on = local_date(organisation, reception.registered_at)
+        backdating_reason = BACKDATED if received_on < registered_on else ""
+        is_phone = reception.channel == "phone"
+        clock_waits = is_phone and self.policy.phone_clock_starts_at == PhoneClock.CONFIRMATION
+        clock_started_on = None if clock_waits else received_on
+        record = Complaint(
+            organisation=organisation,
+            reference=self._reference(registered_on),
+            channel=reception.channel,
+            received_at=reception.received_at,
+            received_on=received_on,
+            backdating_reason=backdating_reason,
+            registered_by=self.actor,
+            registered_at=reception.registered_at,
+            updated_at=reception.registered_at,
+            procedure_version=organisation.procedure_version,
+            clock_started_on=clock_started_on,
+            due_date=self.policy.due_date_for(clock_started_on) if clock_started_on else None,
+            confirmation_pending=is_phone,
+            **values,
+        )
+        if values["kind"] == Kind.NOT_ADMISSIBLE:
+            record.status = Status.CLOSED
+            record.outcome = Outcome.NOT_ADMISSIBLE
+            record.closed_on = registered_on
+            record.confirmation_pending = False
+        else:
+            record.status = treatment_status(
+                complete=not record.missing_fields, confirmation_pending=record.confirmation_pending
+            )
+        data: dict[str, Any] = {
+            "channel": record.channel,
+            "received_at": record.received_at.isoformat(),
+            "due_date": record.due_date.isoformat() if record.due_date else None,
+            "fields": values,
+        }
+        if backdating_reason:
+            data["backdating_reason"] = backdating_reason
+        if record.missing_fields:
+            data["missing"] = record.missing_fields
+        recorded_at = _utc(reception.registered_at) + timedelta(milliseconds=3)
+        events = [
+            PendingEvent(
+                recorded_at, record, EventType.REGISTERED, received_on, "", record.status, data
+            )
+        ]
+        if is_phone and record.kind != Kind.NOT_ADMISSIBLE:
+            events.append(
+                PendingEvent(
+                    recorded_at + timedelta(milliseconds=2),
+                    record,
+                    EventType.CONFIRMATION_REQUESTED,
+                    registered_on,
+                    record.status,
+                    record.status,
+                    {"sent_via": "email"},
+                )
+            )
+        return record, events
+
+    # -- one action: services.complaint_apply -------------------------------------------------
+
+    def apply(
+        self, complaint: Complaint, action: Action, data: dict[str, Any], at: datetime
+    ) -> PendingEvent:
+        next_status(complaint.status, action)  # a scenario the table forbids is a bug here
+        payload = _Payload(
+            {**data, "_has_document": False}, complaint, local_date(self.organisation, at)
+        )
+        plan = _PLANNERS[action](payload)
+        if payload.errors:
+            raise ValueError(f"{complaint.reference} {action}: {payload.errors}")
+        status_before = complaint.status
+        for name, value in plan.updates.items():
+            setattr(complaint, name, value)
+        complaint.status = next_status(
+            status_before,
+            action,
+            complete=not complaint.missing_fields,
+            confirmation_pending=complaint.confirmation_pending,
+        )
+        complaint.updated_at = at
+        event_data = dict(plan.data)
+        if plan.updates and action != Action.UPDATE_DETAILS:
+            event_data["changes"] = chain.to_json_value(dict(plan.updates))
+        return PendingEvent(
+            _utc(at),
+            complaint,
+            plan.event_type,
+            plan.occurred_on,
+            status_before,
+            complaint.status,
+            event_data,
+        )
+
+    # -- the whole life -----------------------------------------------------------------------
+
+    def timeline(
+        self, rng: Random, complaint: Complaint, reception: Reception, *, stalls: bool
+    ) -> list[tuple[datetime, Step]]:
+        """When each step of a just registered complaint happens, up to now (not beyond)."""
+        moment = reception.registered_at
+        office_day, office_days_done = moment.date(), 0
+        played = []
+        for step in scenario(rng, complaint, reception.withheld, stalls=stalls):
+            while office_days_done < step.day:
+                office_day = _next(office_day, self.is_office_day)
+                office_days_done += 1
+            if office_day == moment.date():
+                moment += timedelta(minutes=rng.randrange(3, 90), seconds=rng.random() * 60)
+            else:
+                opens = datetime.combine(office_day, time(8, 45), self.zone)
+                moment = opens + timedelta(minutes=rng.randrange(0, 9 * 60), seconds=rng.random())
+            if moment >= self.now:
+                break
+            played.append((moment, step))
+        return played
+
+    def live(
+        self, rng: Random, reception: Reception, *, stalls: bool
+    ) -> tuple[Complaint, list[PendingEvent]]:
+        """Register, then play the complaint's treatment up to now."""
+        complaint, events = self.register(reception)
+        for moment, step in self.timeline(rng, complaint, reception, stalls=stalls):
+            events.append(self.apply(complaint, step.action, step.data, moment))
+        return complaint, events
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _next(day: date, is_office_day: Any) -> date:
+    day += timedelta(days=1)
+    while not is_office_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _extras(rng: Random, lower: int, upper: int) -> int:
+    """How many optional actions and notes: usually one or two."""
+    lower = max(lower, 0)
+    if upper <= lower:
+        return max(lower, 0)
+    weights = [4 if n in (1, 2) else 1 for n in range(lower, upper + 1)]
+    return rng.choices(range(lower, upper + 1), weights=weights)[0]
+
+
+def scenario(
+    rng: Random, complaint: Complaint, withheld: dict[str, str], *, stalls: bool
+) -> list[Step]:
+    """The steps of a complaint's treatment, in office days after its registration.
+
+    `stalls`: the treatment stops before the reply (a complaint left open, soon overdue).
+    """
+    steps: list[Step] = []
+    if complaint.status == Status.CLOSED:  # not admissible from the start
+        return [
+            Step(0, Action.ADD_NOTE, {"text": "Client informé de la non-recevabilité."}),
+            Step(rng.randint(0, 2), Action.ADD_NOTE, {"text": pick(rng, NOTES)}),
+        ]
+    base_events = 2 if complaint.confirmation_pending else 1
+    steps.append(Step(rng.choice((0, 0, 1)), Action.ADD_ACTION, {"description": ACTIONS[0]}))
+    day = steps[-1].day
+    missing = dict(withheld)
+    if complaint.confirmation_pending:
+        roll = rng.random()
+        if roll < 0.9:
+            day += rng.randint(1, 4)
+            data = {"via": rng.choice(("email", "email", "letter")), **missing}
+            data["summary"] = "Confirmation écrite reçue du client."
+            steps.append(Step(day, Action.RECORD_CONFIRMATION, data))
+            missing = {}
+        elif roll < 0.95:
+            day += rng.randint(8, 15)
+            reason = "Confirmation écrite jamais reçue malgré relance."
+            steps.append(Step(day, Action.DECLARE_NOT_ADMISSIBLE, {"reason": reason}))
+            return steps
+        # otherwise treated without the written confirmation
+    if missing or rng.random() < 0.04:
+        day += rng.randint(0, 1)
+        asked = ", ".join(complaint.missing_fields) or "dates exactes des séances concernées"
+        steps.append(
+            Step(
+                day,
+                Action.REQUEST_INFORMATION,
+                {
+                    "missing": asked,
+                    "sent_via": "email",
+                    "message": "Merci de nous transmettre ces éléments.",
+                },
+            )
+        )
+        if rng.random() < 0.06:
+            day += rng.randint(12, 20)
+            reason = NOT_ADMISSIBLE_REASONS[2]
+            steps.append(Step(day, Action.DECLARE_NOT_ADMISSIBLE, {"reason": reason}))
+            return steps
+        day += rng.randint(2, 7)
+        data = {"summary": "Le client a transmis les éléments demandés.", **missing}
+        steps.append(Step(day, Action.RECORD_INFORMATION, data))
+    if rng.random() < 0.02:
+        day += rng.randint(1, 5)
+        steps.append(
+            Step(day, Action.DECLARE_NOT_ADMISSIBLE, {"reason": NOT_ADMISSIBLE_REASONS[0]})
+        )
+        return steps
+    if rng.random() < 0.05:
+        severity = weighted(rng, {k: v for k, v in SEVERITIES.items() if k != complaint.severity})
+        data = {"severity": severity, "reason": "Gravité réévaluée après analyse."}
+        steps.append(Step(day + rng.randint(0, 2), Action.UPDATE_DETAILS, data))
+
+    # The reply: mostly within the 10 working days (about 8 office days), sometimes late.
+    on_time = rng.random() < 0.88
+    last_day = max(step.day for step in steps)
+    reply_day = max(last_day + 1, rng.randint(2, 8) if on_time else rng.randint(10, 18))
+    later = _after_reply(rng, reply_day)
+    mandatory = base_events + len(steps) + (0 if stalls else 1 + len(later))
+    for _ in range(_extras(rng, 3 - mandatory, 8 - mandatory)):
+        when = rng.randint(1, reply_day - 1)
+        if rng.random() < 0.7:
+            steps.append(Step(when, Action.ADD_ACTION, {"description": pick(rng, ACTIONS[1:])}))
+        else:
+            steps.append(Step(when, Action.ADD_NOTE, {"text": pick(rng, NOTES)}))
+    steps.sort(key=lambda step: step.day)  # stable: same-day steps keep their order
+    if stalls:
+        return steps
+    steps.append(Step(reply_day, Action.REPLY, _reply_data(rng)))
+    return steps + later
+
+
+def _reply_data(rng: Random) -> dict[str, Any]:
+    return {
+        "channel": weighted(rng, REPLY_CHANNELS),
+        "resolution": pick(rng, RESOLUTIONS),
+        "text": pick(rng, REPLIES),
+    }
+
+
+def _after_reply(rng: Random, reply_day: int) -> list[Step]:
+    """Closure, and for a few complaints reopening, mediation or litigation."""
+    if rng.random() < 0.07:  # the client never came back: stays replied
+        return []
+    day = reply_day + rng.randint(2, 15)
+    acceptance = weighted(rng, ACCEPTANCES)
+    close = {"outcome": weighted(rng, OUTCOMES), "client_acceptance": acceptance}
+    steps = [Step(day, Action.CLOSE, close)]
+    if acceptance == ClientAcceptance.DISPUTED and rng.random() < 0.12:
+        day += rng.randint(5, 30)
+        steps.append(Step(day, Action.ESCALATE_MEDIATION))
+        if rng.random() < 0.8:
+            day += rng.randint(20, 60)
+            outcome = {"outcome": pick(rng, MEDIATION_OUTCOMES)}
+            steps.append(Step(day, Action.RECORD_MEDIATION_OUTCOME, outcome))
+            if rng.random() < 0.08:
+                day += rng.randint(10, 40)
+                steps.append(Step(day, Action.ESCALATE_LITIGATION))
+                if rng.random() < 0.5:
+                    day += rng.randint(60, 120)
+                    outcome = {"outcome": pick(rng, LITIGATION_OUTCOMES)}
+                    steps.append(Step(day, Action.RECORD_LITIGATION_OUTCOME, outcome))
+    elif rng.random() < 0.007:
+        day += rng.randint(3, 20)
+        reason = "Le client signale que la solution n'a pas été mise en œuvre."
+        steps.append(Step(day, Action.REOPEN, {"reason": reason}))
+        day += rng.randint(2, 8)
+        steps.append(Step(day, Action.REPLY, _reply_data(rng)))
+        day += rng.randint(2, 10)
+        steps.append(
+            Step(day, Action.CLOSE, {"outcome": "granted", "client_acceptance": "accepted"})
+        )
+    return steps
