@@ -20,9 +20,18 @@ lock="requirements.lock"
 [ "$profile" = dev ] && lock="requirements-dev.lock"
 stamp=".venv/.installed-$profile-$(sha256sum "$lock" pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -r "$lock"
-    .venv/bin/python -m pip install --quiet --no-deps --editable .
+    log="$(mktemp)"
+    # pip's and setuptools' chatter goes to a log shown only when something fails.
+    if ! {
+        .venv/bin/python -m pip install --quiet --upgrade pip &&
+        .venv/bin/python -m pip install --quiet -r "$lock" &&
+        .venv/bin/python -m pip install --quiet --no-deps --editable .
+    } >"$log" 2>&1; then
+        cat "$log" >&2
+        echo "L'installation des dépendances a échoué (voir ci-dessus)." >&2
+        exit 1
+    fi
+    rm -f "$log"
     rm -f .venv/.installed-"$profile"-*
     touch "$stamp"
 fi
