@@ -1,0 +1,1 @@
+"""Inbound email: parsing (bytes -> InboundMessage), routing, and the mailbox side."""
