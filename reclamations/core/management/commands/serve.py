@@ -1,4 +1,5 @@
 import os
+import subprocess
 import sys
 
 from django.conf import settings
@@ -7,7 +8,10 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Applique les migrations si besoin et sert l'application (gunicorn, fichiers statiques)."
+    help = (
+        "Applique les migrations si besoin et sert l'application (gunicorn, fichiers statiques) ; "
+        "avec SQLite, lance aussi le worker (RECLAMATIONS_EMBEDDED_WORKER=false pour s'en passer)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -46,4 +50,38 @@ def serve(*, host: str, port: int, workers: int) -> None:
         "60",
     ]
     os.environ.setdefault("RECLAMATIONS_DATA_DIR", str(settings.DATA_DIR))
+    if embedded_worker_wanted(settings.DATABASES["default"]["ENGINE"], settings.EMBEDDED_WORKER):
+        start_embedded_worker()
     os.execv(sys.executable, arguments)  # noqa: S606 - our own interpreter, fixed arguments
+
+
+def embedded_worker_wanted(database_engine: str, enabled: bool) -> bool:
+    """The worker runs inside `serve` in embedded mode (SQLite), unless it is switched off.
+
+    With PostgreSQL the deployment runs `reclamations worker` processes of its own, as many as
+    it needs, so `serve` starts none.
+    """
+    return enabled and database_engine == "django.db.backends.sqlite3"
+
+
+def worker_command(parent_pid: int) -> list[str]:
+    """The command line of the embedded worker: it stops by itself when `parent_pid` exits."""
+    return [
+        sys.executable,
+        "-m",
+        "reclamations.cli",
+        "worker",
+        "--parent-pid",
+        str(parent_pid),
+    ]
+
+
+def start_embedded_worker() -> subprocess.Popen[bytes]:
+    """Start the worker as a child of this process, which is about to become gunicorn.
+
+    The worker watches its parent and stops when gunicorn stops; Ctrl+C reaches both as they
+    share the terminal's process group.
+    """
+    return subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
+        worker_command(os.getpid()), env={**os.environ}
+    )

@@ -1,0 +1,168 @@
+"""The French text of staff reminders, overdue alerts and the daily digest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import dateformat, translation
+
+from reclamations.complaints.enums import Status
+from reclamations.complaints.models import Complaint
+from reclamations.core.models import Organisation
+
+# Beyond this, a digest section says how many more there are and points to the register.
+DIGEST_SECTION_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class StaffMessage:
+    subject: str
+    body_text: str
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    complaint: Complaint
+    days_left: int | None  # None: no due date yet
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.RECLAMATIONS_BASE_URL}{path}"
+
+
+def complaint_url(complaint: Complaint) -> str:
+    return absolute_url(reverse("complaint_detail", kwargs={"reference": complaint.reference}))
+
+
+def long_date(day: date) -> str:
+    """'jeudi 12 novembre 2026', whatever the process language."""
+    with translation.override("fr"):
+        return dateformat.format(day, "l j F Y")
+
+
+def working_days(days: int) -> str:
+    return "1 jour ouvrable" if days == 1 else f"{days} jours ouvrables"
+
+
+def _status(complaint: Complaint) -> str:
+    return Status(complaint.status).label if complaint.status in Status.values else ""
+
+
+def _who(complaint: Complaint) -> str:
+    return complaint.client_name.strip() or "client non renseigné"
+
+
+def _footer(organisation: Organisation) -> str:
+    return (
+        "\n-- \n"
+        f"Message automatique du registre des réclamations de {organisation.name}. "
+        "Ne répondez pas à ce message : ouvrez le lien ci-dessus.\n"
+    )
+
+
+def _complaint_block(complaint: Complaint) -> str:
+    return (
+        f"Client : {_who(complaint)}\n"
+        f"Statut : {_status(complaint)}\n"
+        f"Reçue le : {long_date(complaint.received_on)}\n"
+        f"Échéance : {long_date(complaint.due_date)}\n"
+        "\n"
+        f"Ouvrir la réclamation : {complaint_url(complaint)}\n"
+    )
+
+
+def due_soon_message(
+    organisation: Organisation, complaint: Complaint, days_left: int
+) -> StaffMessage:
+    due = long_date(complaint.due_date)
+    if days_left == 0:
+        subject = f"Rappel : réponse due aujourd'hui pour la réclamation {complaint.reference}"
+        when = f"doit recevoir une réponse aujourd'hui, {due}, dernier jour du délai"
+    else:
+        subject = (
+            f"Rappel : réclamation {complaint.reference} à traiter sous {working_days(days_left)}"
+        )
+        when = f"doit recevoir une réponse d'ici le {due} : il reste {working_days(days_left)}"
+    body = (
+        "Bonjour,\n\n"
+        f"La réclamation {complaint.reference} {when}.\n\n"
+        f"{_complaint_block(complaint)}"
+        f"{_footer(organisation)}"
+    )
+    return StaffMessage(subject, body)
+
+
+def overdue_message(
+    organisation: Organisation, complaint: Complaint, days_late: int
+) -> StaffMessage:
+    subject = f"Alerte : réclamation {complaint.reference} en retard"
+    body = (
+        "Bonjour,\n\n"
+        f"Le délai de réponse à la réclamation {complaint.reference} est dépassé : l'échéance "
+        f"était le {long_date(complaint.due_date)} ({working_days(days_late)} de retard). "
+        "Répondez au client dès que possible et notez la cause du retard dans la "
+        "chronologie.\n\n"
+        f"{_complaint_block(complaint)}"
+        f"{_footer(organisation)}"
+    )
+    return StaffMessage(subject, body)
+
+
+def _digest_line(line: DigestLine) -> str:
+    complaint = line.complaint
+    if line.days_left is None:
+        deadline = "sans échéance"
+    elif line.days_left < 0:
+        deadline = (
+            f"échéance {long_date(complaint.due_date)}, {working_days(-line.days_left)} de retard"
+        )
+    elif line.days_left == 0:
+        deadline = "échéance aujourd'hui"
+    else:
+        deadline = f"échéance {long_date(complaint.due_date)}, dans {working_days(line.days_left)}"
+    return (
+        f"- {complaint.reference} · {_who(complaint)} · {_status(complaint)} · {deadline}\n"
+        f"  {complaint_url(complaint)}\n"
+    )
+
+
+def _digest_section(title: str, lines: Sequence[DigestLine]) -> str:
+    if not lines:
+        return ""
+    shown = "".join(_digest_line(line) for line in lines[:DIGEST_SECTION_LIMIT])
+    more = len(lines) - DIGEST_SECTION_LIMIT
+    tail = f"- … et {more} autres : voir le registre.\n" if more > 0 else ""
+    return f"{title} ({len(lines)})\n{shown}{tail}\n"
+
+
+def digest_message(
+    organisation: Organisation,
+    day: date,
+    *,
+    overdue: Sequence[DigestLine],
+    due_soon: Sequence[DigestLine],
+    others: Sequence[DigestLine],
+    due_soon_days: int,
+) -> StaffMessage:
+    open_count = len(overdue) + len(due_soon) + len(others)
+    subject = (
+        f"Réclamations {organisation.name} : point du {long_date(day)} "
+        f"({open_count} ouverte{'s' if open_count > 1 else ''}, {len(overdue)} en retard)"
+    )
+    body = (
+        "Bonjour,\n\n"
+        f"Point des réclamations ouvertes au {long_date(day)} :\n"
+        f"- ouvertes : {open_count}\n"
+        f"- échéance proche ({working_days(due_soon_days)} ou moins) : {len(due_soon)}\n"
+        f"- en retard : {len(overdue)}\n\n"
+        f"{_digest_section('En retard', overdue)}"
+        f"{_digest_section('Échéance proche', due_soon)}"
+        f"{_digest_section('Autres réclamations ouvertes', others)}"
+        f"Registre : {absolute_url(reverse('register'))}\n"
+        f"{_footer(organisation)}"
+    )
+    return StaffMessage(subject, body)

@@ -1,0 +1,291 @@
+"""Staff reminders, overdue alerts and the daily digest, queued in the outbox.
+
+`send_reminders` is idempotent: every reminder is recorded (`ReminderSent`, unique per
+complaint, kind and due date; `DigestSent`, unique per organisation and day) in the same
+transaction as its outgoing message, so running it again, or in two workers at once, sends
+nothing twice. The rules of when are in `rules.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from reclamations.complaints.deadlines import Urgency, urgency, working_days_left
+from reclamations.complaints.enums import OPEN_STATUSES
+from reclamations.complaints.models import Complaint
+from reclamations.core.calendar import WorkingCalendar
+from reclamations.core.models import Organisation, User
+from reclamations.core.policy import deadline_policy, local_zone
+from reclamations.core.roles import Role
+from reclamations.outbox.models import MessageKind
+from reclamations.outbox.services import outbox_queue
+from reclamations.reminders.messages import (
+    DigestLine,
+    StaffMessage,
+    digest_message,
+    due_soon_message,
+    overdue_message,
+)
+from reclamations.reminders.models import OVERDUE, DigestSent, ReminderSent, ReminderSettings
+from reclamations.reminders.rules import reminder_kind, sending_allowed
+
+logger = logging.getLogger("reclamations.reminders")
+
+KIND_REMINDER = MessageKind.STAFF_REMINDER
+KIND_DIGEST = MessageKind.STAFF_DIGEST
+
+_COMPLAINT_COLUMNS = (
+    "id",
+    "organisation_id",
+    "reference",
+    "status",
+    "client_name",
+    "received_on",
+    "due_date",
+)
+
+
+def reminder_settings_for(organisation: Organisation) -> ReminderSettings:
+    """The organisation's reminder settings; the defaults when it never changed them."""
+    found = ReminderSettings.objects.filter(organisation=organisation).first()
+    return found or ReminderSettings(organisation=organisation)
+
+
+def reminder_settings_update(
+    *,
+    organisation: Organisation,
+    include_managers: bool | None = None,
+    days_before: str | None = None,
+    digest_hour: int | None = None,
+) -> ReminderSettings:
+    """Change the given settings (None: unchanged); raises ValidationError (French messages)."""
+    with transaction.atomic():
+        current, _created = ReminderSettings.objects.select_for_update().get_or_create(
+            organisation=organisation
+        )
+        if include_managers is not None:
+            current.include_managers = include_managers
+        if days_before is not None:
+            current.days_before = days_before.strip()
+        if digest_hour is not None:
+            current.digest_hour = digest_hour
+        current.full_clean()
+        if days_before is not None:
+            current.days_before = ",".join(str(days) for days in current.thresholds)
+        current.save()
+    return current
+
+
+def staff_recipients(organisation: Organisation, reminder_settings: ReminderSettings) -> list[str]:
+    """The referent's address, then the active managers' when asked; each address once."""
+    addresses = [organisation.referent_email]
+    if reminder_settings.include_managers:
+        addresses += (
+            User.objects.filter(organisation=organisation, role=Role.MANAGER, is_active=True)
+            .exclude(email="")
+            .order_by("id")
+            .values_list("email", flat=True)
+        )
+    unique: dict[str, str] = {}
+    for address in addresses:
+        address = address.strip()
+        if address and _valid_address(address):
+            unique.setdefault(address.casefold(), address)
+    return list(unique.values())
+
+
+def _valid_address(address: str) -> bool:
+    # One mistyped manager address must not stop the others' reminders.
+    try:
+        validate_email(address)
+    except ValidationError:
+        logger.warning("Adresse ignorée pour les rappels : %r n'est pas valide.", address)
+        return False
+    return True
+
+
+@dataclass
+class _Tally:
+    counts: Counter[str]
+    notes: list[str]
+
+    def summary(self) -> str:
+        sent = (
+            f"rappels : {self.counts['reminder']}, alertes de retard : {self.counts['overdue']}, "
+            f"récapitulatifs : {self.counts['digest']}"
+        )
+        return "; ".join([sent, *self.notes])
+
+
+def _queue(
+    organisation: Organisation, kind: str, recipients: list[str], message: StaffMessage
+) -> None:
+    # Staff messages belong to no complaint: they must not enter a complaint's chronology.
+    outbox_queue(
+        organisation=organisation,
+        complaint=None,
+        kind=kind,
+        to=", ".join(recipients),
+        subject=message.subject,
+        body_text=message.body_text,
+    )
+
+
+def _send_once(record: ReminderSent | DigestSent, queue: Callable[[], object]) -> bool:
+    """Save the record and queue its message atomically; False when it was already sent."""
+    try:
+        with transaction.atomic():
+            record.save(force_insert=True)
+            queue()
+    except IntegrityError:
+        # Another worker sent it between our read and our write.
+        return False
+    return True
+
+
+def _remind(
+    organisation: Organisation,
+    complaints: list[tuple[Complaint, int | None]],
+    *,
+    thresholds: tuple[int, ...],
+    recipients: list[str],
+    now: datetime,
+    tally: _Tally,
+) -> None:
+    already = set(
+        ReminderSent.objects.filter(
+            organisation=organisation, complaint__status__in=OPEN_STATUSES
+        ).values_list("complaint_id", "kind", "due_date")
+    )
+    for complaint, days_left in complaints:
+        if days_left is None:
+            continue
+        kind = reminder_kind(days_left, thresholds)
+        if kind is None or (complaint.id, kind, complaint.due_date) in already:
+            continue
+        if kind == OVERDUE:
+            message = overdue_message(organisation, complaint, -days_left)
+        else:
+            message = due_soon_message(organisation, complaint, days_left)
+        record = ReminderSent(
+            organisation=organisation,
+            complaint=complaint,
+            kind=kind,
+            due_date=complaint.due_date,
+            days_left=days_left,
+            sent_at=now,
+            recipients=", ".join(recipients),
+        )
+        if _send_once(record, lambda m=message: _queue(organisation, KIND_REMINDER, recipients, m)):
+            tally.counts["overdue" if kind == OVERDUE else "reminder"] += 1
+
+
+def _digest(
+    organisation: Organisation,
+    complaints: list[tuple[Complaint, int | None]],
+    *,
+    day: date,
+    recipients: list[str],
+    now: datetime,
+    tally: _Tally,
+) -> None:
+    if not complaints or DigestSent.objects.filter(organisation=organisation, day=day).exists():
+        return
+    overdue, due_soon, others = [], [], []
+    for complaint, days_left in complaints:
+        line = DigestLine(complaint, days_left)
+        level = (
+            None
+            if days_left is None
+            else urgency(days_left, due_soon_threshold=organisation.due_soon_days)
+        )
+        if level == Urgency.OVERDUE:
+            overdue.append(line)
+        elif level == Urgency.DUE_SOON:
+            due_soon.append(line)
+        else:
+            others.append(line)
+    message = digest_message(
+        organisation,
+        day,
+        overdue=overdue,
+        due_soon=due_soon,
+        others=others,
+        due_soon_days=organisation.due_soon_days,
+    )
+    record = DigestSent(
+        organisation=organisation,
+        day=day,
+        sent_at=now,
+        recipients=", ".join(recipients),
+        open_count=len(complaints),
+        due_soon_count=len(due_soon),
+        overdue_count=len(overdue),
+    )
+    if _send_once(record, lambda: _queue(organisation, KIND_DIGEST, recipients, message)):
+        tally.counts["digest"] += 1
+
+
+def _open_complaints(
+    organisation: Organisation, *, today: date, calendar: WorkingCalendar
+) -> list[tuple[Complaint, int | None]]:
+    """Open complaints with their working days left, the most urgent first."""
+    rows = (
+        Complaint.objects.filter(organisation=organisation, status__in=OPEN_STATUSES)
+        .only(*_COMPLAINT_COLUMNS)
+        .order_by("due_date", "id")
+    )
+    result = []
+    for complaint in rows:
+        days_left = (
+            None
+            if complaint.due_date is None
+            else working_days_left(complaint.due_date, today=today, calendar=calendar)
+        )
+        result.append((complaint, days_left))
+    # No due date (a phone complaint awaiting its written confirmation) comes last.
+    result.sort(key=lambda pair: (pair[1] is None, pair[1] or 0, pair[0].id))
+    return result
+
+
+def _send_for_organisation(organisation: Organisation, *, now: datetime, tally: _Tally) -> None:
+    local_now = now.astimezone(local_zone(organisation))
+    today = local_now.date()
+    reminder_settings = reminder_settings_for(organisation)
+    calendar = deadline_policy(organisation).calendar
+    if not sending_allowed(local_now, calendar=calendar, from_hour=reminder_settings.digest_hour):
+        return
+    recipients = staff_recipients(organisation, reminder_settings)
+    if not recipients:
+        tally.notes.append(
+            f"{organisation.name} : aucun destinataire (renseignez l'e-mail du référent)"
+        )
+        return
+    complaints = _open_complaints(organisation, today=today, calendar=calendar)
+    _remind(
+        organisation,
+        complaints,
+        thresholds=reminder_settings.thresholds,
+        recipients=recipients,
+        now=now,
+        tally=tally,
+    )
+    _digest(organisation, complaints, day=today, recipients=recipients, now=now, tally=tally)
+
+
+def send_reminders(*, now: datetime | None = None) -> str:
+    """Queue every reminder, overdue alert and daily digest owed now; returns a summary."""
+    now = now or timezone.now()
+    tally = _Tally(Counter(), [])
+    for organisation in Organisation.objects.order_by("id"):
+        _send_for_organisation(organisation, now=now, tally=tally)
+    return tally.summary()
