@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "reclamations.complaints",
     "reclamations.api",
     "reclamations.web",
+    "reclamations.outbox",
+    "reclamations.reminders",
+    "reclamations.intake",
 ]
 
 MIDDLEWARE = [
@@ -179,3 +182,63 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Reminders and worker ---
+# Absolute address of the site, for links in mail to staff (no request to take it from).
+RECLAMATIONS_BASE_URL = env_str("RECLAMATIONS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# `reclamations serve` also starts `reclamations worker` when the database is SQLite.
+EMBEDDED_WORKER = env_bool("RECLAMATIONS_EMBEDDED_WORKER", True)
+
+# --- Outgoing mail (outbox) ---
+# Without an SMTP server (EMAIL_HOST empty), mail is written as .eml files into SENT_MAIL_DIR, so
+# that the embedded install and the demo work without one (docs/configuration.md).
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS (STARTTLS, port 587) et EMAIL_USE_SSL (TLS direct, port 465) s'excluent : "
+        "n'en activez qu'un."
+    )
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "reclamations.outbox.backends.EmlFileBackend",
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "reclamations@localhost")
+SENT_MAIL_DIR = Path(env_str("RECLAMATIONS_SENT_MAIL_DIR", str(DATA_DIR / "sent-mail"))).resolve()
+OUTBOX_BATCH = env_int("RECLAMATIONS_OUTBOX_BATCH", 50)
+
+# --- Inbound mail (IMAP) ---
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+# Empty IMAP_HOST: `fetch-mail` has nothing to poll and says so (the demo imports .eml files).
+IMAP_HOST = env_str("IMAP_HOST")
+IMAP_SECURITY = env_str("IMAP_SECURITY", "ssl").strip().lower()
+if IMAP_SECURITY not in ("ssl", "starttls", "none"):
+    raise ImproperlyConfigured(
+        f"IMAP_SECURITY doit valoir ssl, starttls ou none (reçu : {IMAP_SECURITY!r})."
+    )
+IMAP_PORT = env_int("IMAP_PORT", 993 if IMAP_SECURITY == "ssl" else 143)
+IMAP_USER = env_str("IMAP_USER")
+IMAP_PASSWORD = env_str("IMAP_PASSWORD")
+IMAP_FOLDER = env_str("IMAP_FOLDER", "INBOX")
+# "move:FOLDER" moves each processed message there; "flag" marks it \Seen and $Reclamations.
+IMAP_PROCESSED = env_str("IMAP_PROCESSED", "move:Traitees").strip()
+if IMAP_PROCESSED != "flag" and not (
+    IMAP_PROCESSED.startswith("move:") and IMAP_PROCESSED[len("move:") :].strip()
+):
+    raise ImproperlyConfigured(
+        f"IMAP_PROCESSED doit valoir flag ou move:DOSSIER (reçu : {IMAP_PROCESSED!r})."
+    )
+IMAP_BATCH = env_int("IMAP_BATCH", 50)
+IMAP_TIMEOUT = env_int("IMAP_TIMEOUT", 60)
+# The organisation (by name) whose register the mailbox feeds; empty: the only/first one.
+IMAP_ORGANISATION = env_str("IMAP_ORGANISATION")

@@ -54,7 +54,9 @@ Fields of each action (* required):
   (* when received_at changes)
 - `add_action`: description*, done_by, done_on
 - `add_note`: text*
-- `reply`: text*, resolution*, channel* (email, letter, phone_confirmed, hand), replied_on
+- `reply`: text*, resolution*, channel* (email, letter, phone_confirmed, hand), replied_on,
+  outcome (granted, partly_granted, rejected: the outcome the reply announces; with channel
+  email, the text is e-mailed to the client with the recourse this outcome calls for)
 - `close`: outcome* (granted, partly_granted, rejected), client_acceptance (unknown, accepted,
   disputed), comment, closed_on
 - `declare_not_admissible`: reason*
@@ -63,6 +65,9 @@ Fields of each action (* required):
 - `record_mediation_outcome`: outcome*, decided_on
 - `escalate_litigation`: court (default: the organisation's), started_on
 - `record_litigation_outcome`: outcome*, decided_on
+- `send_acknowledgement`: no field; e-mails the acknowledgement of receipt (400 when the client
+  has no e-mail address)
+- `send_progress`: note; e-mails the client where the complaint stands
 - `add_document` needs a file: web interface only for now.
 """
 NO_FILE_ACTION = (

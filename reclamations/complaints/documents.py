@@ -8,7 +8,7 @@ from typing import IO
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 
 from reclamations.complaints.models import Complaint, Document
 
@@ -18,6 +18,20 @@ ACCEPTED_TYPES = {
     "image/jpeg": "JPEG",
     "image/png": "PNG",
 }
+
+
+# A received or sent email (.eml), kept as evidence by the mail channel, never uploaded by staff.
+MESSAGE_CONTENT_TYPE = "message/rfc822"
+
+
+class EmailMessageFile(ContentFile):
+    """The exact bytes of an email. Its type is declared, not sniffed (nothing in an .eml says
+    what it is), and no size limit applies: refusing it would lose the written complaint."""
+
+    content_type = MESSAGE_CONTENT_TYPE
+
+    def __init__(self, content: bytes, name: str) -> None:
+        super().__init__(content, name=name)
 
 
 def human_size(size: int) -> str:
@@ -76,7 +90,10 @@ def store_document(
     name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:255]
     upload.seek(0)
     head = upload.read(8192)
-    content_type = check_upload(name=name, head=head, size=upload.size)
+    if isinstance(upload, EmailMessageFile):
+        content_type = MESSAGE_CONTENT_TYPE
+    else:
+        content_type = check_upload(name=name, head=head, size=upload.size)
     document = Document(
         organisation_id=complaint.organisation_id,
         complaint=complaint,

@@ -144,3 +144,5 @@ class EventType(models.TextChoices):
     MESSAGE_RECEIVED = "message_received", "Message reçu du client"
     MESSAGE_SENT = "message_sent", "Message envoyé"
     MESSAGE_FAILED = "message_failed", "Échec de l'envoi d'un message"
+    ACKNOWLEDGEMENT_QUEUED = "acknowledgement_queued", "Accusé de réception mis en envoi"
+    PROGRESS_QUEUED = "progress_queued", "Point d'avancement mis en envoi"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from reclamations.complaints import chain
 from reclamations.complaints.deadlines import DeadlinePolicy, extend_for_suspension
-from reclamations.complaints.documents import check_upload, store_document
+from reclamations.complaints.documents import EmailMessageFile, check_upload, store_document
 from reclamations.complaints.enums import (
     CLIENT_TYPE_BY_FUNDING,
     STAFF_DOCUMENT_ROLES,
@@ -49,6 +49,7 @@ from reclamations.complaints.workflow import (
 )
 from reclamations.core.models import Organisation, PhoneClock, User
 from reclamations.core.policy import deadline_policy, local_date, local_today
+from reclamations.outbox import hooks as outbox_hooks
 
 # Clocks disagree by a little; a reception "in the future" beyond this is a typing error.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -185,7 +186,7 @@ def _check_reception(
 
 
 def _check_file(upload: File | None, name: str, errors: dict[str, list[str]]) -> None:
-    if upload is None:
+    if upload is None or isinstance(upload, EmailMessageFile):
         return
     upload.seek(0)
     head = upload.read(8192)
@@ -355,6 +356,8 @@ def complaint_register(
             data["backdating_reason"] = backdating_reason
         if record.missing_fields:
             data["missing"] = record.missing_fields
+        inbound_id = str(complaint.extra.get("message_id") or "")
+        data.update(outbox_hooks.on_register(complaint=record, inbound_message_id=inbound_id))
         _append_event(
             complaint=record,
             event_type=EventType.REGISTERED,
@@ -371,7 +374,12 @@ def complaint_register(
                 actor=actor,
                 occurred_on=local_date(organisation, now),
                 status_before=record.status,
-                data={"sent_via": complaint.confirmation_requested_via},
+                data={
+                    "sent_via": complaint.confirmation_requested_via,
+                    **outbox_hooks.on_confirmation_requested(
+                        complaint=record, via=complaint.confirmation_requested_via
+                    ),
+                },
             )
     return record
 
@@ -784,6 +792,9 @@ def complaint_apply(
         )
         plan = _PLANNERS[action](payload)
         _check_file(document, "document", payload.errors)
+        outbox_hooks.check_action(
+            complaint=locked, action=action, data=payload.raw, errors=payload.errors
+        )
         _raise_if(payload.errors)
         status_before = locked.status
         for name, value in plan.updates.items():
@@ -809,6 +820,7 @@ def complaint_apply(
             event_data["changes"] = chain.to_json_value(
                 {name: value for name, value in plan.updates.items()}
             )
+        event_data.update(outbox_hooks.on_action(complaint=locked, action=action, data=payload.raw))
         event = _append_event(
             complaint=locked,
             event_type=plan.event_type,
@@ -820,3 +832,135 @@ def complaint_apply(
         )
     complaint.refresh_from_db()
     return event
+
+
+# --- Inbound mail (intake) ---------------------------------------------------------------------
+
+# Statuses in which a message from the client is what the complaint is waiting for.
+AWAITING_CLIENT = frozenset({Status.AWAITING_INFORMATION, Status.AWAITING_CONFIRMATION})
+
+
+def complaint_record_message(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    message: dict[str, Any],
+    document: File | None = None,
+    received_at: datetime | None = None,
+) -> ComplaintEvent:
+    """Add a message received from the client to the chronology; the status does not change.
+
+    `message` is what staff read in the event (subject, sender, excerpt, Message-ID...);
+    `document` the raw .eml, stored unchanged as a received message. When the complaint waits
+    for the client, the event says `"awaited": true`: the information or confirmation it
+    carries is still recorded by a person, through the matching workflow action.
+    """
+    with transaction.atomic():
+        locked = (
+            Complaint.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=complaint.pk)
+        )
+        now = timezone.now()
+        occurred_on = local_date(locked.organisation, min(received_at or now, now))
+        stored = None
+        if document is not None:
+            stored = store_document(
+                complaint=locked,
+                upload=document,
+                role=DocumentRole.RECEIVED_MESSAGE,
+                created_by=actor,
+                created_at=now,
+            )
+        event = _append_event(
+            complaint=locked,
+            event_type=EventType.MESSAGE_RECEIVED,
+            actor=actor,
+            occurred_on=occurred_on,
+            status_before=locked.status,
+            data={
+                **message,
+                "awaited": locked.status in AWAITING_CLIENT,
+                **_document_data(stored),
+            },
+            document=stored,
+        )
+    complaint.refresh_from_db()
+    return event
+
+
+# --- Outgoing mail (outbox) --------------------------------------------------------------------
+
+
+def _plan_send_acknowledgement(p: _Payload) -> _Plan:
+    # The message itself is queued by outbox_hooks.on_action, in the same transaction.
+    return _Plan(EventType.ACKNOWLEDGEMENT_QUEUED, p.today)
+
+
+def _plan_send_progress(p: _Payload) -> _Plan:
+    return _Plan(EventType.PROGRESS_QUEUED, p.today, data={"note": p.text("note")})
+
+
+_PLANNERS[Action.SEND_ACKNOWLEDGEMENT] = _plan_send_acknowledgement
+_PLANNERS[Action.SEND_PROGRESS] = _plan_send_progress
+
+
+def _outgoing_data(outgoing: Any) -> dict[str, Any]:
+    return {
+        "message_kind": outgoing.kind,
+        "to": outgoing.to,
+        "subject": outgoing.subject,
+        "message_id": outgoing.message_id,
+        "attempts": outgoing.attempts,
+    }
+
+
+def complaint_record_delivery(
+    *,
+    complaint: Complaint,
+    outgoing: Any,
+    document: File,
+    role: str = DocumentRole.SENT_MESSAGE,
+) -> ComplaintEvent:
+    """Record in the chronology that an outbox message (outbox.models.OutgoingMessage) was
+    sent, with `document`, the exact bytes sent (.eml), stored unchanged; status unchanged."""
+    with transaction.atomic():
+        locked = (
+            Complaint.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=complaint.pk)
+        )
+        now = timezone.now()
+        stored = store_document(
+            complaint=locked, upload=document, role=role, created_by=None, created_at=now
+        )
+        event = _append_event(
+            complaint=locked,
+            event_type=EventType.MESSAGE_SENT,
+            actor=None,
+            occurred_on=local_date(locked.organisation, outgoing.sent_at or now),
+            status_before=locked.status,
+            data={**_outgoing_data(outgoing), **_document_data(stored)},
+            document=stored,
+        )
+    return event
+
+
+def complaint_record_delivery_failure(
+    *, complaint: Complaint, outgoing: Any, error: str
+) -> ComplaintEvent:
+    """Record that an outbox message could not be delivered and will not be retried."""
+    with transaction.atomic():
+        locked = (
+            Complaint.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=complaint.pk)
+        )
+        return _append_event(
+            complaint=locked,
+            event_type=EventType.MESSAGE_FAILED,
+            actor=None,
+            occurred_on=local_today(locked.organisation),
+            status_before=locked.status,
+            data={**_outgoing_data(outgoing), "error": error},
+        )

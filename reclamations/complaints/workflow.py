@@ -25,6 +25,8 @@ class Action(StrEnum):
     RECORD_MEDIATION_OUTCOME = "record_mediation_outcome"
     ESCALATE_LITIGATION = "escalate_litigation"
     RECORD_LITIGATION_OUTCOME = "record_litigation_outcome"
+    SEND_ACKNOWLEDGEMENT = "send_acknowledgement"
+    SEND_PROGRESS = "send_progress"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -43,6 +45,8 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECORD_MEDIATION_OUTCOME: "Issue de la médiation",
     Action.ESCALATE_LITIGATION: "Contentieux",
     Action.RECORD_LITIGATION_OUTCOME: "Issue du contentieux",
+    Action.SEND_ACKNOWLEDGEMENT: "Envoyer l'accusé de réception",
+    Action.SEND_PROGRESS: "Informer le client de l'avancement",
 }
 
 # Target of an action that sends the complaint back to treatment: decided by what it still lacks.
@@ -79,6 +83,9 @@ TRANSITIONS: dict[Action, Rule] = {
     Action.RECORD_MEDIATION_OUTCOME: Rule(_AFTER_REPLY, None),
     Action.ESCALATE_LITIGATION: Rule(_AFTER_REPLY, None),
     Action.RECORD_LITIGATION_OUTCOME: Rule(_AFTER_REPLY, None),
+    # Messages to the client by email (outbox): the status does not change.
+    Action.SEND_ACKNOWLEDGEMENT: Rule(_OPEN_OR_REPLIED, None),
+    Action.SEND_PROGRESS: Rule(_OPEN_OR_REPLIED, None),
 }
 
 

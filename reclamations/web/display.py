@@ -14,11 +14,13 @@ from reclamations.complaints.enums import (
     Channel,
     DocumentRole,
     EventType,
+    Outcome,
     RequestChannel,
     Status,
 )
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.queries import RegisterRow
+from reclamations.outbox.models import MessageKind
 
 EMPTY = "(vide)"
 HASH_SHOWN = 12
@@ -121,8 +123,27 @@ DATA_LABELS = {
     "document": "Document",
     "changes": "Modifications",
     "fields": "Fiche à l'enregistrement",
+    # Messages received by e-mail (intake).
+    "subject": "Objet",
+    "sender": "Expéditeur",
+    "excerpt": "Extrait",
+    "attachments": "Pièces jointes",
+    "message_id": "Message-ID",
+    "awaited": "Réponse attendue du client",
+    "triage": "Tri des e-mails",
+    # Messages sent to the client (outbox).
+    "email": "E-mail au client",
+    "email_message_id": "Message-ID de l'e-mail",
+    "announced_outcome": "Issue annoncée au client",
+    "note": "Précision",
+    "message_kind": "Message",
+    "to": "Destinataire",
+    "attempts": "Tentatives",
+    "error": "Erreur",
 }
 CHOICE_LABELS = {
+    "message_kind": dict(MessageKind.choices),
+    "announced_outcome": dict(Outcome.choices),
     "channel": dict(Channel.choices),
     "sent_via": dict(RequestChannel.choices),
     "via": dict(RequestChannel.choices),

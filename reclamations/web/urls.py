@@ -2,6 +2,8 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
 from reclamations.web.forms.auth import LoginForm
+from reclamations.web.views import templates_admin
+from reclamations.web.views import triage as triage_views
 from reclamations.web.views.actions import complaint_action
 from reclamations.web.views.complaints import complaint_detail, complaint_new
 from reclamations.web.views.documents import document_download
@@ -36,4 +38,21 @@ urlpatterns = [
     path("reglages/", organisation_settings, name="organisation_settings"),
     path("utilisateurs/", users, name="users"),
     path("utilisateurs/<int:user_id>/actif/", user_active, name="user_active"),
+    path("tri/", triage_views.triage_inbox, name="triage"),
+    path("tri/<int:pk>/", triage_views.triage_message, name="triage_message"),
+    path("tri/<int:pk>/eml/", triage_views.triage_raw, name="triage_raw"),
+    path("tri/<int:pk>/enregistrer/", triage_views.triage_register_view, name="triage_register"),
+    path("tri/<int:pk>/rattacher/", triage_views.triage_attach_view, name="triage_attach"),
+    path("tri/<int:pk>/ecarter/", triage_views.triage_dismiss_view, name="triage_dismiss"),
+    path("modeles-de-messages/", templates_admin.message_templates, name="message_templates"),
+    path(
+        "modeles-de-messages/<str:kind>/",
+        templates_admin.message_template_edit,
+        name="message_template_edit",
+    ),
+    path(
+        "modeles-de-messages/<str:kind>/defaut/",
+        templates_admin.message_template_reset_view,
+        name="message_template_reset",
+    ),
 ]

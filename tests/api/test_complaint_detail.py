@@ -132,6 +132,8 @@ def test_handler_sees_the_actions_the_status_allows(letter_complaint, referent_a
         "add_note",
         "reply",
         "declare_not_admissible",
+        "send_acknowledgement",
+        "send_progress",
     ]
 
 

@@ -94,6 +94,8 @@ def test_registering_a_complete_complaint_answers_201_with_the_complaint(
             {"action": "add_note", "label": "Ajouter une note"},
             {"action": "reply", "label": "Répondre au client"},
             {"action": "declare_not_admissible", "label": "Déclarer non recevable"},
+            {"action": "send_acknowledgement", "label": "Envoyer l'accusé de réception"},
+            {"action": "send_progress", "label": "Informer le client de l'avancement"},
         ],
     }
     assert body["registered_at"] == "2025-03-14T12:00:00+01:00"

@@ -115,6 +115,7 @@ def test_request_information_waits_for_the_client(complaint, referent):
         "sent_via": "email",
         "message": "Merci de préciser.",
         "changes": {"information_requested_on": "2026-11-02"},
+        "email": "aucune adresse",  # asked by e-mail, but the client has no address
     }
     assert (event.sequence, event.previous_hash) == (before.sequence + 1, before.hash)
 
@@ -464,6 +465,7 @@ def test_reply_on_the_due_date_is_on_time(clock, complaint, referent):
             "reply_channel": "email",
             "replied_on_time": True,
         },
+        "email": "aucune adresse",  # answered by e-mail, but the client has no address
     }
 
 

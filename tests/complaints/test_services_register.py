@@ -118,6 +118,8 @@ def test_register_written_channel_starts_treatment_with_one_event(
             "category": "",
             "severity": "medium",
         },
+        # Written channels other than a letter are acknowledged by e-mail: no address here.
+        **({} if channel == Channel.LETTER else {"email": "aucune adresse"}),
     }
 
 

@@ -51,6 +51,8 @@ EXPECTED: dict[Action, dict[Status, Status]] = {
     Action.RECORD_MEDIATION_OUTCOME: {REPLIED: REPLIED, CLOSED: CLOSED},
     Action.ESCALATE_LITIGATION: {REPLIED: REPLIED, CLOSED: CLOSED},
     Action.RECORD_LITIGATION_OUTCOME: {REPLIED: REPLIED, CLOSED: CLOSED},
+    Action.SEND_ACKNOWLEDGEMENT: {s: s for s in (*OPEN, REPLIED)},
+    Action.SEND_PROGRESS: {s: s for s in (*OPEN, REPLIED)},
 }
 
 MATRIX = [(action, status) for action in Action for status in Status]
@@ -189,6 +191,8 @@ def test_fixed_targets_ignore_completeness_and_confirmation(complete, confirmati
                 Action.ADD_DOCUMENT,
                 Action.REPLY,
                 Action.DECLARE_NOT_ADMISSIBLE,
+                Action.SEND_ACKNOWLEDGEMENT,
+                Action.SEND_PROGRESS,
             ],
         ),
         (
@@ -201,6 +205,8 @@ def test_fixed_targets_ignore_completeness_and_confirmation(complete, confirmati
                 Action.ADD_DOCUMENT,
                 Action.REPLY,
                 Action.DECLARE_NOT_ADMISSIBLE,
+                Action.SEND_ACKNOWLEDGEMENT,
+                Action.SEND_PROGRESS,
             ],
         ),
         (
@@ -214,6 +220,8 @@ def test_fixed_targets_ignore_completeness_and_confirmation(complete, confirmati
                 Action.ADD_DOCUMENT,
                 Action.REPLY,
                 Action.DECLARE_NOT_ADMISSIBLE,
+                Action.SEND_ACKNOWLEDGEMENT,
+                Action.SEND_PROGRESS,
             ],
         ),
         (
@@ -226,6 +234,8 @@ def test_fixed_targets_ignore_completeness_and_confirmation(complete, confirmati
                 Action.ADD_DOCUMENT,
                 Action.REPLY,
                 Action.DECLARE_NOT_ADMISSIBLE,
+                Action.SEND_ACKNOWLEDGEMENT,
+                Action.SEND_PROGRESS,
             ],
         ),
         (
@@ -241,6 +251,8 @@ def test_fixed_targets_ignore_completeness_and_confirmation(complete, confirmati
                 Action.RECORD_MEDIATION_OUTCOME,
                 Action.ESCALATE_LITIGATION,
                 Action.RECORD_LITIGATION_OUTCOME,
+                Action.SEND_ACKNOWLEDGEMENT,
+                Action.SEND_PROGRESS,
             ],
         ),
         (

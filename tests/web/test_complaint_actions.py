@@ -89,7 +89,10 @@ FORMS = {
     "add_action": ("in_progress", ["description", "done_on", "done_by", "document"]),
     "add_note": ("in_progress", ["text"]),
     "add_document": ("in_progress", ["document", "role", "description"]),
-    "reply": ("in_progress", ["replied_on", "channel", "resolution", "text", "document"]),
+    "reply": (
+        "in_progress",
+        ["replied_on", "channel", "resolution", "outcome", "text", "document"],
+    ),
     "close": ("replied", ["outcome", "closed_on", "client_acceptance", "comment"]),
     "declare_not_admissible": ("in_progress", ["reason"]),
     "reopen": ("closed", ["reason"]),

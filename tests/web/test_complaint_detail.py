@@ -214,6 +214,8 @@ def test_detail_action_buttons_follow_workflow_for_handler(referent_client, orga
         ("add_document", "Joindre un document"),
         ("reply", "Répondre au client"),
         ("declare_not_admissible", "Déclarer non recevable"),
+        ("send_acknowledgement", "Envoyer l'accusé de réception"),
+        ("send_progress", "Informer le client de l'avancement"),
     ]
     link = reverse("complaint_action", args=[complaint.reference, "reply"])
     assert f'<a class="button" href="{link}">Répondre au client</a>' in response.content.decode()

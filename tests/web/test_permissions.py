@@ -136,7 +136,9 @@ def test_500_page_renders_without_request_context():
 def test_top_bar_for_referent(referent_client):
     text = text_of(referent_client.get(reverse("register")))
 
-    assert "CCS Registre Nouvelle réclamation Referente (Référent·e) Déconnexion" in text
+    assert (
+        "CCS Registre Nouvelle réclamation Tri des e-mails Referente (Référent·e) Déconnexion"
+    ) in text
     assert "Réglages" not in text
 
 
@@ -145,8 +147,8 @@ def test_top_bar_for_manager_and_auditor(manager_client, auditor_client):
     auditor_text = text_of(auditor_client.get(reverse("register")))
 
     assert (
-        "CCS Registre Nouvelle réclamation Réglages Utilisateurs Responsable (Responsable) "
-        "Déconnexion"
+        "CCS Registre Nouvelle réclamation Tri des e-mails Réglages Utilisateurs Modèles de "
+        "messages Responsable (Responsable) Déconnexion"
     ) in manager_text
     assert "CCS Registre Auditeur (Auditeur·rice) Déconnexion" in auditor_text
 

@@ -17,6 +17,9 @@ from reclamations.complaints.enums import (
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.workflow import Action
 from reclamations.core.models import User
+from reclamations.outbox.models import MessageKind
+from reclamations.outbox.services import subject_with_reference
+from reclamations.outbox.templating import Rendered, render_message
 from reclamations.web.forms.complaint import ComplaintDetailsForm
 from reclamations.web.forms.fields import (
     TIME_INVALID,
@@ -199,6 +202,14 @@ class ReplyForm(ActionForm):
     replied_on = day("Réponse envoyée le")
     channel = choice("Canal de la réponse", ReplyChannel.choices)
     resolution = long_text("Résolution retenue", rows=4)
+    outcome = choice(
+        "Issue annoncée au client",
+        CLOSING_OUTCOMES,
+        blank="Non précisée",
+        help_text="Pour une réponse par e-mail à un consommateur, le médiateur est indiqué sauf "
+        "si la réclamation est entièrement satisfaite ; le tribunal compétent n'est indiqué "
+        "qu'à un client professionnel.",
+    )
     text = long_text(
         "Texte de la réponse",
         help_text="Saisissez le texte envoyé, ou joignez la copie de la réponse ci-dessous.",
@@ -268,6 +279,39 @@ class RecordLitigationOutcomeForm(ActionForm):
     decided_on = day("Date de la décision")
 
 
+class _MailPreviewForm(ActionForm):
+    """An action that sends an e-mail to the client: shows the message before it is sent."""
+
+    message_kind = ""
+
+    def preview(self) -> Rendered | None:
+        if not self.complaint.client_email:
+            return None
+        rendered = render_message(self.complaint, self.message_kind)
+        return Rendered(subject_with_reference(rendered.subject, self.complaint), rendered.body)
+
+
+class SendAcknowledgementForm(_MailPreviewForm):
+    intro = (
+        "L'accusé de réception ci-dessous part par e-mail au client dès la confirmation ; il est "
+        "conservé tel qu'envoyé dans la chronologie."
+    )
+    message_kind = MessageKind.ACKNOWLEDGEMENT
+
+
+class SendProgressForm(_MailPreviewForm):
+    intro = (
+        "Répond à un client qui demande où en est sa réclamation : l'e-mail ci-dessous lui "
+        "indique l'état et la date de réponse prévue."
+    )
+    message_kind = MessageKind.PROGRESS
+    note = long_text(
+        "Précision ajoutée au message",
+        help_text="Facultatif. Ajoutée au message sous l'état de la réclamation.",
+        rows=3,
+    )
+
+
 ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.REQUEST_INFORMATION: RequestInformationForm,
     Action.RECORD_INFORMATION: RecordInformationForm,
@@ -284,6 +328,8 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.RECORD_MEDIATION_OUTCOME: RecordMediationOutcomeForm,
     Action.ESCALATE_LITIGATION: EscalateLitigationForm,
     Action.RECORD_LITIGATION_OUTCOME: RecordLitigationOutcomeForm,
+    Action.SEND_ACKNOWLEDGEMENT: SendAcknowledgementForm,
+    Action.SEND_PROGRESS: SendProgressForm,
 }
 
 SUCCESS_MESSAGES: dict[Action, str] = {
@@ -302,4 +348,6 @@ SUCCESS_MESSAGES: dict[Action, str] = {
     Action.RECORD_MEDIATION_OUTCOME: "issue de la médiation enregistrée.",
     Action.ESCALATE_LITIGATION: "contentieux enregistré.",
     Action.RECORD_LITIGATION_OUTCOME: "issue du contentieux enregistrée.",
+    Action.SEND_ACKNOWLEDGEMENT: "accusé de réception en file d'envoi.",
+    Action.SEND_PROGRESS: "point d'avancement en file d'envoi.",
 }

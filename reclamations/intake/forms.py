@@ -1,0 +1,54 @@
+"""The triage inbox's three decisions: register, attach to a complaint, dismiss."""
+
+from django import forms
+
+from reclamations.complaints.enums import Kind
+from reclamations.web.forms.fields import choice, long_text, text
+
+
+class TriageRegisterForm(forms.Form):
+    kind = choice(
+        "Nature",
+        Kind.choices,
+        help_text="Selon la définition de la procédure : une insatisfaction exprimée par un "
+        "client en relation avec l'organisme est une réclamation ; une simple demande "
+        "d'information est « non recevable ».",
+    )
+    not_admissible_reason = long_text(
+        "Motif de non-recevabilité", help_text="Obligatoire pour une demande non recevable.", rows=2
+    )
+    client_name = text("Nom du client", max_length=200)
+    client_email = forms.CharField(
+        label="E-mail du client",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    client_account = text("Compte client concerné", max_length=200)
+    training = text("Formation ou session concernée", max_length=300)
+    description = long_text("Description", rows=6)
+
+    def details(self) -> dict[str, str]:
+        values = {name: self.cleaned_data.get(name) or "" for name in self.fields}
+        values["kind"] = values["kind"] or Kind.COMPLAINT
+        return values
+
+
+class TriageAttachForm(forms.Form):
+    reference = forms.CharField(
+        label="Référence de la réclamation",
+        max_length=30,
+        help_text="Par exemple REC-2026-0042 : le message rejoint sa chronologie.",
+        error_messages={"required": "Indiquez la référence de la réclamation."},
+    )
+
+
+class TriageDismissForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Conservé avec le message : publicité, question sans lien avec une formation...",
+        error_messages={
+            "required": "Indiquez pourquoi ce message est écarté : le motif est conservé."
+        },
+    )

@@ -1,0 +1,71 @@
+"""What the register knows about messages, as routing.RegisterLookup asks it (one organisation)."""
+
+from collections.abc import Sequence
+
+from reclamations.complaints.models import Complaint
+from reclamations.core.models import Organisation
+from reclamations.intake.models import InboundEmail
+from reclamations.outbox.models import OutgoingMessage
+
+# Longer Message-IDs (never seen in real mail) are not stored: such a message is known by its
+# hash. The outbox keeps Message-IDs in columns of this size too.
+MESSAGE_ID_MAX = 255
+
+
+def storable_message_id(message_id: str | None) -> str | None:
+    if message_id and len(message_id) <= MESSAGE_ID_MAX:
+        return message_id
+    return None
+
+
+def _first_reference(references: Sequence[str | None]) -> str | None:
+    """None: no row. "": a row that belongs to no complaint. Else the complaint's reference."""
+    if not references:
+        return None
+    return references[0] or ""
+
+
+class DatabaseLookup:
+    def __init__(self, organisation: Organisation) -> None:
+        self.organisation = organisation
+        self.reference_prefix = organisation.reference_prefix
+
+    def already_registered(self, message_id: str | None, sha256: str) -> str | None:
+        message_id = storable_message_id(message_id)
+        inbound = InboundEmail.objects.filter(organisation=self.organisation)
+        if message_id is None:
+            rows = inbound.filter(message_id__isnull=True, sha256=sha256)
+            return _first_reference(rows.values_list("complaint__reference", flat=True)[:1])
+        # One of our own messages coming back (a copy to the mailbox, a loop) is no new message
+        # either. One query for both tables: this runs for every message fetched.
+        received = inbound.filter(message_id=message_id).values_list("complaint__reference")
+        sent = OutgoingMessage.objects.filter(
+            organisation=self.organisation, message_id=message_id
+        ).values_list("complaint__reference")
+        return _first_reference([row[0] for row in received.union(sent, all=True)[:1]])
+
+    def reference_for_message_ids(self, ids: Sequence[str]) -> str | None:
+        if not ids:
+            return None
+        sent = (
+            OutgoingMessage.objects.filter(
+                organisation=self.organisation, message_id__in=ids, complaint__isnull=False
+            )
+            .order_by("-created_at")
+            .values_list("complaint__reference", flat=True)[:1]
+        )
+        if sent:
+            return sent[0]
+        received = (
+            InboundEmail.objects.filter(
+                organisation=self.organisation, message_id__in=ids, complaint__isnull=False
+            )
+            .order_by("-received_at")
+            .values_list("complaint__reference", flat=True)[:1]
+        )
+        return received[0] if received else None
+
+    def reference_exists(self, reference: str) -> bool:
+        return Complaint.objects.filter(
+            organisation=self.organisation, reference=reference
+        ).exists()

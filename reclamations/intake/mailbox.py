@@ -1,0 +1,273 @@
+"""The complaints mailbox over IMAP: fetch each new message, process it, commit, then mark it.
+
+A message is marked processed (moved to a folder, or flagged) only after what it produced is
+committed. A crash between the two leaves it unmarked: the next run processes it again, which
+intake_process recognises as a duplicate, and marks it then. Nothing lost, nothing twice.
+"""
+
+import base64
+import contextlib
+import imaplib
+import logging
+import re
+import ssl
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+
+from reclamations.core.models import Organisation
+from reclamations.intake.models import IntakeSource
+from reclamations.intake.services import intake_process
+
+logger = logging.getLogger(__name__)
+
+# Set on every processed message, in both modes: a message whose move failed is not re-read.
+PROCESSED_KEYWORD = "$Reclamations"
+_INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
+
+
+class MailboxError(Exception):
+    """The mailbox refused something; the message says what, in French."""
+
+
+@dataclass(frozen=True)
+class MailboxSettings:
+    host: str
+    port: int
+    security: str  # "ssl", "starttls" or "none"
+    user: str
+    password: str
+    folder: str = "INBOX"
+    processed: str = "move:Traitees"  # or "flag"
+    batch: int = 50
+    timeout: float = 60
+
+    @property
+    def move_to(self) -> str | None:
+        """The folder processed messages go to; None in "flag" mode."""
+        if self.processed.startswith("move:"):
+            return self.processed[len("move:") :].strip()
+        return None
+
+    @classmethod
+    def from_settings(cls) -> "MailboxSettings":
+        return cls(
+            host=settings.IMAP_HOST,
+            port=settings.IMAP_PORT,
+            security=settings.IMAP_SECURITY,
+            user=settings.IMAP_USER,
+            password=settings.IMAP_PASSWORD,
+            folder=settings.IMAP_FOLDER,
+            processed=settings.IMAP_PROCESSED,
+            batch=settings.IMAP_BATCH,
+            timeout=settings.IMAP_TIMEOUT,
+        )
+
+
+MarkProcessed = Callable[[imaplib.IMAP4, str, MailboxSettings], None]
+
+
+def encode_folder(name: str) -> str:
+    """A folder name as IMAP writes it (RFC 3501 modified UTF-7), quoted: "Traitées" works."""
+    out: list[str] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            encoded = base64.b64encode("".join(pending).encode("utf-16-be")).decode()
+            out.append("&" + encoded.rstrip("=").replace("/", ",") + "-")
+            pending.clear()
+
+    for char in name:
+        if 0x20 <= ord(char) <= 0x7E:
+            flush()
+            out.append("&-" if char == "&" else char)
+        else:
+            pending.append(char)
+    flush()
+    text = "".join(out)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _check(response: tuple[str, list], what: str) -> list:
+    status, data = response
+    if status != "OK":
+        detail = b" ".join(item for item in data if isinstance(item, bytes)).decode(
+            "utf-8", "replace"
+        )
+        raise MailboxError(f"Le serveur IMAP a refusé « {what} » : {detail}")
+    return data
+
+
+def connect(config: MailboxSettings) -> imaplib.IMAP4:
+    """Log in, with TLS from the start (ssl), upgraded (starttls) or none (a local server)."""
+    context = ssl.create_default_context()
+    if config.security == "ssl":
+        connection: imaplib.IMAP4 = imaplib.IMAP4_SSL(
+            config.host, config.port, ssl_context=context, timeout=config.timeout
+        )
+    else:
+        connection = imaplib.IMAP4(config.host, config.port, timeout=config.timeout)
+        if config.security == "starttls":
+            connection.starttls(ssl_context=context)
+    try:
+        _check(connection.login(config.user, config.password), "connexion")
+    except imaplib.IMAP4.error as error:
+        connection.shutdown()
+        raise MailboxError(
+            f"Connexion IMAP refusée pour {config.user} : vérifiez IMAP_USER et IMAP_PASSWORD "
+            f"({error})."
+        ) from error
+    # Servers announce more (MOVE, UIDPLUS) once logged in; imaplib keeps the greeting's list.
+    status, data = connection.capability()
+    if status == "OK" and data and data[0]:
+        connection.capabilities = tuple(data[0].decode("ascii", "replace").upper().split())
+    return connection
+
+
+def mark_processed(connection: imaplib.IMAP4, uid: str, config: MailboxSettings) -> None:
+    """Flag the message as ours and read, then move it when so configured."""
+    _check(
+        connection.uid("STORE", uid, "+FLAGS", rf"(\Seen {PROCESSED_KEYWORD})"),
+        "marquer le message",
+    )
+    folder = config.move_to
+    if folder is None:
+        return
+    target = encode_folder(folder)
+    capabilities = _capabilities(connection)
+    if "MOVE" in capabilities:
+        _check(connection.uid("MOVE", uid, target), f"déplacer vers {folder}")
+        return
+    _check(connection.uid("COPY", uid, target), f"copier vers {folder}")
+    _check(connection.uid("STORE", uid, "+FLAGS", r"(\Deleted)"), "marquer supprimé")
+    if "UIDPLUS" in capabilities:
+        _check(connection.uid("EXPUNGE", uid), "retirer de la boîte")
+    else:
+        connection.expunge()
+
+
+def _capabilities(connection: imaplib.IMAP4) -> set[str]:
+    return {str(item).upper() for item in connection.capabilities}
+
+
+def _internal_date(parts: list) -> datetime | None:
+    for part in parts:
+        head = part[0] if isinstance(part, tuple) else part
+        if not isinstance(head, bytes):
+            continue
+        found = _INTERNALDATE.search(head)
+        if found:
+            try:
+                return datetime.strptime(found.group(1).decode().strip(), "%d-%b-%Y %H:%M:%S %z")
+            except ValueError:
+                return None
+    return None
+
+
+def _fetch(connection: imaplib.IMAP4, uid: str) -> tuple[bytes, datetime | None]:
+    # BODY.PEEK[] is the RFC822 content without setting \Seen: a message is marked read only
+    # once processed.
+    data = _check(connection.uid("FETCH", uid, "(UID INTERNALDATE BODY.PEEK[])"), "lire le message")
+    raw = next((part[1] for part in data if isinstance(part, tuple)), None)
+    if raw is None:
+        raise MailboxError(f"Le message UID {uid} a disparu de la boîte avant sa lecture.")
+    return raw, _internal_date(data)
+
+
+def _unprocessed(connection: imaplib.IMAP4) -> list[str]:
+    data = _check(
+        connection.uid("SEARCH", "UNDELETED", "UNKEYWORD", PROCESSED_KEYWORD),
+        "chercher les nouveaux messages",
+    )
+    return [uid.decode() for uid in b" ".join(data).split()]
+
+
+def _uidvalidity(connection: imaplib.IMAP4) -> int | None:
+    _name, values = connection.response("UIDVALIDITY")
+    try:
+        return int(values[0]) if values and values[0] else None
+    except (TypeError, ValueError):
+        return None
+
+
+def mailbox_organisation() -> Organisation | None:
+    """The organisation the mailbox feeds: IMAP_ORGANISATION by name, else the first one."""
+    organisations = Organisation.objects.order_by("id")
+    if settings.IMAP_ORGANISATION:
+        return organisations.filter(name=settings.IMAP_ORGANISATION).first()
+    return organisations.first()
+
+
+OUTCOME_LABELS = {
+    "created": "réclamations créées",
+    "appended": "ajoutés à une réclamation",
+    "duplicate": "doublons",
+    "auto_reply": "réponses automatiques ignorées",
+    "triage": "à trier",
+    "quarantined": "illisibles (quarantaine)",
+}
+
+
+def summary_line(counts: Counter[str], errors: int) -> str:
+    total = sum(counts.values())
+    details = ", ".join(f"{label} : {counts[key]}" for key, label in OUTCOME_LABELS.items())
+    line = f"{total} message{'s' if total > 1 else ''} traité{'s' if total > 1 else ''} ({details})"
+    if errors:
+        line += f" ; {errors} en erreur, laissé{'s' if errors > 1 else ''} dans la boîte"
+    return line
+
+
+def fetch_mail(
+    *,
+    config: MailboxSettings | None = None,
+    organisation: Organisation | None = None,
+    mark: MarkProcessed = mark_processed,
+) -> str:
+    """Process up to `config.batch` new messages of the mailbox; return a French summary.
+
+    `mark` marks one message processed; it runs after the message's transaction committed.
+    """
+    config = config or MailboxSettings.from_settings()
+    if not config.host:
+        return "IMAP non configuré (IMAP_HOST vide) : aucune boîte à relever."
+    organisation = organisation or mailbox_organisation()
+    if organisation is None:
+        return "Aucun organisme enregistré : boîte non relevée."
+    connection = connect(config)
+    counts: Counter[str] = Counter()
+    errors = 0
+    try:
+        _check(connection.select(encode_folder(config.folder)), f"ouvrir {config.folder}")
+        uidvalidity = _uidvalidity(connection)
+        uids = _unprocessed(connection)[: config.batch]
+        if uids and config.move_to:
+            connection.create(encode_folder(config.move_to))  # "already exists" is fine
+        for uid in uids:
+            try:
+                raw, arrived_at = _fetch(connection, uid)
+                result = intake_process(
+                    organisation=organisation,
+                    raw=raw,
+                    arrived_at=arrived_at,
+                    source=IntakeSource.IMAP,
+                    mailbox_uid=int(uid),
+                    mailbox_uidvalidity=uidvalidity,
+                )
+            except MailboxError:
+                raise
+            except Exception:
+                # One message the code cannot handle must not block the others: it stays
+                # unmarked in the mailbox, logged, and is tried again on the next run.
+                logger.exception("Message IMAP UID %s non traité", uid)
+                errors += 1
+                continue
+            mark(connection, uid, config)
+            counts[result.outcome] += 1
+    finally:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
+            connection.logout()
+    return "IMAP : " + summary_line(counts, errors)

@@ -1,0 +1,82 @@
+"""The recourse a reply must state, by client type and outcome. Pure: no database, no Django.
+
+French consumer law (Code de la consommation, L612-1 and following) obliges a training
+organisation to give a consumer the mediator's name, address and website when a complaint is
+not fully granted; mediation is free, must be asked within one year of the written complaint,
+and may never be presented as a step required before going to court. A clause naming a
+competent court binds professional clients only, so only they are told about it. The EU online
+dispute resolution platform closed in July 2025: it is never mentioned.
+"""
+
+from dataclasses import dataclass
+
+CONSUMER = "consumer"
+PROFESSIONAL = "professional"
+FULLY_GRANTED = "granted"
+
+
+@dataclass(frozen=True)
+class RecourseSettings:
+    """What the organisation's settings say about mediation and the competent court."""
+
+    mediator_name: str = ""
+    mediator_address: str = ""
+    mediator_website: str = ""
+    court_name: str = ""
+
+
+def _one_line(text: str) -> str:
+    return ", ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def mediation_paragraph(settings: RecourseSettings) -> str:
+    """The consumer mediation mention, or "" when no mediator is configured."""
+    if not settings.mediator_name.strip():
+        return ""
+    details = [settings.mediator_name.strip()]
+    if _one_line(settings.mediator_address):
+        details.append(_one_line(settings.mediator_address))
+    if settings.mediator_website.strip():
+        details.append(settings.mediator_website.strip())
+    return (
+        "Si cette réponse ne vous donne pas entière satisfaction, vous pouvez recourir "
+        f"gratuitement au médiateur de la consommation : {', '.join(details)}. "
+        "La médiation doit être demandée dans un délai d'un an à compter de votre réclamation "
+        "écrite auprès de notre organisme. Elle est facultative : vous conservez à tout moment "
+        "le droit de saisir la juridiction compétente."
+    )
+
+
+def court_paragraph(settings: RecourseSettings) -> str:
+    """The competent-court mention for professional clients, or "" when none is configured."""
+    court = settings.court_name.strip()
+    if not court:
+        return ""
+    return f"En cas de désaccord persistant, le {court} est seul compétent pour trancher le litige."
+
+
+def recourse_text(*, client_type: str, outcome: str, settings: RecourseSettings) -> str:
+    """The recourse paragraph of a reply; "" when nothing is to be said.
+
+    `outcome` is what the reply announces: "granted" (fully), "partly_granted", "rejected", or
+    "" when the referent did not say; anything but "granted" counts as not fully granted, so
+    that a client is never deprived of a recourse by an omission. A client whose type is
+    unknown is told about mediation (it may be a consumer) but not about the court clause
+    (which binds professionals only).
+    """
+    if outcome == FULLY_GRANTED:
+        return ""
+    if client_type == PROFESSIONAL:
+        return court_paragraph(settings)
+    return mediation_paragraph(settings)
+
+
+def missing_settings(settings: RecourseSettings) -> list[str]:
+    """What the organisation should fill in so that replies state the recourse the law asks."""
+    labels = {
+        "mediator_name": "le nom du médiateur",
+        "mediator_address": "l'adresse du médiateur",
+        "mediator_website": "le site du médiateur",
+        "court_name": "le tribunal compétent",
+    }
+    return [label for name, label in labels.items() if not getattr(settings, name).strip()]

@@ -1,0 +1,458 @@
+"""The triage inbox: list, message page, the three decisions, permissions, raw download."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reclamations.complaints.enums import (
+    Channel,
+    DocumentRole,
+    EventType,
+    Kind,
+    Status,
+)
+from reclamations.complaints.models import Complaint, Document
+from reclamations.complaints.services import complaint_apply
+from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
+from reclamations.intake.parsing import parse_message
+from reclamations.intake.services import intake_process, triage_dismiss
+from tests.factories import make_complaint
+
+from .helpers import NOW, text_of
+
+FIXTURES = Path(__file__).parents[1] / "intake" / "fixtures"
+TRIAGE = reverse("triage")
+
+HTML_QUESTION = (
+    b"From: Paul Girard <paul.girard@example.fr>\r\n"
+    b"To: reclamations@ccs-legal.fr\r\n"
+    b"Subject: Question sur la session de juin\r\n"
+    b"Message-ID: <html-question.1@example.fr>\r\n"
+    b"Date: Mon, 26 Oct 2026 09:00:00 +0100\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b"Content-Type: text/html; charset=utf-8\r\n"
+    b"\r\n"
+    b'<p onclick="steal()">Bonjour, <b>la session</b> est-elle maintenue ?</p>'
+    b"<script>alert('x')</script>"
+    b'<img src="http://tracker.example/pixel.gif">'
+    b'<a href="https://ccs-legal.fr/sessions">programme</a>\r\n'
+)
+
+
+def raw(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def plain_question(number: int) -> bytes:
+    """A short message that is not a complaint: it waits in the triage inbox."""
+    return (
+        f"From: Client {number} <client{number}@example.fr>\r\n"
+        f"Subject: Question {number}\r\n"
+        f"Message-ID: <question-{number}@example.fr>\r\n"
+        f"Date: Mon, 26 Oct 2026 09:{number:02d}:00 +0100\r\n"
+        "\r\n"
+        f"Question numéro {number}.\r\n"
+    ).encode()
+
+
+def receive(organisation, data: bytes) -> InboundEmail:
+    result = intake_process(
+        organisation=organisation, raw=data, arrived_at=None, source=IntakeSource.EML
+    )
+    assert result.inbound is not None
+    return result.inbound
+
+
+def page(pk: int, action: str = "") -> str:
+    names = {
+        "": "triage_message",
+        "register": "triage_register",
+        "attach": "triage_attach",
+        "dismiss": "triage_dismiss",
+        "raw": "triage_raw",
+    }
+    return reverse(names[action], kwargs={"pk": pk})
+
+
+@pytest.fixture
+def question(organisation) -> InboundEmail:
+    return receive(organisation, raw("not-a-complaint-question.eml"))
+
+
+@pytest.fixture
+def garbage(organisation) -> InboundEmail:
+    return receive(organisation, raw("garbage.bin.eml"))
+
+
+# --- the list -----------------------------------------------------------------------------------
+
+
+def test_inbox_lists_waiting_messages_newest_first(referent_client, organisation, garbage):
+    question = receive(organisation, raw("not-a-complaint-question.eml"))
+    html = receive(organisation, HTML_QUESTION)
+    receive(organisation, raw("plain-utf8-reclamation.eml"))  # registered: not listed
+
+    response = referent_client.get(TRIAGE)
+
+    assert response.status_code == 200
+    listed = list(response.context["page"].object_list)
+    assert listed == [garbage, html, question]  # garbage arrived now, then 26 Oct, 19 March
+    text = text_of(response)
+    assert "En attente de décision (3)" in text
+    assert "Dates de la prochaine session ? Bonjour, quelles sont les dates" in text
+    assert "Julie Blanc julie.blanc@example.fr" in text
+    assert "Illisible" in text
+    assert "Aucune décision prise pour l'instant." in text
+
+
+def test_inbox_says_when_nothing_waits(referent_client, organisation):
+    response = referent_client.get(TRIAGE)
+
+    assert "Aucun message en attente de tri." in text_of(response)
+
+
+def _queries_for_inbox(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(TRIAGE).status_code == 200
+    return len(queries)
+
+
+def test_inbox_query_count_does_not_grow_with_messages(referent_client, organisation, referent):
+    receive(organisation, plain_question(1))
+    triage_dismiss(inbound=receive(organisation, plain_question(2)), actor=referent, reason="x")
+    with_one = _queries_for_inbox(referent_client)
+    receive(organisation, plain_question(3))
+    receive(organisation, raw("garbage.bin.eml"))
+    complaint = make_complaint(organisation, referent)
+    for number in (4, 5):
+        message = receive(organisation, plain_question(number))
+        referent_client.post(page(message.pk, "attach"), {"reference": complaint.reference})
+
+    with_three = _queries_for_inbox(referent_client)
+
+    # session, user, organisation, page count, page rows, recent decisions, navigation count
+    assert with_one == with_three == 7
+
+
+def test_navigation_shows_the_waiting_count_to_handlers(referent_client, organisation, question):
+    receive(organisation, HTML_QUESTION)
+
+    response = referent_client.get(reverse("register"))
+
+    assert "Tri des e-mails (2)" in text_of(response)
+
+
+def test_navigation_has_no_triage_link_for_auditors(auditor_client, question):
+    response = auditor_client.get(reverse("register"))
+
+    assert "Tri des e-mails" not in text_of(response)
+
+
+# --- one message --------------------------------------------------------------------------------
+
+
+def test_message_page_shows_text_attachments_and_decisions(referent_client, question):
+    response = referent_client.get(page(question.pk))
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Dates de la prochaine session ?" in text
+    assert "Julie Blanc <julie.blanc@example.fr>" in text
+    assert "Aucune pièce jointe." in text
+    assert "Enregistrer comme réclamation" in text
+    assert "Rattacher à une réclamation existante" in text
+    form = response.context["register_form"]
+    assert form.initial == {
+        "client_name": "Julie Blanc",
+        "client_email": "julie.blanc@example.fr",
+        "description": parse_message(raw("not-a-complaint-question.eml")).text.strip(),
+    }
+
+
+def test_html_message_shown_sanitised(referent_client, organisation):
+    inbound = receive(organisation, HTML_QUESTION)
+
+    response = referent_client.get(page(inbound.pk))
+
+    body = response.content.decode()
+    assert "<b>la session</b> est-elle maintenue ?" in body
+    assert "<script>alert" not in body
+    assert "steal()" not in body
+    assert "tracker.example" not in body
+    assert 'rel="noopener noreferrer"' in body
+
+
+def test_quarantined_message_page_offers_the_raw_file(referent_client, garbage):
+    response = referent_client.get(page(garbage.pk))
+
+    text = text_of(response)
+    assert "Message illisible : son contenu n'a pas pu être décodé." in text
+    assert "Télécharger le fichier .eml" in text
+
+
+@pytest.mark.parametrize("client_name", ["referent_client", "auditor_client"])
+def test_raw_bytes_downloadable_by_staff(request, client_name, garbage):
+    client = request.getfixturevalue(client_name)
+
+    response = client.get(page(garbage.pk, "raw"))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == raw("garbage.bin.eml")
+    assert response["Content-Type"] == "message/rfc822"
+    assert response["Content-Disposition"] == f'attachment; filename="message-{garbage.pk}.eml"'
+
+
+def test_auditor_reads_the_message_without_decision_forms(auditor_client, question):
+    response = auditor_client.get(page(question.pk))
+
+    assert response.status_code == 200
+    assert response.context["decide"] is False
+    assert "Enregistrer comme réclamation" not in text_of(response)
+
+
+@pytest.mark.parametrize("action", ["register", "attach", "dismiss"])
+def test_auditor_cannot_decide(auditor_client, question, action):
+    response = auditor_client.post(
+        page(question.pk, action),
+        {"kind": "complaint", "reference": "REC-2026-0001", "reason": "x"},
+    )
+
+    assert response.status_code == 403
+    question.refresh_from_db()
+    assert question.outcome == IntakeOutcome.TRIAGE
+
+
+@pytest.mark.parametrize("action", ["", "raw", "register", "attach", "dismiss"])
+def test_message_of_another_organisation_is_not_found(outsider_client, question, action):
+    if action in ("", "raw"):
+        response = outsider_client.get(page(question.pk, action))
+    else:
+        response = outsider_client.post(page(question.pk, action), {"reason": "x"})
+
+    assert response.status_code == 404
+    question.refresh_from_db()
+    assert question.outcome == IntakeOutcome.TRIAGE
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+def test_register_creates_the_complaint_with_the_message_as_original(
+    referent_client, referent, question
+):
+    response = referent_client.post(
+        page(question.pk, "register"),
+        {
+            "kind": Kind.COMPLAINT,
+            "client_name": "Julie Blanc",
+            "client_email": "julie.blanc@example.fr",
+            "client_account": "CLI-204",
+            "description": "Dates de session jamais communiquées malgré trois relances.",
+        },
+    )
+
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("complaint_detail", args=[complaint.reference])
+    assert (complaint.reference, complaint.channel, complaint.status) == (
+        "REC-2026-0001",
+        Channel.EMAIL,
+        Status.IN_PROGRESS,
+    )
+    assert complaint.received_at == question.received_at
+    assert complaint.registered_by == referent
+    assert complaint.client_account == "CLI-204"
+    original = Document.objects.get(complaint=complaint)
+    assert original.role == DocumentRole.ORIGINAL
+    with original.file.open("rb") as stream:
+        assert stream.read() == raw("not-a-complaint-question.eml")
+    registered = complaint.events.get(event_type=EventType.REGISTERED)
+    assert registered.data["message_id"] == "<question.0024@example.fr>"
+    assert registered.data["triage"] == "Enregistrée depuis le tri des e-mails"
+    question.refresh_from_db()
+    assert (question.outcome, question.complaint, question.document) == (
+        IntakeOutcome.REGISTERED_FROM_TRIAGE,
+        complaint,
+        original,
+    )
+    assert (question.decided_by, question.decided_at) == (referent, NOW)
+    assert question.decision_reason == "Enregistré comme « Réclamation » (REC-2026-0001)."
+
+
+def test_register_as_not_admissible_needs_a_reason(referent_client, question):
+    response = referent_client.post(
+        page(question.pk, "register"), {"kind": Kind.NOT_ADMISSIBLE, "client_name": "Julie"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["register_form"].errors["not_admissible_reason"] == [
+        "Indiquez pourquoi la demande n'est pas une réclamation recevable."
+    ]
+    assert not Complaint.objects.exists()
+    question.refresh_from_db()
+    assert question.outcome == IntakeOutcome.TRIAGE
+
+
+def test_register_as_not_admissible_records_the_request_closed(referent_client, question):
+    referent_client.post(
+        page(question.pk, "register"),
+        {
+            "kind": Kind.NOT_ADMISSIBLE,
+            "not_admissible_reason": "Simple demande d'information sur les dates.",
+            "client_name": "Julie Blanc",
+        },
+    )
+
+    complaint = Complaint.objects.get()
+    assert (complaint.kind, complaint.status) == (Kind.NOT_ADMISSIBLE, Status.CLOSED)
+    question.refresh_from_db()
+    assert question.decision_reason == "Enregistré comme « Non recevable » (REC-2026-0001)."
+
+
+def test_register_with_a_wrong_email_shows_the_error(referent_client, question):
+    response = referent_client.post(
+        page(question.pk, "register"), {"kind": Kind.COMPLAINT, "client_email": "julie@"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["register_form"].errors["client_email"] == [
+        "Adresse e-mail invalide : vérifiez qu'elle a la forme nom@domaine.fr."
+    ]
+
+
+def test_attach_adds_the_message_to_the_complaint_chronology(
+    referent_client, referent, organisation, question
+):
+    complaint = make_complaint(organisation, referent)
+
+    response = referent_client.post(
+        page(question.pk, "attach"), {"reference": complaint.reference.lower()}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("complaint_detail", args=[complaint.reference])
+    event = complaint.events.get(event_type=EventType.MESSAGE_RECEIVED)
+    assert event.actor == referent
+    assert event.data["subject"] == "Dates de la prochaine session ?"
+    assert event.document.role == DocumentRole.RECEIVED_MESSAGE
+    question.refresh_from_db()
+    assert (question.outcome, question.complaint, question.decided_by) == (
+        IntakeOutcome.ATTACHED_FROM_TRIAGE,
+        complaint,
+        referent,
+    )
+    assert question.decision_reason == f"Rattaché à la réclamation {complaint.reference}."
+
+
+def test_attach_a_quarantined_message_keeps_its_bytes(
+    referent_client, referent, organisation, garbage
+):
+    complaint = make_complaint(organisation, referent)
+
+    referent_client.post(page(garbage.pk, "attach"), {"reference": complaint.reference})
+
+    event = complaint.events.get(event_type=EventType.MESSAGE_RECEIVED)
+    assert event.data["subject"] == "(message illisible)"
+    assert event.document.sha256 == hashlib.sha256(raw("garbage.bin.eml")).hexdigest()
+
+
+def test_attach_to_an_unknown_reference_shows_the_error(referent_client, question):
+    response = referent_client.post(page(question.pk, "attach"), {"reference": "REC-2026-0999"})
+
+    assert response.status_code == 400
+    assert response.context["attach_form"].errors["reference"] == [
+        "Aucune réclamation « REC-2026-0999 » dans votre registre : vérifiez la référence "
+        "(par exemple REC-2026-0042)."
+    ]
+
+
+def test_attach_to_a_complaint_of_another_organisation_is_refused(
+    referent_client, other_organisation, question
+):
+    theirs = make_complaint(other_organisation)
+
+    response = referent_client.post(page(question.pk, "attach"), {"reference": theirs.reference})
+
+    assert response.status_code == 400
+    assert not theirs.events.filter(event_type=EventType.MESSAGE_RECEIVED).exists()
+
+
+def test_dismiss_needs_a_reason(referent_client, question):
+    response = referent_client.post(page(question.pk, "dismiss"), {"reason": "  "})
+
+    assert response.status_code == 400
+    assert response.context["dismiss_form"].errors["reason"] == [
+        "Indiquez pourquoi ce message est écarté : le motif est conservé."
+    ]
+
+
+def test_dismiss_records_who_when_and_why(referent_client, referent, question):
+    response = referent_client.post(
+        page(question.pk, "dismiss"), {"reason": "Question transmise au service commercial."}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == TRIAGE
+    question.refresh_from_db()
+    assert (question.outcome, question.decided_by, question.decided_at) == (
+        IntakeOutcome.DISMISSED,
+        referent,
+        NOW,
+    )
+    assert question.decision_reason == "Question transmise au service commercial."
+    text = text_of(referent_client.get(TRIAGE))
+    assert "Aucun message en attente de tri." in text
+    assert "Écarté" in text
+    assert "Question transmise au service commercial." in text
+
+
+def test_a_decided_message_cannot_be_decided_again(referent_client, referent, question):
+    referent_client.post(page(question.pk, "dismiss"), {"reason": "Publicité."})
+
+    response = referent_client.post(
+        page(question.pk, "register"), {"kind": Kind.COMPLAINT}, follow=True
+    )
+
+    assert response.redirect_chain == [(page(question.pk), 302)]
+    assert "Ce message a déjà été traité (écarté) : aucune nouvelle décision" in text_of(response)
+    assert not Complaint.objects.exists()
+
+
+# --- the complaint page -------------------------------------------------------------------------
+
+
+def test_complaint_page_says_when_the_awaited_answer_arrived(
+    referent_client, referent, organisation
+):
+    complaint = make_complaint(organisation, referent)
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="request_information",
+        data={"missing": "La session concernée.", "sent_via": "letter"},
+    )
+    answer = (
+        "From: Julie Martin <julie.martin@example.org>\r\n"
+        f"Subject: Re: {complaint.reference}\r\n"
+        "Message-ID: <answer.7@example.org>\r\n"
+        "\r\n"
+        "Session du 12 octobre.\r\n"
+    ).encode()
+    notice = "Un message du client est arrivé : enregistrez les informations reçues"
+    url = reverse("complaint_detail", args=[complaint.reference])
+    assert notice not in text_of(referent_client.get(url))
+
+    receive(organisation, answer)
+
+    assert notice in text_of(referent_client.get(url))
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="record_information",
+        data={"summary": "Session du 12 octobre."},
+    )
+    assert notice not in text_of(referent_client.get(url))
