@@ -1,7 +1,8 @@
 """Take the README's screenshots of a running demo in Debian's Chromium.
 
 Usage: .venv/bin/python scripts/screenshots.py BASE_URL REFERENT_PASSWORD MANAGER_PASSWORD [DIR]
-(start the demo first: `scripts/run.sh --port 8123`, and use the passwords it printed for
+(start the demo first: `scripts/run.sh --port 8123`, replay the demo mailbox with
+`.venv/bin/reclamations import-eml demo/mailbox`, and use the passwords the demo printed for
 `referente` and `responsable`).
 """
 
@@ -57,6 +58,17 @@ def main() -> None:
         page.goto("/?status=closed&kind=complaint")
         page.get_by_role("link", name="REC-").first.click()
         page.screenshot(path=output / "complaint-closed.png", full_page=True)
+        page.goto("/tri/")
+        page.screenshot(path=output / "triage.png", full_page=True)
+        waiting = page.get_by_role("link", name="Dates de la prochaine session")
+        if waiting.count():
+            waiting.first.click()
+            page.screenshot(path=output / "triage-message.png", full_page=True)
+        page.goto("/?channel=email&q=Fontaine")
+        from_mailbox = page.get_by_role("link", name="REC-")
+        if from_mailbox.count():
+            from_mailbox.first.click()
+            page.screenshot(path=output / "complaint-from-email.png", full_page=True)
         page.get_by_role("button", name="Déconnexion").click()
         log_in(page, base_url, "responsable", manager_password)
         page.goto("/reglages/")
