@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Literal, get_args
+from typing import Final, Literal, get_args
 
-import holidays
+from holidays.countries.france import France
 
 CalendarKind = Literal["ouvrables", "ouvres"]
 
@@ -48,15 +48,13 @@ _SUNDAY: Final = 6
 _SCHOOL_ZONE_PREFIX: Final = "zone"
 
 SUBDIVISIONS: Final[tuple[str, ...]] = tuple(
-    code
-    for code in holidays.France.subdivisions
-    if not code.lower().startswith(_SCHOOL_ZONE_PREFIX)
+    code for code in France.subdivisions if not code.lower().startswith(_SCHOOL_ZONE_PREFIX)
 )
 """Subdivision codes with their own public holidays: '57', '6AE', overseas and collectivities."""
 
 _SUBDIVISION_LOOKUP: Final[Mapping[str, str]] = MappingProxyType(
     {
-        **{alias.casefold(): code for alias, code in holidays.France.subdivisions_aliases.items()},
+        **{alias.casefold(): code for alias, code in France.subdivisions_aliases.items()},
         **{code.casefold(): code for code in SUBDIVISIONS},
     }
 )
@@ -98,7 +96,7 @@ def _public_holidays(subdivision: str | None, year: int) -> Mapping[date, str]:
     ``language="fr"`` is passed explicitly: without it the package picks the language from the
     process locale and, under ``LANG=C.UTF-8``, returns English names.
     """
-    computed = holidays.France(years=year, subdiv=subdivision, language="fr")
+    computed = France(years=year, subdiv=subdivision, language="fr")  # type: ignore[no-untyped-call]
     return MappingProxyType(dict(computed.items()))
 
 
@@ -150,8 +148,10 @@ class WorkingCalendar:
     extra_closures: frozenset[date] = frozenset()
     worked_holidays: frozenset[date] = frozenset()
 
-    if TYPE_CHECKING:  # a per-instance cache, not a dataclass field (see __post_init__)
-        _years: dict[int, _YearTable]
+    # A per-instance cache: left out of __init__, equality, hashing and repr.
+    _years: dict[int, _YearTable] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         if self.kind not in CALENDAR_KINDS:
@@ -163,7 +163,6 @@ class WorkingCalendar:
         object.__setattr__(self, "subdivision", normalise_subdivision(self.subdivision))
         object.__setattr__(self, "extra_closures", _frozen_dates(self.extra_closures))
         object.__setattr__(self, "worked_holidays", _frozen_dates(self.worked_holidays))
-        object.__setattr__(self, "_years", {})
 
     # -- year tables -------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from email.policy import Compat32, EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from io import BytesIO
+from typing import Any
 
 import nh3
 
@@ -94,7 +95,7 @@ class _CachingPolicy(EmailPolicy):
     charset=utf-8"), and header objects are immutable, so a shared cache is safe.
     """
 
-    def header_fetch_parse(self, name: str, value: object) -> object:
+    def header_fetch_parse(self, name: str, value: object) -> Any:
         if hasattr(value, "name"):
             return value
         text = str(value)

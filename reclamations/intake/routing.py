@@ -126,13 +126,13 @@ def route_message(message: InboundMessage, lookup: RegisterLookup) -> RoutingDec
             )
     thread = list(dict.fromkeys((*message.in_reply_to, *reversed(message.references))))
     if thread:
-        reference = lookup.reference_for_message_ids(thread)
-        if reference:
+        threaded = lookup.reference_for_message_ids(thread)
+        if threaded:
             return RoutingDecision(
                 Route.APPEND,
-                reference=reference,
+                reference=threaded,
                 reason=(
-                    f"réponse à un message de la réclamation {reference} "
+                    f"réponse à un message de la réclamation {threaded} "
                     "(en-têtes In-Reply-To / References)"
                 ),
             )
