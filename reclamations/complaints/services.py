@@ -203,10 +203,17 @@ def _raise_if(errors: dict[str, list[str]]) -> None:
 
 
 def _allocate_reference(organisation: Organisation, year: int) -> str:
-    ReferenceCounter.objects.bulk_create(
-        [ReferenceCounter(organisation=organisation, year=year)], ignore_conflicts=True
-    )
-    counter = ReferenceCounter.objects.select_for_update().get(organisation=organisation, year=year)
+    counters = ReferenceCounter.objects.select_for_update()
+    try:
+        counter = counters.get(organisation=organisation, year=year)
+    except ReferenceCounter.DoesNotExist:
+        # The year's first reference (created only then: one query less on every other one).
+        # Another process may be creating it too: the loser's insert is ignored, and both
+        # then queue on the row lock.
+        ReferenceCounter.objects.bulk_create(
+            [ReferenceCounter(organisation=organisation, year=year)], ignore_conflicts=True
+        )
+        counter = counters.get(organisation=organisation, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return f"{organisation.reference_prefix}-{year}-{counter.last_number:04d}"
@@ -223,11 +230,16 @@ def _append_event(
     document: Document | None = None,
 ) -> ComplaintEvent:
     """Write the next link of the organisation's chain. Call inside the transaction."""
-    ChainHead.objects.bulk_create(
-        [ChainHead(organisation_id=complaint.organisation_id, last_hash=chain.GENESIS_HASH)],
-        ignore_conflicts=True,
-    )
-    head = ChainHead.objects.select_for_update().get(organisation_id=complaint.organisation_id)
+    heads = ChainHead.objects.select_for_update()
+    try:
+        head = heads.get(organisation_id=complaint.organisation_id)
+    except ChainHead.DoesNotExist:
+        # The organisation's first event (as for the reference counter: created only then).
+        ChainHead.objects.bulk_create(
+            [ChainHead(organisation_id=complaint.organisation_id, last_hash=chain.GENESIS_HASH)],
+            ignore_conflicts=True,
+        )
+        head = heads.get(organisation_id=complaint.organisation_id)
     recorded_at = timezone.now()
     content = chain.EventContent(
         sequence=head.last_sequence + 1,
@@ -286,6 +298,21 @@ def complaint_register(
     original: File | None = None,
 ) -> Complaint:
     """Register a complaint as received: reference, status, due date, first events."""
+    registered, _document = complaint_register_with_original(
+        organisation=organisation, actor=actor, complaint=complaint, original=original
+    )
+    return registered
+
+
+def complaint_register_with_original(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    complaint: NewComplaint,
+    original: File | None = None,
+) -> tuple[Complaint, Document | None]:
+    """complaint_register, also returning the Document stored from `original` (None without
+    one): the mail intake links its record to it without reading it back, once per message."""
     values = {name: _clean_text(getattr(complaint, name)) for name in DETAIL_FIELDS}
     backdating_reason = _clean_text(complaint.backdating_reason)
     errors: dict[str, list[str]] = {}
@@ -381,7 +408,7 @@ def complaint_register(
                     ),
                 },
             )
-    return record
+    return record, document
 
 
 @dataclass

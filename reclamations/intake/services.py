@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from reclamations.complaints.documents import EmailMessageFile, check_upload
 from reclamations.complaints.enums import Channel, DocumentRole, Kind, Status
-from reclamations.complaints.models import Complaint, ComplaintEvent, Document
+from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.services import (
     NewComplaint,
     complaint_apply,
     complaint_record_message,
-    complaint_register,
+    complaint_register_with_original,
 )
 from reclamations.complaints.workflow import Action
 from reclamations.core.models import Organisation, User
@@ -306,7 +306,7 @@ def _new_complaint(
     )
     try:
         with transaction.atomic():
-            complaint = complaint_register(
+            complaint, original = complaint_register_with_original(
                 organisation=organisation,
                 actor=None,
                 complaint=new,
@@ -320,17 +320,9 @@ def _new_complaint(
         return _keep(record, raw, IntakeOutcome.TRIAGE, reason)
     record.outcome = IntakeOutcome.CREATED
     record.complaint = complaint
-    record.document = _original_document(complaint)
+    record.document = original
     record.save(update_fields=["outcome", "complaint", "document"])
     return IntakeResult(IntakeOutcome.CREATED, complaint.reference, decision.reason, record)
-
-
-def _original_document(complaint: Complaint) -> Document | None:
-    return (
-        Document.objects.filter(complaint=complaint, role=DocumentRole.ORIGINAL)
-        .order_by("id")
-        .first()
-    )
 
 
 def _append(
@@ -529,7 +521,7 @@ def triage_register(*, inbound: InboundEmail, actor: User, details: dict[str, st
             extra.update(_message_data(message, attachments, record.received_at))
             del extra["received_at"], extra["excerpt"]
         values = {name: str(details.get(name) or "").strip() for name in TRIAGE_FIELDS}
-        complaint = complaint_register(
+        complaint, original = complaint_register_with_original(
             organisation=organisation,
             actor=actor,
             complaint=NewComplaint(
@@ -545,7 +537,7 @@ def triage_register(*, inbound: InboundEmail, actor: User, details: dict[str, st
         )
         _store_attachments(complaint, attachments, actor, message.subject if message else "")
         record.complaint = complaint
-        record.document = _original_document(complaint)
+        record.document = original
         _decided(
             record,
             actor,

@@ -187,9 +187,12 @@ def template_for(organisation: Organisation, kind: str) -> Rendered:
     """The organisation's wording of `kind`, or the built-in default when it has none."""
     if kind not in CLIENT_KINDS:
         raise ValueError(f"No template for {kind!r}: only messages to clients have one.")
-    own = MessageTemplate.objects.filter(organisation=organisation, kind=kind).first()
-    if own is not None:
-        return Rendered(own.subject, own.body)
+    # The fields only, no model instance: this runs for every message queued.
+    own = MessageTemplate.objects.filter(organisation=organisation, kind=kind).values_list(
+        "subject", "body"
+    )[:1]
+    for subject, body in own:
+        return Rendered(subject, body)
     return DEFAULT_TEMPLATES[kind]
 
 
