@@ -50,6 +50,7 @@ from reclamations.complaints.workflow import (
 from reclamations.core.models import Organisation, PhoneClock, User
 from reclamations.core.policy import deadline_policy, local_date, local_today
 from reclamations.outbox import hooks as outbox_hooks
+from reclamations.outbox.models import OutgoingMessage
 
 # Clocks disagree by a little; a reception "in the future" beyond this is a typing error.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -200,6 +201,11 @@ def _check_file(upload: File | None, name: str, errors: dict[str, list[str]]) ->
 def _raise_if(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    """The complaint read again under a row lock held until the transaction ends."""
+    return Complaint.objects.select_for_update().select_related("organisation").get(pk=complaint.pk)
 
 
 # One statement takes the row lock, increments and reads the number (SQLite 3.35+ and PostgreSQL
@@ -780,6 +786,15 @@ def _plan_record_litigation_outcome(p: _Payload) -> _Plan:
     )
 
 
+def _plan_send_acknowledgement(p: _Payload) -> _Plan:
+    # The message itself is queued by outbox_hooks.on_action, in the same transaction.
+    return _Plan(EventType.ACKNOWLEDGEMENT_QUEUED, p.today)
+
+
+def _plan_send_progress(p: _Payload) -> _Plan:
+    return _Plan(EventType.PROGRESS_QUEUED, p.today, data={"note": p.text("note")})
+
+
 _PLANNERS = {
     Action.REQUEST_INFORMATION: _plan_request_information,
     Action.RECORD_INFORMATION: _plan_record_information,
@@ -796,6 +811,8 @@ _PLANNERS = {
     Action.RECORD_MEDIATION_OUTCOME: _plan_record_mediation_outcome,
     Action.ESCALATE_LITIGATION: _plan_escalate_litigation,
     Action.RECORD_LITIGATION_OUTCOME: _plan_record_litigation_outcome,
+    Action.SEND_ACKNOWLEDGEMENT: _plan_send_acknowledgement,
+    Action.SEND_PROGRESS: _plan_send_progress,
 }
 
 
@@ -826,11 +843,7 @@ def complaint_apply(
     if action == Action.ADD_DOCUMENT and document is None:
         raise ValidationError({"document": ["Choisissez le fichier à joindre."]})
     with transaction.atomic():
-        locked = (
-            Complaint.objects.select_for_update()
-            .select_related("organisation")
-            .get(pk=complaint.pk)
-        )
+        locked = _locked(complaint)
         next_status(locked.status, action)  # refuses early what the table forbids
         payload = _Payload(
             {**(data or {}), "_has_document": document is not None},
@@ -903,11 +916,7 @@ def complaint_record_message(
     carries is still recorded by a person, through the matching workflow action.
     """
     with transaction.atomic():
-        locked = (
-            Complaint.objects.select_for_update()
-            .select_related("organisation")
-            .get(pk=complaint.pk)
-        )
+        locked = _locked(complaint)
         now = timezone.now()
         occurred_on = local_date(locked.organisation, min(received_at or now, now))
         stored = None
@@ -939,20 +948,7 @@ def complaint_record_message(
 # --- Outgoing mail (outbox) --------------------------------------------------------------------
 
 
-def _plan_send_acknowledgement(p: _Payload) -> _Plan:
-    # The message itself is queued by outbox_hooks.on_action, in the same transaction.
-    return _Plan(EventType.ACKNOWLEDGEMENT_QUEUED, p.today)
-
-
-def _plan_send_progress(p: _Payload) -> _Plan:
-    return _Plan(EventType.PROGRESS_QUEUED, p.today, data={"note": p.text("note")})
-
-
-_PLANNERS[Action.SEND_ACKNOWLEDGEMENT] = _plan_send_acknowledgement
-_PLANNERS[Action.SEND_PROGRESS] = _plan_send_progress
-
-
-def _outgoing_data(outgoing: Any) -> dict[str, Any]:
+def _outgoing_data(outgoing: OutgoingMessage) -> dict[str, Any]:
     return {
         "message_kind": outgoing.kind,
         "to": outgoing.to,
@@ -965,18 +961,14 @@ def _outgoing_data(outgoing: Any) -> dict[str, Any]:
 def complaint_record_delivery(
     *,
     complaint: Complaint,
-    outgoing: Any,
+    outgoing: OutgoingMessage,
     document: File,
     role: str = DocumentRole.SENT_MESSAGE,
 ) -> ComplaintEvent:
     """Record in the chronology that an outbox message (outbox.models.OutgoingMessage) was
     sent, with `document`, the exact bytes sent (.eml), stored unchanged; status unchanged."""
     with transaction.atomic():
-        locked = (
-            Complaint.objects.select_for_update()
-            .select_related("organisation")
-            .get(pk=complaint.pk)
-        )
+        locked = _locked(complaint)
         now = timezone.now()
         stored = store_document(
             complaint=locked, upload=document, role=role, created_by=None, created_at=now
@@ -994,15 +986,11 @@ def complaint_record_delivery(
 
 
 def complaint_record_delivery_failure(
-    *, complaint: Complaint, outgoing: Any, error: str
+    *, complaint: Complaint, outgoing: OutgoingMessage, error: str
 ) -> ComplaintEvent:
     """Record that an outbox message could not be delivered and will not be retried."""
     with transaction.atomic():
-        locked = (
-            Complaint.objects.select_for_update()
-            .select_related("organisation")
-            .get(pk=complaint.pk)
-        )
+        locked = _locked(complaint)
         return _append_event(
             complaint=locked,
             event_type=EventType.MESSAGE_FAILED,

@@ -23,6 +23,7 @@ from django.utils import timezone
 from reclamations.complaints.documents import EmailMessageFile, check_upload
 from reclamations.complaints.enums import Channel, DocumentRole, Kind, Status
 from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.queries import complaint_for
 from reclamations.complaints.services import (
     NewComplaint,
     complaint_apply,
@@ -329,9 +330,7 @@ def _append(
     record: InboundEmail, message: InboundMessage, decision: RoutingDecision, raw: bytes
 ) -> IntakeResult:
     try:
-        complaint = Complaint.objects.select_related("organisation").get(
-            organisation=record.organisation, reference=decision.reference
-        )
+        complaint = complaint_for(record.organisation, decision.reference or "")
     except Complaint.DoesNotExist:
         reason = f"Réponse à la réclamation {decision.reference}, introuvable dans le registre."
         return _keep(record, raw, IntakeOutcome.TRIAGE, reason)
@@ -556,9 +555,7 @@ def triage_attach(*, inbound: InboundEmail, actor: User, reference: str) -> Comp
     with transaction.atomic():
         record = _lock_waiting(inbound)
         try:
-            complaint = Complaint.objects.select_related("organisation").get(
-                organisation=record.organisation, reference=reference
-            )
+            complaint = complaint_for(record.organisation, reference)
         except Complaint.DoesNotExist:
             raise ValidationError(
                 {

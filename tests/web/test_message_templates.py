@@ -1,7 +1,10 @@
 """The managers' page for the wording of messages to clients."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from reclamations.outbox.models import MessageTemplate, OutgoingMessage
 from reclamations.outbox.templating import DEFAULT_TEMPLATES
@@ -216,3 +219,24 @@ def test_templates_of_another_organisation_are_separate(manager_client, other_or
 
     assert response.context["own"] is None
     assert response.context["form"]["subject"].value() == DEFAULT_TEMPLATES["reply"].subject
+
+
+def test_list_runs_the_same_queries_with_or_without_edited_templates(
+    manager_client, organisation, manager
+):
+    with CaptureQueriesContext(connection) as defaults_only:
+        manager_client.get(LIST)
+    for kind in ("acknowledgement", "reply", "progress"):
+        MessageTemplate.objects.create(
+            organisation=organisation,
+            kind=kind,
+            subject="Objet",
+            body="Corps {{ reference }}",
+            updated_at=timezone.now(),
+            updated_by=manager,
+        )
+    with CaptureQueriesContext(connection) as edited:
+        response = manager_client.get(LIST)
+
+    assert sum(1 for line in response.context["lines"] if line.own) == 3
+    assert len(edited) == len(defaults_only)

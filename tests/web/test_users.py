@@ -2,7 +2,9 @@
 
 import re
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reclamations.core.models import User
@@ -131,3 +133,17 @@ def test_users_of_another_organisation_are_404(manager_client, outsider):
 
 def test_users_page_forbidden_to_referent(referent_client):
     assert referent_client.get(USERS).status_code == 403
+
+
+def test_users_list_runs_the_same_queries_for_one_or_many_accounts(manager_client, organisation):
+    with CaptureQueriesContext(connection) as few:
+        manager_client.get(USERS)
+    for number in range(5):
+        User.objects.create_user(
+            username=f"compte{number}", organisation=organisation, role="referent"
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = manager_client.get(USERS)
+
+    assert len(response.context["accounts"]) == 6
+    assert len(many) == len(few)
