@@ -47,8 +47,8 @@ from population import (
 from reclamations.complaints import chain
 from reclamations.complaints.models import ChainHead, Complaint, ComplaintEvent, ReferenceCounter
 from reclamations.complaints.queries import register_counts
+from reclamations.core.localtime import local_date
 from reclamations.core.models import Organisation, User
-from reclamations.core.policy import local_date
 from reclamations.core.roles import Role
 from reclamations.core.seed import ensure_seed_organisation
 

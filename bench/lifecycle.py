@@ -37,6 +37,7 @@ from reclamations.complaints.enums import (
     Status,
 )
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.services import (
     _PLANNERS,
     DETAIL_FIELDS,
@@ -46,8 +47,9 @@ from reclamations.complaints.services import (
     _validate_details,
 )
 from reclamations.complaints.workflow import Action, next_status, treatment_status
-from reclamations.core.models import Organisation, PhoneClock, User
-from reclamations.core.policy import deadline_policy, local_date, local_zone
+from reclamations.core.localtime import local_date, local_zone
+from reclamations.core.models import Organisation, User
+from reclamations.core.procedure import PhoneClock
 
 BACKDATED = "Reçue en dehors des heures d'ouverture : enregistrée le jour ouvré suivant."
 _SATURDAY = 5

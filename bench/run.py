@@ -33,8 +33,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.core.localtime import local_today
 from reclamations.core.models import ApiToken, Organisation, User
-from reclamations.core.policy import local_today
 from reclamations.core.roles import Role
 from reclamations.core.seed import CCS_PROFILE
 from reclamations.core.users import token_create

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reclamations.outbox",
     "reclamations.reminders",
     "reclamations.intake",
+    "reclamations.reporting",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,7 @@
 """The background worker: periodic jobs (mail fetching, outbox delivery, reminders) in one loop.
 
-Each part of the application appends its `Job` to `JOBS`; `reclamations worker` runs them all,
+The worker knows no part of the application: each app registers its own jobs with
+`register_job` when Django starts it (its AppConfig.ready), `reclamations worker` runs them all,
 and every job also has its own one-shot command for cron.
 """
 
@@ -29,31 +30,17 @@ class Job:
     every: timedelta
 
 
-def _send_reminders() -> str:
-    # Each job imports its module when it runs, so that importing the job list needs neither
-    # Django's app registry nor the other parts' modules (no import cycle through models).
-    from reclamations.reminders.services import send_reminders
-
-    return send_reminders()
+JOBS: list[Job] = []
+"""Every registered job, in the order the apps registered them (INSTALLED_APPS)."""
 
 
-def _fetch_mail() -> str:
-    from reclamations.intake.mailbox import fetch_mail
-
-    return fetch_mail()
-
-
-def _send_outbox() -> str:
-    from reclamations.outbox.delivery import deliver_due
-
-    return deliver_due().summary()
-
-
-JOBS: list[Job] = [
-    Job(name="send-reminders", run=_send_reminders, every=timedelta(minutes=15)),
-    Job(name="fetch-mail", run=_fetch_mail, every=timedelta(minutes=1)),
-    Job(name="send-outbox", run=_send_outbox, every=timedelta(seconds=30)),
-]
+def register_job(job: Job) -> None:
+    """Add `job` to the worker's loop; registering the same name again replaces it."""
+    for index, known in enumerate(JOBS):
+        if known.name == job.name:
+            JOBS[index] = job
+            return
+    JOBS.append(job)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,16 @@ from django.db import connection
 from reclamations import worker
 from reclamations.core.management.commands.serve import embedded_worker_wanted, worker_command
 from reclamations.core.models import Organisation
-from reclamations.worker import JOBS, Job, JobRun, run_forever, run_job, run_once, watch_parent
+from reclamations.worker import (
+    JOBS,
+    Job,
+    JobRun,
+    register_job,
+    run_forever,
+    run_job,
+    run_once,
+    watch_parent,
+)
 
 # run_job manages the database connections between jobs: every test may touch them.
 pytestmark = pytest.mark.django_db
@@ -165,11 +174,22 @@ def test_watch_parent_keeps_running_while_the_parent_lives():
     stop.set()  # ends the watching thread
 
 
-def test_jobs_include_send_reminders_every_15_minutes():
-    by_name = {job.name: job for job in JOBS}
+def test_each_app_registers_its_own_job_once():
+    assert [(job.name, job.every) for job in JOBS] == [
+        ("send-outbox", timedelta(seconds=30)),
+        ("send-reminders", timedelta(minutes=15)),
+        ("fetch-mail", timedelta(minutes=1)),
+    ]
 
-    assert by_name["send-reminders"].every == timedelta(minutes=15)
-    assert len(by_name) == len(JOBS)  # names are unique: they identify jobs in the logs
+
+def test_registering_a_job_again_replaces_it(monkeypatch):
+    monkeypatch.setattr("reclamations.worker.JOBS", [])
+    register_job(Job("tidy", lambda: "1", timedelta(hours=1)))
+    register_job(Job("tidy", lambda: "2", timedelta(hours=2)))
+
+    assert [(job.name, job.every, job.run()) for job in worker.JOBS] == [
+        ("tidy", timedelta(hours=2), "2")
+    ]
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -189,7 +209,7 @@ def test_worker_once_runs_every_job_once():
 
 def test_worker_once_fails_when_a_job_fails(monkeypatch):
     monkeypatch.setattr(
-        "reclamations.reminders.management.commands.worker.JOBS",
+        "reclamations.core.management.commands.worker.JOBS",
         [Job("good", lambda: "rien à faire", timedelta(0)), Job("bad", _boom, timedelta(0))],
     )
     out = StringIO()

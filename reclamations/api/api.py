@@ -24,9 +24,10 @@ from reclamations.api.schemas import (
 )
 from reclamations.complaints import queries, services
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.workflow import Action
+from reclamations.core.localtime import local_today
 from reclamations.core.models import User
-from reclamations.core.policy import deadline_policy, local_today
 
 DESCRIPTION = """\
 The complaints register of one organisation, for integrations.

@@ -10,8 +10,8 @@ from reclamations.complaints.enums import EventType, Status
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.queries import RegisterRow
 from reclamations.complaints.workflow import ACTION_LABELS, Action, allowed_actions
+from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation
-from reclamations.core.policy import local_zone
 from reclamations.core.roles import can_handle
 
 # Attaching a file needs a multipart upload, which the API does not take yet (web only).

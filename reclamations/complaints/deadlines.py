@@ -20,29 +20,32 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Final, Literal, get_args
+from typing import Final
 
-from reclamations.core.calendar import CALENDAR_KINDS, WorkingCalendar, normalise_subdivision
-
-MIN_DEADLINE_DAYS: Final = 1
-MAX_DEADLINE_DAYS: Final = 90
-DEFAULT_DEADLINE_DAYS: Final = 10
-DEFAULT_DUE_SOON_THRESHOLD: Final = 3
-
-PhoneClock = Literal["call", "confirmation"]
-PHONE_CLOCKS: Final[tuple[PhoneClock, ...]] = get_args(PhoneClock)
+from reclamations.core.calendar import (
+    CALENDAR_KINDS,
+    CalendarKind,
+    WorkingCalendar,
+    normalise_subdivision,
+)
+from reclamations.core.procedure import (
+    DEFAULT_DEADLINE_DAYS,
+    DEFAULT_DUE_SOON_DAYS,
+    MAX_DEADLINE_DAYS,
+    MIN_DEADLINE_DAYS,
+    PhoneClock,
+    deadline_days_problem,
+)
 
 _SATURDAY: Final = 5
 
 
-def _check_days(days: int, *, upper: int | None) -> None:
+def _check_days(days: int, *, bounded: bool) -> None:
     if isinstance(days, bool) or not isinstance(days, int):
         raise TypeError(f"Le délai doit être un nombre entier de jours, pas {days!r}.")
-    if upper is not None and not MIN_DEADLINE_DAYS <= days <= upper:
-        raise ValueError(
-            f"Le délai de réponse doit être compris entre {MIN_DEADLINE_DAYS} et {upper} jours "
-            f"(reçu : {days})."
-        )
+    problem = deadline_days_problem(days) if bounded else None
+    if problem:
+        raise ValueError(problem)
     if days < MIN_DEADLINE_DAYS:
         raise ValueError(f"Le délai de réponse doit être d'au moins 1 jour (reçu : {days}).")
 
@@ -68,7 +71,7 @@ def due_date(
     >>> due_date(date(2026, 11, 2), days=10, calendar=WorkingCalendar())  # 11 Nov skipped
     datetime.date(2026, 11, 14)
     """
-    _check_days(days, upper=None)
+    _check_days(days, bounded=False)
     due = calendar.add_working_days(received_on, days)
     return _apply_saturday_policy(due, calendar, carry_saturday)
 
@@ -133,7 +136,7 @@ class Urgency(StrEnum):
     ON_TRACK = "on_track"
 
 
-def urgency(days_left: int, *, due_soon_threshold: int = DEFAULT_DUE_SOON_THRESHOLD) -> Urgency:
+def urgency(days_left: int, *, due_soon_threshold: int = DEFAULT_DUE_SOON_DAYS) -> Urgency:
     """OVERDUE below 0, DUE_SOON from 0 to ``due_soon_threshold`` included, else ON_TRACK."""
     if due_soon_threshold < 0:
         raise ValueError(
@@ -144,6 +147,20 @@ def urgency(days_left: int, *, due_soon_threshold: int = DEFAULT_DUE_SOON_THRESH
     if days_left <= due_soon_threshold:
         return Urgency.DUE_SOON
     return Urgency.ON_TRACK
+
+
+def due_soon_limit(today: date, *, threshold: int, calendar: WorkingCalendar) -> date:
+    """The first due date that is not "due soon" on ``today``.
+
+    An open complaint is due soon when ``today <= due < due_soon_limit(...)``: exactly when
+    ``urgency(working_days_left(due, ...), due_soon_threshold=threshold)`` is DUE_SOON, since
+    ``threshold`` or fewer working days lie after today up to a due date before the
+    (threshold + 1)-th working day. The register filters with this bound, so that its counts
+    and its badges never disagree.
+    """
+    if threshold < 0:
+        raise ValueError(f"Le seuil d'alerte doit être positif ou nul (reçu : {threshold}).")
+    return calendar.add_working_days(today, threshold + 1)
 
 
 @dataclass(frozen=True)
@@ -157,22 +174,22 @@ class DeadlinePolicy:
     """
 
     days: int = DEFAULT_DEADLINE_DAYS
-    calendar_kind: str = "ouvrables"
+    calendar_kind: str = CalendarKind.OUVRABLES
     subdivision: str | None = None
     carry_saturday: bool = False
-    phone_clock_starts_at: PhoneClock = "call"
+    phone_clock_starts_at: str = PhoneClock.CALL
     suspend_while_awaiting_information: bool = False
     extra_closures: frozenset[date] = frozenset()
     worked_holidays: frozenset[date] = frozenset()
 
     def __post_init__(self) -> None:
-        _check_days(self.days, upper=MAX_DEADLINE_DAYS)
+        _check_days(self.days, bounded=True)
         if self.calendar_kind not in CALENDAR_KINDS:
             raise ValueError(
                 f"Type de décompte inconnu : « {self.calendar_kind} ». "
                 "Valeurs possibles : « ouvrables » ou « ouvres »."
             )
-        if self.phone_clock_starts_at not in PHONE_CLOCKS:
+        if self.phone_clock_starts_at not in tuple(PhoneClock):
             raise ValueError(
                 "Point de départ inconnu pour une réclamation téléphonique : "
                 f"« {self.phone_clock_starts_at} ». Valeurs possibles : « call » ou "
@@ -186,7 +203,7 @@ class DeadlinePolicy:
     def calendar(self) -> WorkingCalendar:
         """The organisation's working calendar (built once per policy)."""
         return WorkingCalendar(
-            kind=self.calendar_kind,  # type: ignore[arg-type]  # validated in __post_init__
+            kind=CalendarKind(self.calendar_kind),
             subdivision=self.subdivision,
             extra_closures=self.extra_closures,
             worked_holidays=self.worked_holidays,
@@ -204,14 +221,12 @@ class DeadlinePolicy:
 
 __all__ = [
     "DEFAULT_DEADLINE_DAYS",
-    "DEFAULT_DUE_SOON_THRESHOLD",
     "MAX_DEADLINE_DAYS",
     "MIN_DEADLINE_DAYS",
-    "PHONE_CLOCKS",
     "DeadlinePolicy",
-    "PhoneClock",
     "Urgency",
     "due_date",
+    "due_soon_limit",
     "extend_for_suspension",
     "urgency",
     "working_days_left",

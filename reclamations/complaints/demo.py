@@ -10,8 +10,8 @@ from django.utils import timezone
 from reclamations.complaints.enums import Channel, Kind
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
+from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.models import Organisation, User
-from reclamations.core.policy import local_today, local_zone
 from reclamations.core.roles import Role
 from reclamations.core.seed import ensure_seed_organisation
 

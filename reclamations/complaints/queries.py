@@ -7,7 +7,13 @@ from datetime import date
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 
-from reclamations.complaints.deadlines import DeadlinePolicy, Urgency, urgency, working_days_left
+from reclamations.complaints.deadlines import (
+    DeadlinePolicy,
+    Urgency,
+    due_soon_limit,
+    urgency,
+    working_days_left,
+)
 from reclamations.complaints.enums import OPEN_STATUSES
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.core.models import Organisation
@@ -76,7 +82,7 @@ def register_queryset(
     *,
     today: date,
     policy: DeadlinePolicy,
-    due_soon_days: int = 3,
+    due_soon_days: int,
 ) -> QuerySet[Complaint]:
     queryset = Complaint.objects.filter(organisation=organisation)
     for name in ("status", "kind", "channel", "client_type", "category"):
@@ -94,8 +100,8 @@ def register_queryset(
     elif filters.overdue is False:
         queryset = queryset.exclude(_open_q() & Q(due_date__lt=today))
     if filters.due_soon:
-        horizon = policy.calendar.add_working_days(today, due_soon_days)
-        queryset = queryset.filter(_open_q(), due_date__gte=today, due_date__lte=horizon)
+        limit = due_soon_limit(today, threshold=due_soon_days, calendar=policy.calendar)
+        queryset = queryset.filter(_open_q(), due_date__gte=today, due_date__lt=limit)
     if filters.search:
         term = filters.search.strip()
         queryset = queryset.filter(
@@ -162,12 +168,12 @@ def register_counts(
     organisation: Organisation, *, today: date, policy: DeadlinePolicy
 ) -> RegisterCounts:
     """The three figures at the top of the register, in one query."""
-    horizon = policy.calendar.add_working_days(today, organisation.due_soon_days)
+    limit = due_soon_limit(today, threshold=organisation.due_soon_days, calendar=policy.calendar)
     open_q = _open_q()
     figures = Complaint.objects.filter(open_q, organisation=organisation).aggregate(
         open=Count("id"),
         overdue=Count("id", filter=Q(due_date__lt=today)),
-        due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=horizon)),
+        due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lt=limit)),
     )
     return RegisterCounts(**figures)
 

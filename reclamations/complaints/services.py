@@ -41,14 +41,16 @@ from reclamations.complaints.models import (
     Document,
     ReferenceCounter,
 )
+from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.workflow import (
     Action,
     WorkflowError,
     next_status,
     treatment_status,
 )
-from reclamations.core.models import Organisation, PhoneClock, User
-from reclamations.core.policy import deadline_policy, local_date, local_today
+from reclamations.core.localtime import local_date, local_today
+from reclamations.core.models import Organisation, User
+from reclamations.core.procedure import PhoneClock
 from reclamations.outbox import hooks as outbox_hooks
 from reclamations.outbox.models import OutgoingMessage
 

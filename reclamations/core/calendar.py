@@ -22,23 +22,48 @@ from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Final, Literal, get_args
+from typing import Final
 
 from holidays.countries.france import France
 
-CalendarKind = Literal["ouvrables", "ouvres"]
 
-CALENDAR_KINDS: Final[tuple[CalendarKind, ...]] = get_args(CalendarKind)
+class CalendarKind(StrEnum):
+    """How working days are counted: the organisation's choice (the procedure says ouvrables)."""
+
+    OUVRABLES = "ouvrables"  # Monday to Saturday
+    OUVRES = "ouvres"  # Monday to Friday
+
+
+CALENDAR_KINDS: Final[tuple[CalendarKind, ...]] = tuple(CalendarKind)
 """The accepted values of ``WorkingCalendar.kind``."""
 
 CALENDAR_KIND_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "ouvrables": "Jours ouvrables (lundi au samedi)",
-        "ouvres": "Jours ouvrés (lundi au vendredi)",
+        CalendarKind.OUVRABLES: "Jours ouvrables (lundi au samedi)",
+        CalendarKind.OUVRES: "Jours ouvrés (lundi au vendredi)",
     }
 )
+
+_UNIT: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
+    {
+        CalendarKind.OUVRABLES: ("jour ouvrable", "jours ouvrables"),
+        CalendarKind.OUVRES: ("jour ouvré", "jours ouvrés"),
+    }
+)
+
+
+def working_days_text(days: int, kind: str) -> str:
+    """ "1 jour ouvrable", "10 jours ouvrés": a count of working days as the procedure says it.
+
+    >>> working_days_text(3, "ouvres")
+    '3 jours ouvrés'
+    """
+    singular, plural = _UNIT[CalendarKind(kind)]
+    return f"{days} {singular if abs(days) == 1 else plural}"
+
 
 _SATURDAY: Final = 5
 _SUNDAY: Final = 6
@@ -143,7 +168,7 @@ class WorkingCalendar:
     calendars built anew on every request, at module level.
     """
 
-    kind: CalendarKind = "ouvrables"
+    kind: CalendarKind = CalendarKind.OUVRABLES
     subdivision: str | None = None
     extra_closures: frozenset[date] = frozenset()
     worked_holidays: frozenset[date] = frozenset()
@@ -160,6 +185,7 @@ class WorkingCalendar:
                 "Valeurs possibles : « ouvrables » (lundi au samedi) ou « ouvres » "
                 "(lundi au vendredi)."
             )
+        object.__setattr__(self, "kind", CalendarKind(self.kind))
         object.__setattr__(self, "subdivision", normalise_subdivision(self.subdivision))
         object.__setattr__(self, "extra_closures", _frozen_dates(self.extra_closures))
         object.__setattr__(self, "worked_holidays", _frozen_dates(self.worked_holidays))
@@ -175,7 +201,7 @@ class WorkingCalendar:
 
     def _is_working_uncached(self, day: date, public: Mapping[date, str]) -> bool:
         weekday = day.weekday()
-        if weekday == _SUNDAY or (weekday == _SATURDAY and self.kind == "ouvres"):
+        if weekday == _SUNDAY or (weekday == _SATURDAY and self.kind == CalendarKind.OUVRES):
             return False
         if day in self.extra_closures:
             return False
@@ -263,4 +289,5 @@ __all__ = [
     "CalendarKind",
     "WorkingCalendar",
     "normalise_subdivision",
+    "working_days_text",
 ]

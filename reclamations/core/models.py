@@ -5,17 +5,19 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
+from reclamations.core.calendar import CALENDAR_KIND_LABELS, CalendarKind
+from reclamations.core.procedure import (
+    DEFAULT_DEADLINE_DAYS,
+    DEFAULT_DUE_SOON_DAYS,
+    MAX_DEADLINE_DAYS,
+    MIN_DEADLINE_DAYS,
+    PHONE_CLOCK_LABELS,
+    PhoneClock,
+)
 from reclamations.core.roles import Role
 
-
-class CalendarKind(models.TextChoices):
-    OUVRABLES = "ouvrables", "Jours ouvrables (lundi au samedi)"
-    OUVRES = "ouvres", "Jours ouvrés (lundi au vendredi)"
-
-
-class PhoneClock(models.TextChoices):
-    CALL = "call", "À l'appel"
-    CONFIRMATION = "confirmation", "À la réception de la confirmation écrite"
+CALENDAR_KIND_CHOICES = [(kind.value, CALENDAR_KIND_LABELS[kind]) for kind in CalendarKind]
+PHONE_CLOCK_CHOICES = [(clock.value, PHONE_CLOCK_LABELS[clock]) for clock in PhoneClock]
 
 
 class Organisation(models.Model):
@@ -42,9 +44,14 @@ class Organisation(models.Model):
     )
     reference_prefix = models.CharField("préfixe des références", max_length=10, default="REC")
 
-    deadline_days = models.PositiveSmallIntegerField("délai de réponse (jours)", default=10)
+    deadline_days = models.PositiveSmallIntegerField(
+        "délai de réponse (jours)", default=DEFAULT_DEADLINE_DAYS
+    )
     calendar_kind = models.CharField(
-        "décompte", max_length=10, choices=CalendarKind.choices, default=CalendarKind.OUVRABLES
+        "décompte",
+        max_length=10,
+        choices=CALENDAR_KIND_CHOICES,
+        default=CalendarKind.OUVRABLES.value,
     )
     carry_saturday = models.BooleanField(
         "reporter au jour ouvrable suivant une échéance tombant un samedi", default=False
@@ -52,15 +59,17 @@ class Organisation(models.Model):
     phone_clock = models.CharField(
         "point de départ pour une réclamation téléphonique",
         max_length=12,
-        choices=PhoneClock.choices,
-        default=PhoneClock.CALL,
+        choices=PHONE_CLOCK_CHOICES,
+        default=PhoneClock.CALL.value,
     )
     suspend_while_awaiting_information = models.BooleanField(
         "suspendre le délai pendant l'attente d'informations du client", default=False
     )
     extra_closures = models.JSONField("fermetures de l'organisme", default=list, blank=True)
     worked_holidays = models.JSONField("jours fériés travaillés", default=list, blank=True)
-    due_soon_days = models.PositiveSmallIntegerField("alerte « bientôt dû » (jours)", default=3)
+    due_soon_days = models.PositiveSmallIntegerField(
+        "alerte « bientôt dû » (jours)", default=DEFAULT_DUE_SOON_DAYS
+    )
 
     mediator_name = models.CharField("médiateur", max_length=200, blank=True)
     mediator_address = models.TextField("adresse du médiateur", blank=True)
@@ -74,7 +83,8 @@ class Organisation(models.Model):
         verbose_name = "organisation"
         constraints = [
             models.CheckConstraint(
-                condition=Q(deadline_days__gte=1) & Q(deadline_days__lte=90),
+                condition=Q(deadline_days__gte=MIN_DEADLINE_DAYS)
+                & Q(deadline_days__lte=MAX_DEADLINE_DAYS),
                 name="organisation_deadline_days_range",
             ),
         ]

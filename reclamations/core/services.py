@@ -11,32 +11,44 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 
-from reclamations.core.calendar import normalise_subdivision
-from reclamations.core.models import CalendarKind, Organisation, PhoneClock, User
+from reclamations.core.calendar import CALENDAR_KIND_LABELS, normalise_subdivision
+from reclamations.core.models import Organisation, User
+from reclamations.core.procedure import (
+    MAX_DEADLINE_DAYS,
+    MAX_DUE_SOON_DAYS,
+    MIN_DEADLINE_DAYS,
+    MIN_DUE_SOON_DAYS,
+    PHONE_CLOCK_LABELS,
+)
 from reclamations.core.roles import Role, can_manage
 
 logger = logging.getLogger(__name__)
 
+# An address or another free text of the profile: the database has no limit, a letter has.
+LONG_TEXT_MAX = 2000
+_TEXT_NAMES = (
+    "name",
+    "legal_name",
+    "siret",
+    "nda",
+    "address",
+    "phone",
+    "website",
+    "complaints_email",
+    "referent_name",
+    "referent_title",
+    "referent_email",
+    "time_zone",
+    "holiday_subdivision",
+    "reference_prefix",
+    "procedure_version",
+    "mediator_name",
+    "mediator_address",
+    "mediator_website",
+    "court_name",
+)
 TEXT_FIELDS: dict[str, int] = {
-    "name": 200,
-    "legal_name": 200,
-    "siret": 20,
-    "nda": 30,
-    "address": 2000,
-    "phone": 40,
-    "website": 200,
-    "complaints_email": 254,
-    "referent_name": 200,
-    "referent_title": 200,
-    "referent_email": 254,
-    "time_zone": 64,
-    "holiday_subdivision": 16,
-    "reference_prefix": 10,
-    "procedure_version": 40,
-    "mediator_name": 200,
-    "mediator_address": 2000,
-    "mediator_website": 200,
-    "court_name": 200,
+    name: Organisation._meta.get_field(name).max_length or LONG_TEXT_MAX for name in _TEXT_NAMES
 }
 BOOLEAN_FIELDS = ("carry_saturday", "suspend_while_awaiting_information")
 DATE_LIST_FIELDS = ("extra_closures", "worked_holidays")
@@ -57,8 +69,8 @@ REQUIRED_FIELDS = {
     "procedure_version": "Indiquez la version de la procédure en vigueur.",
     "time_zone": "Indiquez le fuseau horaire (par exemple Europe/Paris).",
 }
-DEADLINE_DAYS_RANGE = (1, 90)
-DUE_SOON_DAYS_RANGE = (0, 30)
+DEADLINE_DAYS_RANGE = (MIN_DEADLINE_DAYS, MAX_DEADLINE_DAYS)
+DUE_SOON_DAYS_RANGE = (MIN_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS)
 _PREFIX = re.compile(r"^[A-Za-z0-9]+$")
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
@@ -185,11 +197,11 @@ def _clean_policy_values(values: Mapping[str, Any], errors: dict[str, list[str]]
         cleaned["due_soon_days"] = _integer(
             errors, "due_soon_days", values["due_soon_days"], DUE_SOON_DAYS_RANGE, "Alerte"
         )
-    choices = {"calendar_kind": CalendarKind, "phone_clock": PhoneClock}
-    for name, enum in choices.items():
+    choices = {"calendar_kind": CALENDAR_KIND_LABELS, "phone_clock": PHONE_CLOCK_LABELS}
+    for name, labelled in choices.items():
         if name in values:
-            if values[name] not in enum.values:
-                labels = " ou ".join(f"« {label} »" for label in enum.labels)
+            if values[name] not in labelled:
+                labels = " ou ".join(f"« {label} »" for label in labelled.values())
                 _error(errors, name, f"Choisissez {labels}.")
             cleaned[name] = values[name]
     for name in BOOLEAN_FIELDS:

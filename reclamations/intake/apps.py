@@ -1,7 +1,20 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+
+
+def _fetch_mail() -> str:
+    from reclamations.intake.mailbox import fetch_mail
+
+    return fetch_mail()
 
 
 class IntakeConfig(AppConfig):
     name = "reclamations.intake"
     label = "intake"
     verbose_name = "Courrier entrant"
+
+    def ready(self) -> None:
+        from reclamations.worker import Job, register_job
+
+        register_job(Job(name="fetch-mail", run=_fetch_mail, every=timedelta(minutes=1)))

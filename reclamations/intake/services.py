@@ -31,8 +31,8 @@ from reclamations.complaints.services import (
     complaint_register_with_original,
 )
 from reclamations.complaints.workflow import Action
+from reclamations.core.localtime import local_date, local_today, local_zone
 from reclamations.core.models import Organisation, User
-from reclamations.core.policy import local_date, local_today, local_zone
 from reclamations.intake.lookup import DatabaseLookup, storable_message_id
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.parsing import (

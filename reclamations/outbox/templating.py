@@ -11,7 +11,6 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -20,8 +19,11 @@ from django.template.base import VariableNode
 
 from reclamations.complaints.enums import Channel, ClientType, Status
 from reclamations.complaints.models import Complaint
-from reclamations.core.models import CalendarKind, Organisation
-from reclamations.core.policy import deadline_policy, local_today
+from reclamations.complaints.policy import deadline_policy
+from reclamations.core.calendar import working_days_text
+from reclamations.core.french import long_date
+from reclamations.core.localtime import local_today
+from reclamations.core.models import Organisation
 from reclamations.outbox.models import CLIENT_KINDS, MessageKind, MessageTemplate
 from reclamations.outbox.recourse import RecourseSettings, recourse_text
 
@@ -30,29 +32,6 @@ logger = logging.getLogger(__name__)
 ENGINE = Engine(loaders=[], autoescape=False, string_if_invalid="", libraries={})
 
 SUBJECT_MAX = 250
-
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def french_date(day: date | None) -> str:
-    """ "samedi 14 novembre 2026": what a client reads without ambiguity."""
-    if day is None:
-        return ""
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -209,9 +188,7 @@ def _signature(organisation: Organisation) -> str:
 
 
 def deadline_text(organisation: Organisation) -> str:
-    ouvres = organisation.calendar_kind == CalendarKind.OUVRES
-    unit = "jours ouvrés" if ouvres else "jours ouvrables"
-    return f"{organisation.deadline_days} {unit}"
+    return working_days_text(organisation.deadline_days, organisation.calendar_kind)
 
 
 def recourse_settings(organisation: Organisation) -> RecourseSettings:
@@ -244,13 +221,13 @@ def message_context(
         )
     return {
         "reference": reference,
-        "received_on": french_date(complaint.received_on),
-        "due_date": french_date(complaint.due_date),
+        "received_on": long_date(complaint.received_on),
+        "due_date": long_date(complaint.due_date),
         "deadline": deadline_text(organisation),
         "client_name": complaint.client_name,
         "referent_name": organisation.referent_name,
         "status_label": status,
-        "replied_on": french_date(complaint.replied_on),
+        "replied_on": long_date(complaint.replied_on),
         "portal_hint": (
             "Pour suivre votre réclamation ou nous transmettre un complément, répondez "
             f"simplement à ce message en conservant la référence [{reference}] dans l'objet."

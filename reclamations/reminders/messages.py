@@ -8,10 +8,11 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import dateformat, translation
 
 from reclamations.complaints.enums import Status
 from reclamations.complaints.models import Complaint
+from reclamations.core.calendar import working_days_text
+from reclamations.core.french import long_date
 from reclamations.core.models import Organisation
 
 # Beyond this, a digest section says how many more there are and points to the register.
@@ -38,14 +39,8 @@ def complaint_url(complaint: Complaint) -> str:
     return absolute_url(reverse("complaint_detail", kwargs={"reference": complaint.reference}))
 
 
-def long_date(day: date) -> str:
-    """'jeudi 12 novembre 2026', whatever the process language."""
-    with translation.override("fr"):
-        return dateformat.format(day, "l j F Y")
-
-
-def working_days(days: int) -> str:
-    return "1 jour ouvrable" if days == 1 else f"{days} jours ouvrables"
+def _days(organisation: Organisation, days: int) -> str:
+    return working_days_text(days, organisation.calendar_kind)
 
 
 def _status(complaint: Complaint) -> str:
@@ -79,14 +74,13 @@ def due_soon_message(
     organisation: Organisation, complaint: Complaint, days_left: int
 ) -> StaffMessage:
     due = long_date(complaint.due_date)
+    left = _days(organisation, days_left)
     if days_left == 0:
         subject = f"Rappel : réponse due aujourd'hui pour la réclamation {complaint.reference}"
         when = f"doit recevoir une réponse aujourd'hui, {due}, dernier jour du délai"
     else:
-        subject = (
-            f"Rappel : réclamation {complaint.reference} à traiter sous {working_days(days_left)}"
-        )
-        when = f"doit recevoir une réponse d'ici le {due} : il reste {working_days(days_left)}"
+        subject = f"Rappel : réclamation {complaint.reference} à traiter sous {left}"
+        when = f"doit recevoir une réponse d'ici le {due} : il reste {left}"
     body = (
         "Bonjour,\n\n"
         f"La réclamation {complaint.reference} {when}.\n\n"
@@ -103,7 +97,7 @@ def overdue_message(
     body = (
         "Bonjour,\n\n"
         f"Le délai de réponse à la réclamation {complaint.reference} est dépassé : l'échéance "
-        f"était le {long_date(complaint.due_date)} ({working_days(days_late)} de retard). "
+        f"était le {long_date(complaint.due_date)} ({_days(organisation, days_late)} de retard). "
         "Répondez au client dès que possible et notez la cause du retard dans la "
         "chronologie.\n\n"
         f"{_complaint_block(complaint)}"
@@ -112,28 +106,27 @@ def overdue_message(
     return StaffMessage(subject, body)
 
 
-def _digest_line(line: DigestLine) -> str:
+def _digest_line(organisation: Organisation, line: DigestLine) -> str:
     complaint = line.complaint
+    due = long_date(complaint.due_date)
     if line.days_left is None:
         deadline = "sans échéance"
     elif line.days_left < 0:
-        deadline = (
-            f"échéance {long_date(complaint.due_date)}, {working_days(-line.days_left)} de retard"
-        )
+        deadline = f"échéance {due}, {_days(organisation, -line.days_left)} de retard"
     elif line.days_left == 0:
         deadline = "échéance aujourd'hui"
     else:
-        deadline = f"échéance {long_date(complaint.due_date)}, dans {working_days(line.days_left)}"
+        deadline = f"échéance {due}, dans {_days(organisation, line.days_left)}"
     return (
         f"- {complaint.reference} · {_who(complaint)} · {_status(complaint)} · {deadline}\n"
         f"  {complaint_url(complaint)}\n"
     )
 
 
-def _digest_section(title: str, lines: Sequence[DigestLine]) -> str:
+def _digest_section(organisation: Organisation, title: str, lines: Sequence[DigestLine]) -> str:
     if not lines:
         return ""
-    shown = "".join(_digest_line(line) for line in lines[:DIGEST_SECTION_LIMIT])
+    shown = "".join(_digest_line(organisation, line) for line in lines[:DIGEST_SECTION_LIMIT])
     more = len(lines) - DIGEST_SECTION_LIMIT
     tail = f"- … et {more} autres : voir le registre.\n" if more > 0 else ""
     return f"{title} ({len(lines)})\n{shown}{tail}\n"
@@ -157,11 +150,11 @@ def digest_message(
         "Bonjour,\n\n"
         f"Point des réclamations ouvertes au {long_date(day)} :\n"
         f"- ouvertes : {open_count}\n"
-        f"- échéance proche ({working_days(due_soon_days)} ou moins) : {len(due_soon)}\n"
+        f"- échéance proche ({_days(organisation, due_soon_days)} ou moins) : {len(due_soon)}\n"
         f"- en retard : {len(overdue)}\n\n"
-        f"{_digest_section('En retard', overdue)}"
-        f"{_digest_section('Échéance proche', due_soon)}"
-        f"{_digest_section('Autres réclamations ouvertes', others)}"
+        f"{_digest_section(organisation, 'En retard', overdue)}"
+        f"{_digest_section(organisation, 'Échéance proche', due_soon)}"
+        f"{_digest_section(organisation, 'Autres réclamations ouvertes', others)}"
         f"Registre : {absolute_url(reverse('register'))}\n"
         f"{_footer(organisation)}"
     )

@@ -22,9 +22,10 @@ from django.utils import timezone
 from reclamations.complaints.deadlines import Urgency, urgency, working_days_left
 from reclamations.complaints.enums import OPEN_STATUSES
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.policy import deadline_policy
 from reclamations.core.calendar import WorkingCalendar
+from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation, User
-from reclamations.core.policy import deadline_policy, local_zone
 from reclamations.core.roles import Role
 from reclamations.outbox.models import MessageKind
 from reclamations.outbox.services import outbox_queue

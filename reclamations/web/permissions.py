@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from reclamations.core.policy import local_zone
+from reclamations.core.localtime import local_zone
 from reclamations.core.roles import can_handle, can_manage, can_read
 
 View = Callable[..., HttpResponse]

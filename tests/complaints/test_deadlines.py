@@ -14,6 +14,7 @@ from reclamations.complaints.deadlines import (
     DeadlinePolicy,
     Urgency,
     due_date,
+    due_soon_limit,
     extend_for_suspension,
     urgency,
     working_days_left,
@@ -657,3 +658,32 @@ def test_days_left_sign_and_urgency_agree_with_calendar_dates(due, today, calend
     assert (urgency(left, due_soon_threshold=threshold) is Urgency.OVERDUE) is (today > due)
     if today == due:
         assert left == 0
+
+
+@PROPERTY
+@given(
+    due=receptions,
+    today=receptions,
+    calendar=calendars,
+    threshold=st.integers(min_value=0, max_value=10),
+)
+def test_due_soon_limit_and_urgency_say_the_same_for_every_due_date(
+    due, today, calendar, threshold
+):
+    # Due dates on non-working days (a closure added after the due date was computed) are
+    # where a bound of "threshold working days from today, included" used to disagree.
+    limit = due_soon_limit(today, threshold=threshold, calendar=calendar)
+    left = working_days_left(due, today=today, calendar=calendar)
+
+    in_register_filter = today <= due < limit
+    assert in_register_filter is (urgency(left, due_soon_threshold=threshold) is Urgency.DUE_SOON)
+
+
+def test_due_soon_limit_of_a_due_date_on_a_closure_after_the_threshold():
+    # Monday 2 November 2026, threshold 3: Tue 3, Thu 5 (Wed 4 closed), Fri 6 are the 3 days.
+    calendar = WorkingCalendar(extra_closures=frozenset({date(2026, 11, 4), date(2026, 11, 7)}))
+    limit = due_soon_limit(date(2026, 11, 2), threshold=3, calendar=calendar)
+
+    assert limit == date(2026, 11, 9)  # Saturday 7 closed: Monday 9 is the 4th working day
+    # A due date on the closed Saturday has 3 working days left: due soon, and in the filter.
+    assert working_days_left(date(2026, 11, 7), today=date(2026, 11, 2), calendar=calendar) == 3

@@ -9,6 +9,7 @@ import time_machine
 
 from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import (
     RegisterCounts,
     RegisterFilters,
@@ -21,7 +22,6 @@ from reclamations.complaints.queries import (
 )
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
 from reclamations.core.models import Organisation
-from reclamations.core.policy import deadline_policy
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)  # Monday; due soon up to Thursday 5 November

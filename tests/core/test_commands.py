@@ -109,7 +109,9 @@ def test_deadline_with_days_out_of_range_is_a_french_error(days):
     with pytest.raises(CommandError) as raised:
         _run("deadline", "2026-11-02", "--days", days)
 
-    assert str(raised.value) == "Le délai doit être compris entre 1 et 90 jours."
+    assert str(raised.value) == (
+        f"Le délai de réponse doit être compris entre 1 et 90 jours (reçu : {int(days)})."
+    )
 
 
 @pytest.mark.django_db

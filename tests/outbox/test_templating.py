@@ -12,7 +12,6 @@ from reclamations.outbox.services import message_template_reset, message_templat
 from reclamations.outbox.templating import (
     CONTEXT_HELP,
     DEFAULT_TEMPLATES,
-    french_date,
     message_context,
     render_message,
     sample_complaint,
@@ -34,12 +33,6 @@ SIGNATURE = (
 def frozen_clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def test_french_date_spells_day_and_month():
-    assert french_date(date(2026, 11, 14)) == "samedi 14 novembre 2026"
-    assert french_date(date(2027, 8, 1)) == "dimanche 1 août 2027"
-    assert french_date(None) == ""
 
 
 def test_acknowledgement_default_states_reference_dates_and_how_to_follow(organisation):

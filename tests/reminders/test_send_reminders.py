@@ -194,6 +194,20 @@ def test_saturday_is_skipped_in_jours_ouvres(organisation, referent, manager):
     assert reminders() == [("REC-2026-0001", "due_in_1", date(2026, 11, 17), 1)]
 
 
+def test_reminders_count_in_jours_ouvres_when_the_organisation_does(organisation, referent):
+    organisation.calendar_kind = "ouvres"
+    organisation.save()
+    register(organisation, referent, at(2, 10))  # due Tuesday 17 November
+
+    run(at(16))
+
+    reminder, digest = staff_messages()
+    assert reminder.subject == "Rappel : réclamation REC-2026-0001 à traiter sous 1 jour ouvré"
+    assert "il reste 1 jour ouvré." in reminder.body_text
+    assert "- échéance proche (3 jours ouvrés ou moins) : 1\n" in digest.body_text
+    assert "jours ouvrables" not in reminder.body_text + digest.body_text
+
+
 def test_changed_due_date_rearms_the_reminder(organisation, referent, manager):
     organisation.suspend_while_awaiting_information = True
     organisation.save()

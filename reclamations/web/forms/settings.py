@@ -5,7 +5,14 @@ from typing import Any
 
 from django import forms
 
-from reclamations.core.models import CalendarKind, Organisation, PhoneClock
+from reclamations.core.models import CALENDAR_KIND_CHOICES, PHONE_CLOCK_CHOICES, Organisation
+from reclamations.core.procedure import (
+    DEFAULT_DEADLINE_DAYS,
+    MAX_DEADLINE_DAYS,
+    MAX_DUE_SOON_DAYS,
+    MIN_DEADLINE_DAYS,
+    MIN_DUE_SOON_DAYS,
+)
 from reclamations.web.forms.fields import choice, long_text, text
 
 # Subdivisions of the `holidays` package that have public holidays of their own.
@@ -117,11 +124,15 @@ class OrganisationSettingsForm(forms.Form):
     deadline_days = forms.IntegerField(
         label="Délai de réponse (en jours)",
         required=False,
-        help_text="Entre 1 et 90 ; la procédure prévoit 10 jours ouvrables.",
-        error_messages={"invalid": "Saisissez un nombre entier de jours, entre 1 et 90."},
-        widget=forms.NumberInput(attrs={"min": 1, "max": 90}),
+        help_text=f"Entre {MIN_DEADLINE_DAYS} et {MAX_DEADLINE_DAYS} ; la procédure prévoit "
+        f"{DEFAULT_DEADLINE_DAYS} jours ouvrables.",
+        error_messages={
+            "invalid": "Saisissez un nombre entier de jours, entre "
+            f"{MIN_DEADLINE_DAYS} et {MAX_DEADLINE_DAYS}."
+        },
+        widget=forms.NumberInput(attrs={"min": MIN_DEADLINE_DAYS, "max": MAX_DEADLINE_DAYS}),
     )
-    calendar_kind = choice("Décompte des jours", CalendarKind.choices, radio=True)
+    calendar_kind = choice("Décompte des jours", CALENDAR_KIND_CHOICES, radio=True)
     carry_saturday = forms.BooleanField(
         label="Reporter au jour ouvrable suivant une échéance tombant un samedi",
         required=False,
@@ -129,7 +140,7 @@ class OrganisationSettingsForm(forms.Form):
         "le samedi.",
     )
     phone_clock = choice(
-        "Point de départ du délai d'une réclamation téléphonique", PhoneClock.choices
+        "Point de départ du délai d'une réclamation téléphonique", PHONE_CLOCK_CHOICES
     )
     suspend_while_awaiting_information = forms.BooleanField(
         label="Suspendre le délai pendant l'attente des informations du client", required=False
@@ -137,8 +148,11 @@ class OrganisationSettingsForm(forms.Form):
     due_soon_days = forms.IntegerField(
         label="Alerte « échéance proche » (jours ouvrables avant l'échéance)",
         required=False,
-        error_messages={"invalid": "Saisissez un nombre entier de jours, entre 0 et 30."},
-        widget=forms.NumberInput(attrs={"min": 0, "max": 30}),
+        error_messages={
+            "invalid": "Saisissez un nombre entier de jours, entre "
+            f"{MIN_DUE_SOON_DAYS} et {MAX_DUE_SOON_DAYS}."
+        },
+        widget=forms.NumberInput(attrs={"min": MIN_DUE_SOON_DAYS, "max": MAX_DUE_SOON_DAYS}),
     )
     extra_closures = long_text("Fermetures de l'organisme", help_text=DATES_HELP, rows=3)
     worked_holidays = long_text(

@@ -13,7 +13,7 @@ from reclamations.complaints.workflow import (
     allowed_actions,
     next_status,
 )
-from reclamations.core.policy import local_today, local_zone
+from reclamations.core.localtime import local_today, local_zone
 from reclamations.web.display import status_badge
 from reclamations.web.forms.actions import ACTION_FORMS, SUCCESS_MESSAGES
 from reclamations.web.forms.fields import add_service_errors

@@ -7,10 +7,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from reclamations.complaints.enums import OPEN_STATUSES
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import complaint_documents, complaint_events, with_urgency
 from reclamations.complaints.services import complaint_register
 from reclamations.complaints.workflow import ACTION_LABELS, Action, allowed_actions
-from reclamations.core.policy import deadline_policy, local_today, local_zone
+from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.roles import can_handle
 from reclamations.web.display import status_badge, timeline, urgency_badge
 from reclamations.web.forms.complaint import ERROR_ALIASES, ComplaintNewForm

@@ -3,8 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import register_counts, register_page
-from reclamations.core.policy import deadline_policy, local_today
+from reclamations.core.localtime import local_today
 from reclamations.web.display import register_lines
 from reclamations.web.forms.register import RegisterFilterForm
 from reclamations.web.permissions import reader_required

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from reclamations.core.roles import can_handle
-from reclamations.intake.forms import TriageAttachForm, TriageDismissForm, TriageRegisterForm
 from reclamations.intake.models import InboundEmail
 from reclamations.intake.queries import (
     inbound_for,
@@ -30,6 +29,7 @@ from reclamations.intake.services import (
     triage_register,
 )
 from reclamations.web.forms.fields import add_service_errors
+from reclamations.web.forms.triage import TriageAttachForm, TriageDismissForm, TriageRegisterForm
 from reclamations.web.permissions import handler_required, reader_required
 
 logger = logging.getLogger(__name__)

@@ -1,9 +1,6 @@
-"""The organisation's deadline policy and local time, as the pure deadline module needs them."""
+"""The organisation's deadline settings, as the pure deadline module needs them."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-from django.utils import timezone
+from datetime import date
 
 from reclamations.complaints.deadlines import DeadlinePolicy
 from reclamations.core.models import Organisation
@@ -24,15 +21,3 @@ def deadline_policy(organisation: Organisation) -> DeadlinePolicy:
         extra_closures=_dates(organisation.extra_closures),
         worked_holidays=_dates(organisation.worked_holidays),
     )
-
-
-def local_zone(organisation: Organisation) -> ZoneInfo:
-    return ZoneInfo(organisation.time_zone)
-
-
-def local_date(organisation: Organisation, moment: datetime) -> date:
-    return moment.astimezone(local_zone(organisation)).date()
-
-
-def local_today(organisation: Organisation) -> date:
-    return local_date(organisation, timezone.now())

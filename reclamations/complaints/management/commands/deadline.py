@@ -4,9 +4,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from reclamations.complaints.deadlines import DeadlinePolicy, due_date
-from reclamations.core.calendar import WorkingCalendar, normalise_subdivision
+from reclamations.complaints.policy import deadline_policy
+from reclamations.core.calendar import CALENDAR_KINDS, WorkingCalendar, normalise_subdivision
 from reclamations.core.models import Organisation
-from reclamations.core.policy import deadline_policy
+from reclamations.core.procedure import deadline_days_problem
 
 
 def _organisation_policy() -> DeadlinePolicy:
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("received", help="date de réception, AAAA-MM-JJ")
         parser.add_argument("--days", type=int, help="nombre de jours (défaut : réglage, 10)")
-        parser.add_argument("--calendar", choices=["ouvrables", "ouvres"])
+        parser.add_argument("--calendar", choices=[kind.value for kind in CALENDAR_KINDS])
         parser.add_argument("--subdivision", help="57, 6AE, 971, 972, 973, 974, 976...")
 
     def handle(self, *args: object, **options: object) -> None:
@@ -44,8 +45,9 @@ class Command(BaseCommand):
                 worked_holidays=policy.worked_holidays,
             )
             days = options["days"] if options["days"] is not None else policy.days
-            if not 1 <= days <= 90:
-                raise ValueError("Le délai doit être compris entre 1 et 90 jours.")
+            problem = deadline_days_problem(days)
+            if problem:
+                raise ValueError(problem)
             result = due_date(
                 received, days=days, calendar=calendar, carry_saturday=policy.carry_saturday
             )

@@ -1,0 +1,30 @@
+"""Dates as a French reader expects them in a letter or an email. Pure."""
+
+from datetime import date
+from typing import Final
+
+DAYS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS: Final = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def long_date(day: date | None) -> str:
+    """ "samedi 14 novembre 2026": unambiguous whatever the reader's habits; "" for None.
+
+    Written out here rather than through the process locale, which a server may not have.
+    """
+    if day is None:
+        return ""
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
