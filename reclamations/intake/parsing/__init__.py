@@ -1,0 +1,86 @@
+"""Bytes of an email -> InboundMessage. Pure (no Django), tolerant and fast.
+
+Real mailboxes hold messages that break the standards in every possible way; a complaint must
+never be lost because of its encoding. So everything is parsed as well as possible, and what had
+to be repaired is written down in French in `defects`. `UnparseableMessage` is kept for bytes
+that are not an email at all.
+
+The stdlib parser (policy.default, compat32 as a fallback) splits the MIME tree (structure);
+the headers we show are decoded here (headers), because the stdlib header classes are slow and
+raise on some malformed input that this package must accept; bodies are decoded and HTML
+sanitised in bodies, attachments named in attachments, and the result assembled in build.
+"""
+
+import re
+from dataclasses import replace
+from email.parser import BytesHeaderParser, BytesParser
+
+from reclamations.intake.parsing.bodies import html_to_text, sanitise_html
+from reclamations.intake.parsing.build import _build
+from reclamations.intake.parsing.headers import decode_header_text, normalise_message_id
+from reclamations.intake.parsing.model import Attachment, InboundMessage, UnparseableMessage
+from reclamations.intake.parsing.policies import _COMPAT_POLICY, _DEFAULT_POLICY
+
+__all__ = [
+    "Attachment",
+    "InboundMessage",
+    "UnparseableMessage",
+    "decode_header_text",
+    "html_to_text",
+    "normalise_message_id",
+    "parse_message",
+    "sanitise_html",
+]
+
+_LEADING_JUNK = b"\xef\xbb\xbf\r\n\t "
+_HEADER_START = re.compile(
+    rb"^(?:received|from|to|subject|date|message-id|return-path|mime-version|content-type"
+    rb"|reply-to|delivered-to)[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEADER_SEARCH_LIMIT = 16384
+
+
+def parse_message(raw: bytes) -> InboundMessage:
+    """Parse an email as well as possible; UnparseableMessage only when nothing is usable."""
+    raw = bytes(raw)
+    data = raw.lstrip(_LEADING_JUNK)
+    if not data:
+        raise UnparseableMessage("message vide : le fichier ne contient aucun octet utile")
+    try:
+        return _parse_data(raw, data)
+    except UnparseableMessage:
+        # A damaged first line hides every header behind it: start at the first real one.
+        match = _HEADER_START.search(data, 1, _HEADER_SEARCH_LIMIT)
+        if match is None:
+            raise
+    parsed = _parse_data(raw, data[match.start() :])
+    note = f"début du message illisible : {match.start()} octets ignorés avant les en-têtes"
+    return replace(parsed, defects=(note, *parsed.defects))
+
+
+def _parse_data(raw: bytes, data: bytes) -> InboundMessage:
+    try:
+        return _build(raw, BytesParser(policy=_DEFAULT_POLICY).parsebytes(data), _DEFAULT_POLICY)
+    except UnparseableMessage:
+        raise
+    except Exception as exc:  # the stdlib's modern parser has its own bugs: try compat32
+        first_error = exc
+    try:
+        parsed = _build(raw, BytesParser(policy=_COMPAT_POLICY).parsebytes(data), _COMPAT_POLICY)
+        note = "structure MIME irrégulière : message lu en mode de compatibilité"
+    except UnparseableMessage:
+        raise
+    except Exception:  # last resort: the headers, and the body as text
+        try:
+            message = BytesHeaderParser(policy=_COMPAT_POLICY).parsebytes(data)
+            parsed = _build(raw, message, _COMPAT_POLICY, body_as_text=True)
+        except UnparseableMessage:
+            raise
+        except Exception as exc:  # quarantined with its raw bytes, never lost
+            raise UnparseableMessage(
+                f"structure du message illisible ({type(exc).__name__}) : message mis de côté"
+            ) from exc
+        note = "structure MIME illisible : corps lu comme du texte brut"
+    note = f"{note} ({type(first_error).__name__})"
+    return replace(parsed, defects=(*parsed.defects, note))

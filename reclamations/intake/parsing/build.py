@@ -1,0 +1,151 @@
+"""One parsed email.message.Message -> InboundMessage. Pure: no Django.
+
+Raises UnparseableMessage only when the bytes have no known email header at all; anything
+else that is missing or illegible is written down in `defects`, in a fixed order: subject,
+addresses, Message-ID, date, then what the MIME walk found.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+from email import policy as email_policy
+from email.message import Message
+from typing import NamedTuple
+
+from reclamations.intake.parsing.bodies import _clean_text, _text_of_sanitised, sanitise_html
+from reclamations.intake.parsing.headers import (
+    _arrived_at,
+    _auto_submitted,
+    _first,
+    _headers_of,
+    _message_ids,
+    _parse_address,
+    _parse_date,
+    decode_header_text,
+    normalise_message_id,
+)
+from reclamations.intake.parsing.model import InboundMessage, UnparseableMessage
+from reclamations.intake.parsing.structure import _Collector
+from reclamations.intake.parsing.text import _clean, _collapse, _short
+
+_KNOWN_HEADERS = frozenset(
+    {
+        "from", "to", "cc", "subject", "date", "message-id", "received", "content-type",
+        "mime-version", "return-path", "reply-to", "sender", "delivered-to", "references",
+        "in-reply-to", "content-transfer-encoding", "x-mailer", "user-agent", "auto-submitted",
+    }
+)  # fmt: skip
+
+
+class _People(NamedTuple):
+    from_name: str
+    from_address: str
+    reply_to_address: str
+    sender_name: str
+    sender_address: str
+
+
+def _build(
+    raw: bytes, message: Message, policy: email_policy.Policy, *, body_as_text: bool = False
+) -> InboundMessage:
+    """The InboundMessage of `raw`, parsed as `message` under `policy`.
+
+    `body_as_text`: the MIME tree is not walked, the whole body is read as text.
+    """
+    headers = _headers_of(message)
+    if not headers.keys() & _KNOWN_HEADERS:
+        raise UnparseableMessage(
+            "aucun en-tête de courriel reconnu (From, Subject, Date...) : "
+            "ce fichier n'est pas un message électronique"
+        )
+    collector = _Collector(policy)
+    subject, notes = decode_header_text(_first(headers, "subject") or "", "Subject")
+    _note_all(collector, notes)
+    people = _people(headers, collector)
+    message_id = _message_id(headers, collector)
+    date = _date(headers, collector)
+    if body_as_text:
+        collector.add_raw_text(message)
+    else:
+        collector.walk(message)
+    text, html = _text_and_html(collector)
+    auto_reason = _auto_submitted(
+        headers,
+        message.get_content_type(),
+        str(message.get_param("report-type", "") or "").lower(),
+        people.from_address,
+    )
+    return InboundMessage(
+        raw=raw,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        message_id=message_id,
+        in_reply_to=_message_ids(_first(headers, "in-reply-to") or ""),
+        references=_message_ids(" ".join(headers.get("references", ()))),
+        subject=_clean(_collapse(subject)),
+        from_name=people.from_name,
+        from_address=people.from_address,
+        reply_to_address=people.reply_to_address,
+        sender_name=people.sender_name,
+        sender_address=people.sender_address,
+        date=date,
+        arrived_at=_arrived_at(headers),
+        text=_clean_text(text).strip(),
+        html=_clean(html),
+        attachments=tuple(collector.attachments),
+        auto_submitted=bool(auto_reason),
+        auto_reason=_clean(auto_reason),
+        defects=tuple(collector.notes),
+    )
+
+
+def _people(headers: dict[str, list[str]], collector: _Collector) -> _People:
+    """From, Reply-To, and who to answer: Reply-To wins over From."""
+    from_name, from_address, notes = _parse_address(_first(headers, "from") or "", "From")
+    _note_all(collector, notes)
+    if not from_address:
+        collector.note("adresse d'expéditeur (From) absente ou illisible")
+    reply_name, reply_address = "", ""
+    reply_to = _first(headers, "reply-to")
+    if reply_to is not None:
+        reply_name, reply_address, notes = _parse_address(reply_to, "Reply-To")
+        _note_all(collector, notes)
+        if not reply_address:
+            collector.note("adresse Reply-To illisible : l'adresse From est retenue")
+    if reply_address:
+        sender_address = reply_address
+        # A bare Reply-To pointing at the author keeps the author's name.
+        sender_name = reply_name or (from_name if reply_address == from_address else "")
+    else:
+        sender_name, sender_address = from_name, from_address
+    return _People(from_name, from_address, reply_address, sender_name, sender_address)
+
+
+def _message_id(headers: dict[str, list[str]], collector: _Collector) -> str | None:
+    message_id = normalise_message_id(_first(headers, "message-id") or "")
+    if message_id is None:
+        collector.note("Message-ID absent : les doublons seront reconnus par l'empreinte SHA-256")
+    return message_id
+
+
+def _date(headers: dict[str, list[str]], collector: _Collector) -> datetime | None:
+    date_header = _first(headers, "date")
+    date = _parse_date(date_header) if date_header is not None else None
+    if date_header is None:
+        collector.note("en-tête Date absent")
+    elif date is None:
+        collector.note(f"date illisible (« {_clean(_short(date_header))} ») : ignorée")
+    return date
+
+
+def _text_and_html(collector: _Collector) -> tuple[str, str]:
+    html = sanitise_html("\n".join(collector.htmls)).strip() if collector.htmls else ""
+    text = "\n\n".join(t.strip("\r\n") for t in collector.texts)
+    if not text.strip() and html:
+        # HTML only, or an empty text/plain alternative next to the real HTML body.
+        text = _text_of_sanitised(html)
+    return text, html
+
+
+def _note_all(collector: _Collector, notes: Iterable[str]) -> None:
+    for note in notes:
+        collector.note(note)
