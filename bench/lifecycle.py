@@ -1,8 +1,9 @@
 """One complaint's life, from registration to closure, played in memory as the services would.
 
-`Simulator.register` mirrors `services.complaint_register`, and `Simulator.apply` runs the
-service layer's own planners (`services._PLANNERS`) and `workflow.next_status`, so that every
-field, status and event payload is what `complaint_apply` would have written; only the writing
+`Simulator.register` mirrors `complaint_register` with the service layer's own checks, and
+`Simulator.apply` runs what `complaint_apply` runs (the action's declaration read and planned
+by `apply.read_and_plan`, applied by `apply.change`, its event by `apply.event_data`), so that
+every field, status and event payload is what the service would have written; only the writing
 itself (one row lock and one INSERT per event) is left to the generator's bulk inserts.
 """
 
@@ -11,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from random import Random
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from population import (
     ACCEPTANCES,
     ACTIONS,
@@ -28,7 +30,9 @@ from population import (
     weighted,
 )
 
-from reclamations.complaints import chain
+from reclamations.complaints import actions as registry
+from reclamations.complaints.actions import Action, ComplaintState
+from reclamations.complaints.apply import change, event_data, read_and_plan
 from reclamations.complaints.enums import (
     ClientAcceptance,
     EventType,
@@ -36,17 +40,16 @@ from reclamations.complaints.enums import (
     Outcome,
     Status,
 )
+from reclamations.complaints.fields import DETAIL_FIELDS
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
-from reclamations.complaints.services import (
-    _PLANNERS,
-    DETAIL_FIELDS,
-    _clean_text,
-    _derived_client_type,
-    _Payload,
-    _validate_details,
+from reclamations.complaints.validation import (
+    Errors,
+    check_details,
+    clean_text,
+    derived_client_type,
 )
-from reclamations.complaints.workflow import Action, next_status, treatment_status
+from reclamations.complaints.workflow import treatment_status
 from reclamations.core.localtime import local_date, local_zone
 from reclamations.core.models import Organisation, User
 from reclamations.core.procedure import PhoneClock
@@ -103,12 +106,12 @@ class Simulator:
     def register(self, reception: Reception) -> tuple[Complaint, list[PendingEvent]]:
         """Call in registration order: references are sequential per year."""
         organisation = self.organisation
-        values = {name: _clean_text(reception.fields.get(name, "")) for name in DETAIL_FIELDS}
-        errors: dict[str, list[str]] = {}
-        _validate_details(values, errors)
+        values = {name: clean_text(reception.fields.get(name, "")) for name in DETAIL_FIELDS}
+        errors = Errors()
+        check_details(values, errors)
         if errors:
             raise ValueError(f"registration refused: {errors}")
-        values["client_type"] = _derived_client_type(values["funding"], values["client_type"])
+        values["client_type"] = derived_client_type(values["funding"], values["client_type"])
         received_on = local_date(organisation, reception.received_at)
         registered_on = local_date(organisation, reception.registered_at)
         backdating_reason = BACKDATED if received_on < registered_on else ""
@@ -175,34 +178,25 @@ class Simulator:
     def apply(
         self, complaint: Complaint, action: Action, data: dict[str, Any], at: datetime
     ) -> PendingEvent:
-        next_status(complaint.status, action)  # a scenario the table forbids is a bug here
-        payload = _Payload(
-            {**data, "_has_document": False}, complaint, local_date(self.organisation, at)
-        )
-        plan = _PLANNERS[action](payload)
-        if payload.errors:
-            raise ValueError(f"{complaint.reference} {action}: {payload.errors}")
-        status_before = complaint.status
-        for name, value in plan.updates.items():
-            setattr(complaint, name, value)
-        complaint.status = next_status(
-            status_before,
-            action,
-            complete=not complaint.missing_fields,
-            confirmation_pending=complaint.confirmation_pending,
-        )
+        spec = registry.ACTIONS[action]
+        refused = spec.refusal(ComplaintState.of(complaint))
+        if refused:  # a scenario the registry forbids is a bug here
+            raise ValueError(f"{complaint.reference} {action}: {refused}")
+        today = local_date(self.organisation, at)
+        try:
+            _given, plan = read_and_plan(spec, complaint, self.actor, data, None, today=today)
+        except ValidationError as error:
+            raise ValueError(f"{complaint.reference} {action}: {error.messages}") from None
+        status_before = change(complaint, spec, plan)
         complaint.updated_at = at
-        event_data = dict(plan.data)
-        if plan.updates and action != Action.UPDATE_DETAILS:
-            event_data["changes"] = chain.to_json_value(dict(plan.updates))
         return PendingEvent(
             _utc(at),
             complaint,
-            plan.event_type,
+            spec.event,
             plan.occurred_on,
             status_before,
             complaint.status,
-            event_data,
+            event_data(spec, plan, None),
         )
 
     # -- the whole life -----------------------------------------------------------------------

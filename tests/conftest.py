@@ -1,7 +1,9 @@
-"""Shared fixtures: the seed organisation, one account per role, logged-in clients, API tokens."""
+"""Shared fixtures: the seed organisation, one account per role, logged-in clients, API tokens,
+a real SMTP server."""
 
 import os
 import tempfile
+from collections.abc import Iterator
 
 import pytest
 from django.test import Client
@@ -10,6 +12,7 @@ from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
 from reclamations.core.seed import CCS_PROFILE
 from reclamations.core.users import token_create
+from tests.harness.smtp import SmtpServer
 
 PASSWORD = "correct horse battery staple"
 
@@ -117,6 +120,23 @@ def auditor_api(auditor) -> Client:
 @pytest.fixture
 def outsider_api(outsider) -> Client:
     return _api_client(outsider)
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a loopback port, used by Django's SMTP backend."""
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def pytest_configure(config):

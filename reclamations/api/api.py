@@ -9,11 +9,16 @@ from ninja import NinjaAPI, Query, Status
 from ninja.renderers import JSONRenderer
 
 from reclamations.api import presenters
+from reclamations.api.action_requests import (
+    REQUEST_BODY,
+    action_components,
+    action_request,
+    actions_description,
+)
 from reclamations.api.auth import handlers, readers
 from reclamations.api.errors import install_handlers
 from reclamations.api.schemas import (
     OPTIONAL_CHOICES,
-    ActionIn,
     ActionOut,
     ComplaintIn,
     ComplaintOut,
@@ -25,7 +30,6 @@ from reclamations.api.schemas import (
 from reclamations.complaints import queries, services
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
-from reclamations.complaints.workflow import Action
 from reclamations.core.localtime import local_today
 from reclamations.core.models import User
 
@@ -39,42 +43,6 @@ read; referents, managers and administrators may also register complaints and ap
 Errors are JSON with a French message: `{"detail": "..."}`, and for 400 also
 `"errors": {"field": ["..."]}` (`"__all__"` for the request as a whole).
 """
-ACTIONS_DESCRIPTION = """\
-Answers 201 with the complaint as it now is and the chronology event recorded; 400 with the
-fields to correct; 409 when the complaint's status does not allow the action (its
-`allowed_actions` say which are possible now). Dates are YYYY-MM-DD and default to today.
-
-Fields of each action (* required):
-- `request_information`: missing*, sent_via* (email, letter, phone), message, sent_on
-- `record_information`: summary*, received_on, client_name, client_account, description
-- `record_confirmation`: via (email, letter, phone), summary, received_on, client_name,
-  client_account, description
-- `update_details`: any of client_name, client_account, client_type, funding, client_email,
-  client_phone, client_address, training, description, remedy_sought, kind,
-  not_admissible_reason, category, severity, received_at (ISO 8601 with offset); reason
-  (* when received_at changes)
-- `add_action`: description*, done_by, done_on
-- `add_note`: text*
-- `reply`: text*, resolution*, channel* (email, letter, phone_confirmed, hand), replied_on,
-  outcome (granted, partly_granted, rejected: the outcome the reply announces; with channel
-  email, the text is e-mailed to the client with the recourse this outcome calls for)
-- `close`: outcome* (granted, partly_granted, rejected), client_acceptance (unknown, accepted,
-  disputed), comment, closed_on
-- `declare_not_admissible`: reason*
-- `reopen`: reason*
-- `escalate_mediation`: mediator (default: the organisation's), seized_on
-- `record_mediation_outcome`: outcome*, decided_on
-- `escalate_litigation`: court (default: the organisation's), started_on
-- `record_litigation_outcome`: outcome*, decided_on
-- `send_acknowledgement`: no field; e-mails the acknowledgement of receipt (400 when the client
-  has no e-mail address)
-- `send_progress`: note; e-mails the client where the complaint stands
-- `add_document` needs a file: web interface only for now.
-"""
-NO_FILE_ACTION = (
-    "Joindre un document n'est pas possible par l'API (JSON seulement) : utilisez l'interface web."
-)
-FIELD_GIVEN_TWICE = "Champ donné deux fois, au premier niveau et dans « data » : gardez-en un."
 RANGE_REVERSED = "La date de début est postérieure à la date de fin."
 
 
@@ -83,7 +51,17 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class ReclamationsAPI(NinjaAPI):
+    """Ninja's API, with the schemas of each action's body (declared by the actions) added to
+    the document's components."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"]["schemas"].update(action_components())
+        return schema
+
+
+api = ReclamationsAPI(
     title="Réclamations",
     version="1",
     description=DESCRIPTION,
@@ -202,20 +180,22 @@ def complaint_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
     response={201: ActionOut, 404: ErrorOut, 409: ErrorOut, **WRITE_ERRORS},
     summary="Apply a workflow action",
     operation_id="complaint_action",
-    description=ACTIONS_DESCRIPTION,
+    description=actions_description(),
     tags=["complaints"],
+    openapi_extra={"requestBody": REQUEST_BODY},
 )
-def complaint_action(request: HttpRequest, reference: str, payload: ActionIn) -> Status:
+def complaint_action(request: HttpRequest, reference: str) -> Status:
+    # The body is read here rather than by ninja: it is JSON, or multipart when a file goes
+    # with the action (ninja takes one or the other for an operation, not both).
     user = _caller(request)
     complaint = queries.complaint_for(user.organisation, reference)
-    action = services.parse_action(payload.action)
-    if action == Action.ADD_DOCUMENT:
-        raise ValidationError({"action": [NO_FILE_ACTION]})
-    duplicated = payload.duplicated_fields()
-    if duplicated:
-        raise ValidationError({name: [FIELD_GIVEN_TWICE] for name in duplicated})
+    name, fields, document = action_request(request)
     event = services.complaint_apply(
-        complaint=complaint, actor=user, action=action, data=payload.action_fields()
+        complaint=complaint,
+        actor=user,
+        action=services.parse_action(name),
+        data=fields,
+        document=document,
     )
     updated = queries.complaint_for(user.organisation, reference)
     return Status(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
@@ -78,6 +79,10 @@ SCHEMA_MESSAGES: dict[str, str] = {
 UNKNOWN_VALUE = "Valeur inconnue. Valeurs admises : {values}."
 INVALID_VALUE = "Valeur invalide."
 BODY_MISSING = "Corps de la requête vide : envoyez un objet JSON."
+TOO_BIG = (
+    "Requête trop volumineuse : raccourcissez les textes, ou envoyez le fichier en "
+    "multipart/form-data (champ « document »)."
+)
 
 
 def error_response(status: int, detail: str, **extra: Any) -> JsonResponse:
@@ -172,6 +177,10 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(exc.status_code, str(exc))
 
 
+def _on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(413, TOO_BIG)
+
+
 def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API %s %s failed", request.method, request.path)
     return error_response(500, SERVER_ERROR)
@@ -187,6 +196,7 @@ def install_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, _on_not_found)
     api.add_exception_handler(WorkflowError, _on_workflow)
     api.add_exception_handler(HttpError, _on_http_error)
+    api.add_exception_handler(RequestDataTooBig, _on_too_big)
     api.add_exception_handler(Exception, _on_unexpected)
 
 

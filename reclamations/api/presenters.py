@@ -6,62 +6,33 @@ Instants are given in the organisation's time zone, with their offset, as staff 
 from datetime import datetime
 from typing import Any
 
-from reclamations.complaints.enums import EventType, Status
+from django.db import models
+
+from reclamations.complaints.actions import ComplaintState, available_actions
+from reclamations.complaints.enums import event_label, status_label
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.queries import RegisterRow
-from reclamations.complaints.workflow import ACTION_LABELS, Action, allowed_actions
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation
 from reclamations.core.roles import can_handle
 
-# Attaching a file needs a multipart upload, which the API does not take yet (web only).
-API_ACTIONS = frozenset(Action) - {Action.ADD_DOCUMENT}
 
-DETAIL_TEXT_FIELDS = (
-    "reference",
-    "backdating_reason",
-    "procedure_version",
-    "client_name",
-    "client_account",
-    "client_email",
-    "client_phone",
-    "client_address",
-    "training",
-    "description",
-    "remedy_sought",
-    "kind",
-    "not_admissible_reason",
-    "severity",
-    "resolution",
-    "client_acceptance",
-    "mediator",
-    "mediation_outcome",
-    "litigation_court",
-    "litigation_outcome",
-    "channel",
-    "status",
-)
-DETAIL_DATE_FIELDS = (
-    "received_on",
-    "clock_started_on",
-    "due_date",
-    "information_requested_on",
-    "first_replied_on",
-    "replied_on",
-    "closed_on",
-    "mediation_seized_on",
-    "litigation_started_on",
-)
-# Choices left blank on the model: null in the API rather than "".
-OPTIONAL_CHOICE_FIELDS = ("client_type", "funding", "category", "reply_channel", "outcome")
+def _stored_values(complaint: Complaint) -> dict[str, Any]:
+    """The complaint's own columns as the API gives them: a choice left blank is null rather
+    than "" (a value, or nothing), dates as dates; instants are given apart, in local time."""
+    values: dict[str, Any] = {}
+    for field in Complaint._meta.concrete_fields:
+        if field.is_relation or field.primary_key or isinstance(field, models.DateTimeField):
+            continue
+        value = getattr(complaint, field.attname)
+        if field.choices and field.blank and value == "":
+            value = None
+        values[field.name] = value
+    return values
 
 
 def _local(moment: datetime, organisation: Organisation) -> datetime:
     return moment.astimezone(local_zone(organisation))
-
-
-def _status_label(status: str) -> str:
-    return Status(status).label if status in Status.values else status
 
 
 def register_item(row: RegisterRow, organisation: Organisation) -> dict[str, Any]:
@@ -69,7 +40,7 @@ def register_item(row: RegisterRow, organisation: Organisation) -> dict[str, Any
     return {
         "reference": complaint.reference,
         "status": complaint.status,
-        "status_label": _status_label(complaint.status),
+        "status_label": status_label(complaint.status),
         "kind": complaint.kind,
         "channel": complaint.channel,
         "received_at": _local(complaint.received_at, organisation),
@@ -100,9 +71,7 @@ def event_item(event: ComplaintEvent, organisation: Organisation) -> dict[str, A
     return {
         "sequence": event.sequence,
         "type": event.event_type,
-        "label": EventType(event.event_type).label
-        if event.event_type in EventType.values
-        else event.event_type,
+        "label": event_label(event.event_type),
         "occurred_on": event.occurred_on,
         "recorded_at": _local(event.recorded_at, organisation),
         "actor": event.actor_name,
@@ -114,13 +83,13 @@ def event_item(event: ComplaintEvent, organisation: Organisation) -> dict[str, A
     }
 
 
-def actions_for(status: str, role: str) -> list[dict[str, str]]:
+def actions_for(complaint: Complaint, role: str) -> list[dict[str, str]]:
+    """What the caller may apply now: the same actions as the web offers."""
     if not can_handle(role):
         return []
     return [
-        {"action": action.value, "label": ACTION_LABELS[action]}
-        for action in allowed_actions(status)
-        if action in API_ACTIONS
+        {"action": spec.name, "label": spec.label}
+        for spec in available_actions(ComplaintState.of(complaint))
     ]
 
 
@@ -135,18 +104,14 @@ def complaint_detail(
     organisation = complaint.organisation
     registered_by = complaint.registered_by
     return {
-        **{name: getattr(complaint, name) for name in DETAIL_TEXT_FIELDS},
-        **{name: getattr(complaint, name) for name in DETAIL_DATE_FIELDS},
-        **{name: getattr(complaint, name) or None for name in OPTIONAL_CHOICE_FIELDS},
-        "status_label": _status_label(complaint.status),
+        **_stored_values(complaint),
+        "status_label": status_label(complaint.status),
         "received_at": _local(complaint.received_at, organisation),
         "registered_at": _local(complaint.registered_at, organisation),
         "registered_by": registered_by.display_name if registered_by else None,
-        "confirmation_pending": complaint.confirmation_pending,
-        "replied_on_time": complaint.replied_on_time,
         "working_days_left": row.days_left,
         "urgency": row.urgency,
         "documents": [document_item(document, organisation) for document in documents],
         "events": [event_item(event, organisation) for event in events],
-        "allowed_actions": actions_for(complaint.status, role),
+        "allowed_actions": actions_for(complaint, role),
     }

@@ -77,6 +77,14 @@ OPEN_STATUSES = frozenset(
         Status.IN_PROGRESS,
     }
 )
+# Statuses in which a message from the client is what the complaint is waiting for.
+AWAITING_CLIENT = frozenset({Status.AWAITING_INFORMATION, Status.AWAITING_CONFIRMATION})
+
+
+def status_label(value: str) -> str:
+    """The French label of a status; the stored value itself for one this version ignores (a
+    chronology outlives the code that wrote it)."""
+    return Status(value).label if value in Status.values else value
 
 
 class Outcome(models.TextChoices):
@@ -84,6 +92,13 @@ class Outcome(models.TextChoices):
     PARTLY_GRANTED = "partly_granted", "Partiellement satisfaite"
     REJECTED = "rejected", "Rejetée"
     NOT_ADMISSIBLE = "not_admissible", "Non recevable"
+
+
+# The outcomes a person decides and announces; "not admissible" is a qualification instead.
+DECIDED_OUTCOMES = (Outcome.GRANTED, Outcome.PARTLY_GRANTED, Outcome.REJECTED)
+DECIDED_OUTCOME_CHOICES = [
+    (value, label) for value, label in Outcome.choices if value in DECIDED_OUTCOMES
+]
 
 
 class ReplyChannel(models.TextChoices):
@@ -146,3 +161,9 @@ class EventType(models.TextChoices):
     MESSAGE_FAILED = "message_failed", "Échec de l'envoi d'un message"
     ACKNOWLEDGEMENT_QUEUED = "acknowledgement_queued", "Accusé de réception mis en envoi"
     PROGRESS_QUEUED = "progress_queued", "Point d'avancement mis en envoi"
+
+
+def event_label(value: str) -> str:
+    """The French label of an event type; the stored value itself for one this version
+    ignores."""
+    return EventType(value).label if value in EventType.values else value

@@ -19,6 +19,9 @@ from reclamations.complaints.enums import (
 )
 from reclamations.core.models import Organisation
 
+# The procedure's registration fields besides the date: a complaint lacking one is incomplete.
+PROCEDURE_FIELDS = ("client_name", "client_account", "description")
+
 
 class ReferenceCounter(models.Model):
     """Last number given per organisation and year: references are sequential, never reused."""
@@ -157,12 +160,11 @@ class Complaint(models.Model):
     @property
     def missing_fields(self) -> list[str]:
         """The procedure's registration fields still empty, as French labels."""
-        labels = {
-            "client_name": "nom du client",
-            "client_account": "compte client",
-            "description": "description",
-        }
-        return [label for field, label in labels.items() if not getattr(self, field).strip()]
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in PROCEDURE_FIELDS
+            if not getattr(self, name).strip()
+        ]
 
 
 def document_path(instance: "Document", filename: str) -> str:
@@ -239,3 +241,31 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}: {self.last_sequence}"
+
+
+class ComplaintMessage(models.Model):
+    """An outgoing message (outbox) about a complaint; the outbox itself knows no complaint.
+
+    A message to the client is threaded with the complaint's conversation and recorded in its
+    chronology once sent, with the exact bytes kept as `copy`; a notice to staff about the
+    complaint is linked too (an answer to it finds the complaint) but stays out of the
+    chronology.
+    """
+
+    outgoing = models.OneToOneField(
+        "outbox.OutgoingMessage",
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="complaint_link",
+    )
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="messages")
+    to_client = models.BooleanField("au client")
+    copy = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "message d'une réclamation"
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.outgoing_id}"

@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from reclamations.complaints.deadlines import (
     DeadlinePolicy,
@@ -14,9 +14,10 @@ from reclamations.complaints.deadlines import (
     urgency,
     working_days_left,
 )
-from reclamations.complaints.enums import OPEN_STATUSES
-from reclamations.complaints.models import Complaint, ComplaintEvent, Document
+from reclamations.complaints.enums import AWAITING_CLIENT, OPEN_STATUSES, EventType
+from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage, Document
 from reclamations.core.models import Organisation
+from reclamations.outbox.models import OutgoingStatus
 
 REGISTER_COLUMNS = (
     "id",
@@ -195,3 +196,85 @@ def complaint_events(complaint: Complaint) -> list[ComplaintEvent]:
 
 def complaint_documents(complaint: Complaint) -> list[Document]:
     return list(Document.objects.filter(complaint=complaint).order_by("created_at", "id"))
+
+
+def open_with_days_left(
+    organisation: Organisation, *, today: date, policy: DeadlinePolicy
+) -> list[RegisterRow]:
+    """Every open complaint with its working days left, the most urgent first; those without a
+    due date yet (a phone complaint awaiting its written confirmation) last."""
+    complaints = (
+        Complaint.objects.filter(_open_q(), organisation=organisation)
+        .only(*REGISTER_COLUMNS)
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+    rows = with_urgency(
+        list(complaints), today=today, policy=policy, due_soon_days=organisation.due_soon_days
+    )
+    rows.sort(key=lambda row: (row.days_left is None, row.days_left or 0, row.complaint.id))
+    return rows
+
+
+# After one of these, a message received earlier no longer answers the current request.
+_REQUEST_OR_ANSWER = frozenset(
+    {
+        EventType.INFORMATION_REQUESTED,
+        EventType.INFORMATION_RECEIVED,
+        EventType.CONFIRMATION_REQUESTED,
+        EventType.CONFIRMATION_RECEIVED,
+    }
+)
+
+
+def awaited_answer_arrived(complaint: Complaint, events: Sequence[ComplaintEvent]) -> bool:
+    """True when the complaint waits for the client and the client's answer has arrived since
+    the last request: staff must record it (from the chronology already read, no query)."""
+    if complaint.status not in AWAITING_CLIENT:
+        return False
+    arrived = False
+    for event in events:
+        if event.event_type in _REQUEST_OR_ANSWER:
+            arrived = False
+        elif event.event_type == EventType.MESSAGE_RECEIVED and (event.data or {}).get("awaited"):
+            arrived = True
+    return arrived
+
+
+def _unresolved_failures() -> QuerySet[ComplaintMessage]:
+    """Messages to clients that failed and that no later message of the same kind made up for."""
+    sent_later = ComplaintMessage.objects.filter(
+        complaint=OuterRef("complaint"),
+        outgoing__kind=OuterRef("outgoing__kind"),
+        outgoing__status=OutgoingStatus.SENT,
+        outgoing__created_at__gt=OuterRef("outgoing__created_at"),
+    )
+    return ComplaintMessage.objects.filter(
+        to_client=True, outgoing__status=OutgoingStatus.FAILED
+    ).exclude(Exists(sent_later))
+
+
+def failed_messages_for(complaint: Complaint) -> list[ComplaintMessage]:
+    """The complaint's messages to the client that could not be delivered (one query)."""
+    return list(
+        _unresolved_failures()
+        .filter(complaint=complaint)
+        .select_related("outgoing")
+        .order_by("outgoing__created_at", "outgoing_id")
+    )
+
+
+def complaints_with_failed_messages(organisation: Organisation, *, limit: int = 10) -> list[str]:
+    """References of the organisation's complaints with an undelivered message, newest first."""
+    references = (
+        _unresolved_failures()
+        .filter(outgoing__organisation=organisation)
+        .order_by("-outgoing__created_at")
+        .values_list("complaint__reference", flat=True)
+    )
+    unique: list[str] = []
+    for reference in references[: limit * 5]:
+        if reference not in unique:
+            unique.append(reference)
+        if len(unique) == limit:
+            break
+    return unique

@@ -4,21 +4,10 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, ComplaintMessage
+from reclamations.core.message_ids import storable_message_id
 from reclamations.core.models import Organisation
 from reclamations.intake.models import InboundEmail
-from reclamations.outbox.models import OutgoingMessage
-
-# Longer Message-IDs (never seen in real mail) are not stored: such a message is known by its
-# hash. The outbox keeps Message-IDs in columns of this size too.
-MESSAGE_ID_MAX = 255
-
-
-def storable_message_id(message_id: str | None) -> str | None:
-    if message_id and len(message_id) <= MESSAGE_ID_MAX:
-        return message_id
-    return None
-
 
 # The complaint reference of the received or sent message with a given Message-ID (the ORM's
 # UNION of the two, written out: see DatabaseLookup.already_registered). Parameters:
@@ -29,7 +18,8 @@ KNOWN_MESSAGE_ID_SQL = """
     WHERE m.organisation_id = %s AND m.message_id = %s
     UNION ALL
     SELECT c.reference FROM outbox_outgoingmessage m
-    LEFT OUTER JOIN complaints_complaint c ON c.id = m.complaint_id
+    LEFT OUTER JOIN complaints_complaintmessage l ON l.outgoing_id = m.id
+    LEFT OUTER JOIN complaints_complaint c ON c.id = l.complaint_id
     WHERE m.organisation_id = %s AND m.message_id = %s
     LIMIT 1
 """
@@ -64,10 +54,10 @@ class DatabaseLookup:
         if not ids:
             return None
         sent = (
-            OutgoingMessage.objects.filter(
-                organisation=self.organisation, message_id__in=ids, complaint__isnull=False
+            ComplaintMessage.objects.filter(
+                complaint__organisation=self.organisation, outgoing__message_id__in=ids
             )
-            .order_by("-created_at")
+            .order_by("-outgoing__created_at")
             .values_list("complaint__reference", flat=True)[:1]
         )
         if sent:

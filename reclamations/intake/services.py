@@ -22,18 +22,21 @@ from django.utils import timezone
 
 from reclamations.complaints.documents import EmailMessageFile, check_upload
 from reclamations.complaints.enums import Channel, DocumentRole, Kind, Status
+from reclamations.complaints.fields import DETAIL_FIELDS
 from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.notifications.sending import notify_staff
 from reclamations.complaints.queries import complaint_for
 from reclamations.complaints.services import (
+    Action,
     NewComplaint,
+    ReceivedEmail,
     complaint_apply,
     complaint_record_message,
     complaint_register_with_original,
 )
-from reclamations.complaints.workflow import Action
-from reclamations.core.localtime import local_date, local_today, local_zone
+from reclamations.core.message_ids import storable_message_id
 from reclamations.core.models import Organisation, User
-from reclamations.intake.lookup import DatabaseLookup, storable_message_id
+from reclamations.intake.lookup import DatabaseLookup
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.parsing import (
     Attachment,
@@ -42,15 +45,15 @@ from reclamations.intake.parsing import (
     parse_message,
 )
 from reclamations.intake.routing import Route, RoutingDecision, route_message
-from reclamations.outbox.models import MessageKind
-from reclamations.outbox.services import outbox_queue
 
 logger = logging.getLogger(__name__)
 
 # Not an InboundEmail outcome: a duplicate creates nothing.
 DUPLICATE = "duplicate"
 EXCERPT_LENGTH = 500
-# Why a message is registered after the day it arrived, as the backdating reason says it.
+# The notice to the referent when an awaited answer arrives (an outbox kind, staff only).
+STAFF_NOTICE = "staff_notice"
+# What attests the moment a message was received (the registration event records it).
 HOW_RECEIVED = {
     IntakeSource.IMAP: "relevé de la boîte des réclamations",
     IntakeSource.EML: "import d'un fichier .eml",
@@ -135,17 +138,6 @@ def reception_time(arrived_at: datetime | None, message: InboundMessage | None) 
     return min(moment, now)
 
 
-def _backdating_reason(organisation: Organisation, received_at: datetime, how: str) -> str:
-    """complaint_register wants a reason for a reception before today: the mail says it."""
-    if local_date(organisation, received_at) >= local_today(organisation):
-        return ""
-    local = received_at.astimezone(local_zone(organisation))
-    return (
-        f"E-mail arrivé le {local:%d/%m/%Y à %H:%M}, enregistré le "
-        f"{local_today(organisation):%d/%m/%Y} ({how})."
-    )
-
-
 def _eml_file(raw: bytes, received_at: datetime, sha256: str) -> EmailMessageFile:
     return EmailMessageFile(raw, name=f"e-mail-{received_at:%Y%m%d-%H%M%S}-{sha256[:8]}.eml")
 
@@ -163,6 +155,18 @@ def _message_data(
     if attachments.lines:
         data["attachments"] = list(attachments.lines)
     return data
+
+
+def _received_email(
+    message: InboundMessage, attachments: SortedAttachments, *, from_triage: bool = False
+) -> ReceivedEmail:
+    return ReceivedEmail(
+        message_id=storable_message_id(message.message_id) or "",
+        subject=message.subject,
+        sender=_sender(message.sender_name, message.sender_address),
+        attachments=attachments.lines,
+        from_triage=from_triage,
+    )
 
 
 def _store_attachments(
@@ -292,18 +296,14 @@ def _new_complaint(
 ) -> IntakeResult:
     organisation = record.organisation
     attachments = sort_attachments(message.attachments)
-    extra = _message_data(message, attachments, record.received_at)
-    del extra["received_at"], extra["excerpt"]  # the registration already says both
     new = NewComplaint(
         channel=Channel.EMAIL,
         received_at=record.received_at,
         client_name=message.sender_name.strip()[:200],
         client_email=_valid_email(message.sender_address),
         description=message.text.strip(),
-        backdating_reason=_backdating_reason(
-            organisation, record.received_at, HOW_RECEIVED[record.source]
-        ),
-        extra=extra,
+        reception_witness=HOW_RECEIVED[record.source],
+        email=_received_email(message, attachments),
     )
     try:
         with transaction.atomic():
@@ -392,10 +392,9 @@ def _notify_referent(complaint: Complaint, message: InboundMessage) -> None:
         "complaint_detail", kwargs={"reference": complaint.reference}
     )
     try:
-        outbox_queue(
-            organisation=organisation,
-            complaint=complaint,
-            kind=MessageKind.STAFF_NOTICE,
+        notify_staff(
+            complaint,
+            kind=STAFF_NOTICE,
             to=organisation.referent_email,
             subject="Message du client reçu",
             body_text=(
@@ -449,16 +448,6 @@ def _quarantine(
 
 
 # --- triage decisions ---------------------------------------------------------------------------
-
-TRIAGE_FIELDS = (
-    "kind",
-    "not_admissible_reason",
-    "client_name",
-    "client_email",
-    "client_account",
-    "training",
-    "description",
-)
 
 
 def _lock_waiting(inbound: InboundEmail) -> InboundEmail:
@@ -515,22 +504,23 @@ def triage_register(*, inbound: InboundEmail, actor: User, details: dict[str, st
         attachments = (
             sort_attachments(message.attachments) if message else SortedAttachments((), ())
         )
-        extra: dict[str, Any] = {"triage": "Enregistrée depuis le tri des e-mails"}
-        if message is not None:
-            extra.update(_message_data(message, attachments, record.received_at))
-            del extra["received_at"], extra["excerpt"]
-        values = {name: str(details.get(name) or "").strip() for name in TRIAGE_FIELDS}
+        email = (
+            _received_email(message, attachments, from_triage=True)
+            if message is not None
+            else ReceivedEmail("", "(message illisible)", "", from_triage=True)
+        )
+        values = {
+            name: str(details.get(name) or "").strip() for name in DETAIL_FIELDS if name in details
+        }
         complaint, original = complaint_register_with_original(
             organisation=organisation,
             actor=actor,
             complaint=NewComplaint(
                 channel=Channel.EMAIL,
                 received_at=record.received_at,
-                backdating_reason=_backdating_reason(
-                    organisation, record.received_at, "décision du tri des e-mails"
-                ),
-                extra=extra,
-                **{**values, "kind": values["kind"] or Kind.COMPLAINT},
+                reception_witness=HOW_RECEIVED[record.source],
+                email=email,
+                **{**values, "kind": values.get("kind") or Kind.COMPLAINT},
             ),
             original=_eml_file(raw, record.received_at, record.sha256),
         )

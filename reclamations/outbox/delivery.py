@@ -7,7 +7,10 @@ Guarantees (docs/architecture.md, "Outgoing mail"):
   IMMEDIATE transactions of config/settings.py serialise the claims;
 - exactly once, except after a crash between the SMTP exchange and the commit that follows it:
   a row left "sending" for STUCK_AFTER is queued again, so such a message may be sent twice
-  (at-least-once, there only) rather than never.
+  (at-least-once, there only) rather than never;
+- what the message was about is not the outbox's business: the listeners registered with
+  `listen` hear of each message sent or given up, inside the transaction that records it, so
+  that their own record (a complaint's chronology) commits with it or not at all.
 """
 
 import logging
@@ -16,6 +19,7 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -23,20 +27,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
-from reclamations.complaints.documents import EmailMessageFile
-from reclamations.complaints.enums import DocumentRole
-from reclamations.complaints.services import (
-    complaint_record_delivery,
-    complaint_record_delivery_failure,
-)
 from reclamations.outbox.backends import message_bytes
-from reclamations.outbox.models import (
-    CLIENT_KINDS,
-    STAFF_KINDS,
-    MessageKind,
-    OutgoingMessage,
-    OutgoingStatus,
-)
+from reclamations.outbox.models import OutgoingMessage, OutgoingStatus
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +45,32 @@ GIVE_UP_AFTER = timedelta(hours=24)
 # A row "sending" for this long belongs to a deliverer that died: it is queued again.
 STUCK_AFTER = timedelta(minutes=10)
 ERROR_MAX = 1000
+
+
+class DeliveryListener(Protocol):
+    """What a part of the application that queues messages hears of their delivery. Each
+    method runs inside the transaction that records the result: raising rolls it back."""
+
+    def message_sent(self, outgoing: OutgoingMessage, raw: bytes) -> None:
+        """`outgoing` reached the server; `raw` is exactly what was sent."""
+
+    def message_failed(self, outgoing: OutgoingMessage) -> None:
+        """`outgoing` will not be sent: refused for good, or still failing after 24 h."""
+
+
+_LISTENERS: list[DeliveryListener] = []
+
+
+def listen(listener: DeliveryListener) -> None:
+    """Register `listener`; one of each class, however often an app's ready() runs."""
+    if not any(type(known) is type(listener) for known in _LISTENERS):
+        _LISTENERS.append(listener)
+
+
+def unlisten(listener: DeliveryListener) -> None:
+    """Stop telling `listener` (an app being unloaded, a test's own listener)."""
+    if listener in _LISTENERS:
+        _LISTENERS.remove(listener)
 
 
 @dataclass
@@ -159,7 +177,7 @@ def build_email(outgoing: OutgoingMessage, *, date: datetime) -> EmailMessage:
         headers["In-Reply-To"] = outgoing.in_reply_to
     if outgoing.references:
         headers["References"] = outgoing.references
-    if outgoing.kind in STAFF_KINDS:
+    if outgoing.auto_submitted:
         # RFC 3834: no robot (ours included, through the complaints mailbox) answers these.
         headers["Auto-Submitted"] = "auto-generated"
     return EmailMessage(
@@ -194,7 +212,7 @@ def claim_next(*, now: datetime) -> OutgoingMessage | None:
         row.claimed_at = now
         row.attempts += 1
         row.save(update_fields=["status", "claimed_at", "attempts"])
-    return OutgoingMessage.objects.select_related("organisation", "complaint").get(pk=row.pk)
+    return OutgoingMessage.objects.select_related("organisation").get(pk=row.pk)
 
 
 def _record_sent(outgoing: OutgoingMessage, raw: bytes, *, now: datetime) -> None:
@@ -203,20 +221,9 @@ def _record_sent(outgoing: OutgoingMessage, raw: bytes, *, now: datetime) -> Non
         outgoing.sent_at = now
         outgoing.claimed_at = None
         outgoing.last_error = ""
-        if outgoing.complaint is not None and outgoing.kind in CLIENT_KINDS:
-            role = (
-                DocumentRole.REPLY_COPY
-                if outgoing.kind == MessageKind.REPLY
-                else DocumentRole.SENT_MESSAGE
-            )
-            event = complaint_record_delivery(
-                complaint=outgoing.complaint,
-                outgoing=outgoing,
-                document=EmailMessageFile(raw, name=f"{outgoing.kind}-{outgoing.pk}.eml"),
-                role=role,
-            )
-            outgoing.eml = event.document
-        outgoing.save(update_fields=["status", "sent_at", "claimed_at", "last_error", "eml"])
+        outgoing.save(update_fields=["status", "sent_at", "claimed_at", "last_error"])
+        for listener in _LISTENERS:
+            listener.message_sent(outgoing, raw)
 
 
 def _record_failure(outgoing: OutgoingMessage, failure: Exception, *, now: datetime) -> bool:
@@ -230,14 +237,13 @@ def _record_failure(outgoing: OutgoingMessage, failure: Exception, *, now: datet
             outgoing.status = OutgoingStatus.FAILED
             if isinstance(failure, TemporaryFailure):
                 outgoing.last_error = f"Abandon après 24 h de tentatives. {error}"[:ERROR_MAX]
-            if outgoing.complaint is not None and outgoing.kind in CLIENT_KINDS:
-                complaint_record_delivery_failure(
-                    complaint=outgoing.complaint, outgoing=outgoing, error=outgoing.last_error
-                )
         else:
             outgoing.status = OutgoingStatus.QUEUED
             outgoing.next_attempt_at = now + backoff(outgoing.attempts)
         outgoing.save(update_fields=["status", "last_error", "claimed_at", "next_attempt_at"])
+        if give_up:
+            for listener in _LISTENERS:
+                listener.message_failed(outgoing)
     level = logging.ERROR if give_up else logging.WARNING
     logger.log(level, "Message %s (%s) : %s", outgoing.pk, outgoing.message_id, error)
     return give_up

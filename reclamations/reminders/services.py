@@ -19,15 +19,13 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reclamations.complaints.deadlines import Urgency, urgency, working_days_left
+from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.enums import OPEN_STATUSES
-from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
-from reclamations.core.calendar import WorkingCalendar
+from reclamations.complaints.queries import RegisterRow, open_with_days_left
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
-from reclamations.outbox.models import MessageKind
 from reclamations.outbox.services import outbox_queue
 from reclamations.reminders.messages import (
     DigestLine,
@@ -41,18 +39,9 @@ from reclamations.reminders.rules import reminder_kind, sending_allowed
 
 logger = logging.getLogger("reclamations.reminders")
 
-KIND_REMINDER = MessageKind.STAFF_REMINDER
-KIND_DIGEST = MessageKind.STAFF_DIGEST
-
-_COMPLAINT_COLUMNS = (
-    "id",
-    "organisation_id",
-    "reference",
-    "status",
-    "client_name",
-    "received_on",
-    "due_date",
-)
+# Kinds of message (outbox) written by the reminders, for the staff only.
+KIND_REMINDER = "staff_reminder"
+KIND_DIGEST = "staff_digest"
 
 
 def reminder_settings_for(organisation: Organisation) -> ReminderSettings:
@@ -133,11 +122,11 @@ def _queue(
     # Staff messages belong to no complaint: they must not enter a complaint's chronology.
     outbox_queue(
         organisation=organisation,
-        complaint=None,
         kind=kind,
         to=", ".join(recipients),
         subject=message.subject,
         body_text=message.body_text,
+        auto_submitted=True,
     )
 
 
@@ -155,7 +144,7 @@ def _send_once(record: ReminderSent | DigestSent, queue: Callable[[], object]) -
 
 def _remind(
     organisation: Organisation,
-    complaints: list[tuple[Complaint, int | None]],
+    rows: list[RegisterRow],
     *,
     thresholds: tuple[int, ...],
     recipients: list[str],
@@ -167,7 +156,8 @@ def _remind(
             organisation=organisation, complaint__status__in=OPEN_STATUSES
         ).values_list("complaint_id", "kind", "due_date")
     )
-    for complaint, days_left in complaints:
+    for row in rows:
+        complaint, days_left = row.complaint, row.days_left
         if days_left is None:
             continue
         kind = reminder_kind(days_left, thresholds)
@@ -192,26 +182,21 @@ def _remind(
 
 def _digest(
     organisation: Organisation,
-    complaints: list[tuple[Complaint, int | None]],
+    rows: list[RegisterRow],
     *,
     day: date,
     recipients: list[str],
     now: datetime,
     tally: _Tally,
 ) -> None:
-    if not complaints or DigestSent.objects.filter(organisation=organisation, day=day).exists():
+    if not rows or DigestSent.objects.filter(organisation=organisation, day=day).exists():
         return
     overdue, due_soon, others = [], [], []
-    for complaint, days_left in complaints:
-        line = DigestLine(complaint, days_left)
-        level = (
-            None
-            if days_left is None
-            else urgency(days_left, due_soon_threshold=organisation.due_soon_days)
-        )
-        if level == Urgency.OVERDUE:
+    for row in rows:
+        line = DigestLine(row.complaint, row.days_left)
+        if row.urgency == Urgency.OVERDUE:
             overdue.append(line)
-        elif level == Urgency.DUE_SOON:
+        elif row.urgency == Urgency.DUE_SOON:
             due_soon.append(line)
         else:
             others.append(line)
@@ -228,7 +213,7 @@ def _digest(
         day=day,
         sent_at=now,
         recipients=", ".join(recipients),
-        open_count=len(complaints),
+        open_count=len(rows),
         due_soon_count=len(due_soon),
         overdue_count=len(overdue),
     )
@@ -236,34 +221,14 @@ def _digest(
         tally.counts["digest"] += 1
 
 
-def _open_complaints(
-    organisation: Organisation, *, today: date, calendar: WorkingCalendar
-) -> list[tuple[Complaint, int | None]]:
-    """Open complaints with their working days left, the most urgent first."""
-    rows = (
-        Complaint.objects.filter(organisation=organisation, status__in=OPEN_STATUSES)
-        .only(*_COMPLAINT_COLUMNS)
-        .order_by("due_date", "id")
-    )
-    result = []
-    for complaint in rows:
-        days_left = (
-            None
-            if complaint.due_date is None
-            else working_days_left(complaint.due_date, today=today, calendar=calendar)
-        )
-        result.append((complaint, days_left))
-    # No due date (a phone complaint awaiting its written confirmation) comes last.
-    result.sort(key=lambda pair: (pair[1] is None, pair[1] or 0, pair[0].id))
-    return result
-
-
 def _send_for_organisation(organisation: Organisation, *, now: datetime, tally: _Tally) -> None:
     local_now = now.astimezone(local_zone(organisation))
     today = local_now.date()
     reminder_settings = reminder_settings_for(organisation)
-    calendar = deadline_policy(organisation).calendar
-    if not sending_allowed(local_now, calendar=calendar, from_hour=reminder_settings.digest_hour):
+    policy = deadline_policy(organisation)
+    if not sending_allowed(
+        local_now, calendar=policy.calendar, from_hour=reminder_settings.digest_hour
+    ):
         return
     recipients = staff_recipients(organisation, reminder_settings)
     if not recipients:
@@ -271,16 +236,16 @@ def _send_for_organisation(organisation: Organisation, *, now: datetime, tally: 
             f"{organisation.name} : aucun destinataire (renseignez l'e-mail du référent)"
         )
         return
-    complaints = _open_complaints(organisation, today=today, calendar=calendar)
+    rows = open_with_days_left(organisation, today=today, policy=policy)
     _remind(
         organisation,
-        complaints,
+        rows,
         thresholds=reminder_settings.thresholds,
         recipients=recipients,
         now=now,
         tally=tally,
     )
-    _digest(organisation, complaints, day=today, recipients=recipients, now=now, tally=tally)
+    _digest(organisation, rows, day=today, recipients=recipients, now=now, tally=tally)
 
 
 def send_reminders(*, now: datetime | None = None) -> str:

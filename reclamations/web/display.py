@@ -9,18 +9,12 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
+from reclamations.complaints.actions.spec import Shown
 from reclamations.complaints.deadlines import Urgency
-from reclamations.complaints.enums import (
-    Channel,
-    DocumentRole,
-    EventType,
-    Outcome,
-    RequestChannel,
-    Status,
-)
+from reclamations.complaints.enums import Status, event_label, status_label
+from reclamations.complaints.events import shown_keys
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.queries import RegisterRow
-from reclamations.outbox.models import MessageKind
 
 EMPTY = "(vide)"
 HASH_SHOWN = 12
@@ -44,10 +38,6 @@ class Badge:
     text: str
     style: str
     detail: str = ""
-
-
-def status_label(status: str) -> str:
-    return Status(status).label if status in Status.values else status
 
 
 def status_badge(status: str) -> Badge:
@@ -99,56 +89,6 @@ def on_time_text(on_time: bool | None) -> str:
 
 # Fields whose model has no French name of its own.
 FIELD_LABELS = {"information_requested_on": "informations demandées le"}
-
-DATA_LABELS = {
-    "channel": "Canal",
-    "received_at": "Reçue le",
-    "due_date": "Échéance",
-    "backdating_reason": "Motif de la saisie a posteriori",
-    "missing": "Informations manquantes",
-    "sent_via": "Envoyée par",
-    "via": "Reçue par",
-    "message": "Message",
-    "summary": "Résumé",
-    "description": "Description",
-    "done_by": "Réalisée par",
-    "text": "Texte",
-    "reason": "Motif",
-    "outcome": "Issue",
-    "mediator": "Médiateur",
-    "court": "Juridiction",
-    "comment": "Commentaire",
-    "role": "Nature du document",
-    "on_time": "Délai",
-    "document": "Document",
-    "changes": "Modifications",
-    "fields": "Fiche à l'enregistrement",
-    # Messages received by e-mail (intake).
-    "subject": "Objet",
-    "sender": "Expéditeur",
-    "excerpt": "Extrait",
-    "attachments": "Pièces jointes",
-    "message_id": "Message-ID",
-    "awaited": "Réponse attendue du client",
-    "triage": "Tri des e-mails",
-    # Messages sent to the client (outbox).
-    "email": "E-mail au client",
-    "email_message_id": "Message-ID de l'e-mail",
-    "announced_outcome": "Issue annoncée au client",
-    "note": "Précision",
-    "message_kind": "Message",
-    "to": "Destinataire",
-    "attempts": "Tentatives",
-    "error": "Erreur",
-}
-CHOICE_LABELS = {
-    "message_kind": dict(MessageKind.choices),
-    "announced_outcome": dict(Outcome.choices),
-    "channel": dict(Channel.choices),
-    "sent_via": dict(RequestChannel.choices),
-    "via": dict(RequestChannel.choices),
-    "role": dict(DocumentRole.choices),
-}
 
 
 @dataclass(frozen=True)
@@ -219,8 +159,8 @@ def _change_lines(changes: dict[str, Any]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _item(key: str, value: Any) -> Item | None:
-    label = DATA_LABELS.get(key, key)
+def _item(key: str, value: Any, shown: Shown | None) -> Item | None:
+    label = shown.label if shown else key
     if key == "changes" and isinstance(value, dict):
         return Item(label, lines=_change_lines(value)) if value else None
     if key == "fields" and isinstance(value, dict):
@@ -239,18 +179,19 @@ def _item(key: str, value: Any) -> Item | None:
         return Item(label, on_time_text(bool(value)))
     if value is None or value == "" or value == []:
         return None
-    if key in CHOICE_LABELS:
-        return Item(label, CHOICE_LABELS[key].get(value, str(value)))
+    if shown is not None and shown.choices is not None:
+        return Item(label, shown.choices.get(value, str(value)))
     if isinstance(value, dict):
         return Item(label, lines=tuple(f"{k} : {format_value(k, v)}" for k, v in value.items()))
     return Item(label, format_value(key, value))
 
 
-def event_items(data: dict[str, Any]) -> list[Item]:
-    """An event's data, known keys first in a fixed order, in French."""
-    keys = [key for key in DATA_LABELS if key in data]
-    keys += sorted(key for key in data if key not in DATA_LABELS)
-    items = (_item(key, data[key]) for key in keys)
+def event_items(event_type: str, data: dict[str, Any]) -> list[Item]:
+    """An event's data in French: the keys its declaration names first, in that order."""
+    shown = shown_keys(event_type)
+    keys = [key for key in shown if key in data]
+    keys += sorted(key for key in data if key not in shown)
+    items = (_item(key, data[key], shown.get(key)) for key in keys)
     return [item for item in items if item is not None]
 
 
@@ -271,12 +212,10 @@ def timeline(events: Iterable[ComplaintEvent]) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             event=event,
-            label=EventType(event.event_type).label
-            if event.event_type in EventType.values
-            else event.event_type,
+            label=event_label(event.event_type),
             status_before=status_label(event.status_before) if event.status_before else "",
             status_after=status_label(event.status_after) if event.status_after else "",
-            items=event_items(event.data or {}),
+            items=event_items(event.event_type, event.data or {}),
         )
         for event in events
     ]

@@ -1,13 +1,16 @@
 """POST /api/v1/complaints/{reference}/actions: the workflow through the API."""
 
+import hashlib
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from reclamations.complaints.actions import Action
 from reclamations.complaints.models import Complaint, ComplaintEvent
-from reclamations.complaints.workflow import Action
 from reclamations.reporting.integrity import verify_organisation
 from tests.factories import make_complaint
+from tests.web.helpers import PDF
 
 from .helpers import INVALID_DATA, NOT_FOUND, post_json
 
@@ -129,13 +132,13 @@ def test_full_workflow_through_the_api(frozen, referent_api, organisation):
         "mediator": "Alpes-Maritimes Médiation",
         "confirmation_pending": False,
     }
+    # The mediator is seized: seizing it again, or recording a lawsuit's outcome, is not offered.
     assert final["allowed_actions"] == [
         {"action": "add_note", "label": "Ajouter une note"},
+        {"action": "add_document", "label": "Joindre un document"},
         {"action": "reopen", "label": "Rouvrir"},
-        {"action": "escalate_mediation", "label": "Saisine du médiateur"},
         {"action": "record_mediation_outcome", "label": "Issue de la médiation"},
         {"action": "escalate_litigation", "label": "Contentieux"},
-        {"action": "record_litigation_outcome", "label": "Issue du contentieux"},
     ]
     assert verify_organisation(organisation).ok
 
@@ -223,14 +226,77 @@ def test_data_that_is_not_an_object_is_refused(complaint, referent_api):
     assert response.json()["errors"] == {"data": ["Objet JSON attendu."]}
 
 
-def test_attaching_a_document_is_refused_as_web_only(complaint, referent_api):
+def test_attaching_a_document_without_the_file_is_refused(complaint, referent_api):
     response = post_json(referent_api, actions_url(complaint.reference), {"action": "add_document"})
 
     assert response.status_code == 400
+    assert response.json()["errors"] == {"document": ["Choisissez le fichier à joindre."]}
+
+
+def test_a_document_goes_with_its_action_as_multipart_form_data(complaint, referent_api):
+    upload = SimpleUploadedFile("devis.pdf", PDF, content_type="application/pdf")
+
+    response = referent_api.post(
+        actions_url(complaint.reference),
+        {
+            "action": "add_document",
+            "role": "attachment",
+            "description": "Devis",
+            "document": upload,
+        },
+    )
+
+    body = response.json()
+    assert response.status_code == 201, body
+    assert body["event"]["type"] == "document_added"
+    assert body["event"]["data"] == {
+        "role": "attachment",
+        "description": "Devis",
+        "document": {
+            "name": "devis.pdf",
+            "type": "application/pdf",
+            "size": len(PDF),
+            "sha256": hashlib.sha256(PDF).hexdigest(),
+        },
+    }
+    assert [document["name"] for document in body["complaint"]["documents"]] == ["devis.pdf"]
+
+
+def test_a_reply_with_its_copy_as_multipart_needs_no_text(complaint, referent_api):
+    upload = SimpleUploadedFile("reponse.pdf", PDF, content_type="application/pdf")
+
+    response = referent_api.post(
+        actions_url(complaint.reference),
+        {"action": "reply", "resolution": "Avoir.", "channel": "letter", "document": upload},
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["complaint"]["documents"][0]["role"] == "reply_copy"
+
+
+def test_a_file_that_is_not_a_pdf_jpeg_or_png_is_refused_by_its_content(complaint, referent_api):
+    upload = SimpleUploadedFile(
+        "devis.pdf", b"MZ\x90\x00 pas un PDF", content_type="application/pdf"
+    )
+
+    response = referent_api.post(
+        actions_url(complaint.reference), {"action": "add_document", "document": upload}
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["document"]
+
+
+def test_fields_under_data_are_refused_in_multipart(complaint, referent_api):
+    response = referent_api.post(
+        actions_url(complaint.reference), {"action": "add_note", "data": "{}"}
+    )
+
+    assert response.status_code == 400
     assert response.json()["errors"] == {
-        "action": [
-            "Joindre un document n'est pas possible par l'API (JSON seulement) : "
-            "utilisez l'interface web."
+        "data": [
+            "En multipart/form-data, envoyez les champs de l'action au premier niveau, sans "
+            "« data »."
         ]
     }
 
@@ -296,6 +362,18 @@ def test_date_in_the_future_is_refused(complaint, referent_api):
 
 
 def test_general_error_becomes_the_detail(complaint, referent_api):
+    response = post_json(
+        referent_api,
+        actions_url(complaint.reference),
+        {"action": "update_details", "client_name": complaint.client_name},
+    )
+
+    message = "Aucune modification : la fiche est déjà dans cet état."
+    assert response.status_code == 400
+    assert response.json() == {"detail": message, "errors": {"__all__": [message]}}
+
+
+def test_seizing_the_mediator_twice_is_refused_with_409(complaint, referent_api):
     post_json(referent_api, actions_url(complaint.reference), {"action": "reply", **REPLY})
     post_json(referent_api, actions_url(complaint.reference), {"action": "escalate_mediation"})
 
@@ -303,9 +381,8 @@ def test_general_error_becomes_the_detail(complaint, referent_api):
         referent_api, actions_url(complaint.reference), {"action": "escalate_mediation"}
     )
 
-    message = "Le médiateur a déjà été saisi pour cette réclamation."
-    assert response.status_code == 400
-    assert response.json() == {"detail": message, "errors": {"__all__": [message]}}
+    assert response.status_code == 409
+    assert response.json() == {"detail": "Le médiateur a déjà été saisi pour cette réclamation."}
 
 
 def test_action_on_unknown_reference_is_not_found(frozen, referent_api, organisation):

@@ -130,6 +130,7 @@ def test_handler_sees_the_actions_the_status_allows(letter_complaint, referent_a
         "update_details",
         "add_action",
         "add_note",
+        "add_document",
         "reply",
         "declare_not_admissible",
         "send_acknowledgement",

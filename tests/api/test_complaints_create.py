@@ -92,6 +92,7 @@ def test_registering_a_complete_complaint_answers_201_with_the_complaint(
             {"action": "update_details", "label": "Modifier la fiche"},
             {"action": "add_action", "label": "Ajouter une action"},
             {"action": "add_note", "label": "Ajouter une note"},
+            {"action": "add_document", "label": "Joindre un document"},
             {"action": "reply", "label": "Répondre au client"},
             {"action": "declare_not_admissible", "label": "Déclarer non recevable"},
             {"action": "send_acknowledgement", "label": "Envoyer l'accusé de réception"},
@@ -183,13 +184,13 @@ def test_not_admissible_request_is_registered_closed_with_its_reason(
         "not_admissible",
         "2025-03-14",
     )
+    # Nothing escalated yet: recording the outcome of a mediation or a lawsuit is not offered.
     assert body["allowed_actions"] == [
         {"action": "add_note", "label": "Ajouter une note"},
+        {"action": "add_document", "label": "Joindre un document"},
         {"action": "reopen", "label": "Rouvrir"},
         {"action": "escalate_mediation", "label": "Saisine du médiateur"},
-        {"action": "record_mediation_outcome", "label": "Issue de la médiation"},
         {"action": "escalate_litigation", "label": "Contentieux"},
-        {"action": "record_litigation_outcome", "label": "Issue du contentieux"},
     ]
 
 

@@ -8,10 +8,11 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from reclamations.complaints.actions import Action
 from reclamations.complaints.enums import Channel, EventType, Kind, Outcome, Status
 from reclamations.complaints.models import ChainHead, Complaint, ComplaintEvent, Document
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
-from reclamations.complaints.workflow import Action, WorkflowError
+from reclamations.complaints.workflow import WorkflowError
 from reclamations.reporting.integrity import verify_organisation
 from tests.factories import make_complaint
 
@@ -682,17 +683,15 @@ def test_mediation_without_any_mediator_is_refused(clock, organisation, referent
     assert _snapshot(complaint) == before
 
 
-def test_mediation_seized_twice_is_refused(clock, organisation, referent):
+def test_mediation_seized_twice_is_a_workflow_error(clock, organisation, referent):
     complaint = _in_state("replied", organisation, referent)
     _apply(complaint, referent, "escalate_mediation", {})
     before = _snapshot(complaint)
 
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(WorkflowError) as raised:
         _apply(complaint, referent, "escalate_mediation", {})
 
-    assert raised.value.message_dict == {
-        "__all__": ["Le médiateur a déjà été saisi pour cette réclamation."]
-    }
+    assert str(raised.value) == "Le médiateur a déjà été saisi pour cette réclamation."
     assert _snapshot(complaint) == before
 
 
@@ -754,17 +753,15 @@ def test_litigation_without_any_court_is_refused(clock, organisation, referent):
     assert _snapshot(complaint) == before
 
 
-def test_litigation_started_twice_is_refused(clock, organisation, referent):
+def test_litigation_started_twice_is_a_workflow_error(clock, organisation, referent):
     complaint = _in_state("closed", organisation, referent)
     _apply(complaint, referent, "escalate_litigation", {"court": "Tribunal de commerce"})
     before = _snapshot(complaint)
 
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(WorkflowError) as raised:
         _apply(complaint, referent, "escalate_litigation", {})
 
-    assert raised.value.message_dict == {
-        "__all__": ["Un contentieux est déjà enregistré pour cette réclamation."]
-    }
+    assert str(raised.value) == "Un contentieux est déjà enregistré pour cette réclamation."
     assert _snapshot(complaint) == before
 
 

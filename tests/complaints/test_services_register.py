@@ -15,7 +15,12 @@ from reclamations.complaints.models import (
     Document,
     ReferenceCounter,
 )
-from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
+from reclamations.complaints.services import (
+    NewComplaint,
+    ReceivedEmail,
+    complaint_apply,
+    complaint_register,
+)
 from reclamations.core.models import Organisation
 from reclamations.reporting.integrity import verify_organisation
 
@@ -603,14 +608,43 @@ def test_register_refuses_invalid_fields_with_french_messages(
     _assert_nothing_written()
 
 
-def test_register_keeps_extra_data_in_the_first_event(clock, organisation, referent):
-    complaint = _register(organisation, None, extra={"message_id": "<abc@example.org>"})
+def test_register_records_the_email_that_brought_the_complaint(clock, organisation, referent):
+    email = ReceivedEmail(
+        "<abc@example.org>",
+        "Réclamation formation",
+        "Julie Martin <julie@example.org>",
+        attachments=("devis.pdf : conservée comme document",),
+    )
+
+    complaint = _register(organisation, None, client_email="", email=email)
 
     [event] = _events(complaint)
-    assert event.data["message_id"] == "<abc@example.org>"
+    assert {key: event.data[key] for key in ("message_id", "subject", "sender", "attachments")} == {
+        "message_id": "<abc@example.org>",
+        "subject": "Réclamation formation",
+        "sender": "Julie Martin <julie@example.org>",
+        "attachments": ["devis.pdf : conservée comme document"],
+    }
+    assert "triage" not in event.data
     assert event.actor is None
     assert event.actor_name == "Système"
     assert complaint.registered_by is None
+
+
+def test_a_reception_attested_by_the_mailbox_needs_no_backdating_reason(
+    clock, organisation, referent
+):
+    complaint = _register(
+        organisation,
+        None,
+        received_at=NOW - timedelta(days=3),
+        reception_witness="relevé de la boîte des réclamations",
+    )
+
+    [event] = _events(complaint)
+    assert complaint.backdating_reason == ""
+    assert event.data["reception_witness"] == "relevé de la boîte des réclamations"
+    assert "backdating_reason" not in event.data
 
 
 # --- the chronology -------------------------------------------------------------------------

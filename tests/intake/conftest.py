@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from .dovecot import Account, DovecotServer, unavailable_reason
+from tests.harness.dovecot import Account, DovecotServer, unavailable_reason
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -1,7 +1,7 @@
 """intake_process on the .eml corpus: every route, idempotence, evidence kept byte for byte."""
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,12 +14,13 @@ from reclamations.complaints.models import (
     Document,
     ReferenceCounter,
 )
+from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.notifications.sending import send_to_client
 from reclamations.complaints.services import complaint_apply
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.parsing import UnparseableMessage, parse_message
-from reclamations.intake.services import DUPLICATE, intake_process
-from reclamations.outbox.models import MessageKind, OutgoingMessage
-from reclamations.outbox.services import outbox_queue
+from reclamations.intake.services import DUPLICATE, STAFF_NOTICE, intake_process
+from reclamations.outbox.models import OutgoingMessage
 from reclamations.reporting.integrity import verify_organisation
 
 from .conftest import eml
@@ -84,10 +85,10 @@ def test_complaint_created_from_plain_message_with_sender_and_body(organisation)
     arrived = arrival("plain-utf8-reclamation.eml").astimezone(PARIS)
     assert complaint.received_at == arrived
     assert complaint.status == Status.INCOMPLETE  # no client account in an e-mail
-    assert complaint.backdating_reason == (
-        f"E-mail arrivé le {arrived:%d/%m/%Y à %H:%M}, enregistré le 25/03/2026 "
-        "(import d'un fichier .eml)."
-    )
+    # Registered the next day, with no reason to give: the moment is the message's own.
+    assert complaint.backdating_reason == ""
+    registered = complaint.events.get(event_type=EventType.REGISTERED)
+    assert registered.data["reception_witness"] == "import d'un fichier .eml"
 
 
 def test_raw_message_kept_unchanged_as_original_with_its_hash(organisation):
@@ -125,9 +126,8 @@ def test_reception_is_the_mailbox_arrival_time_when_given(organisation):
 
     complaint = Complaint.objects.get(reference=result.reference)
     assert complaint.received_at == arrived
-    assert complaint.backdating_reason == (
-        "E-mail arrivé le 24/03/2026 à 18:05, enregistré le 25/03/2026 (import d'un fichier .eml)."
-    )
+    assert complaint.received_on == date(2026, 3, 24)
+    assert complaint.backdating_reason == ""
 
 
 def test_message_arrived_today_needs_no_backdating_reason(organisation):
@@ -258,7 +258,7 @@ def test_reply_with_reference_in_subject_appended_to_that_complaint(organisation
     assert read(event.document.file) == raw
     assert result.inbound.complaint == complaint
     assert result.inbound.document == event.document
-    assert not OutgoingMessage.objects.filter(kind=MessageKind.STAFF_NOTICE).exists()
+    assert not OutgoingMessage.objects.filter(kind=STAFF_NOTICE).exists()
 
 
 def test_reply_threaded_by_references_only_appended(organisation):
@@ -273,14 +273,12 @@ def test_reply_to_one_of_our_sent_messages_appended(organisation, referent):
     complaint = Complaint.objects.get(
         reference=process(organisation, "plain-utf8-reclamation.eml").reference
     )
-    sent = outbox_queue(
-        organisation=organisation,
-        complaint=complaint,
-        kind=MessageKind.INFORMATION_REQUEST,
-        to="jeanne.dupont@example.fr",
-        subject="Votre demande",
-        body_text="Précisez la session, s'il vous plaît.",
+    send_to_client(
+        complaint,
+        ClientMessage.INFORMATION_REQUEST,
+        extra={"missing_information": "Précisez la session, s'il vous plaît."},
     )
+    sent = OutgoingMessage.objects.get(kind=ClientMessage.INFORMATION_REQUEST)
     raw = (
         "From: Jeanne Dupont <jeanne.dupont@example.fr>\r\n"
         "To: reclamations@ccs-legal.fr\r\n"
@@ -304,14 +302,8 @@ def test_our_own_message_coming_back_is_a_duplicate(organisation):
     complaint = Complaint.objects.get(
         reference=process(organisation, "plain-utf8-reclamation.eml").reference
     )
-    sent = outbox_queue(
-        organisation=organisation,
-        complaint=complaint,
-        kind=MessageKind.REPLY,
-        to="jeanne.dupont@example.fr",
-        subject="Votre réclamation",
-        body_text="Réponse.",
-    )
+    send_to_client(complaint, ClientMessage.REPLY, extra={"reply_text": "Réponse."})
+    sent = OutgoingMessage.objects.get(kind=ClientMessage.REPLY)
     raw = (
         "From: reclamations@ccs-legal.fr\r\n"
         f"Subject: Votre réclamation [{complaint.reference}]\r\n"
@@ -349,9 +341,10 @@ def test_awaited_answer_flagged_and_referent_notified(organisation, referent):
     )
     event = complaint.events.get(event_type=EventType.MESSAGE_RECEIVED)
     assert event.data["awaited"] is True
-    (notice,) = OutgoingMessage.objects.filter(kind=MessageKind.STAFF_NOTICE)
+    (notice,) = OutgoingMessage.objects.filter(kind=STAFF_NOTICE)
     assert notice.to == organisation.referent_email
-    assert notice.complaint == complaint
+    assert (notice.complaint_link.complaint, notice.complaint_link.to_client) == (complaint, False)
+    assert notice.auto_submitted is True
     assert notice.subject == "Message du client reçu [REC-2026-0042]"
     assert "qui attendait les informations complémentaires demandées" in notice.body_text
     assert "http://127.0.0.1:8000/reclamations/REC-2026-0042/" in notice.body_text

@@ -31,7 +31,6 @@ def test_two_deliverers_never_send_the_same_message_twice(smtp_server, organisat
     for number in range(MESSAGES):
         outbox_queue(
             organisation=organisation,
-            complaint=None,
             kind="staff_notice",
             to="f.maltese@ccs-legal.fr",
             subject=f"Avis {number}",

@@ -15,7 +15,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, ComplaintMessage
 from reclamations.complaints.services import complaint_apply
 from reclamations.outbox.delivery import deliver_due
 from reclamations.outbox.models import OutgoingMessage
@@ -85,7 +85,8 @@ def test_three_day_reminder_is_sent_once_on_its_day(due_saturday):
 
     [message] = staff_messages("staff_reminder")
     assert message.to == f"{REFERENT}, {MANAGER}"
-    assert message.complaint is None
+    assert message.auto_submitted is True
+    assert not ComplaintMessage.objects.filter(outgoing=message).exists()
     assert message.subject == "Rappel : réclamation REC-2026-0001 à traiter sous 3 jours ouvrables"
     assert message.body_text == (
         "Bonjour,\n\n"

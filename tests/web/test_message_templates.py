@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from reclamations.complaints.notifications.wording import DEFAULT_TEMPLATES
 from reclamations.outbox.models import MessageTemplate, OutgoingMessage
-from reclamations.outbox.templating import DEFAULT_TEMPLATES
 from tests.factories import make_complaint
 
 from .helpers import field_errors, messages_of, text_of

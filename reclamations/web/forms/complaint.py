@@ -15,12 +15,14 @@ from reclamations.complaints.enums import (
     RequestChannel,
     Severity,
 )
-from reclamations.complaints.services import DETAIL_FIELDS, NewComplaint
+from reclamations.complaints.fields import DETAIL_FIELDS, max_length
+from reclamations.complaints.services import NewComplaint
 from reclamations.web.forms.fields import (
     TIME_INVALID,
     TimeInput,
     choice,
     day,
+    local_moment,
     long_text,
     text,
     upload,
@@ -39,8 +41,8 @@ ERROR_ALIASES = {"received_at": "received_date"}
 class ComplaintDetailsForm(forms.Form):
     """The client and qualification fields, shared with the "Modifier la fiche" action."""
 
-    client_name = text("Nom du client", max_length=200)
-    client_account = text("Compte client concerné", max_length=200)
+    client_name = text("Nom du client", max_length=max_length("client_name"))
+    client_account = text("Compte client concerné", max_length=max_length("client_account"))
     funding = choice(
         "Financement",
         Funding.choices,
@@ -56,12 +58,12 @@ class ComplaintDetailsForm(forms.Form):
     client_email = forms.CharField(
         label="E-mail du client",
         required=False,
-        max_length=254,
+        max_length=max_length("client_email"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    client_phone = text("Téléphone du client", max_length=40)
+    client_phone = text("Téléphone du client", max_length=max_length("client_phone"))
     client_address = long_text("Adresse postale du client", rows=3)
-    training = text("Formation ou session concernée", max_length=300)
+    training = text("Formation ou session concernée", max_length=max_length("training"))
     description = long_text("Description de la réclamation", rows=6)
     remedy_sought = long_text("Attente du client", help_text="Ce que le client demande.", rows=3)
     kind = choice(
@@ -148,11 +150,11 @@ class ComplaintNewForm(ComplaintDetailsForm):
 
     def received_at(self) -> datetime | None:
         """Date and time of reception in the organisation's zone; None when the date is missing."""
-        received_on = self.cleaned_data.get("received_date")
-        if received_on is None:
-            return None
-        at = self.cleaned_data.get("received_time") or datetime.min.time()
-        return datetime.combine(received_on, at, tzinfo=self.zone)
+        return local_moment(
+            self.cleaned_data.get("received_date"),
+            self.cleaned_data.get("received_time"),
+            self.zone,
+        )
 
     def new_complaint(self) -> NewComplaint:
         received_at = self.received_at()

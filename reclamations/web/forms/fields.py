@@ -1,7 +1,9 @@
 """Widgets and fields shared by the staff forms, and the mapping of service errors onto them."""
 
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -98,6 +100,14 @@ def upload(label: str, *, help_text: str = "", required: bool = False) -> forms.
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         error_messages={"required": "Choisissez le fichier à joindre."},
     )
+
+
+def local_moment(day: date | None, at: time | None, zone: ZoneInfo) -> datetime | None:
+    """A date and an optional time typed in the organisation's zone, as one aware moment
+    (midnight when the time is left empty); None without a date."""
+    if day is None:
+        return None
+    return datetime.combine(day, at or time.min, tzinfo=zone)
 
 
 def add_service_errors(

@@ -13,6 +13,7 @@ from reclamations.core.procedure import (
     MIN_DEADLINE_DAYS,
     MIN_DUE_SOON_DAYS,
 )
+from reclamations.core.services import TEXT_FIELDS
 from reclamations.web.forms.fields import choice, long_text, text
 
 # Subdivisions of the `holidays` package that have public holidays of their own.
@@ -97,21 +98,27 @@ def _french_dates(values: list[str]) -> str:
 
 
 class OrganisationSettingsForm(forms.Form):
-    name = text("Nom de l'organisme", max_length=200)
-    legal_name = text("Raison sociale", max_length=200)
-    siret = text("SIRET", max_length=20, help_text="14 chiffres.")
-    nda = text("Numéro de déclaration d'activité", max_length=30)
+    name = text("Nom de l'organisme", max_length=TEXT_FIELDS["name"])
+    legal_name = text("Raison sociale", max_length=TEXT_FIELDS["legal_name"])
+    siret = text("SIRET", max_length=TEXT_FIELDS["siret"], help_text="14 chiffres.")
+    nda = text("Numéro de déclaration d'activité", max_length=TEXT_FIELDS["nda"])
     address = long_text("Adresse postale", rows=3)
-    phone = text("Téléphone", max_length=40)
-    website = text("Site web", max_length=200, help_text="Par exemple https://www.exemple.fr")
-    complaints_email = text("Adresse e-mail des réclamations", max_length=254)
-    referent_name = text("Nom du ou de la référent·e", max_length=200)
-    referent_title = text("Fonction", max_length=200)
-    referent_email = text("E-mail du ou de la référent·e", max_length=254)
+    phone = text("Téléphone", max_length=TEXT_FIELDS["phone"])
+    website = text(
+        "Site web",
+        max_length=TEXT_FIELDS["website"],
+        help_text="Par exemple https://www.exemple.fr",
+    )
+    complaints_email = text(
+        "Adresse e-mail des réclamations", max_length=TEXT_FIELDS["complaints_email"]
+    )
+    referent_name = text("Nom du ou de la référent·e", max_length=TEXT_FIELDS["referent_name"])
+    referent_title = text("Fonction", max_length=TEXT_FIELDS["referent_title"])
+    referent_email = text("E-mail du ou de la référent·e", max_length=TEXT_FIELDS["referent_email"])
     time_zone = forms.CharField(
         label="Fuseau horaire",
         required=False,
-        max_length=64,
+        max_length=TEXT_FIELDS["time_zone"],
         help_text="Nom IANA : Europe/Paris en métropole, Indian/Reunion, America/Cayenne…",
         widget=forms.TextInput(attrs={"list": "fuseaux-horaires"}),
     )
@@ -162,20 +169,20 @@ class OrganisationSettingsForm(forms.Form):
     )
     reference_prefix = text(
         "Préfixe des références",
-        max_length=10,
+        max_length=TEXT_FIELDS["reference_prefix"],
         help_text="Lettres et chiffres : REC donne REC-2026-0001.",
     )
     procedure_version = text(
         "Version de la procédure en vigueur",
-        max_length=40,
+        max_length=TEXT_FIELDS["procedure_version"],
         help_text="Enregistrée avec chaque nouvelle réclamation.",
     )
-    mediator_name = text("Médiateur de la consommation", max_length=200)
+    mediator_name = text("Médiateur de la consommation", max_length=TEXT_FIELDS["mediator_name"])
     mediator_address = long_text("Adresse du médiateur", rows=3)
-    mediator_website = text("Site du médiateur", max_length=200)
+    mediator_website = text("Site du médiateur", max_length=TEXT_FIELDS["mediator_website"])
     court_name = text(
         "Tribunal compétent",
-        max_length=200,
+        max_length=TEXT_FIELDS["court_name"],
         help_text="Mentionné aux clients professionnels seulement.",
     )
 

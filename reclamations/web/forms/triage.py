@@ -3,6 +3,7 @@
 from django import forms
 
 from reclamations.complaints.enums import Kind
+from reclamations.complaints.fields import max_length
 from reclamations.web.forms.fields import choice, long_text, text
 
 
@@ -17,15 +18,15 @@ class TriageRegisterForm(forms.Form):
     not_admissible_reason = long_text(
         "Motif de non-recevabilité", help_text="Obligatoire pour une demande non recevable.", rows=2
     )
-    client_name = text("Nom du client", max_length=200)
+    client_name = text("Nom du client", max_length=max_length("client_name"))
     client_email = forms.CharField(
         label="E-mail du client",
         required=False,
-        max_length=254,
+        max_length=max_length("client_email"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    client_account = text("Compte client concerné", max_length=200)
-    training = text("Formation ou session concernée", max_length=300)
+    client_account = text("Compte client concerné", max_length=max_length("client_account"))
+    training = text("Formation ou session concernée", max_length=max_length("training"))
     description = long_text("Description", rows=6)
 
     def details(self) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from django import template
 
 from reclamations.complaints.documents import human_size
+from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.web.display import HASH_SHOWN, on_time_text
 
 register = template.Library()
@@ -21,3 +22,9 @@ def file_size(value: int) -> str:
 @register.filter
 def on_time(value: bool | None) -> str:
     return on_time_text(value)
+
+
+@register.filter
+def message_kind_label(kind: str) -> str:
+    """ "reply" -> "Réponse": the French name of a kind of message to clients."""
+    return dict(ClientMessage.choices).get(kind, kind)

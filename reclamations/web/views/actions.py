@@ -1,33 +1,29 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from reclamations.complaints.actions import ACTIONS, ActionSpec, ComplaintState
 from reclamations.complaints.models import Complaint
-from reclamations.complaints.services import complaint_apply
-from reclamations.complaints.workflow import (
-    ACTION_LABELS,
-    Action,
-    WorkflowError,
-    allowed_actions,
-    next_status,
-)
+from reclamations.complaints.services import WorkflowError, complaint_apply
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.web.display import status_badge
-from reclamations.web.forms.actions import ACTION_FORMS, SUCCESS_MESSAGES
+from reclamations.web.forms.actions import action_form
 from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.permissions import handler_required
 from reclamations.web.views.common import complaint_or_404, note_files_to_choose_again
 
 
 def _refused(
-    request: HttpRequest, complaint: Complaint, action: Action, reason: str
+    request: HttpRequest, complaint: Complaint, spec: ActionSpec[Any], reason: str
 ) -> HttpResponse:
     return render(
         request,
         "web/action_refused.html",
-        {"complaint": complaint, "action_label": ACTION_LABELS[action], "reason": reason},
+        {"complaint": complaint, "action_label": spec.label, "reason": reason},
         status=409,
     )
 
@@ -36,16 +32,13 @@ def _refused(
 @require_http_methods(["GET", "POST"])
 def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     """One workflow action: GET shows its form, POST applies it through complaint_apply."""
-    try:
-        chosen = Action(action)
-    except ValueError:
-        raise Http404(f"Action inconnue « {action} ».") from None
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404(f"Action inconnue « {action} ».")
     complaint = complaint_or_404(request, reference)
-    if chosen not in allowed_actions(complaint.status):
-        try:
-            next_status(complaint.status, chosen)
-        except WorkflowError as error:
-            return _refused(request, complaint, chosen, str(error))
+    refused = spec.refusal(ComplaintState.of(complaint))
+    if refused:
+        return _refused(request, complaint, spec, refused)
     organisation = complaint.organisation
     context = {
         "complaint": complaint,
@@ -53,7 +46,7 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
         "today": local_today(organisation),
         "zone": local_zone(organisation),
     }
-    form_class = ACTION_FORMS[chosen]
+    form_class = action_form(spec)
     status = 200
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, **context)
@@ -62,16 +55,16 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
                 complaint_apply(
                     complaint=complaint,
                     actor=request.user,
-                    action=chosen,
+                    action=spec,
                     data=form.payload(),
                     document=form.cleaned_data.get("document"),
                 )
             except WorkflowError as error:
-                return _refused(request, complaint, chosen, str(error))
+                return _refused(request, complaint, spec, str(error))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"{complaint.reference} : {SUCCESS_MESSAGES[chosen]}")
+                messages.success(request, f"{complaint.reference} : {spec.done}")
                 return redirect("complaint_detail", reference=complaint.reference)
         note_files_to_choose_again(form, request.FILES)
         status = 400
@@ -84,8 +77,8 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
             "complaint": complaint,
             "status": status_badge(complaint.status),
             "form": form,
-            "action": chosen.value,
-            "action_label": ACTION_LABELS[chosen],
+            "action": spec.name,
+            "action_label": spec.label,
         },
         status=status,
     )

@@ -5,12 +5,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reclamations.complaints.actions import ComplaintState, available_actions
 from reclamations.complaints.enums import OPEN_STATUSES
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
-from reclamations.complaints.queries import complaint_documents, complaint_events, with_urgency
+from reclamations.complaints.queries import (
+    awaited_answer_arrived,
+    complaint_documents,
+    complaint_events,
+    failed_messages_for,
+    with_urgency,
+)
 from reclamations.complaints.services import complaint_register
-from reclamations.complaints.workflow import ACTION_LABELS, Action, allowed_actions
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.roles import can_handle
 from reclamations.web.display import status_badge, timeline, urgency_badge
@@ -51,19 +57,8 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
 
 
 def offered_actions(complaint: Complaint) -> list[tuple[str, str]]:
-    """The workflow's actions for this status, less the escalation steps that cannot apply:
-    seizing the mediator twice, or recording the outcome of a mediation never seized."""
-    actions = allowed_actions(complaint.status)
-    skip = set()
-    if complaint.mediation_seized_on:
-        skip.add(Action.ESCALATE_MEDIATION)
-    else:
-        skip.add(Action.RECORD_MEDIATION_OUTCOME)
-    if complaint.litigation_started_on:
-        skip.add(Action.ESCALATE_LITIGATION)
-    else:
-        skip.add(Action.RECORD_LITIGATION_OUTCOME)
-    return [(action.value, ACTION_LABELS[action]) for action in actions if action not in skip]
+    """(name, label) of the actions the complaint can take now."""
+    return [(spec.name, spec.label) for spec in available_actions(ComplaintState.of(complaint))]
 
 
 @reader_required
@@ -81,6 +76,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             due_soon_days=organisation.due_soon_days,
         )
         deadline = urgency_badge(row.days_left, row.urgency)
+    events = complaint_events(complaint)
     return render(
         request,
         "web/complaint_detail.html",
@@ -90,7 +86,9 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "is_open": complaint.status in OPEN_STATUSES,
             "deadline": deadline,
             "documents": complaint_documents(complaint),
-            "timeline": timeline(complaint_events(complaint)),
+            "timeline": timeline(events),
+            "client_answered": awaited_answer_arrived(complaint, events),
+            "undelivered": failed_messages_for(complaint),
             "actions": offered_actions(complaint) if can_handle(request.user.role) else [],
         },
     )

@@ -4,7 +4,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from reclamations.complaints.policy import deadline_policy
-from reclamations.complaints.queries import register_counts, register_page
+from reclamations.complaints.queries import (
+    complaints_with_failed_messages,
+    register_counts,
+    register_page,
+)
 from reclamations.core.localtime import local_today
 from reclamations.web.display import register_lines
 from reclamations.web.forms.register import RegisterFilterForm
@@ -38,6 +42,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "page": page,
             "lines": register_lines(rows),
             "counts": register_counts(organisation, today=today, policy=policy),
+            "failed_mail": complaints_with_failed_messages(organisation),
             "nav": "register",
         },
     )

@@ -1,4 +1,4 @@
-"""Managers' page for the wording of the messages sent to clients (outbox templates)."""
+"""Managers' page for the wording of the messages sent to clients."""
 
 from dataclasses import dataclass
 
@@ -9,43 +9,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reclamations.core.models import Organisation
-from reclamations.outbox.models import CLIENT_KINDS, MessageKind, MessageTemplate
-from reclamations.outbox.recourse import missing_settings
-from reclamations.outbox.services import message_template_reset, message_template_save
-from reclamations.outbox.templating import (
+from reclamations.complaints.notifications.kinds import WHEN_SENT, ClientMessage
+from reclamations.complaints.notifications.wording import (
     CONTEXT_HELP,
-    DEFAULT_TEMPLATES,
-    REQUIRED_VARIABLES,
-    Rendered,
     recourse_settings,
-    sample_context,
-    template_for,
-    validate_template,
+    template_spec,
 )
+from reclamations.complaints.recourse import missing_settings
+from reclamations.core.models import Organisation
+from reclamations.outbox.models import MessageTemplate
+from reclamations.outbox.services import message_template_reset, message_template_save
+from reclamations.outbox.templates import Rendered, template_for, validate_template
 from reclamations.web.forms.fields import TextField, add_service_errors
 from reclamations.web.permissions import manager_required
-
-# In the order of a complaint's life.
-KINDS_IN_ORDER = (
-    MessageKind.ACKNOWLEDGEMENT,
-    MessageKind.CONFIRMATION_REQUEST,
-    MessageKind.INFORMATION_REQUEST,
-    MessageKind.PROGRESS,
-    MessageKind.REPLY,
-)
-WHEN_SENT = {
-    MessageKind.ACKNOWLEDGEMENT: "À l'enregistrement d'une réclamation reçue par e-mail, "
-    "formulaire web ou API ; sur demande (action « Envoyer l'accusé de réception ») sinon.",
-    MessageKind.CONFIRMATION_REQUEST: "À l'enregistrement d'une réclamation téléphonique dont "
-    "la confirmation écrite est demandée par e-mail.",
-    MessageKind.INFORMATION_REQUEST: "Quand une demande d'informations complémentaires est "
-    "envoyée par e-mail.",
-    MessageKind.PROGRESS: "Sur demande (action « Informer le client de l'avancement »), quand "
-    "le client demande où en est sa réclamation.",
-    MessageKind.REPLY: "Quand la réponse est envoyée par e-mail : le texte saisi par le ou la "
-    "référent·e, suivi des voies de recours adaptées au client.",
-}
 
 
 class MessageTemplateForm(forms.Form):
@@ -78,10 +54,10 @@ class KindLine:
     own: MessageTemplate | None
 
 
-def _kind_or_404(kind: str) -> MessageKind:
-    if kind not in CLIENT_KINDS:
+def _kind_or_404(kind: str) -> ClientMessage:
+    if kind not in ClientMessage.values:
         raise Http404(f"Aucun modèle de message « {kind} ».")
-    return MessageKind(kind)
+    return ClientMessage(kind)
 
 
 @manager_required
@@ -96,7 +72,7 @@ def message_templates(request: HttpRequest) -> HttpResponse:
     }
     lines = [
         KindLine(kind.value, kind.label, WHEN_SENT[kind], own.get(kind.value))
-        for kind in KINDS_IN_ORDER
+        for kind in ClientMessage
     ]
     return render(
         request,
@@ -116,7 +92,7 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
     checks it the same way and saves it."""
     chosen = _kind_or_404(kind)
     organisation = request.user.organisation
-    sample = sample_context(organisation, chosen)
+    spec = template_spec(organisation, chosen)
     preview: Rendered | None = None
     status = 200
     if request.method == "POST":
@@ -128,7 +104,7 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
                     message_template_save(
                         organisation=organisation,
                         actor=request.user,
-                        kind=chosen,
+                        spec=spec,
                         subject=subject,
                         body=body,
                     )
@@ -138,15 +114,15 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
                     messages.success(request, f"Modèle « {chosen.label} » enregistré.")
                     return redirect("message_template_edit", kind=chosen.value)
             else:
-                preview, errors = validate_template(chosen, subject, body, sample)
+                preview, errors = validate_template(spec, subject, body)
                 for name, problems in errors.items():
                     form.add_error(name, problems)
         if not form.is_valid():
             status = 400
     else:
-        current = template_for(organisation, chosen)
+        current = template_for(organisation, chosen, spec.default)
         form = MessageTemplateForm(initial={"subject": current.subject, "body": current.body})
-        preview, _errors = validate_template(chosen, current.subject, current.body, sample)
+        preview, _errors = validate_template(spec, current.subject, current.body)
     own = MessageTemplate.objects.filter(organisation=organisation, kind=chosen).first()
     return render(
         request,
@@ -158,10 +134,10 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
             "own": own,
             "preview": preview,
             "variables": list(CONTEXT_HELP.items()),
-            "required": [f"{{{{ {name} }}}}" for name in REQUIRED_VARIABLES.get(chosen, ())],
-            "default": DEFAULT_TEMPLATES[chosen],
+            "required": [f"{{{{ {name} }}}}" for name in spec.required],
+            "default": spec.default,
             "recourse_warning": (
-                recourse_warning(organisation) if chosen == MessageKind.REPLY else ""
+                recourse_warning(organisation) if chosen == ClientMessage.REPLY else ""
             ),
             "nav": "message_templates",
         },

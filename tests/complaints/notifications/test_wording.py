@@ -1,4 +1,5 @@
-"""Message templates: defaults, the fixed context, validation, an organisation's own wording."""
+"""The wording of messages to clients: defaults, the fixed context, validation of a manager's
+own wording, and its use for the organisation only."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -7,17 +8,18 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from reclamations.outbox.models import MessageKind, MessageTemplate
-from reclamations.outbox.services import message_template_reset, message_template_save
-from reclamations.outbox.templating import (
+from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.notifications.wording import (
     CONTEXT_HELP,
     DEFAULT_TEMPLATES,
     message_context,
-    render_message,
+    render_client_message,
     sample_complaint,
-    sample_context,
-    validate_template,
+    template_spec,
 )
+from reclamations.outbox.models import MessageTemplate
+from reclamations.outbox.services import message_template_reset, message_template_save
+from reclamations.outbox.templates import validate_template
 from tests.factories import make_complaint
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -38,7 +40,7 @@ def frozen_clock():
 def test_acknowledgement_default_states_reference_dates_and_how_to_follow(organisation):
     complaint = make_complaint(organisation, client_email="")
 
-    rendered = render_message(complaint, MessageKind.ACKNOWLEDGEMENT)
+    rendered = render_client_message(complaint, ClientMessage.ACKNOWLEDGEMENT)
 
     assert rendered.subject == "Accusé de réception de votre réclamation [REC-2026-0001]"
     assert rendered.body == (
@@ -58,7 +60,7 @@ def test_confirmation_request_without_clock_says_when_the_deadline_starts(organi
         organisation, channel="phone", client_email="", description="Formateur absent."
     )
 
-    rendered = render_message(complaint, MessageKind.CONFIRMATION_REQUEST)
+    rendered = render_client_message(complaint, ClientMessage.CONFIRMATION_REQUEST)
 
     assert rendered.subject == "Confirmation écrite de votre réclamation [REC-2026-0001]"
     assert "Ce que nous avons noté lors de votre appel :\nFormateur absent.\n" in rendered.body
@@ -71,9 +73,9 @@ def test_confirmation_request_without_clock_says_when_the_deadline_starts(organi
 def test_information_request_lists_what_is_missing(organisation):
     complaint = make_complaint(organisation, client_email="")
 
-    rendered = render_message(
+    rendered = render_client_message(
         complaint,
-        MessageKind.INFORMATION_REQUEST,
+        ClientMessage.INFORMATION_REQUEST,
         {"missing_information": "Votre numéro de compte.", "request_message": ""},
     )
 
@@ -87,8 +89,8 @@ def test_information_request_lists_what_is_missing(organisation):
 def test_reply_wraps_the_text_with_the_recourse_of_a_consumer(organisation):
     complaint = make_complaint(organisation, client_email="", funding="cpf")
 
-    rendered = render_message(
-        complaint, MessageKind.REPLY, {"reply_text": "Madame, c'est réglé.", "outcome": ""}
+    rendered = render_client_message(
+        complaint, ClientMessage.REPLY, {"reply_text": "Madame, c'est réglé.", "outcome": ""}
     )
 
     assert rendered.body.startswith(
@@ -101,8 +103,8 @@ def test_reply_wraps_the_text_with_the_recourse_of_a_consumer(organisation):
 def test_reply_to_a_professional_names_the_court(organisation):
     complaint = make_complaint(organisation, client_email="", funding="opco")
 
-    rendered = render_message(
-        complaint, MessageKind.REPLY, {"reply_text": "Monsieur, non.", "outcome": "rejected"}
+    rendered = render_client_message(
+        complaint, ClientMessage.REPLY, {"reply_text": "Monsieur, non.", "outcome": "rejected"}
     )
 
     assert (
@@ -115,7 +117,7 @@ def test_reply_to_a_professional_names_the_court(organisation):
 def test_progress_gives_status_and_due_date(organisation):
     complaint = make_complaint(organisation, client_email="")
 
-    rendered = render_message(complaint, MessageKind.PROGRESS, {"progress_note": ""})
+    rendered = render_client_message(complaint, ClientMessage.PROGRESS, {"progress_note": ""})
 
     assert rendered.subject == "Avancement de votre réclamation [REC-2026-0001]"
     assert (
@@ -128,7 +130,7 @@ def test_progress_gives_status_and_due_date(organisation):
 def test_text_is_never_html_escaped(organisation):
     complaint = make_complaint(organisation, client_email="", client_name="L'Atelier <Sud> & Co")
 
-    rendered = render_message(complaint, MessageKind.ACKNOWLEDGEMENT)
+    rendered = render_client_message(complaint, ClientMessage.ACKNOWLEDGEMENT)
 
     assert rendered.body.startswith("Bonjour L'Atelier <Sud> & Co,\n")
 
@@ -151,17 +153,17 @@ def test_context_holds_only_plain_values_never_model_instances(organisation, ref
 def test_every_default_template_is_valid(organisation):
     for kind, template in DEFAULT_TEMPLATES.items():
         preview, errors = validate_template(
-            kind, template.subject, template.body, sample_context(organisation, kind)
+            template_spec(organisation, kind), template.subject, template.body
         )
         assert errors == {}, kind
         assert preview is not None and preview.subject
 
 
 def test_validation_reports_a_syntax_error_on_its_field(organisation):
-    sample = sample_context(organisation, MessageKind.ACKNOWLEDGEMENT)
+    spec = template_spec(organisation, ClientMessage.ACKNOWLEDGEMENT)
 
     preview, errors = validate_template(
-        "acknowledgement", "Objet {{ reference }}", "{% if due_date %}{{ due_date }}", sample
+        spec, "Objet {{ reference }}", "{% if due_date %}{{ due_date }}"
     )
 
     assert preview is None
@@ -170,10 +172,10 @@ def test_validation_reports_a_syntax_error_on_its_field(organisation):
 
 
 def test_validation_names_unknown_and_missing_variables(organisation):
-    sample = sample_context(organisation, MessageKind.REPLY)
+    spec = template_spec(organisation, ClientMessage.REPLY)
 
     _preview, errors = validate_template(
-        "reply", "Réponse {{ ref }}", "Bonjour {{ nom_client }},\n{{ reply_text }}", sample
+        spec, "Réponse {{ ref }}", "Bonjour {{ nom_client }},\n{{ reply_text }}"
     )
 
     assert errors == {
@@ -190,21 +192,19 @@ def test_validation_names_unknown_and_missing_variables(organisation):
 
 
 def test_validation_refuses_including_a_file(organisation):
-    sample = sample_context(organisation, MessageKind.PROGRESS)
+    spec = template_spec(organisation, ClientMessage.PROGRESS)
 
     _preview, errors = validate_template(
-        "progress", "Suivi", "{{ status_label }} {% include 'base.html' %}", sample
+        spec, "Suivi", "{{ status_label }} {% include 'base.html' %}"
     )
 
     assert errors["body"][0].startswith("Le modèle ne peut pas être affiché avec une réclamation")
 
 
 def test_validation_refuses_an_empty_subject_once_rendered(organisation):
-    sample = sample_context(organisation, MessageKind.PROGRESS)
+    spec = template_spec(organisation, ClientMessage.PROGRESS)
 
-    _preview, errors = validate_template(
-        "progress", "{{ court|slice:'0' }}", "{{ status_label }}", sample
-    )
+    _preview, errors = validate_template(spec, "{{ court|slice:'0' }}", "{{ status_label }}")
 
     assert errors == {"subject": ["L'objet est vide une fois le modèle appliqué."]}
 
@@ -223,17 +223,17 @@ def test_own_template_replaces_the_default_for_the_organisation_only(
     message_template_save(
         organisation=organisation,
         actor=manager,
-        kind="acknowledgement",
+        spec=template_spec(organisation, "acknowledgement"),
         subject="Bien reçu",
         body="Réf. {{ reference }}, réponse le {{ due_date }}.",
     )
     ours = make_complaint(organisation, client_email="")
     theirs = make_complaint(other_organisation, client_email="")
 
-    assert render_message(ours, "acknowledgement").body == (
+    assert render_client_message(ours, "acknowledgement").body == (
         "Réf. REC-2026-0001, réponse le samedi 14 novembre 2026.\n"
     )
-    assert render_message(theirs, "acknowledgement").subject == (
+    assert render_client_message(theirs, "acknowledgement").subject == (
         "Accusé de réception de votre réclamation [AUT-2026-0001]"
     )
 
@@ -243,7 +243,7 @@ def test_saving_an_invalid_template_raises_and_keeps_the_previous_one(organisati
         message_template_save(
             organisation=organisation,
             actor=manager,
-            kind="reply",
+            spec=template_spec(organisation, "reply"),
             subject="Réponse",
             body="{{ reply_text }}",
         )
@@ -261,7 +261,7 @@ def test_saving_twice_updates_the_same_row_and_reset_removes_it(organisation, ma
         message_template_save(
             organisation=organisation,
             actor=manager,
-            kind="progress",
+            spec=template_spec(organisation, "progress"),
             subject=subject,
             body="{{ status_label }}",
         )
@@ -290,6 +290,6 @@ def test_a_broken_own_template_falls_back_to_the_default_rather_than_losing_the_
     )
     complaint = make_complaint(organisation, client_email="")
 
-    rendered = render_message(complaint, "acknowledgement")
+    rendered = render_client_message(complaint, "acknowledgement")
 
     assert rendered.subject == "Accusé de réception de votre réclamation [REC-2026-0001]"

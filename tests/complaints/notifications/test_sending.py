@@ -1,4 +1,5 @@
-"""Which workflow change queues which message, inside the change's own transaction."""
+"""Which change of a complaint queues which message to the client, inside the change's own
+transaction, threaded with the complaint's conversation."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -7,12 +8,25 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from reclamations.complaints.actions import Action
 from reclamations.complaints.enums import EventType, Status
-from reclamations.complaints.models import ComplaintEvent
-from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
-from reclamations.complaints.workflow import Action, WorkflowError
-from reclamations.outbox.models import MessageKind, OutgoingMessage, OutgoingStatus
-from reclamations.outbox.services import outbox_queue
+from reclamations.complaints.models import ComplaintEvent, ComplaintMessage
+from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.notifications.sending import (
+    MAX_REFERENCES,
+    Thread,
+    notify_staff,
+    subject_with_reference,
+    thread_of,
+)
+from reclamations.complaints.services import (
+    NewComplaint,
+    ReceivedEmail,
+    complaint_apply,
+    complaint_register,
+)
+from reclamations.complaints.workflow import WorkflowError
+from reclamations.outbox.models import OutgoingMessage, OutgoingStatus
 from tests.factories import make_complaint
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -31,7 +45,11 @@ def _registered_event(complaint) -> ComplaintEvent:
 
 
 def _queued(complaint) -> list[tuple[str, str]]:
-    return list(complaint.outgoing_messages.order_by("id").values_list("kind", "to"))
+    return list(
+        ComplaintMessage.objects.filter(complaint=complaint)
+        .order_by("outgoing_id")
+        .values_list("outgoing__kind", "outgoing__to")
+    )
 
 
 @pytest.mark.parametrize("channel", ["email", "web", "api"])
@@ -39,12 +57,14 @@ def test_written_registration_queues_the_acknowledgement(organisation, referent,
     complaint = make_complaint(organisation, referent, channel=channel)
 
     message = OutgoingMessage.objects.get()
-    assert (message.kind, message.to, message.status, message.complaint) == (
-        MessageKind.ACKNOWLEDGEMENT,
+    assert (message.kind, message.to, message.status, message.complaint_link.complaint) == (
+        ClientMessage.ACKNOWLEDGEMENT,
         CLIENT,
         OutgoingStatus.QUEUED,
         complaint,
     )
+    assert message.complaint_link.to_client is True
+    assert message.auto_submitted is False
     assert message.subject == "Accusé de réception de votre réclamation [REC-2026-0001]"
     assert message.next_attempt_at == NOW
     assert message.attempts == 0
@@ -84,7 +104,7 @@ def test_not_admissible_registration_is_not_acknowledged(organisation, referent)
 def test_phone_registration_asks_for_written_confirmation_by_email(organisation, referent):
     complaint = make_complaint(organisation, referent, channel="phone")
 
-    assert _queued(complaint) == [(MessageKind.CONFIRMATION_REQUEST, CLIENT)]
+    assert _queued(complaint) == [(ClientMessage.CONFIRMATION_REQUEST, CLIENT)]
     requested = complaint.events.get(event_type=EventType.CONFIRMATION_REQUESTED)
     assert requested.data["sent_via"] == "email"
     assert requested.data["email"] == (
@@ -127,7 +147,7 @@ def test_acknowledgement_answers_the_message_that_opened_the_complaint(organisat
             received_at=NOW,
             client_name="Julie Martin",
             client_email=CLIENT,
-            extra={"message_id": "<CAF00D@Mail.Example.org>"},
+            email=ReceivedEmail("<CAF00D@Mail.Example.org>", "Réclamation", CLIENT),
         ),
     )
 
@@ -148,7 +168,7 @@ def test_later_messages_thread_with_the_original_and_our_previous_ones(organisat
             client_email=CLIENT,
             description="Séances annulées.",
             client_account="CLI-1",
-            extra={"message_id": "<first@client.example>"},
+            email=ReceivedEmail("<first@client.example>", "Réclamation", CLIENT),
         ),
     )
     acknowledgement = OutgoingMessage.objects.get()
@@ -176,7 +196,7 @@ def test_request_information_by_email_queues_the_request(organisation, referent)
     )
 
     message = OutgoingMessage.objects.get()
-    assert message.kind == MessageKind.INFORMATION_REQUEST
+    assert message.kind == ClientMessage.INFORMATION_REQUEST
     assert "\n\nLe numéro de session.\n\nMerci.\n\n" in message.body_text
     assert event.data["email"] == f"demande d'informations en file d'envoi pour {CLIENT}"
     assert event.data["email_message_id"] == message.message_id
@@ -223,7 +243,7 @@ def test_reply_by_email_queues_the_reply_with_the_recourse(organisation, referen
     event = _reply(complaint, referent, channel="email", outcome="partly_granted")
 
     message = OutgoingMessage.objects.get()
-    assert message.kind == MessageKind.REPLY
+    assert message.kind == ClientMessage.REPLY
     assert message.subject == "Réponse à votre réclamation [REC-2026-0001]"
     assert "\n\nMadame, les séances sont reprogrammées.\n\nSi cette réponse ne vous donne pas" in (
         message.body_text
@@ -283,7 +303,7 @@ def test_one_click_acknowledgement_queues_it_and_keeps_the_status(organisation, 
     assert event.event_type == EventType.ACKNOWLEDGEMENT_QUEUED
     assert (event.status_before, event.status_after) == (Status.IN_PROGRESS, Status.IN_PROGRESS)
     message = OutgoingMessage.objects.get()
-    assert message.kind == MessageKind.ACKNOWLEDGEMENT
+    assert message.kind == ClientMessage.ACKNOWLEDGEMENT
     assert event.data == {
         "email": f"accusé de réception en file d'envoi pour {CLIENT}",
         "email_message_id": message.message_id,
@@ -327,16 +347,17 @@ def test_progress_answer_carries_the_note(organisation, referent):
     assert event.event_type == EventType.PROGRESS_QUEUED
     assert event.data["note"] == "Le formateur a été entendu."
     message = OutgoingMessage.objects.get()
-    assert message.kind == MessageKind.PROGRESS
+    assert message.kind == ClientMessage.PROGRESS
     assert "\n\nLe formateur a été entendu.\n\n" in message.body_text
 
 
-def test_queue_adds_the_reference_to_a_subject_without_it(organisation, referent):
+def test_a_notice_to_staff_carries_the_reference_and_stays_out_of_the_thread(
+    organisation, referent
+):
     complaint = make_complaint(organisation, referent, channel="letter")
 
-    message = outbox_queue(
-        organisation=organisation,
-        complaint=complaint,
+    message = notify_staff(
+        complaint,
         kind="staff_notice",
         to="f.maltese@ccs-legal.fr",
         subject="Un message du client est arrivé",
@@ -345,91 +366,32 @@ def test_queue_adds_the_reference_to_a_subject_without_it(organisation, referent
 
     assert message.subject == "Un message du client est arrivé [REC-2026-0001]"
     assert message.body_text == "Voir le dossier.\n"
+    assert message.auto_submitted is True
     # Staff messages are not part of the client's conversation.
     assert (message.in_reply_to, message.references) == ("", "")
-
-
-def test_queue_without_complaint_for_staff_reminders(organisation):
-    message = outbox_queue(
-        organisation=organisation,
-        complaint=None,
-        kind="staff_digest",
-        to=["f.maltese@ccs-legal.fr", "direction@ccs-legal.fr"],
-        subject="Récapitulatif du jour",
-        body_text="3 réclamations ouvertes.\r\n",
+    assert (message.complaint_link.complaint, message.complaint_link.to_client) == (
+        complaint,
+        False,
     )
-
-    assert message.to == "f.maltese@ccs-legal.fr, direction@ccs-legal.fr"
-    assert message.recipients == ["f.maltese@ccs-legal.fr", "direction@ccs-legal.fr"]
-    assert message.subject == "Récapitulatif du jour"
-    assert message.body_text == "3 réclamations ouvertes.\n"
-
-
-def test_queue_refuses_an_invalid_address(organisation):
-    with pytest.raises(ValidationError) as raised:
-        outbox_queue(
-            organisation=organisation,
-            complaint=None,
-            kind="staff_reminder",
-            to="pas-une-adresse",
-            subject="Rappel",
-            body_text="x",
-        )
-
-    assert raised.value.message_dict == {
-        "to": ["Adresse e-mail invalide : « pas-une-adresse ». Corrigez-la puis réessayez."]
-    }
-
-
-def test_queue_normalises_given_threading_headers(organisation):
-    message = outbox_queue(
-        organisation=organisation,
-        complaint=None,
-        kind="staff_notice",
-        to="f.maltese@ccs-legal.fr",
-        subject="Avis",
-        body_text="x",
-        in_reply_to=" <AbC@X.org> ",
-        references="<One@X.org> <AbC@X.org>",
-    )
-
-    assert (message.in_reply_to, message.references) == (
-        "<abc@x.org>",
-        "<one@x.org> <abc@x.org>",
-    )
-
-
-def test_message_id_domain_falls_back_without_complaints_mailbox(organisation):
-    organisation.complaints_email = ""
-    organisation.save()
-
-    message = outbox_queue(
-        organisation=organisation,
-        complaint=None,
-        kind="staff_notice",
-        to="a@example.org",
-        subject="Avis",
-        body_text="x",
-    )
-
-    assert message.message_id.endswith("@reclamations.local>")
+    assert thread_of(complaint).ids == ()
 
 
 def test_an_overlong_subject_is_shortened_but_keeps_the_reference(organisation, referent):
     complaint = make_complaint(organisation, referent, channel="letter")
 
-    message = outbox_queue(
-        organisation=organisation,
-        complaint=complaint,
-        kind="progress",
-        to=CLIENT,
-        subject="[REC-2026-0001] " + "Très long objet " * 30,
-        body_text="x",
-    )
+    subject = subject_with_reference("[REC-2026-0001] " + "Très long objet " * 30, complaint)
 
-    assert len(message.subject) == 300
-    assert message.subject.endswith(" Très long o… [REC-2026-0001]")
-    assert message.subject.startswith("Très long objet Très long objet")
+    assert len(subject) == 300
+    assert subject.endswith(" Très long o… [REC-2026-0001]")
+    assert subject.startswith("Très long objet Très long objet")
+
+
+def test_a_subject_already_carrying_the_reference_is_kept(organisation, referent):
+    complaint = make_complaint(organisation, referent, channel="letter")
+
+    assert subject_with_reference("Re:  votre  dossier [REC-2026-0001]", complaint) == (
+        "Re: votre dossier [REC-2026-0001]"
+    )
 
 
 def test_an_overlong_inbound_message_id_is_left_out_of_the_threading(organisation):
@@ -443,9 +405,19 @@ def test_an_overlong_inbound_message_id_is_left_out_of_the_threading(organisatio
             received_at=NOW,
             client_name="Julie Martin",
             client_email=CLIENT,
-            extra={"message_id": overlong},
+            email=ReceivedEmail(overlong, "Réclamation", CLIENT),
         ),
     )
 
-    message = complaint.outgoing_messages.get()
+    message = OutgoingMessage.objects.get(complaint_link__complaint=complaint)
     assert (message.in_reply_to, message.references) == ("", "")
+
+
+def test_a_long_thread_keeps_its_first_message_and_the_latest_ones(organisation, referent):
+    thread = Thread(tuple(f"<{number}@x.org>" for number in range(30)), "")
+
+    references = thread.references().split()
+
+    assert len(references) == MAX_REFERENCES
+    assert references[0] == "<0@x.org>"
+    assert references[1:] == [f"<{number}@x.org>" for number in range(11, 30)]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reclamations.outbox.recourse import (
+from reclamations.complaints.recourse import (
     RecourseSettings,
     court_paragraph,
     mediation_paragraph,

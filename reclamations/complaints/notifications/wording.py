@@ -1,44 +1,20 @@
-"""Messages to clients from templates: built-in French defaults, the organisation's own wording,
-a fixed context, rendering and validation.
+"""The wording of messages to clients: built-in French defaults, the fixed context every
+template may use, and what each kind must say. Managers change the wording on "Modèles de
+messages"; the outbox stores and renders it (outbox.templates)."""
 
-Templates use Django's template syntax, rendered by a dedicated engine that has no loader (no
-`{% include %}` of files) and no autoescaping (the result is plain text). The context holds
-plain strings and dicts, never model instances: a template cannot reach beyond what is listed
-in CONTEXT_HELP (a user's password hash, another complaint...).
-"""
-
-import logging
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from django.template import Context, Engine, Template, TemplateSyntaxError
-from django.template.base import VariableNode
-
-from reclamations.complaints.enums import Channel, ClientType, Status
+from reclamations.complaints.enums import Channel, ClientType, Status, status_label
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.policy import deadline_policy
+from reclamations.complaints.recourse import RecourseSettings, recourse_text
 from reclamations.core.calendar import working_days_text
 from reclamations.core.french import long_date
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
-from reclamations.outbox.models import CLIENT_KINDS, MessageKind, MessageTemplate
-from reclamations.outbox.recourse import RecourseSettings, recourse_text
-
-logger = logging.getLogger(__name__)
-
-ENGINE = Engine(loaders=[], autoescape=False, string_if_invalid="", libraries={})
-
-SUBJECT_MAX = 250
-
-
-@dataclass(frozen=True)
-class Rendered:
-    subject: str
-    body: str
-
+from reclamations.outbox.templates import Rendered, TemplateSpec, render_own_or_default
 
 # The variables every template may use, in the order the manager's page lists them.
 CONTEXT_HELP: dict[str, str] = {
@@ -69,11 +45,11 @@ CONTEXT_HELP: dict[str, str] = {
 
 # What each kind's text must contain to do its job.
 REQUIRED_VARIABLES: dict[str, tuple[str, ...]] = {
-    MessageKind.ACKNOWLEDGEMENT: ("reference", "due_date"),
-    MessageKind.INFORMATION_REQUEST: ("missing_information",),
-    MessageKind.CONFIRMATION_REQUEST: ("reference",),
-    MessageKind.REPLY: ("reply_text", "recourse"),
-    MessageKind.PROGRESS: ("status_label",),
+    ClientMessage.ACKNOWLEDGEMENT: ("reference", "due_date"),
+    ClientMessage.INFORMATION_REQUEST: ("missing_information",),
+    ClientMessage.CONFIRMATION_REQUEST: ("reference",),
+    ClientMessage.REPLY: ("reply_text", "recourse"),
+    ClientMessage.PROGRESS: ("status_label",),
 }
 
 _SIGNATURE_AND_CLOSING = """
@@ -83,7 +59,7 @@ Cordialement,
 """
 
 DEFAULT_TEMPLATES: dict[str, Rendered] = {
-    MessageKind.ACKNOWLEDGEMENT: Rendered(
+    ClientMessage.ACKNOWLEDGEMENT: Rendered(
         "Accusé de réception de votre réclamation [{{ reference }}]",
         """Bonjour{% if client_name %} {{ client_name }}{% endif %},
 
@@ -98,7 +74,7 @@ de réponse de {{ deadline }} courra à compter de la réception de votre confir
 """
         + _SIGNATURE_AND_CLOSING,
     ),
-    MessageKind.INFORMATION_REQUEST: Rendered(
+    ClientMessage.INFORMATION_REQUEST: Rendered(
         "Votre réclamation [{{ reference }}] : informations complémentaires nécessaires",
         """Bonjour{% if client_name %} {{ client_name }}{% endif %},
 
@@ -114,7 +90,7 @@ référence {{ reference }} dans l'objet.
 """
         + _SIGNATURE_AND_CLOSING,
     ),
-    MessageKind.CONFIRMATION_REQUEST: Rendered(
+    ClientMessage.CONFIRMATION_REQUEST: Rendered(
         "Confirmation écrite de votre réclamation [{{ reference }}]",
         """Bonjour{% if client_name %} {{ client_name }}{% endif %},
 
@@ -134,7 +110,7 @@ de réponse de {{ deadline }} courra à compter de la réception de votre confir
 """
         + _SIGNATURE_AND_CLOSING,
     ),
-    MessageKind.REPLY: Rendered(
+    ClientMessage.REPLY: Rendered(
         "Réponse à votre réclamation [{{ reference }}]",
         """Réponse à votre réclamation {{ reference }} reçue le {{ received_on }}.
 
@@ -144,7 +120,7 @@ de réponse de {{ deadline }} courra à compter de la réception de votre confir
 """
         + _SIGNATURE_AND_CLOSING,
     ),
-    MessageKind.PROGRESS: Rendered(
+    ClientMessage.PROGRESS: Rendered(
         "Avancement de votre réclamation [{{ reference }}]",
         """Bonjour{% if client_name %} {{ client_name }}{% endif %},
 
@@ -160,19 +136,6 @@ Nous vous répondrons au plus tard le {{ due_date }}.{% endif %}
         + _SIGNATURE_AND_CLOSING,
     ),
 }
-
-
-def template_for(organisation: Organisation, kind: str) -> Rendered:
-    """The organisation's wording of `kind`, or the built-in default when it has none."""
-    if kind not in CLIENT_KINDS:
-        raise ValueError(f"No template for {kind!r}: only messages to clients have one.")
-    # The fields only, no model instance: this runs for every message queued.
-    own = MessageTemplate.objects.filter(organisation=organisation, kind=kind).values_list(
-        "subject", "body"
-    )[:1]
-    for subject, body in own:
-        return Rendered(subject, body)
-    return DEFAULT_TEMPLATES[kind]
 
 
 def _signature(organisation: Organisation) -> str:
@@ -210,7 +173,7 @@ def message_context(
     """
     extra = extra or {}
     organisation = complaint.organisation
-    status = Status(complaint.status).label.lower() if complaint.status in Status.values else ""
+    status = status_label(complaint.status).lower()
     reference = complaint.reference
     recourse = ""
     if "reply_text" in extra:
@@ -267,46 +230,17 @@ def message_context(
     }
 
 
-_MANY_BLANK_LINES = re.compile(r"\n{3,}")
-
-
-def _tidy_body(text: str) -> str:
-    """Plain text as mail wants it: no trailing spaces, at most one blank line in a row, and
-    one final newline (an SMTP server adds it otherwise, and the stored copy would differ)."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
-
-
-def _tidy_subject(text: str) -> str:
-    return " ".join(text.split())
-
-
-@lru_cache(maxsize=128)
-def _compiled(source: str) -> Template:
-    # Compiling costs more than rendering; intake registers hundreds of messages a second.
-    return ENGINE.from_string(source)
-
-
-def render(template: Rendered, context: Mapping[str, Any]) -> Rendered:
-    """Render a template (raises TemplateSyntaxError or a rendering error on a bad one)."""
-    # Plain text: nothing is HTML-escaped (the engine's autoescape only sets the default of
-    # contexts it creates itself, not of these).
-    subject = _compiled(template.subject).render(Context(dict(context), autoescape=False))
-    body = _compiled(template.body).render(Context(dict(context), autoescape=False))
-    return Rendered(_tidy_subject(subject), _tidy_body(body))
-
-
 SAMPLE_EXTRA: dict[str, dict[str, str]] = {
-    MessageKind.INFORMATION_REQUEST: {
+    ClientMessage.INFORMATION_REQUEST: {
         "missing_information": "Les dates exactes des séances annulées.",
         "request_message": "Une copie de votre convocation nous aiderait également.",
     },
-    MessageKind.REPLY: {
+    ClientMessage.REPLY: {
         "reply_text": "Madame, les trois séances annulées seront reprogrammées en mars ; "
         "le planning vous sera adressé sous huit jours.",
         "outcome": "partly_granted",
     },
-    MessageKind.PROGRESS: {"progress_note": "Le formateur a été entendu ce jour."},
+    ClientMessage.PROGRESS: {"progress_note": "Le formateur a été entendu ce jour."},
 }
 
 
@@ -332,91 +266,24 @@ def sample_context(organisation: Organisation, kind: str) -> dict[str, Any]:
     return message_context(sample_complaint(organisation), extra=SAMPLE_EXTRA.get(kind, {}))
 
 
-def render_message(
+def template_spec(organisation: Organisation, kind: str) -> TemplateSpec:
+    """What the outbox needs to check and preview the organisation's wording of `kind`."""
+    return TemplateSpec(
+        kind=kind,
+        default=DEFAULT_TEMPLATES[kind],
+        variables=CONTEXT_HELP,
+        required=REQUIRED_VARIABLES.get(kind, ()),
+        sample=sample_context(organisation, kind),
+    )
+
+
+def render_client_message(
     complaint: Complaint, kind: str, extra: Mapping[str, str] | None = None
 ) -> Rendered:
-    """The message of `kind` for `complaint`, in the organisation's wording.
-
-    An own template was checked when saved; should it still fail, the built-in wording is
-    used rather than losing the message (or refusing the workflow action that sends it).
-    """
-    template = template_for(complaint.organisation, kind)
-    context = message_context(complaint, extra=extra)
-    try:
-        return render(template, context)
-    except Exception:
-        if template == DEFAULT_TEMPLATES[kind]:
-            raise
-        logger.exception(
-            "Modèle « %s » de l'organisme %s inutilisable", kind, complaint.organisation_id
-        )
-        return render(DEFAULT_TEMPLATES[kind], context)
-
-
-def _variables(template: Template) -> set[str]:
-    names = set()
-    for node in template.nodelist.get_nodes_by_type(VariableNode):
-        var = node.filter_expression.var
-        lookups = getattr(var, "lookups", None)
-        if lookups:
-            names.add(lookups[0])
-    return names
-
-
-def _compile(source: str, label: str, errors: list[str]) -> Template | None:
-    try:
-        return ENGINE.from_string(source)
-    except TemplateSyntaxError as exc:
-        errors.append(
-            f"{label} : syntaxe incorrecte ({exc}). Vérifiez les {{{{ … }}}} et les {{% … %}} "
-            "(chaque {% if %} se ferme par {% endif %})."
-        )
-        return None
-
-
-def validate_template(
-    kind: str, subject: str, body: str, sample: Mapping[str, Any]
-) -> tuple[Rendered | None, dict[str, list[str]]]:
-    """Check a template by rendering it with `sample`; returns (preview, field -> messages)."""
-    errors: dict[str, list[str]] = {}
-    subject_errors: list[str] = []
-    body_errors: list[str] = []
-    compiled_subject = _compile(subject, "Objet", subject_errors)
-    compiled_body = _compile(body, "Texte", body_errors)
-    known = set(CONTEXT_HELP)
-    for compiled, problems in ((compiled_subject, subject_errors), (compiled_body, body_errors)):
-        if compiled is None:
-            continue
-        unknown = sorted(_variables(compiled) - known)
-        if unknown:
-            names = ", ".join(f"{{{{ {name} }}}}" for name in unknown)
-            problems.append(
-                f"Variable inconnue : {names}. Utilisez une des variables listées sous le "
-                "formulaire."
-            )
-    if compiled_body is not None:
-        used = _variables(compiled_body)
-        missing = [name for name in REQUIRED_VARIABLES.get(kind, ()) if name not in used]
-        if missing:
-            names = ", ".join(f"{{{{ {name} }}}}" for name in missing)
-            body_errors.append(
-                f"Le texte doit contenir {names} : sans cela, ce message ne remplit pas son rôle."
-            )
-    preview = None
-    if not subject_errors and not body_errors:
-        try:
-            preview = render(Rendered(subject, body), sample)
-        except Exception as exc:  # any failure of a manager's template is shown to them
-            body_errors.append(f"Le modèle ne peut pas être affiché avec une réclamation : {exc}")
-    if preview is not None:
-        if not preview.subject:
-            subject_errors.append("L'objet est vide une fois le modèle appliqué.")
-        elif len(preview.subject) > SUBJECT_MAX:
-            subject_errors.append(f"L'objet dépasse {SUBJECT_MAX} caractères une fois appliqué.")
-        if not preview.body.strip():
-            body_errors.append("Le texte est vide une fois le modèle appliqué.")
-    if subject_errors:
-        errors["subject"] = subject_errors
-    if body_errors:
-        errors["body"] = body_errors
-    return (preview if not errors else None), errors
+    """The message of `kind` for `complaint`, in the organisation's wording."""
+    return render_own_or_default(
+        complaint.organisation,
+        kind,
+        DEFAULT_TEMPLATES[kind],
+        message_context(complaint, extra=extra),
+    )

@@ -6,7 +6,8 @@ import json
 from django.urls import reverse
 
 from reclamations.complaints.enums import EventType
-from reclamations.outbox.models import MessageKind, OutgoingMessage
+from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.outbox.models import OutgoingMessage
 from tests.factories import make_complaint
 from tests.web.helpers import text_of
 
@@ -55,7 +56,7 @@ def test_confirming_the_acknowledgement_queues_it(referent_client, organisation,
         f"{complaint.reference} : accusé de réception en file d'envoi."
     ]
     message = OutgoingMessage.objects.get()
-    assert (message.kind, message.to) == (MessageKind.ACKNOWLEDGEMENT, CLIENT)
+    assert (message.kind, message.to) == (ClientMessage.ACKNOWLEDGEMENT, CLIENT)
     assert complaint.events.last().event_type == EventType.ACKNOWLEDGEMENT_QUEUED
 
 
@@ -84,7 +85,7 @@ def test_progress_page_sends_the_note_typed(referent_client, organisation, refer
 
     assert list(form.fields) == ["note"]
     message = OutgoingMessage.objects.get()
-    assert message.kind == MessageKind.PROGRESS
+    assert message.kind == ClientMessage.PROGRESS
     assert "\n\nFormateur entendu.\n\n" in message.body_text
 
 
@@ -114,7 +115,7 @@ def test_reply_form_asks_the_announced_outcome_and_passes_it_on(
         "document",
     ]
     message = OutgoingMessage.objects.get()
-    assert message.kind == MessageKind.REPLY
+    assert message.kind == ClientMessage.REPLY
     assert "Tribunal judiciaire de Grasse" in message.body_text
     assert complaint.events.last().data["announced_outcome"] == "rejected"
 

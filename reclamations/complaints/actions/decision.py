@@ -1,0 +1,248 @@
+"""Deciding: the reply to the client, the closure, a request found not admissible, reopening."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reclamations.complaints.actions.inputs import choice, day, long_text
+from reclamations.complaints.actions.spec import (
+    OPEN,
+    OPEN_OR_REPLIED,
+    ActionSpec,
+    Context,
+    DocumentSlot,
+    Plan,
+    Shown,
+)
+from reclamations.complaints.enums import (
+    DECIDED_OUTCOME_CHOICES,
+    ClientAcceptance,
+    DocumentRole,
+    EventType,
+    Kind,
+    Outcome,
+    ReplyChannel,
+    Status,
+)
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.notifications.sending import send_to_client
+from reclamations.complaints.validation import Errors
+from reclamations.complaints.workflow import Next
+from reclamations.core.models import User
+
+NOTHING_TO_EMAIL = "aucun texte de réponse saisi : rien n'est envoyé"
+REPLY_CHANNEL_BY_COMPLAINT_CHANNEL = {
+    "letter": ReplyChannel.LETTER,
+    "phone": ReplyChannel.PHONE_CONFIRMED,
+}
+
+
+def _reply_channel_like_the_complaint(complaint: Complaint, actor: User | None) -> str:
+    return REPLY_CHANNEL_BY_COMPLAINT_CHANNEL.get(complaint.channel, ReplyChannel.EMAIL)
+
+
+@dataclass(frozen=True)
+class ReplyInput:
+    replied_on: date = day("Réponse envoyée le")
+    channel: str = choice(
+        "Canal de la réponse",
+        ReplyChannel.choices,
+        noun="le canal de la réponse",
+        initial=_reply_channel_like_the_complaint,
+    )
+    resolution: str = long_text(
+        "Résolution retenue", required="Décrivez la résolution retenue.", rows=4
+    )
+    outcome: str = choice(
+        "Issue annoncée au client",
+        DECIDED_OUTCOME_CHOICES,
+        blank="Non précisée",
+        invalid="Choisissez l'issue annoncée parmi : entièrement satisfaite, partiellement "
+        "satisfaite, rejetée (ou laissez vide).",
+        help="Pour une réponse par e-mail à un consommateur, le médiateur est indiqué sauf si "
+        "la réclamation est entièrement satisfaite ; le tribunal compétent n'est indiqué "
+        "qu'à un client professionnel.",
+    )
+    text: str = long_text(
+        "Texte de la réponse",
+        help="Saisissez le texte envoyé, ou joignez la copie de la réponse ci-dessous.",
+        rows=8,
+    )
+
+
+def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
+    complaint = context.complaint
+    first = complaint.first_replied_on or given.replied_on
+    on_time = complaint.due_date is None or first <= complaint.due_date
+    if not given.text and not context.has_document:
+        errors.add("text", "Saisissez le texte de la réponse ou joignez la copie envoyée.")
+    data: dict[str, Any] = {
+        "text": given.text,
+        "due_date": complaint.due_date.isoformat() if complaint.due_date else None,
+        "on_time": on_time,
+    }
+    if given.outcome:
+        data["announced_outcome"] = given.outcome
+    return Plan(
+        given.replied_on,
+        updates={
+            "resolution": given.resolution,
+            "replied_on": given.replied_on,
+            "first_replied_on": first,
+            "reply_channel": given.channel,
+            "replied_on_time": on_time,
+        },
+        data=data,
+    )
+
+
+def _email_the_reply(complaint: Complaint, given: ReplyInput) -> dict[str, str]:
+    if given.channel != ReplyChannel.EMAIL:
+        return {}
+    if not given.text:
+        return {"email": NOTHING_TO_EMAIL}
+    return send_to_client(
+        complaint,
+        ClientMessage.REPLY,
+        extra={"reply_text": given.text, "outcome": given.outcome},
+    )
+
+
+REPLY = ActionSpec(
+    name="reply",
+    label="Répondre au client",
+    done="réponse enregistrée.",
+    intro="La date de la première réponse décide si la réclamation a été traitée dans le délai.",
+    allowed_in=OPEN_OR_REPLIED,
+    leads_to=Status.REPLIED,
+    input=ReplyInput,
+    plan=_plan_reply,
+    event=EventType.REPLIED,
+    shows={
+        "due_date": Shown("Échéance"),
+        "text": Shown("Texte"),
+        "on_time": Shown("Délai"),
+        "announced_outcome": Shown("Issue annoncée au client", dict(Outcome.choices)),
+    },
+    document=DocumentSlot("Copie de la réponse envoyée", DocumentRole.REPLY_COPY),
+    send=_email_the_reply,
+)
+
+
+@dataclass(frozen=True)
+class CloseInput:
+    outcome: str = choice(
+        "Issue",
+        DECIDED_OUTCOME_CHOICES,
+        radio=True,
+        invalid="Choisissez l'issue : satisfaite, partiellement satisfaite ou rejetée.",
+    )
+    closed_on: date = day("Clôturée le")
+    client_acceptance: str = choice(
+        "Position du client",
+        ClientAcceptance.choices,
+        noun="la position du client",
+        default=ClientAcceptance.UNKNOWN,
+    )
+    comment: str = long_text("Commentaire", help="Facultatif.", rows=3)
+
+
+def _plan_close(context: Context, given: CloseInput, errors: Errors) -> Plan:
+    replied_on = context.complaint.replied_on
+    if replied_on and given.closed_on < replied_on:
+        errors.add("closed_on", f"Cette date précède la réponse au client ({replied_on:%d/%m/%Y}).")
+    return Plan(
+        given.closed_on,
+        updates={
+            "outcome": given.outcome,
+            "closed_on": given.closed_on,
+            "client_acceptance": given.client_acceptance,
+        },
+        data={"comment": given.comment},
+    )
+
+
+CLOSE = ActionSpec(
+    name="close",
+    label="Clôturer",
+    done="réclamation clôturée.",
+    intro="La clôture enregistre l'issue de la réclamation et la position du client.",
+    allowed_in=frozenset({Status.REPLIED}),
+    leads_to=Status.CLOSED,
+    input=CloseInput,
+    plan=_plan_close,
+    event=EventType.CLOSED,
+    shows={"comment": Shown("Commentaire")},
+)
+
+
+@dataclass(frozen=True)
+class DeclareNotAdmissibleInput:
+    reason: str = long_text(
+        "Motif de non-recevabilité",
+        required="Indiquez pourquoi la demande n'est pas une réclamation recevable.",
+        rows=3,
+    )
+
+
+def _plan_not_admissible(
+    context: Context, given: DeclareNotAdmissibleInput, errors: Errors
+) -> Plan:
+    return Plan(
+        context.today,
+        updates={
+            "kind": Kind.NOT_ADMISSIBLE,
+            "not_admissible_reason": given.reason,
+            "outcome": Outcome.NOT_ADMISSIBLE,
+            "closed_on": context.today,
+            "confirmation_pending": False,
+        },
+        data={"reason": given.reason},
+    )
+
+
+DECLARE_NOT_ADMISSIBLE = ActionSpec(
+    name="declare_not_admissible",
+    label="Déclarer non recevable",
+    done="réclamation déclarée non recevable.",
+    intro="Une demande qui n'est pas une réclamation (par exemple une simple demande "
+    "d'information) est close comme non recevable ; elle reste au registre avec son motif.",
+    allowed_in=OPEN,
+    leads_to=Status.CLOSED,
+    input=DeclareNotAdmissibleInput,
+    plan=_plan_not_admissible,
+    event=EventType.DECLARED_NOT_ADMISSIBLE,
+    shows={"reason": Shown("Motif")},
+)
+
+
+@dataclass(frozen=True)
+class ReopenInput:
+    reason: str = long_text(
+        "Motif de la réouverture",
+        required="Indiquez pourquoi la réclamation est rouverte.",
+        rows=3,
+    )
+
+
+def _plan_reopen(context: Context, given: ReopenInput, errors: Errors) -> Plan:
+    updates: dict[str, Any] = {"outcome": "", "closed_on": None}
+    if context.complaint.kind == Kind.NOT_ADMISSIBLE:
+        # Reopened, it is a complaint again: its treatment starts over.
+        updates.update(kind=Kind.COMPLAINT, not_admissible_reason="")
+    return Plan(context.today, updates=updates, data={"reason": given.reason})
+
+
+REOPEN = ActionSpec(
+    name="reopen",
+    label="Rouvrir",
+    done="réclamation rouverte.",
+    intro="La réclamation revient en traitement ; sa chronologie est conservée.",
+    allowed_in=frozenset({Status.CLOSED}),
+    leads_to=Next.TREATMENT,
+    input=ReopenInput,
+    plan=_plan_reopen,
+    event=EventType.REOPENED,
+    shows={"reason": Shown("Motif")},
+)

@@ -1,0 +1,169 @@
+"""After the reply: the client seizes the mediator, or goes to court."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from reclamations.complaints.actions.inputs import day, long_text, text
+from reclamations.complaints.actions.spec import (
+    AFTER_REPLY,
+    STAYS,
+    ActionSpec,
+    ComplaintState,
+    Context,
+    Plan,
+    Refusal,
+    Shown,
+)
+from reclamations.complaints.enums import EventType
+from reclamations.complaints.fields import max_length
+from reclamations.complaints.validation import Errors
+
+
+def _seized(state: ComplaintState) -> bool:
+    return state.mediation_seized
+
+
+def _not_seized(state: ComplaintState) -> bool:
+    return not state.mediation_seized
+
+
+def _started(state: ComplaintState) -> bool:
+    return state.litigation_started
+
+
+def _not_started(state: ComplaintState) -> bool:
+    return not state.litigation_started
+
+
+@dataclass(frozen=True)
+class EscalateMediationInput:
+    seized_on: date = day("Médiateur saisi le")
+    mediator: str = text(
+        "Médiateur",
+        required="Indiquez le médiateur saisi.",
+        max_length=max_length("mediator"),
+        default=lambda complaint, actor: complaint.organisation.mediator_name,
+    )
+
+
+def _plan_mediation(context: Context, given: EscalateMediationInput, errors: Errors) -> Plan:
+    return Plan(
+        given.seized_on,
+        updates={"mediation_seized_on": given.seized_on, "mediator": given.mediator},
+        data={"mediator": given.mediator},
+    )
+
+
+ESCALATE_MEDIATION = ActionSpec(
+    name="escalate_mediation",
+    label="Saisine du médiateur",
+    done="saisine du médiateur enregistrée.",
+    intro="Le client a saisi le médiateur : enregistrez la date et le médiateur.",
+    allowed_in=AFTER_REPLY,
+    refused_when=(Refusal(_seized, "Le médiateur a déjà été saisi pour cette réclamation."),),
+    leads_to=STAYS,
+    input=EscalateMediationInput,
+    plan=_plan_mediation,
+    event=EventType.MEDIATION_SEIZED,
+    shows={"mediator": Shown("Médiateur")},
+)
+
+
+@dataclass(frozen=True)
+class RecordMediationOutcomeInput:
+    outcome: str = long_text(
+        "Issue de la médiation", required="Décrivez l'issue de la médiation.", rows=4
+    )
+    decided_on: date = day("Date de l'issue")
+
+
+def _plan_mediation_outcome(
+    context: Context, given: RecordMediationOutcomeInput, errors: Errors
+) -> Plan:
+    return Plan(
+        given.decided_on,
+        updates={"mediation_outcome": given.outcome},
+        data={"outcome": given.outcome},
+    )
+
+
+RECORD_MEDIATION_OUTCOME = ActionSpec(
+    name="record_mediation_outcome",
+    label="Issue de la médiation",
+    done="issue de la médiation enregistrée.",
+    allowed_in=AFTER_REPLY,
+    refused_when=(Refusal(_not_seized, "Aucune médiation n'est en cours pour cette réclamation."),),
+    leads_to=STAYS,
+    input=RecordMediationOutcomeInput,
+    plan=_plan_mediation_outcome,
+    event=EventType.MEDIATION_OUTCOME,
+    shows={"outcome": Shown("Issue")},
+)
+
+
+@dataclass(frozen=True)
+class EscalateLitigationInput:
+    started_on: date = day("Contentieux engagé le")
+    court: str = text(
+        "Juridiction",
+        required="Indiquez la juridiction saisie.",
+        max_length=max_length("litigation_court"),
+        default=lambda complaint, actor: complaint.organisation.court_name,
+    )
+
+
+def _plan_litigation(context: Context, given: EscalateLitigationInput, errors: Errors) -> Plan:
+    return Plan(
+        given.started_on,
+        updates={"litigation_started_on": given.started_on, "litigation_court": given.court},
+        data={"court": given.court},
+    )
+
+
+ESCALATE_LITIGATION = ActionSpec(
+    name="escalate_litigation",
+    label="Contentieux",
+    done="contentieux enregistré.",
+    intro="Un contentieux est engagé : enregistrez la date et la juridiction saisie.",
+    allowed_in=AFTER_REPLY,
+    refused_when=(Refusal(_started, "Un contentieux est déjà enregistré pour cette réclamation."),),
+    leads_to=STAYS,
+    input=EscalateLitigationInput,
+    plan=_plan_litigation,
+    event=EventType.LITIGATION_STARTED,
+    shows={"court": Shown("Juridiction")},
+)
+
+
+@dataclass(frozen=True)
+class RecordLitigationOutcomeInput:
+    outcome: str = long_text(
+        "Issue du contentieux", required="Décrivez l'issue du contentieux.", rows=4
+    )
+    decided_on: date = day("Date de la décision")
+
+
+def _plan_litigation_outcome(
+    context: Context, given: RecordLitigationOutcomeInput, errors: Errors
+) -> Plan:
+    return Plan(
+        given.decided_on,
+        updates={"litigation_outcome": given.outcome},
+        data={"outcome": given.outcome},
+    )
+
+
+RECORD_LITIGATION_OUTCOME = ActionSpec(
+    name="record_litigation_outcome",
+    label="Issue du contentieux",
+    done="issue du contentieux enregistrée.",
+    allowed_in=AFTER_REPLY,
+    refused_when=(
+        Refusal(_not_started, "Aucun contentieux n'est enregistré pour cette réclamation."),
+    ),
+    leads_to=STAYS,
+    input=RecordLitigationOutcomeInput,
+    plan=_plan_litigation_outcome,
+    event=EventType.LITIGATION_OUTCOME,
+    shows={"outcome": Shown("Issue")},
+)

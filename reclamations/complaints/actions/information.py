@@ -1,0 +1,182 @@
+"""Waiting for the client: additional information, and the written confirmation of a phone call."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reclamations.complaints.actions.inputs import choice, day, long_text, text
+from reclamations.complaints.actions.spec import ActionSpec, Context, DocumentSlot, Plan, Shown
+from reclamations.complaints.deadlines import extend_for_suspension
+from reclamations.complaints.enums import DocumentRole, EventType, RequestChannel, Status
+from reclamations.complaints.fields import COMPLETABLE_FIELDS, max_length
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.notifications.sending import send_to_client
+from reclamations.complaints.policy import deadline_policy
+from reclamations.complaints.validation import Errors
+from reclamations.complaints.workflow import Next
+
+COMPLETE_HELP = "À compléter si le client les a fournis ; laissé vide, la fiche reste inchangée."
+REQUEST_CHANNELS = Shown("Envoyée par", dict(RequestChannel.choices))
+
+
+@dataclass(frozen=True)
+class RequestInformationInput:
+    missing: str = long_text(
+        "Informations manquantes", required="Précisez les informations qui manquent.", rows=3
+    )
+    sent_via: str = choice(
+        "Demande envoyée par",
+        RequestChannel.choices,
+        noun="le moyen d'envoi",
+        initial=RequestChannel.EMAIL,
+    )
+    sent_on: date = day("Demande envoyée le")
+    message: str = long_text("Message envoyé au client", help="Facultatif.", rows=5)
+
+
+def _plan_request(context: Context, given: RequestInformationInput, errors: Errors) -> Plan:
+    return Plan(
+        given.sent_on,
+        updates={"information_requested_on": given.sent_on},
+        data={"missing": given.missing, "sent_via": given.sent_via, "message": given.message},
+    )
+
+
+def _email_the_request(complaint: Complaint, given: RequestInformationInput) -> dict[str, str]:
+    if given.sent_via != RequestChannel.EMAIL:
+        return {}
+    return send_to_client(
+        complaint,
+        ClientMessage.INFORMATION_REQUEST,
+        extra={"missing_information": given.missing, "request_message": given.message},
+    )
+
+
+REQUEST_INFORMATION = ActionSpec(
+    name="request_information",
+    label="Demander des informations complémentaires",
+    done="demande d'informations enregistrée.",
+    intro="La réclamation passe « en attente d'informations ». Indiquez ce qui manque et "
+    "comment la demande a été envoyée au client.",
+    allowed_in=frozenset({Status.INCOMPLETE, Status.IN_PROGRESS, Status.AWAITING_CONFIRMATION}),
+    leads_to=Status.AWAITING_INFORMATION,
+    input=RequestInformationInput,
+    plan=_plan_request,
+    event=EventType.INFORMATION_REQUESTED,
+    shows={
+        "missing": Shown("Informations manquantes"),
+        "sent_via": REQUEST_CHANNELS,
+        "message": Shown("Message"),
+    },
+    send=_email_the_request,
+)
+
+
+def _completion(label: str, name: str, *, long: bool = False) -> Any:
+    if long:
+        return long_text(label, help=COMPLETE_HELP)
+    return text(label, help=COMPLETE_HELP, max_length=max_length(name))
+
+
+def _completed(given: Any) -> dict[str, str]:
+    """The registration fields the client's answer fills in (only those given)."""
+    values = {name: getattr(given, name) for name in COMPLETABLE_FIELDS}
+    return {name: value for name, value in values.items() if value}
+
+
+@dataclass(frozen=True)
+class RecordInformationInput:
+    received_on: date = day("Informations reçues le")
+    summary: str = long_text(
+        "Résumé des informations reçues",
+        required="Résumez les informations reçues du client.",
+        rows=3,
+    )
+    client_name: str = _completion("Nom du client", "client_name")
+    client_account: str = _completion("Compte client concerné", "client_account")
+    description: str = _completion("Description de la réclamation", "description", long=True)
+
+
+def _plan_record_information(
+    context: Context, given: RecordInformationInput, errors: Errors
+) -> Plan:
+    complaint = context.complaint
+    updates: dict[str, Any] = {**_completed(given), "information_requested_on": None}
+    requested_on = complaint.information_requested_on
+    policy = deadline_policy(complaint.organisation)
+    if requested_on and given.received_on < requested_on:
+        errors.add(
+            "received_on",
+            f"Cette date précède la demande d'informations ({requested_on:%d/%m/%Y}).",
+        )
+    elif policy.suspend_while_awaiting_information and complaint.due_date and requested_on:
+        updates["due_date"] = extend_for_suspension(
+            complaint.due_date,
+            suspended_from=requested_on,
+            suspended_to=given.received_on,
+            calendar=policy.calendar,
+            carry_saturday=policy.carry_saturday,
+        )
+    return Plan(given.received_on, updates=updates, data={"summary": given.summary})
+
+
+RECORD_INFORMATION = ActionSpec(
+    name="record_information",
+    label="Enregistrer les informations reçues",
+    done="informations reçues enregistrées.",
+    intro="Enregistrez la réponse du client à la demande d'informations complémentaires.",
+    allowed_in=frozenset({Status.AWAITING_INFORMATION}),
+    leads_to=Next.TREATMENT,
+    input=RecordInformationInput,
+    plan=_plan_record_information,
+    event=EventType.INFORMATION_RECEIVED,
+    shows={"summary": Shown("Résumé")},
+    document=DocumentSlot("Réponse du client (fichier)", DocumentRole.INFORMATION),
+)
+
+
+@dataclass(frozen=True)
+class RecordConfirmationInput:
+    received_on: date = day("Confirmation reçue le")
+    via: str = choice(
+        "Reçue par",
+        RequestChannel.choices,
+        noun="le moyen de réception",
+        default=RequestChannel.EMAIL,
+    )
+    summary: str = long_text("Résumé de la confirmation", help="Facultatif.", rows=3)
+    client_name: str = _completion("Nom du client", "client_name")
+    client_account: str = _completion("Compte client concerné", "client_account")
+    description: str = _completion("Description de la réclamation", "description", long=True)
+
+
+def _plan_record_confirmation(
+    context: Context, given: RecordConfirmationInput, errors: Errors
+) -> Plan:
+    complaint = context.complaint
+    updates: dict[str, Any] = {**_completed(given), "confirmation_pending": False}
+    if complaint.clock_started_on is None:
+        # The organisation starts the clock of a phone complaint at its written confirmation.
+        updates["clock_started_on"] = given.received_on
+        updates["due_date"] = deadline_policy(complaint.organisation).due_date_for(
+            given.received_on
+        )
+    return Plan(
+        given.received_on, updates=updates, data={"via": given.via, "summary": given.summary}
+    )
+
+
+RECORD_CONFIRMATION = ActionSpec(
+    name="record_confirmation",
+    label="Enregistrer la confirmation écrite",
+    done="confirmation écrite enregistrée.",
+    intro="Enregistrez la confirmation écrite de la réclamation téléphonique.",
+    allowed_in=frozenset({Status.AWAITING_CONFIRMATION}),
+    leads_to=Next.TREATMENT,
+    input=RecordConfirmationInput,
+    plan=_plan_record_confirmation,
+    event=EventType.CONFIRMATION_RECEIVED,
+    shows={"via": Shown("Reçue par", dict(RequestChannel.choices)), "summary": Shown("Résumé")},
+    document=DocumentSlot("Confirmation écrite (fichier)", DocumentRole.CONFIRMATION),
+)

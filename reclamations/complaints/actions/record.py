@@ -1,0 +1,237 @@
+"""Keeping the record: correcting it, and adding actions, notes and documents."""
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from django.db import models
+
+from reclamations.complaints.actions.inputs import (
+    METADATA_KEY,
+    FieldKind,
+    InputField,
+    Reading,
+    choice,
+    day,
+    long_text,
+    moment,
+    text,
+)
+from reclamations.complaints.actions.spec import (
+    ANY_STATUS,
+    OPEN_OR_REPLIED,
+    STAYS,
+    ActionSpec,
+    Context,
+    DocumentSlot,
+    Plan,
+    Shown,
+)
+from reclamations.complaints.enums import STAFF_DOCUMENT_ROLES, DocumentRole, EventType
+from reclamations.complaints.fields import DETAIL_FIELDS, choices_of, max_length, model_field
+from reclamations.complaints.policy import deadline_policy
+from reclamations.complaints.validation import (
+    Errors,
+    check_details,
+    check_reception_moment,
+    clean_text,
+    derived_client_type,
+)
+from reclamations.complaints.workflow import Next
+
+
+def _detail(name: str) -> Any:
+    """A detail field as the model defines it: label, length, choices."""
+    field = model_field(name)
+    label = str(field.verbose_name)
+    choices = choices_of(name)
+    if choices:
+        spec = InputField(FieldKind.CHOICE, label, choices=tuple(choices), blank="")
+    elif isinstance(field, models.TextField):
+        spec = InputField(FieldKind.LONG_TEXT, label)
+    else:
+        spec = InputField(FieldKind.TEXT, label, max_length=max_length(name))
+    return dataclasses.field(default=None, metadata={METADATA_KEY: spec})
+
+
+# Every detail field, None when not given: a field left out is a field left as it is.
+UpdateDetailsInput = dataclasses.make_dataclass(
+    "UpdateDetailsInput",
+    [
+        *[(name, str | None, _detail(name)) for name in DETAIL_FIELDS],
+        ("received_at", datetime | None, moment("Date de réception")),
+        (
+            "reason",
+            str,
+            long_text(
+                "Motif de la modification",
+                help="Obligatoire si la date de réception est corrigée.",
+                rows=2,
+            ),
+        ),
+    ],
+    frozen=True,
+)
+
+
+def _read_details(raw: Mapping[str, Any], reading: Reading) -> Any:
+    values: dict[str, Any] = {name: clean_text(raw[name]) for name in DETAIL_FIELDS if name in raw}
+    received_at = raw.get("received_at")
+    if isinstance(received_at, str) and received_at:
+        try:
+            received_at = datetime.fromisoformat(received_at)
+        except ValueError:
+            reading.errors.add(
+                "received_at", "Date de réception invalide (format ISO 8601 attendu)."
+            )
+            received_at = None
+    values["received_at"] = received_at or None
+    values["reason"] = clean_text(raw.get("reason"))
+    return UpdateDetailsInput(**values)
+
+
+def _reception_changes(
+    context: Context, received_at: datetime, reason: str, errors: Errors
+) -> dict[str, Any]:
+    complaint = context.complaint
+    if not reason:
+        errors.add("reason", "Indiquez pourquoi la date de réception est corrigée.")
+    received_on = check_reception_moment(complaint.organisation, received_at, errors)
+    if received_on is None:
+        return {}
+    changes: dict[str, Any] = {"received_at": received_at, "received_on": received_on}
+    if complaint.clock_started_on == complaint.received_on:
+        policy = deadline_policy(complaint.organisation)
+        changes["clock_started_on"] = received_on
+        changes["due_date"] = policy.due_date_for(received_on)
+    return changes
+
+
+def _plan_update_details(context: Context, given: Any, errors: Errors) -> Plan:
+    complaint = context.complaint
+    wanted = {
+        name: getattr(given, name) for name in DETAIL_FIELDS if getattr(given, name) is not None
+    }
+    check_details({**{n: getattr(complaint, n) for n in DETAIL_FIELDS}, **wanted}, errors)
+    if "funding" in wanted and "client_type" not in wanted:
+        wanted["client_type"] = derived_client_type(wanted["funding"], "") or complaint.client_type
+    if given.received_at is not None and given.received_at != complaint.received_at:
+        wanted.update(_reception_changes(context, given.received_at, given.reason, errors))
+    changes = {
+        name: [getattr(complaint, name), value]
+        for name, value in wanted.items()
+        if getattr(complaint, name) != value
+    }
+    if not changes and not errors:
+        errors.add("__all__", "Aucune modification : la fiche est déjà dans cet état.")
+    return Plan(
+        context.today,
+        updates={name: after for name, (_before, after) in changes.items()},
+        data={"changes": changes, "reason": given.reason},
+    )
+
+
+UPDATE_DETAILS = ActionSpec(
+    name="update_details",
+    label="Modifier la fiche",
+    done="fiche modifiée.",
+    intro="Chaque modification est conservée dans la chronologie avec l'ancienne et la "
+    "nouvelle valeur.",
+    allowed_in=OPEN_OR_REPLIED,
+    leads_to=Next.RECHECK,
+    input=UpdateDetailsInput,
+    read=_read_details,
+    plan=_plan_update_details,
+    event=EventType.DETAILS_UPDATED,
+    shows={"reason": Shown("Motif")},
+    records_changes=False,  # its data already says each change, before and after
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class AddActionInput:
+    description: str = long_text("Action menée", required="Décrivez l'action menée.", rows=4)
+    done_on: date = day("Menée le")
+    done_by: str = text(
+        "Menée par", max_length=200, initial=lambda complaint, actor: actor.display_name
+    )
+
+
+def _plan_add_action(context: Context, given: AddActionInput, errors: Errors) -> Plan:
+    return Plan(given.done_on, data={"description": given.description, "done_by": given.done_by})
+
+
+ADD_ACTION = ActionSpec(
+    name="add_action",
+    label="Ajouter une action",
+    done="action enregistrée.",
+    intro="Une action menée pour traiter la réclamation : elle figure au registre, datée.",
+    allowed_in=OPEN_OR_REPLIED,
+    leads_to=STAYS,
+    input=AddActionInput,
+    plan=_plan_add_action,
+    event=EventType.ACTION_ADDED,
+    shows={"description": Shown("Description"), "done_by": Shown("Réalisée par")},
+    document=DocumentSlot("Pièce justificative", DocumentRole.ATTACHMENT),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class AddNoteInput:
+    text: str = long_text("Note", required="La note est vide.", rows=5)
+
+
+def _plan_add_note(context: Context, given: AddNoteInput, errors: Errors) -> Plan:
+    return Plan(context.today, data={"text": given.text})
+
+
+ADD_NOTE = ActionSpec(
+    name="add_note",
+    label="Ajouter une note",
+    done="note ajoutée.",
+    intro="Une note interne, conservée dans la chronologie.",
+    allowed_in=ANY_STATUS,
+    leads_to=STAYS,
+    input=AddNoteInput,
+    plan=_plan_add_note,
+    event=EventType.NOTE_ADDED,
+    shows={"text": Shown("Texte")},
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class AddDocumentInput:
+    role: str = choice(
+        "Nature du document",
+        STAFF_DOCUMENT_ROLES,
+        noun="la nature",
+        default=DocumentRole.ATTACHMENT,
+    )
+    description: str = text("Description", max_length=300)
+
+
+def _plan_add_document(context: Context, given: AddDocumentInput, errors: Errors) -> Plan:
+    return Plan(
+        context.today,
+        data={"role": given.role, "description": given.description},
+        document_role=given.role,
+    )
+
+
+ADD_DOCUMENT = ActionSpec(
+    name="add_document",
+    label="Joindre un document",
+    done="document joint.",
+    intro="Le fichier est conservé tel quel, avec sa taille et son empreinte SHA-256.",
+    allowed_in=ANY_STATUS,
+    leads_to=STAYS,
+    input=AddDocumentInput,
+    plan=_plan_add_document,
+    event=EventType.DOCUMENT_ADDED,
+    shows={
+        "role": Shown("Nature du document", dict(DocumentRole.choices)),
+        "description": Shown("Description"),
+    },
+    document=DocumentSlot("Document", DocumentRole.ATTACHMENT, required=True, first=True),
+)

@@ -1,0 +1,132 @@
+"""How an action is declared: once, with everything the service, the web, the API, the
+timeline and the tests need to know about it."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from reclamations.complaints.actions.inputs import Reading
+from reclamations.complaints.enums import OPEN_STATUSES, Status, status_label
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.validation import Errors
+from reclamations.complaints.workflow import Next
+from reclamations.core.models import User
+
+Input = TypeVar("Input")
+
+
+@dataclass(frozen=True)
+class ComplaintState:
+    """What decides which actions a complaint can take now."""
+
+    status: str
+    mediation_seized: bool = False
+    litigation_started: bool = False
+
+    @classmethod
+    def of(cls, complaint: Complaint) -> "ComplaintState":
+        return cls(
+            status=complaint.status,
+            mediation_seized=complaint.mediation_seized_on is not None,
+            litigation_started=complaint.litigation_started_on is not None,
+        )
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A state in which an action the status allows still makes no sense, and why."""
+
+    applies: Callable[[ComplaintState], bool]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How one key of an event's data reads in the chronology."""
+
+    label: str
+    choices: Mapping[str, str] | None = None  # stored value -> French label
+
+
+@dataclass(frozen=True)
+class DocumentSlot:
+    """A file that goes with the action, stored unchanged with its SHA-256."""
+
+    label: str
+    role: str  # DocumentRole of the stored file
+    help: str = ""
+    required: bool = False
+    first: bool = False  # shown before the input's fields (the file is the point)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an action's plan may read: the complaint before the action, and who acts."""
+
+    complaint: Complaint  # locked, as it is before the action
+    actor: User | None
+    today: date  # in the organisation's time zone
+    has_document: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an action will change, worked out before anything is written."""
+
+    occurred_on: date
+    updates: Mapping[str, Any] = field(default_factory=dict)  # complaint field -> new value
+    data: Mapping[str, Any] = field(default_factory=dict)  # what the event says besides
+    document_role: str = ""  # the stored file's role, when the input chooses it
+
+
+@dataclass(frozen=True, eq=False)  # each action is one object: compared and hashed as such
+class ActionSpec(Generic[Input]):
+    """One workflow action.
+
+    - `allowed_in` and `refused_when`: when it can be taken (complaints.actions.refusal);
+    - `input` and `plan`: what it reads and what it changes (the plan adds to the input's
+      errors what the declarations of its fields cannot check);
+    - `leads_to`: the status after it (a Status, or a workflow.Next);
+    - `event` and `shows`: the chronology event it writes and how its data reads;
+    - `send`: the message it queues, returning what the event says about it;
+    - `label`, `done`, `intro`: what users read.
+    """
+
+    name: str
+    label: str
+    done: str  # "réponse enregistrée." after "REC-2026-0042 : "
+    allowed_in: frozenset[str]
+    leads_to: str  # a Status value, or a workflow.Next
+    event: str  # an EventType value
+    input: type[Input]
+    plan: Callable[[Context, Input, Errors], Plan]
+    shows: Mapping[str, Shown] = field(default_factory=dict)
+    refused_when: tuple[Refusal, ...] = ()
+    document: DocumentSlot | None = None
+    send: Callable[[Complaint, Input], dict[str, str]] | None = None
+    needs_client_email: bool = False
+    previews: str = ""  # the message (a ClientMessage) shown before the action is confirmed
+    records_changes: bool = True  # the event lists the fields changed ("changes")
+    intro: str = ""
+    # Reads the input itself when its fields cannot be read one by one (a partial update).
+    read: Callable[[Mapping[str, Any], Reading], Input] | None = None
+
+    def refusal(self, state: ComplaintState) -> str | None:
+        """Why the action cannot be taken in `state` (French), or None when it can."""
+        if state.status not in self.allowed_in:
+            return (
+                f"Action « {self.label} » impossible : la réclamation est "
+                f"« {status_label(state.status).lower()} »."
+            )
+        for refusal in self.refused_when:
+            if refusal.applies(state):
+                return refusal.reason
+        return None
+
+
+OPEN: frozenset[str] = OPEN_STATUSES
+OPEN_OR_REPLIED = OPEN | {Status.REPLIED}
+ANY_STATUS = OPEN_OR_REPLIED | {Status.CLOSED}
+AFTER_REPLY = frozenset({Status.REPLIED, Status.CLOSED})
+STAYS = Next.SAME

@@ -1,0 +1,143 @@
+"""The register's backbone: row locks, references and the hash-chained chronology.
+
+Every function here is called INSIDE the transaction of the change it serves: the reference,
+the event and the change commit together, or not at all.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from reclamations.complaints import chain
+from reclamations.complaints.models import (
+    ChainHead,
+    Complaint,
+    ComplaintEvent,
+    Document,
+    ReferenceCounter,
+)
+from reclamations.core.models import Organisation, User
+
+SYSTEM_ACTOR = "Système"
+
+
+def locked(complaint: Complaint) -> Complaint:
+    """The complaint read again under a row lock held until the transaction ends: what it is
+    now, not what a caller read earlier."""
+    return Complaint.objects.select_for_update().select_related("organisation").get(pk=complaint.pk)
+
+
+# One statement takes the row lock, increments and reads the number (SQLite 3.35+ and PostgreSQL
+# know RETURNING): a number is never given twice, and every registration saves a round trip.
+_NEXT_NUMBER_SQL = (
+    f"UPDATE {ReferenceCounter._meta.db_table} SET last_number = last_number + 1 "  # noqa: S608 - fixed names
+    "WHERE organisation_id = %s AND year = %s RETURNING last_number"
+)
+
+
+def allocate_reference(organisation: Organisation, year: int) -> str:
+    """The next reference of the year ("REC-2026-0042"): sequential, never reused."""
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_NUMBER_SQL, [organisation.pk, year])
+        row = cursor.fetchone()
+        if row is None:
+            # The year's first reference (created only then). Another process may be creating
+            # it too: the loser's insert is ignored, and both then queue on the row lock.
+            ReferenceCounter.objects.bulk_create(
+                [ReferenceCounter(organisation=organisation, year=year)], ignore_conflicts=True
+            )
+            cursor.execute(_NEXT_NUMBER_SQL, [organisation.pk, year])
+            row = cursor.fetchone()
+    return f"{organisation.reference_prefix}-{year}-{row[0]:04d}"
+
+
+# The chain head is advanced by one statement that locks its row until the transaction ends and
+# returns the new sequence with the previous event's hash; the new hash is written after.
+_ADVANCE_HEAD_SQL = (
+    f"UPDATE {ChainHead._meta.db_table} SET last_sequence = last_sequence + 1 "  # noqa: S608 - fixed names
+    "WHERE organisation_id = %s RETURNING last_sequence, last_hash"
+)
+_SET_HEAD_HASH_SQL = (
+    f"UPDATE {ChainHead._meta.db_table} SET last_hash = %s "  # noqa: S608 - fixed names
+    "WHERE organisation_id = %s"
+)
+
+
+def _advance_head(organisation_id: int) -> tuple[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(_ADVANCE_HEAD_SQL, [organisation_id])
+        row = cursor.fetchone()
+        if row is None:
+            # The organisation's first event (as for the reference counter: created only then).
+            ChainHead.objects.bulk_create(
+                [ChainHead(organisation_id=organisation_id, last_hash=chain.GENESIS_HASH)],
+                ignore_conflicts=True,
+            )
+            cursor.execute(_ADVANCE_HEAD_SQL, [organisation_id])
+            row = cursor.fetchone()
+    return int(row[0]), str(row[1])
+
+
+def append_event(
+    *,
+    complaint: Complaint,
+    event_type: str,
+    actor: User | None,
+    occurred_on: date,
+    status_before: str,
+    data: dict[str, Any],
+    document: Document | None = None,
+) -> ComplaintEvent:
+    """Write the next link of the organisation's chain, for `complaint` as it now is."""
+    organisation_id = complaint.organisation_id
+    sequence, previous_hash = _advance_head(organisation_id)
+    recorded_at = timezone.now()
+    content = chain.EventContent(
+        sequence=sequence,
+        organisation_id=organisation_id,
+        complaint_reference=complaint.reference,
+        event_type=event_type,
+        actor_name=actor.display_name if actor is not None else SYSTEM_ACTOR,
+        occurred_on=occurred_on.isoformat(),
+        recorded_at=recorded_at.isoformat(),
+        status_before=status_before,
+        status_after=complaint.status,
+        data=chain.to_json_value(data),
+        document_sha256=document.sha256 if document else "",
+    )
+    digest = chain.event_hash(content, previous_hash)
+    event = ComplaintEvent.objects.create(
+        organisation_id=organisation_id,
+        sequence=sequence,
+        complaint=complaint,
+        event_type=event_type,
+        actor=actor,
+        actor_name=content.actor_name,
+        occurred_on=occurred_on,
+        recorded_at=recorded_at,
+        status_before=status_before,
+        status_after=complaint.status,
+        data=content.data,
+        document=document,
+        previous_hash=previous_hash,
+        hash=digest,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_SET_HEAD_HASH_SQL, [digest, organisation_id])
+    return event
+
+
+def document_data(document: Document | None) -> dict[str, Any]:
+    """What an event says of the document it stored: enough to check the file later."""
+    if document is None:
+        return {}
+    return {
+        "document": {
+            "name": document.original_name,
+            "type": document.content_type,
+            "size": document.size,
+            "sha256": document.sha256,
+        }
+    }

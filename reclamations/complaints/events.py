@@ -1,0 +1,68 @@
+"""How each event of the chronology reads: the label of each key of its data.
+
+An action's event reads as its declaration says (ActionSpec.shows); the events no action
+writes (registration, messages received and sent) are declared here.
+"""
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from reclamations.complaints.actions import event_shows
+from reclamations.complaints.actions.spec import Shown
+from reclamations.complaints.enums import Channel, EventType, RequestChannel
+from reclamations.complaints.notifications.kinds import ClientMessage
+
+# Keys any event may carry: what it stored, changed or sent.
+COMMON: Mapping[str, Shown] = MappingProxyType(
+    {
+        "document": Shown("Document"),
+        "changes": Shown("Modifications"),
+        "email": Shown("E-mail au client"),
+        "email_message_id": Shown("Message-ID de l'e-mail"),
+    }
+)
+
+_EMAIL_RECEIVED = {
+    "subject": Shown("Objet"),
+    "sender": Shown("Expéditeur"),
+    "excerpt": Shown("Extrait"),
+    "attachments": Shown("Pièces jointes"),
+    "message_id": Shown("Message-ID"),
+}
+_EMAIL_SENT = {
+    "message_kind": Shown("Message", dict(ClientMessage.choices)),
+    "to": Shown("Destinataire"),
+    "subject": Shown("Objet"),
+    "message_id": Shown("Message-ID"),
+    "attempts": Shown("Tentatives"),
+}
+
+_OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
+    EventType.REGISTERED: {
+        "channel": Shown("Canal", dict(Channel.choices)),
+        "received_at": Shown("Reçue le"),
+        "due_date": Shown("Échéance"),
+        "backdating_reason": Shown("Motif de la saisie a posteriori"),
+        "reception_witness": Shown("Date de réception attestée par"),
+        "missing": Shown("Informations manquantes"),
+        "fields": Shown("Fiche à l'enregistrement"),
+        **_EMAIL_RECEIVED,
+        "triage": Shown("Tri des e-mails"),
+    },
+    EventType.CONFIRMATION_REQUESTED: {
+        "sent_via": Shown("Envoyée par", dict(RequestChannel.choices)),
+    },
+    EventType.MESSAGE_RECEIVED: {
+        "received_at": Shown("Reçue le"),
+        **_EMAIL_RECEIVED,
+        "awaited": Shown("Réponse attendue du client"),
+    },
+    EventType.MESSAGE_SENT: _EMAIL_SENT,
+    EventType.MESSAGE_FAILED: {**_EMAIL_SENT, "error": Shown("Erreur")},
+}
+
+
+def shown_keys(event_type: str) -> Mapping[str, Shown]:
+    """The keys of the event's data with their label, in the order they read."""
+    own = _OTHER_EVENTS.get(event_type) or event_shows(event_type)
+    return {**own, **COMMON}

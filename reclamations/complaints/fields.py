@@ -1,0 +1,55 @@
+"""The complaint's fields in the groups that services, forms and the API share.
+
+Lengths, choices and labels are read from the model's fields, never typed again.
+"""
+
+from typing import Any, Final
+
+from django.db import models
+
+from reclamations.complaints.models import PROCEDURE_FIELDS, Complaint
+
+DETAIL_FIELDS: Final = (
+    "client_name",
+    "client_account",
+    "client_type",
+    "funding",
+    "client_email",
+    "client_phone",
+    "client_address",
+    "training",
+    "description",
+    "remedy_sought",
+    "kind",
+    "not_admissible_reason",
+    "category",
+    "severity",
+)
+"""Who the client is and what the complaint is about: given at registration, corrected later
+with the "update_details" action (each change kept in the chronology)."""
+
+COMPLETABLE_FIELDS: Final = PROCEDURE_FIELDS
+"""What the client's answer to a request (information, written confirmation) may complete."""
+
+
+def model_field(name: str) -> Any:
+    return Complaint._meta.get_field(name)
+
+
+def max_length(name: str) -> int | None:
+    """The column's limit; None for free text (the database has none)."""
+    field = model_field(name)
+    return None if isinstance(field, models.TextField) else field.max_length
+
+
+def choices_of(name: str) -> list[tuple[str, str]]:
+    """(value, French label) of a choice field, in the model's order."""
+    return [(str(value), str(label)) for value, label in model_field(name).choices or ()]
+
+
+def may_be_blank(name: str) -> bool:
+    return bool(model_field(name).blank)
+
+
+def is_email(name: str) -> bool:
+    return isinstance(model_field(name), models.EmailField)

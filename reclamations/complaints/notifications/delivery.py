@@ -1,0 +1,78 @@
+"""What the complaint domain records when the outbox delivers, or gives up, one of its messages.
+
+Registered with the outbox by ComplaintsConfig.ready(); each method runs inside the outbox's
+transaction that records the result, so the chronology and the outbox never disagree.
+"""
+
+from typing import Any
+
+from django.utils import timezone
+
+from reclamations.complaints.chronology import append_event, document_data, locked
+from reclamations.complaints.documents import EmailMessageFile, store_document
+from reclamations.complaints.enums import EventType
+from reclamations.complaints.models import ComplaintMessage
+from reclamations.complaints.notifications.kinds import copy_role
+from reclamations.core.localtime import local_date, local_today
+from reclamations.outbox.models import OutgoingMessage
+
+
+def _outgoing_data(outgoing: OutgoingMessage) -> dict[str, Any]:
+    return {
+        "message_kind": outgoing.kind,
+        "to": outgoing.to,
+        "subject": outgoing.subject,
+        "message_id": outgoing.message_id,
+        "attempts": outgoing.attempts,
+    }
+
+
+def _link_to_client(outgoing: OutgoingMessage) -> ComplaintMessage | None:
+    return (
+        ComplaintMessage.objects.filter(outgoing=outgoing, to_client=True)
+        .select_related("complaint")
+        .first()
+    )
+
+
+class ComplaintDeliveries:
+    """Messages to clients enter the chronology: the exact bytes sent, or the failure."""
+
+    def message_sent(self, outgoing: OutgoingMessage, raw: bytes) -> None:
+        link = _link_to_client(outgoing)
+        if link is None:
+            return
+        complaint = locked(link.complaint)
+        now = timezone.now()
+        copy = store_document(
+            complaint=complaint,
+            upload=EmailMessageFile(raw, name=f"{outgoing.kind}-{outgoing.pk}.eml"),
+            role=copy_role(outgoing.kind),
+            created_by=None,
+            created_at=now,
+        )
+        append_event(
+            complaint=complaint,
+            event_type=EventType.MESSAGE_SENT,
+            actor=None,
+            occurred_on=local_date(complaint.organisation, outgoing.sent_at or now),
+            status_before=complaint.status,
+            data={**_outgoing_data(outgoing), **document_data(copy)},
+            document=copy,
+        )
+        link.copy = copy
+        link.save(update_fields=["copy"])
+
+    def message_failed(self, outgoing: OutgoingMessage) -> None:
+        link = _link_to_client(outgoing)
+        if link is None:
+            return
+        complaint = locked(link.complaint)
+        append_event(
+            complaint=complaint,
+            event_type=EventType.MESSAGE_FAILED,
+            actor=None,
+            occurred_on=local_today(complaint.organisation),
+            status_before=complaint.status,
+            data={**_outgoing_data(outgoing), "error": outgoing.last_error},
+        )

@@ -1,0 +1,44 @@
+"""The messages the complaint domain sends to clients, and what each is for."""
+
+from django.db import models
+
+from reclamations.complaints.enums import DocumentRole
+
+
+class ClientMessage(models.TextChoices):
+    """Kinds of message to the client (outbox kind names), in the order of a complaint's life."""
+
+    ACKNOWLEDGEMENT = "acknowledgement", "Accusé de réception"
+    CONFIRMATION_REQUEST = "confirmation_request", "Demande de confirmation écrite"
+    INFORMATION_REQUEST = "information_request", "Demande d'informations complémentaires"
+    PROGRESS = "progress", "Point d'avancement"
+    REPLY = "reply", "Réponse"
+
+
+# What the chronology says once a message is queued: "<label> en file d'envoi pour <address>".
+QUEUED_LABELS: dict[str, str] = {
+    ClientMessage.ACKNOWLEDGEMENT: "accusé de réception",
+    ClientMessage.CONFIRMATION_REQUEST: "demande de confirmation écrite",
+    ClientMessage.INFORMATION_REQUEST: "demande d'informations",
+    ClientMessage.PROGRESS: "point d'avancement",
+    ClientMessage.REPLY: "réponse",
+}
+
+# Shown to managers next to each template: when the product sends it.
+WHEN_SENT: dict[str, str] = {
+    ClientMessage.ACKNOWLEDGEMENT: "À l'enregistrement d'une réclamation reçue par e-mail, "
+    "formulaire web ou API ; sur demande (action « Envoyer l'accusé de réception ») sinon.",
+    ClientMessage.CONFIRMATION_REQUEST: "À l'enregistrement d'une réclamation téléphonique dont "
+    "la confirmation écrite est demandée par e-mail.",
+    ClientMessage.INFORMATION_REQUEST: "Quand une demande d'informations complémentaires est "
+    "envoyée par e-mail.",
+    ClientMessage.PROGRESS: "Sur demande (action « Informer le client de l'avancement »), quand "
+    "le client demande où en est sa réclamation.",
+    ClientMessage.REPLY: "Quand la réponse est envoyée par e-mail : le texte saisi par le ou la "
+    "référent·e, suivi des voies de recours adaptées au client.",
+}
+
+
+def copy_role(kind: str) -> str:
+    """The role of the copy kept once sent: the register keeps "a copy of the reply"."""
+    return DocumentRole.REPLY_COPY if kind == ClientMessage.REPLY else DocumentRole.SENT_MESSAGE

@@ -1,0 +1,142 @@
+"""Queueing messages about a complaint: to whom, in which wording, threaded how.
+
+Called INSIDE the transaction of the change that causes the message (a registration, an
+action): the message commits with it, or not at all. Each function returns what the change's
+chronology event records about the message ("email": "réponse en file d'envoi pour ...").
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from reclamations.complaints.enums import EventType
+from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage
+from reclamations.complaints.notifications.kinds import QUEUED_LABELS
+from reclamations.complaints.notifications.wording import render_client_message
+from reclamations.core.message_ids import storable_message_id
+from reclamations.outbox.models import OutgoingMessage
+from reclamations.outbox.services import SUBJECT_MAX, outbox_queue
+
+NO_ADDRESS = "aucune adresse"
+NO_ADDRESS_MESSAGE = (
+    "Aucune adresse e-mail n'est connue pour ce client : ajoutez-la avec « Modifier la fiche », "
+    "puis recommencez."
+)
+# A long thread keeps its first message and the most recent ones (RFC 5322, 3.6.4).
+MAX_REFERENCES = 20
+# Events whose data may carry the Message-ID of a message received from the client.
+INBOUND_EVENT_TYPES = (EventType.REGISTERED, EventType.MESSAGE_RECEIVED)
+
+
+def subject_with_reference(subject: str, complaint: Complaint) -> str:
+    """One line with the complaint's "[REF]" (added when missing), short enough to store: the
+    client's answer then finds its complaint, and a long client name never makes the action
+    that sends the message fail."""
+    subject = " ".join(subject.split())
+    tag = f"[{complaint.reference}]"
+    if tag in subject and len(subject) <= SUBJECT_MAX:
+        return subject
+    text = " ".join(subject.replace(tag, " ").split())
+    room = SUBJECT_MAX - len(tag) - 1
+    if len(text) > room:
+        text = text[: room - 1] + "…"
+    return f"{text} {tag}".strip()
+
+
+@dataclass(frozen=True)
+class Thread:
+    """The Message-IDs of a complaint's conversation."""
+
+    ids: tuple[str, ...]  # oldest first; the client's first message (if any) leads
+    last_inbound: str  # the client's latest message, "" when none is known
+
+    @property
+    def parent(self) -> str:
+        """What a new message answers: the client's latest message, else our latest."""
+        return self.last_inbound or (self.ids[-1] if self.ids else "")
+
+    def references(self) -> str:
+        ids = self.ids
+        if len(ids) > MAX_REFERENCES:
+            ids = (ids[0], *ids[-(MAX_REFERENCES - 1) :])
+        return " ".join(ids)
+
+
+def thread_of(complaint: Complaint) -> Thread:
+    """What the client sent us (as recorded in the chronology) and what we sent them."""
+    # (rank, when, id, inbound): the message that opened the complaint comes first whatever
+    # the clock says (its acknowledgement is queued before its registration event is written).
+    dated: list[tuple[int, datetime, str, bool]] = []
+    events = ComplaintEvent.objects.filter(
+        complaint=complaint, event_type__in=INBOUND_EVENT_TYPES
+    ).values_list("event_type", "recorded_at", "data")
+    for event_type, recorded_at, data in events:
+        value = data.get("message_id") if isinstance(data, dict) else None
+        message_id = storable_message_id(value) if isinstance(value, str) else None
+        if message_id:
+            rank = 0 if event_type == EventType.REGISTERED else 1
+            dated.append((rank, recorded_at, message_id, True))
+    sent = ComplaintMessage.objects.filter(complaint=complaint, to_client=True).values_list(
+        "outgoing__created_at", "outgoing__message_id"
+    )
+    dated.extend((1, created_at, message_id, False) for created_at, message_id in sent)
+    ordered: list[str] = []
+    last_inbound = ""
+    for _rank, _when, message_id, inbound in sorted(dated, key=lambda item: item[:2]):
+        if inbound:
+            last_inbound = message_id
+        if message_id not in ordered:
+            ordered.append(message_id)
+    return Thread(tuple(ordered), last_inbound)
+
+
+def _threading(complaint: Complaint, in_reply_to: str) -> tuple[str, str]:
+    if in_reply_to:
+        return in_reply_to, ""
+    thread = thread_of(complaint)
+    return thread.parent, thread.references()
+
+
+def send_to_client(
+    complaint: Complaint,
+    kind: str,
+    *,
+    extra: Mapping[str, str] | None = None,
+    in_reply_to: str = "",
+) -> dict[str, str]:
+    """Queue the message of `kind` to the client, threaded with the complaint's conversation
+    (or answering `in_reply_to`); without an address nothing is queued and the event says so."""
+    if not complaint.client_email:
+        return {"email": NO_ADDRESS}
+    rendered = render_client_message(complaint, kind, extra)
+    parent, references = _threading(complaint, in_reply_to)
+    outgoing = outbox_queue(
+        organisation=complaint.organisation,
+        kind=kind,
+        to=complaint.client_email,
+        subject=subject_with_reference(rendered.subject, complaint),
+        body_text=rendered.body,
+        in_reply_to=parent,
+        references=references,
+    )
+    ComplaintMessage.objects.create(outgoing=outgoing, complaint=complaint, to_client=True)
+    return {
+        "email": f"{QUEUED_LABELS[kind]} en file d'envoi pour {complaint.client_email}",
+        "email_message_id": outgoing.message_id,
+    }
+
+
+def notify_staff(
+    complaint: Complaint, *, kind: str, to: str, subject: str, body_text: str
+) -> OutgoingMessage:
+    """Queue a notice to staff about `complaint` (marked automatic, out of the chronology)."""
+    outgoing = outbox_queue(
+        organisation=complaint.organisation,
+        kind=kind,
+        to=to,
+        subject=subject_with_reference(subject, complaint),
+        body_text=body_text,
+        auto_submitted=True,
+    )
+    ComplaintMessage.objects.create(outgoing=outgoing, complaint=complaint, to_client=False)
+    return outgoing

@@ -1,0 +1,260 @@
+"""`complaint_register`: the door through which a complaint enters the register.
+
+It validates everything first (French messages per field), then in one transaction: allocates
+the reference, stores the complaint and its original, queues the acknowledgement (or the
+request for written confirmation of a phone call) and writes the first chronology events.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from reclamations.complaints.chronology import allocate_reference, append_event, document_data
+from reclamations.complaints.documents import store_document
+from reclamations.complaints.enums import (
+    Channel,
+    DocumentRole,
+    EventType,
+    Kind,
+    Outcome,
+    RequestChannel,
+    Severity,
+    Status,
+)
+from reclamations.complaints.fields import DETAIL_FIELDS
+from reclamations.complaints.models import Complaint, Document
+from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.notifications.sending import send_to_client
+from reclamations.complaints.policy import deadline_policy
+from reclamations.complaints.validation import (
+    Errors,
+    check_backdating,
+    check_details,
+    check_file,
+    check_reception_moment,
+    clean_text,
+    derived_client_type,
+)
+from reclamations.complaints.workflow import treatment_status
+from reclamations.core.localtime import local_date
+from reclamations.core.models import Organisation, User
+from reclamations.core.procedure import PhoneClock
+
+# Channels whose complaint is acknowledged at once, by email; the others on demand.
+ACKNOWLEDGED_AT_ONCE = frozenset({Channel.EMAIL, Channel.WEB, Channel.API})
+FROM_TRIAGE = "Enregistrée depuis le tri des e-mails"
+
+
+@dataclass(frozen=True)
+class ReceivedEmail:
+    """The email that brought a complaint, as its registration event records it."""
+
+    message_id: str  # normalised, "" when it had none (or one too long to keep)
+    subject: str
+    sender: str  # "Name <address>"
+    attachments: tuple[str, ...] = ()  # one French line per attachment
+    from_triage: bool = False  # registered by a person from the triage inbox
+
+    def event_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "message_id": self.message_id,
+            "subject": self.subject,
+            "sender": self.sender,
+        }
+        if self.attachments:
+            data["attachments"] = list(self.attachments)
+        if self.from_triage:
+            data["triage"] = FROM_TRIAGE
+        return data
+
+
+@dataclass(frozen=True)
+class NewComplaint:
+    """What staff (or an integration, or the mail channel) know of a complaint when it arrives.
+
+    A reception before today needs `backdating_reason` from the person who registers it, unless
+    the moment is attested by what received it (`reception_witness`: the complaints mailbox).
+    """
+
+    channel: str
+    received_at: datetime
+    client_name: str = ""
+    client_account: str = ""
+    client_type: str = ""
+    funding: str = ""
+    client_email: str = ""
+    client_phone: str = ""
+    client_address: str = ""
+    training: str = ""
+    description: str = ""
+    remedy_sought: str = ""
+    kind: str = Kind.COMPLAINT
+    not_admissible_reason: str = ""
+    category: str = ""
+    severity: str = Severity.MEDIUM
+    backdating_reason: str = ""
+    reception_witness: str = ""
+    confirmation_requested_via: str = RequestChannel.EMAIL
+    email: ReceivedEmail | None = field(default=None)
+
+
+def _checked(
+    organisation: Organisation, complaint: NewComplaint, original: File | None
+) -> tuple[dict[str, str], date]:
+    """The detail fields as stored and the local day of reception, or a ValidationError."""
+    values = {name: clean_text(getattr(complaint, name)) for name in DETAIL_FIELDS}
+    errors = Errors()
+    if complaint.channel not in Channel.values:
+        errors.add("channel", f"Canal inconnu. Valeurs admises : {', '.join(Channel.values)}.")
+    check_details(values, errors)
+    received_on = check_reception_moment(organisation, complaint.received_at, errors)
+    if received_on is not None and not complaint.reception_witness:
+        check_backdating(organisation, received_on, clean_text(complaint.backdating_reason), errors)
+    if complaint.channel == Channel.PHONE and (
+        complaint.confirmation_requested_via not in RequestChannel.values
+    ):
+        errors.add("confirmation_requested_via", "Indiquez comment la confirmation est demandée.")
+    check_file(original, "original", errors)
+    errors.raise_if_any()
+    assert received_on is not None
+    values["client_type"] = derived_client_type(values["funding"], values["client_type"])
+    return values, received_on
+
+
+def _new_record(
+    organisation: Organisation,
+    actor: User | None,
+    complaint: NewComplaint,
+    values: dict[str, str],
+    received_on: date,
+) -> Complaint:
+    policy = deadline_policy(organisation)
+    is_phone = complaint.channel == Channel.PHONE
+    waits = is_phone and policy.phone_clock_starts_at == PhoneClock.CONFIRMATION
+    clock_started_on = None if waits else received_on
+    today = local_date(organisation, timezone.now())
+    record = Complaint(
+        organisation=organisation,
+        reference=allocate_reference(organisation, today.year),
+        channel=complaint.channel,
+        received_at=complaint.received_at,
+        received_on=received_on,
+        backdating_reason=clean_text(complaint.backdating_reason),
+        registered_by=actor,
+        procedure_version=organisation.procedure_version,
+        clock_started_on=clock_started_on,
+        due_date=policy.due_date_for(clock_started_on) if clock_started_on else None,
+        confirmation_pending=is_phone,
+        **values,
+    )
+    if values["kind"] == Kind.NOT_ADMISSIBLE:
+        record.status = Status.CLOSED
+        record.outcome = Outcome.NOT_ADMISSIBLE
+        record.closed_on = today
+        record.confirmation_pending = False
+    else:
+        record.status = treatment_status(
+            complete=not record.missing_fields, confirmation_pending=record.confirmation_pending
+        )
+    record.save()
+    return record
+
+
+def _acknowledgement(record: Complaint, email: ReceivedEmail | None) -> dict[str, str]:
+    """The acknowledgement of a complaint received in writing, answering its email if any."""
+    if record.channel not in ACKNOWLEDGED_AT_ONCE or record.status == Status.CLOSED:
+        return {}  # registered as not admissible: nothing to acknowledge
+    in_reply_to = email.message_id if email else ""
+    return send_to_client(record, ClientMessage.ACKNOWLEDGEMENT, in_reply_to=in_reply_to)
+
+
+def _registration_data(
+    record: Complaint, complaint: NewComplaint, values: dict[str, str], document: Document | None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "channel": record.channel,
+        "received_at": record.received_at.isoformat(),
+        "due_date": record.due_date.isoformat() if record.due_date else None,
+        "fields": values,
+        **document_data(document),
+        **(complaint.email.event_data() if complaint.email else {}),
+    }
+    if record.backdating_reason:
+        data["backdating_reason"] = record.backdating_reason
+    if complaint.reception_witness:
+        data["reception_witness"] = complaint.reception_witness
+    if record.missing_fields:
+        data["missing"] = record.missing_fields
+    return data
+
+
+def _request_confirmation(record: Complaint, actor: User | None, via: str) -> None:
+    """A phone complaint is always confirmed in writing: the request is the second event."""
+    sent = (
+        send_to_client(record, ClientMessage.CONFIRMATION_REQUEST)
+        if via == RequestChannel.EMAIL
+        else {}
+    )
+    append_event(
+        complaint=record,
+        event_type=EventType.CONFIRMATION_REQUESTED,
+        actor=actor,
+        occurred_on=local_date(record.organisation, timezone.now()),
+        status_before=record.status,
+        data={"sent_via": via, **sent},
+    )
+
+
+def complaint_register_with_original(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    complaint: NewComplaint,
+    original: File | None = None,
+) -> tuple[Complaint, Document | None]:
+    """complaint_register, also returning the Document stored from `original` (None without
+    one): the mail intake links its record to it without reading it back, once per message."""
+    values, received_on = _checked(organisation, complaint, original)
+    with transaction.atomic():
+        record = _new_record(organisation, actor, complaint, values, received_on)
+        document = None
+        if original is not None:
+            document = store_document(
+                complaint=record,
+                upload=original,
+                role=DocumentRole.ORIGINAL,
+                created_by=actor,
+                created_at=timezone.now(),
+            )
+        data = _registration_data(record, complaint, values, document)
+        data.update(_acknowledgement(record, complaint.email))
+        append_event(
+            complaint=record,
+            event_type=EventType.REGISTERED,
+            actor=actor,
+            occurred_on=received_on,
+            status_before="",
+            data=data,
+            document=document,
+        )
+        if record.channel == Channel.PHONE and record.kind != Kind.NOT_ADMISSIBLE:
+            _request_confirmation(record, actor, complaint.confirmation_requested_via)
+    return record, document
+
+
+def complaint_register(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    complaint: NewComplaint,
+    original: File | None = None,
+) -> Complaint:
+    """Register a complaint as received: reference, status, due date, first events."""
+    registered, _document = complaint_register_with_original(
+        organisation=organisation, actor=actor, complaint=complaint, original=original
+    )
+    return registered

@@ -1,0 +1,124 @@
+"""Checks shared by registration and the actions, each collecting French messages per field.
+
+Nothing here writes: a service collects every problem first, then raises one ValidationError
+(field -> messages) before anything is stored, so that a form shows them all at once.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.validators import validate_email
+from django.utils import timezone
+
+from reclamations.complaints.documents import EmailMessageFile, check_upload
+from reclamations.complaints.enums import CLIENT_TYPE_BY_FUNDING, Kind
+from reclamations.complaints.fields import choices_of, is_email, max_length, may_be_blank
+from reclamations.core.localtime import local_date, local_today
+from reclamations.core.models import Organisation
+
+# Clocks disagree by a little; a reception "in the future" beyond this is a typing error.
+CLOCK_SKEW = timedelta(minutes=5)
+
+GENERAL = "__all__"
+
+
+class Errors(dict[str, list[str]]):
+    """Field name -> French messages, in the order they were found."""
+
+    def add(self, name: str, message: str) -> None:
+        self.setdefault(name, []).append(message)
+
+    def extend_from(self, name: str, error: ValidationError) -> None:
+        self.setdefault(name, []).extend(error.messages)
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def clean_text(value: Any) -> str:
+    """What a text field holds: never None, no surrounding spaces."""
+    return "" if value is None else str(value).strip()
+
+
+def _check_choice(errors: Errors, name: str, value: str) -> None:
+    allowed = ", ".join(value for value, _label in choices_of(name))
+    if value == "":
+        if not may_be_blank(name):
+            errors.add(name, f"Champ obligatoire. Valeurs admises : {allowed}.")
+    elif value not in dict(choices_of(name)):
+        errors.add(name, f"Valeur « {value} » inconnue. Valeurs admises : {allowed}.")
+
+
+def check_details(values: dict[str, str], errors: Errors) -> None:
+    """The client and qualification fields given (see fields.DETAIL_FIELDS), as the model
+    allows them: known choices, lengths, a well-formed email, a reason for "not admissible"."""
+    for name, value in values.items():
+        if choices_of(name):
+            _check_choice(errors, name, value)
+            continue
+        limit = max_length(name)
+        if limit is not None and len(value) > limit:
+            errors.add(name, f"{limit} caractères au plus.")
+        elif value and is_email(name):
+            try:
+                validate_email(value)
+            except ValidationError:
+                errors.add(
+                    name, "Adresse e-mail invalide : vérifiez qu'elle a la forme nom@domaine.fr."
+                )
+    if values.get("kind") == Kind.NOT_ADMISSIBLE and not values.get("not_admissible_reason"):
+        errors.add(
+            "not_admissible_reason",
+            "Indiquez pourquoi la demande n'est pas une réclamation recevable.",
+        )
+
+
+def derived_client_type(funding: str, client_type: str) -> str:
+    """The client type given, else the one the funding tells (CPF: a consumer...)."""
+    return client_type or CLIENT_TYPE_BY_FUNDING.get(funding, "")
+
+
+def check_reception_moment(
+    organisation: Organisation, received_at: datetime | None, errors: Errors
+) -> date | None:
+    """The local day of a valid reception moment: given, with its time zone, not ahead of
+    now; None (with the message) otherwise."""
+    if received_at is None:
+        errors.add("received_at", "Indiquez la date et l'heure de réception.")
+        return None
+    if timezone.is_naive(received_at):
+        errors.add("received_at", "La date de réception doit préciser son fuseau horaire.")
+        return None
+    if received_at > timezone.now() + CLOCK_SKEW:
+        errors.add("received_at", "La date de réception est dans le futur : corrigez-la.")
+        return None
+    return local_date(organisation, received_at)
+
+
+def check_backdating(
+    organisation: Organisation, received_on: date, reason: str, errors: Errors
+) -> None:
+    """A person registering today a complaint received earlier says why (kept in the
+    chronology): that is what makes a back-dated register trustworthy."""
+    if received_on < local_today(organisation) and not reason:
+        errors.add(
+            "backdating_reason",
+            "La réception est antérieure à aujourd'hui : indiquez pourquoi elle est "
+            "enregistrée maintenant (ce motif est conservé dans la chronologie).",
+        )
+
+
+def check_file(upload: File | None, name: str, errors: Errors) -> None:
+    """An uploaded file staff may attach (type by content, size); emails are always kept."""
+    if upload is None or isinstance(upload, EmailMessageFile):
+        return
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    try:
+        check_upload(name=upload.name or "document", head=head, size=upload.size)
+    except ValidationError as error:
+        errors.extend_from(name, error)

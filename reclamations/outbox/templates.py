@@ -1,0 +1,179 @@
+"""Messages written from templates: the organisation's own wording or a default, rendered safely.
+
+Templates use Django's template syntax, rendered by a dedicated engine that has no loader (no
+`{% include %}` of files) and no autoescaping (the result is plain text). What a template may
+use is what its `TemplateSpec` lists; the caller builds the context from plain strings and
+dicts, never model instances, so that a template cannot reach beyond it.
+"""
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.template.base import VariableNode
+
+from reclamations.core.models import Organisation
+from reclamations.outbox.models import MessageTemplate
+
+logger = logging.getLogger(__name__)
+
+ENGINE = Engine(loaders=[], autoescape=False, string_if_invalid="", libraries={})
+
+SUBJECT_MAX = 250
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """What a kind of message needs to be written: its default wording, the variables a
+    template may use (name -> what it holds), those it must use, and a sample context to
+    show a manager what their wording gives."""
+
+    kind: str
+    default: Rendered
+    variables: Mapping[str, str]
+    required: tuple[str, ...]
+    sample: Mapping[str, Any]
+
+
+def template_for(organisation: Organisation, kind: str, default: Rendered) -> Rendered:
+    """The organisation's wording of `kind`, or `default` when it has none."""
+    # The fields only, no model instance: this runs for every message queued.
+    own = MessageTemplate.objects.filter(organisation=organisation, kind=kind).values_list(
+        "subject", "body"
+    )[:1]
+    for subject, body in own:
+        return Rendered(subject, body)
+    return default
+
+
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _tidy_body(text: str) -> str:
+    """Plain text as mail wants it: no trailing spaces, at most one blank line in a row, and
+    one final newline (an SMTP server adds it otherwise, and the stored copy would differ)."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def _tidy_subject(text: str) -> str:
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=128)
+def _compiled(source: str) -> Template:
+    # Compiling costs more than rendering; intake registers hundreds of messages a second.
+    return ENGINE.from_string(source)
+
+
+def render(template: Rendered, context: Mapping[str, Any]) -> Rendered:
+    """Render a template (raises TemplateSyntaxError or a rendering error on a bad one)."""
+    # Plain text: nothing is HTML-escaped (the engine's autoescape only sets the default of
+    # contexts it creates itself, not of these).
+    subject = _compiled(template.subject).render(Context(dict(context), autoescape=False))
+    body = _compiled(template.body).render(Context(dict(context), autoescape=False))
+    return Rendered(_tidy_subject(subject), _tidy_body(body))
+
+
+def render_own_or_default(
+    organisation: Organisation, kind: str, default: Rendered, context: Mapping[str, Any]
+) -> Rendered:
+    """The message in the organisation's wording. An own template was checked when saved;
+    should it still fail, the default is used rather than losing the message (or refusing the
+    change that sends it)."""
+    template = template_for(organisation, kind, default)
+    try:
+        return render(template, context)
+    except Exception:
+        if template == default:
+            raise
+        logger.exception("Modèle « %s » de l'organisme %s inutilisable", kind, organisation.pk)
+        return render(default, context)
+
+
+def _variables(template: Template) -> set[str]:
+    names = set()
+    for node in template.nodelist.get_nodes_by_type(VariableNode):
+        var = node.filter_expression.var
+        lookups = getattr(var, "lookups", None)
+        if lookups:
+            names.add(lookups[0])
+    return names
+
+
+def _compile(source: str, label: str, errors: list[str]) -> Template | None:
+    try:
+        return ENGINE.from_string(source)
+    except TemplateSyntaxError as exc:
+        errors.append(
+            f"{label} : syntaxe incorrecte ({exc}). Vérifiez les {{{{ … }}}} et les {{% … %}} "
+            "(chaque {% if %} se ferme par {% endif %})."
+        )
+        return None
+
+
+def _unknown_variables(compiled: Template, spec: TemplateSpec, problems: list[str]) -> None:
+    unknown = sorted(_variables(compiled) - set(spec.variables))
+    if unknown:
+        names = ", ".join(f"{{{{ {name} }}}}" for name in unknown)
+        problems.append(
+            f"Variable inconnue : {names}. Utilisez une des variables listées sous le formulaire."
+        )
+
+
+def _missing_variables(compiled: Template, spec: TemplateSpec, problems: list[str]) -> None:
+    used = _variables(compiled)
+    missing = [name for name in spec.required if name not in used]
+    if missing:
+        names = ", ".join(f"{{{{ {name} }}}}" for name in missing)
+        problems.append(
+            f"Le texte doit contenir {names} : sans cela, ce message ne remplit pas son rôle."
+        )
+
+
+def _check_preview(preview: Rendered, subject: list[str], body: list[str]) -> None:
+    if not preview.subject:
+        subject.append("L'objet est vide une fois le modèle appliqué.")
+    elif len(preview.subject) > SUBJECT_MAX:
+        subject.append(f"L'objet dépasse {SUBJECT_MAX} caractères une fois appliqué.")
+    if not preview.body.strip():
+        body.append("Le texte est vide une fois le modèle appliqué.")
+
+
+def validate_template(
+    spec: TemplateSpec, subject: str, body: str
+) -> tuple[Rendered | None, dict[str, list[str]]]:
+    """Check a wording by rendering it with the spec's sample; (preview, field -> messages)."""
+    subject_errors: list[str] = []
+    body_errors: list[str] = []
+    compiled_subject = _compile(subject, "Objet", subject_errors)
+    compiled_body = _compile(body, "Texte", body_errors)
+    if compiled_subject is not None:
+        _unknown_variables(compiled_subject, spec, subject_errors)
+    if compiled_body is not None:
+        _unknown_variables(compiled_body, spec, body_errors)
+        _missing_variables(compiled_body, spec, body_errors)
+    preview = None
+    if not subject_errors and not body_errors:
+        try:
+            preview = render(Rendered(subject, body), spec.sample)
+        except Exception as exc:  # any failure of a manager's template is shown to them
+            body_errors.append(f"Le modèle ne peut pas être affiché avec une réclamation : {exc}")
+    if preview is not None:
+        _check_preview(preview, subject_errors, body_errors)
+    errors = {
+        name: problems
+        for name, problems in (("subject", subject_errors), ("body", body_errors))
+        if problems
+    }
+    return (preview if not errors else None), errors
