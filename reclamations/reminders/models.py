@@ -74,14 +74,6 @@ class ReminderSettings(models.Model):
         return parse_days_before(self.days_before)
 
 
-OVERDUE = "overdue"
-
-
-def due_soon_kind(days_before: int) -> str:
-    """The ReminderSent kind of the reminder given `days_before` working days ahead."""
-    return f"due_in_{days_before}"
-
-
 class ReminderSent(models.Model):
     """One reminder given for one complaint and one due date: it is never given twice.
 

@@ -15,7 +15,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from reclamations.core.calendar import WorkingCalendar
-from reclamations.reminders.models import OVERDUE, due_soon_kind
+
+OVERDUE = "overdue"
+
+
+def due_soon_kind(days_before: int) -> str:
+    """The ReminderSent kind of the reminder given `days_before` working days ahead."""
+    return f"due_in_{days_before}"
 
 
 def sending_allowed(moment: datetime, *, calendar: WorkingCalendar, from_hour: int) -> bool:

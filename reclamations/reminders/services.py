@@ -34,8 +34,8 @@ from reclamations.reminders.messages import (
     due_soon_message,
     overdue_message,
 )
-from reclamations.reminders.models import OVERDUE, DigestSent, ReminderSent, ReminderSettings
-from reclamations.reminders.rules import reminder_kind, sending_allowed
+from reclamations.reminders.models import DigestSent, ReminderSent, ReminderSettings
+from reclamations.reminders.rules import OVERDUE, reminder_kind, sending_allowed
 
 logger = logging.getLogger("reclamations.reminders")
 
