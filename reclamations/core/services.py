@@ -120,7 +120,7 @@ def _integer(
     return value
 
 
-def _clean_text_values(values: Mapping[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+def _read_texts(values: Mapping[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for name, limit in TEXT_FIELDS.items():
         if name not in values:
@@ -131,6 +131,11 @@ def _clean_text_values(values: Mapping[str, Any], errors: dict[str, list[str]]) 
         if len(text) > limit:
             _error(errors, name, f"{limit} caractères au plus.")
         cleaned[name] = text
+    return cleaned
+
+
+def _check_addresses(cleaned: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """Email and web addresses as a letter or a link needs them."""
     for name in EMAIL_FIELDS:
         if cleaned.get(name):
             try:
@@ -151,6 +156,10 @@ def _clean_text_values(values: Mapping[str, Any], errors: dict[str, list[str]]) 
                     name,
                     "Adresse web invalide : elle doit commencer par https:// (ou http://).",
                 )
+
+
+def _check_identifiers(cleaned: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """SIRET, reference prefix, time zone and holiday subdivision; normalised in place."""
     if cleaned.get("siret"):
         digits = cleaned["siret"].replace(" ", "")
         if not (digits.isdigit() and len(digits) == 14):
@@ -180,6 +189,12 @@ def _clean_text_values(values: Mapping[str, Any], errors: dict[str, list[str]]) 
             )
         except ValueError as exc:
             _error(errors, "holiday_subdivision", str(exc))
+
+
+def _clean_text_values(values: Mapping[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    cleaned = _read_texts(values, errors)
+    _check_addresses(cleaned, errors)
+    _check_identifiers(cleaned, errors)
     return cleaned
 
 

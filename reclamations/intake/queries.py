@@ -4,9 +4,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from reclamations.core.models import Organisation
+from reclamations.intake.evidence import inbound_raw
 from reclamations.intake.models import WAITING_OUTCOMES, InboundEmail
 from reclamations.intake.parsing import InboundMessage, UnparseableMessage, parse_message
-from reclamations.intake.services import inbound_raw
 
 TRIAGE_PAGE_SIZE = 50
 TRIAGE_COLUMNS = (

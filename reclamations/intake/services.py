@@ -1,63 +1,60 @@
 """Inbound mail into the register: parse, route, then record everything in one transaction.
 
-`intake_process` is the only door for a message from the mailbox or a .eml file; the triage
-services below are the doors for a person's decision on a message routing could not place.
-Every message ends as an `InboundEmail` row (or is recognised as a duplicate of one), so that
-nothing is silently dropped and nothing is registered twice.
+`intake_process` is the only door for a message from the mailbox or a .eml file (triage.py
+holds the doors for a person's decision on a message routing could not place). Every message
+ends as an `InboundEmail` row (or is recognised as a duplicate of one), so that nothing is
+silently dropped and nothing is registered twice.
 """
 
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from reclamations.complaints.documents import EmailMessageFile, check_upload
-from reclamations.complaints.enums import Channel, DocumentRole, Kind, Status
-from reclamations.complaints.fields import DETAIL_FIELDS
-from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.enums import Channel, Status
+from reclamations.complaints.fields import max_length
+from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.sending import notify_staff
 from reclamations.complaints.queries import complaint_for
-from reclamations.complaints.services import (
-    Action,
-    NewComplaint,
-    ReceivedEmail,
-    complaint_apply,
-    complaint_record_message,
-    complaint_register_with_original,
-)
+from reclamations.complaints.services import NewComplaint, complaint_register_with_original
 from reclamations.core.message_ids import storable_message_id
-from reclamations.core.models import Organisation, User
+from reclamations.core.models import Organisation
+from reclamations.intake.evidence import (
+    HOW_RECEIVED,
+    attach,
+    eml_file,
+    excerpt,
+    received_email,
+    reception_time,
+    sender,
+    sort_attachments,
+    store_attachments,
+    valid_email,
+)
 from reclamations.intake.lookup import DatabaseLookup
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
-from reclamations.intake.parsing import (
-    Attachment,
-    InboundMessage,
-    UnparseableMessage,
-    parse_message,
-)
+from reclamations.intake.parsing import InboundMessage, UnparseableMessage, parse_message
 from reclamations.intake.routing import Route, RoutingDecision, route_message
 
 logger = logging.getLogger(__name__)
 
+
+def _limit(name: str) -> int:
+    """The length of an InboundEmail column: what a message says is cut to fit, never refused."""
+    return InboundEmail._meta.get_field(name).max_length or 0
+
+
 # Not an InboundEmail outcome: a duplicate creates nothing.
 DUPLICATE = "duplicate"
-EXCERPT_LENGTH = 500
 # The notice to the referent when an awaited answer arrives (an outbox kind, staff only).
 STAFF_NOTICE = "staff_notice"
-# What attests the moment a message was received (the registration event records it).
-HOW_RECEIVED = {
-    IntakeSource.IMAP: "relevé de la boîte des réclamations",
-    IntakeSource.EML: "import d'un fichier .eml",
-}
 
 
 @dataclass(frozen=True)
@@ -68,135 +65,6 @@ class IntakeResult:
     inbound: InboundEmail | None = None
 
 
-@dataclass(frozen=True)
-class SortedAttachments:
-    """Attachments that become documents, and a French line per attachment for the chronology."""
-
-    kept: tuple[Attachment, ...]
-    lines: tuple[str, ...]
-
-
-# --- helpers ------------------------------------------------------------------------------------
-
-
-def _excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
-    text = text.strip()
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-def _sender(name: str, address: str) -> str:
-    if name and address:
-        return f"{name} <{address}>"
-    return name or address
-
-
-def _valid_email(address: str) -> str:
-    if len(address) > 254:  # the register's column; no real address is that long
-        return ""
-    try:
-        validate_email(address)
-    except ValidationError:
-        return ""
-    return address
-
-
-def sort_attachments(attachments: tuple[Attachment, ...]) -> SortedAttachments:
-    """Keep as documents what staff could have uploaded (PDF, JPEG, PNG within the size limit);
-    anything else stays inside the raw message, which is kept whole anyway."""
-    kept: list[Attachment] = []
-    lines: list[str] = []
-    for attachment in attachments:
-        try:
-            check_upload(
-                name=attachment.filename,
-                head=attachment.payload[:8192],
-                size=len(attachment.payload),
-            )
-        except ValidationError as error:
-            why = {
-                "empty": "fichier vide",
-                "too_large": "trop volumineuse",
-                "bad_type": "seuls PDF, JPEG et PNG sont conservés à part",
-            }.get(error.code or "", "non conservée à part")
-            lines.append(f"{attachment.filename} : gardée dans le message d'origine ({why})")
-        else:
-            kept.append(attachment)
-            lines.append(f"{attachment.filename} : conservée comme document")
-    return SortedAttachments(tuple(kept), tuple(lines))
-
-
-def reception_time(arrived_at: datetime | None, message: InboundMessage | None) -> datetime:
-    """When the message reached us: the mailbox's date, else its newest Received: header, else
-    its Date: header, else now. Never in the future: senders' clocks are often wrong."""
-    now = timezone.now()
-    candidates = [arrived_at]
-    if message is not None:
-        candidates += [message.arrived_at, message.date]
-    moment = next((value for value in candidates if value is not None), now)
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=UTC)
-    return min(moment, now)
-
-
-def _eml_file(raw: bytes, received_at: datetime, sha256: str) -> EmailMessageFile:
-    return EmailMessageFile(raw, name=f"e-mail-{received_at:%Y%m%d-%H%M%S}-{sha256[:8]}.eml")
-
-
-def _message_data(
-    message: InboundMessage, attachments: SortedAttachments, received_at: datetime
-) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "received_at": received_at.isoformat(),
-        "message_id": storable_message_id(message.message_id) or "",
-        "subject": message.subject,
-        "sender": _sender(message.sender_name, message.sender_address),
-        "excerpt": _excerpt(message.text),
-    }
-    if attachments.lines:
-        data["attachments"] = list(attachments.lines)
-    return data
-
-
-def _received_email(
-    message: InboundMessage, attachments: SortedAttachments, *, from_triage: bool = False
-) -> ReceivedEmail:
-    return ReceivedEmail(
-        message_id=storable_message_id(message.message_id) or "",
-        subject=message.subject,
-        sender=_sender(message.sender_name, message.sender_address),
-        attachments=attachments.lines,
-        from_triage=from_triage,
-    )
-
-
-def _store_attachments(
-    complaint: Complaint, attachments: SortedAttachments, actor: User | None, subject: str
-) -> None:
-    # Through the workflow's door, so that each one is a chained event with its SHA-256.
-    for attachment in attachments.kept:
-        complaint_apply(
-            complaint=complaint,
-            actor=actor,
-            action=Action.ADD_DOCUMENT,
-            data={
-                "role": DocumentRole.ATTACHMENT,
-                "description": f"Pièce jointe de l'e-mail « {subject} »"
-                if subject
-                else "Pièce jointe d'un e-mail",
-            },
-            document=ContentFile(attachment.payload, name=attachment.filename),
-        )
-
-
-def inbound_raw(inbound: InboundEmail) -> bytes:
-    """The message's bytes, exactly as received."""
-    stored = inbound.raw if inbound.raw else inbound.document.file if inbound.document else None
-    if not stored:
-        raise FileNotFoundError(f"Aucun fichier pour le message n° {inbound.pk}.")
-    with stored.open("rb") as stream:
-        return stream.read()
-
-
 def _recorded(organisation: Organisation, message_id: str | None, sha256: str) -> bool:
     rows = InboundEmail.objects.filter(organisation=organisation)
     if message_id is None:
@@ -205,6 +73,37 @@ def _recorded(organisation: Organisation, message_id: str | None, sha256: str) -
 
 
 # --- intake -------------------------------------------------------------------------------------
+
+
+def _inbound_record(
+    organisation: Organisation,
+    raw: bytes,
+    message: InboundMessage,
+    decision: RoutingDecision,
+    source: str,
+    arrived_at: datetime | None,
+    mailbox_position: tuple[int | None, int | None],
+) -> InboundEmail:
+    """The message's record, waiting in triage until its route says otherwise (unsaved)."""
+    mailbox_uid, mailbox_uidvalidity = mailbox_position
+    return InboundEmail(
+        organisation=organisation,
+        source=source,
+        size=len(raw),
+        sha256=message.sha256,
+        message_id=storable_message_id(message.message_id),
+        subject=message.subject[: _limit("subject")],
+        sender_name=message.sender_name[: _limit("sender_name")],
+        sender_address=message.sender_address[: _limit("sender_address")],
+        excerpt=excerpt(message.text),
+        attachment_names=[attachment.filename for attachment in message.attachments],
+        received_at=reception_time(arrived_at, message),
+        processed_at=timezone.now(),
+        outcome=IntakeOutcome.TRIAGE,
+        reason=decision.reason,
+        mailbox_uid=mailbox_uid,
+        mailbox_uidvalidity=mailbox_uidvalidity,
+    )
 
 
 def intake_process(
@@ -239,24 +138,8 @@ def intake_process(
     if decision.route == Route.DUPLICATE:
         return IntakeResult(DUPLICATE, decision.reference or None, decision.reason)
 
-    received_at = reception_time(arrived_at, message)
-    record = InboundEmail(
-        organisation=organisation,
-        source=source,
-        size=len(raw),
-        sha256=message.sha256,
-        message_id=storable_message_id(message.message_id),
-        subject=message.subject[:500],
-        sender_name=message.sender_name[:200],
-        sender_address=message.sender_address[:320],
-        excerpt=_excerpt(message.text),
-        attachment_names=[attachment.filename for attachment in message.attachments],
-        received_at=received_at,
-        processed_at=timezone.now(),
-        outcome=IntakeOutcome.TRIAGE,
-        reason=decision.reason,
-        mailbox_uid=mailbox_uid,
-        mailbox_uidvalidity=mailbox_uidvalidity,
+    record = _inbound_record(
+        organisation, raw, message, decision, source, arrived_at, (mailbox_uid, mailbox_uidvalidity)
     )
     try:
         with transaction.atomic():
@@ -299,11 +182,11 @@ def _new_complaint(
     new = NewComplaint(
         channel=Channel.EMAIL,
         received_at=record.received_at,
-        client_name=message.sender_name.strip()[:200],
-        client_email=_valid_email(message.sender_address),
+        client_name=message.sender_name.strip()[: max_length("client_name")],
+        client_email=valid_email(message.sender_address),
         description=message.text.strip(),
         reception_witness=HOW_RECEIVED[record.source],
-        email=_received_email(message, attachments),
+        email=received_email(message, attachments),
     )
     try:
         with transaction.atomic():
@@ -311,9 +194,9 @@ def _new_complaint(
                 organisation=organisation,
                 actor=None,
                 complaint=new,
-                original=_eml_file(raw, record.received_at, message.sha256),
+                original=eml_file(raw, record.received_at, message.sha256),
             )
-            _store_attachments(complaint, attachments, None, message.subject)
+            store_attachments(complaint, attachments, None, message.subject)
     except ValidationError as error:
         # The register refused what the message says (e.g. an impossible date): a person
         # decides, with the reason in front of them; the message is not lost.
@@ -334,45 +217,12 @@ def _append(
     except Complaint.DoesNotExist:
         reason = f"Réponse à la réclamation {decision.reference}, introuvable dans le registre."
         return _keep(record, raw, IntakeOutcome.TRIAGE, reason)
-    event = _attach(record, message, raw, complaint, actor=None)
+    event = attach(record, message, raw, complaint, actor=None)
     if event.data.get("awaited"):
         _notify_referent(complaint, message)
     record.outcome = IntakeOutcome.APPENDED
     record.save(update_fields=["outcome", "complaint", "document"])
     return IntakeResult(IntakeOutcome.APPENDED, complaint.reference, decision.reason, record)
-
-
-def _attach(
-    record: InboundEmail,
-    message: InboundMessage | None,
-    raw: bytes,
-    complaint: Complaint,
-    actor: User | None,
-) -> ComplaintEvent:
-    """Add the message to the complaint's chronology, its raw bytes and attachments kept."""
-    if message is None:  # a quarantined message a person attached: only the bytes are known
-        attachments = SortedAttachments((), ())
-        data: dict[str, Any] = {
-            "received_at": record.received_at.isoformat(),
-            "message_id": "",
-            "subject": "(message illisible)",
-            "sender": "",
-            "excerpt": "",
-        }
-    else:
-        attachments = sort_attachments(message.attachments)
-        data = _message_data(message, attachments, record.received_at)
-    event = complaint_record_message(
-        complaint=complaint,
-        actor=actor,
-        message=data,
-        document=_eml_file(raw, record.received_at, record.sha256),
-        received_at=record.received_at,
-    )
-    _store_attachments(complaint, attachments, actor, data["subject"])
-    record.complaint = complaint
-    record.document = event.document
-    return event
 
 
 def _notify_referent(complaint: Complaint, message: InboundMessage) -> None:
@@ -400,9 +250,9 @@ def _notify_referent(complaint: Complaint, message: InboundMessage) -> None:
             body_text=(
                 f"Un message du client est arrivé pour la réclamation {complaint.reference}, "
                 f"qui attendait {awaited}.\n\n"
-                f"De : {_sender(message.sender_name, message.sender_address)}\n"
+                f"De : {sender(message.sender_name, message.sender_address)}\n"
                 f"Objet : {message.subject}\n\n"
-                f"{_excerpt(message.text)}\n\n"
+                f"{excerpt(message.text)}\n\n"
                 f"Enregistrez les informations reçues sur la fiche de la réclamation :\n{link}\n"
             ),
         )
@@ -445,142 +295,3 @@ def _quarantine(
             return IntakeResult(DUPLICATE, None, "Message illisible déjà mis en quarantaine.")
         raise
     return IntakeResult(IntakeOutcome.QUARANTINED, None, reason, record)
-
-
-# --- triage decisions ---------------------------------------------------------------------------
-
-
-def _lock_waiting(inbound: InboundEmail) -> InboundEmail:
-    locked = (
-        # of=self: PostgreSQL cannot lock the nullable side (document) of the outer join.
-        InboundEmail.objects.select_for_update(of=("self",))
-        .select_related("organisation", "document")
-        .get(pk=inbound.pk)
-    )
-    if not locked.is_waiting:
-        raise ValidationError(
-            {
-                "__all__": [
-                    f"Ce message a déjà été traité ({locked.get_outcome_display().lower()}) : "
-                    "rechargez la page du tri."
-                ]
-            }
-        )
-    return locked
-
-
-def _parsed(raw: bytes) -> InboundMessage | None:
-    try:
-        return parse_message(raw)
-    except UnparseableMessage:
-        return None
-
-
-def _decided(record: InboundEmail, actor: User, outcome: str, reason: str) -> None:
-    record.outcome = outcome
-    record.decided_by = actor
-    record.decided_at = timezone.now()
-    record.decision_reason = reason
-    record.save(
-        update_fields=[
-            "outcome",
-            "complaint",
-            "document",
-            "decided_by",
-            "decided_at",
-            "decision_reason",
-        ]
-    )
-
-
-def triage_register(*, inbound: InboundEmail, actor: User, details: dict[str, str]) -> Complaint:
-    """Register a message of the triage inbox as a complaint (or a difficulty, an incident, a
-    request not admissible): the person applies the procedure's definition, not the subject."""
-    with transaction.atomic():
-        record = _lock_waiting(inbound)
-        organisation = record.organisation
-        raw = inbound_raw(record)
-        message = _parsed(raw)
-        attachments = (
-            sort_attachments(message.attachments) if message else SortedAttachments((), ())
-        )
-        email = (
-            _received_email(message, attachments, from_triage=True)
-            if message is not None
-            else ReceivedEmail("", "(message illisible)", "", from_triage=True)
-        )
-        values = {
-            name: str(details.get(name) or "").strip() for name in DETAIL_FIELDS if name in details
-        }
-        complaint, original = complaint_register_with_original(
-            organisation=organisation,
-            actor=actor,
-            complaint=NewComplaint(
-                channel=Channel.EMAIL,
-                received_at=record.received_at,
-                reception_witness=HOW_RECEIVED[record.source],
-                email=email,
-                **{**values, "kind": values.get("kind") or Kind.COMPLAINT},
-            ),
-            original=_eml_file(raw, record.received_at, record.sha256),
-        )
-        _store_attachments(complaint, attachments, actor, message.subject if message else "")
-        record.complaint = complaint
-        record.document = original
-        _decided(
-            record,
-            actor,
-            IntakeOutcome.REGISTERED_FROM_TRIAGE,
-            f"Enregistré comme « {complaint.get_kind_display()} » ({complaint.reference}).",
-        )
-    inbound.refresh_from_db()
-    return complaint
-
-
-def triage_attach(*, inbound: InboundEmail, actor: User, reference: str) -> Complaint:
-    """Add a message of the triage inbox to the chronology of an existing complaint."""
-    reference = reference.strip().upper()
-    if not reference:
-        raise ValidationError({"reference": ["Indiquez la référence de la réclamation."]})
-    with transaction.atomic():
-        record = _lock_waiting(inbound)
-        try:
-            complaint = complaint_for(record.organisation, reference)
-        except Complaint.DoesNotExist:
-            raise ValidationError(
-                {
-                    "reference": [
-                        f"Aucune réclamation « {reference} » dans votre registre : vérifiez la "
-                        "référence (par exemple REC-2026-0042)."
-                    ]
-                }
-            ) from None
-        raw = inbound_raw(record)
-        _attach(record, _parsed(raw), raw, complaint, actor)
-        _decided(
-            record,
-            actor,
-            IntakeOutcome.ATTACHED_FROM_TRIAGE,
-            f"Rattaché à la réclamation {complaint.reference}.",
-        )
-    inbound.refresh_from_db()
-    return complaint
-
-
-def triage_dismiss(*, inbound: InboundEmail, actor: User, reason: str) -> InboundEmail:
-    """Set a message aside (spam, advertising, a question answered elsewhere), with the reason."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(
-            {
-                "reason": [
-                    "Indiquez pourquoi ce message est écarté (par exemple : publicité, question "
-                    "sans lien avec une formation) : le motif est conservé."
-                ]
-            }
-        )
-    with transaction.atomic():
-        record = _lock_waiting(inbound)
-        _decided(record, actor, IntakeOutcome.DISMISSED, reason)
-    inbound.refresh_from_db()
-    return inbound

@@ -19,7 +19,8 @@ from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.services import complaint_apply
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.parsing import parse_message
-from reclamations.intake.services import intake_process, triage_dismiss
+from reclamations.intake.services import intake_process
+from reclamations.intake.triage import triage_dismiss
 from tests.factories import make_complaint
 
 from .helpers import NOW, text_of

@@ -163,45 +163,12 @@ def recourse_settings(organisation: Organisation) -> RecourseSettings:
     )
 
 
-def message_context(
-    complaint: Complaint, *, extra: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """The fixed context of every template (CONTEXT_HELP), for `complaint`.
+# What only some kinds of message carry (given by the action that sends them).
+EXTRA_VARIABLES = ("reply_text", "missing_information", "request_message", "progress_note")
 
-    `extra` carries what only some kinds have: reply_text and outcome (reply),
-    missing_information and request_message (information request), progress_note (progress).
-    """
-    extra = extra or {}
-    organisation = complaint.organisation
-    status = status_label(complaint.status).lower()
-    reference = complaint.reference
-    recourse = ""
-    if "reply_text" in extra:
-        recourse = recourse_text(
-            client_type=complaint.client_type,
-            outcome=extra.get("outcome", ""),
-            settings=recourse_settings(organisation),
-        )
+
+def _organisation_context(organisation: Organisation) -> dict[str, Any]:
     return {
-        "reference": reference,
-        "received_on": long_date(complaint.received_on),
-        "due_date": long_date(complaint.due_date),
-        "deadline": deadline_text(organisation),
-        "client_name": complaint.client_name,
-        "referent_name": organisation.referent_name,
-        "status_label": status,
-        "replied_on": long_date(complaint.replied_on),
-        "portal_hint": (
-            "Pour suivre votre réclamation ou nous transmettre un complément, répondez "
-            f"simplement à ce message en conservant la référence [{reference}] dans l'objet."
-        ),
-        "signature": _signature(organisation),
-        "reply_text": extra.get("reply_text", ""),
-        "recourse": recourse,
-        "missing_information": extra.get("missing_information", ""),
-        "request_message": extra.get("request_message", ""),
-        "progress_note": extra.get("progress_note", ""),
-        "description": complaint.description,
         "organisation": {
             "name": organisation.name,
             "legal_name": organisation.legal_name,
@@ -218,6 +185,26 @@ def message_context(
             "website": organisation.mediator_website,
         },
         "court": organisation.court_name,
+        "referent_name": organisation.referent_name,
+        "signature": _signature(organisation),
+        "deadline": deadline_text(organisation),
+    }
+
+
+def _complaint_context(complaint: Complaint) -> dict[str, Any]:
+    reference = complaint.reference
+    return {
+        "reference": reference,
+        "received_on": long_date(complaint.received_on),
+        "due_date": long_date(complaint.due_date),
+        "client_name": complaint.client_name,
+        "status_label": status_label(complaint.status).lower(),
+        "replied_on": long_date(complaint.replied_on),
+        "description": complaint.description,
+        "portal_hint": (
+            "Pour suivre votre réclamation ou nous transmettre un complément, répondez "
+            f"simplement à ce message en conservant la référence [{reference}] dans l'objet."
+        ),
         "complaint": {
             "reference": reference,
             "client_name": complaint.client_name,
@@ -227,6 +214,31 @@ def message_context(
             "resolution": complaint.resolution,
             "description": complaint.description,
         },
+    }
+
+
+def message_context(
+    complaint: Complaint, *, extra: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The fixed context of every template (CONTEXT_HELP), for `complaint`: plain strings and
+    dicts only, so that a template reaches nothing else.
+
+    `extra` carries what only some kinds have: reply_text and outcome (reply),
+    missing_information and request_message (information request), progress_note (progress).
+    """
+    extra = extra or {}
+    recourse = ""
+    if "reply_text" in extra:
+        recourse = recourse_text(
+            client_type=complaint.client_type,
+            outcome=extra.get("outcome", ""),
+            settings=recourse_settings(complaint.organisation),
+        )
+    return {
+        **_organisation_context(complaint.organisation),
+        **_complaint_context(complaint),
+        **{name: extra.get(name, "") for name in EXTRA_VARIABLES},
+        "recourse": recourse,
     }
 
 

@@ -1,7 +1,7 @@
 """The triage inbox: messages routing could not place, for a person to decide on.
 
 Handlers decide (register, attach, dismiss); auditors read. Every decision is recorded on the
-message (who, when, why) by the intake services.
+message (who, when, why) by the triage services.
 """
 
 import io
@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from reclamations.core.roles import can_handle
+from reclamations.intake.evidence import inbound_raw
 from reclamations.intake.models import InboundEmail
 from reclamations.intake.queries import (
     inbound_for,
@@ -22,12 +23,7 @@ from reclamations.intake.queries import (
     triage_page,
     triage_recent_decisions,
 )
-from reclamations.intake.services import (
-    inbound_raw,
-    triage_attach,
-    triage_dismiss,
-    triage_register,
-)
+from reclamations.intake.triage import triage_attach, triage_dismiss, triage_register
 from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.forms.triage import TriageAttachForm, TriageDismissForm, TriageRegisterForm
 from reclamations.web.permissions import handler_required, reader_required

@@ -1,0 +1,193 @@
+"""What a message gives the register: its facts for the chronology, its attachments kept as
+documents, and its raw bytes kept as evidence. Used by intake and by the triage decisions."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.utils import timezone
+
+from reclamations.complaints.documents import EmailMessageFile, check_upload
+from reclamations.complaints.enums import DocumentRole
+from reclamations.complaints.fields import max_length
+from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.services import (
+    Action,
+    ReceivedEmail,
+    complaint_apply,
+    complaint_record_message,
+)
+from reclamations.core.message_ids import storable_message_id
+from reclamations.core.models import User
+from reclamations.intake.models import InboundEmail, IntakeSource
+from reclamations.intake.parsing import Attachment, InboundMessage
+
+EXCERPT_LENGTH = 500
+# What attests the moment a message was received (the registration event records it).
+HOW_RECEIVED = {
+    IntakeSource.IMAP: "relevé de la boîte des réclamations",
+    IntakeSource.EML: "import d'un fichier .eml",
+}
+
+
+@dataclass(frozen=True)
+class SortedAttachments:
+    """Attachments that become documents, and a French line per attachment for the chronology."""
+
+    kept: tuple[Attachment, ...]
+    lines: tuple[str, ...]
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    text = text.strip()
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def sender(name: str, address: str) -> str:
+    if name and address:
+        return f"{name} <{address}>"
+    return name or address
+
+
+def valid_email(address: str) -> str:
+    """The address when the register can keep it and send to it, else "" (left to a person)."""
+    if len(address) > (max_length("client_email") or 0):
+        return ""
+    try:
+        validate_email(address)
+    except ValidationError:
+        return ""
+    return address
+
+
+def sort_attachments(attachments: tuple[Attachment, ...]) -> SortedAttachments:
+    """Keep as documents what staff could have uploaded (PDF, JPEG, PNG within the size limit);
+    anything else stays inside the raw message, which is kept whole anyway."""
+    kept: list[Attachment] = []
+    lines: list[str] = []
+    for attachment in attachments:
+        try:
+            check_upload(
+                name=attachment.filename,
+                head=attachment.payload[:8192],
+                size=len(attachment.payload),
+            )
+        except ValidationError as error:
+            why = {
+                "empty": "fichier vide",
+                "too_large": "trop volumineuse",
+                "bad_type": "seuls PDF, JPEG et PNG sont conservés à part",
+            }.get(error.code or "", "non conservée à part")
+            lines.append(f"{attachment.filename} : gardée dans le message d'origine ({why})")
+        else:
+            kept.append(attachment)
+            lines.append(f"{attachment.filename} : conservée comme document")
+    return SortedAttachments(tuple(kept), tuple(lines))
+
+
+def reception_time(arrived_at: datetime | None, message: InboundMessage | None) -> datetime:
+    """When the message reached us: the mailbox's date, else its newest Received: header, else
+    its Date: header, else now. Never in the future: senders' clocks are often wrong."""
+    now = timezone.now()
+    candidates = [arrived_at]
+    if message is not None:
+        candidates += [message.arrived_at, message.date]
+    moment = next((value for value in candidates if value is not None), now)
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return min(moment, now)
+
+
+def eml_file(raw: bytes, received_at: datetime, sha256: str) -> EmailMessageFile:
+    return EmailMessageFile(raw, name=f"e-mail-{received_at:%Y%m%d-%H%M%S}-{sha256[:8]}.eml")
+
+
+def message_data(
+    message: InboundMessage, attachments: SortedAttachments, received_at: datetime
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "received_at": received_at.isoformat(),
+        "message_id": storable_message_id(message.message_id) or "",
+        "subject": message.subject,
+        "sender": sender(message.sender_name, message.sender_address),
+        "excerpt": excerpt(message.text),
+    }
+    if attachments.lines:
+        data["attachments"] = list(attachments.lines)
+    return data
+
+
+def received_email(
+    message: InboundMessage, attachments: SortedAttachments, *, from_triage: bool = False
+) -> ReceivedEmail:
+    return ReceivedEmail(
+        message_id=storable_message_id(message.message_id) or "",
+        subject=message.subject,
+        sender=sender(message.sender_name, message.sender_address),
+        attachments=attachments.lines,
+        from_triage=from_triage,
+    )
+
+
+def store_attachments(
+    complaint: Complaint, attachments: SortedAttachments, actor: User | None, subject: str
+) -> None:
+    # Through the workflow's door, so that each one is a chained event with its SHA-256.
+    for attachment in attachments.kept:
+        complaint_apply(
+            complaint=complaint,
+            actor=actor,
+            action=Action.ADD_DOCUMENT,
+            data={
+                "role": DocumentRole.ATTACHMENT,
+                "description": f"Pièce jointe de l'e-mail « {subject} »"
+                if subject
+                else "Pièce jointe d'un e-mail",
+            },
+            document=ContentFile(attachment.payload, name=attachment.filename),
+        )
+
+
+def inbound_raw(inbound: InboundEmail) -> bytes:
+    """The message's bytes, exactly as received."""
+    stored = inbound.raw if inbound.raw else inbound.document.file if inbound.document else None
+    if not stored:
+        raise FileNotFoundError(f"Aucun fichier pour le message n° {inbound.pk}.")
+    with stored.open("rb") as stream:
+        return stream.read()
+
+
+def attach(
+    record: InboundEmail,
+    message: InboundMessage | None,
+    raw: bytes,
+    complaint: Complaint,
+    actor: User | None,
+) -> ComplaintEvent:
+    """Add the message to the complaint's chronology, its raw bytes and attachments kept."""
+    if message is None:  # a quarantined message a person attached: only the bytes are known
+        attachments = SortedAttachments((), ())
+        data: dict[str, Any] = {
+            "received_at": record.received_at.isoformat(),
+            "message_id": "",
+            "subject": "(message illisible)",
+            "sender": "",
+            "excerpt": "",
+        }
+    else:
+        attachments = sort_attachments(message.attachments)
+        data = message_data(message, attachments, record.received_at)
+    event = complaint_record_message(
+        complaint=complaint,
+        actor=actor,
+        message=data,
+        document=eml_file(raw, record.received_at, record.sha256),
+        received_at=record.received_at,
+    )
+    store_attachments(complaint, attachments, actor, data["subject"])
+    record.complaint = complaint
+    record.document = event.document
+    return event

@@ -1,0 +1,165 @@
+"""A person's decisions on a message of the triage inbox: register it, attach it to a
+complaint, or set it aside with the reason. Each is one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from reclamations.complaints.enums import Channel, Kind
+from reclamations.complaints.fields import DETAIL_FIELDS
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.queries import complaint_for
+from reclamations.complaints.services import (
+    NewComplaint,
+    ReceivedEmail,
+    complaint_register_with_original,
+)
+from reclamations.core.models import User
+from reclamations.intake.evidence import (
+    HOW_RECEIVED,
+    SortedAttachments,
+    attach,
+    eml_file,
+    inbound_raw,
+    received_email,
+    sort_attachments,
+    store_attachments,
+)
+from reclamations.intake.models import InboundEmail, IntakeOutcome
+from reclamations.intake.parsing import InboundMessage, UnparseableMessage, parse_message
+
+
+def _lock_waiting(inbound: InboundEmail) -> InboundEmail:
+    locked = (
+        # of=self: PostgreSQL cannot lock the nullable side (document) of the outer join.
+        InboundEmail.objects.select_for_update(of=("self",))
+        .select_related("organisation", "document")
+        .get(pk=inbound.pk)
+    )
+    if not locked.is_waiting:
+        raise ValidationError(
+            {
+                "__all__": [
+                    f"Ce message a déjà été traité ({locked.get_outcome_display().lower()}) : "
+                    "rechargez la page du tri."
+                ]
+            }
+        )
+    return locked
+
+
+def _parsed(raw: bytes) -> InboundMessage | None:
+    try:
+        return parse_message(raw)
+    except UnparseableMessage:
+        return None
+
+
+def _decided(record: InboundEmail, actor: User, outcome: str, reason: str) -> None:
+    record.outcome = outcome
+    record.decided_by = actor
+    record.decided_at = timezone.now()
+    record.decision_reason = reason
+    record.save(
+        update_fields=[
+            "outcome",
+            "complaint",
+            "document",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+        ]
+    )
+
+
+def triage_register(*, inbound: InboundEmail, actor: User, details: dict[str, str]) -> Complaint:
+    """Register a message of the triage inbox as a complaint (or a difficulty, an incident, a
+    request not admissible): the person applies the procedure's definition, not the subject."""
+    with transaction.atomic():
+        record = _lock_waiting(inbound)
+        organisation = record.organisation
+        raw = inbound_raw(record)
+        message = _parsed(raw)
+        attachments = (
+            sort_attachments(message.attachments) if message else SortedAttachments((), ())
+        )
+        email = (
+            received_email(message, attachments, from_triage=True)
+            if message is not None
+            else ReceivedEmail("", "(message illisible)", "", from_triage=True)
+        )
+        values = {
+            name: str(details.get(name) or "").strip() for name in DETAIL_FIELDS if name in details
+        }
+        complaint, original = complaint_register_with_original(
+            organisation=organisation,
+            actor=actor,
+            complaint=NewComplaint(
+                channel=Channel.EMAIL,
+                received_at=record.received_at,
+                reception_witness=HOW_RECEIVED[record.source],
+                email=email,
+                **{**values, "kind": values.get("kind") or Kind.COMPLAINT},
+            ),
+            original=eml_file(raw, record.received_at, record.sha256),
+        )
+        store_attachments(complaint, attachments, actor, message.subject if message else "")
+        record.complaint = complaint
+        record.document = original
+        _decided(
+            record,
+            actor,
+            IntakeOutcome.REGISTERED_FROM_TRIAGE,
+            f"Enregistré comme « {complaint.get_kind_display()} » ({complaint.reference}).",
+        )
+    inbound.refresh_from_db()
+    return complaint
+
+
+def triage_attach(*, inbound: InboundEmail, actor: User, reference: str) -> Complaint:
+    """Add a message of the triage inbox to the chronology of an existing complaint."""
+    reference = reference.strip().upper()
+    if not reference:
+        raise ValidationError({"reference": ["Indiquez la référence de la réclamation."]})
+    with transaction.atomic():
+        record = _lock_waiting(inbound)
+        try:
+            complaint = complaint_for(record.organisation, reference)
+        except Complaint.DoesNotExist:
+            raise ValidationError(
+                {
+                    "reference": [
+                        f"Aucune réclamation « {reference} » dans votre registre : vérifiez la "
+                        "référence (par exemple REC-2026-0042)."
+                    ]
+                }
+            ) from None
+        raw = inbound_raw(record)
+        attach(record, _parsed(raw), raw, complaint, actor)
+        _decided(
+            record,
+            actor,
+            IntakeOutcome.ATTACHED_FROM_TRIAGE,
+            f"Rattaché à la réclamation {complaint.reference}.",
+        )
+    inbound.refresh_from_db()
+    return complaint
+
+
+def triage_dismiss(*, inbound: InboundEmail, actor: User, reason: str) -> InboundEmail:
+    """Set a message aside (spam, advertising, a question answered elsewhere), with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": [
+                    "Indiquez pourquoi ce message est écarté (par exemple : publicité, question "
+                    "sans lien avec une formation) : le motif est conservé."
+                ]
+            }
+        )
+    with transaction.atomic():
+        record = _lock_waiting(inbound)
+        _decided(record, actor, IntakeOutcome.DISMISSED, reason)
+    inbound.refresh_from_db()
+    return inbound
