@@ -1,17 +1,20 @@
-"""Shared fixtures: the seed organisation, one account per role, logged-in clients, API tokens,
-a real SMTP server."""
+"""Shared fixtures: the clock, the seed organisation, one account per role, logged-in clients,
+API tokens, a real SMTP server."""
 
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.test import Client
 
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
 from reclamations.core.seed import CCS_PROFILE
 from reclamations.core.users import token_create
+from tests.clock import NOW
 from tests.harness.smtp import SmtpServer
 
 PASSWORD = "correct horse battery staple"
@@ -26,6 +29,19 @@ def _fast_hasher_and_media(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def clock(request) -> Iterator[time_machine.Traveller]:
+    """Time stands still (time-machine, tick=False) at tests/clock.py's NOW, or at the instant
+    of the nearest `clock` marker; the test moves it with clock.shift(...) or clock.move_to(...).
+    """
+    marker = request.node.get_closest_marker("clock")
+    given = marker.args if marker else (NOW,)
+    if len(given) != 1 or not isinstance(given[0], datetime) or given[0].tzinfo is None:
+        raise TypeError(f"pytest.mark.clock takes one aware datetime, not {given!r}")
+    with time_machine.travel(given[0], tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -140,5 +156,10 @@ def smtp_server(settings) -> Iterator[SmtpServer]:
 
 
 def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "clock(instant): the aware datetime the `clock` fixture stands still at "
+        "(default: tests/clock.py NOW, Monday 2 November 2026, 10:00 in Paris)",
+    )
     # Each test run gets its own data directory, so the secret key and files never leak.
     os.environ.setdefault("RECLAMATIONS_DATA_DIR", tempfile.mkdtemp(prefix="reclamations-test-"))

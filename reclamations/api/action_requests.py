@@ -2,6 +2,8 @@
 own declarations (complaints.actions): JSON, or multipart/form-data when a file goes with it.
 """
 
+from __future__ import annotations
+
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -54,7 +56,7 @@ def _form_body(request: HttpRequest) -> dict[str, Any]:
     return fields
 
 
-def action_request(request: HttpRequest) -> tuple[str, dict[str, Any], UploadedFile | None]:
+def action_request(request: HttpRequest) -> tuple[str, dict[str, Any], UploadedFile[bytes] | None]:
     """(action name, its fields, the file sent with it) from a JSON or multipart request; a
     ValidationError (French, per field) when the body cannot be read."""
     if request.content_type == MULTIPART:

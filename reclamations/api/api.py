@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Status
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from reclamations.api import presenters
@@ -15,7 +16,7 @@ from reclamations.api.action_requests import (
     action_request,
     actions_description,
 )
-from reclamations.api.auth import handlers, readers
+from reclamations.api.auth import NO_ORGANISATION, AccessDenied, handlers, readers
 from reclamations.api.errors import install_handlers
 from reclamations.api.schemas import (
     OPTIONAL_CHOICES,
@@ -31,7 +32,7 @@ from reclamations.complaints import queries, services
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
 from reclamations.core.localtime import local_today
-from reclamations.core.models import User
+from reclamations.core.models import Organisation, User
 
 DESCRIPTION = """\
 The complaints register of one organisation, for integrations.
@@ -55,8 +56,10 @@ class ReclamationsAPI(NinjaAPI):
     """Ninja's API, with the schemas of each action's body (declared by the actions) added to
     the document's components."""
 
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        schema = super().get_openapi_schema(*args, **kwargs)
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema["components"]["schemas"].update(action_components())
         return schema
 
@@ -76,8 +79,12 @@ READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
 WRITE_ERRORS = {400: ValidationErrorOut, 401: ErrorOut, 403: ErrorOut}
 
 
-def _caller(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,return-value]  # set by TokenAuth
+def _caller(request: HttpRequest) -> tuple[User, Organisation]:
+    """The token's user and their organisation, both checked by TokenAuth."""
+    user = getattr(request, "auth", None)  # set by ninja to what TokenAuth returned
+    if not isinstance(user, User) or user.organisation is None:
+        raise AccessDenied(NO_ORGANISATION)  # TokenAuth has refused such a caller already
+    return user, user.organisation
 
 
 def _detail(complaint: Complaint, user: User) -> dict[str, Any]:
@@ -106,13 +113,15 @@ def _detail(complaint: Complaint, user: User) -> dict[str, Any]:
     operation_id="complaint_create",
     tags=["complaints"],
 )
-def complaint_create(request: HttpRequest, response: HttpResponse, payload: ComplaintIn) -> Status:
-    user = _caller(request)
+def complaint_create(
+    request: HttpRequest, response: HttpResponse, payload: ComplaintIn
+) -> Status[dict[str, Any]]:
+    user, organisation = _caller(request)
     values = payload.model_dump()
     for name in OPTIONAL_CHOICES:
         values[name] = values[name] or ""  # the model keeps "not given" as blank
     complaint = services.complaint_register(
-        organisation=user.organisation,
+        organisation=organisation,
         actor=user,
         complaint=services.NewComplaint(**values),
     )
@@ -135,7 +144,7 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
         and filters.received_from > filters.received_to
     ):
         raise ValidationError({"received_from": [RANGE_REVERSED]})
-    organisation = _caller(request).organisation
+    _user, organisation = _caller(request)
     today = local_today(organisation)
     policy = deadline_policy(organisation)
     queryset = queries.register_queryset(
@@ -170,8 +179,8 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
     tags=["complaints"],
 )
 def complaint_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
-    user = _caller(request)
-    return _detail(queries.complaint_for(user.organisation, reference), user)
+    user, organisation = _caller(request)
+    return _detail(queries.complaint_for(organisation, reference), user)
 
 
 @api.post(
@@ -184,11 +193,11 @@ def complaint_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
     tags=["complaints"],
     openapi_extra={"requestBody": REQUEST_BODY},
 )
-def complaint_action(request: HttpRequest, reference: str) -> Status:
+def complaint_action(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     # The body is read here rather than by ninja: it is JSON, or multipart when a file goes
     # with the action (ninja takes one or the other for an operation, not both).
-    user = _caller(request)
-    complaint = queries.complaint_for(user.organisation, reference)
+    user, organisation = _caller(request)
+    complaint = queries.complaint_for(organisation, reference)
     name, fields, document = action_request(request)
     event = services.complaint_apply(
         complaint=complaint,
@@ -197,7 +206,7 @@ def complaint_action(request: HttpRequest, reference: str) -> Status:
         data=fields,
         document=document,
     )
-    updated = queries.complaint_for(user.organisation, reference)
+    updated = queries.complaint_for(organisation, reference)
     return Status(
         201,
         {

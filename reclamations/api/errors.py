@@ -7,7 +7,7 @@ import logging
 import re
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.main import ExcHandler
 
 from reclamations.api.auth import AccessDenied
 from reclamations.complaints.models import Complaint
@@ -99,7 +100,7 @@ def validation_response(errors: dict[str, list[str]]) -> JsonResponse:
     return error_response(400, " ".join(general) if general else INVALID_DATA, errors=errors)
 
 
-def _field_of(loc: tuple[Any, ...], source: str) -> str:
+def _field_of(loc: tuple[int | str, ...], source: str) -> str:
     """`("body", "payload", "received_at")` -> "received_at"; the body itself -> "__all__"."""
     path = list(loc[1:])
     if source == "body" and path:
@@ -186,18 +187,29 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500, SERVER_ERROR)
 
 
+E = TypeVar("E", bound=Exception)
+
+
+def _handle(
+    api: NinjaAPI, exc_class: type[E], handler: Callable[[HttpRequest, E], HttpResponse]
+) -> None:
+    # Ninja types a handler as taking the exception or its class, but always calls it with the
+    # exception raised (NinjaAPI.on_exception): a handler of the exception is what it needs.
+    api.add_exception_handler(exc_class, cast("ExcHandler[E]", handler))
+
+
 def install_handlers(api: NinjaAPI) -> None:
     """Replace ninja's handlers (English, 422) with ours; the most specific class wins."""
-    api.add_exception_handler(SchemaValidationError, _on_schema_error)
-    api.add_exception_handler(DjangoValidationError, _on_domain_validation)
-    api.add_exception_handler(AuthenticationError, _on_authentication)
-    api.add_exception_handler(AccessDenied, _on_access_denied)
-    api.add_exception_handler(Complaint.DoesNotExist, _on_complaint_not_found)
-    api.add_exception_handler(Http404, _on_not_found)
-    api.add_exception_handler(WorkflowError, _on_workflow)
-    api.add_exception_handler(HttpError, _on_http_error)
-    api.add_exception_handler(RequestDataTooBig, _on_too_big)
-    api.add_exception_handler(Exception, _on_unexpected)
+    _handle(api, SchemaValidationError, _on_schema_error)
+    _handle(api, DjangoValidationError, _on_domain_validation)
+    _handle(api, AuthenticationError, _on_authentication)
+    _handle(api, AccessDenied, _on_access_denied)
+    _handle(api, Complaint.DoesNotExist, _on_complaint_not_found)
+    _handle(api, Http404, _on_not_found)
+    _handle(api, WorkflowError, _on_workflow)
+    _handle(api, HttpError, _on_http_error)
+    _handle(api, RequestDataTooBig, _on_too_big)
+    _handle(api, Exception, _on_unexpected)
 
 
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:

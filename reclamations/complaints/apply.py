@@ -3,6 +3,8 @@
 Views, the API, intake and commands call it; nothing else changes a complaint's state.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -14,7 +16,7 @@ from django.utils import timezone
 from reclamations.complaints import chain
 from reclamations.complaints.actions import ActionSpec, ComplaintState, parse_action
 from reclamations.complaints.actions.inputs import Reading, read_input
-from reclamations.complaints.actions.spec import Context, Plan
+from reclamations.complaints.actions.spec import Context, Input, Plan
 from reclamations.complaints.chronology import append_event, document_data, locked
 from reclamations.complaints.documents import store_document
 from reclamations.complaints.enums import DocumentRole
@@ -27,14 +29,14 @@ from reclamations.core.models import User
 
 
 def read_and_plan(
-    spec: ActionSpec[Any],
+    spec: ActionSpec[Input],
     complaint: Complaint,
     actor: User | None,
     raw: Mapping[str, Any],
-    document: File | None,
+    document: File[bytes] | None,
     *,
     today: date,
-) -> tuple[Any, Plan]:
+) -> tuple[Input, Plan]:
     """The typed input and the plan of `spec` for `complaint` as it is, or a ValidationError
     with every problem found. Writes nothing (the benchmark's simulator plays it in memory)."""
     errors = Errors()
@@ -79,7 +81,7 @@ def _store(
     complaint: Complaint,
     plan: Plan,
     actor: User | None,
-    document: File | None,
+    document: File[bytes] | None,
 ) -> Document | None:
     if document is None:
         return None
@@ -99,7 +101,7 @@ def complaint_apply(
     actor: User | None,
     action: ActionSpec[Any] | str,
     data: Mapping[str, Any] | None = None,
-    document: File | None = None,
+    document: File[bytes] | None = None,
 ) -> ComplaintEvent:
     """Apply a workflow action: lock, check it is allowed now, read its input, change the
     complaint, store its document, queue its message and write its event; all or nothing.

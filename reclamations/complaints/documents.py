@@ -1,9 +1,11 @@
 """Files kept as evidence: checked by content, size-limited, stored unchanged with SHA-256."""
 
+from __future__ import annotations
+
 import hashlib
 import math
 from datetime import datetime
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import filetype
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 
 from reclamations.complaints.models import Complaint, Document
+from reclamations.core.models import User
 
 # What staff may upload (scans of letters, written confirmations, copies of replies).
 ACCEPTED_TYPES = {
@@ -24,7 +27,13 @@ ACCEPTED_TYPES = {
 MESSAGE_CONTENT_TYPE = "message/rfc822"
 
 
-class EmailMessageFile(ContentFile):
+if TYPE_CHECKING:
+    _BytesContentFile = ContentFile[bytes]
+else:  # Django's File classes are not generic at run time, only in django-stubs
+    _BytesContentFile = ContentFile
+
+
+class EmailMessageFile(_BytesContentFile):
     """The exact bytes of an email. Its type is declared, not sniffed (nothing in an .eml says
     what it is), and no size limit applies: refusing it would lose the written complaint."""
 
@@ -81,9 +90,9 @@ def _sha256(stream: IO[bytes]) -> str:
 def store_document(
     *,
     complaint: Complaint,
-    upload: File,
+    upload: File[bytes],
     role: str,
-    created_by: object,
+    created_by: User | None,
     created_at: datetime,
 ) -> Document:
     """Check and store `upload` as a document of `complaint`. Call inside the transaction."""

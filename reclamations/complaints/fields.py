@@ -3,6 +3,8 @@
 Lengths, choices and labels are read from the model's fields, never typed again.
 """
 
+from __future__ import annotations
+
 from typing import Any, Final
 
 from django.db import models
@@ -32,8 +34,12 @@ COMPLETABLE_FIELDS: Final = PROCEDURE_FIELDS
 """What the client's answer to a request (information, written confirmation) may complete."""
 
 
-def model_field(name: str) -> Any:
-    return Complaint._meta.get_field(name)
+def model_field(name: str) -> models.Field[Any, Any]:
+    """The complaint's column `name` (a relation's reverse side is no column)."""
+    field = Complaint._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"Complaint.{name} is not a column.")
+    return field
 
 
 def max_length(name: str) -> int | None:

@@ -1,5 +1,7 @@
 """Reads of the register. Each list runs a fixed number of queries, whatever its size."""
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -146,7 +148,7 @@ def register_page(
     page_size: int,
     today: date,
     policy: DeadlinePolicy,
-) -> tuple[Page, list[RegisterRow]]:
+) -> tuple[Page[Complaint], list[RegisterRow]]:
     due_soon_days = organisation.due_soon_days
     queryset = register_queryset(
         organisation, filters, today=today, policy=policy, due_soon_days=due_soon_days

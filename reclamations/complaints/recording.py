@@ -1,5 +1,7 @@
 """Messages received from the client, added to a complaint's chronology by the mail channel."""
 
+from __future__ import annotations
+
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +22,7 @@ def complaint_record_message(
     complaint: Complaint,
     actor: User | None,
     message: dict[str, Any],
-    document: File | None = None,
+    document: File[bytes] | None = None,
     received_at: datetime | None = None,
 ) -> ComplaintEvent:
     """Add a message received from the client to the chronology; the status does not change.

@@ -5,6 +5,8 @@ the reference, stores the complaint and its original, queues the acknowledgement
 request for written confirmation of a phone call) and writes the first chronology events.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -103,7 +105,7 @@ class NewComplaint:
 
 
 def _checked(
-    organisation: Organisation, complaint: NewComplaint, original: File | None
+    organisation: Organisation, complaint: NewComplaint, original: File[bytes] | None
 ) -> tuple[dict[str, str], date]:
     """The detail fields as stored and the local day of reception, or a ValidationError."""
     values = {name: clean_text(getattr(complaint, name)) for name in DETAIL_FIELDS}
@@ -214,7 +216,7 @@ def complaint_register_with_original(
     organisation: Organisation,
     actor: User | None,
     complaint: NewComplaint,
-    original: File | None = None,
+    original: File[bytes] | None = None,
 ) -> tuple[Complaint, Document | None]:
     """complaint_register, also returning the Document stored from `original` (None without
     one): the mail intake links its record to it without reading it back, once per message."""
@@ -251,7 +253,7 @@ def complaint_register(
     organisation: Organisation,
     actor: User | None,
     complaint: NewComplaint,
-    original: File | None = None,
+    original: File[bytes] | None = None,
 ) -> Complaint:
     """Register a complaint as received: reference, status, due date, first events."""
     registered, _document = complaint_register_with_original(

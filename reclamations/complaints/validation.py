@@ -4,8 +4,9 @@ Nothing here writes: a service collects every problem first, then raises one Val
 (field -> messages) before anything is stored, so that a form shows them all at once.
 """
 
+from __future__ import annotations
+
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -38,7 +39,7 @@ class Errors(dict[str, list[str]]):
             raise ValidationError(dict(self))
 
 
-def clean_text(value: Any) -> str:
+def clean_text(value: object) -> str:
     """What a text field holds: never None, no surrounding spaces."""
     return "" if value is None else str(value).strip()
 
@@ -111,7 +112,7 @@ def check_backdating(
         )
 
 
-def check_file(upload: File | None, name: str, errors: Errors) -> None:
+def check_file(upload: File[bytes] | None, name: str, errors: Errors) -> None:
     """An uploaded file staff may attach (type by content, size); emails are always kept."""
     if upload is None or isinstance(upload, EmailMessageFile):
         return

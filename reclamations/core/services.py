@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.db.models import Field
 
 from reclamations.core.calendar import CALENDAR_KIND_LABELS, normalise_subdivision
 from reclamations.core.models import Organisation, User
@@ -47,9 +48,14 @@ _TEXT_NAMES = (
     "mediator_website",
     "court_name",
 )
-TEXT_FIELDS: dict[str, int] = {
-    name: Organisation._meta.get_field(name).max_length or LONG_TEXT_MAX for name in _TEXT_NAMES
-}
+
+
+def _text_limit(name: str) -> int:
+    field = Organisation._meta.get_field(name)
+    return (field.max_length if isinstance(field, Field) else None) or LONG_TEXT_MAX
+
+
+TEXT_FIELDS: dict[str, int] = {name: _text_limit(name) for name in _TEXT_NAMES}
 BOOLEAN_FIELDS = ("carry_saturday", "suspend_while_awaiting_information")
 DATE_LIST_FIELDS = ("extra_closures", "worked_holidays")
 EDITABLE_FIELDS = (
@@ -79,7 +85,7 @@ def _error(errors: dict[str, list[str]], name: str, message: str) -> None:
     errors.setdefault(name, []).append(message)
 
 
-def parse_date_lines(raw: str | Iterable[Any]) -> tuple[list[str], list[str]]:
+def parse_date_lines(raw: str | Iterable[object]) -> tuple[list[str], list[str]]:
     """Dates given one per line (JJ/MM/AAAA or AAAA-MM-JJ) -> (sorted unique ISO dates, errors)."""
     if isinstance(raw, str):
         lines = raw.splitlines()
@@ -106,7 +112,7 @@ def parse_date_lines(raw: str | Iterable[Any]) -> tuple[list[str], list[str]]:
 
 
 def _integer(
-    errors: dict[str, list[str]], name: str, raw: Any, bounds: tuple[int, int], label: str
+    errors: dict[str, list[str]], name: str, raw: object, bounds: tuple[int, int], label: str
 ) -> int | None:
     low, high = bounds
     try:

@@ -10,12 +10,12 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from reclamations.complaints.actions.record import ADD_DOCUMENT
 from reclamations.complaints.documents import EmailMessageFile, check_upload
 from reclamations.complaints.enums import DocumentRole
 from reclamations.complaints.fields import max_length
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.services import (
-    Action,
     ReceivedEmail,
     complaint_apply,
     complaint_record_message,
@@ -27,7 +27,7 @@ from reclamations.intake.parsing import Attachment, InboundMessage
 
 EXCERPT_LENGTH = 500
 # What attests the moment a message was received (the registration event records it).
-HOW_RECEIVED = {
+HOW_RECEIVED: dict[str, str] = {
     IntakeSource.IMAP: "relevé de la boîte des réclamations",
     IntakeSource.EML: "import d'un fichier .eml",
 }
@@ -140,7 +140,7 @@ def store_attachments(
         complaint_apply(
             complaint=complaint,
             actor=actor,
-            action=Action.ADD_DOCUMENT,
+            action=ADD_DOCUMENT,
             data={
                 "role": DocumentRole.ATTACHMENT,
                 "description": f"Pièce jointe de l'e-mail « {subject} »"
@@ -157,7 +157,8 @@ def inbound_raw(inbound: InboundEmail) -> bytes:
     if not stored:
         raise FileNotFoundError(f"Aucun fichier pour le message n° {inbound.pk}.")
     with stored.open("rb") as stream:
-        return stream.read()
+        raw: bytes = stream.read()  # a FieldFile's type does not say the mode
+    return raw
 
 
 def attach(

@@ -42,7 +42,7 @@ class DatabaseLookup:
         if message_id is None:
             inbound = InboundEmail.objects.filter(organisation=self.organisation)
             rows = inbound.filter(message_id__isnull=True, sha256=sha256)
-            return _first_reference(rows.values_list("complaint__reference", flat=True)[:1])
+            return _first_reference(list(rows.values_list("complaint__reference", flat=True)[:1]))
         # One of our own messages coming back (a copy to the mailbox, a loop) is no new message
         # either. One query for both tables, in SQL: this runs for every message fetched, and
         # building the same UNION through the ORM took 25 times longer than running it.

@@ -12,7 +12,7 @@ import logging
 import re
 import ssl
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,6 +68,8 @@ class MailboxSettings:
 
 
 MarkProcessed = Callable[[imaplib.IMAP4, str, MailboxSettings], None]
+# One item of an IMAP answer's data: a line, a (header, literal) pair, or None for no data.
+ImapItem = bytes | tuple[bytes, bytes] | None
 
 
 def encode_folder(name: str) -> str:
@@ -92,7 +94,7 @@ def encode_folder(name: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _check(response: tuple[str, list], what: str) -> list:
+def _check(response: tuple[str, Sequence[ImapItem]], what: str) -> Sequence[ImapItem]:
     status, data = response
     if status != "OK":
         detail = b" ".join(item for item in data if isinstance(item, bytes)).decode(
@@ -154,7 +156,7 @@ def _capabilities(connection: imaplib.IMAP4) -> set[str]:
     return {str(item).upper() for item in connection.capabilities}
 
 
-def _internal_date(parts: list) -> datetime | None:
+def _internal_date(parts: Sequence[ImapItem]) -> datetime | None:
     for part in parts:
         head = part[0] if isinstance(part, tuple) else part
         if not isinstance(head, bytes):
@@ -183,7 +185,8 @@ def _unprocessed(connection: imaplib.IMAP4) -> list[str]:
         connection.uid("SEARCH", "UNDELETED", "UNKEYWORD", PROCESSED_KEYWORD),
         "chercher les nouveaux messages",
     )
-    return [uid.decode() for uid in b" ".join(data).split()]
+    lines = (item for item in data if isinstance(item, bytes))
+    return [uid.decode() for uid in b" ".join(lines).split()]
 
 
 def _uidvalidity(connection: imaplib.IMAP4) -> int | None:

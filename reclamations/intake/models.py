@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from reclamations.complaints.models import Complaint, Document
+from reclamations.core.message_ids import MESSAGE_ID_MAX
 from reclamations.core.models import Organisation
 
 
@@ -49,10 +50,10 @@ class InboundEmail(models.Model):
     )
     size = models.PositiveBigIntegerField("taille")
     sha256 = models.CharField("empreinte SHA-256", max_length=64, db_index=True)
-    # Normalised as parsing.normalise_message_id does: lowercased, with angle brackets. NULL,
-    # not "", when absent: the uniqueness of Message-IDs must not apply to messages without one.
+    # Normalised as core.message_ids does: lowercased, with angle brackets. NULL, not "", when
+    # absent: the uniqueness of Message-IDs must not apply to messages without one.
     message_id = models.CharField(  # noqa: DJ001
-        max_length=255, null=True, blank=True, db_index=True
+        max_length=MESSAGE_ID_MAX, null=True, blank=True, db_index=True
     )
     subject = models.CharField("objet", max_length=500, blank=True)
     sender_name = models.CharField("expéditeur", max_length=200, blank=True)

@@ -1,5 +1,7 @@
 """Reads of the triage inbox. The list runs a fixed number of queries, whatever its size."""
 
+from __future__ import annotations
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
@@ -34,7 +36,9 @@ def triage_waiting(organisation: Organisation) -> QuerySet[InboundEmail]:
     )
 
 
-def triage_page(organisation: Organisation, page_number: str | int | None = 1) -> Page:
+def triage_page(
+    organisation: Organisation, page_number: str | int | None = 1
+) -> Page[InboundEmail]:
     return Paginator(triage_waiting(organisation), TRIAGE_PAGE_SIZE).get_page(page_number)
 
 

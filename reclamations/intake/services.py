@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,7 +49,8 @@ logger = logging.getLogger(__name__)
 
 def _limit(name: str) -> int:
     """The length of an InboundEmail column: what a message says is cut to fit, never refused."""
-    return InboundEmail._meta.get_field(name).max_length or 0
+    field = InboundEmail._meta.get_field(name)
+    return (field.max_length if isinstance(field, Field) else None) or 0
 
 
 # Not an InboundEmail outcome: a duplicate creates nothing.
@@ -234,10 +236,11 @@ def _notify_referent(complaint: Complaint, message: InboundMessage) -> None:
             complaint.reference,
         )
         return
-    awaited = {
+    awaiting: dict[str, str] = {
         Status.AWAITING_INFORMATION: "les informations complémentaires demandées",
         Status.AWAITING_CONFIRMATION: "la confirmation écrite demandée",
-    }.get(complaint.status, "une réponse")
+    }
+    awaited = awaiting.get(complaint.status, "une réponse")
     link = settings.RECLAMATIONS_BASE_URL + reverse(
         "complaint_detail", kwargs={"reference": complaint.reference}
     )

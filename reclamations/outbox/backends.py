@@ -19,7 +19,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 def message_bytes(message: EmailMessage) -> bytes:
     """The bytes of `message` exactly as the SMTP backend puts them on the wire (CRLF lines)."""
-    return message.message().as_bytes(linesep="\r\n")
+    # Django 5.2 returns a SafeMIMEText or SafeMIMEMultipart, whose as_bytes takes linesep;
+    # django-stubs 6 describe Django 6, where message() is the stdlib's EmailMessage.
+    return message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
 
 
 class EmlFileBackend(BaseEmailBackend):

@@ -104,6 +104,8 @@ def render_own_or_default(
 def _variables(template: Template) -> set[str]:
     names = set()
     for node in template.nodelist.get_nodes_by_type(VariableNode):
+        if not isinstance(node, VariableNode):  # what was asked for; the stubs say Node
+            continue
         var = node.filter_expression.var
         lookups = getattr(var, "lookups", None)
         if lookups:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -158,10 +159,11 @@ def _remind(
     )
     for row in rows:
         complaint, days_left = row.complaint, row.days_left
-        if days_left is None:
+        due_date = complaint.due_date
+        if days_left is None or due_date is None:  # days are counted only to a due date
             continue
         kind = reminder_kind(days_left, thresholds)
-        if kind is None or (complaint.id, kind, complaint.due_date) in already:
+        if kind is None or (complaint.id, kind, due_date) in already:
             continue
         if kind == OVERDUE:
             message = overdue_message(organisation, complaint, -days_left)
@@ -171,12 +173,12 @@ def _remind(
             organisation=organisation,
             complaint=complaint,
             kind=kind,
-            due_date=complaint.due_date,
+            due_date=due_date,
             days_left=days_left,
             sent_at=now,
             recipients=", ".join(recipients),
         )
-        if _send_once(record, lambda m=message: _queue(organisation, KIND_REMINDER, recipients, m)):
+        if _send_once(record, partial(_queue, organisation, KIND_REMINDER, recipients, message)):
             tally.counts["overdue" if kind == OVERDUE else "reminder"] += 1
 
 

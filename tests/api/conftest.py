@@ -1,9 +1,9 @@
-"""API clients for the roles the shared conftest does not cover, and a clock that stands still."""
+"""API clients for the roles the shared conftest does not cover."""
 
 import pytest
 from django.test import Client
 
-from .helpers import NOW, bearer_client
+from .helpers import bearer_client
 
 
 @pytest.fixture
@@ -14,10 +14,3 @@ def manager_api(manager) -> Client:
 @pytest.fixture
 def admin_api(admin_user) -> Client:
     return bearer_client(admin_user)
-
-
-@pytest.fixture
-def frozen(time_machine):
-    """The clock stands still at NOW (Friday 14 March 2025, noon in Paris)."""
-    time_machine.move_to(NOW, tick=False)
-    return time_machine

@@ -1,17 +1,16 @@
 """Constants and small helpers shared by the API tests."""
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.test import Client
 
 from reclamations.core.models import User
 from reclamations.core.users import token_create
+from tests.clock import at
 
-PARIS = ZoneInfo("Europe/Paris")
-# Friday 14 March 2025, noon in Paris: no public holiday in the ten working days after.
-NOW = datetime(2025, 3, 14, 12, 0, tzinfo=PARIS)
+# Friday 14 March 2025, noon in Paris: no public holiday in the ten working days after. The API
+# modules' clock stands still here: pytestmark = pytest.mark.clock(FRIDAY_NOON).
+FRIDAY_NOON = at(2025, 3, 14, 12)
 
 INVALID_DATA = "Données invalides : corrigez les champs indiqués dans « errors »."
 READ_ONLY = "Votre rôle permet de consulter le registre, pas de le modifier."

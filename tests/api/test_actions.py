@@ -12,7 +12,9 @@ from reclamations.reporting.integrity import verify_organisation
 from tests.factories import make_complaint
 from tests.web.helpers import PDF
 
-from .helpers import INVALID_DATA, NOT_FOUND, post_json
+from .helpers import FRIDAY_NOON, INVALID_DATA, NOT_FOUND, post_json
+
+pytestmark = pytest.mark.clock(FRIDAY_NOON)
 
 URL = "/api/v1/complaints"
 REPLY = {
@@ -27,11 +29,11 @@ def actions_url(reference: str) -> str:
 
 
 @pytest.fixture
-def complaint(frozen, organisation, referent) -> Complaint:
+def complaint(clock, organisation, referent) -> Complaint:
     return make_complaint(organisation, referent)
 
 
-def test_full_workflow_through_the_api(frozen, referent_api, organisation):
+def test_full_workflow_through_the_api(clock, referent_api, organisation):
     created = post_json(
         referent_api,
         URL,
@@ -91,7 +93,7 @@ def test_full_workflow_through_the_api(frozen, referent_api, organisation):
     ]
 
     for body, event_type, status in steps:
-        frozen.shift(timedelta(minutes=10))
+        clock.shift(timedelta(minutes=10))
         response = post_json(referent_api, actions_url(reference), body)
         result = response.json()
         assert response.status_code == 201, (body, result)
@@ -385,7 +387,7 @@ def test_seizing_the_mediator_twice_is_refused_with_409(complaint, referent_api)
     assert response.json() == {"detail": "Le médiateur a déjà été saisi pour cette réclamation."}
 
 
-def test_action_on_unknown_reference_is_not_found(frozen, referent_api, organisation):
+def test_action_on_unknown_reference_is_not_found(clock, referent_api, organisation):
     response = post_json(
         referent_api, actions_url("REC-2025-9999"), {"action": "add_note", "text": "A"}
     )
@@ -395,7 +397,7 @@ def test_action_on_unknown_reference_is_not_found(frozen, referent_api, organisa
 
 
 def test_update_details_through_the_api_completes_an_incomplete_complaint(
-    frozen, organisation, referent, referent_api
+    clock, organisation, referent, referent_api
 ):
     incomplete = make_complaint(organisation, referent, client_account="")
 

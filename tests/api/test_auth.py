@@ -14,7 +14,9 @@ from reclamations.core.roles import Role
 from reclamations.core.users import token_create
 from tests.factories import make_complaint
 
-from .helpers import NO_TOKEN, NOT_FOUND, READ_ONLY, bearer_client, post_json
+from .helpers import FRIDAY_NOON, NO_TOKEN, NOT_FOUND, READ_ONLY, bearer_client, post_json
+
+pytestmark = pytest.mark.clock(FRIDAY_NOON)
 
 LIST = "/api/v1/complaints"
 
@@ -80,17 +82,17 @@ def test_account_without_organisation_is_refused_with_403(db):
     }
 
 
-def test_token_lookup_records_last_use_at_most_every_five_minutes(referent, frozen):
+def test_token_lookup_records_last_use_at_most_every_five_minutes(referent, clock):
     raw = token_create(user=referent)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     first_use = timezone.now()
 
     client.get(LIST)
-    frozen.shift(timedelta(minutes=5))
+    clock.shift(timedelta(minutes=5))
     with CaptureQueriesContext(connection) as within_five_minutes:
         client.get(LIST)
     last_used_after_five_minutes = ApiToken.objects.get(user=referent).last_used_at
-    frozen.shift(timedelta(seconds=1))
+    clock.shift(timedelta(seconds=1))
     with CaptureQueriesContext(connection) as after_five_minutes:
         client.get(LIST)
 
@@ -102,7 +104,7 @@ def test_token_lookup_records_last_use_at_most_every_five_minutes(referent, froz
     assert len([q for q in after_five_minutes if q["sql"].startswith("UPDATE")]) == 1
 
 
-def test_first_use_of_a_token_records_it(referent, frozen):
+def test_first_use_of_a_token_records_it(referent, clock):
     raw = token_create(user=referent)
 
     Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get(LIST)

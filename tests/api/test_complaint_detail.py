@@ -1,34 +1,35 @@
 """GET /api/v1/complaints/{reference}: a complaint, its documents and its chronology."""
 
 import hashlib
-from datetime import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reclamations.complaints.models import ComplaintEvent
-from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
+from reclamations.complaints.services import complaint_apply
+from tests.clock import at
 from tests.factories import make_complaint
 
-from .helpers import NOT_FOUND, PARIS
+from .helpers import FRIDAY_NOON, NOT_FOUND
+
+pytestmark = pytest.mark.clock(FRIDAY_NOON)
 
 URL = "/api/v1/complaints"
 LETTER = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @pytest.fixture
-def letter_complaint(frozen, organisation, referent):
-    return complaint_register(
-        organisation=organisation,
-        actor=referent,
-        complaint=NewComplaint(
-            channel="letter",
-            received_at=datetime(2025, 3, 13, 9, 0, tzinfo=PARIS),
-            backdating_reason="Courrier arrivé la veille.",
-            client_name="Julie Martin",
-            client_account="CLI-001",
-            description="Trois séances annulées sans préavis.",
-        ),
+def letter_complaint(clock, organisation, referent):
+    return make_complaint(
+        organisation,
+        referent,
+        channel="letter",
+        received_at=at(2025, 3, 13),
+        backdating_reason="Courrier arrivé la veille.",
+        client_name="Julie Martin",
+        client_account="CLI-001",
+        client_email="",
+        description="Trois séances annulées sans préavis.",
         original=SimpleUploadedFile("lettre.pdf", LETTER, content_type="application/pdf"),
     )
 
@@ -146,7 +147,7 @@ def test_auditor_sees_the_complaint_but_no_action(letter_complaint, auditor_api)
     assert response.json()["allowed_actions"] == []
 
 
-def test_unknown_reference_is_not_found(frozen, referent_api, organisation):
+def test_unknown_reference_is_not_found(clock, referent_api, organisation):
     response = referent_api.get(f"{URL}/REC-2025-9999")
 
     assert response.status_code == 404
@@ -162,7 +163,7 @@ def test_reference_of_another_organisation_is_not_found(letter_complaint, outsid
 
 @pytest.mark.parametrize("notes", [0, 12])
 def test_query_count_does_not_grow_with_the_chronology(
-    frozen, organisation, referent, referent_api, django_assert_num_queries, notes
+    clock, organisation, referent, referent_api, django_assert_num_queries, notes
 ):
     complaint = make_complaint(organisation, referent)
     for number in range(notes):

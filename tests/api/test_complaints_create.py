@@ -5,7 +5,9 @@ import pytest
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.reporting.integrity import verify_organisation
 
-from .helpers import INVALID_DATA, post_json
+from .helpers import FRIDAY_NOON, INVALID_DATA, post_json
+
+pytestmark = pytest.mark.clock(FRIDAY_NOON)
 
 URL = "/api/v1/complaints"
 MINIMAL = {"channel": "email", "received_at": "2025-03-14T09:30:00+01:00"}
@@ -16,7 +18,7 @@ DATETIME_FORMAT = (
 
 
 def test_registering_a_complete_complaint_answers_201_with_the_complaint(
-    frozen, referent_api, organisation
+    clock, referent_api, organisation
 ):
     response = post_json(
         referent_api,
@@ -106,7 +108,7 @@ def test_registering_a_complete_complaint_answers_201_with_the_complaint(
 
 
 def test_registering_a_phone_complaint_asks_for_written_confirmation(
-    frozen, referent_api, organisation
+    clock, referent_api, organisation
 ):
     response = post_json(
         referent_api,
@@ -131,7 +133,7 @@ def test_registering_a_phone_complaint_asks_for_written_confirmation(
 
 
 def test_registering_with_only_channel_and_reception_gives_an_incomplete_complaint(
-    frozen, referent_api, organisation
+    clock, referent_api, organisation
 ):
     response = post_json(referent_api, URL, MINIMAL)
 
@@ -145,7 +147,7 @@ def test_registering_with_only_channel_and_reception_gives_an_incomplete_complai
     ]
 
 
-def test_blank_and_null_optional_fields_are_accepted(frozen, referent_api, organisation):
+def test_blank_and_null_optional_fields_are_accepted(clock, referent_api, organisation):
     response = post_json(
         referent_api,
         URL,
@@ -163,7 +165,7 @@ def test_blank_and_null_optional_fields_are_accepted(frozen, referent_api, organ
 
 
 def test_not_admissible_request_is_registered_closed_with_its_reason(
-    frozen, referent_api, organisation
+    clock, referent_api, organisation
 ):
     response = post_json(
         referent_api,
@@ -194,7 +196,7 @@ def test_not_admissible_request_is_registered_closed_with_its_reason(
     ]
 
 
-def test_reception_without_offset_is_refused_with_400(frozen, referent_api, organisation):
+def test_reception_without_offset_is_refused_with_400(clock, referent_api, organisation):
     response = post_json(
         referent_api, URL, {"channel": "email", "received_at": "2025-03-14T09:30:00"}
     )
@@ -213,14 +215,14 @@ def test_reception_without_offset_is_refused_with_400(frozen, referent_api, orga
 
 
 @pytest.mark.parametrize("value", ["14/03/2025 09:30", "hier", "2025-02-30T10:00:00+01:00"])
-def test_unreadable_reception_is_refused_with_400(frozen, referent_api, organisation, value):
+def test_unreadable_reception_is_refused_with_400(clock, referent_api, organisation, value):
     response = post_json(referent_api, URL, {"channel": "email", "received_at": value})
 
     assert response.status_code == 400
     assert response.json()["errors"] == {"received_at": [DATETIME_FORMAT]}
 
 
-def test_missing_required_fields_are_all_reported(frozen, referent_api, organisation):
+def test_missing_required_fields_are_all_reported(clock, referent_api, organisation):
     response = post_json(referent_api, URL, {"client_name": "Julie Martin"})
 
     assert response.status_code == 400
@@ -233,7 +235,7 @@ def test_missing_required_fields_are_all_reported(frozen, referent_api, organisa
     }
 
 
-def test_unknown_choice_and_unknown_field_are_refused_with_400(frozen, referent_api, organisation):
+def test_unknown_choice_and_unknown_field_are_refused_with_400(clock, referent_api, organisation):
     response = post_json(
         referent_api,
         URL,
@@ -254,7 +256,7 @@ def test_unknown_choice_and_unknown_field_are_refused_with_400(frozen, referent_
     }
 
 
-def test_text_expected_where_a_number_is_sent(frozen, referent_api, organisation):
+def test_text_expected_where_a_number_is_sent(clock, referent_api, organisation):
     response = post_json(referent_api, URL, {**MINIMAL, "client_account": 12345})
 
     assert response.status_code == 400
@@ -262,7 +264,7 @@ def test_text_expected_where_a_number_is_sent(frozen, referent_api, organisation
 
 
 def test_backdated_reception_without_reason_is_refused_with_the_services_message(
-    frozen, referent_api, organisation
+    clock, referent_api, organisation
 ):
     response = post_json(
         referent_api, URL, {"channel": "letter", "received_at": "2025-03-10T09:00:00+01:00"}
@@ -281,7 +283,7 @@ def test_backdated_reception_without_reason_is_refused_with_the_services_message
     assert ComplaintEvent.objects.count() == 0
 
 
-def test_backdated_reception_with_reason_keeps_the_reason(frozen, referent_api, organisation):
+def test_backdated_reception_with_reason_keeps_the_reason(clock, referent_api, organisation):
     response = post_json(
         referent_api,
         URL,
@@ -301,7 +303,7 @@ def test_backdated_reception_with_reason_keeps_the_reason(frozen, referent_api, 
     )
 
 
-def test_reception_in_the_future_is_refused_with_400(frozen, referent_api, organisation):
+def test_reception_in_the_future_is_refused_with_400(clock, referent_api, organisation):
     response = post_json(
         referent_api, URL, {"channel": "email", "received_at": "2025-03-14T13:00:00+01:00"}
     )
@@ -312,7 +314,7 @@ def test_reception_in_the_future_is_refused_with_400(frozen, referent_api, organ
     }
 
 
-def test_service_validation_errors_come_back_per_field(frozen, referent_api, organisation):
+def test_service_validation_errors_come_back_per_field(clock, referent_api, organisation):
     response = post_json(
         referent_api,
         URL,
@@ -333,7 +335,7 @@ def test_service_validation_errors_come_back_per_field(frozen, referent_api, org
     }
 
 
-def test_body_that_is_not_json_is_refused_with_400(frozen, referent_api, organisation):
+def test_body_that_is_not_json_is_refused_with_400(clock, referent_api, organisation):
     response = referent_api.post(URL, "channel=email", content_type="application/json")
 
     message = (
@@ -344,7 +346,7 @@ def test_body_that_is_not_json_is_refused_with_400(frozen, referent_api, organis
     assert response.json() == {"detail": message, "errors": {"__all__": [message]}}
 
 
-def test_empty_body_is_refused_with_400(frozen, referent_api, organisation):
+def test_empty_body_is_refused_with_400(clock, referent_api, organisation):
     response = referent_api.post(URL, "", content_type="application/json")
 
     message = "Corps de la requête vide : envoyez un objet JSON."
@@ -352,7 +354,7 @@ def test_empty_body_is_refused_with_400(frozen, referent_api, organisation):
     assert response.json() == {"detail": message, "errors": {"__all__": [message]}}
 
 
-def test_json_array_body_is_refused_with_400(frozen, referent_api, organisation):
+def test_json_array_body_is_refused_with_400(clock, referent_api, organisation):
     response = post_json(referent_api, URL, [MINIMAL])
 
     assert response.status_code == 400
@@ -362,7 +364,7 @@ def test_json_array_body_is_refused_with_400(frozen, referent_api, organisation)
     }
 
 
-def test_references_follow_each_other(frozen, referent_api, organisation):
+def test_references_follow_each_other(clock, referent_api, organisation):
     references = [post_json(referent_api, URL, MINIMAL).json()["reference"] for _ in range(3)]
 
     assert references == ["REC-2025-0001", "REC-2025-0002", "REC-2025-0003"]

@@ -1,24 +1,25 @@
 """GET /api/v1/complaints: the register, its filters, orderings and pages."""
 
-from datetime import datetime
-
 import pytest
 
 from reclamations.complaints.services import complaint_apply
+from tests.clock import at
 from tests.factories import make_complaint
 
-from .helpers import INVALID_DATA, PARIS
+from .helpers import FRIDAY_NOON, INVALID_DATA
+
+pytestmark = pytest.mark.clock(FRIDAY_NOON)
 
 URL = "/api/v1/complaints"
 
 
 @pytest.fixture
-def register(frozen, organisation, referent):
+def register(clock, organisation, referent):
     """Four complaints seen on Friday 14 March 2025: overdue, due today, on track, closed."""
     overdue = make_complaint(
         organisation,
         referent,
-        received_at=datetime(2025, 2, 20, 10, 0, tzinfo=PARIS),
+        received_at=at(2025, 2, 20, 10),
         client_name="Alice Bernard",
         client_account="CLI-100",
         category="pedagogy",
@@ -27,7 +28,7 @@ def register(frozen, organisation, referent):
     due_today = make_complaint(
         organisation,
         referent,
-        received_at=datetime(2025, 3, 3, 10, 0, tzinfo=PARIS),
+        received_at=at(2025, 3, 3, 10),
         channel="letter",
         client_name="Bruno Carré",
         client_account="ENT-200",
@@ -37,7 +38,7 @@ def register(frozen, organisation, referent):
     on_track = make_complaint(
         organisation,
         referent,
-        received_at=datetime(2025, 3, 14, 9, 0, tzinfo=PARIS),
+        received_at=at(2025, 3, 14),
         channel="web",
         kind="difficulty",
         client_name="Chloé Dubois",
@@ -46,7 +47,7 @@ def register(frozen, organisation, referent):
     closed = make_complaint(
         organisation,
         referent,
-        received_at=datetime(2025, 3, 5, 10, 0, tzinfo=PARIS),
+        received_at=at(2025, 3, 5, 10),
         client_name="Alice Bernard",
         client_account="CLI-101",
     )
@@ -225,7 +226,7 @@ def test_page_beyond_the_last_answers_200_with_no_results(register, referent_api
     assert response.json() == {"count": 4, "page": 3, "page_size": 3, "pages": 2, "results": []}
 
 
-def test_empty_register_has_no_pages(frozen, referent_api, organisation):
+def test_empty_register_has_no_pages(clock, referent_api, organisation):
     response = referent_api.get(URL)
 
     assert response.json() == {"count": 0, "page": 1, "page_size": 25, "pages": 0, "results": []}
@@ -270,7 +271,7 @@ def test_largest_page_size_is_accepted(register, referent_api):
         ),
     ],
 )
-def test_invalid_parameters_are_refused_with_400(frozen, referent_api, organisation, query, errors):
+def test_invalid_parameters_are_refused_with_400(clock, referent_api, organisation, query, errors):
     response = referent_api.get(f"{URL}?{query}")
 
     assert response.status_code == 400
@@ -280,7 +281,7 @@ def test_invalid_parameters_are_refused_with_400(frozen, referent_api, organisat
 @pytest.mark.parametrize("size", [1, 30])
 @pytest.mark.parametrize("page_size", [1, 100])
 def test_query_count_does_not_grow_with_the_register_or_the_page(
-    frozen, referent_api, organisation, referent, django_assert_num_queries, size, page_size
+    clock, referent_api, organisation, referent, django_assert_num_queries, size, page_size
 ):
     for _ in range(size):
         make_complaint(organisation, referent)

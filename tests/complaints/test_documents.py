@@ -4,23 +4,19 @@ recorded in the chronology; a refused file leaves nothing behind."""
 import hashlib
 import struct
 import zlib
-from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reclamations.complaints.documents import check_upload, human_size
 from reclamations.complaints.enums import Channel, DocumentRole, EventType, Status
 from reclamations.complaints.models import ChainHead, Complaint, ComplaintEvent, Document
-from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
+from reclamations.complaints.services import complaint_apply
 from reclamations.reporting.integrity import verify_organisation
-
-PARIS = ZoneInfo("Europe/Paris")
-NOW = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
+from tests.clock import NOW
+from tests.factories import make_complaint
 
 
 def _pdf() -> bytes:
@@ -74,31 +70,8 @@ def _stored_files(root: Path) -> list[Path]:
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-def _register(organisation, actor, original=None, **fields) -> Complaint:
-    values = {
-        "channel": Channel.LETTER,
-        "received_at": NOW - timedelta(hours=1),
-        "client_name": "Bernard Lefèvre",
-        "client_account": "CLI-2025-412",
-        "description": "Facturation d'un module non suivi.",
-        **fields,
-    }
-    return complaint_register(
-        organisation=organisation,
-        actor=actor,
-        complaint=NewComplaint(**values),
-        original=original,
-    )
-
-
-@pytest.fixture
 def complaint(clock, organisation, referent) -> Complaint:
-    return _register(organisation, referent)
+    return make_complaint(organisation, referent, channel="letter")
 
 
 def _state() -> tuple:
@@ -195,7 +168,9 @@ def test_register_letter_keeps_the_scan_unchanged_with_its_sha256(
 ):
     content = _pdf()
 
-    complaint = _register(organisation, referent, original=_upload("courrier client.pdf", content))
+    complaint = make_complaint(
+        organisation, referent, channel="letter", original=_upload("courrier client.pdf", content)
+    )
 
     document = Document.objects.get(complaint=complaint)
     assert document.role == DocumentRole.ORIGINAL
@@ -224,7 +199,9 @@ def test_register_letter_keeps_the_scan_unchanged_with_its_sha256(
 
 def test_register_with_a_refused_original_writes_nothing(clock, organisation, referent, settings):
     with pytest.raises(ValidationError) as raised:
-        _register(organisation, referent, original=_upload("reponse.pdf", TEXT_AS_PDF))
+        make_complaint(
+            organisation, referent, channel="letter", original=_upload("reponse.pdf", TEXT_AS_PDF)
+        )
 
     assert raised.value.message_dict == {"original": [BAD_TYPE]}
     assert _state() == ([], [], 0, [])
@@ -335,7 +312,7 @@ def test_reply_with_a_jpeg_copy_needs_no_text(complaint, referent):
 
 
 def test_record_confirmation_with_the_written_confirmation(clock, organisation, referent):
-    complaint = _register(organisation, referent, channel=Channel.PHONE)
+    complaint = make_complaint(organisation, referent, channel=Channel.PHONE)
 
     event = complaint_apply(
         complaint=complaint,

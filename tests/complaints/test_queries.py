@@ -1,11 +1,9 @@
 """Reads of the register: filters, orderings, urgency, counts, and scoping to one organisation."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 
 from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.models import Complaint
@@ -20,38 +18,12 @@ from reclamations.complaints.queries import (
     register_page,
     with_urgency,
 )
-from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
+from reclamations.complaints.services import complaint_apply
 from reclamations.core.models import Organisation
+from tests.clock import NOW, at
+from tests.factories import make_complaint
 
-PARIS = ZoneInfo("Europe/Paris")
-NOW = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)  # Monday; due soon up to Thursday 5 November
-TODAY = date(2026, 11, 2)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-def _register(organisation, actor, received_on: date, hour: int = 9, **fields) -> Complaint:
-    values = {
-        "channel": "email",
-        "client_name": "Client",
-        "client_account": "CLI-000",
-        "description": "Description.",
-        **fields,
-    }
-    received_at = datetime.combine(received_on, time(hour, 0), tzinfo=PARIS)
-    return complaint_register(
-        organisation=organisation,
-        actor=actor,
-        complaint=NewComplaint(
-            received_at=received_at,
-            backdating_reason="Saisie a posteriori." if received_on < TODAY else "",
-            **values,
-        ),
-    )
+TODAY = NOW.date()  # Monday 2 November 2026; due soon up to Thursday 5 November
 
 
 @dataclass
@@ -80,17 +52,21 @@ class Register:
 
 @pytest.fixture
 def register(clock, organisation, referent) -> Register:
-    overdue = _register(
+    overdue = make_complaint(
         organisation,
         referent,
-        date(2026, 10, 15),
+        received_at=at(2026, 10, 15),
         client_name="Alice Bernard",
         client_account="CLI-100",
         funding="cpf",
         category="pedagogy",
     )
-    replied = _register(
-        organisation, referent, date(2026, 10, 20), client_name="Chloé Roux", client_account="R-7"
+    replied = make_complaint(
+        organisation,
+        referent,
+        received_at=at(2026, 10, 20),
+        client_name="Chloé Roux",
+        client_account="R-7",
     )
     complaint_apply(
         complaint=replied,
@@ -103,41 +79,43 @@ def register(clock, organisation, referent) -> Register:
             "replied_on": "2026-10-30",
         },
     )
-    due_today = _register(
+    due_today = make_complaint(
         organisation,
         referent,
-        date(2026, 10, 21),
+        received_at=at(2026, 10, 21),
         channel="phone",
         client_name="Denis Petit",
         client_account="CLI-400",
     )
-    due_soon = _register(
-        organisation, referent, date(2026, 10, 23), client_name="Gaston Lemaire", category="other"
-    )
-    on_track = _register(
+    due_soon = make_complaint(
         organisation,
         referent,
-        date(2026, 10, 28),
+        received_at=at(2026, 10, 23),
+        client_name="Gaston Lemaire",
+        category="other",
+    )
+    on_track = make_complaint(
+        organisation,
+        referent,
+        received_at=at(2026, 10, 28),
         channel="letter",
         client_name="Bruno Carre",
         client_account="CLI-200",
         funding="company",
         category="trainer",
     )
-    incomplete = _register(
+    incomplete = make_complaint(
         organisation,
         referent,
-        TODAY,
-        hour=8,
+        received_at=at(2026, 11, 2, 8),
         client_name="Eric Durand",
         client_account="",
         kind="difficulty",
     )
-    not_admissible = _register(
+    not_admissible = make_complaint(
         organisation,
         referent,
-        TODAY,
-        hour=9,
+        received_at=at(2026, 11, 2),
         channel="web",
         client_name="Fanny Morel",
         kind="not_admissible",
@@ -254,7 +232,9 @@ def test_register_oldest_first(organisation, register):
 def test_register_by_due_date_puts_complaints_without_one_last(organisation, register, referent):
     organisation.phone_clock = "confirmation"
     organisation.save()
-    no_due_date = _register(organisation, referent, TODAY, hour=7, channel="phone")
+    no_due_date = make_complaint(
+        organisation, referent, received_at=at(2026, 11, 2, 7), channel="phone"
+    )
     assert no_due_date.due_date is None
 
     assert _listed(organisation, order="due") == [
@@ -270,8 +250,8 @@ def test_register_by_due_date_puts_complaints_without_one_last(organisation, reg
 
 
 def test_register_same_reception_time_is_ordered_by_id(clock, organisation, referent):
-    first = _register(organisation, referent, TODAY, hour=8)
-    second = _register(organisation, referent, TODAY, hour=8)
+    first = make_complaint(organisation, referent, received_at=at(2026, 11, 2, 8))
+    second = make_complaint(organisation, referent, received_at=at(2026, 11, 2, 8))
 
     assert _listed(organisation) == [second, first]
     assert _listed(organisation, order="oldest") == [first, second]
@@ -334,7 +314,7 @@ def test_with_urgency_uses_the_threshold_given(organisation, register):
 def test_with_urgency_of_an_open_complaint_without_due_date_is_none(clock, organisation, referent):
     organisation.phone_clock = "confirmation"
     organisation.save()
-    waiting = _register(organisation, referent, TODAY, channel="phone")
+    waiting = make_complaint(organisation, referent, received_at=at(2026, 11, 2), channel="phone")
 
     [row] = with_urgency(
         [waiting], today=TODAY, policy=deadline_policy(organisation), due_soon_days=3
@@ -346,11 +326,11 @@ def test_with_urgency_of_an_open_complaint_without_due_date_is_none(clock, organ
 def test_register_page_runs_the_same_queries_whatever_its_size(
     clock, organisation, referent, django_assert_num_queries
 ):
-    _register(organisation, referent, TODAY)
+    make_complaint(organisation, referent, received_at=at(2026, 11, 2))
     with django_assert_num_queries(2):  # count, then the page
         _page(organisation)
     for _ in range(3):
-        _register(organisation, referent, TODAY)
+        make_complaint(organisation, referent, received_at=at(2026, 11, 2))
     with django_assert_num_queries(2):
         _page_obj, rows = _page(organisation, RegisterFilters(open_only=True, due_soon=False))
         assert [row.urgency for row in rows] == [Urgency.ON_TRACK] * 4
@@ -392,7 +372,9 @@ def test_register_counts_of_an_empty_register(clock, organisation):
 def test_register_of_another_organisation_shows_none_of_ours(
     organisation, register, other_organisation, outsider
 ):
-    theirs = _register(other_organisation, outsider, TODAY, client_name="Alice Bernard")
+    theirs = make_complaint(
+        other_organisation, outsider, received_at=at(2026, 11, 2), client_name="Alice Bernard"
+    )
 
     assert _listed(other_organisation) == [theirs]
     assert _listed(other_organisation, search="Alice") == [theirs]
@@ -413,8 +395,8 @@ def test_complaint_for_finds_the_organisation_own_complaint_under_a_shared_refer
     clock, organisation, referent
 ):
     twin = Organisation.objects.create(name="Organisme jumeau")  # same prefix: REC
-    ours = _register(organisation, referent, TODAY, client_name="Nôtre")
-    theirs = _register(twin, None, TODAY, client_name="Autre")
+    ours = make_complaint(organisation, referent, received_at=at(2026, 11, 2), client_name="Nôtre")
+    theirs = make_complaint(twin, None, received_at=at(2026, 11, 2), client_name="Autre")
     assert ours.reference == theirs.reference == "REC-2026-0001"
 
     assert complaint_for(organisation, "REC-2026-0001") == ours

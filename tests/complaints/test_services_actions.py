@@ -1,23 +1,20 @@
 """Every workflow action through `complaint_apply`: what it changes, what it records, what it
 refuses (and then writes nothing)."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from reclamations.complaints.actions import Action
 from reclamations.complaints.enums import Channel, EventType, Kind, Outcome, Status
 from reclamations.complaints.models import ChainHead, Complaint, ComplaintEvent, Document
-from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
+from reclamations.complaints.services import complaint_apply
 from reclamations.complaints.workflow import WorkflowError
 from reclamations.reporting.integrity import verify_organisation
-from tests.factories import make_complaint
+from tests.clock import at
+from tests.factories import complaint_in_state, make_complaint
 
-PARIS = ZoneInfo("Europe/Paris")
-NOW = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)  # a Monday; due date of the day: 14 November
 REPLY = {
     "resolution": "Trois séances de rattrapage programmées.",
     "channel": "email",
@@ -29,26 +26,6 @@ REPLY_CHANNELS = (
 )
 
 
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-def _register(organisation, actor, **fields) -> Complaint:
-    values = {
-        "channel": Channel.EMAIL,
-        "received_at": NOW - timedelta(hours=1),
-        "client_name": "Julie Martin",
-        "client_account": "CLI-2026-118",
-        "description": "Trois séances annulées sans préavis.",
-        **fields,
-    }
-    return complaint_register(
-        organisation=organisation, actor=actor, complaint=NewComplaint(**values)
-    )
-
-
 def _apply(complaint, actor, action, data=None, document=None) -> ComplaintEvent:
     return complaint_apply(
         complaint=complaint, actor=actor, action=action, data=data, document=document
@@ -57,24 +34,7 @@ def _apply(complaint, actor, action, data=None, document=None) -> ComplaintEvent
 
 @pytest.fixture
 def complaint(clock, organisation, referent) -> Complaint:
-    return _register(organisation, referent)
-
-
-def _in_state(state: str, organisation, referent) -> Complaint:
-    """A complaint received today and brought to `state` through the service layer."""
-    if state == "incomplete":
-        return _register(organisation, referent, client_account="")
-    if state == "awaiting_confirmation":
-        return _register(organisation, referent, channel=Channel.PHONE)
-    complaint = _register(organisation, referent)
-    if state == "awaiting_information":
-        _apply(complaint, referent, "request_information", {"missing": "x", "sent_via": "email"})
-    if state in ("replied", "closed"):
-        _apply(complaint, referent, "reply", REPLY)
-    if state == "closed":
-        _apply(complaint, referent, "close", {"outcome": "granted"})
-    assert complaint.status == state
-    return complaint
+    return make_complaint(organisation, referent)
 
 
 def _snapshot(complaint: Complaint) -> tuple:
@@ -94,7 +54,8 @@ def _last_event() -> ComplaintEvent:
 # --- request and record information ---------------------------------------------------------
 
 
-def test_request_information_waits_for_the_client(complaint, referent):
+def test_request_information_waits_for_the_client(clock, organisation, referent):
+    complaint = make_complaint(organisation, referent, client_email="")
     before = _last_event()
 
     event = _apply(
@@ -122,10 +83,10 @@ def test_request_information_waits_for_the_client(complaint, referent):
 
 
 def test_request_information_dated_earlier_is_recorded_on_that_date(clock, organisation, referent):
-    complaint = _register(
+    complaint = make_complaint(
         organisation,
         referent,
-        received_at=datetime(2026, 10, 29, 9, 0, tzinfo=PARIS),
+        received_at=at(2026, 10, 29),
         backdating_reason="Courrier saisi en retard.",
     )
 
@@ -141,9 +102,9 @@ def test_request_information_dated_earlier_is_recorded_on_that_date(clock, organ
 
 
 def test_record_information_completes_the_complaint(clock, organisation, referent):
-    complaint = _in_state("incomplete", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "incomplete")
     _apply(complaint, referent, "request_information", {"missing": "Compte", "sent_via": "email"})
-    clock.move_to(datetime(2026, 11, 4, 11, 0, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 4, 11))
 
     event = _apply(
         complaint,
@@ -168,7 +129,7 @@ def test_record_information_completes_the_complaint(clock, organisation, referen
 def test_record_information_still_lacking_a_field_goes_back_to_incomplete(
     clock, organisation, referent
 ):
-    complaint = _in_state("incomplete", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "incomplete")
     _apply(complaint, referent, "request_information", {"missing": "Compte", "sent_via": "email"})
 
     _apply(complaint, referent, "record_information", {"summary": "Réponse sans le compte."})
@@ -180,7 +141,7 @@ def test_record_information_still_lacking_a_field_goes_back_to_incomplete(
 def test_record_information_for_a_phone_complaint_still_awaits_confirmation(
     clock, organisation, referent
 ):
-    complaint = _in_state("awaiting_confirmation", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "awaiting_confirmation")
     _apply(complaint, referent, "request_information", {"missing": "Compte", "sent_via": "phone"})
     assert complaint.status == Status.AWAITING_INFORMATION
 
@@ -190,10 +151,10 @@ def test_record_information_for_a_phone_complaint_still_awaits_confirmation(
 
 
 def test_record_information_without_suspension_keeps_the_due_date(clock, organisation, referent):
-    complaint = _register(organisation, referent)
-    clock.move_to(datetime(2026, 11, 3, 9, 0, tzinfo=PARIS))
+    complaint = make_complaint(organisation, referent)
+    clock.move_to(at(2026, 11, 3))
     _apply(complaint, referent, "request_information", {"missing": "Compte", "sent_via": "email"})
-    clock.move_to(datetime(2026, 11, 9, 9, 0, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 9))
 
     _apply(complaint, referent, "record_information", {"summary": "Réponse du client."})
 
@@ -205,10 +166,10 @@ def test_record_information_with_suspension_pushes_the_due_date_by_the_days_wait
 ):
     organisation.suspend_while_awaiting_information = True
     organisation.save()
-    complaint = _register(organisation, referent)  # Monday 2 November: due Saturday 14
-    clock.move_to(datetime(2026, 11, 3, 9, 0, tzinfo=PARIS))
+    complaint = make_complaint(organisation, referent)  # Monday 2 November: due Saturday 14
+    clock.move_to(at(2026, 11, 3))
     _apply(complaint, referent, "request_information", {"missing": "Compte", "sent_via": "email"})
-    clock.move_to(datetime(2026, 11, 9, 9, 0, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 9))
 
     event = _apply(complaint, referent, "record_information", {"summary": "Réponse du client."})
 
@@ -223,7 +184,7 @@ def test_record_information_with_suspension_same_day_answer_changes_nothing(
 ):
     organisation.suspend_while_awaiting_information = True
     organisation.save()
-    complaint = _register(organisation, referent)
+    complaint = make_complaint(organisation, referent)
     _apply(complaint, referent, "request_information", {"missing": "Compte", "sent_via": "email"})
 
     _apply(complaint, referent, "record_information", {"summary": "Réponse immédiate."})
@@ -234,10 +195,10 @@ def test_record_information_with_suspension_same_day_answer_changes_nothing(
 def test_record_information_dated_before_the_request_is_refused(clock, organisation, referent):
     organisation.suspend_while_awaiting_information = True
     organisation.save()
-    complaint = _register(
+    complaint = make_complaint(
         organisation,
         referent,
-        received_at=datetime(2026, 10, 29, 9, 0, tzinfo=PARIS),
+        received_at=at(2026, 10, 29),
         backdating_reason="Courrier saisi en retard.",
     )
     _apply(complaint, referent, "request_information", {"missing": "Compte", "sent_via": "email"})
@@ -261,8 +222,8 @@ def test_record_information_dated_before_the_request_is_refused(clock, organisat
 
 
 def test_record_confirmation_starts_treatment(clock, organisation, referent):
-    complaint = _in_state("awaiting_confirmation", organisation, referent)
-    clock.move_to(datetime(2026, 11, 3, 9, 0, tzinfo=PARIS))
+    complaint = complaint_in_state(organisation, referent, "awaiting_confirmation")
+    clock.move_to(at(2026, 11, 3))
 
     event = _apply(
         complaint,
@@ -284,7 +245,7 @@ def test_record_confirmation_starts_treatment(clock, organisation, referent):
 
 
 def test_record_confirmation_completing_the_complaint(clock, organisation, referent):
-    complaint = _register(organisation, referent, channel=Channel.PHONE, description="")
+    complaint = make_complaint(organisation, referent, channel=Channel.PHONE, description="")
 
     _apply(
         complaint,
@@ -300,7 +261,7 @@ def test_record_confirmation_completing_the_complaint(clock, organisation, refer
 def test_record_confirmation_of_an_incomplete_complaint_leaves_it_incomplete(
     clock, organisation, referent
 ):
-    complaint = _register(organisation, referent, channel=Channel.PHONE, description="")
+    complaint = make_complaint(organisation, referent, channel=Channel.PHONE, description="")
 
     _apply(complaint, referent, "record_confirmation", {})
 
@@ -348,7 +309,7 @@ def test_update_details_funding_derives_the_client_type(complaint, referent):
 def test_update_details_completing_an_incomplete_complaint_starts_treatment(
     clock, organisation, referent
 ):
-    complaint = _in_state("incomplete", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "incomplete")
 
     event = _apply(complaint, referent, "update_details", {"client_account": "CLI-2026-300"})
 
@@ -363,14 +324,18 @@ def test_update_details_emptying_a_required_field_makes_it_incomplete(complaint,
 
 
 def test_update_details_of_a_replied_complaint_keeps_it_replied(clock, organisation, referent):
-    complaint = _in_state("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
 
     _apply(complaint, referent, "update_details", {"description": ""})
 
     assert complaint.status == Status.REPLIED
 
 
-def test_update_details_correcting_the_reception_recomputes_the_due_date(complaint, referent):
+def test_update_details_correcting_the_reception_recomputes_the_due_date(
+    clock, organisation, referent
+):
+    complaint = make_complaint(organisation, referent, received_at=at(2026, 11, 2))
+
     event = _apply(
         complaint,
         referent,
@@ -378,7 +343,7 @@ def test_update_details_correcting_the_reception_recomputes_the_due_date(complai
         {"received_at": "2026-10-30T16:00:00+01:00", "reason": "Cachet de la poste du 30."},
     )
 
-    assert complaint.received_at == datetime(2026, 10, 30, 16, 0, tzinfo=PARIS)
+    assert complaint.received_at == at(2026, 10, 30, 16)
     assert complaint.received_on == date(2026, 10, 30)
     assert complaint.clock_started_on == date(2026, 10, 30)
     assert complaint.due_date == date(2026, 11, 12)
@@ -427,7 +392,7 @@ def test_add_action_is_dated_and_keeps_the_status(complaint, referent):
 
 
 def test_add_note_is_allowed_on_a_closed_complaint(clock, organisation, referent):
-    complaint = _in_state("closed", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "closed")
 
     event = _apply(complaint, None, "add_note", {"text": "Dossier vérifié pour l'audit."})
 
@@ -441,8 +406,9 @@ def test_add_note_is_allowed_on_a_closed_complaint(clock, organisation, referent
 # --- reply ------------------------------------------------------------------------------------
 
 
-def test_reply_on_the_due_date_is_on_time(clock, complaint, referent):
-    clock.move_to(datetime(2026, 11, 14, 17, 0, tzinfo=PARIS))
+def test_reply_on_the_due_date_is_on_time(clock, organisation, referent):
+    complaint = make_complaint(organisation, referent, client_email="")
+    clock.move_to(at(2026, 11, 14, 17))
 
     event = _apply(complaint, referent, "reply", REPLY)
 
@@ -471,7 +437,7 @@ def test_reply_on_the_due_date_is_on_time(clock, complaint, referent):
 
 
 def test_reply_after_the_due_date_is_late(clock, complaint, referent):
-    clock.move_to(datetime(2026, 11, 16, 9, 0, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 16))
 
     event = _apply(complaint, referent, "reply", REPLY)
 
@@ -481,21 +447,21 @@ def test_reply_after_the_due_date_is_late(clock, complaint, referent):
 
 
 def test_reply_recorded_late_but_dated_on_time_is_on_time(clock, complaint, referent):
-    clock.move_to(datetime(2026, 11, 16, 9, 0, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 16))
 
     event = _apply(complaint, referent, "reply", {**REPLY, "replied_on": "2026-11-13"})
 
     assert complaint.replied_on == date(2026, 11, 13)
     assert complaint.replied_on_time is True
     assert event.occurred_on == date(2026, 11, 13)
-    assert event.recorded_at == datetime(2026, 11, 16, 9, 0, tzinfo=PARIS)
+    assert event.recorded_at == at(2026, 11, 16)
 
 
 def test_reply_without_a_due_date_is_on_time(clock, organisation, referent):
     organisation.phone_clock = "confirmation"
     organisation.save()
-    complaint = _register(organisation, referent, channel=Channel.PHONE)
-    clock.move_to(datetime(2026, 12, 1, 9, 0, tzinfo=PARIS))
+    complaint = make_complaint(organisation, referent, channel=Channel.PHONE)
+    clock.move_to(at(2026, 12, 1))
 
     event = _apply(complaint, referent, "reply", REPLY)
 
@@ -504,7 +470,7 @@ def test_reply_without_a_due_date_is_on_time(clock, organisation, referent):
 
 
 def test_reply_from_incomplete_is_allowed(clock, organisation, referent):
-    complaint = _in_state("incomplete", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "incomplete")
 
     _apply(complaint, referent, "reply", REPLY)
 
@@ -512,11 +478,11 @@ def test_reply_from_incomplete_is_allowed(clock, organisation, referent):
 
 
 def test_reopen_keeps_the_first_reply_date_and_its_punctuality(clock, complaint, referent):
-    clock.move_to(datetime(2026, 11, 5, 9, 0, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 5))
     _apply(complaint, referent, "reply", REPLY)
-    clock.move_to(datetime(2026, 11, 6, 9, 0, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 6))
     _apply(complaint, referent, "close", {"outcome": "rejected", "client_acceptance": "disputed"})
-    clock.move_to(datetime(2026, 11, 20, 9, 0, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 20))
 
     reopened = _apply(complaint, referent, "reopen", {"reason": "Nouvel élément du client."})
 
@@ -534,7 +500,7 @@ def test_reopen_keeps_the_first_reply_date_and_its_punctuality(clock, complaint,
         "changes": {"outcome": "", "closed_on": None},
     }
 
-    clock.move_to(datetime(2026, 11, 23, 9, 0, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 23))
     second = _apply(complaint, referent, "reply", {**REPLY, "channel": "letter"})
 
     assert complaint.replied_on == date(2026, 11, 23)
@@ -549,7 +515,7 @@ def test_reopen_keeps_the_first_reply_date_and_its_punctuality(clock, complaint,
 
 
 def test_close_records_outcome_and_client_position(clock, organisation, referent):
-    complaint = _in_state("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
 
     event = _apply(
         complaint,
@@ -575,7 +541,7 @@ def test_close_records_outcome_and_client_position(clock, organisation, referent
 
 
 def test_close_without_client_position_records_it_unknown(clock, organisation, referent):
-    complaint = _in_state("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
 
     _apply(complaint, referent, "close", {"outcome": "granted"})
 
@@ -586,7 +552,7 @@ def test_close_without_client_position_records_it_unknown(clock, organisation, r
     "state", ["incomplete", "awaiting_information", "awaiting_confirmation", "in_progress"]
 )
 def test_declare_not_admissible_closes_an_open_complaint(clock, organisation, referent, state):
-    complaint = _in_state(state, organisation, referent)
+    complaint = complaint_in_state(organisation, referent, state)
 
     event = _apply(
         complaint, referent, "declare_not_admissible", {"reason": "Demande d'information."}
@@ -634,8 +600,8 @@ def test_reopen_a_not_admissible_complaint_requalifies_it(complaint, referent):
 
 @pytest.mark.parametrize("state", ["replied", "closed"])
 def test_mediation_seized_then_its_outcome(clock, organisation, referent, state):
-    complaint = _in_state(state, organisation, referent)
-    clock.move_to(datetime(2026, 11, 20, 9, 0, tzinfo=PARIS))
+    complaint = complaint_in_state(organisation, referent, state)
+    clock.move_to(at(2026, 11, 20))
 
     seized = _apply(complaint, referent, "escalate_mediation", {"seized_on": "2026-11-19"})
 
@@ -663,7 +629,7 @@ def test_mediation_seized_then_its_outcome(clock, organisation, referent, state)
 
 
 def test_mediation_names_the_mediator_given(clock, organisation, referent):
-    complaint = _in_state("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
 
     _apply(complaint, referent, "escalate_mediation", {"mediator": "Médiateur de la consommation"})
 
@@ -673,7 +639,7 @@ def test_mediation_names_the_mediator_given(clock, organisation, referent):
 def test_mediation_without_any_mediator_is_refused(clock, organisation, referent):
     organisation.mediator_name = ""
     organisation.save()
-    complaint = _in_state("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
     before = _snapshot(complaint)
 
     with pytest.raises(ValidationError) as raised:
@@ -684,7 +650,7 @@ def test_mediation_without_any_mediator_is_refused(clock, organisation, referent
 
 
 def test_mediation_seized_twice_is_a_workflow_error(clock, organisation, referent):
-    complaint = _in_state("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
     _apply(complaint, referent, "escalate_mediation", {})
     before = _snapshot(complaint)
 
@@ -696,7 +662,7 @@ def test_mediation_seized_twice_is_a_workflow_error(clock, organisation, referen
 
 
 def test_mediation_outcome_without_a_text_is_refused(clock, organisation, referent):
-    complaint = _in_state("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
     _apply(complaint, referent, "escalate_mediation", {})
     before = _snapshot(complaint)
 
@@ -709,7 +675,7 @@ def test_mediation_outcome_without_a_text_is_refused(clock, organisation, refere
 
 @pytest.mark.parametrize("state", ["replied", "closed"])
 def test_litigation_started_then_its_outcome(clock, organisation, referent, state):
-    complaint = _in_state(state, organisation, referent)
+    complaint = complaint_in_state(organisation, referent, state)
 
     started = _apply(complaint, referent, "escalate_litigation", {})
 
@@ -743,7 +709,7 @@ def test_litigation_started_then_its_outcome(clock, organisation, referent, stat
 def test_litigation_without_any_court_is_refused(clock, organisation, referent):
     organisation.court_name = ""
     organisation.save()
-    complaint = _in_state("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
     before = _snapshot(complaint)
 
     with pytest.raises(ValidationError) as raised:
@@ -754,7 +720,7 @@ def test_litigation_without_any_court_is_refused(clock, organisation, referent):
 
 
 def test_litigation_started_twice_is_a_workflow_error(clock, organisation, referent):
-    complaint = _in_state("closed", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "closed")
     _apply(complaint, referent, "escalate_litigation", {"court": "Tribunal de commerce"})
     before = _snapshot(complaint)
 
@@ -776,7 +742,7 @@ def test_litigation_started_twice_is_a_workflow_error(clock, organisation, refer
 def test_escalation_outcome_without_escalation_is_a_workflow_error(
     clock, organisation, referent, state, action, message
 ):
-    complaint = _in_state(state, organisation, referent)
+    complaint = complaint_in_state(organisation, referent, state)
     before = _snapshot(complaint)
 
     with pytest.raises(WorkflowError) as raised:
@@ -966,7 +932,7 @@ INVALID_CASES = [
 def test_invalid_data_is_refused_with_french_messages_and_nothing_written(
     clock, organisation, referent, state, action, data, errors
 ):
-    complaint = _in_state(state, organisation, referent)
+    complaint = complaint_in_state(organisation, referent, state)
     before = _snapshot(complaint)
 
     with pytest.raises(ValidationError) as raised:
@@ -1012,7 +978,7 @@ FORBIDDEN_CASES = [
 def test_action_forbidden_by_the_status_is_a_workflow_error_and_nothing_written(
     clock, organisation, referent, state, action, label, status_label
 ):
-    complaint = _in_state(state, organisation, referent)
+    complaint = complaint_in_state(organisation, referent, state)
     before = _snapshot(complaint)
 
     with pytest.raises(WorkflowError) as raised:
@@ -1055,7 +1021,7 @@ def test_complaint_apply_reads_the_stored_status_not_a_stale_object(complaint, r
 
 
 def test_every_action_writes_exactly_one_chained_event(clock, organisation, referent):
-    complaint = _register(organisation, referent, client_account="")
+    complaint = make_complaint(organisation, referent, client_account="")
     journey = [
         ("request_information", {"missing": "Compte client", "sent_via": "email"}),
         ("record_information", {"summary": "Compte reçu.", "client_account": "CLI-9"}),
@@ -1092,8 +1058,8 @@ def test_every_action_writes_exactly_one_chained_event(clock, organisation, refe
 def test_events_of_two_organisations_are_chained_separately(
     clock, organisation, other_organisation, referent, outsider
 ):
-    ours = _register(organisation, referent)
-    theirs = _register(other_organisation, outsider)
+    ours = make_complaint(organisation, referent)
+    theirs = make_complaint(other_organisation, outsider)
 
     ours_note = _apply(ours, referent, "add_note", {"text": "Note."})
     theirs_note = _apply(theirs, outsider, "add_note", {"text": "Note."})
@@ -1105,24 +1071,23 @@ def test_events_of_two_organisations_are_chained_separately(
     assert verify_organisation(other_organisation).checked == 2
 
 
-def test_close_is_refused_when_dated_before_the_reply(organisation, referent):
-    with time_machine.travel(datetime(2026, 11, 10, 10, 0, tzinfo=PARIS), tick=False):
-        complaint = make_complaint(
-            organisation, referent, received_at=datetime(2026, 11, 2, 9, 0, tzinfo=PARIS)
-        )
+@pytest.mark.clock(at(2026, 11, 10, 10))
+def test_close_is_refused_when_dated_before_the_reply(clock, organisation, referent):
+    complaint = make_complaint(organisation, referent, received_at=at(2026, 11, 2))
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="reply",
+        data={"channel": "email", "resolution": "Rattrapage.", "text": "Bonjour."},
+    )
+    with pytest.raises(ValidationError) as error:
         complaint_apply(
             complaint=complaint,
             actor=referent,
-            action="reply",
-            data={"channel": "email", "resolution": "Rattrapage.", "text": "Bonjour."},
+            action="close",
+            data={"outcome": "granted", "closed_on": "2026-11-09"},
         )
-        with pytest.raises(ValidationError) as error:
-            complaint_apply(
-                complaint=complaint,
-                actor=referent,
-                action="close",
-                data={"outcome": "granted", "closed_on": "2026-11-09"},
-            )
+
     assert error.value.message_dict == {
         "closed_on": ["Cette date précède la réponse au client (10/11/2026)."]
     }

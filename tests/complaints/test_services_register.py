@@ -4,7 +4,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from reclamations.complaints.enums import Channel, EventType, Kind, Outcome, Status
@@ -23,19 +22,12 @@ from reclamations.complaints.services import (
 )
 from reclamations.core.models import Organisation
 from reclamations.reporting.integrity import verify_organisation
+from tests.clock import NOW, at
 
-PARIS = ZoneInfo("Europe/Paris")
-NOW = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)  # a Monday; Wednesday 11 November is a holiday
 BACKDATING_MESSAGE = (
     "La réception est antérieure à aujourd'hui : indiquez pourquoi elle est enregistrée "
     "maintenant (ce motif est conservé dans la chronologie)."
 )
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def _new(**fields) -> NewComplaint:
@@ -48,10 +40,6 @@ def _new(**fields) -> NewComplaint:
         **fields,
     }
     return NewComplaint(**values)
-
-
-def _register(organisation, actor, **fields) -> Complaint:
-    return complaint_register(organisation=organisation, actor=actor, complaint=_new(**fields))
 
 
 def _events(complaint: Complaint) -> list[ComplaintEvent]:
@@ -79,7 +67,9 @@ def _assert_nothing_written() -> None:
 def test_register_written_channel_starts_treatment_with_one_event(
     clock, organisation, referent, channel
 ):
-    complaint = _register(organisation, referent, channel=channel)
+    complaint = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(channel=channel)
+    )
 
     stored = Complaint.objects.get(pk=complaint.pk)
     assert stored.reference == "REC-2026-0001"
@@ -131,12 +121,14 @@ def test_register_written_channel_starts_treatment_with_one_event(
 def test_register_phone_awaits_written_confirmation_with_clock_from_the_call(
     clock, organisation, referent
 ):
-    complaint = _register(
-        organisation,
-        referent,
-        channel=Channel.PHONE,
-        received_at=NOW - timedelta(minutes=20),
-        confirmation_requested_via="letter",
+    complaint = complaint_register(
+        organisation=organisation,
+        actor=referent,
+        complaint=_new(
+            channel=Channel.PHONE,
+            received_at=NOW - timedelta(minutes=20),
+            confirmation_requested_via="letter",
+        ),
     )
 
     assert complaint.status == Status.AWAITING_CONFIRMATION
@@ -161,7 +153,11 @@ def test_register_phone_awaits_written_confirmation_with_clock_from_the_call(
 
 
 def test_register_phone_incomplete_still_awaits_confirmation_first(clock, organisation, referent):
-    complaint = _register(organisation, referent, channel=Channel.PHONE, client_account="")
+    complaint = complaint_register(
+        organisation=organisation,
+        actor=referent,
+        complaint=_new(channel=Channel.PHONE, client_account=""),
+    )
 
     assert complaint.status == Status.AWAITING_CONFIRMATION
     assert _events(complaint)[0].data["missing"] == ["compte client"]
@@ -169,7 +165,11 @@ def test_register_phone_incomplete_still_awaits_confirmation_first(clock, organi
 
 def test_register_phone_refuses_an_unknown_confirmation_channel(clock, organisation, referent):
     with pytest.raises(ValidationError) as raised:
-        _register(organisation, referent, channel=Channel.PHONE, confirmation_requested_via="fax")
+        complaint_register(
+            organisation=organisation,
+            actor=referent,
+            complaint=_new(channel=Channel.PHONE, confirmation_requested_via="fax"),
+        )
 
     assert _errors(raised) == {
         "confirmation_requested_via": ["Indiquez comment la confirmation est demandée."]
@@ -182,14 +182,16 @@ def test_register_phone_with_clock_at_confirmation_has_no_due_date_until_confirm
 ):
     organisation.phone_clock = "confirmation"
     organisation.save()
-    complaint = _register(organisation, referent, channel=Channel.PHONE)
+    complaint = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(channel=Channel.PHONE)
+    )
 
     assert complaint.status == Status.AWAITING_CONFIRMATION
     assert complaint.clock_started_on is None
     assert complaint.due_date is None
     assert _events(complaint)[0].data["due_date"] is None
 
-    clock.move_to(datetime(2026, 11, 5, 15, 0, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 5, 15))
     event = complaint_apply(
         complaint=complaint,
         actor=referent,
@@ -218,8 +220,10 @@ def test_register_phone_with_clock_at_confirmation_has_no_due_date_until_confirm
 def test_register_phone_with_clock_at_call_keeps_due_date_on_confirmation(
     clock, organisation, referent
 ):
-    complaint = _register(organisation, referent, channel=Channel.PHONE)
-    clock.move_to(datetime(2026, 11, 5, 15, 0, tzinfo=PARIS))
+    complaint = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(channel=Channel.PHONE)
+    )
+    clock.move_to(at(2026, 11, 5, 15))
 
     complaint_apply(
         complaint=complaint,
@@ -239,7 +243,9 @@ def test_register_with_clock_at_confirmation_leaves_written_channels_alone(
     organisation.phone_clock = "confirmation"
     organisation.save()
 
-    complaint = _register(organisation, referent, channel=Channel.LETTER)
+    complaint = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(channel=Channel.LETTER)
+    )
 
     assert complaint.status == Status.IN_PROGRESS
     assert complaint.due_date == date(2026, 11, 14)
@@ -251,10 +257,10 @@ def test_register_with_clock_at_confirmation_leaves_written_channels_alone(
 def test_register_gives_sequential_references_per_organisation(
     clock, organisation, other_organisation, referent
 ):
-    first = _register(organisation, referent)
-    second = _register(organisation, referent)
-    elsewhere = _register(other_organisation, None)
-    third = _register(organisation, referent)
+    first = complaint_register(organisation=organisation, actor=referent, complaint=_new())
+    second = complaint_register(organisation=organisation, actor=referent, complaint=_new())
+    elsewhere = complaint_register(organisation=other_organisation, actor=None, complaint=_new())
+    third = complaint_register(organisation=organisation, actor=referent, complaint=_new())
 
     assert [first.reference, second.reference, third.reference] == [
         "REC-2026-0001",
@@ -267,37 +273,43 @@ def test_register_gives_sequential_references_per_organisation(
 def test_register_reference_is_never_reused_after_a_complaint_disappears(
     clock, organisation, referent
 ):
-    _register(organisation, referent)
-    second = _register(organisation, referent)
+    complaint_register(organisation=organisation, actor=referent, complaint=_new())
+    second = complaint_register(organisation=organisation, actor=referent, complaint=_new())
     ComplaintEvent.objects.filter(complaint=second).delete()
     Complaint.objects.filter(pk=second.pk).delete()
 
-    assert _register(organisation, referent).reference == "REC-2026-0003"
+    following = complaint_register(organisation=organisation, actor=referent, complaint=_new())
+    assert following.reference == "REC-2026-0003"
 
 
 def test_register_refused_consumes_no_number(clock, organisation, referent):
-    _register(organisation, referent)
+    complaint_register(organisation=organisation, actor=referent, complaint=_new())
     with pytest.raises(ValidationError):
-        _register(organisation, referent, channel="fax")
+        complaint_register(organisation=organisation, actor=referent, complaint=_new(channel="fax"))
 
-    assert _register(organisation, referent).reference == "REC-2026-0002"
+    following = complaint_register(organisation=organisation, actor=referent, complaint=_new())
+    assert following.reference == "REC-2026-0002"
 
 
 def test_register_numbers_restart_each_year_from_the_local_registration_date(
     clock, organisation, referent
 ):
-    clock.move_to(datetime(2026, 12, 31, 23, 30, tzinfo=PARIS))
-    _register(organisation, referent, received_at=datetime(2026, 12, 31, 23, 0, tzinfo=PARIS))
-    last_of_2026 = _register(
-        organisation, referent, received_at=datetime(2026, 12, 31, 23, 10, tzinfo=PARIS)
+    clock.move_to(at(2026, 12, 31, 23, 30))
+    complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(received_at=at(2026, 12, 31, 23))
+    )
+    last_of_2026 = complaint_register(
+        organisation=organisation,
+        actor=referent,
+        complaint=_new(received_at=at(2026, 12, 31, 23, 10)),
     )
     # 00:30 in Paris is still 31 December in UTC: the organisation's year decides.
-    clock.move_to(datetime(2027, 1, 1, 0, 30, tzinfo=PARIS))
-    first_of_2027 = _register(
-        organisation, referent, received_at=datetime(2027, 1, 1, 0, 20, tzinfo=PARIS)
+    clock.move_to(at(2027, 1, 1, 0, 30))
+    first_of_2027 = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(received_at=at(2027, 1, 1, 0, 20))
     )
-    second_of_2027 = _register(
-        organisation, referent, received_at=datetime(2027, 1, 1, 0, 25, tzinfo=PARIS)
+    second_of_2027 = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(received_at=at(2027, 1, 1, 0, 25))
     )
 
     assert last_of_2026.reference == "REC-2026-0002"
@@ -310,12 +322,14 @@ def test_register_numbers_restart_each_year_from_the_local_registration_date(
 def test_register_year_of_reference_is_the_registration_year_not_the_reception_year(
     clock, organisation, referent
 ):
-    clock.move_to(datetime(2027, 1, 4, 9, 0, tzinfo=PARIS))
-    complaint = _register(
-        organisation,
-        referent,
-        received_at=datetime(2026, 12, 31, 16, 0, tzinfo=PARIS),
-        backdating_reason="Courrier ouvert à la réouverture du bureau.",
+    clock.move_to(at(2027, 1, 4))
+    complaint = complaint_register(
+        organisation=organisation,
+        actor=referent,
+        complaint=_new(
+            received_at=at(2026, 12, 31, 16),
+            backdating_reason="Courrier ouvert à la réouverture du bureau.",
+        ),
     )
 
     assert complaint.reference == "REC-2027-0001"
@@ -337,7 +351,9 @@ def test_register_year_of_reference_is_the_registration_year_not_the_reception_y
 def test_register_without_a_procedure_field_is_incomplete(
     clock, organisation, referent, field, label
 ):
-    complaint = _register(organisation, referent, **{field: "   "})
+    complaint = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(**{field: "   "})
+    )
 
     assert complaint.status == Status.INCOMPLETE
     assert complaint.due_date == date(2026, 11, 14)
@@ -348,7 +364,11 @@ def test_register_without_a_procedure_field_is_incomplete(
 
 
 def test_register_lists_every_missing_field_in_the_procedure_order(clock, organisation, referent):
-    complaint = _register(organisation, referent, client_name="", client_account="", description="")
+    complaint = complaint_register(
+        organisation=organisation,
+        actor=referent,
+        complaint=_new(client_name="", client_account="", description=""),
+    )
 
     assert complaint.status == Status.INCOMPLETE
     assert complaint.missing_fields == ["nom du client", "compte client", "description"]
@@ -360,13 +380,15 @@ def test_register_lists_every_missing_field_in_the_procedure_order(clock, organi
 
 
 def test_register_complete_event_has_no_missing_list(clock, organisation, referent):
-    complaint = _register(organisation, referent)
+    complaint = complaint_register(organisation=organisation, actor=referent, complaint=_new())
 
     assert "missing" not in _events(complaint)[0].data
 
 
 def test_register_strips_surrounding_spaces(clock, organisation, referent):
-    complaint = _register(organisation, referent, client_name="  Julie Martin \n")
+    complaint = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(client_name="  Julie Martin \n")
+    )
 
     assert complaint.client_name == "Julie Martin"
 
@@ -376,7 +398,11 @@ def test_register_strips_surrounding_spaces(clock, organisation, referent):
 
 def test_register_backdated_without_reason_is_refused(clock, organisation, referent):
     with pytest.raises(ValidationError) as raised:
-        _register(organisation, referent, received_at=datetime(2026, 10, 30, 16, 0, tzinfo=PARIS))
+        complaint_register(
+            organisation=organisation,
+            actor=referent,
+            complaint=_new(received_at=at(2026, 10, 30, 16)),
+        )
 
     assert _errors(raised) == {"backdating_reason": [BACKDATING_MESSAGE]}
     _assert_nothing_written()
@@ -385,11 +411,13 @@ def test_register_backdated_without_reason_is_refused(clock, organisation, refer
 def test_register_backdated_with_reason_counts_from_the_real_reception(
     clock, organisation, referent
 ):
-    complaint = _register(
-        organisation,
-        referent,
-        received_at=datetime(2026, 10, 30, 16, 0, tzinfo=PARIS),
-        backdating_reason="  Courrier reçu vendredi, saisi lundi.  ",
+    complaint = complaint_register(
+        organisation=organisation,
+        actor=referent,
+        complaint=_new(
+            received_at=at(2026, 10, 30, 16),
+            backdating_reason="  Courrier reçu vendredi, saisi lundi.  ",
+        ),
     )
 
     assert complaint.received_on == date(2026, 10, 30)
@@ -403,8 +431,8 @@ def test_register_backdated_with_reason_counts_from_the_real_reception(
 
 
 def test_register_earlier_today_needs_no_reason(clock, organisation, referent):
-    complaint = _register(
-        organisation, referent, received_at=datetime(2026, 11, 2, 0, 5, tzinfo=PARIS)
+    complaint = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(received_at=at(2026, 11, 2, 0, 5))
     )
 
     assert complaint.received_on == date(2026, 11, 2)
@@ -415,8 +443,10 @@ def test_register_reception_date_is_taken_in_the_organisation_time_zone(
     clock, organisation, referent
 ):
     # 23:30 UTC on 1 November is already 2 November in Paris: not a back-dating.
-    complaint = _register(
-        organisation, referent, received_at=datetime(2026, 11, 1, 23, 30, tzinfo=ZoneInfo("UTC"))
+    complaint = complaint_register(
+        organisation=organisation,
+        actor=referent,
+        complaint=_new(received_at=datetime(2026, 11, 1, 23, 30, tzinfo=ZoneInfo("UTC"))),
     )
 
     assert complaint.received_on == date(2026, 11, 2)
@@ -425,11 +455,10 @@ def test_register_reception_date_is_taken_in_the_organisation_time_zone(
 
 def test_register_future_reception_is_refused(clock, organisation, referent):
     with pytest.raises(ValidationError) as raised:
-        _register(
-            organisation,
-            referent,
-            received_at=NOW + timedelta(minutes=10),
-            backdating_reason="sans objet",
+        complaint_register(
+            organisation=organisation,
+            actor=referent,
+            complaint=_new(received_at=NOW + timedelta(minutes=10), backdating_reason="sans objet"),
         )
 
     assert _errors(raised) == {
@@ -439,14 +468,22 @@ def test_register_future_reception_is_refused(clock, organisation, referent):
 
 
 def test_register_tolerates_a_few_minutes_of_clock_skew(clock, organisation, referent):
-    complaint = _register(organisation, referent, received_at=NOW + timedelta(minutes=4))
+    complaint = complaint_register(
+        organisation=organisation,
+        actor=referent,
+        complaint=_new(received_at=NOW + timedelta(minutes=4)),
+    )
 
     assert complaint.received_at == NOW + timedelta(minutes=4)
 
 
 def test_register_naive_reception_is_refused(clock, organisation, referent):
     with pytest.raises(ValidationError) as raised:
-        _register(organisation, referent, received_at=datetime(2026, 11, 2, 9, 0))
+        complaint_register(
+            organisation=organisation,
+            actor=referent,
+            complaint=_new(received_at=datetime(2026, 11, 2, 9, 0)),
+        )
 
     assert _errors(raised) == {
         "received_at": ["La date de réception doit préciser son fuseau horaire."]
@@ -456,7 +493,9 @@ def test_register_naive_reception_is_refused(clock, organisation, referent):
 
 def test_register_without_reception_is_refused(clock, organisation, referent):
     with pytest.raises(ValidationError) as raised:
-        _register(organisation, referent, received_at=None)
+        complaint_register(
+            organisation=organisation, actor=referent, complaint=_new(received_at=None)
+        )
 
     assert _errors(raised) == {"received_at": ["Indiquez la date et l'heure de réception."]}
     _assert_nothing_written()
@@ -467,7 +506,9 @@ def test_register_without_reception_is_refused(clock, organisation, referent):
 
 def test_register_not_admissible_without_reason_is_refused(clock, organisation, referent):
     with pytest.raises(ValidationError) as raised:
-        _register(organisation, referent, kind=Kind.NOT_ADMISSIBLE)
+        complaint_register(
+            organisation=organisation, actor=referent, complaint=_new(kind=Kind.NOT_ADMISSIBLE)
+        )
 
     assert _errors(raised) == {
         "not_admissible_reason": [
@@ -479,12 +520,14 @@ def test_register_not_admissible_without_reason_is_refused(clock, organisation, 
 
 @pytest.mark.parametrize("channel", [Channel.EMAIL, Channel.PHONE], ids=str)
 def test_register_not_admissible_is_recorded_closed(clock, organisation, referent, channel):
-    complaint = _register(
-        organisation,
-        referent,
-        channel=channel,
-        kind=Kind.NOT_ADMISSIBLE,
-        not_admissible_reason="Simple demande de dates de session.",
+    complaint = complaint_register(
+        organisation=organisation,
+        actor=referent,
+        complaint=_new(
+            channel=channel,
+            kind=Kind.NOT_ADMISSIBLE,
+            not_admissible_reason="Simple demande de dates de session.",
+        ),
     )
 
     stored = Complaint.objects.get(pk=complaint.pk)
@@ -504,7 +547,9 @@ def test_register_not_admissible_is_recorded_closed(clock, organisation, referen
     "kind", [Kind.COMPLAINT, Kind.DIFFICULTY, Kind.INCIDENT], ids=lambda k: str(k)
 )
 def test_register_admissible_kinds_are_treated(clock, organisation, referent, kind):
-    complaint = _register(organisation, referent, kind=kind)
+    complaint = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(kind=kind)
+    )
 
     assert complaint.kind == kind
     assert complaint.status == Status.IN_PROGRESS
@@ -525,14 +570,20 @@ def test_register_admissible_kinds_are_treated(clock, organisation, referent, ki
 def test_register_derives_client_type_from_funding(
     clock, organisation, referent, funding, client_type
 ):
-    complaint = _register(organisation, referent, funding=funding)
+    complaint = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(funding=funding)
+    )
 
     assert complaint.client_type == client_type
     assert _events(complaint)[0].data["fields"]["client_type"] == client_type
 
 
 def test_register_given_client_type_wins_over_funding(clock, organisation, referent):
-    complaint = _register(organisation, referent, funding="company", client_type="consumer")
+    complaint = complaint_register(
+        organisation=organisation,
+        actor=referent,
+        complaint=_new(funding="company", client_type="consumer"),
+    )
 
     assert complaint.client_type == "consumer"
 
@@ -602,7 +653,7 @@ def test_register_refuses_invalid_fields_with_french_messages(
     clock, organisation, referent, fields, errors
 ):
     with pytest.raises(ValidationError) as raised:
-        _register(organisation, referent, **fields)
+        complaint_register(organisation=organisation, actor=referent, complaint=_new(**fields))
 
     assert _errors(raised) == errors
     _assert_nothing_written()
@@ -616,7 +667,9 @@ def test_register_records_the_email_that_brought_the_complaint(clock, organisati
         attachments=("devis.pdf : conservée comme document",),
     )
 
-    complaint = _register(organisation, None, client_email="", email=email)
+    complaint = complaint_register(
+        organisation=organisation, actor=None, complaint=_new(client_email="", email=email)
+    )
 
     [event] = _events(complaint)
     assert {key: event.data[key] for key in ("message_id", "subject", "sender", "attachments")} == {
@@ -634,11 +687,13 @@ def test_register_records_the_email_that_brought_the_complaint(clock, organisati
 def test_a_reception_attested_by_the_mailbox_needs_no_backdating_reason(
     clock, organisation, referent
 ):
-    complaint = _register(
-        organisation,
-        None,
-        received_at=NOW - timedelta(days=3),
-        reception_witness="relevé de la boîte des réclamations",
+    complaint = complaint_register(
+        organisation=organisation,
+        actor=None,
+        complaint=_new(
+            received_at=NOW - timedelta(days=3),
+            reception_witness="relevé de la boîte des réclamations",
+        ),
     )
 
     [event] = _events(complaint)
@@ -653,9 +708,11 @@ def test_a_reception_attested_by_the_mailbox_needs_no_backdating_reason(
 def test_register_chains_events_across_complaints_of_one_organisation(
     clock, organisation, other_organisation, referent
 ):
-    first = _register(organisation, referent)
-    _register(other_organisation, None)
-    phone = _register(organisation, referent, channel=Channel.PHONE)
+    first = complaint_register(organisation=organisation, actor=referent, complaint=_new())
+    complaint_register(organisation=other_organisation, actor=None, complaint=_new())
+    phone = complaint_register(
+        organisation=organisation, actor=referent, complaint=_new(channel=Channel.PHONE)
+    )
 
     events = list(ComplaintEvent.objects.filter(organisation=organisation).order_by("sequence"))
     assert [(e.sequence, e.complaint_id, e.event_type) for e in events] == [
@@ -677,7 +734,7 @@ def test_register_chains_events_across_complaints_of_one_organisation(
 def test_register_for_a_fresh_organisation_starts_its_own_chain(clock, db):
     organisation = Organisation.objects.create(name="Nouvel organisme")
 
-    complaint = _register(organisation, None)
+    complaint = complaint_register(organisation=organisation, actor=None, complaint=_new())
 
     [event] = _events(complaint)
     assert (event.sequence, event.previous_hash) == (1, "0" * 64)

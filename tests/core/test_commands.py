@@ -3,26 +3,23 @@
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta
 from io import StringIO
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
 from reclamations.complaints.enums import Status
 from reclamations.complaints.models import Complaint, ComplaintEvent
-from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
+from reclamations.complaints.services import complaint_apply
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
 from reclamations.core.users import user_for_token
+from tests.clock import at
+from tests.factories import make_complaint
 
-PARIS = ZoneInfo("Europe/Paris")
-NOW = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
 CONSOLE_SCRIPT = Path(sys.executable).parent / "reclamations"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,12 +46,6 @@ def _console(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 # --- deadline ---------------------------------------------------------------------------------
@@ -144,17 +135,7 @@ def test_console_script_bad_date_exits_with_the_french_error(tmp_path):
 
 
 def _some_events(organisation, referent) -> Complaint:
-    complaint = complaint_register(
-        organisation=organisation,
-        actor=referent,
-        complaint=NewComplaint(
-            channel="phone",
-            received_at=NOW - timedelta(hours=1),
-            client_name="Karim Benali",
-            client_account="CLI-2026-131",
-            description="Support de cours non conforme.",
-        ),
-    )
+    complaint = make_complaint(organisation, referent, channel="phone")
     complaint_apply(complaint=complaint, actor=referent, action="add_note", data={"text": "Vu."})
     return complaint  # events 1 (registered), 2 (confirmation requested), 3 (note)
 
@@ -366,13 +347,13 @@ def test_demo_twice_keeps_the_complaints_and_renews_the_passwords(clock, demo_se
 @pytest.mark.django_db
 def test_demo_early_in_the_morning_registers_today_complaints(clock, demo_settings):
     # Today's demo complaints must not be "received" later than now.
-    clock.move_to(datetime(2026, 11, 2, 7, 30, tzinfo=PARIS))
+    clock.move_to(at(2026, 11, 2, 7, 30))
 
     _run("demo", "--no-serve")
 
     assert Complaint.objects.count() == 11
     latest = Complaint.objects.order_by("-received_at").first()
-    assert latest.received_at <= datetime(2026, 11, 2, 7, 30, tzinfo=PARIS)
+    assert latest.received_at <= at(2026, 11, 2, 7, 30)
     assert latest.status == Status.AWAITING_CONFIRMATION
 
 

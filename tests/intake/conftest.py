@@ -1,13 +1,18 @@
-"""Intake fixtures: the .eml corpus and a real Dovecot IMAP server (once per test session)."""
+"""Intake fixtures: the .eml corpus, the instant after it, and a real Dovecot IMAP server (once per
+test session)."""
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.clock import at
 from tests.harness.dovecot import Account, DovecotServer, unavailable_reason
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Wednesday 25 March 2026, 10:00 in Paris: after every message of the corpus. The modules that
+# process the corpus stand still there: pytestmark = pytest.mark.clock(AFTER_THE_CORPUS).
+AFTER_THE_CORPUS = at(2026, 3, 25, 10)
 
 
 def eml(name: str) -> bytes:

@@ -1,13 +1,10 @@
 """`reclamations import-eml`: one line per message, exactly, and a summary on stderr."""
 
 import shutil
-from datetime import datetime
 from io import StringIO
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -15,15 +12,9 @@ from reclamations.complaints.models import Complaint
 from reclamations.intake.models import InboundEmail, IntakeSource
 from reclamations.intake.parsing import UnparseableMessage, parse_message
 
-from .conftest import FIXTURES, eml
+from .conftest import AFTER_THE_CORPUS, FIXTURES, eml
 
-NOW = datetime(2026, 3, 25, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.clock(AFTER_THE_CORPUS), pytest.mark.usefixtures("clock")]
 
 
 def import_eml(*args: str) -> tuple[list[str], str]:

@@ -2,10 +2,8 @@
 
 import hashlib
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from reclamations.complaints.enums import Channel, DocumentRole, EventType, Status
 from reclamations.complaints.models import (
@@ -22,18 +20,11 @@ from reclamations.intake.parsing import UnparseableMessage, parse_message
 from reclamations.intake.services import DUPLICATE, STAFF_NOTICE, intake_process
 from reclamations.outbox.models import OutgoingMessage
 from reclamations.reporting.integrity import verify_organisation
+from tests.clock import PARIS, at
 
-from .conftest import eml
+from .conftest import AFTER_THE_CORPUS, eml
 
-PARIS = ZoneInfo("Europe/Paris")
-# Wednesday 25 March 2026, 10:00 in Paris: after every message of the corpus.
-NOW = datetime(2026, 3, 25, 10, 0, tzinfo=PARIS)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.clock(AFTER_THE_CORPUS), pytest.mark.usefixtures("clock")]
 
 
 def process(organisation, name: str, **kwargs):
@@ -131,7 +122,7 @@ def test_reception_is_the_mailbox_arrival_time_when_given(organisation):
 
 
 def test_message_arrived_today_needs_no_backdating_reason(organisation):
-    arrived = datetime(2026, 3, 25, 8, 0, tzinfo=PARIS)
+    arrived = at(2026, 3, 25, 8)
 
     result = process(organisation, "plain-utf8-reclamation.eml", arrived_at=arrived)
 
@@ -143,10 +134,10 @@ def test_date_in_the_future_is_taken_as_now(organisation):
     result = process(
         organisation,
         "plain-utf8-reclamation.eml",
-        arrived_at=datetime(2026, 3, 27, 8, 0, tzinfo=PARIS),
+        arrived_at=at(2026, 3, 27, 8),
     )
 
-    assert Complaint.objects.get(reference=result.reference).received_at == NOW
+    assert Complaint.objects.get(reference=result.reference).received_at == AFTER_THE_CORPUS
 
 
 def test_latin1_8bit_message_registered_with_correct_accents(organisation):
@@ -415,7 +406,7 @@ def test_unparseable_message_quarantined_with_raw_bytes_kept(organisation, name)
         len(raw),
     )
     assert read(inbound.raw) == raw
-    assert inbound.received_at == NOW
+    assert inbound.received_at == AFTER_THE_CORPUS
 
 
 # --- idempotence --------------------------------------------------------------------------------

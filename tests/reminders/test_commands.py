@@ -1,21 +1,16 @@
 """`reclamations reminder-settings` and concurrent runs of the reminders job."""
 
-import threading
-from datetime import datetime
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from reclamations.outbox.models import OutgoingMessage
 from reclamations.reminders.models import ReminderSent, ReminderSettings
 from reclamations.reminders.services import send_reminders
+from tests.clock import NOW, at
 from tests.factories import make_complaint
-
-PARIS = ZoneInfo("Europe/Paris")
+from tests.harness.concurrency import at_once, skip_unless_postgresql
 
 
 def _settings(*args: str) -> str:
@@ -89,30 +84,14 @@ def test_reminder_settings_needs_the_organisation_when_there_are_several(
     )
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="deux connexions concurrentes : PostgreSQL"
-)
-def test_concurrent_runs_send_each_reminder_once(organisation, referent):
-    received = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
-    with time_machine.travel(received, tick=False):
-        make_complaint(organisation, referent, received_at=received)
-    barrier = threading.Barrier(4)
-    summaries: list[str] = []
+def test_concurrent_runs_send_each_reminder_once(clock, organisation, referent):
+    skip_unless_postgresql()
+    make_complaint(organisation, referent, received_at=NOW)  # due Saturday 14 November
+    clock.move_to(at(2026, 11, 10))  # 3 working days left: the 3-day reminder is due
 
-    def run() -> None:
-        try:
-            barrier.wait()
-            summaries.append(send_reminders())
-        finally:
-            connection.close()
-
-    with time_machine.travel(datetime(2026, 11, 10, 9, 0, tzinfo=PARIS), tick=False):
-        threads = [threading.Thread(target=run) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+    summaries = at_once(send_reminders, threads=4)
 
     assert len(summaries) == 4
     assert sum(s.count("rappels : 1,") for s in summaries) == 1

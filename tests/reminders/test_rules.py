@@ -1,15 +1,14 @@
 """When reminders are owed and when they may go out: pure rules."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from reclamations.core.calendar import WorkingCalendar
 from reclamations.reminders.models import parse_days_before
 from reclamations.reminders.rules import reminder_kind, sending_allowed
+from tests.clock import PARIS
 
-PARIS = ZoneInfo("Europe/Paris")
 OUVRABLES = WorkingCalendar(kind="ouvrables")
 OUVRES = WorkingCalendar(kind="ouvres")
 

@@ -8,7 +8,6 @@ Tuesday 10 November.
 
 from datetime import date, datetime
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -21,9 +20,9 @@ from reclamations.outbox.delivery import deliver_due
 from reclamations.outbox.models import OutgoingMessage
 from reclamations.reminders.models import DigestSent, ReminderSent, ReminderSettings
 from reclamations.reminders.services import send_reminders, staff_recipients
+from tests.clock import PARIS
 from tests.factories import make_complaint
 
-PARIS = ZoneInfo("Europe/Paris")
 REFERENT = "f.maltese@ccs-legal.fr"
 MANAGER = "responsable@example.org"
 NOTHING = "rappels : 0, alertes de retard : 0, récapitulatifs : 0"

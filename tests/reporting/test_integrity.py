@@ -2,51 +2,29 @@
 raw SQL, is found and the broken event named."""
 
 import json
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.db import connection
 
 from reclamations.complaints.chain import ChainReport, EventContent, event_hash
 from reclamations.complaints.models import ChainHead, ComplaintEvent
-from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
+from reclamations.complaints.services import complaint_apply
 from reclamations.core.models import Organisation
 from reclamations.reporting.integrity import verify_all, verify_organisation
+from tests.clock import at
+from tests.factories import make_complaint
 
-PARIS = ZoneInfo("Europe/Paris")
-NOW = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
 CONTENT_CHANGED = "le contenu ne correspond plus à son empreinte"
 EVENTS = ComplaintEvent._meta.db_table
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-def _register(organisation, actor, **fields):
-    values = {
-        "channel": "email",
-        "received_at": NOW - timedelta(hours=1),
-        "client_name": "Julie Martin",
-        "client_account": "CLI-2026-118",
-        "description": "Trois séances annulées sans préavis.",
-        **fields,
-    }
-    return complaint_register(
-        organisation=organisation, actor=actor, complaint=NewComplaint(**values)
-    )
-
-
-@pytest.fixture
 def register(clock, organisation, other_organisation, referent, outsider):
     """Six events in our organisation (1 to 6), two in the other one."""
-    first = _register(organisation, referent)
-    _register(other_organisation, outsider)
-    phone = _register(organisation, referent, channel="phone")  # events 2 and 3
+    first = make_complaint(organisation, referent)
+    make_complaint(other_organisation, outsider)
+    phone = make_complaint(organisation, referent, channel="phone")  # events 2 and 3
     complaint_apply(complaint=first, actor=referent, action="add_note", data={"text": "Vu."})
     complaint_apply(
         complaint=first,
@@ -134,7 +112,7 @@ def test_backdated_event_is_named(register):
         ("actor_name", "Quelqu'un d'autre"),
         ("status_after", "closed"),
         ("event_type", "closed"),
-        ("recorded_at", datetime(2026, 10, 1, 9, 0, tzinfo=PARIS)),
+        ("recorded_at", at(2026, 10, 1)),
     ],
 )
 def test_any_tampered_column_is_named(register, column, value):

@@ -1,15 +1,11 @@
-"""Every web test runs at a frozen instant (tests/web/helpers.py: NOW), sessions included."""
-
-from collections.abc import Iterator
+"""Every web test runs on the shared clock (tests/conftest.py), sessions included."""
 
 import pytest
 import time_machine
 
-from .helpers import NOW
-
 
 @pytest.fixture(autouse=True)
-def frozen_clock() -> Iterator[time_machine.Traveller]:
-    # Autouse, so that it starts before the logged-in clients create their sessions.
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+def _clock_from_the_start(clock) -> time_machine.Traveller:
+    # Autouse, so that the clock stands still before the logged-in clients create their
+    # sessions; a test that moves it asks for `clock` itself.
+    return clock

@@ -4,16 +4,9 @@ import html
 import re
 import struct
 import zlib
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
-
-PARIS = ZoneInfo("Europe/Paris")
-# Monday 2 November 2026, 10:00 in Paris. With 10 jours ouvrables and 11 November a holiday,
-# a complaint received today is due on Saturday 14 November.
-NOW = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
 
 # Small but real files, recognised by their content.
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -35,10 +28,6 @@ def png() -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
 
 def text_of(response: HttpResponse) -> str:

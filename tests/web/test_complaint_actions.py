@@ -7,42 +7,16 @@ from django.urls import reverse
 
 from reclamations.complaints.enums import EventType, Status
 from reclamations.complaints.models import Complaint, ComplaintEvent
-from reclamations.complaints.services import complaint_apply
-from tests.factories import make_complaint
+from tests.clock import at
+from tests.factories import complaint_in_state, make_complaint
 
-from .helpers import PDF, at, field_errors, messages_of, png, text_of, upload
+from .helpers import PDF, field_errors, messages_of, png, text_of, upload
 
 REPLY = {"channel": "email", "resolution": "Séances reprogrammées.", "text": "Madame,"}
 
 
 def _url(complaint, action):
     return reverse("complaint_action", args=[complaint.reference, action])
-
-
-def _apply(complaint, actor, action, **data):
-    complaint_apply(complaint=complaint, actor=actor, action=action, data=data)
-    complaint.refresh_from_db()
-    return complaint
-
-
-def _complaint_in(state, organisation, actor):
-    """A complaint in the state an action needs."""
-    if state == "phone":
-        return make_complaint(organisation, actor, channel="phone")
-    complaint = make_complaint(organisation, actor)
-    if state == "awaiting_information":
-        return _apply(
-            complaint, actor, "request_information", missing="Le compte client.", sent_via="email"
-        )
-    if state in ("replied", "closed", "mediation", "litigation"):
-        _apply(complaint, actor, "reply", **REPLY)
-    if state == "closed":
-        _apply(complaint, actor, "close", outcome="granted")
-    if state == "mediation":
-        _apply(complaint, actor, "escalate_mediation")
-    if state == "litigation":
-        _apply(complaint, actor, "escalate_litigation")
-    return complaint
 
 
 # action -> (state it needs, the form's field names in order)
@@ -53,7 +27,7 @@ FORMS = {
         ["received_on", "summary", "client_name", "client_account", "description", "document"],
     ),
     "record_confirmation": (
-        "phone",
+        "awaiting_confirmation",
         [
             "received_on",
             "via",
@@ -106,7 +80,7 @@ FORMS = {
 @pytest.mark.parametrize("action", list(FORMS))
 def test_action_form_shows_its_fields(referent_client, organisation, referent, action):
     state, names = FORMS[action]
-    complaint = _complaint_in(state, organisation, referent)
+    complaint = complaint_in_state(organisation, referent, state)
 
     response = referent_client.get(_url(complaint, action))
 
@@ -129,7 +103,7 @@ SUCCESSES = {
         EventType.INFORMATION_RECEIVED,
     ),
     "record_confirmation": (
-        "phone",
+        "awaiting_confirmation",
         {"received_on": "2026-11-02", "via": "email", "summary": "Courriel reçu."},
         Status.IN_PROGRESS,
         EventType.CONFIRMATION_RECEIVED,
@@ -200,7 +174,7 @@ SUCCESS_MESSAGES = {
 @pytest.mark.parametrize("action", list(SUCCESSES))
 def test_action_applied_redirects_with_message(referent_client, organisation, referent, action):
     state, data, status_after, event_type = SUCCESSES[action]
-    complaint = _complaint_in(state, organisation, referent)
+    complaint = complaint_in_state(organisation, referent, state)
 
     response = referent_client.post(_url(complaint, action), data, follow=True)
 
@@ -230,7 +204,7 @@ def test_add_action_done_by_defaults_to_user_name(referent_client, organisation,
 def test_mediation_and_court_default_to_organisation_settings(
     referent_client, organisation, referent
 ):
-    complaint = _complaint_in("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
 
     mediation = referent_client.get(_url(complaint, "escalate_mediation"))
     litigation = referent_client.get(_url(complaint, "escalate_litigation"))
@@ -281,7 +255,7 @@ def test_action_empty_note_refused(referent_client, organisation, referent):
 
 
 def test_close_requires_one_of_three_outcomes(referent_client, organisation, referent):
-    complaint = _complaint_in("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
 
     response = referent_client.post(_url(complaint, "close"), {"closed_on": "2026-11-02"})
 
@@ -308,7 +282,7 @@ def test_action_not_allowed_by_status_shows_message_with_409(
 
 
 def test_mediation_outcome_without_mediation_is_409(referent_client, organisation, referent):
-    complaint = _complaint_in("replied", organisation, referent)
+    complaint = complaint_in_state(organisation, referent, "replied")
 
     response = referent_client.post(
         _url(complaint, "record_mediation_outcome"), {"outcome": "Accord."}

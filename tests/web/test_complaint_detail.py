@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from reclamations.complaints.models import ComplaintEvent
 from reclamations.complaints.services import complaint_apply
+from tests.clock import at
 from tests.factories import make_complaint
 
-from .helpers import PDF, at, text_of, upload
+from .helpers import PDF, text_of, upload
 
 
 def _url(complaint):

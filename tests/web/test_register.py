@@ -5,9 +5,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reclamations.complaints.services import complaint_apply
+from tests.clock import at
 from tests.factories import make_complaint
 
-from .helpers import at, text_of
+from .helpers import text_of
 
 REGISTER = reverse("register")
 

@@ -21,9 +21,10 @@ from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.parsing import parse_message
 from reclamations.intake.services import intake_process
 from reclamations.intake.triage import triage_dismiss
+from tests.clock import NOW
 from tests.factories import make_complaint
 
-from .helpers import NOW, text_of
+from .helpers import text_of
 
 FIXTURES = Path(__file__).parents[1] / "intake" / "fixtures"
 TRIAGE = reverse("triage")

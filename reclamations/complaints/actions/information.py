@@ -79,7 +79,7 @@ def _completion(label: str, name: str, *, long: bool = False) -> Any:
     return text(label, help=COMPLETE_HELP, max_length=max_length(name))
 
 
-def _completed(given: Any) -> dict[str, str]:
+def _completed(given: object) -> dict[str, str]:
     """The registration fields the client's answer fills in (only those given)."""
     values = {name: getattr(given, name) for name in COMPLETABLE_FIELDS}
     return {name: value for name, value in values.items() if value}

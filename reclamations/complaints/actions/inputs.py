@@ -126,7 +126,7 @@ def _choice(spec: InputField, name: str, raw: Mapping[str, Any], reading: Readin
     return value
 
 
-def _as_day(value: Any, reading: Reading) -> date | None:
+def _as_day(value: object, reading: Reading) -> date | None:
     if isinstance(value, datetime):
         return local_date(reading.complaint.organisation, value)
     if isinstance(value, date):
@@ -156,10 +156,14 @@ def _day(spec: InputField, name: str, raw: Mapping[str, Any], reading: Reading) 
     return parsed
 
 
-def _moment(spec: InputField, name: str, raw: Mapping[str, Any], reading: Reading) -> Any:
+def _moment(
+    spec: InputField, name: str, raw: Mapping[str, Any], reading: Reading
+) -> datetime | None:
     value = raw.get(name)
-    if value in (None, "") or isinstance(value, datetime):
-        return value or None
+    if isinstance(value, datetime):
+        return value
+    if value in (None, ""):
+        return None
     try:
         return datetime.fromisoformat(str(value))
     except ValueError:
@@ -167,7 +171,9 @@ def _moment(spec: InputField, name: str, raw: Mapping[str, Any], reading: Readin
         return None
 
 
-_READERS: dict[FieldKind, Callable[[InputField, str, Mapping[str, Any], Reading], Any]] = {
+# What an input's field holds once read.
+Value = str | date | datetime | None
+_READERS: dict[FieldKind, Callable[[InputField, str, Mapping[str, Any], Reading], Value]] = {
     FieldKind.TEXT: _text,
     FieldKind.LONG_TEXT: _text,
     FieldKind.CHOICE: _choice,

@@ -3,7 +3,7 @@
 import dataclasses
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models
 
@@ -75,7 +75,18 @@ UpdateDetailsInput = dataclasses.make_dataclass(
 )
 
 
-def _read_details(raw: Mapping[str, Any], reading: Reading) -> Any:
+class DetailsGiven(Protocol):
+    """What the plan reads of an UpdateDetailsInput by name; each detail field (str | None)
+    is read with getattr, as DETAIL_FIELDS lists them."""
+
+    @property
+    def received_at(self) -> datetime | None: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+def _read_details(raw: Mapping[str, Any], reading: Reading) -> DetailsGiven:
     values: dict[str, Any] = {name: clean_text(raw[name]) for name in DETAIL_FIELDS if name in raw}
     received_at = raw.get("received_at")
     if isinstance(received_at, str) and received_at:
@@ -88,7 +99,8 @@ def _read_details(raw: Mapping[str, Any], reading: Reading) -> Any:
             received_at = None
     values["received_at"] = received_at or None
     values["reason"] = clean_text(raw.get("reason"))
-    return UpdateDetailsInput(**values)
+    given: DetailsGiven = UpdateDetailsInput(**values)  # make_dataclass's class is a `type`
+    return given
 
 
 def _reception_changes(
@@ -108,7 +120,7 @@ def _reception_changes(
     return changes
 
 
-def _plan_update_details(context: Context, given: Any, errors: Errors) -> Plan:
+def _plan_update_details(context: Context, given: DetailsGiven, errors: Errors) -> Plan:
     complaint = context.complaint
     wanted = {
         name: getattr(given, name) for name in DETAIL_FIELDS if getattr(given, name) is not None

@@ -1,11 +1,7 @@
 """Which change of a complaint queues which message to the client, inside the change's own
 transaction, threaded with the complaint's conversation."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from reclamations.complaints.actions import Action
@@ -27,17 +23,12 @@ from reclamations.complaints.services import (
 )
 from reclamations.complaints.workflow import WorkflowError
 from reclamations.outbox.models import OutgoingMessage, OutgoingStatus
+from tests.clock import NOW
 from tests.factories import make_complaint
 
-PARIS = ZoneInfo("Europe/Paris")
-NOW = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
+pytestmark = pytest.mark.usefixtures("clock")
+
 CLIENT = "julie.martin@example.org"
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def _registered_event(complaint) -> ComplaintEvent:
@@ -158,18 +149,12 @@ def test_acknowledgement_answers_the_message_that_opened_the_complaint(organisat
 
 
 def test_later_messages_thread_with_the_original_and_our_previous_ones(organisation, referent):
-    complaint = complaint_register(
-        organisation=organisation,
-        actor=referent,
-        complaint=NewComplaint(
-            channel="email",
-            received_at=NOW,
-            client_name="Julie Martin",
-            client_email=CLIENT,
-            description="Séances annulées.",
-            client_account="CLI-1",
-            email=ReceivedEmail("<first@client.example>", "Réclamation", CLIENT),
-        ),
+    complaint = make_complaint(
+        organisation,
+        referent,
+        received_at=NOW,
+        client_email=CLIENT,
+        email=ReceivedEmail("<first@client.example>", "Réclamation", CLIENT),
     )
     acknowledgement = OutgoingMessage.objects.get()
 

@@ -1,11 +1,9 @@
 """The wording of messages to clients: defaults, the fixed context, validation of a manager's
 own wording, and its use for the organisation only."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from reclamations.complaints.notifications.kinds import ClientMessage
@@ -20,21 +18,15 @@ from reclamations.complaints.notifications.wording import (
 from reclamations.outbox.models import MessageTemplate
 from reclamations.outbox.services import message_template_reset, message_template_save
 from reclamations.outbox.templates import validate_template
+from tests.clock import NOW
 from tests.factories import make_complaint
 
-PARIS = ZoneInfo("Europe/Paris")
-# Monday 2 November 2026: with 10 jours ouvrables and 11 November, due Saturday 14 November.
-NOW = datetime(2026, 11, 2, 10, 0, tzinfo=PARIS)
+pytestmark = pytest.mark.usefixtures("clock")
+
 SIGNATURE = (
     "Cordialement,\n\nFanny Maltese\nRéférente pédagogique\nCCS\n351 chemin des Gourettes\n"
     "06370 Mouans-Sartoux\n07 70 16 23 81\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def test_acknowledgement_default_states_reference_dates_and_how_to_follow(organisation):
