@@ -43,6 +43,9 @@ class EmailMessageFile(_BytesContentFile):
         super().__init__(content, name=name)
 
 
+_NAME_MAX = Document._meta.get_field("original_name").max_length
+
+
 def human_size(size: int) -> str:
     # Rounded up: a file just over the limit must not read as "10 Mo : la limite est de 10 Mo".
     if size >= 1024 * 1024:
@@ -96,7 +99,7 @@ def store_document(
     created_at: datetime,
 ) -> Document:
     """Check and store `upload` as a document of `complaint`. Call inside the transaction."""
-    name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:255]
+    name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:_NAME_MAX]
     upload.seek(0)
     head = upload.read(8192)
     if isinstance(upload, EmailMessageFile):

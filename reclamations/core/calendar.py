@@ -55,6 +55,11 @@ _UNIT: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
 )
 
 
+def working_days_unit(kind: str) -> str:
+    """ "jours ouvrables" or "jours ouvrés": how the organisation counts."""
+    return _UNIT[CalendarKind(kind)][1]
+
+
 def working_days_text(days: int, kind: str) -> str:
     """ "1 jour ouvrable", "10 jours ouvrés": a count of working days as the procedure says it.
 
@@ -290,4 +295,5 @@ __all__ = [
     "WorkingCalendar",
     "normalise_subdivision",
     "working_days_text",
+    "working_days_unit",
 ]

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 ENGINE = Engine(loaders=[], autoescape=False, string_if_invalid="", libraries={})
 
+# A rendered subject's limit: room is left in the column for the reference added in brackets.
 SUBJECT_MAX = 250
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
-from reclamations.complaints.enums import Status
+from reclamations.complaints.enums import status_label
 from reclamations.complaints.models import Complaint
 from reclamations.core.calendar import working_days_text
 from reclamations.core.french import long_date
@@ -44,7 +44,7 @@ def _days(organisation: Organisation, days: int) -> str:
 
 
 def _status(complaint: Complaint) -> str:
-    return Status(complaint.status).label if complaint.status in Status.values else ""
+    return status_label(complaint.status)
 
 
 def _who(complaint: Complaint) -> str:

@@ -44,7 +44,7 @@ class ReminderSettings(models.Model):
     )
     include_managers = models.BooleanField("envoyer aussi aux responsables", default=True)
     days_before = models.CharField(
-        "rappels avant l'échéance (jours ouvrables)",
+        "rappels avant l'échéance (jours, selon le décompte de l'organisme)",
         max_length=40,
         default=DEFAULT_DAYS_BEFORE,
         blank=True,
@@ -86,7 +86,7 @@ class ReminderSent(models.Model):
     # "due_in_3", "due_in_1" (from the organisation's days_before) or "overdue".
     kind = models.CharField(max_length=16)
     due_date = models.DateField()
-    days_left = models.SmallIntegerField("jours ouvrables restants à l'envoi")
+    days_left = models.SmallIntegerField("jours restant à l'envoi (selon le décompte)")
     sent_at = models.DateTimeField()
     recipients = models.TextField()
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from reclamations.core.calendar import working_days_text
+from reclamations.core.calendar import working_days_text, working_days_unit
 from reclamations.core.french import long_date
 
 
@@ -34,3 +34,10 @@ def test_working_days_text_says_the_organisation_count(days, kind, expected):
 def test_working_days_text_refuses_an_unknown_count():
     with pytest.raises(ValueError):
         working_days_text(2, "calendaires")
+
+
+def test_working_days_unit_names_the_count():
+    assert (working_days_unit("ouvrables"), working_days_unit("ouvres")) == (
+        "jours ouvrables",
+        "jours ouvrés",
+    )

@@ -30,6 +30,13 @@ def test_reminder_settings_shows_the_defaults(organisation, manager):
     assert ReminderSettings.objects.count() == 0
 
 
+def test_reminder_settings_speak_of_the_days_the_organisation_counts(organisation, manager):
+    organisation.calendar_kind = "ouvres"
+    organisation.save()
+
+    assert "Rappels avant l'échéance (jours ouvrés) : 3, 1\n" in _settings()
+
+
 def test_reminder_settings_changes_what_is_given(organisation, manager):
     output = _settings("--managers", "non", "--days-before", " 1, 5 ", "--hour", "7")
 

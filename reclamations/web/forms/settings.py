@@ -153,7 +153,7 @@ class OrganisationSettingsForm(forms.Form):
         label="Suspendre le délai pendant l'attente des informations du client", required=False
     )
     due_soon_days = forms.IntegerField(
-        label="Alerte « échéance proche » (jours ouvrables avant l'échéance)",
+        label="Alerte « échéance proche » (jours avant l'échéance, selon le décompte choisi)",
         required=False,
         error_messages={
             "invalid": "Saisissez un nombre entier de jours, entre "

@@ -27,7 +27,7 @@ from reclamations.web.permissions import manager_required
 class MessageTemplateForm(forms.Form):
     subject = TextField(
         label="Objet",
-        max_length=300,
+        max_length=MessageTemplate._meta.get_field("subject").max_length,
         help_text="La référence de la réclamation est ajoutée entre crochets si l'objet ne la "
         "contient pas : le client répond ainsi dans le bon dossier.",
     )

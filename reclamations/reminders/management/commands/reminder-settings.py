@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reclamations.core.calendar import working_days_unit
 from reclamations.core.models import Organisation
 from reclamations.reminders.services import (
     reminder_settings_for,
@@ -41,7 +42,9 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", help="nom de l'organisation (si plusieurs)")
         parser.add_argument("--managers", help="envoyer aussi aux responsables : oui ou non")
         parser.add_argument(
-            "--days-before", help="jours ouvrables avant l'échéance, par exemple « 3,1 »"
+            "--days-before",
+            help="jours avant l'échéance (ouvrables ou ouvrés, selon le décompte de l'organisme), "
+            "par exemple « 3,1 »",
         )
         parser.add_argument("--hour", type=int, help="heure locale d'envoi (0 à 23)")
 
@@ -64,10 +67,11 @@ class Command(BaseCommand):
         current = reminder_settings_for(organisation)
         recipients = ", ".join(staff_recipients(organisation, current)) or "aucun"
         days = ", ".join(str(days) for days in current.thresholds) or "aucun"
+        unit = working_days_unit(organisation.calendar_kind)
         self.stdout.write(f"Organisation : {organisation.name}")
         self.stdout.write(
             f"Envoi aux responsables : {'oui' if current.include_managers else 'non'}"
         )
-        self.stdout.write(f"Rappels avant l'échéance (jours ouvrables) : {days}")
+        self.stdout.write(f"Rappels avant l'échéance ({unit}) : {days}")
         self.stdout.write(f"Heure d'envoi : {current.digest_hour} h")
         self.stdout.write(f"Destinataires : {recipients}")
