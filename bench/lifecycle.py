@@ -37,22 +37,20 @@ from reclamations.complaints.enums import (
     ClientAcceptance,
     EventType,
     Kind,
-    Outcome,
     Status,
 )
 from reclamations.complaints.fields import DETAIL_FIELDS
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
+from reclamations.complaints.registration import NewComplaint, build_record, registration_data
 from reclamations.complaints.validation import (
     Errors,
     check_details,
     clean_text,
     derived_client_type,
 )
-from reclamations.complaints.workflow import treatment_status
 from reclamations.core.localtime import local_date, local_zone
 from reclamations.core.models import Organisation, User
-from reclamations.core.procedure import PhoneClock
 
 BACKDATED = "Reçue en dehors des heures d'ouverture : enregistrée le jour ouvré suivant."
 _SATURDAY = 5
@@ -114,52 +112,30 @@ class Simulator:
         values["client_type"] = derived_client_type(values["funding"], values["client_type"])
         received_on = local_date(organisation, reception.received_at)
         registered_on = local_date(organisation, reception.registered_at)
-        backdating_reason = BACKDATED if received_on < registered_on else ""
-        is_phone = reception.channel == "phone"
-        clock_waits = is_phone and self.policy.phone_clock_starts_at == PhoneClock.CONFIRMATION
-        clock_started_on = None if clock_waits else received_on
-        record = Complaint(
-            organisation=organisation,
-            reference=self._reference(registered_on),
+        new = NewComplaint(
             channel=reception.channel,
             received_at=reception.received_at,
-            received_on=received_on,
-            backdating_reason=backdating_reason,
-            registered_by=self.actor,
-            registered_at=reception.registered_at,
-            updated_at=reception.registered_at,
-            procedure_version=organisation.procedure_version,
-            clock_started_on=clock_started_on,
-            due_date=self.policy.due_date_for(clock_started_on) if clock_started_on else None,
-            confirmation_pending=is_phone,
+            backdating_reason=BACKDATED if received_on < registered_on else "",
             **values,
         )
-        if values["kind"] == Kind.NOT_ADMISSIBLE:
-            record.status = Status.CLOSED
-            record.outcome = Outcome.NOT_ADMISSIBLE
-            record.closed_on = registered_on
-            record.confirmation_pending = False
-        else:
-            record.status = treatment_status(
-                complete=not record.missing_fields, confirmation_pending=record.confirmation_pending
-            )
-        data: dict[str, Any] = {
-            "channel": record.channel,
-            "received_at": record.received_at.isoformat(),
-            "due_date": record.due_date.isoformat() if record.due_date else None,
-            "fields": values,
-        }
-        if backdating_reason:
-            data["backdating_reason"] = backdating_reason
-        if record.missing_fields:
-            data["missing"] = record.missing_fields
+        record = build_record(
+            organisation,
+            self.actor,
+            new,
+            values,
+            received_on,
+            reference=self._reference(registered_on),
+            registered_on=registered_on,
+        )
+        record.registered_at = record.updated_at = reception.registered_at
+        data = registration_data(record, new, values, None)
         recorded_at = _utc(reception.registered_at) + timedelta(milliseconds=3)
         events = [
             PendingEvent(
                 recorded_at, record, EventType.REGISTERED, received_on, "", record.status, data
             )
         ]
-        if is_phone and record.kind != Kind.NOT_ADMISSIBLE:
+        if record.channel == "phone" and record.kind != Kind.NOT_ADMISSIBLE:
             events.append(
                 PendingEvent(
                     recorded_at + timedelta(milliseconds=2),

@@ -127,21 +127,25 @@ def _checked(
     return values, received_on
 
 
-def _new_record(
+def build_record(
     organisation: Organisation,
     actor: User | None,
     complaint: NewComplaint,
     values: dict[str, str],
     received_on: date,
+    *,
+    reference: str,
+    registered_on: date,
 ) -> Complaint:
+    """The complaint as registered, unsaved: its deadline, and the status of what it lacks (or
+    closed at once as not admissible). Writes nothing (the benchmark's simulator uses it)."""
     policy = deadline_policy(organisation)
     is_phone = complaint.channel == Channel.PHONE
     waits = is_phone and policy.phone_clock_starts_at == PhoneClock.CONFIRMATION
     clock_started_on = None if waits else received_on
-    today = local_date(organisation, timezone.now())
     record = Complaint(
         organisation=organisation,
-        reference=allocate_reference(organisation, today.year),
+        reference=reference,
         channel=complaint.channel,
         received_at=complaint.received_at,
         received_on=received_on,
@@ -156,13 +160,12 @@ def _new_record(
     if values["kind"] == Kind.NOT_ADMISSIBLE:
         record.status = Status.CLOSED
         record.outcome = Outcome.NOT_ADMISSIBLE
-        record.closed_on = today
+        record.closed_on = registered_on
         record.confirmation_pending = False
     else:
         record.status = treatment_status(
             complete=not record.missing_fields, confirmation_pending=record.confirmation_pending
         )
-    record.save()
     return record
 
 
@@ -174,9 +177,10 @@ def _acknowledgement(record: Complaint, email: ReceivedEmail | None) -> dict[str
     return send_to_client(record, ClientMessage.ACKNOWLEDGEMENT, in_reply_to=in_reply_to)
 
 
-def _registration_data(
+def registration_data(
     record: Complaint, complaint: NewComplaint, values: dict[str, str], document: Document | None
 ) -> dict[str, Any]:
+    """What the registration event says, besides the message it queued."""
     data: dict[str, Any] = {
         "channel": record.channel,
         "received_at": record.received_at.isoformat(),
@@ -221,8 +225,18 @@ def complaint_register_with_original(
     """complaint_register, also returning the Document stored from `original` (None without
     one): the mail intake links its record to it without reading it back, once per message."""
     values, received_on = _checked(organisation, complaint, original)
+    today = local_date(organisation, timezone.now())
     with transaction.atomic():
-        record = _new_record(organisation, actor, complaint, values, received_on)
+        record = build_record(
+            organisation,
+            actor,
+            complaint,
+            values,
+            received_on,
+            reference=allocate_reference(organisation, today.year),
+            registered_on=today,
+        )
+        record.save()
         document = None
         if original is not None:
             document = store_document(
@@ -232,7 +246,7 @@ def complaint_register_with_original(
                 created_by=actor,
                 created_at=timezone.now(),
             )
-        data = _registration_data(record, complaint, values, document)
+        data = registration_data(record, complaint, values, document)
         data.update(_acknowledgement(record, complaint.email))
         append_event(
             complaint=record,

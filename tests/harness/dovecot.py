@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from tests.harness.network import free_port
+
 DOVECOT = Path("/usr/sbin/dovecot")
 MAIL_USER = "reclamations-mail"
 START_TIMEOUT = 15.0
@@ -97,12 +99,6 @@ def _mail_user() -> tuple[int, int]:
     return entry.pw_uid, entry.pw_gid
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @dataclass(frozen=True)
 class Account:
     user: str
@@ -129,7 +125,7 @@ class DovecotServer:
         base.chmod(0o755)
         (base / "homes").mkdir(exist_ok=True)
         (base / "homes").chmod(0o755)
-        server = cls(base=base, port=_free_port(), uid=uid, gid=gid)
+        server = cls(base=base, port=free_port(), uid=uid, gid=gid)
         server._create_accounts(ACCOUNTS)
         config = base / "dovecot.conf"
         config.write_text(CONFIG.format(base=base, port=server.port, uid=uid, gid=gid))

@@ -1,6 +1,5 @@
 """A real SMTP server in the test process (aiosmtpd), recording what it receives."""
 
-import socket
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -8,12 +7,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    """A loopback port nobody listens on (closed again at once)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.harness.network import free_port
 
 
 @dataclass(frozen=True)

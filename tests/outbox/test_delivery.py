@@ -21,7 +21,7 @@ from reclamations.outbox.delivery import (
 from reclamations.outbox.models import OutgoingMessage, OutgoingStatus
 from reclamations.outbox.services import outbox_queue
 from reclamations.worker import JOBS
-from tests.harness.smtp import free_port
+from tests.harness.network import free_port
 
 CLIENT = "julie.martin@example.org"
 

@@ -20,7 +20,7 @@ from reclamations.outbox.models import OutgoingMessage, OutgoingStatus
 from reclamations.outbox.services import outbox_queue
 from reclamations.reporting.integrity import verify_all
 from tests.factories import make_complaint
-from tests.harness.smtp import free_port
+from tests.harness.network import free_port
 
 CLIENT = "julie.martin@example.org"
 
