@@ -137,7 +137,7 @@ def simulated_timestamps() -> Iterator[None]:
 def chained_events(
     events: list[PendingEvent], organisation: Organisation, actor: User
 ) -> Iterator[ComplaintEvent]:
-    """The events in time order, each hashed exactly as services._append_event does."""
+    """The events in time order, each hashed exactly as chronology.append_event does."""
     previous = chain.GENESIS_HASH
     for sequence, event in enumerate(events, start=1):
         content = chain.EventContent(
