@@ -53,6 +53,7 @@ class EventContent:
 
 
 def event_hash(content: EventContent, previous_hash: str) -> str:
+    """SHA-256 of the event's canonical content chained to the previous event's hash."""
     return hashlib.sha256(content.canonical_bytes(previous_hash)).hexdigest()
 
 

@@ -48,6 +48,7 @@ _NAME_MAX = Document._meta.get_field("original_name").max_length
 
 def human_size(size: int) -> str:
     # Rounded up: a file just over the limit must not read as "10 Mo : la limite est de 10 Mo".
+    """ "2,4 Mo", "12 Ko": a file size as staff read it, rounded up."""
     if size >= 1024 * 1024:
         tenths = math.ceil(size * 10 / (1024 * 1024))
         return f"{tenths // 10},{tenths % 10} Mo".replace(",0 ", " ")

@@ -54,8 +54,10 @@ def choices_of(name: str) -> list[tuple[str, str]]:
 
 
 def may_be_blank(name: str) -> bool:
+    """True when the model lets the field be left empty."""
     return bool(model_field(name).blank)
 
 
 def is_email(name: str) -> bool:
+    """True for an email address column."""
     return isinstance(model_field(name), models.EmailField)

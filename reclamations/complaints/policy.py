@@ -11,6 +11,7 @@ def _dates(values: list[str]) -> frozenset[date]:
 
 
 def deadline_policy(organisation: Organisation) -> DeadlinePolicy:
+    """The organisation's deadline settings as a validated DeadlinePolicy."""
     return DeadlinePolicy(
         days=organisation.deadline_days,
         calendar_kind=organisation.calendar_kind,

@@ -87,6 +87,8 @@ def register_queryset(
     policy: DeadlinePolicy,
     due_soon_days: int,
 ) -> QuerySet[Complaint]:
+    """The organisation's register under `filters`, in the chosen order, with the columns the
+    register shows only (every filter uses an index)."""
     queryset = Complaint.objects.filter(organisation=organisation)
     for name in ("status", "kind", "channel", "client_type", "category"):
         value = getattr(filters, name)
@@ -149,6 +151,8 @@ def register_page(
     today: date,
     policy: DeadlinePolicy,
 ) -> tuple[Page[Complaint], list[RegisterRow]]:
+    """One page of the register and its rows with days left and urgency (a fixed number of
+    queries whatever the page size)."""
     due_soon_days = organisation.due_soon_days
     queryset = register_queryset(
         organisation, filters, today=today, policy=policy, due_soon_days=due_soon_days
@@ -189,6 +193,7 @@ def complaint_for(organisation: Organisation, reference: str) -> Complaint:
 
 
 def complaint_events(complaint: Complaint) -> list[ComplaintEvent]:
+    """The complaint's chronology, oldest first, with each event's document (one query)."""
     return list(
         ComplaintEvent.objects.filter(complaint=complaint)
         .select_related("document")
@@ -197,6 +202,7 @@ def complaint_events(complaint: Complaint) -> list[ComplaintEvent]:
 
 
 def complaint_documents(complaint: Complaint) -> list[Document]:
+    """The complaint's documents in the order they were stored (one query)."""
     return list(Document.objects.filter(complaint=complaint).order_by("created_at", "id"))
 
 

@@ -9,6 +9,7 @@ from reclamations.core.models import Organisation
 
 
 def local_zone(organisation: Organisation) -> ZoneInfo:
+    """The organisation's time zone."""
     return ZoneInfo(organisation.time_zone)
 
 
@@ -18,4 +19,5 @@ def local_date(organisation: Organisation, moment: datetime) -> date:
 
 
 def local_today(organisation: Organisation) -> date:
+    """Today where the organisation lives."""
     return local_date(organisation, timezone.now())

@@ -16,6 +16,7 @@ READERS = frozenset({Role.REFERENT, Role.MANAGER, Role.AUDITOR, Role.ADMIN})
 
 
 def can_read(role: str) -> bool:
+    """Read the register."""
     return role in READERS
 
 

@@ -42,11 +42,13 @@ class SortedAttachments:
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """The start of a text, cut at EXCERPT_LENGTH with an ellipsis."""
     text = text.strip()
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def sender(name: str, address: str) -> str:
+    """ "Name <address>", or whichever of the two is known."""
     if name and address:
         return f"{name} <{address}>"
     return name or address
@@ -102,12 +104,14 @@ def reception_time(arrived_at: datetime | None, message: InboundMessage | None) 
 
 
 def eml_file(raw: bytes, received_at: datetime, sha256: str) -> EmailMessageFile:
+    """The raw message as a file to keep, named after its arrival and hash."""
     return EmailMessageFile(raw, name=f"e-mail-{received_at:%Y%m%d-%H%M%S}-{sha256[:8]}.eml")
 
 
 def message_data(
     message: InboundMessage, attachments: SortedAttachments, received_at: datetime
 ) -> dict[str, Any]:
+    """What a message-received event says: its facts and its attachments' fate."""
     data: dict[str, Any] = {
         "received_at": received_at.isoformat(),
         "message_id": storable_message_id(message.message_id) or "",
@@ -123,6 +127,7 @@ def message_data(
 def received_email(
     message: InboundMessage, attachments: SortedAttachments, *, from_triage: bool = False
 ) -> ReceivedEmail:
+    """The message's facts as the registration event records them."""
     return ReceivedEmail(
         message_id=storable_message_id(message.message_id) or "",
         subject=message.subject,
@@ -136,6 +141,7 @@ def store_attachments(
     complaint: Complaint, attachments: SortedAttachments, actor: User | None, subject: str
 ) -> None:
     # Through the workflow's door, so that each one is a chained event with its SHA-256.
+    """Keep each attachment staff could have uploaded as a document of the complaint."""
     for attachment in attachments.kept:
         complaint_apply(
             complaint=complaint,

@@ -19,12 +19,14 @@ SUBJECT_MAX = OutgoingMessage._meta.get_field("subject").max_length or 300
 
 
 def message_id_domain(organisation: Organisation) -> str:
+    """The domain of our Message-IDs: the complaints mailbox's, else a local one."""
     address = organisation.complaints_email.strip()
     domain = address.rpartition("@")[2].lower() if "@" in address else ""
     return domain or FALLBACK_DOMAIN
 
 
 def new_message_id(organisation: Organisation) -> str:
+    """A Message-ID never used before, in the form core.message_ids keeps."""
     return f"<{uuid.uuid4().hex}@{message_id_domain(organisation)}>"
 
 

@@ -59,6 +59,7 @@ class InputField:
 
 
 def resolve(source: Default, complaint: Complaint, actor: User | None) -> str:
+    """The value of a declared default: given as is, or worked out from the complaint and actor."""
     return source(complaint, actor) if callable(source) else source
 
 
@@ -67,22 +68,27 @@ def _declare(spec: InputField, default: Any) -> Any:
 
 
 def text(label: str, **options: Any) -> Any:
+    """A one-line text field ("" when left empty)."""
     return _declare(InputField(FieldKind.TEXT, label, **options), "")
 
 
 def long_text(label: str, **options: Any) -> Any:
+    """A text field of several lines ("" when left empty)."""
     return _declare(InputField(FieldKind.LONG_TEXT, label, **options), "")
 
 
 def choice(label: str, choices: Sequence[tuple[str, str]], **options: Any) -> Any:
+    """One value of `choices` ((value, French label) pairs)."""
     return _declare(InputField(FieldKind.CHOICE, label, choices=tuple(choices), **options), "")
 
 
 def day(label: str, **options: Any) -> Any:
+    """A date, today when left empty; neither in the future nor before the reception."""
     return _declare(InputField(FieldKind.DAY, label, **options), None)
 
 
 def moment(label: str, **options: Any) -> Any:
+    """A date and time with its offset (ISO 8601 from the API)."""
     return _declare(InputField(FieldKind.MOMENT, label, **options), None)
 
 

@@ -151,10 +151,12 @@ def _signature(organisation: Organisation) -> str:
 
 
 def deadline_text(organisation: Organisation) -> str:
+    """ "10 jours ouvrables": the organisation's deadline as its messages state it."""
     return working_days_text(organisation.deadline_days, organisation.calendar_kind)
 
 
 def recourse_settings(organisation: Organisation) -> RecourseSettings:
+    """What the organisation's settings say of its mediator and court."""
     return RecourseSettings(
         mediator_name=organisation.mediator_name,
         mediator_address=organisation.mediator_address,
@@ -275,6 +277,7 @@ def sample_complaint(organisation: Organisation) -> Complaint:
 
 
 def sample_context(organisation: Organisation, kind: str) -> dict[str, Any]:
+    """The context of a sample complaint, to preview a wording of `kind`."""
     return message_context(sample_complaint(organisation), extra=SAMPLE_EXTRA.get(kind, {}))
 
 
