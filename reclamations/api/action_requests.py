@@ -93,8 +93,11 @@ def _property(declared: InputField) -> dict[str, Any]:
 
 
 def _required(declared: InputField) -> bool:
+    """Whether a caller must send the field: nothing fills it in when it is left out."""
+    if declared.default is not None:
+        return False
     if declared.kind == FieldKind.CHOICE:
-        return declared.default is None and declared.blank is None
+        return declared.blank is None
     return bool(declared.required)
 
 

@@ -89,3 +89,34 @@ def test_wrong_method_answers_json_405_with_the_allowed_methods(referent_api):
     assert on_detail.json() == {
         "detail": "Méthode POST non acceptée ici. Méthodes acceptées : GET."
     }
+
+
+def test_each_action_body_is_described_from_its_declaration(db):
+    document = Client().get("/api/v1/openapi.json").json()
+
+    schemas = document["components"]["schemas"]
+    operation = document["paths"]["/api/v1/complaints/{reference}/actions"]["post"]
+    assert operation["requestBody"]["content"] == {
+        "application/json": {"schema": {"$ref": "#/components/schemas/ActionRequest"}},
+        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/ActionRequestForm"}},
+    }
+    assert len(schemas["ActionRequest"]["oneOf"]) == 17
+    assert schemas["ActionRequest"]["discriminator"]["mapping"]["reply"] == (
+        "#/components/schemas/ReplyAction"
+    )
+    assert schemas["ReplyAction"]["required"] == ["action", "channel", "resolution"]
+    assert schemas["ReplyAction"]["properties"]["channel"]["enum"] == [
+        "email",
+        "letter",
+        "phone_confirmed",
+        "hand",
+    ]
+    assert schemas["ReplyAction"]["properties"]["replied_on"]["format"] == "date"
+    # The mediator defaults to the organisation's: a caller need not send it.
+    assert schemas["EscalateMediationAction"]["required"] == ["action"]
+    assert schemas["AddDocumentActionForm"]["required"] == ["action", "document"]
+    assert schemas["AddDocumentActionForm"]["properties"]["document"]["format"] == "binary"
+    assert (
+        "- `add_document` (Joindre un document): role, description, document* (multipart)"
+        in (operation["description"])
+    )
