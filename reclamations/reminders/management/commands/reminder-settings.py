@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reclamations.core.calendar import working_days_unit
 from reclamations.core.models import Organisation
+from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
 from reclamations.reminders.services import (
     reminder_settings_for,
     reminder_settings_update,
@@ -20,16 +21,10 @@ def _yes_no(value: str) -> bool:
 
 
 def _organisation(name: str | None) -> Organisation:
-    organisations = Organisation.objects.order_by("id")
-    if name:
-        found = organisations.filter(name=name).first()
-        if found is None:
-            known = ", ".join(organisations.values_list("name", flat=True)) or "aucune"
-            raise CommandError(f"Organisation « {name} » introuvable. Organisations : {known}.")
-        return found
-    if organisations.count() != 1:
-        raise CommandError("Plusieurs organisations (ou aucune) : précisez --organisation NOM.")
-    return organisations.get()
+    try:
+        return organisation_for_command(name)
+    except UnknownOrganisation as error:
+        raise CommandError(str(error)) from None
 
 
 class Command(BaseCommand):
