@@ -15,6 +15,12 @@ from reclamations.web.forms.register import RegisterFilterForm
 from reclamations.web.permissions import reader_required
 
 
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @reader_required
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
@@ -43,6 +49,8 @@ def register(request: HttpRequest) -> HttpResponse:
             "lines": register_lines(rows),
             "counts": register_counts(organisation, today=today, policy=policy),
             "failed_mail": complaints_with_failed_messages(organisation),
+            # The filters without the page number: an export holds every page.
+            "export_query": _without_page(request),
             "nav": "register",
         },
     )
