@@ -4,7 +4,7 @@ from math import ceil
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from ninja import NinjaAPI, Query, Status
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
@@ -24,6 +24,7 @@ from reclamations.api.schemas import (
     ComplaintIn,
     ComplaintOut,
     ErrorOut,
+    RegisterExportQuery,
     RegisterPage,
     RegisterQuery,
     ValidationErrorOut,
@@ -33,6 +34,8 @@ from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
+from reclamations.reporting.downloads import XLSX_TYPE, export_name, export_response
+from reclamations.reporting.register_export import export_rows
 
 DESCRIPTION = """\
 The complaints register of one organisation, for integrations.
@@ -168,6 +171,42 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
         "pages": ceil(count / filters.page_size),
         "results": [presenters.register_item(row, organisation) for row in rows],
     }
+
+
+@api.get(
+    "/register",
+    auth=readers,
+    response={200: None, 400: ValidationErrorOut, **READ_ERRORS},
+    summary="The register as a file",
+    description="The register under the same filters as the list (every page), as CSV (UTF-8 "
+    "with BOM, `;`-separated, formulas defused) or XLSX (a sheet for the register, one for the "
+    "actions). Streamed: any size. A period with no complaint gives a valid file (the header).",
+    operation_id="register_export",
+    tags=["register"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file.",
+                "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
+def register_export(request: HttpRequest, criteria: Query[RegisterExportQuery]) -> HttpResponseBase:
+    if criteria.start and criteria.end and criteria.start > criteria.end:
+        raise ValidationError({"from": [RANGE_REVERSED]})
+    _user, organisation = _caller(request)
+    today = local_today(organisation)
+    rows = export_rows(
+        organisation,
+        criteria.register_filters(),
+        today=today,
+        policy=deadline_policy(organisation),
+    )
+    return export_response(rows, criteria.format, export_name(organisation, today, criteria.format))
 
 
 @api.get(

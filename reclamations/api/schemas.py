@@ -74,7 +74,9 @@ class ComplaintIn(Schema):
         return None if value == "" else value
 
 
-class RegisterQuery(Schema):
+class RegisterCriteria(Schema):
+    """What the register is filtered and ordered by, apart from the period."""
+
     status: Status | None = None
     kind: Kind | None = None
     channel: Channel | None = None
@@ -87,18 +89,10 @@ class RegisterQuery(Schema):
     due_soon: bool = Field(
         False, description="Open complaints due within the organisation's alert threshold."
     )
-    received_from: date | None = Field(None, description="Received on or after (YYYY-MM-DD).")
-    received_to: date | None = Field(None, description="Received on or before (YYYY-MM-DD).")
     q: str = Field("", description="Exact reference, or part of the client's name or account.")
     order: Literal["newest", "due", "oldest"] = "newest"
-    page: int = Field(
-        1,
-        ge=1,
-        description="1-based. A page beyond the last one answers 200 with empty `results`.",
-    )
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
-    def register_filters(self) -> RegisterFilters:
+    def filters_for(self, received_from: date | None, received_to: date | None) -> RegisterFilters:
         return RegisterFilters(
             status=self.status or "",
             kind=self.kind or "",
@@ -107,11 +101,37 @@ class RegisterQuery(Schema):
             client_type=self.client_type or "",
             overdue=self.overdue,
             due_soon=self.due_soon,
-            received_from=self.received_from,
-            received_to=self.received_to,
+            received_from=received_from,
+            received_to=received_to,
             search=self.q,
             order=self.order,
         )
+
+
+class RegisterQuery(RegisterCriteria):
+    received_from: date | None = Field(None, description="Received on or after (YYYY-MM-DD).")
+    received_to: date | None = Field(None, description="Received on or before (YYYY-MM-DD).")
+    page: int = Field(
+        1,
+        ge=1,
+        description="1-based. A page beyond the last one answers 200 with empty `results`.",
+    )
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+    def register_filters(self) -> RegisterFilters:
+        return self.filters_for(self.received_from, self.received_to)
+
+
+class RegisterExportQuery(RegisterCriteria):
+    format: Literal["csv", "xlsx"] = Field("csv", description="The file's format.")
+    start: date | None = Field(None, alias="from", description="Received on or after (YYYY-MM-DD).")
+    end: date | None = Field(None, alias="to", description="Received on or before (YYYY-MM-DD).")
+    order: Literal["newest", "due", "oldest"] = Field(
+        "oldest", description="The register's order; by reception, oldest first, by default."
+    )
+
+    def register_filters(self) -> RegisterFilters:
+        return self.filters_for(self.start, self.end)
 
 
 class RegisterItem(Schema):

@@ -1,6 +1,10 @@
 """GET /api/v1/complaints: the register, its filters, orderings and pages."""
 
+import csv
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from reclamations.complaints.services import complaint_apply
 from tests.clock import at
@@ -311,3 +315,66 @@ def test_unexpected_failure_answers_json_500_and_is_logged(referent_api, organis
     assert [record.getMessage() for record in caplog.records if record.name.startswith("recl")] == [
         "API GET /api/v1/complaints failed"
     ]
+
+
+# --- the register as a file -----------------------------------------------------------------
+
+
+def _export(api, **params):
+    return api.get("/api/v1/register", params)
+
+
+def test_register_export_gives_the_period_as_csv(register, referent_api):
+    response = _export(referent_api, **{"from": "2025-03-14", "to": "2025-03-14"})
+
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert [line[0] for line in lines[1:]] == ["REC-2025-0003"]
+
+
+def test_register_export_is_by_reception_oldest_first_by_default(register, referent_api):
+    content = b"".join(_export(referent_api).streaming_content).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(content), delimiter=";"))
+
+    assert [line[0] for line in lines[1:]] == [
+        "REC-2025-0001",
+        "REC-2025-0002",
+        "REC-2025-0004",
+        "REC-2025-0003",
+    ]
+
+
+def test_register_export_gives_a_workbook(register, auditor_api):
+    response = _export(auditor_api, format="xlsx", channel="letter")
+
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert response.status_code == 200
+    assert [row[0].value for row in book["Registre"].iter_rows(min_row=2)] == ["REC-2025-0002"]
+    assert response["Content-Disposition"] == (
+        'attachment; filename="registre-reclamations-ccs-2025-03-14.xlsx"'
+    )
+
+
+def test_register_export_of_an_empty_period_is_its_header(register, referent_api):
+    response = _export(referent_api, **{"from": "2024-01-01", "to": "2024-12-31"})
+
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert content.count("\r\n") == 1
+
+
+def test_register_export_refuses_a_reversed_period_and_an_unknown_format(referent_api, db):
+    reversed_period = _export(referent_api, **{"from": "2025-03-14", "to": "2025-03-01"})
+    unknown = _export(referent_api, format="pdf")
+
+    assert reversed_period.status_code == 400
+    assert reversed_period.json()["errors"] == {
+        "from": ["La date de début est postérieure à la date de fin."]
+    }
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"] == {"format": ["Valeur inconnue. Valeurs admises : csv, xlsx."]}
+
+
+def test_register_export_needs_a_token(client, db):
+    assert client.get("/api/v1/register").status_code == 401

@@ -12,7 +12,7 @@ RESOURCE_NOT_FOUND = (
 )
 
 
-def test_openapi_document_is_json_listing_the_four_operations(db):
+def test_openapi_document_is_json_listing_the_five_operations(db):
     response = Client().get("/api/v1/openapi.json")
 
     document = json.loads(response.content)
@@ -27,9 +27,22 @@ def test_openapi_document_is_json_listing_the_four_operations(db):
     } == {
         ("post", "/api/v1/complaints", "complaint_create"),
         ("get", "/api/v1/complaints", "complaint_list"),
+        ("get", "/api/v1/register", "register_export"),
         ("get", "/api/v1/complaints/{reference}", "complaint_detail"),
         ("post", "/api/v1/complaints/{reference}/actions", "complaint_action"),
     }
+
+
+def test_openapi_document_says_the_register_comes_as_csv_or_a_workbook(db):
+    document = Client().get("/api/v1/openapi.json").json()
+
+    export = document["paths"]["/api/v1/register"]["get"]
+    assert set(export["responses"]["200"]["content"]) == {
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    parameters = {parameter["name"] for parameter in export["parameters"]}
+    assert {"format", "from", "to", "status", "q", "order"} <= parameters
 
 
 def test_openapi_document_declares_bearer_authentication_on_every_operation(db):
