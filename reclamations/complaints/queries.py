@@ -53,6 +53,11 @@ ORDERINGS = {
     "oldest": ("received_on", "received_at", "id"),
     "due": (F("due_date").asc(nulls_last=True), "id"),
 }
+ORDER_LABELS = {
+    "newest": "Plus récentes d'abord",
+    "due": "Échéance la plus proche d'abord",
+    "oldest": "Plus anciennes d'abord",
+}
 
 
 @dataclass(frozen=True)

@@ -28,3 +28,10 @@ def long_date(day: date | None) -> str:
     if day is None:
         return ""
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def counted(number: int, singular: str, plural: str) -> str:
+    """ "0 réclamation", "1 réclamation", "12 500 réclamations": 0 and 1 take the singular in
+    French, and thousands are set apart by a no-break space (never cut from their number)."""
+    digits = f"{number:,}".replace(",", "\u00a0")
+    return f"{digits} {singular if abs(number) < 2 else plural}"

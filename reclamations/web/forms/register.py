@@ -5,14 +5,10 @@ from typing import Any
 from django import forms
 
 from reclamations.complaints.enums import Category, Channel, ClientType, Kind, Status
-from reclamations.complaints.queries import RegisterFilters
+from reclamations.complaints.queries import ORDER_LABELS, RegisterFilters
 from reclamations.web.forms.fields import FlagInput, choice, day, text
 
-ORDER_CHOICES = (
-    ("newest", "Plus récentes d'abord"),
-    ("due", "Échéance la plus proche d'abord"),
-    ("oldest", "Plus anciennes d'abord"),
-)
+ORDER_CHOICES = tuple(ORDER_LABELS.items())
 IGNORED = " Ce filtre est ignoré."
 
 
