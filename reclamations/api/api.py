@@ -34,8 +34,9 @@ from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
-from reclamations.reporting.downloads import XLSX_TYPE, export_name, export_response
-from reclamations.reporting.register_export import export_rows
+from reclamations.reporting.downloads import XLSX_TYPE, export_response
+from reclamations.reporting.register_files import TooLargeToPrint
+from reclamations.reporting.register_pdf import MAX_COMPLAINTS
 
 DESCRIPTION = """\
 The complaints register of one organisation, for integrations.
@@ -179,8 +180,10 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
     response={200: None, 400: ValidationErrorOut, **READ_ERRORS},
     summary="The register as a file",
     description="The register under the same filters as the list (every page), as CSV (UTF-8 "
-    "with BOM, `;`-separated, formulas defused) or XLSX (a sheet for the register, one for the "
-    "actions). Streamed: any size. A period with no complaint gives a valid file (the header).",
+    "with BOM, `;`-separated, formulas defused), XLSX (a sheet for the register, one for the "
+    "actions) or PDF (landscape A4 to print and sign; its footer states the verified chain's "
+    f"last hash; at most {MAX_COMPLAINTS:,} complaints, else 400). Streamed: any size. A period "
+    "with no complaint gives a valid file.",
     operation_id="register_export",
     tags=["register"],
     openapi_extra={
@@ -190,6 +193,7 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
                 "content": {
                     "text/csv": {"schema": {"type": "string"}},
                     XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
                 },
             }
         }
@@ -199,14 +203,10 @@ def register_export(request: HttpRequest, criteria: Query[RegisterExportQuery]) 
     if criteria.start and criteria.end and criteria.start > criteria.end:
         raise ValidationError({"from": [RANGE_REVERSED]})
     _user, organisation = _caller(request)
-    today = local_today(organisation)
-    rows = export_rows(
-        organisation,
-        criteria.register_filters(),
-        today=today,
-        policy=deadline_policy(organisation),
-    )
-    return export_response(rows, criteria.format, export_name(organisation, today, criteria.format))
+    try:
+        return export_response(organisation, criteria.register_filters(), criteria.format)
+    except TooLargeToPrint as error:
+        raise ValidationError({"format": [str(error)]}) from None
 
 
 @api.get(

@@ -123,7 +123,7 @@ class RegisterQuery(RegisterCriteria):
 
 
 class RegisterExportQuery(RegisterCriteria):
-    format: Literal["csv", "xlsx"] = Field("csv", description="The file's format.")
+    format: Literal["csv", "xlsx", "pdf"] = Field("csv", description="The file's format.")
     start: date | None = Field(None, alias="from", description="Received on or after (YYYY-MM-DD).")
     end: date | None = Field(None, alias="to", description="Received on or before (YYYY-MM-DD).")
     order: Literal["newest", "due", "oldest"] = Field(

@@ -1,18 +1,19 @@
 """The register's files as HTTP downloads, for the staff pages and the API alike."""
 
 import tempfile
-from collections.abc import Iterable
 from datetime import date
 
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.text import slugify
 
+from reclamations.complaints.queries import RegisterFilters
+from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
-from reclamations.reporting.register_export import ExportRow
-from reclamations.reporting.spreadsheets import csv_lines, write_xlsx
+from reclamations.reporting.register_files import register_rows, write_register_file
+from reclamations.reporting.spreadsheets import csv_lines
 
-EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"xlsx": XLSX_TYPE, "pdf": "application/pdf"}
 
 
 def export_name(organisation: Organisation, today: date, extension: str) -> str:
@@ -20,14 +21,27 @@ def export_name(organisation: Organisation, today: date, extension: str) -> str:
     return f"registre-reclamations-{slugify(organisation.name) or 'organisme'}-{today}.{extension}"
 
 
-def export_response(rows: Iterable[ExportRow], extension: str, name: str) -> HttpResponseBase:
-    """CSV streamed line by line; XLSX written to a temporary file as it goes, then sent in
-    chunks (the file is deleted once the response is closed). Memory stays flat either way."""
+def export_response(
+    organisation: Organisation, filters: RegisterFilters, extension: str
+) -> HttpResponseBase:
+    """CSV streamed line by line; XLSX and PDF written to a temporary file as they go, then
+    sent in chunks (the file is deleted once the response is closed).
+
+    A PDF too large to print raises TooLargeToPrint before anything is written.
+    """
+    name = export_name(organisation, local_today(organisation), extension)
     if extension == "csv":
+        rows = register_rows(organisation, filters)
         response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the response
-    write_xlsx(rows, spool)
+    try:
+        write_register_file(extension, organisation, filters, spool)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+    return FileResponse(
+        spool, as_attachment=True, filename=name, content_type=CONTENT_TYPES[extension]
+    )

@@ -73,6 +73,21 @@ def verify_organisation(organisation: Organisation) -> chain.ChainReport:
     return report
 
 
+@dataclass(frozen=True)
+class ChainState:
+    """The organisation's chronology as verified now, and the fingerprint it ends with."""
+
+    report: chain.ChainReport
+    last_hash: str
+
+
+def chain_state(organisation: Organisation) -> ChainState:
+    """Verify the whole chain (what `reclamations verify` does) and read its last hash."""
+    report = verify_organisation(organisation)
+    head = ChainHead.objects.filter(organisation=organisation).first()
+    return ChainState(report, head.last_hash if head else "")
+
+
 def verify_all() -> list[OrganisationIntegrity]:
     return [
         OrganisationIntegrity(organisation, verify_organisation(organisation))

@@ -12,6 +12,7 @@ from datetime import date
 from typing import IO
 
 from xlsxwriter import Workbook
+from xlsxwriter.exceptions import FileCreateError
 
 from reclamations.reporting.register_export import (
     ACTION_COLUMNS,
@@ -109,6 +110,16 @@ def write_csv(rows: Iterable[ExportRow], stream: IO[str]) -> None:
         stream.write(line)
 
 
+def write_csv_to(rows: Iterable[ExportRow], target: str | IO[bytes]) -> None:
+    """The CSV into a file, by its path or opened in binary."""
+    if isinstance(target, str):
+        with open(target, "w", encoding="utf-8", newline="") as stream:
+            write_csv(rows, stream)
+        return
+    for line in csv_lines(rows):
+        target.write(line.encode("utf-8"))
+
+
 def _xlsx_text(value: str) -> str:
     # A workbook cannot hold the XML control characters: left out rather than refused.
     return _ILLEGAL_IN_XLSX.sub("", value) if _ILLEGAL_IN_XLSX.search(value) else value
@@ -172,7 +183,11 @@ def write_xlsx(rows: Iterable[ExportRow], target: str | IO[bytes]) -> None:
             actions.append((row.reference, action.done_on, action.description, action.done_by))
     register.finish()
     actions.finish()
-    book.close()
+    try:
+        book.close()
+    except FileCreateError as error:  # XlsxWriter's wrapping of the OSError that stopped it
+        cause = error.args[0] if error.args else None
+        raise cause if isinstance(cause, OSError) else OSError(str(error)) from None
 
 
 def csv_bytes(rows: Iterable[ExportRow]) -> bytes:

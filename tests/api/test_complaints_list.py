@@ -7,8 +7,10 @@ import pytest
 from openpyxl import load_workbook
 
 from reclamations.complaints.services import complaint_apply
+from reclamations.reporting import register_files
 from tests.clock import at
 from tests.factories import make_complaint
+from tests.pdf_text import pdf_pages
 
 from .helpers import FRIDAY_NOON, INVALID_DATA
 
@@ -366,14 +368,45 @@ def test_register_export_of_an_empty_period_is_its_header(register, referent_api
 
 def test_register_export_refuses_a_reversed_period_and_an_unknown_format(referent_api, db):
     reversed_period = _export(referent_api, **{"from": "2025-03-14", "to": "2025-03-01"})
-    unknown = _export(referent_api, format="pdf")
+    unknown = _export(referent_api, format="odt")
 
     assert reversed_period.status_code == 400
     assert reversed_period.json()["errors"] == {
         "from": ["La date de début est postérieure à la date de fin."]
     }
     assert unknown.status_code == 400
-    assert unknown.json()["errors"] == {"format": ["Valeur inconnue. Valeurs admises : csv, xlsx."]}
+    assert unknown.json()["errors"] == {
+        "format": ["Valeur inconnue. Valeurs admises : csv, xlsx, pdf."]
+    }
+
+
+def test_register_export_prints_the_register(register, auditor_api):
+    response = _export(auditor_api, format="pdf", **{"from": "2025-03-01"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    (page,) = pdf_pages(b"".join(response.streaming_content))
+    assert page[1] == "Réclamations reçues à partir du 01/03/2025 · Ordre : plus anciennes d'abord"
+    assert [line.split()[0] for line in page if line.startswith("REC-")] == [
+        "REC-2025-0002",
+        "REC-2025-0004",
+        "REC-2025-0003",
+    ]
+
+
+def test_register_export_refuses_a_pdf_too_large_to_print(register, referent_api, monkeypatch):
+    monkeypatch.setattr(register_files, "MAX_COMPLAINTS", 3)
+
+    response = _export(referent_api, format="pdf")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "format": [
+            "Le registre à imprimer compterait 4 réclamations, plus que les 3 réclamations qu'un "
+            "PDF peut contenir : choisissez une période plus courte, ou exportez en XLSX ou en "
+            "CSV (sans limite)."
+        ]
+    }
 
 
 def test_register_export_needs_a_token(client, db):

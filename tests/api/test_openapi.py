@@ -33,13 +33,14 @@ def test_openapi_document_is_json_listing_the_five_operations(db):
     }
 
 
-def test_openapi_document_says_the_register_comes_as_csv_or_a_workbook(db):
+def test_openapi_document_says_the_register_comes_as_csv_a_workbook_or_a_pdf(db):
     document = Client().get("/api/v1/openapi.json").json()
 
     export = document["paths"]["/api/v1/register"]["get"]
     assert set(export["responses"]["200"]["content"]) == {
         "text/csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/pdf",
     }
     parameters = {parameter["name"] for parameter in export["parameters"]}
     assert {"format", "from", "to", "status", "q", "order"} <= parameters

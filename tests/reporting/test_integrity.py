@@ -1,7 +1,6 @@
 """`verify_all` against the real database: tampering done behind the application's back, with
 raw SQL, is found and the broken event named."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -14,9 +13,9 @@ from reclamations.core.models import Organisation
 from reclamations.reporting.integrity import verify_all, verify_organisation
 from tests.clock import at
 from tests.factories import make_complaint
+from tests.tampering import EVENTS, alter_event
 
 CONTENT_CHANGED = "le contenu ne correspond plus à son empreinte"
-EVENTS = ComplaintEvent._meta.db_table
 
 
 @pytest.fixture
@@ -44,20 +43,6 @@ def register(clock, organisation, other_organisation, referent, outsider):
 
 def _event(organisation, sequence: int) -> ComplaintEvent:
     return ComplaintEvent.objects.get(organisation=organisation, sequence=sequence)
-
-
-def _update(event: ComplaintEvent, **columns) -> None:
-    """Change an event's row behind the application's back, as someone with database access."""
-    assignments = ", ".join(
-        f"{name} = %s::jsonb" if name == "data" and connection.vendor == "postgresql"
-        else f"{name} = %s"
-        for name in columns
-    )  # fmt: skip
-    values = [json.dumps(v) if name == "data" else v for name, v in columns.items()]
-    with connection.cursor() as cursor:
-        # Table and column names come from this module, values are parameters.
-        sql = f"UPDATE {EVENTS} SET {assignments} WHERE id = %s"  # noqa: S608
-        cursor.execute(sql, [*values, event.pk])
 
 
 def _delete(column: str, value: int) -> None:
@@ -89,7 +74,7 @@ def test_verify_all_lists_organisations_in_creation_order(register, other_organi
 
 def test_tampered_event_data_is_named(register, other_organisation):
     target = _event(register, 4)
-    _update(target, data={**target.data, "text": "Note réécrite après coup."})
+    alter_event(target, data={**target.data, "text": "Note réécrite après coup."})
 
     reports = _reports()
 
@@ -99,7 +84,7 @@ def test_tampered_event_data_is_named(register, other_organisation):
 
 def test_backdated_event_is_named(register):
     target = _event(register, 5)
-    _update(target, occurred_on=target.occurred_on - timedelta(days=10))
+    alter_event(target, occurred_on=target.occurred_on - timedelta(days=10))
 
     assert verify_organisation(register) == ChainReport(
         checked=4, broken_sequence=5, problem=CONTENT_CHANGED
@@ -117,7 +102,7 @@ def test_backdated_event_is_named(register):
 )
 def test_any_tampered_column_is_named(register, column, value):
     target = _event(register, 2)
-    _update(target, **{column: value})
+    alter_event(target, **{column: value})
 
     assert verify_organisation(register) == ChainReport(
         checked=1, broken_sequence=2, problem=CONTENT_CHANGED
@@ -126,7 +111,7 @@ def test_any_tampered_column_is_named(register, column, value):
 
 def test_replaced_event_hash_is_named(register):
     target = _event(register, 3)
-    _update(target, hash="a" * 64)
+    alter_event(target, hash="a" * 64)
 
     assert verify_organisation(register) == ChainReport(
         checked=2, broken_sequence=3, problem=CONTENT_CHANGED
@@ -149,7 +134,7 @@ def test_tampered_event_resealed_with_a_new_hash_breaks_the_next_link(register):
         document_sha256="",
     )
     resealed = event_hash(content, target.previous_hash)
-    _update(target, actor_name="Quelqu'un d'autre", hash=resealed)
+    alter_event(target, actor_name="Quelqu'un d'autre", hash=resealed)
 
     assert verify_organisation(register) == ChainReport(
         checked=3, broken_sequence=4, problem="le lien vers l'événement précédent est rompu"

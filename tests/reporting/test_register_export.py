@@ -12,10 +12,8 @@ from openpyxl import load_workbook
 
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import RegisterFilters
-from reclamations.complaints.services import complaint_apply
 from reclamations.reporting.register_export import COLUMNS, export_rows
 from reclamations.reporting.spreadsheets import csv_bytes, csv_text, write_xlsx
-from tests.clock import at
 from tests.factories import complaint_in_state, make_complaint
 
 HEADER = [column.header for column in COLUMNS]
@@ -38,33 +36,9 @@ def _csv(organisation, **filters) -> list[dict[str, str]]:
     return [dict(zip(HEADER, line, strict=True)) for line in lines[1:]]
 
 
-@pytest.fixture
-def register(clock, organisation, referent):
-    """Two complaints: one replied late then closed, with two actions; one still open."""
-    clock.move_to(at(2026, 10, 1, 10))
-    late = make_complaint(organisation, referent, funding="cpf", training="Excel avancé")
-    for text, by in (("Appel du formateur.", "Paul"), ("Séance de rattrapage fixée.", "")):
-        complaint_apply(
-            complaint=late,
-            actor=referent,
-            action="add_action",
-            data={"description": text, "done_by": by},
-        )
-    clock.move_to(at(2026, 10, 20, 10))
-    complaint_apply(
-        complaint=late,
-        actor=referent,
-        action="reply",
-        data={"channel": "letter", "resolution": "Séance offerte.", "text": "Madame,"},
-    )
-    complaint_apply(complaint=late, actor=referent, action="close", data={"outcome": "granted"})
-    clock.move_to(at(2026, 11, 2, 10))
-    make_complaint(
-        organisation, referent, channel="phone", client_name="Paul Durand", client_account=""
-    )
-
-
-def test_csv_holds_one_line_per_complaint_with_its_actions_and_reply(register, organisation):
+def test_csv_holds_one_line_per_complaint_with_its_actions_and_reply(
+    replied_register, organisation
+):
     late, phone = _csv(organisation)
 
     assert {name: late[name] for name in HEADER} == {
@@ -110,12 +84,12 @@ def test_csv_holds_one_line_per_complaint_with_its_actions_and_reply(register, o
     )
 
 
-def test_an_export_holds_what_the_register_filters(register, organisation):
+def test_an_export_holds_what_the_register_filters(replied_register, organisation):
     assert [line["Référence"] for line in _csv(organisation, status="closed")] == ["REC-2026-0001"]
     assert [line["Référence"] for line in _csv(organisation, channel="phone")] == ["REC-2026-0002"]
 
 
-def test_an_empty_period_is_a_valid_register_with_its_header(register, organisation):
+def test_an_empty_period_is_a_valid_register_with_its_header(replied_register, organisation):
     assert _csv(organisation, received_from=date(2025, 1, 1), received_to=date(2025, 12, 31)) == []
 
 
@@ -152,7 +126,9 @@ def test_a_formula_typed_by_a_client_stays_text_in_both_files(clock, organisatio
     assert (sheet["L2"].value, sheet["L2"].data_type) == ("@cmd", "s")
 
 
-def test_xlsx_has_typed_dates_a_frozen_header_filters_and_an_actions_sheet(register, organisation):
+def test_xlsx_has_typed_dates_a_frozen_header_filters_and_an_actions_sheet(
+    replied_register, organisation
+):
     stream = io.BytesIO()
 
     write_xlsx(_rows(organisation), stream)

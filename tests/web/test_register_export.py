@@ -8,11 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from reclamations.reporting import register_files
 from tests.factories import make_complaint
+from tests.pdf_text import pdf_pages
 
 REGISTER = reverse("register")
 CSV = reverse("register_export", args=["csv"])
 XLSX = reverse("register_export", args=["xlsx"])
+PDF = reverse("register_export", args=["pdf"])
 
 
 def _lines(response) -> list[list[str]]:
@@ -30,6 +33,7 @@ def test_the_register_page_offers_both_files_with_its_filters_but_not_its_page(
 
     assert f'href="{XLSX}?status=closed" download>Classeur Excel (.xlsx)</a>' in page
     assert f'href="{CSV}?status=closed" download>CSV</a>' in page
+    assert f'href="{PDF}?status=closed" download>PDF à imprimer</a>' in page
 
 
 def test_csv_holds_every_page_of_the_filtered_register(
@@ -74,8 +78,37 @@ def test_another_organisation_exports_only_its_own_register(
     assert _lines(outsider_client.get(CSV))[1:] == []
 
 
+def test_an_auditor_prints_the_filtered_register(auditor_client, organisation, referent):
+    make_complaint(organisation, referent, channel="letter", client_name="Paul Roux")
+    make_complaint(organisation, referent, client_name="Julie Martin")
+
+    response = auditor_client.get(PDF, {"channel": "letter"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="registre-reclamations-ccs-2026-11-02.pdf"'
+    )
+    (page,) = pdf_pages(b"".join(response.streaming_content))
+    assert page[1].startswith("Toutes les réclamations enregistrées · Filtres : canal : Courrier")
+    assert [line.split()[0] for line in page if line.startswith("REC-")] == ["REC-2026-0001"]
+
+
+def test_a_register_too_large_to_print_sends_back_to_the_register_saying_why(
+    referent_client, organisation, referent, monkeypatch
+):
+    monkeypatch.setattr(register_files, "MAX_COMPLAINTS", 1)
+    make_complaint(organisation, referent)
+    make_complaint(organisation, referent)
+
+    response = referent_client.get(PDF, {"channel": "email"}, follow=True)
+
+    assert response.redirect_chain == [(f"{REGISTER}?channel=email", 302)]
+    assert "Le registre à imprimer compterait 2 réclamations" in response.content.decode()
+
+
 def test_an_unknown_format_is_not_found(referent_client):
-    assert referent_client.get(reverse("register_export", args=["pdf"])).status_code == 404
+    assert referent_client.get(reverse("register_export", args=["odt"])).status_code == 404
 
 
 def test_a_visitor_must_log_in_first(client, organisation):
