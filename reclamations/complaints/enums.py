@@ -1,5 +1,8 @@
 """Choices of the complaint domain. French labels are what users see."""
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from django.db import models
 
 
@@ -84,7 +87,7 @@ AWAITING_CLIENT = frozenset({Status.AWAITING_INFORMATION, Status.AWAITING_CONFIR
 def status_label(value: str) -> str:
     """The French label of a status; the stored value itself for one this version ignores (a
     chronology outlives the code that wrote it)."""
-    return Status(value).label if value in Status.values else value
+    return _STATUS_LABELS.get(value, value)
 
 
 class Outcome(models.TextChoices):
@@ -166,4 +169,9 @@ class EventType(models.TextChoices):
 def event_label(value: str) -> str:
     """The French label of an event type; the stored value itself for one this version
     ignores."""
-    return EventType(value).label if value in EventType.values else value
+    return _EVENT_LABELS.get(value, value)
+
+
+# Read once: an enum's `choices` is built anew at every access, and a journal reads millions.
+_STATUS_LABELS: Mapping[str, str] = MappingProxyType(dict(Status.choices))
+_EVENT_LABELS: Mapping[str, str] = MappingProxyType(dict(EventType.choices))

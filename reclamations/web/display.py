@@ -1,25 +1,16 @@
 """How complaints, deadlines and chronology events read on the staff pages (French)."""
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
-from django.utils import timezone
-
-from reclamations.complaints.actions.spec import Shown
 from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.enums import Status, event_label, status_label
-from reclamations.complaints.events import shown_keys
+from reclamations.complaints.event_reading import (
+    Item,
+    event_items,
+)
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.queries import RegisterRow
-
-EMPTY = "(vide)"
-HASH_SHOWN = 12
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 STATUS_STYLES = {
     Status.INCOMPLETE: "warning",
@@ -77,122 +68,6 @@ def register_lines(rows: Iterable[RegisterRow]) -> list[RegisterLine]:
         )
         for row in rows
     ]
-
-
-def on_time_text(on_time: bool | None) -> str:
-    if on_time is None:
-        return ""
-    return "dans le délai" if on_time else "hors délai"
-
-
-# --- chronology -----------------------------------------------------------------------------
-
-# Fields whose model has no French name of its own.
-FIELD_LABELS = {"information_requested_on": "informations demandées le"}
-
-
-@dataclass(frozen=True)
-class Item:
-    """One line of an event's data: a label and a value, or a list of lines."""
-
-    label: str
-    value: str = ""
-    lines: tuple[str, ...] = ()
-    code: str = ""
-    code_title: str = ""
-
-
-def _complaint_field(name: str) -> Any:
-    try:
-        return Complaint._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
-
-
-def field_label(name: str) -> str:
-    model_field = _complaint_field(name)
-    label = FIELD_LABELS.get(name) or (
-        str(model_field.verbose_name) if model_field is not None else name
-    )
-    return label[:1].upper() + label[1:]
-
-
-def _moment_text(value: datetime) -> str:
-    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
-
-
-def format_value(name: str, value: Any) -> str:
-    """A stored value as staff read it: choice labels, dates dd/mm/yyyy, oui/non."""
-    if value is None or value == "" or value == []:
-        return EMPTY
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    model_field = _complaint_field(name)
-    if model_field is not None and model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, datetime):
-        return _moment_text(value)
-    if isinstance(value, date):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, str) and _ISO_DAY.match(value):
-        return f"{date.fromisoformat(value):%d/%m/%Y}"
-    if isinstance(value, str) and _ISO_MOMENT.match(value):
-        try:
-            return _moment_text(datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    if isinstance(value, list):
-        return ", ".join(format_value(name, item) for item in value)
-    return str(value)
-
-
-def _change_lines(changes: dict[str, Any]) -> tuple[str, ...]:
-    lines = []
-    for name, change in changes.items():
-        if isinstance(change, list) and len(change) == 2:
-            before, after = change
-            lines.append(
-                f"{field_label(name)} : {format_value(name, before)} → {format_value(name, after)}"
-            )
-        else:
-            lines.append(f"{field_label(name)} : {format_value(name, change)}")
-    return tuple(lines)
-
-
-def _item(key: str, value: Any, shown: Shown | None) -> Item | None:
-    label = shown.label if shown else key
-    if key == "changes" and isinstance(value, dict):
-        return Item(label, lines=_change_lines(value)) if value else None
-    if key == "fields" and isinstance(value, dict):
-        lines = tuple(
-            f"{field_label(name)} : {format_value(name, item)}"
-            for name, item in value.items()
-            if item not in (None, "")
-        )
-        return Item(label, lines=lines) if lines else None
-    if key == "document" and isinstance(value, dict):
-        sha256 = str(value.get("sha256", ""))
-        return Item(label, str(value.get("name", "")), code=sha256[:HASH_SHOWN], code_title=sha256)
-    if key == "due_date" and value is None:
-        return Item(label, "fixée à la réception de la confirmation écrite")
-    if key == "on_time":
-        return Item(label, on_time_text(bool(value)))
-    if value is None or value == "" or value == []:
-        return None
-    if shown is not None and shown.choices is not None:
-        return Item(label, shown.choices.get(value, str(value)))
-    if isinstance(value, dict):
-        return Item(label, lines=tuple(f"{k} : {format_value(k, v)}" for k, v in value.items()))
-    return Item(label, format_value(key, value))
-
-
-def event_items(event_type: str, data: dict[str, Any]) -> list[Item]:
-    """An event's data in French: the keys its declaration names first, in that order."""
-    shown = shown_keys(event_type)
-    keys = [key for key in shown if key in data]
-    keys += sorted(key for key in data if key not in shown)
-    items = (_item(key, data[key], shown.get(key)) for key in keys)
-    return [item for item in items if item is not None]
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from django import template
 
 from reclamations.complaints.documents import human_size
+from reclamations.complaints.event_reading import HASH_SHOWN, on_time_text
 from reclamations.complaints.notifications.kinds import ClientMessage
-from reclamations.web.display import HASH_SHOWN, on_time_text
 
 register = template.Library()
 
