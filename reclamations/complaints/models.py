@@ -226,7 +226,16 @@ class ComplaintEvent(models.Model):
                 fields=["organisation", "sequence"], name="one_event_per_sequence"
             ),
         ]
-        indexes = [models.Index(fields=["complaint", "sequence"], name="chronology")]
+        indexes = [
+            models.Index(fields=["complaint", "sequence"], name="chronology"),
+            # The global journal, filtered by type, by person or by day (reporting/journal.py):
+            # each filter reads its own events in the chain's order, however rare they are.
+            models.Index(fields=["organisation", "event_type", "sequence"], name="journal_by_type"),
+            models.Index(fields=["organisation", "actor", "sequence"], name="journal_by_actor"),
+            models.Index(
+                fields=["organisation", "recorded_at", "sequence"], name="journal_by_moment"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sequence} {self.event_type}"

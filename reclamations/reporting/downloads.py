@@ -1,7 +1,9 @@
 """The register's files as HTTP downloads, for the staff pages and the API alike."""
 
 import tempfile
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import IO
 
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.text import slugify
@@ -9,6 +11,7 @@ from django.utils.text import slugify
 from reclamations.complaints.queries import RegisterFilters
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
+from reclamations.reporting.journal import JournalFilters, journal_lines, write_journal_xlsx
 from reclamations.reporting.register_files import register_rows, write_register_file
 from reclamations.reporting.spreadsheets import csv_lines
 
@@ -16,9 +19,30 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"xlsx": XLSX_TYPE, "pdf": "application/pdf"}
 
 
-def export_name(organisation: Organisation, today: date, extension: str) -> str:
-    """ "registre-reclamations-ccs-2026-11-29.csv": whose register, of which day."""
-    return f"registre-reclamations-{slugify(organisation.name) or 'organisme'}-{today}.{extension}"
+def export_name(
+    organisation: Organisation, today: date, extension: str, what: str = "registre"
+) -> str:
+    """ "registre-reclamations-ccs-2026-11-29.csv": what, whose, of which day."""
+    return f"{what}-reclamations-{slugify(organisation.name) or 'organisme'}-{today}.{extension}"
+
+
+def _attachment(content: Iterator[str], name: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _spooled(write: Callable[[IO[bytes]], object], name: str, extension: str) -> FileResponse:
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the response
+    try:
+        write(spool)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=name, content_type=CONTENT_TYPES[extension]
+    )
 
 
 def export_response(
@@ -31,17 +55,19 @@ def export_response(
     """
     name = export_name(organisation, local_today(organisation), extension)
     if extension == "csv":
-        rows = register_rows(organisation, filters)
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the response
-    try:
-        write_register_file(extension, organisation, filters, spool)
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)
-    return FileResponse(
-        spool, as_attachment=True, filename=name, content_type=CONTENT_TYPES[extension]
+        return _attachment(csv_lines(register_rows(organisation, filters)), name)
+    return _spooled(
+        lambda spool: write_register_file(extension, organisation, filters, spool),
+        name,
+        extension,
     )
+
+
+def journal_response(
+    organisation: Organisation, filters: JournalFilters, extension: str
+) -> HttpResponseBase:
+    """The journal under `filters`, oldest first: CSV streamed, XLSX spooled."""
+    name = export_name(organisation, local_today(organisation), extension, what="journal")
+    if extension == "csv":
+        return _attachment(journal_lines(organisation, filters), name)
+    return _spooled(lambda spool: write_journal_xlsx(organisation, filters, spool), name, extension)

@@ -8,7 +8,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import IO
 
 from xlsxwriter import Workbook
@@ -35,12 +35,15 @@ _ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def csv_text(value: Value) -> str:
-    """A cell as CSV text: dates as dd/mm/yyyy, nothing as "", formulas defused."""
+    """A cell as CSV text: dates as dd/mm/yyyy (with hh:mm for a moment), nothing as "",
+    formulas defused."""
     if value.__class__ is str:  # most cells: checked first, without isinstance's cost
         text = str(value)
         return "'" + text if text[:1] in _FORMULA_START else text
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     text = str(value)
@@ -132,6 +135,7 @@ class _Sheet:
     def __init__(self, book: Workbook, name: str, columns: Sequence[tuple[str, int]]) -> None:
         self.sheet = book.add_worksheet(name)
         self.day = book.add_format({"num_format": "dd/mm/yyyy"})
+        self.moment = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
         self.columns = len(columns)
         self.lines = 0
         header = book.add_format({"bold": True})
@@ -149,6 +153,8 @@ class _Sheet:
                     sheet.write_string(line, number, _xlsx_text(str(value)))
             elif value is None:
                 continue
+            elif isinstance(value, datetime):  # shown in the time it was given in
+                sheet.write_datetime(line, number, value.replace(tzinfo=None), self.moment)
             elif isinstance(value, date):
                 sheet.write_datetime(line, number, value, self.day)
             elif isinstance(value, int):
@@ -160,13 +166,9 @@ class _Sheet:
         self.sheet.autofilter(0, 0, self.lines, self.columns - 1)
 
 
-def write_xlsx(rows: Iterable[ExportRow], target: str | IO[bytes]) -> None:
-    """The register in its first sheet ("Registre"), one line per action in the second
-    ("Actions"): typed dates and numbers, header frozen, filters on every column.
-
-    Written by XlsxWriter in constant-memory mode: the register's rows go to a temporary file
-    as they come, so memory stays flat (docs/decisions/0008).
-    """
+def _workbook(target: str | IO[bytes]) -> Workbook:
+    """A workbook written by XlsxWriter in constant-memory mode: its rows go to a temporary
+    file as they come, so memory stays flat (docs/decisions/0008)."""
     options = {
         "constant_memory": True,
         # A cell is what the register holds: never read as a formula, a number or a link.
@@ -174,7 +176,21 @@ def write_xlsx(rows: Iterable[ExportRow], target: str | IO[bytes]) -> None:
         "strings_to_numbers": False,
         "strings_to_urls": False,
     }
-    book = Workbook(target, options)
+    return Workbook(target, options)
+
+
+def _close(book: Workbook) -> None:
+    try:
+        book.close()
+    except FileCreateError as error:  # XlsxWriter's wrapping of the OSError that stopped it
+        cause = error.args[0] if error.args else None
+        raise cause if isinstance(cause, OSError) else OSError(str(error)) from None
+
+
+def write_xlsx(rows: Iterable[ExportRow], target: str | IO[bytes]) -> None:
+    """The register in its first sheet ("Registre"), one line per action in the second
+    ("Actions"): typed dates and numbers, header frozen, filters on every column."""
+    book = _workbook(target)
     register = _Sheet(book, "Registre", [(column.header, column.width) for column in COLUMNS])
     actions = _Sheet(book, "Actions", ACTION_COLUMNS)
     for row in rows:
@@ -183,11 +199,32 @@ def write_xlsx(rows: Iterable[ExportRow], target: str | IO[bytes]) -> None:
             actions.append((row.reference, action.done_on, action.description, action.done_by))
     register.finish()
     actions.finish()
-    try:
-        book.close()
-    except FileCreateError as error:  # XlsxWriter's wrapping of the OSError that stopped it
-        cause = error.args[0] if error.args else None
-        raise cause if isinstance(cause, OSError) else OSError(str(error)) from None
+    _close(book)
+
+
+def table_csv_lines(
+    columns: Sequence[tuple[str, int]], rows: Iterable[Sequence[Value]]
+) -> Iterator[str]:
+    """Any table as CSV, line by line, as the register's: mark, ";", formulas defused."""
+    writer = csv.writer(_Line(), delimiter=CSV_SEPARATOR, lineterminator="\r\n")
+    yield BOM + writer.writerow([title for title, _width in columns])
+    for row in rows:
+        yield writer.writerow([csv_text(value) for value in row])
+
+
+def write_xlsx_table(
+    target: str | IO[bytes],
+    name: str,
+    columns: Sequence[tuple[str, int]],
+    rows: Iterable[Sequence[Value]],
+) -> None:
+    """Any table as a one-sheet workbook, typed and filtered as the register's."""
+    book = _workbook(target)
+    sheet = _Sheet(book, name, columns)
+    for row in rows:
+        sheet.append(row)
+    sheet.finish()
+    _close(book)
 
 
 def csv_bytes(rows: Iterable[ExportRow]) -> bytes:

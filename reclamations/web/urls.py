@@ -8,6 +8,7 @@ from reclamations.web.views.actions import complaint_action
 from reclamations.web.views.complaints import complaint_detail, complaint_new
 from reclamations.web.views.documents import document_download
 from reclamations.web.views.exports import register_export
+from reclamations.web.views.journal import journal, journal_export
 from reclamations.web.views.register import register
 from reclamations.web.views.settings import organisation_settings
 from reclamations.web.views.users import user_active, users
@@ -25,6 +26,8 @@ urlpatterns = [
     path("deconnexion/", LogoutView.as_view(), name="logout"),
     path("", register, name="register"),
     path("registre.<str:extension>", register_export, name="register_export"),
+    path("journal/", journal, name="journal"),
+    path("journal.<str:extension>", journal_export, name="journal_export"),
     path("reclamations/nouvelle/", complaint_new, name="complaint_new"),
     path("reclamations/<str:reference>/", complaint_detail, name="complaint_detail"),
     path(

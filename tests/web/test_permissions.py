@@ -35,6 +35,8 @@ def _pages(complaint):
     document = complaint.documents.get()
     return {
         "register": reverse("register"),
+        "journal": reverse("journal"),
+        "journal_export": reverse("journal_export", args=["csv"]),
         "complaint_new": reverse("complaint_new"),
         "complaint_detail": reverse("complaint_detail", args=[reference]),
         "complaint_action": reverse("complaint_action", args=[reference, "add_note"]),
@@ -57,6 +59,8 @@ def test_auditor_reads_but_cannot_open_handler_or_manager_pages(auditor_client, 
 
     assert statuses == {
         "register": 200,
+        "journal": 200,
+        "journal_export": 200,
         "complaint_new": 403,
         "complaint_detail": 200,
         "complaint_action": 403,
@@ -137,7 +141,8 @@ def test_top_bar_for_referent(referent_client):
     text = text_of(referent_client.get(reverse("register")))
 
     assert (
-        "CCS Registre Nouvelle réclamation Tri des e-mails Referente (Référent·e) Déconnexion"
+        "CCS Registre Journal Nouvelle réclamation Tri des e-mails Referente (Référent·e) "
+        "Déconnexion"
     ) in text
     assert "Réglages" not in text
 
@@ -147,10 +152,10 @@ def test_top_bar_for_manager_and_auditor(manager_client, auditor_client):
     auditor_text = text_of(auditor_client.get(reverse("register")))
 
     assert (
-        "CCS Registre Nouvelle réclamation Tri des e-mails Réglages Utilisateurs Modèles de "
-        "messages Responsable (Responsable) Déconnexion"
+        "CCS Registre Journal Nouvelle réclamation Tri des e-mails Réglages Utilisateurs "
+        "Modèles de messages Responsable (Responsable) Déconnexion"
     ) in manager_text
-    assert "CCS Registre Auditeur (Auditeur·rice) Déconnexion" in auditor_text
+    assert "CCS Registre Journal Auditeur (Auditeur·rice) Déconnexion" in auditor_text
 
 
 def test_login_then_logout(referent):
@@ -200,6 +205,8 @@ def test_pages_have_no_inline_style_or_script(
         Client().get(reverse("login")),
         referent_client.get(reverse("register")),
         referent_client.get(reverse("register"), {"received_from": "bad"}),
+        referent_client.get(reverse("journal")),
+        referent_client.get(reverse("journal"), {"recorded_from": "bad", "actor": "x"}),
         referent_client.get(reverse("complaint_new")),
         referent_client.post(reverse("complaint_new"), {"channel": ""}),
         referent_client.get(reverse("complaint_detail", args=[reference])),

@@ -1,0 +1,56 @@
+"""The global journal's filters, read from the query string."""
+
+from typing import Any
+
+from django import forms
+
+from reclamations.complaints.enums import EventType
+from reclamations.core.models import Organisation
+from reclamations.reporting.journal import SYSTEM, JournalFilters
+from reclamations.web.forms.fields import choice, day
+from reclamations.web.forms.register import IGNORED
+
+
+class JournalFilterForm(forms.Form):
+    """Always bound to request.GET: a wrong value is reported and only that filter is dropped."""
+
+    recorded_from = day("Enregistrés à partir du")
+    recorded_to = day("Enregistrés jusqu'au")
+    actor = choice("Par", [], blank="Toutes les personnes")
+    event_type = choice("Type d'événement", EventType.choices, blank="Tous les événements")
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = organisation.users.order_by("last_name", "first_name", "username")
+        actor = self.fields["actor"]
+        assert isinstance(actor, forms.ChoiceField)
+        actor.choices = [
+            ("", "Toutes les personnes"),
+            *((str(person.pk), person.display_name) for person in people),
+            (SYSTEM, "Système (automatique)"),
+        ]
+        for field in self.fields.values():
+            for code in ("invalid", "invalid_choice"):
+                if code in field.error_messages:
+                    field.error_messages[code] += IGNORED
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("recorded_from"), cleaned.get("recorded_to")
+        if start and end and start > end:
+            self.add_error(
+                "recorded_to",
+                "Cette date précède la date de début de la période : corrigez l'une des deux."
+                + IGNORED,
+            )
+        return cleaned
+
+    def filters(self) -> JournalFilters:
+        """The valid filters only (call after is_valid())."""
+        data = self.cleaned_data
+        return JournalFilters(
+            recorded_from=data.get("recorded_from"),
+            recorded_to=data.get("recorded_to"),
+            actor=data.get("actor", ""),
+            event_type=data.get("event_type", ""),
+        )
