@@ -99,6 +99,16 @@ class Caller:
         return len(captured)
 
 
+def _newest_event(organisation: Organisation) -> int:
+    return (
+        ComplaintEvent.objects.filter(organisation=organisation)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+        or 0
+    )
+
+
 def pages(organisation: Organisation) -> list[Page]:
     """The pages of the issue; the filtered ones over last year's complaints."""
     year = local_today(organisation).year - 1
@@ -121,6 +131,16 @@ def pages(organisation: Organisation) -> list[Page]:
         Page("Register, search", "/?q=Lefèvre"),
         Page("Register, page 200", "/?page=200"),
         Page("Complaint page", f"/reclamations/{busiest}/"),
+        Page("Journal, newest", "/journal/"),
+        Page(
+            "Journal, 10,000 events back",
+            "/journal/?avant=" + str(_newest_event(organisation) - 10_000),
+        ),
+        Page("Journal, a rare type", "/journal/?event_type=litigation_started"),
+        Page(
+            "Journal, a month three years back",
+            f"/journal/?recorded_from={year - 2}-03-01&recorded_to={year - 2}-03-31",
+        ),
         Page("API list, page 2", "/api/v1/complaints?page=2", api=True),
         Page(
             "API list, filtered",
