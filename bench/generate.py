@@ -45,8 +45,15 @@ from population import (
 )
 
 from reclamations.complaints import chain
-from reclamations.complaints.models import ChainHead, Complaint, ComplaintEvent, ReferenceCounter
+from reclamations.complaints.models import (
+    ChainHead,
+    Complaint,
+    ComplaintEvent,
+    ComplaintSearch,
+    ReferenceCounter,
+)
 from reclamations.complaints.queries import register_counts
+from reclamations.complaints.search import rebuild_search_texts
 from reclamations.core.localtime import local_date
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
@@ -276,10 +283,12 @@ def main(argv: list[str] | None = None) -> int:
     clock.say(f"{len(complaints):,} complaints and {len(events):,} events played in memory")
 
     insert(complaints, events, simulator, batch_size=args.batch_size, clock=clock)
+    # The services write each complaint's search text with each event; written here at once.
+    clock.say(f"search texts written: {rebuild_search_texts():,}")
     if connection.vendor == "postgresql":
         # What autovacuum does after a bulk load, done now so that plans are not guessed.
         with connection.cursor() as cursor:
-            for model in (Complaint, ComplaintEvent):
+            for model in (Complaint, ComplaintEvent, ComplaintSearch):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         clock.say("VACUUM ANALYZE done")
     print(summary(simulator, complaints, events_per_complaint))

@@ -121,7 +121,8 @@ def pages(organisation: Organisation) -> list[Page]:
         .first()
     )
     return [
-        Page("Register, default", "/"),
+        Page("Register, default", "/"),  # what needs work first
+        Page("Register, newest first", "/?order=newest"),
         Page(
             "Register, filtered",
             f"/?status=closed&kind=complaint&channel=email&{period}",
@@ -129,6 +130,7 @@ def pages(organisation: Organisation) -> list[Page]:
         Page("Register, overdue", "/?overdue=1"),
         Page("Register, open by due date", "/?open=1&order=due"),
         Page("Register, search", "/?q=Lefèvre"),
+        Page("Register, search newest first", "/?q=Lefèvre&order=newest"),
         Page("Register, page 200", "/?page=200"),
         Page("Complaint page", f"/reclamations/{busiest}/"),
         Page("Journal, newest", "/journal/"),

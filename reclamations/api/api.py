@@ -151,17 +151,17 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
     _user, organisation = _caller(request)
     today = local_today(organisation)
     policy = deadline_policy(organisation)
-    queryset = queries.register_queryset(
+    start = (filters.page - 1) * filters.page_size
+    listing = queries.register_listing(
         organisation,
         filters.register_filters(),
         today=today,
         policy=policy,
-        due_soon_days=organisation.due_soon_days,
+        expected=slice(start, start + filters.page_size),
     )
-    count = queryset.count()
-    start = (filters.page - 1) * filters.page_size
+    count = listing.count()
     # Past the last page the slice is empty: 200 with no results, never a clamp to the end.
-    complaints = list(queryset[start : start + filters.page_size]) if start < count else []
+    complaints = list(listing[start : start + filters.page_size]) if start < count else []
     rows = queries.with_urgency(
         complaints, today=today, policy=policy, due_soon_days=organisation.due_soon_days
     )

@@ -18,7 +18,8 @@ from reclamations.complaints.enums import (
     Severity,
     Status,
 )
-from reclamations.complaints.queries import RegisterFilters
+from reclamations.complaints.queries import RELEVANCE, RegisterFilters
+from reclamations.complaints.search_text import search_terms
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 25
@@ -89,8 +90,16 @@ class RegisterCriteria(Schema):
     due_soon: bool = Field(
         False, description="Open complaints due within the organisation's alert threshold."
     )
-    q: str = Field("", description="Exact reference, or part of the client's name or account.")
-    order: Literal["newest", "due", "oldest"] = "newest"
+    q: str = Field(
+        "",
+        description="Full-text search: complaints holding every word (each as the start of a "
+        "word, whatever the case and accents) in their reference, client, account, training, "
+        "description, actions, replies, notes or messages.",
+    )
+    order: Literal["newest", "urgent", "relevance", "due", "oldest"] | None = Field(
+        None,
+        description="newest by default; relevance (the best matches first) by default with q.",
+    )
 
     def filters_for(self, received_from: date | None, received_to: date | None) -> RegisterFilters:
         return RegisterFilters(
@@ -104,7 +113,7 @@ class RegisterCriteria(Schema):
             received_from=received_from,
             received_to=received_to,
             search=self.q,
-            order=self.order,
+            order=self.order or (RELEVANCE if search_terms(self.q) else "newest"),
         )
 
 
@@ -126,7 +135,7 @@ class RegisterExportQuery(RegisterCriteria):
     format: Literal["csv", "xlsx", "pdf"] = Field("csv", description="The file's format.")
     start: date | None = Field(None, alias="from", description="Received on or after (YYYY-MM-DD).")
     end: date | None = Field(None, alias="to", description="Received on or before (YYYY-MM-DD).")
-    order: Literal["newest", "due", "oldest"] = Field(
+    order: Literal["newest", "urgent", "due", "oldest"] = Field(
         "oldest", description="The register's order; by reception, oldest first, by default."
     )
 

@@ -18,6 +18,7 @@ from reclamations.complaints.models import (
     Document,
     ReferenceCounter,
 )
+from reclamations.complaints.search import refresh_search_text
 from reclamations.core.models import Organisation, User
 
 SYSTEM_ACTOR = "Système"
@@ -126,6 +127,8 @@ def append_event(
     )
     with connection.cursor() as cursor:
         cursor.execute(_SET_HEAD_HASH_SQL, [digest, organisation_id])
+    # Every change writes an event: the search reads the complaint as it now is.
+    refresh_search_text(complaint)
     return event
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from reclamations.complaints.enums import (
+    OPEN_STATUSES,
     Category,
     Channel,
     ClientAcceptance,
@@ -148,6 +149,13 @@ class Complaint(models.Model):
             ),
             models.Index(fields=["organisation", "status", "due_date"], name="register_urgency"),
             models.Index(fields=["organisation", "due_date", "id"], name="register_due"),
+            # The open complaints by due date, for "à traiter d'abord" and "by due date": small
+            # (open complaints only), it spares PostgreSQL the closed ones (4 ms a page).
+            models.Index(
+                fields=["organisation", "due_date"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="register_open_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,6 +173,28 @@ class Complaint(models.Model):
             for name in PROCEDURE_FIELDS
             if not getattr(self, name).strip()
         ]
+
+
+class ComplaintSearch(models.Model):
+    """The text the register's search reads for one complaint: its fields and the words of its
+    chronology (complaints/search_text.py), rewritten with every event in the same transaction
+    (complaints/search.py). The databases index it (migration 0007): PostgreSQL in a generated
+    tsvector column `document` (French, unaccent) with a GIN index; SQLite in the FTS5 table
+    complaints_search_fts (without diacritics), kept in step by triggers. A migration that
+    alters this table on SQLite rebuilds it and must create those triggers again."""
+
+    complaint = models.OneToOneField(
+        Complaint, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    # The complaint's, never changed: a search of the whole register reads this table alone.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, db_index=False)
+    text = models.TextField()
+
+    class Meta:
+        db_table = "complaints_search"
+
+    def __str__(self) -> str:
+        return f"recherche {self.complaint_id}"
 
 
 def document_path(instance: "Document", filename: str) -> str:

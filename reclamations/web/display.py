@@ -11,6 +11,7 @@ from reclamations.complaints.event_reading import (
 )
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.queries import RegisterRow
+from reclamations.complaints.search_text import Segment
 
 STATUS_STYLES = {
     Status.INCOMPLETE: "warning",
@@ -57,6 +58,7 @@ class RegisterLine:
     complaint: Complaint
     status: Badge
     deadline: Badge | None
+    excerpt: tuple[Segment, ...] = ()
 
 
 def register_lines(rows: Iterable[RegisterRow]) -> list[RegisterLine]:
@@ -65,6 +67,7 @@ def register_lines(rows: Iterable[RegisterRow]) -> list[RegisterLine]:
             row.complaint,
             status_badge(row.complaint.status),
             urgency_badge(row.days_left, row.urgency),
+            row.excerpt,
         )
         for row in rows
     ]

@@ -175,10 +175,15 @@ def test_register_lists_every_complaint_newest_first_with_its_deadline(register,
         ("received_from=2025-03-03&received_to=2025-03-05", ["REC-2025-0004", "REC-2025-0002"]),
         ("received_from=2025-03-05", ["REC-2025-0003", "REC-2025-0004"]),
         ("received_to=2025-02-28", ["REC-2025-0001"]),
-        ("q=alice", ["REC-2025-0004", "REC-2025-0001"]),
+        ("q=alice&order=newest", ["REC-2025-0004", "REC-2025-0001"]),
         ("q=rec-2025-0002", ["REC-2025-0002"]),
-        ("q=CLI-10", ["REC-2025-0004", "REC-2025-0001"]),
-        ("q=REC-2025", []),
+        ("q=CLI-10&order=newest", ["REC-2025-0004", "REC-2025-0001"]),
+        (
+            "q=REC-2025&order=newest",
+            ["REC-2025-0003", "REC-2025-0004", "REC-2025-0002", "REC-2025-0001"],
+        ),
+        ("q=REC-2026", []),
+        ("q=CLI-1000", []),
         ("channel=email&status=closed", ["REC-2025-0004"]),
         ("channel=email&overdue=false", ["REC-2025-0004"]),
     ],
@@ -192,7 +197,10 @@ def test_filters_narrow_the_register(register, referent_api, query, expected):
     [
         ("newest", ["REC-2025-0003", "REC-2025-0004", "REC-2025-0002", "REC-2025-0001"]),
         ("oldest", ["REC-2025-0001", "REC-2025-0002", "REC-2025-0004", "REC-2025-0003"]),
-        ("due", ["REC-2025-0001", "REC-2025-0002", "REC-2025-0004", "REC-2025-0003"]),
+        # By due date: the open complaints only (REC-2025-0004 is closed).
+        ("due", ["REC-2025-0001", "REC-2025-0002", "REC-2025-0003"]),
+        # What needs work first (overdue, then due today), then the rest, newest first.
+        ("urgent", ["REC-2025-0001", "REC-2025-0002", "REC-2025-0003", "REC-2025-0004"]),
     ],
 )
 def test_orderings(register, referent_api, order, expected):
@@ -261,7 +269,14 @@ def test_largest_page_size_is_accepted(register, referent_api):
                 ]
             },
         ),
-        ("order=random", {"order": ["Valeur inconnue. Valeurs admises : newest, due, oldest."]}),
+        (
+            "order=random",
+            {
+                "order": [
+                    "Valeur inconnue. Valeurs admises : newest, urgent, relevance, due, oldest."
+                ]
+            },
+        ),
         ("overdue=peut-etre", {"overdue": ["Valeur attendue : true ou false."]}),
         (
             "received_from=14/03/2025",
@@ -411,3 +426,21 @@ def test_register_export_refuses_a_pdf_too_large_to_print(register, referent_api
 
 def test_register_export_needs_a_token(client, db):
     assert client.get("/api/v1/register").status_code == 401
+
+
+def test_q_searches_the_whole_text_best_matches_first(register, referent, referent_api):
+    response = referent_api.get(f"{URL}?q=bernard")
+    assert response.status_code == 200
+    assert sorted(references(response)) == ["REC-2025-0001", "REC-2025-0004"]
+    complaint = make_complaint(
+        referent.organisation, referent, description="Le badge d'accès au Cannes Campus."
+    )
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="add_note",
+        data={"text": "Badge réactivé par l'accueil de l'Estérel."},
+    )
+    assert references(referent_api.get(f"{URL}?q=ESTEREL")) == [complaint.reference]
+    assert references(referent_api.get(f"{URL}?q=cannes+badge")) == [complaint.reference]
+    assert references(referent_api.get(f"{URL}?q=%21%21%21")) == []

@@ -5,6 +5,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from reclamations.complaints.models import Complaint as LatestComplaint
+from reclamations.complaints.search import matching
+
 BEFORE = [("complaints", "0003_event_types_and_message_documents"), ("outbox", "0001_initial")]
 AFTER = [("complaints", "0004_complaint_messages"), ("outbox", "0002_complaint_messages")]
 
@@ -86,3 +89,54 @@ def test_links_copies_and_staff_marks_survive_the_move(organisation, back_to_the
         notice.pk: True,
         digest.pk: True,
     }
+
+
+SEARCH_BEFORE = [("complaints", "0006_register_open_due")]
+SEARCH_AFTER = [("complaints", "0007_complaint_search")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_index_is_written_for_the_complaints_already_registered(
+    organisation, back_to_the_latest_schema
+):
+    old = _migrate(SEARCH_BEFORE)
+    Organisation = old.get_model("core", "Organisation")
+    Complaint = old.get_model("complaints", "Complaint")
+    ComplaintEvent = old.get_model("complaints", "ComplaintEvent")
+    now = timezone.now()
+    owner = Organisation.objects.get(pk=organisation.pk)
+    complaint = Complaint.objects.create(
+        organisation=owner,
+        reference="REC-2026-0001",
+        status="in_progress",
+        channel="email",
+        received_at=now,
+        received_on=now.date(),
+        client_name="Hélène Lefèvre",
+    )
+    ComplaintEvent.objects.create(
+        organisation=owner,
+        sequence=1,
+        complaint=complaint,
+        event_type="note_added",
+        actor_name="Fanny Maltese",
+        occurred_on=now.date(),
+        recorded_at=now,
+        data={"text": "Rappel de l'Estérel."},
+        previous_hash="0" * 64,
+        hash="1" * 64,
+    )
+
+    new = _migrate(SEARCH_AFTER)
+
+    text = new.get_model("complaints", "ComplaintSearch").objects.get(pk=complaint.pk).text
+    assert text.startswith("REC-2026-0001\nHélène Lefèvre\n")
+    assert text.endswith("\nRappel de l'Estérel.")
+    for search in ("esterel", "lefevre", "REC-2026-0001"):
+        found = matching(LatestComplaint.objects.all(), search)
+        assert list(found.values_list("pk", flat=True)) == [complaint.pk], search
+
+    _migrate(SEARCH_BEFORE)  # and back: the index goes with its table
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    assert not [name for name in tables if name.startswith("complaints_search")]

@@ -16,6 +16,7 @@ from reclamations.complaints.queries import (
     complaint_for,
     register_counts,
     register_page,
+    register_queryset,
     with_urgency,
 )
 from reclamations.complaints.services import complaint_apply
@@ -196,13 +197,25 @@ def test_register_references_follow_the_registration_order(organisation, registe
         ({"open_only": True}, ["incomplete", "on_track", "due_soon", "due_today", "overdue"]),
         ({"search": "rec-2026-0002"}, ["replied_late_due"]),
         ({"search": "  REC-2026-0004 "}, ["due_soon"]),
-        ({"search": "REC-2026"}, []),
+        (
+            {"search": "REC-2026"},
+            [
+                "not_admissible",
+                "incomplete",
+                "on_track",
+                "due_soon",
+                "due_today",
+                "replied_late_due",
+                "overdue",
+            ],
+        ),
+        ({"search": "REC-2025"}, []),
         ({"search": "bern"}, ["overdue"]),
         ({"search": "CLI-2"}, ["on_track"]),
         ({"search": "durand"}, ["incomplete"]),
         (
-            {"open_only": True, "channel": "email", "search": "a"},
-            ["incomplete", "due_soon", "overdue"],
+            {"open_only": True, "channel": "email", "search": "CLI"},
+            ["due_soon", "overdue"],
         ),
         (
             {"status": "in_progress", "category": "trainer", "client_type": "professional"},
@@ -229,24 +242,110 @@ def test_register_oldest_first(organisation, register):
     assert _listed(organisation, order="oldest") == list(reversed(register.newest_first()))
 
 
-def test_register_by_due_date_puts_complaints_without_one_last(organisation, register, referent):
+def _without_due_date(organisation, referent) -> Complaint:
+    """A phone complaint whose clock waits for its written confirmation: open, no due date."""
     organisation.phone_clock = "confirmation"
     organisation.save()
-    no_due_date = make_complaint(
+    waiting = make_complaint(
         organisation, referent, received_at=at(2026, 11, 2, 7), channel="phone"
     )
-    assert no_due_date.due_date is None
+    assert waiting.due_date is None
+    return waiting
+
+
+def test_register_by_due_date_lists_open_complaints_only_those_without_one_last(
+    organisation, register, referent
+):
+    no_due_date = _without_due_date(organisation, referent)
 
     assert _listed(organisation, order="due") == [
         register.overdue,  # 27 October
-        register.replied_late_due,  # 31 October
         register.due_today,  # 2 November
         register.due_soon,  # 4 November
         register.on_track,  # 9 November
-        register.incomplete,  # 14 November, registered before the next one
-        register.not_admissible,  # 14 November
+        register.incomplete,  # 14 November
         no_due_date,
+    ]  # neither the replied complaint nor the closed one
+
+
+URGENT_FIRST_ORDER = [
+    "overdue",  # due 27 October
+    "due_today",  # due 2 November
+    "due_soon",  # due 4 November
+    # then everything else, newest first
+    "not_admissible",
+    "incomplete",
+    "on_track",
+    "replied_late_due",
+]
+
+
+def test_register_urgent_first_puts_overdue_then_due_soon_then_the_rest_newest_first(
+    organisation, register
+):
+    assert _listed(organisation, order="urgent") == [
+        getattr(register, name) for name in URGENT_FIRST_ORDER
     ]
+
+
+def test_register_urgent_first_keeps_an_open_complaint_without_due_date_among_the_rest(
+    organisation, register, referent
+):
+    no_due_date = _without_due_date(organisation, referent)
+
+    listed = _listed(organisation, order="urgent")
+
+    assert listed[:3] == [register.overdue, register.due_today, register.due_soon]
+    assert listed[3:] == [
+        register.not_admissible,
+        register.incomplete,
+        no_due_date,  # received at 7:00 today, before the complaint registered at 9:00
+        register.on_track,
+        register.replied_late_due,
+    ]
+
+
+@pytest.mark.parametrize("page_size", [1, 2, 3, 5, 7])
+def test_register_urgent_first_pages_follow_the_whole_order(organisation, register, page_size):
+    expected = [getattr(register, name) for name in URGENT_FIRST_ORDER]
+    pages = []
+    for number in range(1, -(-len(expected) // page_size) + 1):
+        page, rows = _page(
+            organisation, RegisterFilters(order="urgent"), page_number=number, page_size=page_size
+        )
+        assert page.paginator.count == len(expected)
+        pages += [row.complaint for row in rows]
+
+    assert pages == expected
+
+
+def test_register_urgent_first_is_the_same_order_whole_as_in_pages(organisation, register):
+    whole = register_queryset(
+        organisation,
+        RegisterFilters(order="urgent"),
+        today=TODAY,
+        policy=deadline_policy(organisation),
+        due_soon_days=organisation.due_soon_days,
+    )  # what an export of the register reads
+
+    assert list(whole) == [getattr(register, name) for name in URGENT_FIRST_ORDER]
+
+
+def test_register_urgent_first_follows_the_filters(organisation, register):
+    assert _listed(organisation, order="urgent", channel="phone") == [register.due_today]
+    assert _listed(organisation, order="urgent", status="in_progress") == [
+        register.overdue,
+        register.due_soon,
+        register.on_track,
+    ]
+
+
+def test_register_urgent_first_page_costs_four_queries_at_most(
+    organisation, register, django_assert_num_queries
+):
+    # Page 2 of 2 holds the last complaint needing work and the newest of the rest.
+    with django_assert_num_queries(4):  # the two counts, then the two slices
+        _page(organisation, RegisterFilters(order="urgent"), page_number=2, page_size=2)
 
 
 def test_register_same_reception_time_is_ordered_by_id(clock, organisation, referent):

@@ -1,5 +1,7 @@
 """The register page: figures, filters, rows with deadlines, pagination, fixed query count."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -162,10 +164,27 @@ def test_register_period_in_wrong_order_is_reported(referent_client, organisatio
     }
 
 
-def test_register_orders_by_due_date_when_asked(referent_client, organisation, referent):
+def test_register_puts_what_needs_work_first_by_default(referent_client, organisation, referent):
     overdue, due_soon, on_track = _received(organisation, referent)
 
-    newest = referent_client.get(REGISTER)
+    response = referent_client.get(REGISTER)
+
+    assert list(_lines_by_reference(response)) == [
+        overdue.reference,
+        due_soon.reference,
+        on_track.reference,
+    ]
+    # The order list shows the order applied.
+    assert re.search(
+        r'<select name="order"[^>]*>\s*<option value="urgent" selected>À traiter d&#x27;abord',
+        response.content.decode(),
+    )
+
+
+def test_register_orders_as_asked(referent_client, organisation, referent):
+    overdue, due_soon, on_track = _received(organisation, referent)
+
+    newest = referent_client.get(REGISTER, {"order": "newest"})
     by_due = referent_client.get(REGISTER, {"order": "due"})
 
     assert list(_lines_by_reference(newest)) == [
@@ -244,3 +263,64 @@ def test_register_query_count_does_not_depend_on_page_size(
 
     assert len(response.context["lines"]) == 10
     assert len(large_page) == len(small_page)
+
+
+def test_register_search_marks_the_words_found_and_shows_where_else(
+    referent_client, organisation, referent
+):
+    found = make_complaint(
+        organisation,
+        referent,
+        client_name="Hélène Lefèvre",
+        description="La salle de l'Estérel était trop petite <b>vraiment</b>.",
+    )
+    make_complaint(organisation, referent, client_name="Marc Dubois")
+
+    response = referent_client.get(REGISTER, {"q": "lefevre esterel"})
+
+    assert list(_lines_by_reference(response)) == [found.reference]
+    html = response.content.decode()
+    assert "<mark>Lefèvre</mark>" in html
+    # The description's words, escaped, the match marked: no markup from the data.
+    assert (
+        '<span class="excerpt">La salle de l&#x27;<mark>Estérel</mark> était trop petite '
+        "&lt;b&gt;vraiment&lt;/b&gt;.</span>"
+    ) in html
+    assert "<b>vraiment</b>" not in html
+
+
+def test_register_search_puts_the_best_matches_first_unless_told(
+    referent_client, organisation, referent
+):
+    once = make_complaint(organisation, referent, description="Un retard ce matin.")
+    often = make_complaint(organisation, referent, description="Retard, retard, encore retard.")
+
+    by_relevance = referent_client.get(REGISTER, {"q": "retard"})
+    newest = referent_client.get(REGISTER, {"q": "retard", "order": "oldest"})
+
+    assert list(_lines_by_reference(by_relevance)) == [often.reference, once.reference]
+    assert 'value="relevance" selected' in by_relevance.content.decode()
+    assert list(_lines_by_reference(newest)) == [once.reference, often.reference]
+
+
+def test_register_search_of_strange_input_answers(referent_client, organisation, referent):
+    make_complaint(organisation, referent)
+    for strange in ("\x00", "%00", "'; --", '"*', "*", "a" * 200, "€" * 50):
+        response = referent_client.get(REGISTER, {"q": strange})
+        assert response.status_code == 200, strange
+
+
+def test_register_search_query_count_does_not_depend_on_rows(
+    referent_client, organisation, referent
+):
+    make_complaint(organisation, referent)
+    referent_client.get(REGISTER, {"q": "martin"})  # warm-up
+    with CaptureQueriesContext(connection) as one_row:
+        referent_client.get(REGISTER, {"q": "martin"})
+    for _ in range(29):
+        make_complaint(organisation, referent)
+    with CaptureQueriesContext(connection) as thirty_rows:
+        response = referent_client.get(REGISTER, {"q": "martin"})
+
+    assert len(response.context["lines"]) == 25
+    assert len(thirty_rows) == len(one_row)

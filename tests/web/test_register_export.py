@@ -140,3 +140,15 @@ def test_the_export_reads_the_register_in_a_fixed_number_of_queries(
         make_complaint(organisation, referent)
 
     assert queries() == one
+
+
+def test_a_searched_register_exports_its_matches_newest_first(
+    referent_client, organisation, referent
+):
+    for name in ("Hélène Lefèvre", "Paul Roux", "Marc Lefevre"):
+        make_complaint(organisation, referent, client_name=name)
+
+    lines = _lines(referent_client.get(CSV, {"q": "LEFEVRE"}))
+
+    # A file has no rank: the matches, newest first.
+    assert [line[3] for line in lines[1:]] == ["Marc Lefevre", "Hélène Lefèvre"]

@@ -3,9 +3,11 @@
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from reclamations.complaints.enums import Category, Channel, ClientType, Kind, Status
-from reclamations.complaints.queries import ORDER_LABELS, RegisterFilters
+from reclamations.complaints.queries import ORDER_LABELS, RELEVANCE, URGENT_FIRST, RegisterFilters
+from reclamations.complaints.search_text import search_terms
 from reclamations.web.forms.fields import FlagInput, choice, day, text
 
 ORDER_CHOICES = tuple(ORDER_LABELS.items())
@@ -15,7 +17,12 @@ IGNORED = " Ce filtre est ignoré."
 class RegisterFilterForm(forms.Form):
     """Always bound to request.GET: a wrong value is reported and only that filter is dropped."""
 
-    q = text("Rechercher (référence, client ou compte)", max_length=200)
+    q = text(
+        "Rechercher",
+        max_length=200,
+        help_text="Référence, client, compte, formation, description, actions, réponse, notes… "
+        "Majuscules et accents indifférents.",
+    )
     status = choice("Statut", Status.choices, blank="Tous les statuts")
     kind = choice("Nature", Kind.choices, blank="Toutes les natures")
     channel = choice("Canal", Channel.choices, blank="Tous les canaux")
@@ -28,8 +35,13 @@ class RegisterFilterForm(forms.Form):
     overdue = forms.BooleanField(label="En retard", required=False, widget=FlagInput())
     order = choice("Trier par", ORDER_CHOICES)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: QueryDict, **kwargs: Any) -> None:
+        if not data.get("order"):
+            # The order applied shows as chosen: a search's best matches first, or else what
+            # needs work first.
+            data = data.copy()
+            data["order"] = RELEVANCE if search_terms(data.get("q", "")) else URGENT_FIRST
+        super().__init__(data, **kwargs)
         for field in self.fields.values():
             for code in ("invalid", "invalid_choice"):
                 if code in field.error_messages:
@@ -61,5 +73,7 @@ class RegisterFilterForm(forms.Form):
             due_soon=bool(data.get("due_soon")),
             open_only=bool(data.get("open")),
             search=data.get("q", ""),
-            order=data.get("order") or "newest",
+            # With a search, its best matches first unless another order is chosen.
+            order=data.get("order")
+            or (RELEVANCE if search_terms(data.get("q", "")) else URGENT_FIRST),
         )

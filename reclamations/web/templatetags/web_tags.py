@@ -1,10 +1,14 @@
 """Small filters for the staff templates."""
 
+from collections.abc import Iterable
+
 from django import template
+from django.utils.html import format_html, format_html_join
 
 from reclamations.complaints.documents import human_size
 from reclamations.complaints.event_reading import HASH_SHOWN, on_time_text
 from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.search_text import Segment, highlighted
 
 register = template.Library()
 
@@ -28,3 +32,19 @@ def on_time(value: bool | None) -> str:
 def message_kind_label(kind: str) -> str:
     """ "reply" -> "Réponse": the French name of a kind of message to clients."""
     return dict(ClientMessage.choices).get(kind, kind)
+
+
+@register.filter
+def marked(segments: Iterable[Segment]) -> str:
+    """Segments of a text (complaints.search_text), escaped, the matched ones in <mark>."""
+    return format_html_join(
+        "",
+        "{}",
+        ((format_html("<mark>{}</mark>", s.text) if s.matched else s.text,) for s in segments),
+    )
+
+
+@register.filter
+def highlight(value: str, terms: tuple[str, ...]) -> str:
+    """The text, escaped, with the words a search matched in <mark>."""
+    return marked(highlighted(value or "", terms))

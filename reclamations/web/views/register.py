@@ -9,6 +9,7 @@ from reclamations.complaints.queries import (
     register_counts,
     register_page,
 )
+from reclamations.complaints.search_text import search_terms
 from reclamations.core.localtime import local_today
 from reclamations.web.display import register_lines
 from reclamations.web.forms.register import RegisterFilterForm
@@ -47,6 +48,8 @@ def register(request: HttpRequest) -> HttpResponse:
             "filtered": not filters.is_empty(),
             "page": page,
             "lines": register_lines(rows),
+            # The words searched, to mark them in the reference, name and account.
+            "terms": search_terms(filters.search),
             "counts": register_counts(organisation, today=today, policy=policy),
             "failed_mail": complaints_with_failed_messages(organisation),
             # The filters without the page number: an export holds every page.
