@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from reclamations.complaints import chain
+from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import (
     ChainHead,
     Complaint,
@@ -128,7 +129,7 @@ def append_event(
     with connection.cursor() as cursor:
         cursor.execute(_SET_HEAD_HASH_SQL, [digest, organisation_id])
     # Every change writes an event: the search reads the complaint as it now is.
-    refresh_search_text(complaint)
+    refresh_search_text(complaint, content.data, first=event_type == EventType.REGISTERED)
     return event
 
 

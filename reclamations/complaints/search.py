@@ -8,7 +8,7 @@ GIN index, in a French configuration that removes accents (unaccent); SQLite in 
 complaints on the words of a search; ranked_window() orders a window of them by relevance.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from django.db import connections
@@ -19,6 +19,7 @@ from django.db.models.expressions import RawSQL
 from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintSearch
 from reclamations.complaints.search_text import (
     SEARCHED_FIELDS,
+    chronology_texts,
     fts5_query,
     search_phrases,
     searchable_text,
@@ -98,21 +99,38 @@ def drop_search_index(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(statement)
 
 
-def refresh_search_text(complaint: Complaint) -> None:
-    """Rewrite the complaint's search text from its fields and whole chronology (called after
-    each event is written, in its transaction)."""
-    events_data = (
-        ComplaintEvent.objects.filter(complaint_id=complaint.pk)
-        .order_by("sequence")
-        .values_list("data", flat=True)
-    )
-    text = searchable_text(
-        {name: getattr(complaint, name) for name in SEARCHED_FIELDS}, events_data
-    )
-    if not ComplaintSearch.objects.filter(pk=complaint.pk).update(text=text):
+def refresh_search_text(
+    complaint: Complaint, event_data: Mapping[str, Any], *, first: bool = False
+) -> None:
+    """Bring the complaint's search text up to date with the event just written (called by
+    chronology.append_event, in its transaction): its fields as they now are, the texts of
+    its chronology so far, and this event's. The earlier events are not read again: their
+    texts are the stored text's last lines. One statement for the `first` event (the
+    registration), at most two for the others."""
+    fields = {name: getattr(complaint, name) for name in SEARCHED_FIELDS}
+    if first:
         ComplaintSearch.objects.create(
-            complaint_id=complaint.pk, organisation_id=complaint.organisation_id, text=text
+            complaint_id=complaint.pk,
+            organisation_id=complaint.organisation_id,
+            text=searchable_text(fields, [event_data]),
         )
+        return
+    stored = ComplaintSearch.objects.filter(pk=complaint.pk).values_list("text", flat=True).first()
+    if stored is None:  # lost (a restored database): from the whole chronology
+        events_data = (
+            ComplaintEvent.objects.filter(complaint_id=complaint.pk)
+            .order_by("sequence")
+            .values_list("data", flat=True)
+        )
+        ComplaintSearch.objects.create(
+            complaint_id=complaint.pk,
+            organisation_id=complaint.organisation_id,
+            text=searchable_text(fields, events_data),
+        )
+        return
+    text = searchable_text(fields, [event_data], earlier=chronology_texts(stored))
+    if text != stored:
+        ComplaintSearch.objects.filter(pk=complaint.pk).update(text=text)
 
 
 M = TypeVar("M", bound=Model)

@@ -69,12 +69,22 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def searchable_text(fields: Mapping[str, Any], events_data: Iterable[Mapping[str, Any]]) -> str:
+def searchable_text(
+    fields: Mapping[str, Any],
+    events_data: Iterable[Mapping[str, Any]],
+    *,
+    earlier: Iterable[str] = (),
+) -> str:
     """The text kept for a complaint: one line per field of SEARCHED_FIELDS, in that order
     (empty ones too, so that the shown fields are always the first lines), then each text of
-    its chronology once, in the chronology's order."""
+    its chronology once, in the chronology's order: the `earlier` ones (chronology_texts of
+    the text kept so far), then those of `events_data`."""
     lines = [_one_line(fields.get(name)) for name in SEARCHED_FIELDS]
     seen = {line for line in lines if line}
+    for line in earlier:
+        if line and line not in seen:
+            seen.add(line)
+            lines.append(line)
     for data in events_data:
         for key, value in data.items():
             if key not in EVENT_TEXT_KEYS or not isinstance(value, str):
@@ -84,6 +94,12 @@ def searchable_text(fields: Mapping[str, Any], events_data: Iterable[Mapping[str
                 seen.add(line)
                 lines.append(line)
     return "\n".join(lines)[:MAX_TEXT_LENGTH]
+
+
+def chronology_texts(text: str) -> list[str]:
+    """The texts of the chronology in a text kept by searchable_text: its lines after the
+    fields'."""
+    return text.split("\n")[len(SEARCHED_FIELDS) :]
 
 
 def _one_line(value: Any) -> str:
@@ -181,8 +197,7 @@ def highlighted(text: str, terms: tuple[str, ...]) -> list[Segment]:
 def excerpt(text: str, terms: tuple[str, ...], *, width: int = 160) -> list[Segment]:
     """Where a complaint's kept text matches beyond the fields its row shows: about `width`
     characters around the first matching word, highlighted; empty when nothing else matched."""
-    lines = text.split("\n")[len(SHOWN_FIELDS) :]
-    for line in lines:
+    for line in text.split("\n")[len(SHOWN_FIELDS) :]:
         for word in _WORD.finditer(line):
             if _matches(word.group(), terms):
                 start = max(0, word.start() - width // 3)

@@ -268,3 +268,19 @@ def test_a_page_far_past_the_end_is_empty(organisation, esterel_room):
     )
     assert listing.count() == 1
     assert listing[10**30 : 10**30 + 25] == []
+
+
+def test_a_lost_text_is_written_again_from_the_whole_chronology_at_the_next_event(
+    organisation, referent, esterel_room
+):
+    complaint_apply(
+        complaint=esterel_room, actor=referent, action="add_note", data={"text": "Premier appel."}
+    )
+    ComplaintSearch.objects.filter(pk=esterel_room.pk).delete()
+
+    complaint_apply(
+        complaint=esterel_room, actor=referent, action="add_note", data={"text": "Relance."}
+    )
+
+    assert _found(organisation, "premier appel") == [esterel_room.reference]
+    assert _found(organisation, "relance esterel") == [esterel_room.reference]

@@ -12,6 +12,7 @@ from reclamations.complaints.search_text import (
     SEARCHED_FIELDS,
     SHOWN_FIELDS,
     Segment,
+    chronology_texts,
     excerpt,
     fold,
     fts5_query,
@@ -180,3 +181,16 @@ def test_no_excerpt_when_only_the_row_matched():
     assert SHOWN_FIELDS == ("reference", "client_name", "client_account")
     assert excerpt(text, ("lefevre",)) == []
     assert excerpt(text, ("absent",)) == []
+
+
+def test_a_new_event_adds_its_texts_after_the_earlier_ones_kept():
+    kept = searchable_text(FIELDS, [{"note": "Premier appel."}, {"text": "Réponse envoyée."}])
+    changed = {**FIELDS, "client_name": "Hélène Giraud"}
+
+    again = searchable_text(changed, [{"note": "Relance."}], earlier=chronology_texts(kept))
+
+    assert again == searchable_text(
+        changed,
+        [{"note": "Premier appel."}, {"text": "Réponse envoyée."}, {"note": "Relance."}],
+    )
+    assert chronology_texts(again) == ["Premier appel.", "Réponse envoyée.", "Relance."]
