@@ -50,6 +50,11 @@ def main() -> None:
         page.screenshot(path=output / "register.png", full_page=True)
         page.goto("/?overdue=1")
         page.screenshot(path=output / "register-overdue.png", full_page=True)
+        page.goto("/?q=emargement")  # a word of an action, typed without its accent
+        page.screenshot(path=output / "register-search.png", full_page=True)
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.screenshot(path=output / "register-search-phone.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.goto("/reclamations/nouvelle/")
         page.screenshot(path=output / "complaint-new.png", full_page=True)
         page.goto("/")

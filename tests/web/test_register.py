@@ -174,11 +174,10 @@ def test_register_puts_what_needs_work_first_by_default(referent_client, organis
         due_soon.reference,
         on_track.reference,
     ]
-    # The order list shows the order applied.
-    assert re.search(
-        r'<select name="order"[^>]*>\s*<option value="urgent" selected>À traiter d&#x27;abord',
-        response.content.decode(),
-    )
+    # The order list opens on its default, and says what it does.
+    html = response.content.decode()
+    assert re.search(r'<select name="order"[^>]*>\s*<option value="" selected>Par défaut<', html)
+    assert "Par défaut : à traiter d&#x27;abord ; avec une recherche, par pertinence." in html
 
 
 def test_register_orders_as_asked(referent_client, organisation, referent):
@@ -299,7 +298,9 @@ def test_register_search_puts_the_best_matches_first_unless_told(
     newest = referent_client.get(REGISTER, {"q": "retard", "order": "oldest"})
 
     assert list(_lines_by_reference(by_relevance)) == [often.reference, once.reference]
-    assert 'value="relevance" selected' in by_relevance.content.decode()
+    # As the form sends it: the default order, left as it was shown.
+    as_sent = referent_client.get(REGISTER, {"q": "retard", "order": ""})
+    assert list(_lines_by_reference(as_sent)) == [often.reference, once.reference]
     assert list(_lines_by_reference(newest)) == [once.reference, often.reference]
 
 

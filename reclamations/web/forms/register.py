@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 
 from reclamations.complaints.enums import Category, Channel, ClientType, Kind, Status
 from reclamations.complaints.queries import ORDER_LABELS, RELEVANCE, URGENT_FIRST, RegisterFilters
@@ -12,6 +11,7 @@ from reclamations.web.forms.fields import FlagInput, choice, day, text
 
 ORDER_CHOICES = tuple(ORDER_LABELS.items())
 IGNORED = " Ce filtre est ignoré."
+DEFAULT_ORDER = "Par défaut"
 
 
 class RegisterFilterForm(forms.Form):
@@ -33,15 +33,17 @@ class RegisterFilterForm(forms.Form):
     open = forms.BooleanField(label="Ouvertes seulement", required=False, widget=FlagInput())
     due_soon = forms.BooleanField(label="Échéance proche", required=False, widget=FlagInput())
     overdue = forms.BooleanField(label="En retard", required=False, widget=FlagInput())
-    order = choice("Trier par", ORDER_CHOICES)
+    # Left at its default, the order follows the search: its best matches first, or else what
+    # needs work first (a select cannot tell a chosen value from the one it showed).
+    order = choice(
+        "Trier par",
+        ORDER_CHOICES,
+        blank=DEFAULT_ORDER,
+        help_text="Par défaut : à traiter d'abord ; avec une recherche, par pertinence.",
+    )
 
-    def __init__(self, data: QueryDict, **kwargs: Any) -> None:
-        if not data.get("order"):
-            # The order applied shows as chosen: a search's best matches first, or else what
-            # needs work first.
-            data = data.copy()
-            data["order"] = RELEVANCE if search_terms(data.get("q", "")) else URGENT_FIRST
-        super().__init__(data, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             for code in ("invalid", "invalid_choice"):
                 if code in field.error_messages:
