@@ -133,6 +133,8 @@ def pages(organisation: Organisation) -> list[Page]:
         Page("Register, search newest first", "/?q=Lefèvre&order=newest"),
         Page("Register, page 200", "/?page=200"),
         Page("Complaint page", f"/reclamations/{busiest}/"),
+        Page("Statistics, year to date", "/statistiques/"),
+        Page("Statistics, last year", f"/statistiques/?start={year}-01-01&end={year}-12-31"),
         Page("Journal, newest", "/journal/"),
         Page(
             "Journal, 10,000 events back",

@@ -1,5 +1,6 @@
 """The REST API: /api/v1/complaints. Handlers only call services and queries."""
 
+from datetime import date
 from math import ceil
 from typing import Any
 
@@ -27,6 +28,7 @@ from reclamations.api.schemas import (
     RegisterExportQuery,
     RegisterPage,
     RegisterQuery,
+    StatisticsQuery,
     ValidationErrorOut,
 )
 from reclamations.complaints import queries, services
@@ -37,6 +39,7 @@ from reclamations.core.models import Organisation, User
 from reclamations.reporting.downloads import XLSX_TYPE, export_response
 from reclamations.reporting.register_files import TooLargeToPrint
 from reclamations.reporting.register_pdf import MAX_COMPLAINTS
+from reclamations.reporting.statistics import MAX_DAYS, TOO_LONG, Line, Period, Spread, compute
 
 DESCRIPTION = """\
 The complaints register of one organisation, for integrations.
@@ -171,6 +174,76 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
         "page_size": filters.page_size,
         "pages": ceil(count / filters.page_size),
         "results": [presenters.register_item(row, organisation) for row in rows],
+    }
+
+
+def _spread(spread: Spread) -> dict[str, Any]:
+    return {"complaints": spread.count, "median": spread.median, "p90": spread.p90}
+
+
+def _lines(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
+    return [{"label": line.label, "value": line.value, "previous": line.previous} for line in lines]
+
+
+@api.get(
+    "/statistics",
+    auth=readers,
+    response={200: dict[str, Any], 400: ValidationErrorOut, **READ_ERRORS},
+    summary="The register's statistics",
+    description="The figures of the statistics page for a period (the year to date by "
+    "default, ten years at most), each beside the period compared with: the same dates a year "
+    "earlier, or the period of the same length just before when longer than a year. Working "
+    "days as the organisation counts them.",
+    operation_id="statistics",
+    tags=["register"],
+)
+def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str, Any]:
+    _user, organisation = _caller(request)
+    today = local_today(organisation)
+    start = query.start or date(today.year, 1, 1)
+    end = query.end or max(today, start)
+    if start > end:
+        raise ValidationError({"from": [RANGE_REVERSED]})
+    if (end - start).days >= MAX_DAYS:
+        raise ValidationError({"to": [TOO_LONG]})
+    figures = compute(organisation, Period(start, end), today=today)
+    return {
+        "period": {"from": figures.period.start, "to": figures.period.end},
+        "compared": {"from": figures.compared.start, "to": figures.compared.end},
+        "unit": figures.unit,
+        "received": {"value": figures.received, "previous": figures.received_before},
+        "by_month": _lines(figures.by_month),
+        **{breakdown.key: _lines(breakdown.lines) for breakdown in figures.breakdowns},
+        "days_to_acknowledge": {
+            "value": _spread(figures.to_acknowledge),
+            "previous": _spread(figures.to_acknowledge_before),
+        },
+        "days_to_reply": {
+            "value": _spread(figures.to_reply),
+            "previous": _spread(figures.to_reply_before),
+        },
+        "replied_on_time": {
+            "value": {
+                "replied": figures.replied,
+                "on_time": figures.replied_on_time,
+                "percent": figures.on_time_share,
+            },
+            "previous": {
+                "replied": figures.replied_before,
+                "on_time": figures.replied_on_time_before,
+                "percent": figures.on_time_share_before,
+            },
+        },
+        "open_by_age": _lines(figures.open_by_age),
+        "repeats": {
+            "counts": figures.repeat_counts,
+            "most_frequent": [
+                {"what": r.what, "value": r.value, "complaints": r.complaints}
+                for r in figures.repeats
+            ],
+        },
+        "mediation": {"value": figures.mediation, "previous": figures.mediation_before},
+        "litigation": {"value": figures.litigation, "previous": figures.litigation_before},
     }
 
 

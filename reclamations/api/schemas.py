@@ -299,3 +299,12 @@ class ValidationErrorOut(Schema):
     errors: dict[str, list[str]] = Field(
         description='Field -> French messages; "__all__" for the request as a whole.'
     )
+
+
+class StatisticsQuery(Schema):
+    start: date | None = Field(
+        None, alias="from", description="Received on or after (YYYY-MM-DD); 1 January by default."
+    )
+    end: date | None = Field(
+        None, alias="to", description="Received on or before (YYYY-MM-DD); today by default."
+    )

@@ -1,0 +1,47 @@
+"""The period of the statistics, read from the query string."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+
+from reclamations.reporting.statistics import MAX_DAYS, TOO_LONG, Period
+from reclamations.web.forms.fields import day
+from reclamations.web.forms.register import IGNORED
+
+REVERSED = "Cette date précède la date de début de la période : corrigez l'une des deux."
+
+
+class StatisticsPeriodForm(forms.Form):
+    """Always bound to request.GET. Without dates: the current year up to today."""
+
+    start = day("Du")
+    end = day("Au")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["invalid"] += IGNORED
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        problem = ""
+        if start and end and start > end:
+            problem = REVERSED
+        elif start and end and (end - start).days >= MAX_DAYS:
+            problem = TOO_LONG
+        if problem:
+            self.add_error("end", problem + " La période par défaut est affichée.")
+            cleaned.pop("start", None)
+            cleaned.pop("end", None)
+        return cleaned
+
+    def period(self, today: date) -> Period:
+        """The valid dates (call after is_valid()); the year to date where one is missing."""
+        data = getattr(self, "cleaned_data", {})
+        start = data.get("start") or date(today.year, 1, 1)
+        end = data.get("end") or max(today, start)
+        if (end - start).days >= MAX_DAYS:  # one date given, the other far away
+            start = max(start, end - timedelta(days=MAX_DAYS - 1))
+        return Period(start, end)

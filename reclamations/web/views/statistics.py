@@ -1,0 +1,48 @@
+"""The register's statistics for a period, beside the period compared with (every reader)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from reclamations.core.localtime import local_today
+from reclamations.reporting.charts import Bar, bar_chart
+from reclamations.reporting.statistics import Line, compute
+from reclamations.web.forms.statistics import StatisticsPeriodForm
+from reclamations.web.permissions import reader_required
+
+
+def _chart(title: str, lines: tuple[Line, ...], *, compared: bool = True) -> str:
+    # bar_chart escapes every text it draws: the markup is safe to show as it is.
+    bars = [Bar(line.label, line.value, line.previous) for line in lines]
+    return mark_safe(bar_chart(title, bars, compared=compared))  # noqa: S308
+
+
+@reader_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    today = local_today(organisation)
+    form = StatisticsPeriodForm(request.GET)
+    form.is_valid()  # a wrong date is reported next to its field; the default period is shown
+    figures = compute(organisation, form.period(today), today=today)
+    charts = [
+        ("Réclamations reçues par mois", figures.by_month, _chart("Par mois", figures.by_month))
+    ]
+    charts += [
+        (breakdown.title, breakdown.lines, _chart(breakdown.title, breakdown.lines))
+        for breakdown in figures.breakdowns
+    ]
+    return render(
+        request,
+        "web/statistics.html",
+        {
+            "form": form,
+            "figures": figures,
+            "charts": charts,
+            "age_chart": _chart(
+                "Réclamations ouvertes par ancienneté", figures.open_by_age, compared=False
+            ),
+            "nav": "statistics",
+        },
+    )

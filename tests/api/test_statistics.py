@@ -1,0 +1,84 @@
+"""GET /api/v1/statistics: the statistics page's figures, for every reader."""
+
+import pytest
+from django.test import Client
+
+from reclamations.complaints.services import complaint_apply
+from tests.clock import at
+from tests.factories import REPLY, make_complaint
+
+from .helpers import FRIDAY_NOON, INVALID_DATA, NO_TOKEN
+
+pytestmark = pytest.mark.clock(FRIDAY_NOON)
+URL = "/api/v1/statistics"
+
+
+@pytest.fixture
+def register(clock, organisation, referent):
+    replied = make_complaint(organisation, referent, received_at=at(2025, 3, 3), training="Excel")
+    complaint_apply(
+        complaint=replied,
+        actor=referent,
+        action="reply",
+        data={**REPLY, "replied_on": "2025-03-05"},
+    )
+    make_complaint(organisation, referent, received_at=at(2024, 2, 5), channel="letter")
+
+
+def test_the_year_to_date_beside_the_same_dates_a_year_earlier(register, auditor_api):
+    response = auditor_api.get(URL)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["period"] == {"from": "2025-01-01", "to": "2025-03-14"}
+    assert body["compared"] == {"from": "2024-01-01", "to": "2024-03-14"}
+    assert body["received"] == {"value": 1, "previous": 1}
+    assert body["by_month"] == [
+        {"label": "janvier 2025", "value": 0, "previous": 0},
+        {"label": "février 2025", "value": 0, "previous": 1},
+        {"label": "mars 2025", "value": 1, "previous": 0},
+    ]
+    assert body["channel"] == [
+        {"label": "Courrier", "value": 0, "previous": 1},
+        {"label": "E-mail", "value": 1, "previous": 0},
+    ]
+    assert body["training"] == [
+        {"label": "Excel", "value": 1, "previous": 0},
+        {"label": "Non renseigné", "value": 0, "previous": 1},
+    ]
+    assert body["days_to_reply"] == {
+        "value": {"complaints": 1, "median": 2.0, "p90": 2},
+        "previous": {"complaints": 0, "median": None, "p90": None},
+    }
+    assert body["replied_on_time"]["value"] == {"replied": 1, "on_time": 1, "percent": 100.0}
+    assert body["unit"] == "jours ouvrables"
+    assert set(body) >= {"open_by_age", "repeats", "mediation", "litigation", "kind", "funding"}
+
+
+def test_a_period_is_chosen_by_its_days(register, referent_api):
+    body = referent_api.get(f"{URL}?from=2024-02-01&to=2024-02-29").json()
+    assert body["received"] == {"value": 1, "previous": 0}
+    assert body["compared"] == {"from": "2023-02-01", "to": "2023-02-28"}
+
+
+REVERSED = "La date de début est postérieure à la date de fin."
+TOO_LONG = "La période dépasse dix ans : choisissez-en une plus courte."
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ("from=2025-03-01&to=2025-01-01", {"from": [REVERSED]}),
+        ("from=0001-01-01&to=9999-12-31", {"to": [TOO_LONG]}),
+    ],
+)
+def test_a_wrong_period_is_a_400_in_french(referent_api, db, query, errors):
+    response = referent_api.get(f"{URL}?{query}")
+    assert response.status_code == 400
+    assert response.json() == {"detail": INVALID_DATA, "errors": errors}
+
+
+def test_without_a_token_nothing_is_said(db):
+    response = Client().get(URL)
+    assert response.status_code == 401
+    assert response.json() == {"detail": NO_TOKEN}

@@ -1,0 +1,72 @@
+"""The statistics page: every reader sees it; a wrong period is said and the default shown."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_complaint
+
+from .helpers import text_of
+
+STATISTICS = reverse("statistics")
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+@pytest.mark.parametrize("reader", ["referent_client", "manager_client", "auditor_client"])
+def test_every_reader_sees_the_year_to_date_beside_the_year_before(
+    request, organisation, referent, reader
+):
+    make_complaint(organisation, referent, training="Excel <avancé>")
+
+    response = request.getfixturevalue(reader).get(STATISTICS)
+
+    assert response.status_code == 200
+    page = text_of(response)
+    assert (
+        "Réclamations reçues du jeudi 1 janvier 2026 au lundi 2 novembre 2026, comparées à "
+        "celles reçues du mercredi 1 janvier 2025 au dimanche 2 novembre 2025"
+    ) in page
+    html = response.content.decode()
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 8
+    assert "Excel &lt;avancé&gt;" in html  # in the chart and its table, escaped
+    assert "<avancé>" not in html
+
+
+def test_the_navigation_links_to_the_statistics(referent_client):
+    html = referent_client.get(reverse("register")).content.decode()
+    assert f'<a href="{STATISTICS}">Statistiques</a>' in html
+
+
+def test_a_reversed_or_too_long_period_is_said_and_the_default_shown(referent_client):
+    reversed_period = referent_client.get(STATISTICS, {"start": "2026-05-01", "end": "2026-01-01"})
+    too_long = referent_client.get(STATISTICS, {"start": "0001-01-01", "end": "9999-12-31"})
+
+    assert reversed_period.status_code == too_long.status_code == 200
+    assert "Cette date précède la date de début" in text_of(reversed_period)
+    assert "La période dépasse dix ans" in text_of(too_long)
+    assert "du jeudi 1 janvier 2026 au lundi 2 novembre 2026" in text_of(too_long)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"start": "\x00"}, {"start": "0001-01-01"}, {"end": "0001-01-02"}, {"start": "9999-12-31"}],
+)
+def test_strange_dates_answer(referent_client, query):
+    assert referent_client.get(STATISTICS, query).status_code == 200
+
+
+def test_an_outsider_is_refused(client):
+    assert client.get(STATISTICS).status_code == 302  # to the login page
+
+
+def test_the_query_count_does_not_grow_with_the_register(referent_client, organisation, referent):
+    make_complaint(organisation, referent)
+    referent_client.get(STATISTICS)
+    with CaptureQueriesContext(connection) as one:
+        referent_client.get(STATISTICS)
+    for number in range(10):
+        make_complaint(organisation, referent, training=f"Formation {number}")
+    with CaptureQueriesContext(connection) as eleven:
+        referent_client.get(STATISTICS)
+    assert len(eleven) == len(one)
