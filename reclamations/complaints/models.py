@@ -156,6 +156,34 @@ class Complaint(models.Model):
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
                 name="register_open_due",
             ),
+            # The statistics (reporting/statistics.py) count a period's complaints by code and
+            # their reply days from this index alone (PostgreSQL read the 51 MB table: 70 ms a
+            # query at 100,000 complaints). Short values only: free text stays out.
+            models.Index(
+                fields=[
+                    "organisation",
+                    "received_on",
+                    "kind",
+                    "channel",
+                    "category",
+                    "client_type",
+                    "funding",
+                    "clock_started_on",
+                    "first_replied_on",
+                    "replied_on_time",
+                ],
+                name="statistics_by_reception",
+            ),
+            models.Index(
+                fields=["organisation", "mediation_seized_on"],
+                condition=Q(mediation_seized_on__isnull=False),
+                name="statistics_mediation",
+            ),
+            models.Index(
+                fields=["organisation", "litigation_started_on"],
+                condition=Q(litigation_started_on__isnull=False),
+                name="statistics_litigation",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil
-from statistics import median
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from reclamations.complaints.enums import (
     OPEN_STATUSES,
@@ -162,45 +162,82 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def spread(days: Sequence[int]) -> Spread:
-    """Median and 90th percentile (nearest rank: 90 % took at most that many days)."""
-    if not days:
+def spread(days: Sequence[int] | Counter[int]) -> Spread:
+    """Median and 90th percentile (nearest rank: 90 % took at most that many days) of days
+    given one by one or counted (days -> how many complaints took them)."""
+    counted = days if isinstance(days, Counter) else Counter(days)
+    total = sum(counted.values())
+    if not total:
         return Spread(0, None, None)
-    ordered = sorted(days)
-    return Spread(len(ordered), float(median(ordered)), ordered[ceil(0.9 * len(ordered)) - 1])
+    ordered = sorted(counted.items())
+
+    def nth(rank: int) -> int:  # the rank-th smallest, from 1
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if seen >= rank:
+                return value
+        raise AssertionError("rank beyond the total")
+
+    middle = (nth((total + 1) // 2) + nth(total // 2 + 1)) / 2
+    return Spread(total, float(middle), nth(ceil(0.9 * total)))
 
 
-class _WorkingDays(dict[tuple[date, date], int]):
-    """Working days between two days, each span counted once (spans repeat a lot)."""
+class _WorkingDays:
+    """Working days between two days, from each day's rank (working days since an anchor):
+    a few hundred distinct days instead of thousands of distinct spans to count."""
 
-    def __init__(self, calendar: WorkingCalendar) -> None:
-        super().__init__()
+    def __init__(self, calendar: WorkingCalendar, anchor: date) -> None:
         self.count = calendar.count_working_days
+        self.anchor = anchor
+        self.ranks: dict[date, int] = {}
 
-    def __missing__(self, span: tuple[date, date]) -> int:
-        days = self[span] = self.count(*span) if span[1] >= span[0] else 0
-        return days
+    def _rank(self, day: date) -> int:
+        rank = self.ranks.get(day)
+        if rank is None:
+            if day >= self.anchor:
+                rank = self.count(self.anchor, day)
+            else:
+                rank = -self.count(day, self.anchor)
+            self.ranks[day] = rank
+        return rank
+
+    def __getitem__(self, span: tuple[date, date]) -> int:
+        """Working days d with start < d <= end; 0 when end is not after start."""
+        start, end = span
+        return max(self._rank(end) - self._rank(start), 0)
 
 
 def compute(organisation: Organisation, period: Period, *, today: date) -> Statistics:
     """The figures of `period` and of the period compared with it."""
     compared = period.compared()
     calendar = deadline_policy(organisation).calendar
-    working_days = _WorkingDays(calendar)
+    working_days = _WorkingDays(calendar, anchor=compared.start)
     register = Complaint.objects.filter(organisation=organisation)
-    both = register.filter(period.q() | compared.q())
-    now = period.q()
+    # One range of reception days from the compared period's start to the period's end: the
+    # index statistics_by_reception serves it alone (two ranges made PostgreSQL read the table).
+    # The days between the two periods, when there are any, are counted in neither.
+    span = register.filter(received_on__gte=compared.start, received_on__lte=period.end)
+    side = Case(
+        When(period.q(), then=Value(1)),
+        When(compared.q(), then=Value(0)),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
 
-    by_month, received, received_before = _by_month(both, period, compared)
-    breakdowns = _breakdowns(both, now)
-    replies = _replies(both, period, working_days)
+    by_month, received, received_before = _by_month(span, period, compared)
+    texts = _texts(organisation, period, compared)
+    breakdowns = _breakdowns(span, side, texts.trainings)
+    replies = _replies(span, period, compared, working_days)
     acknowledgements = _acknowledgements(organisation, period, compared, working_days)
-    repeats, repeat_counts = _repeats(register.filter(now))
-    escalation = register.aggregate(
-        mediation=Count("id", filter=period.q("mediation_seized_on")),
-        mediation_before=Count("id", filter=compared.q("mediation_seized_on")),
-        litigation=Count("id", filter=period.q("litigation_started_on")),
-        litigation_before=Count("id", filter=compared.q("litigation_started_on")),
+    repeats, repeat_counts = _repeats(texts)
+    # The few escalated complaints, each kind read by its partial index.
+    escalation = register.filter(mediation_seized_on__isnull=False).aggregate(
+        mediation=Count("pk", filter=period.q("mediation_seized_on")),
+        mediation_before=Count("pk", filter=compared.q("mediation_seized_on")),
+    ) | register.filter(litigation_started_on__isnull=False).aggregate(
+        litigation=Count("pk", filter=period.q("litigation_started_on")),
+        litigation_before=Count("pk", filter=compared.q("litigation_started_on")),
     )
     return Statistics(
         period=period,
@@ -234,13 +271,14 @@ def _months(period: Period) -> list[tuple[int, int]]:
 
 
 def _by_month(
-    both: QuerySet[Complaint], period: Period, compared: Period
+    span: QuerySet[Complaint], period: Period, compared: Period
 ) -> tuple[tuple[Line, ...], int, int]:
     # By day, then months in Python: SQLite extracts a month with a Python function per row
-    # (150 ms a year), while a count by day reads the register's index only.
+    # (150 ms a year), while a count by day reads the index only.
     counts: Counter[tuple[int, int]] = Counter()
-    for day, n in both.values_list("received_on").annotate(n=Count("id")).order_by():
-        counts[(day.year, day.month)] += n
+    for day, n in span.values_list("received_on").annotate(n=Count("*")).order_by():
+        if period.start <= day <= period.end or compared.start <= day <= compared.end:
+            counts[(day.year, day.month)] += n
     lines = []
     shown, earlier = _months(period), _months(compared)
     for position, (year, month) in enumerate(shown):
@@ -260,17 +298,17 @@ _DIMENSIONS = (
 )
 
 
-def _breakdowns(both: QuerySet[Complaint], now: Q) -> list[Breakdown]:
-    """Every breakdown from one count by all the dimensions at once (one pass over the
-    period's complaints instead of one per dimension)."""
-    fields = [field for field, _title, _labels in _DIMENSIONS] + ["training"]
+def _breakdowns(
+    span: QuerySet[Complaint], side: Case, trainings: Counter[tuple[bool, str]]
+) -> list[Breakdown]:
+    """The breakdowns by code from one count by all of them at once, read from the index."""
+    fields = [field for field, _title, _labels in _DIMENSIONS]
     counts: dict[str, Counter[tuple[bool, str]]] = {field: Counter() for field in fields}
     for row in (
-        both.annotate(current=Case(When(now, then=Value(True)), default=Value(False)))
-        .values_list("current", *fields)
-        .annotate(n=Count("id"))
-        .order_by()
+        span.annotate(side=side).values_list("side", *fields).annotate(n=Count("*")).order_by()
     ):
+        if row[0] is None:
+            continue
         current, n = bool(row[0]), row[-1]
         for field, value in zip(fields, row[1:-1], strict=True):
             counts[field][(current, value)] += n
@@ -278,7 +316,7 @@ def _breakdowns(both: QuerySet[Complaint], now: Q) -> list[Breakdown]:
         Breakdown(field, title, _lines(counts[field], labels))
         for field, title, labels in _DIMENSIONS
     ]
-    breakdowns.append(Breakdown("training", "Par formation", _trainings(counts["training"])))
+    breakdowns.append(Breakdown("training", "Par formation", _trainings(trainings)))
     return breakdowns
 
 
@@ -329,19 +367,23 @@ class _Replies:
     on_time_before: int
 
 
-def _replies(both: QuerySet[Complaint], period: Period, working_days: _WorkingDays) -> _Replies:
-    days: dict[bool, list[int]] = {True: [], False: []}
+def _replies(
+    span: QuerySet[Complaint], period: Period, compared: Period, working_days: _WorkingDays
+) -> _Replies:
+    days: dict[bool, Counter[int]] = {True: Counter(), False: Counter()}
     replied: Counter[bool] = Counter()
     on_time: Counter[bool] = Counter()
     for received_on, clock_started_on, first_replied_on, replied_on_time, n in (
-        both.filter(first_replied_on__isnull=False)
+        span.filter(first_replied_on__isnull=False)
         .values_list("received_on", "clock_started_on", "first_replied_on", "replied_on_time")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     ):
         current = period.start <= received_on <= period.end
+        if not current and not compared.start <= received_on <= compared.end:
+            continue
         assert first_replied_on is not None  # filtered on
-        days[current] += [working_days[(clock_started_on or received_on, first_replied_on)]] * n
+        days[current][working_days[(clock_started_on or received_on, first_replied_on)]] += n
         if replied_on_time is not None:
             replied[current] += n
             on_time[current] += n if replied_on_time else 0
@@ -404,24 +446,92 @@ def _open_by_age(
     return tuple(lines)
 
 
-_REPEATED = (("client", "client_name"), ("account", "client_account"), ("training", "training"))
+@dataclass(frozen=True)
+class _Texts:
+    """What the free-text fields count: complaints by training in each period; clients and
+    accounts of two complaints or more in the period."""
+
+    trainings: Counter[tuple[bool, str]]
+    clients: list[tuple[str, int]]
+    accounts: list[tuple[str, int]]
 
 
-def _repeats(
-    in_period: QuerySet[Complaint],
-) -> tuple[tuple[Repeat, ...], dict[str, int]]:
+# Free text is not in statistics_by_reception (a training, a name and an account together may
+# outgrow PostgreSQL's index entries): PostgreSQL counts all three in one reading of the table
+# (GROUPING SETS), SQLite in three.
+_TEXTS_POSTGRESQL = f"""
+    SELECT side, training, client_name, client_account, GROUPING(training), GROUPING(client_name),
+        count(*)
+    FROM (
+        SELECT CASE WHEN received_on >= %(start)s THEN 1
+                    WHEN received_on <= %(compared_end)s THEN 0 END AS side,
+            training, client_name, client_account
+        FROM {Complaint._meta.db_table}
+        WHERE organisation_id = %(organisation)s
+            AND received_on >= %(compared_start)s AND received_on <= %(end)s
+    ) AS spanned
+    WHERE side IS NOT NULL
+    GROUP BY GROUPING SETS ((side, training), (side, client_name), (side, client_account))
+    HAVING GROUPING(training) = 0 OR (side = 1 AND count(*) >= 2)
+"""  # noqa: S608 - fixed names; the values are parameters
+
+
+def _texts(organisation: Organisation, period: Period, compared: Period) -> _Texts:
+    trainings: Counter[tuple[bool, str]] = Counter()
+    clients: list[tuple[str, int]] = []
+    accounts: list[tuple[str, int]] = []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _TEXTS_POSTGRESQL,
+                {
+                    "organisation": organisation.pk,
+                    "start": period.start,
+                    "end": period.end,
+                    "compared_start": compared.start,
+                    "compared_end": compared.end,
+                },
+            )
+            for side, training, client, account, no_training, no_client, n in cursor.fetchall():
+                if not no_training:
+                    trainings[(bool(side), training)] += n
+                elif not no_client:
+                    clients.append((client, n))
+                else:
+                    accounts.append((account, n))
+    else:
+        register = Complaint.objects.filter(organisation=organisation)
+        span = register.filter(received_on__gte=compared.start, received_on__lte=period.end)
+        for received_on, training, n in (
+            span.values_list("received_on", "training").annotate(n=Count("*")).order_by()
+        ):
+            if period.start <= received_on <= period.end:
+                trainings[(True, training)] += n
+            elif compared.start <= received_on <= compared.end:
+                trainings[(False, training)] += n
+        in_period = register.filter(period.q())
+        for field, found in (("client_name", clients), ("client_account", accounts)):
+            found += in_period.values_list(field).annotate(n=Count("*")).filter(n__gte=2).order_by()
+    return _Texts(trainings, clients, accounts)
+
+
+def _repeats(texts: _Texts) -> tuple[tuple[Repeat, ...], dict[str, int]]:
     """Who came back in the period: the clients, accounts and trainings of two complaints or
-    more (the most frequent first), and how many of each."""
+    more (the most frequent first, ten of each), and how many of each."""
+    trainings = [
+        (training, n) for (current, training), n in texts.trainings.items() if current and n >= 2
+    ]
     repeats: list[Repeat] = []
     counts: dict[str, int] = {}
-    for what, field in _REPEATED:
-        rows = list(
-            in_period.exclude(**{field: ""})
-            .values(field)
-            .annotate(n=Count("id"))
-            .filter(n__gte=2)
-            .order_by("-n", field)
+    for what, found in (
+        ("client", texts.clients),
+        ("account", texts.accounts),
+        ("training", trainings),
+    ):
+        named = sorted(
+            ((value, n) for value, n in found if value.strip()),
+            key=lambda item: (-item[1], item[0]),
         )
-        counts[what] = len(rows)
-        repeats += [Repeat(what, row[field], row["n"]) for row in rows[:TOP_REPEATS]]
+        counts[what] = len(named)
+        repeats += [Repeat(what, value, n) for value, n in named[:TOP_REPEATS]]
     return tuple(repeats), counts
