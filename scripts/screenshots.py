@@ -55,6 +55,8 @@ def main() -> None:
         page.set_viewport_size({"width": 375, "height": 800})
         page.screenshot(path=output / "register-search-phone.png", full_page=True)
         page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto("/statistiques/")
+        page.screenshot(path=output / "statistics.png", full_page=True)
         page.goto("/reclamations/nouvelle/")
         page.screenshot(path=output / "complaint-new.png", full_page=True)
         page.goto("/")
