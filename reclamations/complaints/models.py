@@ -174,6 +174,16 @@ class Complaint(models.Model):
                 ],
                 name="statistics_by_reception",
             ),
+            # The latest complaints of the same account or training, shown on each complaint
+            # (queries.related_complaints): the index's order is the notice's.
+            models.Index(
+                fields=["organisation", "client_account", "received_on", "id"],
+                name="related_by_account",
+            ),
+            models.Index(
+                fields=["organisation", "training", "received_on", "id"],
+                name="related_by_training",
+            ),
             models.Index(
                 fields=["organisation", "mediation_seized_on"],
                 condition=Q(mediation_seized_on__isnull=False),

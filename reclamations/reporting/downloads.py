@@ -14,6 +14,8 @@ from reclamations.core.models import Organisation
 from reclamations.reporting.journal import JournalFilters, journal_lines, write_journal_xlsx
 from reclamations.reporting.register_files import register_rows, write_register_file
 from reclamations.reporting.spreadsheets import csv_lines
+from reclamations.reporting.statistics import Period
+from reclamations.reporting.statistics_pdf import printed_statistics, write_statistics_pdf
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"xlsx": XLSX_TYPE, "pdf": "application/pdf"}
@@ -71,3 +73,12 @@ def journal_response(
     if extension == "csv":
         return _attachment(journal_lines(organisation, filters), name)
     return _spooled(lambda spool: write_journal_xlsx(organisation, filters, spool), name, extension)
+
+
+def statistics_response(organisation: Organisation, period: Period) -> HttpResponseBase:
+    """The statistics of `period` as a PDF, named by the period."""
+    today = local_today(organisation)
+    facts = printed_statistics(organisation, period, today=today)
+    whose = slugify(organisation.name) or "organisme"
+    name = f"statistiques-reclamations-{whose}-{period.start}-au-{period.end}.pdf"
+    return _spooled(lambda spool: write_statistics_pdf(spool, facts), name, "pdf")

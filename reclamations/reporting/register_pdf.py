@@ -179,7 +179,7 @@ REGULAR, BOLD = "RegisterSans", "RegisterSans-Bold"
 
 
 @lru_cache(maxsize=1)
-def _fonts() -> tuple[str, str]:
+def pdf_fonts() -> tuple[str, str]:
     """Registers the register's fonts once (embedded, subset, in every PDF)."""
     for folder, regular, bold in _FONT_FILES:
         if (Path(folder) / regular).is_file() and (Path(folder) / bold).is_file():
@@ -248,7 +248,7 @@ class _Pages:
     """The canvas, with where the next line goes and the pages' header and footer."""
 
     def __init__(self, target: str | IO[bytes], facts: PrintedRegister) -> None:
-        self.regular, self.bold = _fonts()
+        self.regular, self.bold = pdf_fonts()
         self.facts = facts
         self.canvas = Canvas(target, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
         self.canvas.setTitle(f"Registre des réclamations - {facts.organisation}")

@@ -11,7 +11,7 @@ from reclamations.web.views.exports import register_export
 from reclamations.web.views.journal import journal, journal_export
 from reclamations.web.views.register import register
 from reclamations.web.views.settings import organisation_settings
-from reclamations.web.views.statistics import statistics
+from reclamations.web.views.statistics import statistics, statistics_pdf
 from reclamations.web.views.users import user_active, users
 
 urlpatterns = [
@@ -29,6 +29,7 @@ urlpatterns = [
     path("registre.<str:extension>", register_export, name="register_export"),
     path("journal/", journal, name="journal"),
     path("statistiques/", statistics, name="statistics"),
+    path("statistiques.pdf", statistics_pdf, name="statistics_pdf"),
     path("journal.<str:extension>", journal_export, name="journal_export"),
     path("reclamations/nouvelle/", complaint_new, name="complaint_new"),
     path("reclamations/<str:reference>/", complaint_detail, name="complaint_detail"),

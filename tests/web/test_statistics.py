@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_complaint
+from tests.pdf_text import pdf_pages
 
 from .helpers import text_of
 
@@ -70,3 +71,31 @@ def test_the_query_count_does_not_grow_with_the_register(referent_client, organi
     with CaptureQueriesContext(connection) as eleven:
         referent_client.get(STATISTICS)
     assert len(eleven) == len(one)
+
+
+def test_the_statistics_print_as_a_pdf_for_the_period_shown(auditor_client, organisation, referent):
+    make_complaint(organisation, referent, training="Excel avancé")
+
+    response = auditor_client.get(
+        reverse("statistics_pdf"), {"start": "2026-10-01", "end": "2026-11-02"}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="statistiques-reclamations-ccs-2026-10-01-au-2026-11-02.pdf"'
+    )
+    pages = pdf_pages(b"".join(response.streaming_content))
+    text = "\n".join(" ".join(line.split()) for page in pages for line in page)
+    assert "Statistiques des réclamations" in text
+    assert "Réclamations reçues du jeudi 1 octobre 2026 au lundi 2 novembre 2026." in text
+    assert "Réclamations reçues 1 0" in text
+    assert "Excel avancé 1 (0)" in text
+    assert f"page 1 / {len(pages)}" in text
+
+
+def test_the_page_offers_its_pdf_with_its_period(referent_client):
+    html = referent_client.get(STATISTICS, {"start": "2026-10-01"}).content.decode()
+    assert (
+        f'href="{reverse("statistics_pdf")}?start=2026-10-01" download>PDF à imprimer</a>' in html
+    )

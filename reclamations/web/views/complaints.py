@@ -14,6 +14,7 @@ from reclamations.complaints.queries import (
     complaint_documents,
     complaint_events,
     failed_messages_for,
+    related_complaints,
     with_urgency,
 )
 from reclamations.complaints.services import complaint_register
@@ -88,6 +89,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "documents": complaint_documents(complaint),
             "timeline": timeline(events),
             "client_answered": awaited_answer_arrived(complaint, events),
+            "related": related_complaints(complaint, today=local_today(organisation)),
             "undelivered": failed_messages_for(complaint),
             "actions": offered_actions(complaint) if can_handle(request.user.role) else [],
         },

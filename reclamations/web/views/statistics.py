@@ -1,12 +1,13 @@
 """The register's statistics for a period, beside the period compared with (every reader)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from reclamations.core.localtime import local_today
 from reclamations.reporting.charts import Bar, bar_chart
+from reclamations.reporting.downloads import statistics_response
 from reclamations.reporting.statistics import Line, compute
 from reclamations.web.forms.statistics import StatisticsPeriodForm
 from reclamations.web.permissions import reader_required
@@ -43,6 +44,17 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "age_chart": _chart(
                 "Réclamations ouvertes par ancienneté", figures.open_by_age, compared=False
             ),
+            "pdf_query": request.GET.urlencode(),
             "nav": "statistics",
         },
     )
+
+
+@reader_required
+@require_GET
+def statistics_pdf(request: HttpRequest) -> HttpResponseBase:
+    """The same figures as the page, for the same period, as a PDF."""
+    organisation = request.user.organisation
+    form = StatisticsPeriodForm(request.GET)
+    form.is_valid()  # the page said what was wrong; the file takes the period the page showed
+    return statistics_response(organisation, form.period(local_today(organisation)))
