@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -98,6 +99,9 @@ class User(AbstractUser):
         Organisation, on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )
     role = models.CharField("rôle", max_length=16, choices=Role.choices, default=Role.REFERENT)
+    # An auditor's access ends by itself after this day (the organisation's date): pages, files
+    # and API tokens are refused from the next day on (core/access.py).
+    access_until = models.DateField("accès jusqu'au", null=True, blank=True)
 
     class Meta:
         verbose_name = "utilisateur"
@@ -105,6 +109,28 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def access_ended(self, today: date) -> bool:
+        return self.access_until is not None and today > self.access_until
+
+
+class AccessRecord(models.Model):
+    """What an auditor opened: a page, a file, an API call (core/access.py records them)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="accesses")
+    at = models.DateTimeField("le")
+    method = models.CharField(max_length=8)
+    path = models.CharField("adresse", max_length=500)
+    status = models.PositiveSmallIntegerField("réponse")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "-at"], name="access_journal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.method} {self.path}"
 
 
 def _hash_token(raw: str) -> str:

@@ -1,10 +1,11 @@
 """Staff accounts and API tokens."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from reclamations.core.access import access_ended
 from reclamations.core.models import ApiToken, Organisation, User
 from reclamations.core.roles import Role
 from reclamations.core.seed import ensure_seed_organisation
@@ -23,6 +24,7 @@ def user_create(
     organisation: Organisation | None = None,
     first_name: str = "",
     last_name: str = "",
+    access_until: date | None = None,
 ) -> User:
     """Create a staff account; the admin role is also superuser.
 
@@ -44,6 +46,7 @@ def user_create(
             last_name=last_name,
             role=role,
             organisation=organisation,
+            access_until=access_until,
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
@@ -64,7 +67,7 @@ def user_for_token(raw: str) -> User | None:
         .filter(key_hash=ApiToken.hash_of(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is None:
+    if token is None or access_ended(token.user):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RECORDING_INTERVAL:

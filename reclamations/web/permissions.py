@@ -8,11 +8,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from reclamations.core.access import access_ended, access_ended_message, record_access
 from reclamations.core.localtime import local_zone
 from reclamations.core.roles import can_handle, can_manage, can_read
 
@@ -28,8 +31,15 @@ def _requires(check: Callable[[str], bool], message: str) -> Callable[[View], Vi
                 return redirect_to_login(request.get_full_path())
             if user.organisation_id is None or not check(user.role):
                 raise PermissionDenied(message)
+            if access_ended(user):
+                ended = access_ended_message(user)
+                logout(request)
+                messages.error(request, ended)
+                return redirect_to_login(request.get_full_path())
             with timezone.override(local_zone(user.organisation)):
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
+            record_access(request, user, response.status_code)
+            return response
 
         return wrapper
 

@@ -12,7 +12,7 @@ from reclamations.web.views.journal import journal, journal_export
 from reclamations.web.views.register import register
 from reclamations.web.views.settings import organisation_settings
 from reclamations.web.views.statistics import statistics, statistics_pdf
-from reclamations.web.views.users import user_active, users
+from reclamations.web.views.users import access_journal, user_active, users
 
 urlpatterns = [
     path(
@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("reglages/", organisation_settings, name="organisation_settings"),
     path("utilisateurs/", users, name="users"),
+    path("utilisateurs/acces/", access_journal, name="access_journal"),
     path("utilisateurs/<int:user_id>/actif/", user_active, name="user_active"),
     path("tri/", triage_views.triage_inbox, name="triage"),
     path("tri/<int:pk>/", triage_views.triage_message, name="triage_message"),

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -217,6 +218,15 @@ def test_user_add_prints_a_password_that_logs_in(organisation):
     assert (user.is_staff, user.is_superuser) == (False, False)
     assert Client().login(username="claire", password=password) is True
     assert Client().login(username="claire", password=password + "x") is False
+
+
+def test_user_add_gives_an_auditor_a_last_day(organisation):
+    output = _run("user", "add", "claire", "--role", "auditor", "--until", "2026-12-15")
+
+    assert output.splitlines()[0] == (
+        "Compte « claire » créé (Auditeur·rice, accès jusqu'au 15/12/2026)."
+    )
+    assert User.objects.get(username="claire").access_until == date(2026, 12, 15)
 
 
 def test_user_add_prints_a_new_password_each_time(organisation):

@@ -1,6 +1,7 @@
 """Staff accounts: list, add with a password shown once, deactivate and reactivate."""
 
 import re
+from datetime import date
 
 from django.db import connection
 from django.test import Client
@@ -21,6 +22,7 @@ def _new_account(**changes):
         "last_name": "Roux",
         "email": "claire@example.org",
         "role": "auditor",
+        "access_until": "2099-12-31",
         **changes,
     }
 
@@ -30,7 +32,9 @@ def test_users_lists_only_own_organisation(manager_client, referent, outsider):
 
     usernames = [account.username for account in response.context["accounts"]]
     assert usernames == ["referente", "responsable"]
-    assert "Referente referente referente@example.org Référent·e Actif jamais" in text_of(response)
+    assert "Referente referente referente@example.org Référent·e — Actif jamais" in text_of(
+        response
+    )
 
 
 def test_users_add_shows_password_once_and_account_can_log_in(manager_client, organisation):
@@ -46,6 +50,7 @@ def test_users_add_shows_password_once_and_account_can_log_in(manager_client, or
         "Claire Roux",
         "claire@example.org",
     )
+    assert account.access_until == date(2099, 12, 31)
     assert Client().login(username="claire", password=password) is True
     assert password not in manager_client.get(USERS).content.decode()
 

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from reclamations.core.access import access_ended, access_ended_message
+
 # Django's own French wording, typographic apostrophe included, so that the label reads the
 # same as in every other Django application in French.
 USERNAME_LABEL = "Nom d\u2019utilisateur"
@@ -28,3 +30,8 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if access_ended(user):
+            raise forms.ValidationError(access_ended_message(user), code="access_ended")

@@ -1,12 +1,13 @@
 """Adding a staff account."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from reclamations.core.roles import Role
-from reclamations.web.forms.fields import text
+from reclamations.web.forms.fields import day, text
 
 USERNAME_HELP = "Lettres, chiffres et . @ + - _ seulement ; il sert à se connecter."
 
@@ -43,10 +44,31 @@ class UserAddForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, may_create_admins: bool, **kwargs: Any) -> None:
+    access_until = day(
+        "Accès jusqu'au",
+        help_text="Obligatoire pour un auditeur : son accès prend fin de lui-même après ce jour.",
+    )
+
+    def __init__(self, *args: Any, may_create_admins: bool, today: date, **kwargs: Any) -> None:
+        self.today = today
         super().__init__(*args, **kwargs)
         if not may_create_admins:
             self.fields["role"].choices = [
                 (value, label) for value, label in Role.choices if value != Role.ADMIN
             ]
         self.fields["role"].initial = Role.REFERENT
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        until = cleaned.get("access_until")
+        if (
+            cleaned.get("role") == Role.AUDITOR
+            and until is None
+            and "access_until" not in self.errors
+        ):
+            self.add_error("access_until", "Indiquez jusqu'à quel jour l'auditeur aura accès.")
+        elif until is not None and until < self.today:
+            self.add_error(
+                "access_until", "Ce jour est passé : choisissez aujourd'hui ou plus tard."
+            )
+        return cleaned

@@ -2,11 +2,13 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reclamations.core.models import User
+from reclamations.core.localtime import local_today
+from reclamations.core.models import AccessRecord, User
 from reclamations.core.roles import Role
 from reclamations.core.services import user_set_active
 from reclamations.core.users import user_create
@@ -24,9 +26,10 @@ def users(request: HttpRequest) -> HttpResponse:
     """The organisation's accounts, and adding one (its password is shown once, never stored)."""
     organisation = request.user.organisation
     may_create_admins = request.user.role == Role.ADMIN
+    today = local_today(organisation)
     status = 200
     if request.method == "POST":
-        form = UserAddForm(request.POST, may_create_admins=may_create_admins)
+        form = UserAddForm(request.POST, may_create_admins=may_create_admins, today=today)
         if form.is_valid():
             password = _generated_password()
             try:
@@ -38,6 +41,7 @@ def users(request: HttpRequest) -> HttpResponse:
                     organisation=organisation,
                     first_name=form.cleaned_data["first_name"],
                     last_name=form.cleaned_data["last_name"],
+                    access_until=form.cleaned_data["access_until"],
                 )
             except ValueError as error:
                 form.add_error("username", str(error))
@@ -51,12 +55,12 @@ def users(request: HttpRequest) -> HttpResponse:
                 return response
         status = 400
     else:
-        form = UserAddForm(may_create_admins=may_create_admins)
+        form = UserAddForm(may_create_admins=may_create_admins, today=today)
     accounts = User.objects.filter(organisation=organisation).order_by("username")
     return render(
         request,
         "web/users.html",
-        {"form": form, "accounts": accounts, "nav": "users"},
+        {"form": form, "accounts": accounts, "today": today, "nav": "users"},
         status=status,
     )
 
@@ -75,3 +79,19 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
         state = "réactivé" if active else "désactivé"
         messages.success(request, f"Compte « {account.username} » {state}.")
     return redirect("users")
+
+
+ACCESS_PAGE_SIZE = 100
+
+
+@manager_required
+@require_GET
+def access_journal(request: HttpRequest) -> HttpResponse:
+    """What the organisation's auditors opened, the latest first, a hundred at a time."""
+    records = AccessRecord.objects.filter(organisation=request.user.organisation).select_related(
+        "user"
+    )
+    page = Paginator(records.order_by("-at", "-id"), ACCESS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "web/access_journal.html", {"page": page, "nav": "users"})

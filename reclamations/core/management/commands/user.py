@@ -1,9 +1,18 @@
 import secrets
+from argparse import ArgumentTypeError
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reclamations.core.roles import Role
 from reclamations.core.users import user_create
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ArgumentTypeError(f"date attendue au format AAAA-MM-JJ, pas « {value} »") from None
 
 
 class Command(BaseCommand):
@@ -15,6 +24,12 @@ class Command(BaseCommand):
         add.add_argument("username")
         add.add_argument("--role", required=True, choices=Role.values)
         add.add_argument("--email", default="")
+        add.add_argument(
+            "--until",
+            type=_day,
+            default=None,
+            help="dernier jour d'accès, AAAA-MM-JJ (un auditeur : l'accès prend fin après)",
+        )
 
     def handle(self, *args: object, verb: str, **options: object) -> None:
         password = secrets.token_urlsafe(12)
@@ -24,8 +39,10 @@ class Command(BaseCommand):
                 role=str(options["role"]),
                 email=str(options["email"]),
                 password=password,
+                access_until=options["until"],  # type: ignore[arg-type]
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Compte « {user.username} » créé ({user.get_role_display()}).")
+        until = f", accès jusqu'au {user.access_until:%d/%m/%Y}" if user.access_until else ""
+        self.stdout.write(f"Compte « {user.username} » créé ({user.get_role_display()}{until}).")
         self.stdout.write(f"Mot de passe (affiché une seule fois) : {password}")
