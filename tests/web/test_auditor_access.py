@@ -4,7 +4,9 @@ what an auditor opened is kept for the managers to read."""
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reclamations.core.models import AccessRecord
@@ -106,3 +108,18 @@ def test_what_an_auditor_opens_is_kept_and_shown_to_managers(
 @pytest.mark.parametrize("reader", ["referent_client", "auditor_client"])
 def test_only_managers_read_the_access_journal(request, reader):
     assert request.getfixturevalue(reader).get(reverse("access_journal")).status_code == 403
+
+
+def test_the_access_journal_reads_in_a_fixed_number_of_queries(
+    manager_client, auditor_client, organisation, referent
+):
+    auditor_client.get(reverse("register"))
+    manager_client.get(reverse("access_journal"))
+    with CaptureQueriesContext(connection) as one:
+        manager_client.get(reverse("access_journal"))
+    for _ in range(20):
+        auditor_client.get(reverse("journal"))
+    with CaptureQueriesContext(connection) as many:
+        response = manager_client.get(reverse("access_journal"))
+    assert len(response.context["page"].object_list) == 21
+    assert len(many) == len(one)
