@@ -57,6 +57,8 @@ def main() -> None:
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto("/statistiques/")
         page.screenshot(path=output / "statistics.png", full_page=True)
+        page.goto("/procedure/")
+        page.screenshot(path=output / "procedure.png", full_page=True)
         page.goto("/reclamations/nouvelle/")
         page.screenshot(path=output / "complaint-new.png", full_page=True)
         page.goto("/")

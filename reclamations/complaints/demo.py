@@ -12,6 +12,7 @@ from reclamations.complaints.models import Complaint
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.models import Organisation, User
+from reclamations.core.procedures import procedure_publish
 from reclamations.core.roles import Role
 from reclamations.core.seed import ensure_seed_organisation
 
@@ -297,8 +298,38 @@ def create_demo_complaints(organisation: Organisation, actor: User) -> int:
     return len(DEMO_COMPLAINTS)
 
 
+# The demo's version 1: the procedure's steps in a few lines (an organisation publishes its
+# own text, page Procédure or `reclamations procedure publish`).
+DEMO_PROCEDURE = """Procédure de traitement des réclamations — version de démonstration
+
+1. Recueil : toute réclamation, quel qu'en soit le canal (courrier, téléphone, e-mail,
+   formulaire), est enregistrée dans le registre avec sa date de réception, le nom et le
+   compte du client et sa description. Une réclamation orale est confirmée par écrit.
+2. Qualification : le référent qualifie la réclamation (réclamation, difficulté, aléa ou non
+   recevable) et demande au client les informations manquantes.
+3. Traitement : les actions menées sont datées et conservées ; la réponse écrite est adressée
+   au client dans le délai fixé par l'organisme, et une copie est conservée.
+4. Suivi : le registre est tenu de façon chronologique et consultable ; les réclamations sont
+   analysées pour décider d'actions d'amélioration.
+"""
+
+
+def ensure_demo_procedure(organisation: Organisation) -> None:
+    """Version 1 of the procedure, in force a year before the demo's complaints."""
+    if organisation.procedure_versions.exists():
+        return
+    procedure_publish(
+        organisation=organisation,
+        text=DEMO_PROCEDURE,
+        label=organisation.procedure_version,
+        in_force_from=local_today(organisation) - timedelta(days=400),
+        actor=None,
+    )
+
+
 def load_demo() -> tuple[Organisation, list[DemoAccount], int]:
     organisation = ensure_seed_organisation()
+    ensure_demo_procedure(organisation)
     accounts = ensure_demo_users(organisation)
     created = 0
     if not Complaint.objects.filter(organisation=organisation).exists():

@@ -45,6 +45,7 @@ from reclamations.complaints.workflow import treatment_status
 from reclamations.core.localtime import local_date
 from reclamations.core.models import Organisation, User
 from reclamations.core.procedure import PhoneClock
+from reclamations.core.procedures import label_in_force
 
 # Channels whose complaint is acknowledged at once, by email; the others on demand.
 ACKNOWLEDGED_AT_ONCE = frozenset({Channel.EMAIL, Channel.WEB, Channel.API})
@@ -136,6 +137,7 @@ def build_record(
     *,
     reference: str,
     registered_on: date,
+    procedure_version: str | None = None,
 ) -> Complaint:
     """The complaint as registered, unsaved: its deadline, and the status of what it lacks (or
     closed at once as not admissible). Writes nothing (the benchmark's simulator uses it)."""
@@ -151,7 +153,9 @@ def build_record(
         received_on=received_on,
         backdating_reason=clean_text(complaint.backdating_reason),
         registered_by=actor,
-        procedure_version=organisation.procedure_version,
+        procedure_version=(
+            organisation.procedure_version if procedure_version is None else procedure_version
+        ),
         clock_started_on=clock_started_on,
         due_date=policy.due_date_for(clock_started_on) if clock_started_on else None,
         confirmation_pending=is_phone,
@@ -235,6 +239,8 @@ def complaint_register_with_original(
             received_on,
             reference=allocate_reference(organisation, today.year),
             registered_on=today,
+            # The version in force on the day of reception, even when registered later.
+            procedure_version=label_in_force(organisation, received_on),
         )
         record.save()
         document = None

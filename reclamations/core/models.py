@@ -114,6 +114,34 @@ class User(AbstractUser):
         return self.access_until is not None and today > self.access_until
 
 
+class ProcedureVersion(models.Model):
+    """A published version of the organisation's complaints procedure: its text as written, the
+    label complaints record, the day it came into force. Never changed once published: a
+    correction is a new version (core/procedures.py)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="procedure_versions"
+    )
+    number = models.PositiveIntegerField("numéro")
+    label = models.CharField("version", max_length=40)
+    text = models.TextField("texte")
+    in_force_from = models.DateField("en vigueur à partir du")
+    published_at = models.DateTimeField("publiée le")
+    published_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="procedure_version_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class AccessRecord(models.Model):
     """What an auditor opened: a page, a file, an API call (core/access.py records them)."""
 

@@ -9,6 +9,7 @@ from reclamations.web.views.complaints import complaint_detail, complaint_new
 from reclamations.web.views.documents import document_download
 from reclamations.web.views.exports import register_export
 from reclamations.web.views.journal import journal, journal_export
+from reclamations.web.views.procedure import procedure, procedure_new
 from reclamations.web.views.register import register
 from reclamations.web.views.settings import organisation_settings
 from reclamations.web.views.statistics import statistics, statistics_pdf
@@ -29,6 +30,9 @@ urlpatterns = [
     path("registre.<str:extension>", register_export, name="register_export"),
     path("journal/", journal, name="journal"),
     path("statistiques/", statistics, name="statistics"),
+    path("procedure/", procedure, name="procedure"),
+    path("procedure/nouvelle/", procedure_new, name="procedure_new"),
+    path("procedure/<int:number>/", procedure, name="procedure_version"),
     path("statistiques.pdf", statistics_pdf, name="statistics_pdf"),
     path("journal.<str:extension>", journal_export, name="journal_export"),
     path("reclamations/nouvelle/", complaint_new, name="complaint_new"),

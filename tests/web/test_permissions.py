@@ -141,7 +141,7 @@ def test_top_bar_for_referent(referent_client):
     text = text_of(referent_client.get(reverse("register")))
 
     assert (
-        "CCS Registre Journal Statistiques Nouvelle réclamation Tri des e-mails "
+        "CCS Registre Journal Statistiques Procédure Nouvelle réclamation Tri des e-mails "
         "Referente (Référent·e) Déconnexion"
     ) in text
     assert "Réglages" not in text
@@ -152,10 +152,13 @@ def test_top_bar_for_manager_and_auditor(manager_client, auditor_client):
     auditor_text = text_of(auditor_client.get(reverse("register")))
 
     assert (
-        "CCS Registre Journal Statistiques Nouvelle réclamation Tri des e-mails Réglages "
+        "CCS Registre Journal Statistiques Procédure Nouvelle réclamation Tri des e-mails Réglages "
         "Utilisateurs Modèles de messages Responsable (Responsable) Déconnexion"
     ) in manager_text
-    assert "CCS Registre Journal Statistiques Auditeur (Auditeur·rice) Déconnexion" in auditor_text
+    assert (
+        "CCS Registre Journal Statistiques Procédure Auditeur (Auditeur·rice) Déconnexion"
+        in auditor_text
+    )
 
 
 def test_login_then_logout(referent):
