@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from reclamations.complaints.queries import RegisterFilters
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
+from reclamations.reporting.audit_pack import pack_name, write_audit_pack
 from reclamations.reporting.journal import JournalFilters, journal_lines, write_journal_xlsx
 from reclamations.reporting.register_files import register_rows, write_register_file
 from reclamations.reporting.spreadsheets import csv_lines
@@ -18,7 +19,7 @@ from reclamations.reporting.statistics import Period
 from reclamations.reporting.statistics_pdf import printed_statistics, write_statistics_pdf
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPES = {"xlsx": XLSX_TYPE, "pdf": "application/pdf"}
+CONTENT_TYPES = {"xlsx": XLSX_TYPE, "pdf": "application/pdf", "zip": "application/zip"}
 
 
 def export_name(
@@ -82,3 +83,13 @@ def statistics_response(organisation: Organisation, period: Period) -> HttpRespo
     whose = slugify(organisation.name) or "organisme"
     name = f"statistiques-reclamations-{whose}-{period.start}-au-{period.end}.pdf"
     return _spooled(lambda spool: write_statistics_pdf(spool, facts), name, "pdf")
+
+
+def audit_pack_response(organisation: Organisation, period: Period) -> HttpResponseBase:
+    """The audit pack of `period`, written to a temporary file, then sent in chunks."""
+    today = local_today(organisation)
+    return _spooled(
+        lambda spool: write_audit_pack(spool, organisation, period, today=today),
+        pack_name(organisation, period),
+        "zip",
+    )

@@ -1,10 +1,13 @@
 """The statistics page: every reader sees it; a wrong period is said and the default shown."""
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reclamations.reporting.pack_check import check_pack
 from tests.factories import make_complaint
 from tests.pdf_text import pdf_pages
 
@@ -99,3 +102,18 @@ def test_the_page_offers_its_pdf_with_its_period(referent_client):
     assert (
         f'href="{reverse("statistics_pdf")}?start=2026-10-01" download>PDF à imprimer</a>' in html
     )
+
+
+def test_the_audit_pack_of_the_period_is_one_click_away(auditor_client, organisation, referent):
+    make_complaint(organisation, referent)
+    page = auditor_client.get(STATISTICS, {"start": "2026-10-01"}).content.decode()
+    assert f'href="{reverse("audit_pack")}?start=2026-10-01" download>Dossier d' in page
+
+    response = auditor_client.get(reverse("audit_pack"), {"start": "2026-10-01"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="dossier-audit-reclamations-ccs-2026-10-01-au-2026-11-02.zip"'
+    )
+    assert check_pack(io.BytesIO(b"".join(response.streaming_content))).ok

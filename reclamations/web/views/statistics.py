@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from reclamations.core.localtime import local_today
 from reclamations.reporting.charts import Bar, bar_chart
-from reclamations.reporting.downloads import statistics_response
+from reclamations.reporting.downloads import audit_pack_response, statistics_response
 from reclamations.reporting.statistics import Line, compute
 from reclamations.web.forms.statistics import StatisticsPeriodForm
 from reclamations.web.permissions import reader_required
@@ -58,3 +58,13 @@ def statistics_pdf(request: HttpRequest) -> HttpResponseBase:
     form = StatisticsPeriodForm(request.GET)
     form.is_valid()  # the page said what was wrong; the file takes the period the page showed
     return statistics_response(organisation, form.period(local_today(organisation)))
+
+
+@reader_required
+@require_GET
+def audit_pack(request: HttpRequest) -> HttpResponseBase:
+    """The audit pack of the period the statistics page shows (a ZIP)."""
+    organisation = request.user.organisation
+    form = StatisticsPeriodForm(request.GET)
+    form.is_valid()
+    return audit_pack_response(organisation, form.period(local_today(organisation)))
