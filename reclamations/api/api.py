@@ -36,7 +36,7 @@ from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
-from reclamations.reporting.downloads import XLSX_TYPE, export_response
+from reclamations.reporting.downloads import XLSX_TYPE, audit_pack_response, export_response
 from reclamations.reporting.register_files import TooLargeToPrint
 from reclamations.reporting.register_pdf import MAX_COMPLAINTS
 from reclamations.reporting.statistics import MAX_DAYS, TOO_LONG, Line, Period, Spread, compute
@@ -177,6 +177,44 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
     }
 
 
+@api.get(
+    "/audit-pack",
+    auth=readers,
+    response={200: None, 400: ValidationErrorOut, **READ_ERRORS},
+    summary="The audit pack of a period",
+    description="One ZIP for the period (`from`, `to`, the year to date by default, ten years "
+    "at most): the procedure versions in force, the register (PDF and XLSX), the statistics "
+    "PDF, each complaint's stored documents, a note in French and `manifeste.json` (every "
+    "file's SHA-256 and the state of the chronology). `reclamations verify-pack` checks it "
+    "offline. For a period of thousands of complaints the command `reclamations audit-pack` "
+    "is safer than a request.",
+    operation_id="audit_pack",
+    tags=["register"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The ZIP.",
+                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def audit_pack(request: HttpRequest, query: Query[StatisticsQuery]) -> HttpResponseBase:
+    _user, organisation = _caller(request)
+    return audit_pack_response(organisation, _period(query, organisation))
+
+
+def _period(query: StatisticsQuery, organisation: Organisation) -> Period:
+    today = local_today(organisation)
+    start = query.start or date(today.year, 1, 1)
+    end = query.end or max(today, start)
+    if start > end:
+        raise ValidationError({"from": [RANGE_REVERSED]})
+    if (end - start).days >= MAX_DAYS:
+        raise ValidationError({"to": [TOO_LONG]})
+    return Period(start, end)
+
+
 def _spread(spread: Spread) -> dict[str, Any]:
     return {"complaints": spread.count, "median": spread.median, "p90": spread.p90}
 
@@ -199,14 +237,7 @@ def _lines(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
 )
 def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str, Any]:
     _user, organisation = _caller(request)
-    today = local_today(organisation)
-    start = query.start or date(today.year, 1, 1)
-    end = query.end or max(today, start)
-    if start > end:
-        raise ValidationError({"from": [RANGE_REVERSED]})
-    if (end - start).days >= MAX_DAYS:
-        raise ValidationError({"to": [TOO_LONG]})
-    figures = compute(organisation, Period(start, end), today=today)
+    figures = compute(organisation, _period(query, organisation), today=local_today(organisation))
     return {
         "period": {"from": figures.period.start, "to": figures.period.end},
         "compared": {"from": figures.compared.start, "to": figures.compared.end},

@@ -1,9 +1,14 @@
-"""GET /api/v1/statistics: the statistics page's figures, for every reader."""
+"""GET /api/v1/statistics: the statistics page's figures, for every reader; GET
+/api/v1/audit-pack: the audit pack of a period."""
+
+import io
+import zipfile
 
 import pytest
 from django.test import Client
 
 from reclamations.complaints.services import complaint_apply
+from reclamations.reporting.pack_check import check_pack
 from tests.clock import at
 from tests.factories import REPLY, make_complaint
 
@@ -82,3 +87,22 @@ def test_without_a_token_nothing_is_said(db):
     response = Client().get(URL)
     assert response.status_code == 401
     assert response.json() == {"detail": NO_TOKEN}
+
+
+def test_the_audit_pack_comes_as_a_zip_that_verifies(register, auditor_api):
+    response = auditor_api.get("/api/v1/audit-pack?from=2025-03-01&to=2025-03-14")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="dossier-audit-reclamations-ccs-2025-03-01-au-2025-03-14.zip"'
+    )
+    pack = b"".join(response.streaming_content)
+    assert check_pack(io.BytesIO(pack)).ok
+    assert "registre/registre.pdf" in zipfile.ZipFile(io.BytesIO(pack)).namelist()
+
+
+def test_a_wrong_period_for_the_audit_pack_is_a_400(referent_api, db):
+    response = referent_api.get("/api/v1/audit-pack?from=2025-03-01&to=2025-01-01")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"from": [REVERSED]}

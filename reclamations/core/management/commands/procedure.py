@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reclamations.core.localtime import local_today
-from reclamations.core.models import Organisation
+from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
 from reclamations.core.procedures import procedure_publish
 
 
@@ -34,12 +34,10 @@ class Command(BaseCommand):
         publish.add_argument("--organisation", help="nom de l'organisme (s'il y en a plusieurs)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisations = Organisation.objects.order_by("id")
-        if options["organisation"]:
-            organisations = organisations.filter(name=options["organisation"])
-        organisation = organisations.first()
-        if organisation is None:
-            raise CommandError("Aucun organisme de ce nom : vérifiez --organisation.")
+        try:
+            organisation = organisation_for_command(options["organisation"])
+        except UnknownOrganisation as error:
+            raise CommandError(str(error)) from None
         path: Path = options["file"]
         try:
             text = path.read_text(encoding="utf-8")
