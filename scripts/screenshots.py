@@ -1,9 +1,11 @@
 """Take the README's screenshots of a running demo in Debian's Chromium.
 
 Usage: .venv/bin/python scripts/screenshots.py BASE_URL REFERENT_PASSWORD MANAGER_PASSWORD [DIR]
+       [AUDITOR_PASSWORD]
 (start the demo first: `scripts/run.sh --port 8123`, replay the demo mailbox with
 `.venv/bin/reclamations import-eml demo/mailbox`, and use the passwords the demo printed for
-`referente` and `responsable`).
+`referente` and `responsable`; with `auditeur`'s, the auditor's view and the managers'
+journal of auditors' accesses too).
 """
 
 import sys
@@ -79,9 +81,20 @@ def main() -> None:
             from_mailbox.first.click()
             page.screenshot(path=output / "complaint-from-email.png", full_page=True)
         page.get_by_role("button", name="Déconnexion").click()
+        auditor_password = sys.argv[5] if len(sys.argv) > 5 else ""
+        if auditor_password:
+            log_in(page, base_url, "auditeur", auditor_password)
+            page.goto("/statistiques/")
+            page.goto("/?q=formation")
+            page.get_by_role("link", name="REC-").first.click()
+            page.screenshot(path=output / "auditor-complaint.png", full_page=True)
+            page.get_by_role("button", name="Déconnexion").click()
         log_in(page, base_url, "responsable", manager_password)
         page.goto("/reglages/")
         page.screenshot(path=output / "settings.png", full_page=True)
+        if auditor_password:
+            page.goto("/utilisateurs/acces/")
+            page.screenshot(path=output / "access-journal.png", full_page=True)
         browser.close()
 
 

@@ -31,6 +31,9 @@ class DemoAccount:
     password: str
 
 
+DEMO_AUDIT_DAYS = 90
+
+
 def ensure_demo_users(organisation: Organisation) -> list[DemoAccount]:
     """Create the demo accounts, or give them a new password: each run prints fresh ones."""
     accounts = []
@@ -38,6 +41,9 @@ def ensure_demo_users(organisation: Organisation) -> list[DemoAccount]:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.first_name, user.last_name, user.email = first, last, email
         user.role, user.organisation, user.is_active = role, organisation, True
+        if role == Role.AUDITOR:
+            # An auditor's access has a last day: three months from each demo run.
+            user.access_until = local_today(organisation) + timedelta(days=DEMO_AUDIT_DAYS)
         password = secrets.token_urlsafe(9)
         user.set_password(password)
         user.save()

@@ -324,7 +324,14 @@ def test_demo_creates_the_organisation_accounts_and_every_status(clock, demo_set
     }
     for username, (_role, password) in accounts.items():
         assert Client().login(username=username, password=password) is True
+    # The auditor's access has a last day, three months on; the version 1 of the procedure is
+    # the one every demo complaint records.
+    assert User.objects.get(username="auditeur").access_until == date(2027, 1, 31)
+    assert organisation.procedure_versions.get().label == organisation.procedure_version
     complaints = Complaint.objects.filter(organisation=organisation)
+    assert set(complaints.values_list("procedure_version", flat=True)) == {
+        organisation.procedure_version
+    }
     assert complaints.count() == 11
     assert set(complaints.values_list("status", flat=True)) == set(Status.values)
     assert set(complaints.values_list("kind", flat=True)) == {
