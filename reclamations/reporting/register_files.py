@@ -11,7 +11,7 @@ from reclamations.complaints.queries import RegisterFilters, register_queryset
 from reclamations.core.french import counted
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.models import Organisation
-from reclamations.reporting.integrity import chain_state
+from reclamations.reporting.integrity import ChainState, chain_state
 from reclamations.reporting.register_export import ExportRow, export_rows
 from reclamations.reporting.register_pdf import MAX_COMPLAINTS, PrintedRegister, write_register_pdf
 from reclamations.reporting.spreadsheets import write_csv_to, write_xlsx
@@ -52,9 +52,12 @@ def check_printable(organisation: Organisation, filters: RegisterFilters) -> Non
         )
 
 
-def printed_register(organisation: Organisation, filters: RegisterFilters) -> PrintedRegister:
-    """What a printed register states around its lines: the chain is verified now, whole."""
-    state = chain_state(organisation)
+def printed_register(
+    organisation: Organisation, filters: RegisterFilters, state: ChainState | None = None
+) -> PrintedRegister:
+    """What a printed register states around its lines: the chain is verified now, whole
+    (or `state`, when the caller has just verified it)."""
+    state = state or chain_state(organisation)
     identity = " · ".join(
         f"{label} {value}"
         for label, value in (("SIRET", organisation.siret), ("NDA", organisation.nda))
@@ -80,6 +83,8 @@ def write_register_file(
     organisation: Organisation,
     filters: RegisterFilters,
     target: str | IO[bytes],
+    *,
+    state: ChainState | None = None,
 ) -> int:
     """Writes the register as `extension` into `target`; returns how many complaints it holds.
 
@@ -87,7 +92,7 @@ def write_register_file(
     """
     if extension == "pdf":
         check_printable(organisation, filters)
-        facts = printed_register(organisation, filters)
+        facts = printed_register(organisation, filters, state)
         return write_register_pdf(register_rows(organisation, filters), facts, target)
     counter = _Counted(register_rows(organisation, filters))
     if extension == "xlsx":
