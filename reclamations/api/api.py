@@ -25,6 +25,7 @@ from reclamations.api.schemas import (
     ComplaintIn,
     ComplaintOut,
     ErrorOut,
+    JournalQuery,
     RegisterExportQuery,
     RegisterPage,
     RegisterQuery,
@@ -32,11 +33,14 @@ from reclamations.api.schemas import (
     ValidationErrorOut,
 )
 from reclamations.complaints import queries, services
+from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
 from reclamations.reporting.downloads import XLSX_TYPE, audit_pack_response, export_response
+from reclamations.reporting.journal import SYSTEM as JOURNAL_SYSTEM
+from reclamations.reporting.journal import JournalFilters, journal_page
 from reclamations.reporting.register_files import TooLargeToPrint
 from reclamations.reporting.register_pdf import MAX_COMPLAINTS
 from reclamations.reporting.statistics import MAX_DAYS, TOO_LONG, Line, Period, Spread, compute
@@ -213,6 +217,64 @@ def _period(query: StatisticsQuery, organisation: Organisation) -> Period:
     if (end - start).days >= MAX_DAYS:
         raise ValidationError({"to": [TOO_LONG]})
     return Period(start, end)
+
+
+@api.get(
+    "/journal",
+    auth=readers,
+    response={200: dict[str, Any], 400: ValidationErrorOut, **READ_ERRORS},
+    summary="The global journal",
+    description="Every event of the register's chronology, newest first, `size` at a time: "
+    "the next page is `before` = the `older` of this one (null on the last page). Filters: the "
+    "local day written (`from`, `to`), the author (`actor`: `systeme` or an account's id), the "
+    "event type (`type`).",
+    operation_id="journal",
+    tags=["register"],
+)
+def journal(request: HttpRequest, query: Query[JournalQuery]) -> dict[str, Any]:
+    _user, organisation = _caller(request)
+    if query.start and query.end and query.start > query.end:
+        raise ValidationError({"from": [RANGE_REVERSED]})
+    if query.type and query.type not in EventType.values:
+        raise ValidationError(
+            {
+                "type": [
+                    f"Type d'événement inconnu. Valeurs admises : {', '.join(EventType.values)}."
+                ]
+            }
+        )
+    if (
+        query.actor
+        and query.actor != JOURNAL_SYSTEM
+        and not (query.actor.isdigit() and len(query.actor) <= 18)
+    ):
+        raise ValidationError({"actor": ["Auteur inconnu : « systeme » ou le numéro d'un compte."]})
+    filters = JournalFilters(
+        recorded_from=query.start,
+        recorded_to=query.end,
+        actor=query.actor,
+        event_type=query.type,
+    )
+    page = journal_page(organisation, filters, before=query.before, size=query.size)
+    return {
+        "results": [
+            {
+                "sequence": entry.sequence,
+                "recorded_at": entry.recorded_at,
+                "occurred_on": entry.occurred_on,
+                "reference": entry.reference,
+                "event_type": entry.event_type,
+                "label": entry.label,
+                "actor": entry.actor_name,
+                "status_before": entry.status_before,
+                "status_after": entry.status_after,
+                "data": entry.data,
+                "hash": entry.hash,
+            }
+            for entry in page.entries
+        ],
+        "older": page.older,
+    }
 
 
 def _spread(spread: Spread) -> dict[str, Any]:

@@ -308,3 +308,20 @@ class StatisticsQuery(Schema):
     end: date | None = Field(
         None, alias="to", description="Received on or before (YYYY-MM-DD); today by default."
     )
+
+
+class JournalQuery(Schema):
+    start: date | None = Field(
+        None, alias="from", description="Events written on or after this local day (YYYY-MM-DD)."
+    )
+    end: date | None = Field(
+        None, alias="to", description="Events written on or before this local day (YYYY-MM-DD)."
+    )
+    actor: str = Field(
+        "", description="`systeme` for what the application did, or the id of an account."
+    )
+    type: str = Field("", description="One event type (the chronology's `event_type`).")
+    before: int | None = Field(
+        None, ge=1, description="Events before this number: the `older` of the previous page."
+    )
+    size: int = Field(50, ge=1, le=500)

@@ -92,9 +92,10 @@ def _events(organisation: Organisation, filters: JournalFilters) -> QuerySet[Com
     )
     zone = local_zone(organisation)
     moments: dict[str, datetime] = {}
-    if filters.recorded_from:
+    # The first and last days datetimes can hold bound nothing (and would overflow in UTC).
+    if filters.recorded_from and filters.recorded_from > date.min + timedelta(days=1):
         moments["recorded_at__gte"] = datetime.combine(filters.recorded_from, time(), tzinfo=zone)
-    if filters.recorded_to:
+    if filters.recorded_to and filters.recorded_to < date.max - timedelta(days=1):
         day_after = filters.recorded_to + timedelta(days=1)
         moments["recorded_at__lt"] = datetime.combine(day_after, time(), tzinfo=zone)
     if moments:

@@ -12,7 +12,7 @@ RESOURCE_NOT_FOUND = (
 )
 
 
-def test_openapi_document_is_json_listing_the_seven_operations(db):
+def test_openapi_document_is_json_listing_the_eight_operations(db):
     response = Client().get("/api/v1/openapi.json")
 
     document = json.loads(response.content)
@@ -30,6 +30,7 @@ def test_openapi_document_is_json_listing_the_seven_operations(db):
         ("get", "/api/v1/register", "register_export"),
         ("get", "/api/v1/statistics", "statistics"),
         ("get", "/api/v1/audit-pack", "audit_pack"),
+        ("get", "/api/v1/journal", "journal"),
         ("get", "/api/v1/complaints/{reference}", "complaint_detail"),
         ("post", "/api/v1/complaints/{reference}/actions", "complaint_action"),
     }

@@ -114,3 +114,17 @@ def test_the_journal_exports_as_filtered_oldest_first(auditor_client, register):
 
 def test_an_unknown_export_format_is_not_found(referent_client):
     assert referent_client.get(reverse("journal_export", args=["pdf"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"recorded_from": "0001-01-01"},
+        {"recorded_to": "9999-12-31"},
+        {"recorded_from": "0001-01-01", "recorded_to": "9999-12-31"},
+    ],
+)
+def test_the_first_and_last_days_of_the_calendar_answer(referent_client, register, period):
+    response = referent_client.get(reverse("journal"), period)
+    assert response.status_code == 200
+    assert response.context["entries"]
