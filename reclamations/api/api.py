@@ -1,6 +1,5 @@
 """The REST API: /api/v1/complaints. Handlers only call services and queries."""
 
-from datetime import date
 from math import ceil
 from typing import Any
 
@@ -36,14 +35,16 @@ from reclamations.complaints import queries, services
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
+from reclamations.complaints.register_pages import register_listing
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
 from reclamations.reporting.downloads import XLSX_TYPE, audit_pack_response, export_response
 from reclamations.reporting.journal import SYSTEM as JOURNAL_SYSTEM
 from reclamations.reporting.journal import JournalFilters, journal_page
+from reclamations.reporting.periods import MAX_DAYS, TOO_LONG, Period
 from reclamations.reporting.register_files import TooLargeToPrint
 from reclamations.reporting.register_pdf import MAX_COMPLAINTS
-from reclamations.reporting.statistics import MAX_DAYS, TOO_LONG, Line, Period, Spread, compute
+from reclamations.reporting.statistics import compute
 
 DESCRIPTION = """\
 The complaints register of one organisation, for integrations.
@@ -88,6 +89,22 @@ install_handlers(api)
 
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
 WRITE_ERRORS = {400: ValidationErrorOut, 401: ErrorOut, 403: ErrorOut}
+
+
+def _file_response(description: str, *content_types: str) -> dict[str, Any]:
+    """An operation's 200 as a file: its content types, in the OpenAPI document."""
+    binary = {"type": "string", "format": "binary"}
+    return {
+        "responses": {
+            "200": {
+                "description": description,
+                "content": {
+                    kind: {"schema": {"type": "string"} if kind == "text/csv" else binary}
+                    for kind in content_types
+                },
+            }
+        }
+    }
 
 
 def _caller(request: HttpRequest) -> tuple[User, Organisation]:
@@ -159,7 +176,7 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
     today = local_today(organisation)
     policy = deadline_policy(organisation)
     start = (filters.page - 1) * filters.page_size
-    listing = queries.register_listing(
+    listing = register_listing(
         organisation,
         filters.register_filters(),
         today=today,
@@ -194,14 +211,7 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
     "is safer than a request.",
     operation_id="audit_pack",
     tags=["register"],
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The ZIP.",
-                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=_file_response("The ZIP.", "application/zip"),
 )
 def audit_pack(request: HttpRequest, query: Query[StatisticsQuery]) -> HttpResponseBase:
     _user, organisation = _caller(request)
@@ -209,14 +219,12 @@ def audit_pack(request: HttpRequest, query: Query[StatisticsQuery]) -> HttpRespo
 
 
 def _period(query: StatisticsQuery, organisation: Organisation) -> Period:
-    today = local_today(organisation)
-    start = query.start or date(today.year, 1, 1)
-    end = query.end or max(today, start)
-    if start > end:
+    period = Period.asked(query.start, query.end, today=local_today(organisation))
+    if period.start > period.end:
         raise ValidationError({"from": [RANGE_REVERSED]})
-    if (end - start).days >= MAX_DAYS:
+    if period.days > MAX_DAYS:
         raise ValidationError({"to": [TOO_LONG]})
-    return Period(start, end)
+    return period
 
 
 @api.get(
@@ -257,32 +265,9 @@ def journal(request: HttpRequest, query: Query[JournalQuery]) -> dict[str, Any]:
     )
     page = journal_page(organisation, filters, before=query.before, size=query.size)
     return {
-        "results": [
-            {
-                "sequence": entry.sequence,
-                "recorded_at": entry.recorded_at,
-                "occurred_on": entry.occurred_on,
-                "reference": entry.reference,
-                "event_type": entry.event_type,
-                "label": entry.label,
-                "actor": entry.actor_name,
-                "status_before": entry.status_before,
-                "status_after": entry.status_after,
-                "data": entry.data,
-                "hash": entry.hash,
-            }
-            for entry in page.entries
-        ],
+        "results": [presenters.journal_item(entry) for entry in page.entries],
         "older": page.older,
     }
-
-
-def _spread(spread: Spread) -> dict[str, Any]:
-    return {"complaints": spread.count, "median": spread.median, "p90": spread.p90}
-
-
-def _lines(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
-    return [{"label": line.label, "value": line.value, "previous": line.previous} for line in lines]
 
 
 @api.get(
@@ -300,44 +285,7 @@ def _lines(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
 def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str, Any]:
     _user, organisation = _caller(request)
     figures = compute(organisation, _period(query, organisation), today=local_today(organisation))
-    return {
-        "period": {"from": figures.period.start, "to": figures.period.end},
-        "compared": {"from": figures.compared.start, "to": figures.compared.end},
-        "unit": figures.unit,
-        "received": {"value": figures.received, "previous": figures.received_before},
-        "by_month": _lines(figures.by_month),
-        **{breakdown.key: _lines(breakdown.lines) for breakdown in figures.breakdowns},
-        "days_to_acknowledge": {
-            "value": _spread(figures.to_acknowledge),
-            "previous": _spread(figures.to_acknowledge_before),
-        },
-        "days_to_reply": {
-            "value": _spread(figures.to_reply),
-            "previous": _spread(figures.to_reply_before),
-        },
-        "replied_on_time": {
-            "value": {
-                "replied": figures.replied,
-                "on_time": figures.replied_on_time,
-                "percent": figures.on_time_share,
-            },
-            "previous": {
-                "replied": figures.replied_before,
-                "on_time": figures.replied_on_time_before,
-                "percent": figures.on_time_share_before,
-            },
-        },
-        "open_by_age": _lines(figures.open_by_age),
-        "repeats": {
-            "counts": figures.repeat_counts,
-            "most_frequent": [
-                {"what": r.what, "value": r.value, "complaints": r.complaints}
-                for r in figures.repeats
-            ],
-        },
-        "mediation": {"value": figures.mediation, "previous": figures.mediation_before},
-        "litigation": {"value": figures.litigation, "previous": figures.litigation_before},
-    }
+    return presenters.statistics_out(figures)
 
 
 @api.get(
@@ -352,18 +300,7 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str,
     "with no complaint gives a valid file.",
     operation_id="register_export",
     tags=["register"],
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The file.",
-                "content": {
-                    "text/csv": {"schema": {"type": "string"}},
-                    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
-                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=_file_response("The file.", "text/csv", XLSX_TYPE, "application/pdf"),
 )
 def register_export(request: HttpRequest, criteria: Query[RegisterExportQuery]) -> HttpResponseBase:
     if criteria.start and criteria.end and criteria.start > criteria.end:

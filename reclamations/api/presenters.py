@@ -15,6 +15,8 @@ from reclamations.complaints.queries import RegisterRow
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation
 from reclamations.core.roles import can_handle
+from reclamations.reporting.journal import JournalEntry
+from reclamations.reporting.statistics import Line, Spread, Statistics
 
 
 def _stored_values(complaint: Complaint) -> dict[str, Any]:
@@ -114,4 +116,70 @@ def complaint_detail(
         "documents": [document_item(document, organisation) for document in documents],
         "events": [event_item(event, organisation) for event in events],
         "allowed_actions": actions_for(complaint, role),
+    }
+
+
+def journal_item(entry: JournalEntry) -> dict[str, Any]:
+    return {
+        "sequence": entry.sequence,
+        "recorded_at": entry.recorded_at,
+        "occurred_on": entry.occurred_on,
+        "reference": entry.reference,
+        "event_type": entry.event_type,
+        "label": entry.label,
+        "actor": entry.actor_name,
+        "status_before": entry.status_before,
+        "status_after": entry.status_after,
+        "data": entry.data,
+        "hash": entry.hash,
+    }
+
+
+def _spread(spread: Spread) -> dict[str, Any]:
+    return {"complaints": spread.count, "median": spread.median, "p90": spread.p90}
+
+
+def _lines(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
+    return [{"label": line.label, "value": line.value, "previous": line.previous} for line in lines]
+
+
+def statistics_out(figures: Statistics) -> dict[str, Any]:
+    """The statistics page's figures, each with the compared period's."""
+    return {
+        "period": {"from": figures.period.start, "to": figures.period.end},
+        "compared": {"from": figures.compared.start, "to": figures.compared.end},
+        "unit": figures.unit,
+        "received": {"value": figures.received, "previous": figures.received_before},
+        "by_month": _lines(figures.by_month),
+        **{breakdown.key: _lines(breakdown.lines) for breakdown in figures.breakdowns},
+        "days_to_acknowledge": {
+            "value": _spread(figures.to_acknowledge),
+            "previous": _spread(figures.to_acknowledge_before),
+        },
+        "days_to_reply": {
+            "value": _spread(figures.to_reply),
+            "previous": _spread(figures.to_reply_before),
+        },
+        "replied_on_time": {
+            "value": {
+                "replied": figures.replied,
+                "on_time": figures.replied_on_time,
+                "percent": figures.on_time_share,
+            },
+            "previous": {
+                "replied": figures.replied_before,
+                "on_time": figures.replied_on_time_before,
+                "percent": figures.on_time_share_before,
+            },
+        },
+        "open_by_age": _lines(figures.open_by_age),
+        "repeats": {
+            "counts": figures.repeat_counts,
+            "most_frequent": [
+                {"what": r.what, "value": r.value, "complaints": r.complaints}
+                for r in figures.repeats
+            ],
+        },
+        "mediation": {"value": figures.mediation, "previous": figures.mediation_before},
+        "litigation": {"value": figures.litigation, "previous": figures.litigation_before},
     }

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import suppress
-from dataclasses import dataclass, fields, replace
-from datetime import date, timedelta
+from dataclasses import dataclass, fields
+from datetime import date
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
 
 from reclamations.complaints.deadlines import (
     DeadlinePolicy,
@@ -23,11 +20,10 @@ from reclamations.complaints.models import (
     Complaint,
     ComplaintEvent,
     ComplaintMessage,
-    ComplaintSearch,
     Document,
 )
-from reclamations.complaints.search import matching, ranked_window
-from reclamations.complaints.search_text import Segment, excerpt, search_terms
+from reclamations.complaints.search import matching
+from reclamations.complaints.search_text import Segment
 from reclamations.core.models import Organisation
 from reclamations.outbox.models import OutgoingStatus
 
@@ -96,7 +92,7 @@ class RegisterFilters:
         return all(getattr(self, f.name) == f.default for f in fields(self) if f.name != "order")
 
 
-def _open_q() -> Q:
+def open_q() -> Q:
     return Q(status__in=OPEN_STATUSES)
 
 
@@ -120,20 +116,20 @@ def register_queryset(
     if filters.received_to:
         queryset = queryset.filter(received_on__lte=filters.received_to)
     if filters.open_only or filters.order == "due":  # by due date: the open ones only
-        queryset = queryset.filter(_open_q())
+        queryset = queryset.filter(open_q())
     if filters.overdue is True:
-        queryset = queryset.filter(_open_q(), due_date__lt=today)
+        queryset = queryset.filter(open_q(), due_date__lt=today)
     elif filters.overdue is False:
-        queryset = queryset.exclude(_open_q() & Q(due_date__lt=today))
+        queryset = queryset.exclude(open_q() & Q(due_date__lt=today))
     if filters.due_soon:
         limit = due_soon_limit(today, threshold=due_soon_days, calendar=policy.calendar)
-        queryset = queryset.filter(_open_q(), due_date__gte=today, due_date__lt=limit)
+        queryset = queryset.filter(open_q(), due_date__gte=today, due_date__lt=limit)
     if filters.search.strip():
         queryset = matching(queryset, filters.search)
     queryset = queryset.only(*REGISTER_COLUMNS)
     # "relevance" orders newest first here (a file has no rank): register_listing ranks pages.
     if filters.order == URGENT_FIRST:
-        urgent = _urgent_q(today, policy=policy, due_soon_days=due_soon_days)
+        urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
         return queryset.order_by(
             Case(When(urgent, then=Value(0)), default=Value(1)),
             Case(When(urgent, then=F("due_date"))).asc(nulls_last=True),
@@ -142,131 +138,10 @@ def register_queryset(
     return queryset.order_by(*ORDERINGS.get(filters.order, ORDERINGS["newest"]))
 
 
-def _urgent_q(today: date, *, policy: DeadlinePolicy, due_soon_days: int) -> Q:
+def urgent_q(today: date, *, policy: DeadlinePolicy, due_soon_days: int) -> Q:
     """Open and overdue or due soon: what the "à traiter d'abord" order puts first."""
     limit = due_soon_limit(today, threshold=due_soon_days, calendar=policy.calendar)
-    return _open_q() & Q(due_date__lt=limit)
-
-
-class _UrgentFirst:
-    """The register in the "à traiter d'abord" order, read a page at a time from two
-    index-ordered queries: what needs work (open, overdue or due soon; the earliest due date
-    first), then the rest, newest first. The same order as register_queryset's, which sorts
-    every complaint and so costs 60 to 150 ms a page at 100,000 complaints (bench/README.md).
-    At most four queries a page: the two counts, then one or two slices."""
-
-    def __init__(self, register: QuerySet[Complaint], urgent: Q) -> None:
-        self.register = register
-        # Ordered by an expression, so that the database takes the index that finds them
-        # (register_urgency) and sorts the few it found, rather than the one that orders every
-        # due date: with a bare due_date, SQLite walked all 100,000 to a searched name (60 ms).
-        self.urgent = register.filter(urgent).order_by(
-            Coalesce("due_date", "due_date"), *ORDERINGS["newest"]
-        )
-        # exclude() keeps the open complaints without a due date (NULL is not "urgent").
-        self.rest = register.exclude(urgent).order_by(*ORDERINGS["newest"])
-        self._urgent_count: int | None = None
-
-    def count(self) -> int:
-        return self.register.order_by().count()
-
-    def _urgent_total(self) -> int:
-        if self._urgent_count is None:
-            self._urgent_count = self.urgent.order_by().count()
-        return self._urgent_count
-
-    def __getitem__(self, window: slice) -> list[Complaint]:
-        start, stop = window.start or 0, window.stop
-        assert stop is not None, "a page of the register has an end"
-        urgent_total = self._urgent_total()
-        rows: list[Complaint] = []
-        if start < urgent_total:
-            rows += self.urgent[start : min(stop, urgent_total)]
-        if stop > urgent_total:
-            rows += self.rest[max(start - urgent_total, 0) : stop - urgent_total]
-        return rows
-
-
-class _ByRelevance:
-    """A search's matches, the best first (search.ranked_window), a page at a time. The page
-    about to be shown (`expected`) is read with the count: two queries, its ranked ids with
-    the total, then their rows; another page costs its own ranked ids and rows."""
-
-    def __init__(
-        self,
-        register: QuerySet[Complaint],
-        search: str,
-        *,
-        organisation_id: int | None,
-        expected: slice | None,
-    ) -> None:
-        self.register = register
-        self.search = search
-        self.organisation_id = organisation_id
-        self.expected = expected
-        self._ids: dict[tuple[int, int | None], list[int]] = {}
-        self._total: int | None = None
-
-    def _ranked(self, window: slice) -> list[int]:
-        key = (window.start or 0, window.stop)
-        for (start, stop), ids in self._ids.items():
-            # The Paginator cuts the last page to the count: within the window already read.
-            if start == key[0] and key[1] is not None and stop is not None and key[1] <= stop:
-                return ids[: key[1] - start]
-        if key not in self._ids:
-            ids, total = ranked_window(
-                self.register, self.search, window, organisation_id=self.organisation_id
-            )
-            self._ids[key] = ids
-            if total is not None:
-                self._total = total
-        return self._ids[key]
-
-    def count(self) -> int:
-        if self._total is None and self.expected is not None:
-            self._ranked(self.expected)
-        if self._total is None:  # no page expected, or past the last one
-            self._total = self.register.order_by().count()
-        return self._total
-
-    def __getitem__(self, window: slice) -> list[Complaint]:
-        ids = self._ranked(window)
-        # The ids are the register's already: read by key only (with the search's filter
-        # again, SQLite ran the search once per id).
-        found = Complaint.objects.filter(pk__in=ids).only(*REGISTER_COLUMNS)
-        rows = {complaint.pk: complaint for complaint in found}
-        return [rows[pk] for pk in ids if pk in rows]
-
-
-Listing = QuerySet[Complaint] | _UrgentFirst | _ByRelevance
-
-
-def register_listing(
-    organisation: Organisation,
-    filters: RegisterFilters,
-    *,
-    today: date,
-    policy: DeadlinePolicy,
-    expected: slice | None = None,
-) -> Listing:
-    """The register (register_queryset) as a list to count and slice pages of, in the order
-    of `filters`: the orders that cannot be one ORDER BY read each page their own way.
-    `expected`: the page about to be read, which a search ranks and counts at once."""
-    due_soon_days = organisation.due_soon_days
-    register = register_queryset(
-        organisation, filters, today=today, policy=policy, due_soon_days=due_soon_days
-    )
-    if filters.order == URGENT_FIRST:
-        return _UrgentFirst(register, _urgent_q(today, policy=policy, due_soon_days=due_soon_days))
-    if filters.order == RELEVANCE and search_terms(filters.search):
-        searched_only = replace(filters, search="", order="").is_empty()
-        return _ByRelevance(
-            register,
-            filters.search,
-            organisation_id=organisation.pk if searched_only else None,
-            expected=expected,
-        )
-    return register
+    return open_q() & Q(due_date__lt=limit)
 
 
 @dataclass(frozen=True)
@@ -295,45 +170,6 @@ def with_urgency(
     return rows
 
 
-def register_page(
-    organisation: Organisation,
-    filters: RegisterFilters,
-    *,
-    page_number: int | str,
-    page_size: int,
-    today: date,
-    policy: DeadlinePolicy,
-) -> tuple[Page[Complaint], list[RegisterRow]]:
-    """One page of the register and its rows with days left and urgency (a fixed number of
-    queries whatever the page size)."""
-    expected = None
-    with suppress(TypeError, ValueError):
-        number = int(page_number)
-        expected = slice((number - 1) * page_size, number * page_size) if number >= 1 else None
-    listed = register_listing(organisation, filters, today=today, policy=policy, expected=expected)
-    due_soon_days = organisation.due_soon_days
-    # A listing counts and slices, which is all a Paginator asks of its list.
-    page = Paginator(listed, page_size).get_page(page_number)  # type: ignore[arg-type]
-    rows = with_urgency(
-        list(page.object_list), today=today, policy=policy, due_soon_days=due_soon_days
-    )
-    terms = search_terms(filters.search)
-    if terms and rows:
-        rows = _with_excerpts(rows, terms)
-    return page, rows
-
-
-def _with_excerpts(rows: list[RegisterRow], terms: tuple[str, ...]) -> list[RegisterRow]:
-    texts = dict(
-        ComplaintSearch.objects.filter(pk__in=[row.complaint.pk for row in rows]).values_list(
-            "pk", "text"
-        )
-    )
-    return [
-        replace(row, excerpt=tuple(excerpt(texts.get(row.complaint.pk, ""), terms))) for row in rows
-    ]
-
-
 @dataclass(frozen=True)
 class RegisterCounts:
     open: int
@@ -346,64 +182,13 @@ def register_counts(
 ) -> RegisterCounts:
     """The three figures at the top of the register, in one query."""
     limit = due_soon_limit(today, threshold=organisation.due_soon_days, calendar=policy.calendar)
-    open_q = _open_q()
-    figures = Complaint.objects.filter(open_q, organisation=organisation).aggregate(
+    is_open = open_q()
+    figures = Complaint.objects.filter(is_open, organisation=organisation).aggregate(
         open=Count("id"),
         overdue=Count("id", filter=Q(due_date__lt=today)),
         due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lt=limit)),
     )
     return RegisterCounts(**figures)
-
-
-# A complaint received within this many days is "recent" for the related complaints' notice.
-RELATED_WITHIN_DAYS = 365
-RELATED_SHOWN = 5
-_RELATED_BY = (
-    ("client_account", "Même compte client"),
-    ("client_name", "Même client"),
-    ("training", "Même formation"),
-)
-
-
-@dataclass(frozen=True)
-class RelatedComplaints:
-    reason: str
-    value: str  # the account, client or training they share
-    complaints: list[Complaint]  # the latest received first, RELATED_SHOWN at most
-    more: bool  # there are others (the register's search lists them all)
-
-
-def related_complaints(complaint: Complaint, *, today: date) -> list[RelatedComplaints]:
-    """The organisation's other complaints, open or received in the last year, with the same
-    client account, client name or training: what the referent should know at registration.
-    The account and the training are compared as written, each by its index (the latest
-    first); the client with the case ignored (by SQLite for ASCII letters only: "É" is not "é"
-    there) among the candidates the search index finds. One query per field given."""
-    since = today - timedelta(days=RELATED_WITHIN_DAYS)
-    others = (
-        Complaint.objects.filter(organisation_id=complaint.organisation_id)
-        .exclude(pk=complaint.pk)
-        .filter(_open_q() | Q(received_on__gte=since))
-        .only("id", "reference", "status", "received_on")
-        .order_by("-received_on", "-id")
-    )
-    found = []
-    for field, reason in _RELATED_BY:
-        value = getattr(complaint, field).strip()
-        if not value:
-            continue
-        if field == "client_name":
-            same = matching(others, value).filter(client_name__iexact=value)
-        else:
-            same = others.filter(**{field: getattr(complaint, field)})
-        latest = list(same[: RELATED_SHOWN + 1])
-        if latest:
-            found.append(
-                RelatedComplaints(
-                    reason, value, latest[:RELATED_SHOWN], len(latest) > RELATED_SHOWN
-                )
-            )
-    return found
 
 
 def complaint_for(organisation: Organisation, reference: str) -> Complaint:
@@ -433,7 +218,7 @@ def open_with_days_left(
     """Every open complaint with its working days left, the most urgent first; those without a
     due date yet (a phone complaint awaiting its written confirmation) last."""
     complaints = (
-        Complaint.objects.filter(_open_q(), organisation=organisation)
+        Complaint.objects.filter(open_q(), organisation=organisation)
         .only(*REGISTER_COLUMNS)
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )

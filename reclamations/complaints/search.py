@@ -9,7 +9,7 @@ complaints on the words of a search; ranked_window() orders a window of them by 
 """
 
 from collections.abc import Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -131,9 +131,6 @@ def refresh_search_text(
     text = searchable_text(fields, [event_data], earlier=chronology_texts(stored))
     if text != stored:
         ComplaintSearch.objects.filter(pk=complaint.pk).update(text=text)
-
-
-M = TypeVar("M", bound=Model)
 
 
 def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:

@@ -27,12 +27,12 @@ from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation, ProcedureVersion
 from reclamations.reporting.integrity import chain_state
 from reclamations.reporting.pack_check import CHUNK, MANIFEST
+from reclamations.reporting.periods import Period
 from reclamations.reporting.register_files import (
     TooLargeToPrint,
     check_printable,
     write_register_file,
 )
-from reclamations.reporting.statistics import Period
 from reclamations.reporting.statistics_pdf import printed_statistics, write_statistics_pdf
 
 README = "LISEZMOI.txt"

@@ -13,9 +13,9 @@ from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.reporting.audit_pack import pack_name, write_audit_pack
 from reclamations.reporting.journal import JournalFilters, journal_lines, write_journal_xlsx
+from reclamations.reporting.periods import Period
 from reclamations.reporting.register_files import register_rows, write_register_file
 from reclamations.reporting.spreadsheets import csv_lines
-from reclamations.reporting.statistics import Period
 from reclamations.reporting.statistics_pdf import printed_statistics, write_statistics_pdf
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

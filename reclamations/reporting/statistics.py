@@ -7,10 +7,9 @@ mediation and litigation. A fixed number of queries whatever the register's size
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from math import ceil
 
-from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from reclamations.complaints.enums import (
@@ -26,72 +25,15 @@ from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.policy import deadline_policy
 from reclamations.core.calendar import WorkingCalendar, working_days_unit
-from reclamations.core.french import long_date
+from reclamations.core.french import MONTHS
 from reclamations.core.models import Organisation
+from reclamations.reporting.periods import Period
+from reclamations.reporting.statistics_texts import Repeat, free_texts, repeats_of
 
 NOT_GIVEN = "Non renseigné"
 TOP_TRAININGS = 10
-TOP_REPEATS = 10
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 # Open complaints by working days since reception (the procedure's deadline is 10 by default).
 AGE_BUCKETS = ((0, 5), (6, 10), (11, 20), (21, None))
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def compared(self) -> "Period":
-        """The same dates one year earlier (a period of a year or less, as a management review
-        compares), else the period of the same length just before; never before year 1."""
-        if self.days <= 366:
-            return Period(_year_before(self.start), _year_before(self.end))
-        return Period(_days_before(self.start, self.days), _days_before(self.start, 1))
-
-    def text(self) -> str:
-        return f"du {long_date(self.start)} au {long_date(self.end)}"
-
-    def q(self, field: str = "received_on") -> Q:
-        return Q(**{f"{field}__gte": self.start, f"{field}__lte": self.end})
-
-
-def _year_before(day: date) -> date:
-    if day.year == 1:
-        return date.min
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def _days_before(day: date, days: int) -> date:
-    try:
-        return day - timedelta(days=days)
-    except OverflowError:
-        return date.min
-
-
-# A period of ten years at most: its months are drawn one bar each.
-MAX_DAYS = 3653
-TOO_LONG = "La période dépasse dix ans : choisissez-en une plus courte."
 
 
 @dataclass(frozen=True)
@@ -115,13 +57,6 @@ class Spread:
     count: int
     median: float | None
     p90: int | None
-
-
-@dataclass(frozen=True)
-class Repeat:
-    what: str  # client, account or training
-    value: str
-    complaints: int
 
 
 @dataclass(frozen=True)
@@ -226,11 +161,11 @@ def compute(organisation: Organisation, period: Period, *, today: date) -> Stati
     )
 
     by_month, received, received_before = _by_month(span, period, compared)
-    texts = _texts(organisation, period, compared)
+    texts = free_texts(organisation, period, compared)
     breakdowns = _breakdowns(span, side, texts.trainings)
     replies = _replies(span, period, compared, working_days)
     acknowledgements = _acknowledgements(organisation, period, compared, working_days)
-    repeats, repeat_counts = _repeats(texts)
+    repeats, repeat_counts = repeats_of(texts)
     # The few escalated complaints, each kind read by its partial index.
     escalation = register.filter(mediation_seized_on__isnull=False).aggregate(
         mediation=Count("pk", filter=period.q("mediation_seized_on")),
@@ -444,94 +379,3 @@ def _open_by_age(
             )
         )
     return tuple(lines)
-
-
-@dataclass(frozen=True)
-class _Texts:
-    """What the free-text fields count: complaints by training in each period; clients and
-    accounts of two complaints or more in the period."""
-
-    trainings: Counter[tuple[bool, str]]
-    clients: list[tuple[str, int]]
-    accounts: list[tuple[str, int]]
-
-
-# Free text is not in statistics_by_reception (a training, a name and an account together may
-# outgrow PostgreSQL's index entries): PostgreSQL counts all three in one reading of the table
-# (GROUPING SETS), SQLite in three.
-_TEXTS_POSTGRESQL = f"""
-    SELECT side, training, client_name, client_account, GROUPING(training), GROUPING(client_name),
-        count(*)
-    FROM (
-        SELECT CASE WHEN received_on >= %(start)s THEN 1
-                    WHEN received_on <= %(compared_end)s THEN 0 END AS side,
-            training, client_name, client_account
-        FROM {Complaint._meta.db_table}
-        WHERE organisation_id = %(organisation)s
-            AND received_on >= %(compared_start)s AND received_on <= %(end)s
-    ) AS spanned
-    WHERE side IS NOT NULL
-    GROUP BY GROUPING SETS ((side, training), (side, client_name), (side, client_account))
-    HAVING GROUPING(training) = 0 OR (side = 1 AND count(*) >= 2)
-"""  # noqa: S608 - fixed names; the values are parameters
-
-
-def _texts(organisation: Organisation, period: Period, compared: Period) -> _Texts:
-    trainings: Counter[tuple[bool, str]] = Counter()
-    clients: list[tuple[str, int]] = []
-    accounts: list[tuple[str, int]] = []
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _TEXTS_POSTGRESQL,
-                {
-                    "organisation": organisation.pk,
-                    "start": period.start,
-                    "end": period.end,
-                    "compared_start": compared.start,
-                    "compared_end": compared.end,
-                },
-            )
-            for side, training, client, account, no_training, no_client, n in cursor.fetchall():
-                if not no_training:
-                    trainings[(bool(side), training)] += n
-                elif not no_client:
-                    clients.append((client, n))
-                else:
-                    accounts.append((account, n))
-    else:
-        register = Complaint.objects.filter(organisation=organisation)
-        span = register.filter(received_on__gte=compared.start, received_on__lte=period.end)
-        for received_on, training, n in (
-            span.values_list("received_on", "training").annotate(n=Count("*")).order_by()
-        ):
-            if period.start <= received_on <= period.end:
-                trainings[(True, training)] += n
-            elif compared.start <= received_on <= compared.end:
-                trainings[(False, training)] += n
-        in_period = register.filter(period.q())
-        for field, found in (("client_name", clients), ("client_account", accounts)):
-            found += in_period.values_list(field).annotate(n=Count("*")).filter(n__gte=2).order_by()
-    return _Texts(trainings, clients, accounts)
-
-
-def _repeats(texts: _Texts) -> tuple[tuple[Repeat, ...], dict[str, int]]:
-    """Who came back in the period: the clients, accounts and trainings of two complaints or
-    more (the most frequent first, ten of each), and how many of each."""
-    trainings = [
-        (training, n) for (current, training), n in texts.trainings.items() if current and n >= 2
-    ]
-    repeats: list[Repeat] = []
-    counts: dict[str, int] = {}
-    for what, found in (
-        ("client", texts.clients),
-        ("account", texts.accounts),
-        ("training", trainings),
-    ):
-        named = sorted(
-            ((value, n) for value, n in found if value.strip()),
-            key=lambda item: (-item[1], item[0]),
-        )
-        counts[what] = len(named)
-        repeats += [Repeat(what, value, n) for value, n in named[:TOP_REPEATS]]
-    return tuple(repeats), counts

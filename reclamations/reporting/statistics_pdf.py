@@ -13,8 +13,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation
+from reclamations.reporting.periods import Period
 from reclamations.reporting.register_pdf import pdf_fonts, printable, wrap
-from reclamations.reporting.statistics import Line, Period, Spread, Statistics, compute
+from reclamations.reporting.statistics import Line, Spread, Statistics, compute
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 40.0

@@ -15,10 +15,10 @@ from reclamations.complaints.queries import (
     complaint_events,
     complaint_for,
     register_counts,
-    register_page,
     register_queryset,
     with_urgency,
 )
+from reclamations.complaints.register_pages import register_page
 from reclamations.complaints.services import complaint_apply
 from reclamations.core.models import Organisation
 from tests.clock import NOW, at

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from reclamations.complaints.queries import RELATED_SHOWN, related_complaints
+from reclamations.complaints.related import RELATED_SHOWN, related_complaints
 from tests.clock import NOW, at
 from tests.factories import complaint_in_state, make_complaint
 

@@ -8,10 +8,9 @@ from reclamations.complaints.models import ComplaintSearch
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import (
     RegisterFilters,
-    register_listing,
-    register_page,
     register_queryset,
 )
+from reclamations.complaints.register_pages import register_listing, register_page
 from reclamations.complaints.search import matching, rebuild_search_texts
 from reclamations.complaints.services import complaint_apply
 from tests.clock import NOW

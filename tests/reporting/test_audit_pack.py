@@ -17,7 +17,7 @@ from reclamations.complaints.models import ComplaintEvent
 from reclamations.core.procedures import procedure_publish
 from reclamations.reporting.audit_pack import write_audit_pack
 from reclamations.reporting.pack_check import MANIFEST, check_pack
-from reclamations.reporting.statistics import Period
+from reclamations.reporting.periods import Period
 from tests.clock import NOW, at
 from tests.factories import make_complaint
 from tests.tampering import alter_event
@@ -174,6 +174,7 @@ def test_the_commands_write_and_check_a_pack(organisation, october, tmp_path):
         (["--from", "2026-10-31", "--to", "2026-10-01"], "la période est à l'envers"),
         (["--from", "demain", "--to", "2026-10-01"], "date invalide « demain »"),
         (["--from", "0001-01-01", "--to", "9999-12-31"], "La période dépasse dix ans"),
+        (["--from", "", "--to", "2026-10-01"], "deux dates AAAA-MM-JJ"),
     ],
 )
 def test_the_command_says_what_is_wrong(organisation, tmp_path, arguments, message):

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reclamations.complaints.services import complaint_apply
-from reclamations.reporting.statistics import Line, Period, Spread, compute, spread
+from reclamations.reporting.periods import Period
+from reclamations.reporting.statistics import Line, Spread, compute, spread
 from tests.clock import NOW, at
 from tests.factories import REPLY, make_complaint
 

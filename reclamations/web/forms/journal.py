@@ -8,7 +8,7 @@ from reclamations.complaints.enums import EventType
 from reclamations.core.models import Organisation
 from reclamations.reporting.journal import SYSTEM, JournalFilters
 from reclamations.web.forms.fields import choice, day
-from reclamations.web.forms.register import IGNORED
+from reclamations.web.forms.register import IGNORED, REVERSED
 
 
 class JournalFilterForm(forms.Form):
@@ -38,11 +38,7 @@ class JournalFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("recorded_from"), cleaned.get("recorded_to")
         if start and end and start > end:
-            self.add_error(
-                "recorded_to",
-                "Cette date précède la date de début de la période : corrigez l'une des deux."
-                + IGNORED,
-            )
+            self.add_error("recorded_to", REVERSED + IGNORED)
         return cleaned
 
     def filters(self) -> JournalFilters:

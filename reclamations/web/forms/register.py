@@ -12,6 +12,7 @@ from reclamations.web.forms.fields import FlagInput, choice, day, text
 ORDER_CHOICES = tuple(ORDER_LABELS.items())
 IGNORED = " Ce filtre est ignoré."
 DEFAULT_ORDER = "Par défaut"
+REVERSED = "Cette date précède la date de début de la période : corrigez l'une des deux."
 
 
 class RegisterFilterForm(forms.Form):
@@ -53,11 +54,7 @@ class RegisterFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("received_from"), cleaned.get("received_to")
         if start and end and start > end:
-            self.add_error(
-                "received_to",
-                "Cette date précède la date de début de la période : corrigez l'une des deux."
-                + IGNORED,
-            )
+            self.add_error("received_to", REVERSED + IGNORED)
         return cleaned
 
     def filters(self) -> RegisterFilters:

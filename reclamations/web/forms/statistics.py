@@ -5,11 +5,9 @@ from typing import Any
 
 from django import forms
 
-from reclamations.reporting.statistics import MAX_DAYS, TOO_LONG, Period
+from reclamations.reporting.periods import MAX_DAYS, TOO_LONG, Period
 from reclamations.web.forms.fields import day
-from reclamations.web.forms.register import IGNORED
-
-REVERSED = "Cette date précède la date de début de la période : corrigez l'une des deux."
+from reclamations.web.forms.register import IGNORED, REVERSED
 
 
 class StatisticsPeriodForm(forms.Form):
@@ -40,8 +38,7 @@ class StatisticsPeriodForm(forms.Form):
     def period(self, today: date) -> Period:
         """The valid dates (call after is_valid()); the year to date where one is missing."""
         data = getattr(self, "cleaned_data", {})
-        start = data.get("start") or date(today.year, 1, 1)
-        end = data.get("end") or max(today, start)
-        if (end - start).days >= MAX_DAYS:  # one date given, the other far away
-            start = max(start, end - timedelta(days=MAX_DAYS - 1))
-        return Period(start, end)
+        period = Period.asked(data.get("start"), data.get("end"), today=today)
+        if period.days > MAX_DAYS:  # one date given, the other far away
+            return Period(period.end - timedelta(days=MAX_DAYS - 1), period.end)
+        return period

@@ -14,9 +14,9 @@ from reclamations.complaints.queries import (
     complaint_documents,
     complaint_events,
     failed_messages_for,
-    related_complaints,
     with_urgency,
 )
+from reclamations.complaints.related import related_complaints
 from reclamations.complaints.services import complaint_register
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.roles import can_handle

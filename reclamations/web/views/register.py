@@ -7,8 +7,8 @@ from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import (
     complaints_with_failed_messages,
     register_counts,
-    register_page,
 )
+from reclamations.complaints.register_pages import register_page
 from reclamations.complaints.search_text import search_terms
 from reclamations.core.localtime import local_today
 from reclamations.web.display import register_lines

@@ -1,20 +1,13 @@
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reclamations.core.command_options import day_option
 from reclamations.core.localtime import local_today
 from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
 from reclamations.core.procedures import procedure_publish
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"Date attendue au format AAAA-MM-JJ, pas « {value} ».") from None
 
 
 class Command(BaseCommand):
@@ -47,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path} n'est pas un texte UTF-8 : enregistrez-le en UTF-8."
             ) from None
-        start = _day(options["start"]) if options["start"] else local_today(organisation)
+        start = day_option(options["start"], "--from") or local_today(organisation)
         try:
             version = procedure_publish(
                 organisation=organisation,

@@ -1,24 +1,15 @@
 """`reclamations audit-pack --from --to -o FILE.zip`: the audit pack of a period."""
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reclamations.core.command_options import day_option
 from reclamations.core.localtime import local_today
 from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
 from reclamations.reporting.audit_pack import write_audit_pack
-from reclamations.reporting.statistics import MAX_DAYS, TOO_LONG, Period
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            f"{option} : date invalide « {value} », utilisez le format AAAA-MM-JJ."
-        ) from None
+from reclamations.reporting.periods import MAX_DAYS, TOO_LONG, Period
 
 
 class Command(BaseCommand):
@@ -35,7 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", help="nom de l'organisation (si plusieurs)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        start, end = _day(options["start"], "--from"), _day(options["end"], "--to")
+        start = day_option(options["start"], "--from")
+        end = day_option(options["end"], "--to")
+        if start is None or end is None:  # given empty
+            raise CommandError("--from et --to donnent la période : deux dates AAAA-MM-JJ.")
         if start > end:
             raise CommandError("--to précède --from : la période est à l'envers.")
         if (end - start).days >= MAX_DAYS:

@@ -2,11 +2,11 @@
 
 import os
 import sys
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reclamations.complaints.queries import RegisterFilters
+from reclamations.core.command_options import day_option
 from reclamations.core.french import counted
 from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
 from reclamations.reporting.register_files import (
@@ -16,17 +16,6 @@ from reclamations.reporting.register_files import (
     write_register_file,
 )
 from reclamations.reporting.spreadsheets import write_csv
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            f"{option} : date invalide « {value} », utilisez le format AAAA-MM-JJ."
-        ) from None
 
 
 class Command(BaseCommand):
@@ -51,7 +40,7 @@ class Command(BaseCommand):
         chosen = (options["format"] or "").lower()
         if chosen not in EXPORT_FORMATS:
             raise CommandError(f"Format inconnu « {options['format']} » : csv, xlsx ou pdf.")
-        start, end = _day(options["start"], "--from"), _day(options["end"], "--to")
+        start, end = day_option(options["start"], "--from"), day_option(options["end"], "--to")
         if start and end and start > end:
             raise CommandError(
                 f"La période commence le {start:%d/%m/%Y}, après sa fin le {end:%d/%m/%Y} : "

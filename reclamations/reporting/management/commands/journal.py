@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reclamations.core.command_options import day_option
 from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
 from reclamations.reporting.journal import JournalFilters, journal_lines, write_journal_xlsx
-from reclamations.reporting.management.commands.export import _day
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         chosen = (options["format"] or "").lower()
         if chosen not in ("csv", "xlsx"):
             raise CommandError(f"Format inconnu « {options['format']} » : csv ou xlsx.")
-        start, end = _day(options["start"], "--from"), _day(options["end"], "--to")
+        start, end = day_option(options["start"], "--from"), day_option(options["end"], "--to")
         if start and end and start > end:
             raise CommandError("--to précède --from : la période est à l'envers.")
         output = str(options["output"])

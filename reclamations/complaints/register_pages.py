@@ -1,0 +1,187 @@
+"""The register read a page at a time, in each of its orders: the orders that one ORDER BY
+cannot serve fast (what needs work first, a search's relevance) read each page their own way."""
+
+from contextlib import suppress
+from dataclasses import replace
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from reclamations.complaints.deadlines import DeadlinePolicy
+from reclamations.complaints.models import Complaint, ComplaintSearch
+from reclamations.complaints.queries import (
+    ORDERINGS,
+    REGISTER_COLUMNS,
+    RELEVANCE,
+    URGENT_FIRST,
+    RegisterFilters,
+    RegisterRow,
+    register_queryset,
+    urgent_q,
+    with_urgency,
+)
+from reclamations.complaints.search import ranked_window
+from reclamations.complaints.search_text import excerpt, search_terms
+from reclamations.core.models import Organisation
+
+
+class _UrgentFirst:
+    """The register in the "à traiter d'abord" order, read a page at a time from two
+    index-ordered queries: what needs work (open, overdue or due soon; the earliest due date
+    first), then the rest, newest first. The same order as register_queryset's, which sorts
+    every complaint and so costs 60 to 150 ms a page at 100,000 complaints (bench/README.md).
+    At most four queries a page: the two counts, then one or two slices."""
+
+    def __init__(self, register: QuerySet[Complaint], urgent: Q) -> None:
+        self.register = register
+        # Ordered by an expression, so that the database takes the index that finds them
+        # (register_urgency) and sorts the few it found, rather than the one that orders every
+        # due date: with a bare due_date, SQLite walked all 100,000 to a searched name (60 ms).
+        self.urgent = register.filter(urgent).order_by(
+            Coalesce("due_date", "due_date"), *ORDERINGS["newest"]
+        )
+        # exclude() keeps the open complaints without a due date (NULL is not "urgent").
+        self.rest = register.exclude(urgent).order_by(*ORDERINGS["newest"])
+        self._urgent_count: int | None = None
+
+    def count(self) -> int:
+        return self.register.order_by().count()
+
+    def _urgent_total(self) -> int:
+        if self._urgent_count is None:
+            self._urgent_count = self.urgent.order_by().count()
+        return self._urgent_count
+
+    def __getitem__(self, window: slice) -> list[Complaint]:
+        start, stop = window.start or 0, window.stop
+        assert stop is not None, "a page of the register has an end"
+        urgent_total = self._urgent_total()
+        rows: list[Complaint] = []
+        if start < urgent_total:
+            rows += self.urgent[start : min(stop, urgent_total)]
+        if stop > urgent_total:
+            rows += self.rest[max(start - urgent_total, 0) : stop - urgent_total]
+        return rows
+
+
+class _ByRelevance:
+    """A search's matches, the best first (search.ranked_window), a page at a time. The page
+    about to be shown (`expected`) is read with the count: two queries, its ranked ids with
+    the total, then their rows; another page costs its own ranked ids and rows."""
+
+    def __init__(
+        self,
+        register: QuerySet[Complaint],
+        search: str,
+        *,
+        organisation_id: int | None,
+        expected: slice | None,
+    ) -> None:
+        self.register = register
+        self.search = search
+        self.organisation_id = organisation_id
+        self.expected = expected
+        self._ids: dict[tuple[int, int | None], list[int]] = {}
+        self._total: int | None = None
+
+    def _ranked(self, window: slice) -> list[int]:
+        key = (window.start or 0, window.stop)
+        for (start, stop), ids in self._ids.items():
+            # The Paginator cuts the last page to the count: within the window already read.
+            if start == key[0] and key[1] is not None and stop is not None and key[1] <= stop:
+                return ids[: key[1] - start]
+        if key not in self._ids:
+            ids, total = ranked_window(
+                self.register, self.search, window, organisation_id=self.organisation_id
+            )
+            self._ids[key] = ids
+            if total is not None:
+                self._total = total
+        return self._ids[key]
+
+    def count(self) -> int:
+        if self._total is None and self.expected is not None:
+            self._ranked(self.expected)
+        if self._total is None:  # no page expected, or past the last one
+            self._total = self.register.order_by().count()
+        return self._total
+
+    def __getitem__(self, window: slice) -> list[Complaint]:
+        ids = self._ranked(window)
+        # The ids are the register's already: read by key only (with the search's filter
+        # again, SQLite ran the search once per id).
+        found = Complaint.objects.filter(pk__in=ids).only(*REGISTER_COLUMNS)
+        rows = {complaint.pk: complaint for complaint in found}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+Listing = QuerySet[Complaint] | _UrgentFirst | _ByRelevance
+
+
+def register_listing(
+    organisation: Organisation,
+    filters: RegisterFilters,
+    *,
+    today: date,
+    policy: DeadlinePolicy,
+    expected: slice | None = None,
+) -> Listing:
+    """The register (register_queryset) as a list to count and slice pages of, in the order
+    of `filters`: the orders that cannot be one ORDER BY read each page their own way.
+    `expected`: the page about to be read, which a search ranks and counts at once."""
+    due_soon_days = organisation.due_soon_days
+    register = register_queryset(
+        organisation, filters, today=today, policy=policy, due_soon_days=due_soon_days
+    )
+    if filters.order == URGENT_FIRST:
+        return _UrgentFirst(register, urgent_q(today, policy=policy, due_soon_days=due_soon_days))
+    if filters.order == RELEVANCE and search_terms(filters.search):
+        searched_only = replace(filters, search="", order="").is_empty()
+        return _ByRelevance(
+            register,
+            filters.search,
+            organisation_id=organisation.pk if searched_only else None,
+            expected=expected,
+        )
+    return register
+
+
+def register_page(
+    organisation: Organisation,
+    filters: RegisterFilters,
+    *,
+    page_number: int | str,
+    page_size: int,
+    today: date,
+    policy: DeadlinePolicy,
+) -> tuple[Page[Complaint], list[RegisterRow]]:
+    """One page of the register and its rows with days left and urgency (a fixed number of
+    queries whatever the page size)."""
+    expected = None
+    with suppress(TypeError, ValueError):
+        number = int(page_number)
+        expected = slice((number - 1) * page_size, number * page_size) if number >= 1 else None
+    listed = register_listing(organisation, filters, today=today, policy=policy, expected=expected)
+    due_soon_days = organisation.due_soon_days
+    # A listing counts and slices, which is all a Paginator asks of its list.
+    page = Paginator(listed, page_size).get_page(page_number)  # type: ignore[arg-type]
+    rows = with_urgency(
+        list(page.object_list), today=today, policy=policy, due_soon_days=due_soon_days
+    )
+    terms = search_terms(filters.search)
+    if terms and rows:
+        rows = _with_excerpts(rows, terms)
+    return page, rows
+
+
+def _with_excerpts(rows: list[RegisterRow], terms: tuple[str, ...]) -> list[RegisterRow]:
+    texts = dict(
+        ComplaintSearch.objects.filter(pk__in=[row.complaint.pk for row in rows]).values_list(
+            "pk", "text"
+        )
+    )
+    return [
+        replace(row, excerpt=tuple(excerpt(texts.get(row.complaint.pk, ""), terms))) for row in rows
+    ]

@@ -1,0 +1,61 @@
+"""A complaint's related complaints: the organisation's others of the same account, client or
+training, open or recent, named on its page from its registration on."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q
+
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.queries import open_q
+from reclamations.complaints.search import matching
+
+# A complaint received within this many days is "recent" for the related complaints' notice.
+RELATED_WITHIN_DAYS = 365
+RELATED_SHOWN = 5
+_RELATED_BY = (
+    ("client_account", "Même compte client"),
+    ("client_name", "Même client"),
+    ("training", "Même formation"),
+)
+
+
+@dataclass(frozen=True)
+class RelatedComplaints:
+    reason: str
+    value: str  # the account, client or training they share
+    complaints: list[Complaint]  # the latest received first, RELATED_SHOWN at most
+    more: bool  # there are others (the register's search lists them all)
+
+
+def related_complaints(complaint: Complaint, *, today: date) -> list[RelatedComplaints]:
+    """The organisation's other complaints, open or received in the last year, with the same
+    client account, client name or training: what the referent should know at registration.
+    The account and the training are compared as written, each by its index (the latest
+    first); the client with the case ignored (by SQLite for ASCII letters only: "É" is not "é"
+    there) among the candidates the search index finds. One query per field given."""
+    since = today - timedelta(days=RELATED_WITHIN_DAYS)
+    others = (
+        Complaint.objects.filter(organisation_id=complaint.organisation_id)
+        .exclude(pk=complaint.pk)
+        .filter(open_q() | Q(received_on__gte=since))
+        .only("id", "reference", "status", "received_on")
+        .order_by("-received_on", "-id")
+    )
+    found = []
+    for field, reason in _RELATED_BY:
+        value = getattr(complaint, field).strip()
+        if not value:
+            continue
+        if field == "client_name":
+            same = matching(others, value).filter(client_name__iexact=value)
+        else:
+            same = others.filter(**{field: getattr(complaint, field)})
+        latest = list(same[: RELATED_SHOWN + 1])
+        if latest:
+            found.append(
+                RelatedComplaints(
+                    reason, value, latest[:RELATED_SHOWN], len(latest) > RELATED_SHOWN
+                )
+            )
+    return found
