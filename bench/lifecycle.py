@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from population import (
     ACCEPTANCES,
     ACTIONS,
+    CAUSE_ANALYSES,
+    CAUSES_BY_CATEGORY,
     LITIGATION_OUTCOMES,
     MEDIATION_OUTCOMES,
     NOT_ADMISSIBLE_REASONS,
@@ -308,6 +310,12 @@ def scenario(
     if stalls:
         return steps
     steps.append(Step(reply_day, Action.REPLY, _reply_data(rng)))
+    if rng.random() < 0.6:  # the cause analysed when the reply is written
+        cause = {
+            "cause": weighted(rng, CAUSES_BY_CATEGORY[complaint.category]),
+            "cause_analysis": pick(rng, CAUSE_ANALYSES),
+        }
+        steps.append(Step(reply_day, Action.ANALYSE_CAUSE, cause))
     return steps + later
 
 

@@ -68,6 +68,89 @@ COMPANIES = (
     "Mairie de Grasse",
     "SARL Batisud",
 )
+TRAINERS = tuple(
+    f"{first} {last}"
+    for first, last in (
+        ("Éloïse", "Garnier"),
+        ("Marc", "Olivier"),
+        ("Giulia", "Bianchi"),
+        ("Jean", "Castel"),
+        ("Nadia", "Benali"),
+        ("Thomas", "Lemoine"),
+        ("Sophie", "Marchand"),
+        ("Karim", "Haddou"),
+        ("Claire", "Vasseur"),
+        ("Hugo", "Perrin"),
+        ("Inès", "Charpentier"),
+        ("Olivier", "Roussel"),
+        ("Léa", "Fontaine"),
+        ("Yann", "Le Goff"),
+        ("Camille", "Robin"),
+        ("Rachid", "Meziane"),
+        ("Anne", "Lenoir"),
+        ("Pierre", "Aubert"),
+        ("Julie", "Fabre"),
+        ("Samuel", "Guerin"),
+    )
+)
+# Who pays, by the kind of funding: an OPCO for employers, the CDC for the CPF...
+FUNDERS = {
+    "cpf": ("Caisse des dépôts (CPF)",),
+    "opco": ("OPCO Atlas", "OPCO EP", "OPCO Santé", "AKTO", "Constructys", "OPCO Mobilités"),
+    "company": ("L'employeur",),
+    "france_travail": ("France Travail",),
+    "self_funded": ("",),
+    "other": ("Région Sud", "Agefiph", ""),
+    "": ("",),
+}
+CITIES = ("Nice", "Cannes", "Antibes", "Grasse", "à distance")
+MONTH_NAMES = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+# The root cause found for each category (core.causes.DEFAULT_CAUSES' labels), by weight.
+CAUSES_BY_CATEGORY = {
+    "pedagogy": {
+        "Contenu ou supports pédagogiques inadaptés": 6,
+        "Information avant l'entrée en formation insuffisante ou erronée": 3,
+        "Attente hors du champ de la prestation": 1,
+    },
+    "trainer": {"Compétence ou posture du formateur": 7, "Prestataire ou sous-traitant": 3},
+    "organisation": {
+        "Planning, convocation ou changement de dernière minute": 6,
+        "Locaux, matériel ou équipement": 4,
+    },
+    "administrative": {
+        "Erreur administrative ou de facturation": 7,
+        "Communication ou suivi insuffisants": 3,
+    },
+    "accessibility": {"Adaptation au handicap insuffisante": 1},
+    "certification": {
+        "Planning, convocation ou changement de dernière minute": 3,
+        "Prestataire ou sous-traitant": 2,
+        "Information avant l'entrée en formation insuffisante ou erronée": 2,
+    },
+    "digital": {"Plateforme ou outils numériques": 1},
+    "other": {"Autre": 2, "Communication ou suivi insuffisants": 1},
+    "": {"Autre": 1},
+}
+CAUSE_ANALYSES = (
+    "Le point n'avait pas été vérifié avant la session.",
+    "Consigne connue mais non appliquée : rappel fait à l'équipe.",
+    "Deuxième cas du trimestre : à traiter en revue qualité.",
+    "Défaut ponctuel, sans lien avec l'organisation habituelle.",
+)
+
 TRAININGS = (
     "Anglais professionnel B2",
     "Italien débutant",
@@ -228,6 +311,8 @@ def client_fields(rng: Random, received: date) -> tuple[dict[str, str], dict[str
     professional = funding in ("company", "opco")
     name = f"{pick(rng, COMPANIES)} ({first} {last})" if professional else f"{first} {last}"
     email_local = _ascii(f"{first}.{last}".lower())
+    training = pick(rng, TRAININGS)
+    session = f"{training}, {MONTH_NAMES[received.month - 1]} {received.year}, {pick(rng, CITIES)}"
     fields = {
         "client_name": name,
         "client_account": f"CLI-{received.year}-{rng.randrange(1, 10000):04d}",
@@ -238,7 +323,10 @@ def client_fields(rng: Random, received: date) -> tuple[dict[str, str], dict[str
         f"{rng.randrange(10, 99)} {rng.randrange(10, 99)}"
         if rng.random() < 0.5
         else "",
-        "training": pick(rng, TRAININGS),
+        "training": training,
+        "session": session if rng.random() < 0.8 else "",
+        "trainer": pick(rng, TRAINERS) if rng.random() < 0.85 else "",
+        "funder": pick(rng, FUNDERS[funding]),
         "description": pick(rng, DESCRIPTIONS[category]),
         "remedy_sought": pick(rng, REMEDIES),
         "kind": kind,

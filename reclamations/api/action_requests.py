@@ -76,7 +76,11 @@ def _property(declared: InputField) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string", "title": declared.label}
     if declared.help:
         schema["description"] = declared.help
-    if declared.kind == FieldKind.CHOICE:
+    if declared.kind == FieldKind.CHOICE and declared.options is not None:
+        schema["description"] = (
+            f"{schema.get('description', '')} One of the organisation's list (GET /api/v1/causes)."
+        ).strip()
+    elif declared.kind == FieldKind.CHOICE:
         values = [value for value, _label in declared.choices]
         schema["enum"] = ["", *values] if declared.blank is not None else values
         labels = "; ".join(f"{value}: {label}" for value, label in declared.choices)
@@ -97,7 +101,7 @@ def _required(declared: InputField) -> bool:
     if declared.default is not None:
         return False
     if declared.kind == FieldKind.CHOICE:
-        return declared.blank is None
+        return declared.blank is None or bool(declared.required)
     return bool(declared.required)
 
 

@@ -199,6 +199,22 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
 
 
 @api.get(
+    "/causes",
+    auth=readers,
+    response={200: dict[str, list[str]], **READ_ERRORS},
+    summary="The causes a complaint may be traced to",
+    description="The organisation's list, in its order: the values the `analyse_cause` action "
+    "accepts (besides the cause a complaint already has), and those the register and the "
+    "statistics filter on.",
+    operation_id="cause_list",
+    tags=["register"],
+)
+def cause_list(request: HttpRequest) -> dict[str, list[str]]:
+    _user, organisation = _caller(request)
+    return {"causes": list(organisation.causes)}
+
+
+@api.get(
     "/audit-pack",
     auth=readers,
     response={200: None, 400: ValidationErrorOut, **READ_ERRORS},
@@ -276,15 +292,21 @@ def journal(request: HttpRequest, query: Query[JournalQuery]) -> dict[str, Any]:
     response={200: dict[str, Any], 400: ValidationErrorOut, **READ_ERRORS},
     summary="The register's statistics",
     description="The figures of the statistics page for a period (the year to date by "
-    "default, ten years at most), each beside the period compared with: the same dates a year "
-    "earlier, or the period of the same length just before when longer than a year. Working "
-    "days as the organisation counts them.",
+    "default, ten years at most; limited to a training, session, trainer, funder or cause as "
+    "written on the complaints when given), each beside the period compared with: the same "
+    "dates a year earlier, or the period of the same length just before when longer than a "
+    "year. Working days as the organisation counts them.",
     operation_id="statistics",
     tags=["register"],
 )
 def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str, Any]:
     _user, organisation = _caller(request)
-    figures = compute(organisation, _period(query, organisation), today=local_today(organisation))
+    figures = compute(
+        organisation,
+        _period(query, organisation),
+        today=local_today(organisation),
+        scope=query.scope(),
+    )
     return presenters.statistics_out(figures)
 
 

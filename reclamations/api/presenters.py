@@ -147,6 +147,7 @@ def statistics_out(figures: Statistics) -> dict[str, Any]:
     """The statistics page's figures, each with the compared period's."""
     return {
         "period": {"from": figures.period.start, "to": figures.period.end},
+        "scope": dict(figures.scope),
         "compared": {"from": figures.compared.start, "to": figures.compared.end},
         "unit": figures.unit,
         "received": {"value": figures.received, "previous": figures.received_before},

@@ -18,7 +18,7 @@ from reclamations.complaints.enums import (
     Severity,
     Status,
 )
-from reclamations.complaints.queries import RELEVANCE, RegisterFilters
+from reclamations.complaints.queries import CONTEXT_FILTERS, RELEVANCE, RegisterFilters
 from reclamations.complaints.search_text import search_terms
 
 MAX_PAGE_SIZE = 100
@@ -48,7 +48,10 @@ class ComplaintIn(Schema):
     client_email: str = ""
     client_phone: str = ""
     client_address: str = ""
-    training: str = Field("", description="Training or session concerned.")
+    training: str = Field("", description="Training concerned.")
+    session: str = Field("", description="The training's session (dates, place or code).")
+    trainer: str = Field("", description="The trainer concerned.")
+    funder: str = Field("", description="Who funds the training (an OPCO, France Travail...).")
     description: str = ""
     remedy_sought: str = Field("", description="What the client asks for.")
     kind: Kind = Kind.COMPLAINT
@@ -83,6 +86,15 @@ class RegisterCriteria(Schema):
     channel: Channel | None = None
     category: Category | None = None
     client_type: ClientType | None = None
+    training: str = Field(
+        "", description="Complaints of this training, as written.", max_length=300
+    )
+    session: str = Field("", description="Complaints of this session, as written.", max_length=200)
+    trainer: str = Field(
+        "", description="Complaints about this trainer, as written.", max_length=200
+    )
+    funder: str = Field("", description="Complaints of this funder, as written.", max_length=200)
+    cause: str = Field("", description="Complaints traced to this cause.", max_length=120)
     overdue: bool | None = Field(
         None,
         description="true: open complaints past their due date; false: all but those.",
@@ -108,6 +120,11 @@ class RegisterCriteria(Schema):
             channel=self.channel or "",
             category=self.category or "",
             client_type=self.client_type or "",
+            training=self.training,
+            session=self.session,
+            trainer=self.trainer,
+            funder=self.funder,
+            cause=self.cause,
             overdue=self.overdue,
             due_soon=self.due_soon,
             received_from=received_from,
@@ -216,12 +233,17 @@ class ComplaintOut(Schema):
     client_phone: str
     client_address: str
     training: str
+    session: str
+    trainer: str
+    funder: str
     description: str
     remedy_sought: str
     kind: Kind
     not_admissible_reason: str
     category: Category | None
     severity: Severity
+    cause: str = Field(description="The root cause, a label of the organisation's list.")
+    cause_analysis: str
     clock_started_on: date | None
     due_date: date | None = Field(description="Null while the clock has not started.")
     working_days_left: int | None
@@ -308,6 +330,14 @@ class StatisticsQuery(Schema):
     end: date | None = Field(
         None, alias="to", description="Received on or before (YYYY-MM-DD); today by default."
     )
+    training: str = Field("", description="Only this training's complaints.", max_length=300)
+    session: str = Field("", description="Only this session's complaints.", max_length=200)
+    trainer: str = Field("", description="Only the complaints about this trainer.", max_length=200)
+    funder: str = Field("", description="Only this funder's complaints.", max_length=200)
+    cause: str = Field("", description="Only the complaints traced to this cause.", max_length=120)
+
+    def scope(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in CONTEXT_FILTERS if getattr(self, name)}
 
 
 class JournalQuery(Schema):

@@ -76,6 +76,8 @@ DEMO_COMPLAINTS: tuple[
             "funding": "cpf",
             "client_email": "n.haddad@example.org",
             "training": "Certification TOSA",
+            "session": "TOSA Excel, session de septembre",
+            "funder": "Caisse des dépôts (CPF)",
             "category": "certification",
             "severity": "high",
             "description": "Examen de certification reporté deux fois.",
@@ -93,6 +95,15 @@ DEMO_COMPLAINTS: tuple[
             ),
             ("close", 20, {"outcome": "partly_granted", "client_acceptance": "disputed"}),
             ("escalate_mediation", 10, {}),
+            (
+                "analyse_cause",
+                0,
+                {
+                    "cause": "Planning, convocation ou changement de dernière minute",
+                    "cause_analysis": "Centre d'examen réservé sans confirmation écrite, "
+                    "deux fois.",
+                },
+            ),
         ),
     ),
     (
@@ -103,6 +114,8 @@ DEMO_COMPLAINTS: tuple[
             "client_account": "CLI-2025-412",
             "funding": "self_funded",
             "training": "Italien débutant",
+            "session": "Italien A1, cours du soir 2025-2026",
+            "trainer": "Giulia Bianchi",
             "category": "administrative",
             "description": "Facturation d'un module non suivi.",
             "remedy_sought": "Remboursement du module.",
@@ -120,6 +133,15 @@ DEMO_COMPLAINTS: tuple[
                 },
             ),
             ("close", 14, {"outcome": "granted", "client_acceptance": "accepted"}),
+            (
+                "analyse_cause",
+                0,
+                {
+                    "cause": "Erreur administrative ou de facturation",
+                    "cause_analysis": "Facture émise sur l'inscription, sans contrôle de "
+                    "l'émargement.",
+                },
+            ),
         ),
     ),
     (
@@ -145,6 +167,8 @@ DEMO_COMPLAINTS: tuple[
             "client_account": "CLI-2026-002",
             "funding": "company",
             "training": "Session inter-entreprises",
+            "trainer": "Marc Olivier",
+            "funder": "OPCO Atlas",
             "description": "Coupure d'électricité pendant la session, demi-journée perdue.",
             "kind": Kind.INCIDENT,
             "category": "organisation",
@@ -160,6 +184,9 @@ DEMO_COMPLAINTS: tuple[
             "funding": "company",
             "client_email": "l.petit@example.com",
             "training": "Management d'équipe",
+            "session": "Management, session du 12 au 14",
+            "trainer": "Marc Olivier",
+            "funder": "OPCO EP",
             "category": "trainer",
             "description": "Le formateur a quitté la session deux heures avant la fin.",
             "remedy_sought": "Une séance complémentaire.",
@@ -207,6 +234,8 @@ DEMO_COMPLAINTS: tuple[
             "client_account": "CLI-2026-020",
             "funding": "company",
             "training": "CACES R489",
+            "trainer": "Jean Castel",
+            "funder": "OPCO Construction",
             "description": "Le formateur signale une salle trop petite pour le groupe.",
             "kind": Kind.DIFFICULTY,
             "category": "organisation",
@@ -299,7 +328,10 @@ def create_demo_complaints(organisation: Organisation, actor: User) -> int:
                 ),
             )
             for action, step_days_ago, data in steps:
-                dated = {_DATE_FIELD[action]: _day(organisation, step_days_ago), **data}
+                # An action without a date of its own (a cause analysed) happens today.
+                dated = dict(data)
+                if action in _DATE_FIELD:
+                    dated = {_DATE_FIELD[action]: _day(organisation, step_days_ago), **data}
                 complaint_apply(complaint=complaint, actor=actor, action=action, data=dated)
     return len(DEMO_COMPLAINTS)
 

@@ -149,6 +149,7 @@ class EventType(models.TextChoices):
     INFORMATION_RECEIVED = "information_received", "Informations complémentaires reçues"
     DETAILS_UPDATED = "details_updated", "Fiche modifiée"
     ACTION_ADDED = "action_added", "Action menée"
+    CAUSE_ANALYSED = "cause_analysed", "Cause analysée"
     NOTE_ADDED = "note_added", "Note"
     DOCUMENT_ADDED = "document_added", "Document ajouté"
     REPLIED = "replied", "Réponse envoyée au client"

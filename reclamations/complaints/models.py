@@ -67,7 +67,12 @@ class Complaint(models.Model):
     client_email = models.EmailField("e-mail du client", blank=True)
     client_phone = models.CharField("téléphone du client", max_length=40, blank=True)
     client_address = models.TextField("adresse du client", blank=True)
-    training = models.CharField("formation ou session", max_length=300, blank=True)
+    training = models.CharField("formation", max_length=300, blank=True)
+    # The context the register and the statistics are read by (Qualiopi 32: where it went
+    # wrong, and with whom). Free text: each organisation names its sessions as it does.
+    session = models.CharField("session", max_length=200, blank=True)
+    trainer = models.CharField("formateur ou formatrice", max_length=200, blank=True)
+    funder = models.CharField("financeur", max_length=200, blank=True)
     description = models.TextField("description", blank=True)
     remedy_sought = models.TextField("attente du client", blank=True)
 
@@ -77,6 +82,10 @@ class Complaint(models.Model):
     severity = models.CharField(
         "gravité", max_length=10, choices=Severity.choices, default=Severity.MEDIUM
     )
+    # The root cause, as analysed (the "analyse_cause" action): a label of the organisation's
+    # list at the time (core.causes), kept as written.
+    cause = models.CharField("cause", max_length=120, blank=True)
+    cause_analysis = models.TextField("analyse de la cause", blank=True)
 
     # Deadline: computed by complaints.deadlines, stored so that urgency is an indexed query.
     clock_started_on = models.DateField("point de départ du délai", null=True, blank=True)
@@ -184,6 +193,17 @@ class Complaint(models.Model):
                 fields=["organisation", "training", "received_on", "id"],
                 name="related_by_training",
             ),
+            # The register's filters on the context and the cause (complaints.queries).
+            models.Index(
+                fields=["organisation", "session", "received_on"], name="register_by_session"
+            ),
+            models.Index(
+                fields=["organisation", "trainer", "received_on"], name="register_by_trainer"
+            ),
+            models.Index(
+                fields=["organisation", "funder", "received_on"], name="register_by_funder"
+            ),
+            models.Index(fields=["organisation", "cause", "received_on"], name="register_by_cause"),
             models.Index(
                 fields=["organisation", "mediation_seized_on"],
                 condition=Q(mediation_seized_on__isnull=False),

@@ -72,6 +72,23 @@ ORDER_LABELS = {
 }
 
 
+# The filters that compare a column with the value given, each served by an index.
+EXACT_FILTERS = (
+    "status",
+    "kind",
+    "channel",
+    "client_type",
+    "category",
+    "training",
+    "session",
+    "trainer",
+    "funder",
+    "cause",
+)
+# Those on free text: a link from a complaint or the statistics gives their exact value.
+CONTEXT_FILTERS = ("training", "session", "trainer", "funder", "cause")
+
+
 @dataclass(frozen=True)
 class RegisterFilters:
     status: str = ""
@@ -79,6 +96,12 @@ class RegisterFilters:
     channel: str = ""
     client_type: str = ""
     category: str = ""
+    # The context and the cause, each as written on the complaints (compared exactly).
+    training: str = ""
+    session: str = ""
+    trainer: str = ""
+    funder: str = ""
+    cause: str = ""
     received_from: date | None = None
     received_to: date | None = None
     overdue: bool | None = None
@@ -107,7 +130,7 @@ def register_queryset(
     """The organisation's register under `filters`, in the chosen order, with the columns the
     register shows only (every filter uses an index)."""
     queryset = Complaint.objects.filter(organisation=organisation)
-    for name in ("status", "kind", "channel", "client_type", "category"):
+    for name in EXACT_FILTERS:
         value = getattr(filters, name)
         if value:
             queryset = queryset.filter(**{name: value})

@@ -93,6 +93,9 @@ class NewComplaint:
     client_phone: str = ""
     client_address: str = ""
     training: str = ""
+    session: str = ""
+    trainer: str = ""
+    funder: str = ""
     description: str = ""
     remedy_sought: str = ""
     kind: str = Kind.COMPLAINT

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from reclamations.core.calendar import CALENDAR_KIND_LABELS, CalendarKind
+from reclamations.core.causes import causes_in_use
 from reclamations.core.procedure import (
     DEFAULT_DEADLINE_DAYS,
     DEFAULT_DUE_SOON_DAYS,
@@ -68,6 +69,8 @@ class Organisation(models.Model):
     )
     extra_closures = models.JSONField("fermetures de l'organisme", default=list, blank=True)
     worked_holidays = models.JSONField("jours fériés travaillés", default=list, blank=True)
+    # Labels offered when a complaint's cause is analysed; empty: core.causes.DEFAULT_CAUSES.
+    cause_list = models.JSONField("causes proposées", default=list, blank=True)
     due_soon_days = models.PositiveSmallIntegerField(
         "alerte « bientôt dû » (jours)", default=DEFAULT_DUE_SOON_DAYS
     )
@@ -92,6 +95,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def causes(self) -> tuple[str, ...]:
+        """The causes offered when a complaint's cause is analysed."""
+        return causes_in_use(self.cause_list)
 
 
 class User(AbstractUser):

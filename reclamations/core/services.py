@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Field
 
 from reclamations.core.calendar import CALENDAR_KIND_LABELS, normalise_subdivision
+from reclamations.core.causes import DEFAULT_CAUSES, read_cause_lines
 from reclamations.core.models import Organisation, User
 from reclamations.core.procedure import (
     MAX_DEADLINE_DAYS,
@@ -60,6 +61,7 @@ BOOLEAN_FIELDS = ("carry_saturday", "suspend_while_awaiting_information")
 DATE_LIST_FIELDS = ("extra_closures", "worked_holidays")
 EDITABLE_FIELDS = (
     *TEXT_FIELDS,
+    "cause_list",
     "deadline_days",
     "calendar_kind",
     "phone_clock",
@@ -234,6 +236,12 @@ def _clean_policy_values(values: Mapping[str, Any], errors: dict[str, list[str]]
             for problem in problems:
                 _error(errors, name, problem)
             cleaned[name] = days
+    if "cause_list" in values:
+        causes, problems = read_cause_lines(values["cause_list"] or "")
+        for problem in problems:
+            _error(errors, "cause_list", problem)
+        # The default list kept as such: a later improvement of ours reaches the organisation.
+        cleaned["cause_list"] = [] if tuple(causes) == DEFAULT_CAUSES else causes
     return cleaned
 
 

@@ -1,7 +1,7 @@
 """The register's files as HTTP downloads, for the staff pages and the API alike."""
 
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import IO
 
@@ -76,10 +76,12 @@ def journal_response(
     return _spooled(lambda spool: write_journal_xlsx(organisation, filters, spool), name, extension)
 
 
-def statistics_response(organisation: Organisation, period: Period) -> HttpResponseBase:
-    """The statistics of `period` as a PDF, named by the period."""
+def statistics_response(
+    organisation: Organisation, period: Period, scope: Mapping[str, str] | None = None
+) -> HttpResponseBase:
+    """The statistics of `period` (limited to `scope`) as a PDF, named by the period."""
     today = local_today(organisation)
-    facts = printed_statistics(organisation, period, today=today)
+    facts = printed_statistics(organisation, period, today=today, scope=scope)
     whose = slugify(organisation.name) or "organisme"
     name = f"statistiques-reclamations-{whose}-{period.start}-au-{period.end}.pdf"
     return _spooled(lambda spool: write_statistics_pdf(spool, facts), name, "pdf")

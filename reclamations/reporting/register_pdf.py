@@ -116,6 +116,17 @@ def filters_text(filters: RegisterFilters) -> str:
         )
         if value
     ]
+    chosen += [
+        f"{title} : « {value} »"
+        for title, value in (
+            ("formation", filters.training),
+            ("session", filters.session),
+            ("formateur", filters.trainer),
+            ("financeur", filters.funder),
+            ("cause", filters.cause),
+        )
+        if value
+    ]
     if filters.search:
         chosen.append(f"recherche « {filters.search} »")
     if filters.open_only:

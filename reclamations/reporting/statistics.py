@@ -1,11 +1,11 @@
 """The register's statistics for a period, beside the period it is compared with (Qualiopi
 indicators 31 and 32, the management review): volumes by month and by kind, channel, category,
-client type, funding and training; working days to acknowledge and to reply (median, 90th
-percentile); the share replied on time; open complaints by age; repeat complainants;
-mediation and litigation. A fixed number of queries whatever the register's size."""
+client type, funding, training, trainer, funder and cause; working days to acknowledge and to
+reply (median, 90th percentile); the share replied on time; open complaints by age; repeat
+complainants; mediation and litigation. A fixed number of queries whatever the register's size."""
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
@@ -28,10 +28,24 @@ from reclamations.core.calendar import WorkingCalendar, working_days_unit
 from reclamations.core.french import MONTHS
 from reclamations.core.models import Organisation
 from reclamations.reporting.periods import Period
-from reclamations.reporting.statistics_texts import Repeat, free_texts, repeats_of
+from reclamations.reporting.statistics_texts import Repeat, Texts, free_texts, repeats_of
 
 NOT_GIVEN = "Non renseigné"
-TOP_TRAININGS = 10
+TOP_VALUES = 10
+# The free-text breakdowns: field, title, what the line of the rest counts.
+_COUNTED = (
+    ("training", "Par formation", "autres formations"),
+    ("trainer", "Par formateur ou formatrice", "autres formateurs ou formatrices"),
+    ("funder", "Par financeur", "autres financeurs"),
+    ("cause", "Par cause", "autres causes"),
+)
+SCOPE_LABELS = {
+    "training": "formation",
+    "session": "session",
+    "trainer": "formateur ou formatrice",
+    "funder": "financeur",
+    "cause": "cause",
+}
 # Open complaints by working days since reception (the procedure's deadline is 10 by default).
 AGE_BUCKETS = ((0, 5), (6, 10), (11, 20), (21, None))
 
@@ -63,6 +77,7 @@ class Spread:
 class Statistics:
     period: Period
     compared: Period
+    scope: Mapping[str, str]  # the context the figures are limited to (none: the register)
     received: int
     received_before: int
     by_month: tuple[Line, ...]
@@ -83,6 +98,12 @@ class Statistics:
     litigation: int
     litigation_before: int
     unit: str  # "jours ouvrables" or "jours ouvrés"
+
+    def scope_text(self) -> str:
+        """The context the figures are limited to, in words ("" for the whole register)."""
+        return " ; ".join(
+            f"{SCOPE_LABELS[name]} : « {value} »" for name, value in self.scope.items()
+        )
 
     @property
     def on_time_share(self) -> float | None:
@@ -143,12 +164,20 @@ class _WorkingDays:
         return max(self._rank(end) - self._rank(start), 0)
 
 
-def compute(organisation: Organisation, period: Period, *, today: date) -> Statistics:
-    """The figures of `period` and of the period compared with it."""
+def compute(
+    organisation: Organisation,
+    period: Period,
+    *,
+    today: date,
+    scope: Mapping[str, str] | None = None,
+) -> Statistics:
+    """The figures of `period` and of the period compared with it, for the complaints of
+    `scope` (a training, session, trainer, funder or cause as written: CONTEXT_FILTERS)."""
+    scope = {name: value for name, value in (scope or {}).items() if value}
     compared = period.compared()
     calendar = deadline_policy(organisation).calendar
     working_days = _WorkingDays(calendar, anchor=compared.start)
-    register = Complaint.objects.filter(organisation=organisation)
+    register = Complaint.objects.filter(organisation=organisation, **scope)
     # One range of reception days from the compared period's start to the period's end: the
     # index statistics_by_reception serves it alone (two ranges made PostgreSQL read the table).
     # The days between the two periods, when there are any, are counted in neither.
@@ -161,10 +190,10 @@ def compute(organisation: Organisation, period: Period, *, today: date) -> Stati
     )
 
     by_month, received, received_before = _by_month(span, period, compared)
-    texts = free_texts(organisation, period, compared)
-    breakdowns = _breakdowns(span, side, texts.trainings)
+    texts = free_texts(organisation, period, compared, scope)
+    breakdowns = _breakdowns(span, side, texts)
     replies = _replies(span, period, compared, working_days)
-    acknowledgements = _acknowledgements(organisation, period, compared, working_days)
+    acknowledgements = _acknowledgements(organisation, period, compared, working_days, scope)
     repeats, repeat_counts = repeats_of(texts)
     # The few escalated complaints, each kind read by its partial index.
     escalation = register.filter(mediation_seized_on__isnull=False).aggregate(
@@ -177,6 +206,7 @@ def compute(organisation: Organisation, period: Period, *, today: date) -> Stati
     return Statistics(
         period=period,
         compared=compared,
+        scope=scope,
         received=received,
         received_before=received_before,
         by_month=by_month,
@@ -233,9 +263,7 @@ _DIMENSIONS = (
 )
 
 
-def _breakdowns(
-    span: QuerySet[Complaint], side: Case, trainings: Counter[tuple[bool, str]]
-) -> list[Breakdown]:
+def _breakdowns(span: QuerySet[Complaint], side: Case, texts: Texts) -> list[Breakdown]:
     """The breakdowns by code from one count by all of them at once, read from the index."""
     fields = [field for field, _title, _labels in _DIMENSIONS]
     counts: dict[str, Counter[tuple[bool, str]]] = {field: Counter() for field in fields}
@@ -251,7 +279,8 @@ def _breakdowns(
         Breakdown(field, title, _lines(counts[field], labels))
         for field, title, labels in _DIMENSIONS
     ]
-    breakdowns.append(Breakdown("training", "Par formation", _trainings(trainings)))
+    for field, title, others in _COUNTED:
+        breakdowns.append(Breakdown(field, title, _most_frequent(texts.counted[field], others)))
     return breakdowns
 
 
@@ -270,18 +299,19 @@ def _lines(counts: Counter[tuple[bool, str]], labels: dict[str, str]) -> tuple[L
     return tuple(line for line in lines if line.value or line.previous)
 
 
-def _trainings(counts: Counter[tuple[bool, str]]) -> tuple[Line, ...]:
+def _most_frequent(counts: Counter[tuple[bool, str]], others: str) -> tuple[Line, ...]:
+    """The ten values of the most complaints, the others together, then those not given."""
     rows = sorted(
-        ((now, before, training) for training, (now, before) in _pairs(counts).items()),
+        ((now, before, value) for value, (now, before) in _pairs(counts).items()),
         key=lambda row: (-row[0], -row[1], row[2]),
     )
     named = [row for row in rows if row[2].strip()]
-    lines = [Line(training, value, previous) for value, previous, training in named[:TOP_TRAININGS]]
-    rest = named[TOP_TRAININGS:]
+    lines = [Line(value, now, before) for now, before, value in named[:TOP_VALUES]]
+    rest = named[TOP_VALUES:]
     if rest:
         lines.append(
             Line(
-                f"{len(rest)} autres formations",
+                f"{len(rest)} {others}",
                 sum(row[0] for row in rest),
                 sum(row[1] for row in rest),
             )
@@ -333,7 +363,11 @@ def _replies(
 
 
 def _acknowledgements(
-    organisation: Organisation, period: Period, compared: Period, working_days: _WorkingDays
+    organisation: Organisation,
+    period: Period,
+    compared: Period,
+    working_days: _WorkingDays,
+    scope: Mapping[str, str],
 ) -> tuple[Spread, Spread]:
     """Working days from reception to the first acknowledgement sent (its copy recorded)."""
     first: dict[int, tuple[date, date]] = {}
@@ -346,6 +380,7 @@ def _acknowledgements(
             organisation=organisation,
             event_type=EventType.MESSAGE_SENT,
             data__message_kind=ClientMessage.ACKNOWLEDGEMENT,
+            **{f"complaint__{name}": value for name, value in scope.items()},
         )
         .order_by("sequence")
         .values_list("complaint_id", "complaint__received_on", "occurred_on")

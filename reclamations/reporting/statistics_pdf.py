@@ -3,6 +3,7 @@ A4, the key figures beside the compared period's, then every chart drawn on the 
 bar for the period, outlined for the one compared, every figure written: readable in black and
 white)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO
@@ -35,12 +36,16 @@ class PrintedStatistics:
 
 
 def printed_statistics(
-    organisation: Organisation, period: Period, *, today: date
+    organisation: Organisation,
+    period: Period,
+    *,
+    today: date,
+    scope: Mapping[str, str] | None = None,
 ) -> PrintedStatistics:
     return PrintedStatistics(
         organisation=organisation.legal_name or organisation.name,
         printed_at=timezone.now().astimezone(local_zone(organisation)),
-        figures=compute(organisation, period, today=today),
+        figures=compute(organisation, period, today=today, scope=scope),
     )
 
 
@@ -153,7 +158,8 @@ def write_statistics_pdf(target: str | IO[bytes], facts: PrintedStatistics) -> N
     document = _Document(target, facts)
     document.text(facts.organisation, size=9)
     document.text("Statistiques des réclamations", size=18, bold=True, gap=10)
-    document.text(f"Réclamations reçues {figures.period.text()}.", size=10)
+    scope = f", {figures.scope_text()}" if figures.scope else ""
+    document.text(f"Réclamations reçues {figures.period.text()}{scope}.", size=10)
     document.text(
         f"Comparées à celles reçues {figures.compared.text()} : entre parenthèses, et en barre "
         f"fine sous chaque barre. Délais en {figures.unit} : médiane ; 90 % en moins de "

@@ -1,13 +1,17 @@
-"""What the statistics count from free text: complaints by training in each period, and the
-clients, accounts and trainings of two complaints or more in the period."""
+"""What the statistics count from free text: complaints by training, trainer, funder and cause
+in each period, and the clients, accounts and trainings of two complaints or more in the
+period."""
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count
 
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.queries import CONTEXT_FILTERS
 from reclamations.core.models import Organisation
 from reclamations.reporting.periods import Period
 
@@ -21,73 +25,106 @@ class Repeat:
     complaints: int
 
 
+# The free-text fields counted one by one (top ten in the statistics), in the order shown.
+COUNTED_TEXTS = ("training", "trainer", "funder", "cause")
+
+
 @dataclass(frozen=True)
 class Texts:
-    """What the free-text fields count: complaints by training in each period; clients and
-    accounts of two complaints or more in the period."""
+    """What the free-text fields count: complaints by training, trainer, funder and cause in
+    each period (field -> (in the period?, value) -> complaints); clients and accounts of two
+    complaints or more in the period."""
 
-    trainings: Counter[tuple[bool, str]]
+    counted: dict[str, Counter[tuple[bool, str]]]
     clients: list[tuple[str, int]]
     accounts: list[tuple[str, int]]
 
+    @property
+    def trainings(self) -> Counter[tuple[bool, str]]:
+        return self.counted["training"]
 
-# Free text is not in statistics_by_reception (a training, a name and an account together may
-# outgrow PostgreSQL's index entries): PostgreSQL counts all three in one reading of the table
-# (GROUPING SETS), SQLite in three.
-_TEXTS_POSTGRESQL = f"""
-    SELECT side, training, client_name, client_account, GROUPING(training), GROUPING(client_name),
-        count(*)
+
+def _scope_sql(scope: Mapping[str, str]) -> str:
+    # Column names from CONTEXT_FILTERS only (checked by the caller); values are parameters.
+    return "".join(f" AND {name} = %(scope_{name})s" for name in sorted(scope))
+
+
+# Free text is not in statistics_by_reception (texts together may outgrow PostgreSQL's index
+# entries): PostgreSQL counts them all in one reading of the table (GROUPING SETS), SQLite in
+# two. GROUPING(x) is 1 in the rows of the sets without x.
+_TEXTS_POSTGRESQL = """
+    SELECT side, training, trainer, funder, cause, client_name, client_account,
+        GROUPING(training), GROUPING(trainer), GROUPING(funder), GROUPING(cause),
+        GROUPING(client_name), count(*)
     FROM (
         SELECT CASE WHEN received_on >= %(start)s THEN 1
                     WHEN received_on <= %(compared_end)s THEN 0 END AS side,
-            training, client_name, client_account
-        FROM {Complaint._meta.db_table}
+            training, trainer, funder, cause, client_name, client_account
+        FROM {table}
         WHERE organisation_id = %(organisation)s
-            AND received_on >= %(compared_start)s AND received_on <= %(end)s
+            AND received_on >= %(compared_start)s AND received_on <= %(end)s{scope}
     ) AS spanned
     WHERE side IS NOT NULL
-    GROUP BY GROUPING SETS ((side, training), (side, client_name), (side, client_account))
-    HAVING GROUPING(training) = 0 OR (side = 1 AND count(*) >= 2)
-"""  # noqa: S608 - fixed names; the values are parameters
+    GROUP BY GROUPING SETS ((side, training), (side, trainer), (side, funder), (side, cause),
+        (side, client_name), (side, client_account))
+    HAVING (GROUPING(client_name) = 1 AND GROUPING(client_account) = 1)
+        OR (side = 1 AND count(*) >= 2)
+"""
 
 
-def free_texts(organisation: Organisation, period: Period, compared: Period) -> Texts:
-    trainings: Counter[tuple[bool, str]] = Counter()
+def free_texts(
+    organisation: Organisation,
+    period: Period,
+    compared: Period,
+    scope: Mapping[str, str] | None = None,
+) -> Texts:
+    scope = dict(scope or {})
+    if set(scope) - set(CONTEXT_FILTERS):
+        raise ValueError(f"Unknown scope: {sorted(set(scope) - set(CONTEXT_FILTERS))}")
+    counted: dict[str, Counter[tuple[bool, str]]] = {name: Counter() for name in COUNTED_TEXTS}
     clients: list[tuple[str, int]] = []
     accounts: list[tuple[str, int]] = []
     if connection.vendor == "postgresql":
+        sql = _TEXTS_POSTGRESQL.format(table=Complaint._meta.db_table, scope=_scope_sql(scope))
+        parameters: dict[str, Any] = {
+            "organisation": organisation.pk,
+            "start": period.start,
+            "end": period.end,
+            "compared_start": compared.start,
+            "compared_end": compared.end,
+            **{f"scope_{name}": value for name, value in scope.items()},
+        }
         with connection.cursor() as cursor:
-            cursor.execute(
-                _TEXTS_POSTGRESQL,
-                {
-                    "organisation": organisation.pk,
-                    "start": period.start,
-                    "end": period.end,
-                    "compared_start": compared.start,
-                    "compared_end": compared.end,
-                },
-            )
-            for side, training, client, account, no_training, no_client, n in cursor.fetchall():
-                if not no_training:
-                    trainings[(bool(side), training)] += n
-                elif not no_client:
-                    clients.append((client, n))
+            cursor.execute(sql, parameters)
+            for row in cursor.fetchall():
+                side, values, absent, n = bool(row[0]), row[1:7], row[7:12], row[12]
+                for name, value, missing in zip(COUNTED_TEXTS, values, absent, strict=False):
+                    if not missing:
+                        counted[name][(side, value)] += n
+                        break
                 else:
-                    accounts.append((account, n))
+                    if not absent[4]:
+                        clients.append((values[4], n))
+                    else:
+                        accounts.append((values[5], n))
     else:
-        register = Complaint.objects.filter(organisation=organisation)
+        register = Complaint.objects.filter(organisation=organisation, **scope)
         span = register.filter(received_on__gte=compared.start, received_on__lte=period.end)
-        for received_on, training, n in (
-            span.values_list("received_on", "training").annotate(n=Count("*")).order_by()
+        for received_on, *values, n in (
+            span.values_list("received_on", *COUNTED_TEXTS).annotate(n=Count("*")).order_by()
         ):
             if period.start <= received_on <= period.end:
-                trainings[(True, training)] += n
+                current = True
             elif compared.start <= received_on <= compared.end:
-                trainings[(False, training)] += n
+                current = False
+            else:
+                continue
+            for name, value in zip(COUNTED_TEXTS, values, strict=True):
+                counted[name][(current, value)] += n
         in_period = register.filter(period.q())
         for field, found in (("client_name", clients), ("client_account", accounts)):
             found += in_period.values_list(field).annotate(n=Count("*")).filter(n__gte=2).order_by()
-    return Texts(trainings, clients, accounts)
+    return Texts(counted, clients, accounts)
 
 
 def repeats_of(texts: Texts) -> tuple[tuple[Repeat, ...], dict[str, int]]:

@@ -136,6 +136,7 @@ def test_full_workflow_through_the_api(clock, referent_api, organisation):
     }
     # The mediator is seized: seizing it again, or recording a lawsuit's outcome, is not offered.
     assert final["allowed_actions"] == [
+        {"action": "analyse_cause", "label": "Analyser la cause"},
         {"action": "add_note", "label": "Ajouter une note"},
         {"action": "add_document", "label": "Joindre un document"},
         {"action": "reopen", "label": "Rouvrir"},

@@ -61,12 +61,17 @@ def test_registering_a_complete_complaint_answers_201_with_the_complaint(
         "client_phone": "06 12 34 56 78",
         "client_address": "1 rue de la Paix, 06400 Cannes",
         "training": "Anglais juridique, session de mars",
+        "session": "",
+        "trainer": "",
+        "funder": "",
         "description": "Trois séances annulées sans préavis.",
         "remedy_sought": "Reprogrammer les séances.",
         "kind": "complaint",
         "not_admissible_reason": "",
         "category": "organisation",
         "severity": "high",
+        "cause": "",
+        "cause_analysis": "",
         "clock_started_on": "2025-03-14",
         # Ten jours ouvrables after Friday 14 March, Saturdays counted.
         "due_date": "2025-03-26",
@@ -93,6 +98,7 @@ def test_registering_a_complete_complaint_answers_201_with_the_complaint(
             {"action": "request_information", "label": "Demander des informations complémentaires"},
             {"action": "update_details", "label": "Modifier la fiche"},
             {"action": "add_action", "label": "Ajouter une action"},
+            {"action": "analyse_cause", "label": "Analyser la cause"},
             {"action": "add_note", "label": "Ajouter une note"},
             {"action": "add_document", "label": "Joindre un document"},
             {"action": "reply", "label": "Répondre au client"},
@@ -188,6 +194,7 @@ def test_not_admissible_request_is_registered_closed_with_its_reason(
     )
     # Nothing escalated yet: recording the outcome of a mediation or a lawsuit is not offered.
     assert body["allowed_actions"] == [
+        {"action": "analyse_cause", "label": "Analyser la cause"},
         {"action": "add_note", "label": "Ajouter une note"},
         {"action": "add_document", "label": "Joindre un document"},
         {"action": "reopen", "label": "Rouvrir"},

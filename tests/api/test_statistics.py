@@ -106,3 +106,21 @@ def test_a_wrong_period_for_the_audit_pack_is_a_400(referent_api, db):
     response = referent_api.get("/api/v1/audit-pack?from=2025-03-01&to=2025-01-01")
     assert response.status_code == 400
     assert response.json()["errors"] == {"from": [REVERSED]}
+
+
+def test_the_figures_can_be_limited_to_a_training_and_say_so(register, referent_api):
+    body = referent_api.get(f"{URL}?from=2025-01-01&to=2025-12-31&training=Excel").json()
+
+    assert body["scope"] == {"training": "Excel"}
+    assert body["received"] == {"value": 1, "previous": 0}
+    assert referent_api.get(f"{URL}?training=Word").json()["received"]["value"] == 0
+
+
+def test_the_causes_offered_are_listed_for_every_reader(auditor_api, organisation):
+    organisation.cause_list = ["Salle inadaptée", "Retard de convocation"]
+    organisation.save()
+
+    response = auditor_api.get("/api/v1/causes")
+
+    assert response.status_code == 200
+    assert response.json() == {"causes": ["Salle inadaptée", "Retard de convocation"]}

@@ -37,7 +37,7 @@ def test_auditor_takes_the_statistics_and_the_audit_pack_away(
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url(re.compile(r"start=2026-01-01"))
 
-    assert page.locator("svg.chart").count() == 8
+    assert page.locator("svg.chart").count() == 11
     assert page.get_by_role("cell", name="Excel avancé").is_visible()
     pdf_name, pdf = _download(page, "PDF à imprimer")
     pack_name, pack = _download(page, "Dossier d'audit de la période (ZIP)")
@@ -48,7 +48,7 @@ def test_auditor_takes_the_statistics_and_the_audit_pack_away(
     assert check_pack(io.BytesIO(pack)).ok
     opened = set(AccessRecord.objects.filter(user=auditor).values_list("path", flat=True))
     assert {
-        "/statistiques/?start=2026-01-01&end=",
-        "/dossier-audit.zip?start=2026-01-01&end=",
+        "/statistiques/?start=2026-01-01&end=&training=&session=&trainer=&funder=&cause=",
+        "/dossier-audit.zip?start=2026-01-01",
     } <= opened
     assert page.console_errors == []

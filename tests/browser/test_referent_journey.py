@@ -34,7 +34,7 @@ def test_referent_registers_treats_answers_and_closes_a_phone_complaint(page, re
     page.get_by_label("Description de la réclamation", exact=True).fill(
         "Le support de cours ne correspond pas au programme annoncé."
     )
-    page.get_by_label("Formation ou session concernée", exact=True).fill("Excel avancé")
+    page.get_by_label("Formation concernée", exact=True).fill("Excel avancé")
     page.get_by_role("button", name="Enregistrer la réclamation").click()
 
     page.wait_for_url(re.compile(r"/reclamations/REC-\d{4}-0001/$"))

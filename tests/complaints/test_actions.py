@@ -46,6 +46,7 @@ EXPECTED: dict[str, dict[Status, Status]] = {
         REPLIED: REPLIED,
     },
     "add_action": {s: s for s in (*OPEN, REPLIED)},
+    "analyse_cause": {s: s for s in (*OPEN, REPLIED, CLOSED)},
     "add_note": {s: s for s in (*OPEN, REPLIED, CLOSED)},
     "add_document": {s: s for s in (*OPEN, REPLIED, CLOSED)},
     "reply": {s: REPLIED for s in (*OPEN, REPLIED)},
@@ -141,6 +142,7 @@ def test_available_actions_are_those_the_specification_allows(status):
 
 def test_after_the_mediator_is_seized_its_outcome_replaces_seizing_it():
     assert _names(ComplaintState(CLOSED, mediation_seized=True)) == [
+        "analyse_cause",
         "add_note",
         "add_document",
         "reopen",
@@ -170,7 +172,7 @@ def test_every_declaration_says_what_users_read(spec):
     for name, declared in input_fields(spec.input):
         assert declared.label, name
         if declared.kind == FieldKind.CHOICE:
-            assert declared.choices, name
+            assert declared.choices or declared.options, name
             assert declared.noun or declared.invalid or declared.blank is not None, name
 
 

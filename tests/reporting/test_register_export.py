@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import RegisterFilters
@@ -17,6 +18,14 @@ from reclamations.reporting.spreadsheets import csv_bytes, csv_text, write_xlsx
 from tests.factories import complaint_in_state, make_complaint
 
 HEADER = [column.header for column in COLUMNS]
+
+
+def _column(header: str) -> str:
+    """The spreadsheet letter(s) of a column, found by its header."""
+    return get_column_letter(HEADER.index(header) + 1)
+
+
+DESCRIPTION = _column("Description")
 
 
 def _rows(organisation, **filters):
@@ -49,10 +58,15 @@ def test_csv_holds_one_line_per_complaint_with_its_actions_and_reply(
         "Compte client": "CLI-001",
         "Type de client": "Particulier (consommateur)",
         "Financement": "CPF",
-        "Formation ou session": "Excel avancé",
+        "Formation": "Excel avancé",
+        "Session": "Session d'octobre, Nice",
+        "Formateur ou formatrice": "Paul Roux",
+        "Financeur": "Caisse des dépôts",
         "Nature": "Réclamation",
         "Catégorie": "",
         "Gravité": "Moyenne",
+        "Cause": "Planning, convocation ou changement de dernière minute",
+        "Analyse de la cause": "Salle réservée deux fois.",
         "Description": "Trois séances annulées sans préavis.",
         "Attente du client": "",
         "Motif de non-recevabilité": "",
@@ -123,7 +137,8 @@ def test_a_formula_typed_by_a_client_stays_text_in_both_files(clock, organisatio
 
     assert (line["Client"], line["Description"]) == ("'=1+1", "'@cmd")
     assert (sheet["D2"].value, sheet["D2"].data_type) == ("=1+1", "s")
-    assert (sheet["L2"].value, sheet["L2"].data_type) == ("@cmd", "s")
+    cell = sheet[f"{DESCRIPTION}2"]
+    assert (cell.value, cell.data_type) == ("@cmd", "s")
 
 
 def test_xlsx_has_typed_dates_a_frozen_header_filters_and_an_actions_sheet(
@@ -138,15 +153,16 @@ def test_xlsx_has_typed_dates_a_frozen_header_filters_and_an_actions_sheet(
     register_sheet, actions = book["Registre"], book["Actions"]
     assert [cell.value for cell in register_sheet[1]] == HEADER
     assert (register_sheet.freeze_panes, actions.freeze_panes) == ("A2", "A2")
-    assert register_sheet.auto_filter.ref == "A1:AB3"
+    assert register_sheet.auto_filter.ref == f"A1:{_column(HEADER[-1])}3"
     assert actions.auto_filter.ref == "A1:D3"
     assert register_sheet.max_row == 3
     assert register_sheet["A2"].value == "REC-2026-0001"
     assert register_sheet["B2"].value == datetime(2026, 10, 1)
     assert register_sheet["B2"].is_date
-    assert register_sheet["U2"].value == 16  # working days to reply, a number
-    assert register_sheet["U3"].value is None
-    assert int(register_sheet.column_dimensions["L"].width) == 50  # the description, wide
+    days = _column("Jours pour répondre")
+    assert register_sheet[f"{days}2"].value == 16  # working days to reply, a number
+    assert register_sheet[f"{days}3"].value is None
+    assert int(register_sheet.column_dimensions[DESCRIPTION].width) == 50  # wide
     assert register_sheet["B2"].number_format == "dd/mm/yyyy"
     assert [[cell.value for cell in row] for row in actions.iter_rows(min_row=2)] == [
         ["REC-2026-0001", datetime(2026, 10, 1), "Appel du formateur.", "Paul"],
@@ -170,7 +186,7 @@ def test_characters_a_workbook_cannot_hold_are_left_out(clock, organisation, ref
 
     write_xlsx(_rows(organisation), stream)
 
-    assert load_workbook(stream)["Registre"]["L2"].value == "Ligne suivante."
+    assert load_workbook(stream)["Registre"][f"{DESCRIPTION}2"].value == "Ligne suivante."
 
 
 def test_reading_the_register_costs_two_queries_per_chunk_whatever_its_size(

@@ -31,8 +31,20 @@ def _replied(organisation, referent, received, replied_on, **fields):
 
 @pytest.fixture
 def register(organisation, referent):
-    alice = {"client_name": "Alice Bernard", "client_account": "CLI-1", "training": "Excel"}
-    _replied(organisation, referent, at(2026, 10, 5), "2026-10-09", **alice)  # 4 days, on time
+    alice = {
+        "client_name": "Alice Bernard",
+        "client_account": "CLI-1",
+        "training": "Excel",
+        "trainer": "Paul Roux",
+        "funder": "OPCO Atlas",
+    }
+    on_time = _replied(organisation, referent, at(2026, 10, 5), "2026-10-09", **alice)  # 4 days
+    complaint_apply(
+        complaint=on_time,
+        actor=referent,
+        action="analyse_cause",
+        data={"cause": "Locaux, matériel ou équipement", "cause_analysis": "Vidéoprojecteur."},
+    )
     _replied(  # 17 days (ouvrables, Sundays excepted): late
         organisation, referent, at(2026, 10, 12), "2026-10-31", channel="letter", **alice
     )
@@ -88,7 +100,47 @@ def test_breakdowns_by_channel_and_training(organisation, register):
     assert breakdowns["channel"] == (Line("Courrier", 1, 0), Line("E-mail", 3, 1))
     assert breakdowns["kind"] == (Line("Réclamation", 4, 1),)
     assert breakdowns["training"] == (Line("Excel", 2, 1), Line("Word", 2, 0))
-    assert list(breakdowns) == ["kind", "channel", "category", "client_type", "funding", "training"]
+    assert list(breakdowns) == [
+        "kind",
+        "channel",
+        "category",
+        "client_type",
+        "funding",
+        "training",
+        "trainer",
+        "funder",
+        "cause",
+    ]
+
+
+def test_breakdowns_by_trainer_funder_and_cause_count_the_unknown_apart(organisation, register):
+    figures = compute(organisation, YEAR_TO_DATE, today=TODAY)
+    breakdowns = {breakdown.key: breakdown.lines for breakdown in figures.breakdowns}
+
+    assert breakdowns["trainer"] == (Line("Paul Roux", 2, 0), Line("Non renseigné", 2, 1))
+    assert breakdowns["funder"] == (Line("OPCO Atlas", 2, 0), Line("Non renseigné", 2, 1))
+    assert breakdowns["cause"] == (
+        Line("Locaux, matériel ou équipement", 1, 0),
+        Line("Non renseigné", 3, 1),
+    )
+
+
+def test_figures_limited_to_a_trainer_say_so_and_count_only_theirs(organisation, register):
+    figures = compute(organisation, YEAR_TO_DATE, today=TODAY, scope={"trainer": "Paul Roux"})
+
+    assert (figures.received, figures.received_before) == (2, 0)
+    assert figures.to_reply.count == 2
+    assert figures.mediation == 0  # the mediated complaint is another trainer's
+    assert figures.scope_text() == "formateur ou formatrice : « Paul Roux »"
+    by_cause = {b.key: b.lines for b in figures.breakdowns}["cause"]
+    assert by_cause == (Line("Locaux, matériel ou équipement", 1, 0), Line("Non renseigné", 1, 0))
+
+
+def test_figures_limited_to_a_cause_nobody_has_are_zero(organisation, register):
+    figures = compute(organisation, YEAR_TO_DATE, today=TODAY, scope={"cause": "Autre"})
+
+    assert (figures.received, figures.received_before, figures.replied) == (0, 0, 0)
+    assert figures.to_acknowledge.count == 0
 
 
 def test_working_days_to_reply_and_the_share_on_time(organisation, register):

@@ -49,6 +49,9 @@ FORMS = {
             "client_phone",
             "client_address",
             "training",
+            "session",
+            "trainer",
+            "funder",
             "description",
             "remedy_sought",
             "kind",
@@ -433,3 +436,33 @@ def test_reply_with_copy_only_is_accepted(referent_client, organisation, referen
 
     complaint.refresh_from_db()
     assert (complaint.status, complaint.documents.get().role) == (Status.REPLIED, "reply_copy")
+
+
+def test_the_cause_is_chosen_from_the_organisations_list(referent_client, organisation, referent):
+    organisation.cause_list = ["Salle inadaptée", "Retard de convocation"]
+    organisation.save()
+    complaint = make_complaint(organisation, referent)
+
+    form = referent_client.get(_url(complaint, "analyse_cause")).context["form"]
+    response = referent_client.post(
+        _url(complaint, "analyse_cause"),
+        {"cause": "Salle inadaptée", "cause_analysis": "Salle de 12 places pour 16."},
+        follow=True,
+    )
+
+    assert form.fields["cause"].choices == [
+        ("", "Choisissez la cause"),
+        ("Salle inadaptée", "Salle inadaptée"),
+        ("Retard de convocation", "Retard de convocation"),
+    ]
+    complaint.refresh_from_db()
+    assert complaint.cause == "Salle inadaptée"
+    assert "Cause Salle inadaptée Analyse Salle de 12 places pour 16." in text_of(response)
+
+
+def test_a_complaint_without_a_cause_says_so_and_how(referent_client, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    text = text_of(referent_client.get(reverse("complaint_detail", args=[complaint.reference])))
+
+    assert "Cause non analysée. Utilisez « Analyser la cause »" in text

@@ -211,6 +211,7 @@ def test_detail_action_buttons_follow_workflow_for_handler(referent_client, orga
         ("request_information", "Demander des informations complémentaires"),
         ("update_details", "Modifier la fiche"),
         ("add_action", "Ajouter une action"),
+        ("analyse_cause", "Analyser la cause"),
         ("add_note", "Ajouter une note"),
         ("add_document", "Joindre un document"),
         ("reply", "Répondre au client"),

@@ -325,3 +325,20 @@ def test_register_search_query_count_does_not_depend_on_rows(
 
     assert len(response.context["lines"]) == 25
     assert len(thirty_rows) == len(one_row)
+
+
+def test_the_register_filters_on_a_trainer_as_written_and_opens_those_filters(
+    referent_client, organisation, referent
+):
+    paul = make_complaint(organisation, referent, trainer="Paul Roux", funder="OPCO Atlas")
+    make_complaint(organisation, referent, trainer="Anne Lenoir")
+
+    response = referent_client.get(REGISTER, {"trainer": "Paul Roux"})
+    export = referent_client.get(reverse("register_export", args=["csv"]), {"trainer": "Paul Roux"})
+
+    assert list(_lines_by_reference(response)) == [paul.reference]
+    html = response.content.decode()
+    assert '<details class="more-filters" open>' in html
+    assert '<option value="Autre">' in html  # the organisation's causes, suggested
+    assert b"".join(export.streaming_content).decode("utf-8-sig").count("\r\nREC-") == 1
+    assert list(_lines_by_reference(referent_client.get(REGISTER, {"funder": "OPCO"}))) == []

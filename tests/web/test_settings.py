@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from reclamations.core.causes import DEFAULT_CAUSES
 from reclamations.core.models import Organisation
 from reclamations.core.services import organisation_update
 from tests.factories import make_complaint
@@ -212,3 +213,42 @@ def test_organisation_update_refused_to_referent(organisation, referent):
 def test_organisation_update_refused_for_another_organisation(other_organisation, manager):
     with pytest.raises(PermissionDenied):
         organisation_update(organisation=other_organisation, actor=manager, values={"name": "X"})
+
+
+def test_the_causes_offered_are_edited_one_per_line(manager_client, organisation):
+    data = _current(manager_client)
+    assert data["cause_list"].startswith("Information avant l'entrée en formation")
+    data["cause_list"] = "Salle inadaptée\r\n\r\nRetard de convocation\r\nsalle inadaptée"
+
+    response = manager_client.post(SETTINGS, data, follow=True)
+
+    organisation.refresh_from_db()
+    assert messages_of(response) == ["Réglages enregistrés."]
+    assert organisation.cause_list == ["Salle inadaptée", "Retard de convocation"]
+    assert organisation.causes == ("Salle inadaptée", "Retard de convocation")
+
+
+def test_an_emptied_list_of_causes_gives_the_default_one_back(manager_client, organisation):
+    organisation.cause_list = ["Salle inadaptée"]
+    organisation.save()
+    data = _current(manager_client)
+    data["cause_list"] = ""
+
+    manager_client.post(SETTINGS, data)
+
+    organisation.refresh_from_db()
+    assert organisation.cause_list == []
+    assert organisation.causes == DEFAULT_CAUSES
+
+
+def test_a_cause_too_long_is_refused_and_the_list_kept(manager_client, organisation):
+    data = _current(manager_client)
+    data["cause_list"] = "Salle\n" + "x" * 121
+
+    response = manager_client.post(SETTINGS, data)
+
+    organisation.refresh_from_db()
+    assert organisation.cause_list == []
+    assert field_errors(response, "cause_list") == [
+        f"« {'x' * 40}… » : une cause tient en 120 caractères au plus."
+    ]

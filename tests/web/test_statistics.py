@@ -32,7 +32,9 @@ def test_every_reader_sees_the_year_to_date_beside_the_year_before(
         "celles reçues du mercredi 1 janvier 2025 au dimanche 2 novembre 2025"
     ) in page
     html = response.content.decode()
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 8
+    assert (
+        html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 11
+    )  # by month, 9 breakdowns, by age
     assert "Excel &lt;avancé&gt;" in html  # in the chart and its table, escaped
     assert "<avancé>" not in html
 
@@ -117,3 +119,19 @@ def test_the_audit_pack_of_the_period_is_one_click_away(auditor_client, organisa
         'attachment; filename="dossier-audit-reclamations-ccs-2026-10-01-au-2026-11-02.zip"'
     )
     assert check_pack(io.BytesIO(b"".join(response.streaming_content))).ok
+
+
+def test_figures_limited_to_a_trainer_say_it_and_print_it(referent_client, organisation, referent):
+    make_complaint(organisation, referent, trainer="Paul Roux", training="Excel")
+    make_complaint(organisation, referent, trainer="Anne Lenoir", training="Word")
+    query = {"start": "2026-01-01", "trainer": "Paul Roux"}
+
+    response = referent_client.get(STATISTICS, query)
+    pdf = referent_client.get(reverse("statistics_pdf"), query)
+
+    assert response.context["figures"].received == 1
+    assert "(formateur ou formatrice : « Paul Roux »)" in text_of(response)
+    assert 'href="/dossier-audit.zip?start=2026-01-01"' in response.content.decode()
+    pages = pdf_pages(b"".join(pdf.streaming_content))
+    text = " ".join(" ".join(line.split()) for page in pages for line in page)
+    assert "formateur ou formatrice : « Paul Roux »." in text

@@ -28,6 +28,7 @@ from reclamations.complaints.actions.record import (
     ADD_ACTION,
     ADD_DOCUMENT,
     ADD_NOTE,
+    ANALYSE_CAUSE,
     UPDATE_DETAILS,
 )
 from reclamations.complaints.actions.spec import ActionSpec, ComplaintState, Shown
@@ -38,6 +39,7 @@ CATALOGUE: tuple[ActionSpec[Any], ...] = (
     RECORD_CONFIRMATION,
     UPDATE_DETAILS,
     ADD_ACTION,
+    ANALYSE_CAUSE,
     ADD_NOTE,
     ADD_DOCUMENT,
     REPLY,

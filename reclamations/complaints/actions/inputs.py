@@ -51,6 +51,14 @@ class InputField:
     default: Default | None = None  # taken when the value is not given (and shown first)
     initial: Default | None = None  # only shown first in the web form
     not_before_reception: bool = True  # days only
+    # Choices that depend on the organisation (its list of causes): read from the complaint.
+    options: Callable[[Complaint], Sequence[str]] | None = None
+
+    def choices_for(self, complaint: Complaint) -> tuple[tuple[str, str], ...]:
+        """The choices offered for `complaint`: declared, or the organisation's."""
+        if self.options is None:
+            return self.choices
+        return tuple((option, option) for option in self.options(complaint))
 
     def starting_value(self, complaint: Complaint, actor: User | None) -> str | None:
         """What the web form shows first."""
@@ -125,9 +133,12 @@ def _choice(spec: InputField, name: str, raw: Mapping[str, Any], reading: Readin
     if not value and spec.default is not None:
         value = resolve(spec.default, reading.complaint, reading.actor)
     if value == "" and spec.blank is not None:
+        if spec.required:
+            reading.errors.add(name, spec.required)
         return value
-    if value not in dict(spec.choices):
-        labels = ", ".join(label for _value, label in spec.choices)
+    choices = spec.choices_for(reading.complaint)
+    if value not in dict(choices):
+        labels = ", ".join(label for _value, label in choices)
         reading.errors.add(name, spec.invalid or f"Choisissez {spec.noun} parmi : {labels}.")
     return value
 

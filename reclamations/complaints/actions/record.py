@@ -30,6 +30,7 @@ from reclamations.complaints.actions.spec import (
 )
 from reclamations.complaints.enums import STAFF_DOCUMENT_ROLES, DocumentRole, EventType
 from reclamations.complaints.fields import DETAIL_FIELDS, choices_of, max_length, model_field
+from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.validation import (
     Errors,
@@ -186,6 +187,61 @@ ADD_ACTION = ActionSpec(
     event=EventType.ACTION_ADDED,
     shows={"description": Shown("Description"), "done_by": Shown("Réalisée par")},
     document=DocumentSlot("Pièce justificative", DocumentRole.ATTACHMENT),
+)
+
+
+def _organisation_causes(complaint: Complaint) -> tuple[str, ...]:
+    causes: tuple[str, ...] = complaint.organisation.causes
+    # A cause chosen earlier and since removed from the list stays the complaint's own.
+    return (
+        causes if not complaint.cause or complaint.cause in causes else (*causes, complaint.cause)
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class AnalyseCauseInput:
+    cause: str = choice(
+        "Cause",
+        (),
+        options=_organisation_causes,
+        blank="Choisissez la cause",
+        required="Choisissez la cause de la réclamation.",
+        noun="la cause",
+        help="La liste est celle des réglages de l'organisme.",
+        initial=lambda complaint, actor: complaint.cause,
+    )
+    cause_analysis: str = long_text(
+        "Analyse",
+        help="Ce qui s'est passé et pourquoi : ce que l'action d'amélioration devra corriger.",
+        rows=4,
+        initial=lambda complaint, actor: complaint.cause_analysis,
+    )
+
+
+def _plan_analyse_cause(context: Context, given: AnalyseCauseInput, errors: Errors) -> Plan:
+    wanted = {"cause": given.cause, "cause_analysis": given.cause_analysis}
+    complaint = context.complaint
+    updates = {name: value for name, value in wanted.items() if getattr(complaint, name) != value}
+    if not updates and not errors:
+        errors.add(
+            "__all__", "Aucune modification : cette cause et cette analyse sont déjà notées."
+        )
+    return Plan(context.today, updates=updates, data={"cause": given.cause})
+
+
+ANALYSE_CAUSE = ActionSpec(
+    name="analyse_cause",
+    label="Analyser la cause",
+    done="cause notée.",
+    intro="La cause d'une réclamation nourrit les statistiques et le plan d'amélioration "
+    "(Qualiopi, indicateur 32). Elle peut être notée ou corrigée à tout moment, même après "
+    "la clôture.",
+    allowed_in=ANY_STATUS,
+    leads_to=STAYS,
+    input=AnalyseCauseInput,
+    plan=_plan_analyse_cause,
+    event=EventType.CAUSE_ANALYSED,
+    shows={"cause": Shown("Cause")},
 )
 
 

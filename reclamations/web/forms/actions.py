@@ -50,6 +50,7 @@ class ActionForm(forms.Form):
         self.complaint = complaint
         self.user = user
         self.zone = zone
+        self.set_choices()
         self.set_initial(today)
 
     @property
@@ -59,6 +60,14 @@ class ActionForm(forms.Form):
     @property
     def message_kind(self) -> str:
         return self.spec.previews
+
+    def set_choices(self) -> None:
+        """The choices that depend on the organisation (its causes)."""
+        for name, declared in input_fields(self.spec.input):
+            field = self.fields.get(name)
+            if declared.options is not None and isinstance(field, forms.ChoiceField):
+                blank = [("", declared.blank)] if declared.blank is not None else []
+                field.choices = [*blank, *declared.choices_for(self.complaint)]
 
     def set_initial(self, today: date) -> None:
         """Starting values declared with the input: today, the complaint's, the user's."""

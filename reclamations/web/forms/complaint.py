@@ -63,7 +63,18 @@ class ComplaintDetailsForm(forms.Form):
     )
     client_phone = text("Téléphone du client", max_length=max_length("client_phone"))
     client_address = long_text("Adresse postale du client", rows=3)
-    training = text("Formation ou session concernée", max_length=max_length("training"))
+    training = text("Formation concernée", max_length=max_length("training"))
+    session = text(
+        "Session",
+        max_length=max_length("session"),
+        help_text="Par exemple « Du 3 au 7 mars 2026, Nice » ou le code de la session.",
+    )
+    trainer = text("Formateur ou formatrice", max_length=max_length("trainer"))
+    funder = text(
+        "Financeur",
+        max_length=max_length("funder"),
+        help_text="L'organisme qui finance : OPCO Atlas, France Travail, l'employeur…",
+    )
     description = long_text("Description de la réclamation", rows=6)
     remedy_sought = long_text("Attente du client", help_text="Ce que le client demande.", rows=3)
     kind = choice(

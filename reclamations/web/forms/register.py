@@ -5,7 +5,14 @@ from typing import Any
 from django import forms
 
 from reclamations.complaints.enums import Category, Channel, ClientType, Kind, Status
-from reclamations.complaints.queries import ORDER_LABELS, RELEVANCE, URGENT_FIRST, RegisterFilters
+from reclamations.complaints.fields import max_length
+from reclamations.complaints.queries import (
+    CONTEXT_FILTERS,
+    ORDER_LABELS,
+    RELEVANCE,
+    URGENT_FIRST,
+    RegisterFilters,
+)
 from reclamations.complaints.search_text import search_terms
 from reclamations.web.forms.fields import FlagInput, choice, day, text
 
@@ -29,6 +36,16 @@ class RegisterFilterForm(forms.Form):
     channel = choice("Canal", Channel.choices, blank="Tous les canaux")
     client_type = choice("Type de client", ClientType.choices, blank="Tous les types")
     category = choice("Catégorie", Category.choices, blank="Toutes les catégories")
+    training = text("Formation", max_length=max_length("training"))
+    session = text("Session", max_length=max_length("session"))
+    trainer = text("Formateur ou formatrice", max_length=max_length("trainer"))
+    funder = text("Financeur", max_length=max_length("funder"))
+    cause = forms.CharField(
+        label="Cause",
+        required=False,
+        max_length=max_length("cause"),
+        widget=forms.TextInput(attrs={"list": "causes"}),
+    )
     received_from = day("Reçues à partir du")
     received_to = day("Reçues jusqu'au")
     open = forms.BooleanField(label="Ouvertes seulement", required=False, widget=FlagInput())
@@ -66,6 +83,7 @@ class RegisterFilterForm(forms.Form):
             channel=data.get("channel", ""),
             client_type=data.get("client_type", ""),
             category=data.get("category", ""),
+            **{name: data.get(name, "") for name in CONTEXT_FILTERS},
             received_from=data.get("received_from"),
             received_to=data.get("received_to"),
             overdue=True if data.get("overdue") else None,

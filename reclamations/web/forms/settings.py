@@ -86,6 +86,13 @@ FIELDSETS = (
     ),
     ("Procédure", ("reference_prefix", "procedure_version"), ""),
     (
+        "Analyse des causes",
+        ("cause_list",),
+        "Les causes proposées quand la cause d'une réclamation est analysée. Une réclamation "
+        "garde la cause choisie telle qu'elle était écrite : modifier la liste ne change aucune "
+        "réclamation déjà analysée.",
+    ),
+    (
         "Recours",
         ("mediator_name", "mediator_address", "mediator_website", "court_name"),
         "",
@@ -177,6 +184,11 @@ class OrganisationSettingsForm(forms.Form):
         max_length=TEXT_FIELDS["procedure_version"],
         help_text="Enregistrée avec chaque nouvelle réclamation.",
     )
+    cause_list = long_text(
+        "Causes proposées",
+        help_text="Une cause par ligne. Laissée vide, la liste par défaut s'applique.",
+        rows=12,
+    )
     mediator_name = text("Médiateur de la consommation", max_length=TEXT_FIELDS["mediator_name"])
     mediator_address = long_text("Adresse du médiateur", rows=3)
     mediator_website = text("Site du médiateur", max_length=TEXT_FIELDS["mediator_website"])
@@ -191,6 +203,7 @@ class OrganisationSettingsForm(forms.Form):
         initial: dict[str, Any] = {name: getattr(organisation, name) for name in cls.base_fields}
         for name in ("extra_closures", "worked_holidays"):
             initial[name] = _french_dates(getattr(organisation, name))
+        initial["cause_list"] = "\n".join(organisation.causes)
         return initial
 
     def values(self) -> dict[str, Any]:

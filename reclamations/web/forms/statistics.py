@@ -5,8 +5,10 @@ from typing import Any
 
 from django import forms
 
+from reclamations.complaints.fields import max_length
+from reclamations.complaints.queries import CONTEXT_FILTERS
 from reclamations.reporting.periods import MAX_DAYS, TOO_LONG, Period
-from reclamations.web.forms.fields import day
+from reclamations.web.forms.fields import day, text
 from reclamations.web.forms.register import IGNORED, REVERSED
 
 
@@ -15,11 +17,22 @@ class StatisticsPeriodForm(forms.Form):
 
     start = day("Du")
     end = day("Au")
+    training = text("Formation", max_length=max_length("training"))
+    session = text("Session", max_length=max_length("session"))
+    trainer = text("Formateur ou formatrice", max_length=max_length("trainer"))
+    funder = text("Financeur", max_length=max_length("funder"))
+    cause = forms.CharField(
+        label="Cause",
+        required=False,
+        max_length=max_length("cause"),
+        widget=forms.TextInput(attrs={"list": "causes"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.error_messages["invalid"] += IGNORED
+            if "invalid" in field.error_messages:
+                field.error_messages["invalid"] += IGNORED
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -34,6 +47,11 @@ class StatisticsPeriodForm(forms.Form):
             cleaned.pop("start", None)
             cleaned.pop("end", None)
         return cleaned
+
+    def scope(self) -> dict[str, str]:
+        """The context the figures are limited to (call after is_valid())."""
+        data = getattr(self, "cleaned_data", {})
+        return {name: data[name] for name in CONTEXT_FILTERS if data.get(name)}
 
     def period(self, today: date) -> Period:
         """The valid dates (call after is_valid()); the year to date where one is missing."""

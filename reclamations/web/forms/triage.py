@@ -26,7 +26,7 @@ class TriageRegisterForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     client_account = text("Compte client concerné", max_length=max_length("client_account"))
-    training = text("Formation ou session concernée", max_length=max_length("training"))
+    training = text("Formation concernée", max_length=max_length("training"))
     description = long_text("Description", rows=6)
 
     def details(self) -> dict[str, str]:

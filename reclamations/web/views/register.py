@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import (
+    CONTEXT_FILTERS,
     complaints_with_failed_messages,
     register_counts,
 )
@@ -46,6 +47,8 @@ def register(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filtered": not filters.is_empty(),
+            "context_filtered": any(getattr(filters, name) for name in CONTEXT_FILTERS),
+            "causes": organisation.causes,
             "page": page,
             "lines": register_lines(rows),
             # The words searched, to mark them in the reference, name and account.

@@ -1,5 +1,7 @@
 """The register's statistics for a period, beside the period compared with (every reader)."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -26,7 +28,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     today = local_today(organisation)
     form = StatisticsPeriodForm(request.GET)
     form.is_valid()  # a wrong date is reported next to its field; the default period is shown
-    figures = compute(organisation, form.period(today), today=today)
+    figures = compute(organisation, form.period(today), today=today, scope=form.scope())
     charts = [
         ("Réclamations reçues par mois", figures.by_month, _chart("Par mois", figures.by_month))
     ]
@@ -45,6 +47,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 "Réclamations ouvertes par ancienneté", figures.open_by_age, compared=False
             ),
             "pdf_query": request.GET.urlencode(),
+            # The audit pack is the whole register's for the period, whatever the scope.
+            "period_query": urlencode(
+                {name: request.GET[name] for name in ("start", "end") if request.GET.get(name)}
+            ),
+            "causes": organisation.causes,
+            "scoped": bool(figures.scope),
             "nav": "statistics",
         },
     )
@@ -57,7 +65,7 @@ def statistics_pdf(request: HttpRequest) -> HttpResponseBase:
     organisation = request.user.organisation
     form = StatisticsPeriodForm(request.GET)
     form.is_valid()  # the page said what was wrong; the file takes the period the page showed
-    return statistics_response(organisation, form.period(local_today(organisation)))
+    return statistics_response(organisation, form.period(local_today(organisation)), form.scope())
 
 
 @reader_required
