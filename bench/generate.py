@@ -212,7 +212,7 @@ def insert(
         )
         for year, number in sorted(simulator.counters.items()):
             ReferenceCounter.objects.update_or_create(
-                organisation=organisation, year=year, defaults={"last_number": number}
+                organisation=organisation, series="", year=year, defaults={"last_number": number}
             )
     clock.say(f"events inserted: {len(events):,}; chain head and reference counters written")
 

@@ -18,6 +18,7 @@ from reclamations.api.action_requests import (
 )
 from reclamations.api.auth import NO_ORGANISATION, AccessDenied, handlers, readers
 from reclamations.api.errors import install_handlers
+from reclamations.api.improvement import router as improvement_router
 from reclamations.api.schemas import (
     OPTIONAL_CHOICES,
     ActionOut,
@@ -86,6 +87,7 @@ api = ReclamationsAPI(
     docs_url=None,
 )
 install_handlers(api)
+api.add_router("/improvement-actions", improvement_router)
 
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
 WRITE_ERRORS = {400: ValidationErrorOut, 401: ErrorOut, 403: ErrorOut}

@@ -17,6 +17,7 @@ from reclamations.complaints.models import (
     Complaint,
     ComplaintEvent,
     Document,
+    ImprovementAction,
     ReferenceCounter,
 )
 from reclamations.complaints.search import refresh_search_text
@@ -35,24 +36,36 @@ def locked(complaint: Complaint) -> Complaint:
 # know RETURNING): a number is never given twice, and every registration saves a round trip.
 _NEXT_NUMBER_SQL = (
     f"UPDATE {ReferenceCounter._meta.db_table} SET last_number = last_number + 1 "  # noqa: S608 - fixed names
-    "WHERE organisation_id = %s AND year = %s RETURNING last_number"
+    "WHERE organisation_id = %s AND series = %s AND year = %s RETURNING last_number"
 )
+IMPROVEMENT_SERIES = "AM"
 
 
-def allocate_reference(organisation: Organisation, year: int) -> str:
-    """The next reference of the year ("REC-2026-0042"): sequential, never reused."""
+def _next_number(organisation: Organisation, series: str, year: int) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(_NEXT_NUMBER_SQL, [organisation.pk, year])
+        cursor.execute(_NEXT_NUMBER_SQL, [organisation.pk, series, year])
         row = cursor.fetchone()
         if row is None:
             # The year's first reference (created only then). Another process may be creating
             # it too: the loser's insert is ignored, and both then queue on the row lock.
             ReferenceCounter.objects.bulk_create(
-                [ReferenceCounter(organisation=organisation, year=year)], ignore_conflicts=True
+                [ReferenceCounter(organisation=organisation, series=series, year=year)],
+                ignore_conflicts=True,
             )
-            cursor.execute(_NEXT_NUMBER_SQL, [organisation.pk, year])
+            cursor.execute(_NEXT_NUMBER_SQL, [organisation.pk, series, year])
             row = cursor.fetchone()
-    return f"{organisation.reference_prefix}-{year}-{row[0]:04d}"
+    return int(row[0])
+
+
+def allocate_reference(organisation: Organisation, year: int) -> str:
+    """The next reference of the year ("REC-2026-0042"): sequential, never reused."""
+    return f"{organisation.reference_prefix}-{year}-{_next_number(organisation, '', year):04d}"
+
+
+def allocate_improvement_reference(organisation: Organisation, year: int) -> str:
+    """The next improvement action's reference of the year ("AM-2026-007")."""
+    number = _next_number(organisation, IMPROVEMENT_SERIES, year)
+    return f"{IMPROVEMENT_SERIES}-{year}-{number:03d}"
 
 
 # The chain head is advanced by one statement that locks its row until the transaction ends and
@@ -84,7 +97,8 @@ def _advance_head(organisation_id: int) -> tuple[int, str]:
 
 def append_event(
     *,
-    complaint: Complaint,
+    complaint: Complaint | None = None,
+    improvement: ImprovementAction | None = None,
     event_type: str,
     actor: User | None,
     occurred_on: date,
@@ -92,20 +106,28 @@ def append_event(
     data: dict[str, Any],
     document: Document | None = None,
 ) -> ComplaintEvent:
-    """Write the next link of the organisation's chain, for `complaint` as it now is."""
-    organisation_id = complaint.organisation_id
+    """Write the next link of the organisation's chain, for `complaint` (or the improvement
+    action) as it now is."""
+    subject: Complaint | ImprovementAction
+    if complaint is not None and improvement is None:
+        subject = complaint
+    elif improvement is not None and complaint is None:
+        subject = improvement
+    else:
+        raise TypeError("An event is of one complaint or of one improvement action.")
+    organisation_id = subject.organisation_id
     sequence, previous_hash = _advance_head(organisation_id)
     recorded_at = timezone.now()
     content = chain.EventContent(
         sequence=sequence,
         organisation_id=organisation_id,
-        complaint_reference=complaint.reference,
+        complaint_reference=subject.reference,
         event_type=event_type,
         actor_name=actor.display_name if actor is not None else SYSTEM_ACTOR,
         occurred_on=occurred_on.isoformat(),
         recorded_at=recorded_at.isoformat(),
         status_before=status_before,
-        status_after=complaint.status,
+        status_after=subject.status,
         data=chain.to_json_value(data),
         document_sha256=document.sha256 if document else "",
     )
@@ -114,13 +136,14 @@ def append_event(
         organisation_id=organisation_id,
         sequence=sequence,
         complaint=complaint,
+        improvement=improvement,
         event_type=event_type,
         actor=actor,
         actor_name=content.actor_name,
         occurred_on=occurred_on,
         recorded_at=recorded_at,
         status_before=status_before,
-        status_after=complaint.status,
+        status_after=subject.status,
         data=content.data,
         document=document,
         previous_hash=previous_hash,
@@ -129,7 +152,8 @@ def append_event(
     with connection.cursor() as cursor:
         cursor.execute(_SET_HEAD_HASH_SQL, [digest, organisation_id])
     # Every change writes an event: the search reads the complaint as it now is.
-    refresh_search_text(complaint, content.data, first=event_type == EventType.REGISTERED)
+    if complaint is not None:
+        refresh_search_text(complaint, content.data, first=event_type == EventType.REGISTERED)
     return event
 
 

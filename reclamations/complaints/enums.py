@@ -165,6 +165,41 @@ class EventType(models.TextChoices):
     MESSAGE_FAILED = "message_failed", "Échec de l'envoi d'un message"
     ACKNOWLEDGEMENT_QUEUED = "acknowledgement_queued", "Accusé de réception mis en envoi"
     PROGRESS_QUEUED = "progress_queued", "Point d'avancement mis en envoi"
+    IMPROVEMENT_CREATED = "improvement_created", "Action d'amélioration décidée"
+    IMPROVEMENT_UPDATED = "improvement_updated", "Action d'amélioration modifiée"
+    IMPROVEMENT_STARTED = "improvement_started", "Action d'amélioration en cours"
+    IMPROVEMENT_DONE = "improvement_done", "Action d'amélioration réalisée"
+    IMPROVEMENT_CHECKED = "improvement_checked", "Efficacité vérifiée"
+    IMPROVEMENT_CLOSED = "improvement_closed", "Action d'amélioration clôturée"
+    IMPROVEMENT_ABANDONED = "improvement_abandoned", "Action d'amélioration abandonnée"
+    IMPROVEMENT_NOTE = "improvement_note", "Note sur l'action d'amélioration"
+
+
+class ImprovementStatus(models.TextChoices):
+    PLANNED = "planned", "Prévue"
+    IN_PROGRESS = "in_progress", "En cours"
+    DONE = "done", "Réalisée, efficacité à vérifier"
+    CLOSED = "closed", "Clôturée"
+    ABANDONED = "abandoned", "Abandonnée"
+
+
+OPEN_IMPROVEMENT_STATUSES = frozenset(
+    {ImprovementStatus.PLANNED, ImprovementStatus.IN_PROGRESS, ImprovementStatus.DONE}
+)
+
+
+class ImprovementSource(models.TextChoices):
+    COMPLAINTS = "complaints", "Réclamations"
+    SURVEY = "survey", "Enquête de satisfaction"
+    TRAINER = "trainer", "Retour des formateurs"
+    AUDIT = "audit", "Constat d'audit"
+    OTHER = "other", "Autre"
+
+
+class CheckResult(models.TextChoices):
+    EFFECTIVE = "effective", "Efficace"
+    PARTLY = "partly", "Partiellement efficace"
+    NOT_EFFECTIVE = "not_effective", "Non efficace"
 
 
 def event_label(value: str) -> str:
@@ -174,5 +209,9 @@ def event_label(value: str) -> str:
 
 
 # Read once: an enum's `choices` is built anew at every access, and a journal reads millions.
-_STATUS_LABELS: Mapping[str, str] = MappingProxyType(dict(Status.choices))
+# An improvement action's statuses are read in the same chronology; a complaint's label wins
+# where both use one name ("in_progress", "closed": the same meaning).
+_STATUS_LABELS: Mapping[str, str] = MappingProxyType(
+    {**dict(ImprovementStatus.choices), **dict(Status.choices)}
+)
 _EVENT_LABELS: Mapping[str, str] = MappingProxyType(dict(EventType.choices))

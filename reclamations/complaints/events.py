@@ -9,7 +9,13 @@ from types import MappingProxyType
 
 from reclamations.complaints.actions import event_shows
 from reclamations.complaints.actions.spec import Shown
-from reclamations.complaints.enums import Channel, EventType, RequestChannel
+from reclamations.complaints.enums import (
+    Channel,
+    CheckResult,
+    EventType,
+    ImprovementSource,
+    RequestChannel,
+)
 from reclamations.complaints.notifications.kinds import ClientMessage
 
 # Keys any event may carry: what it stored, changed or sent.
@@ -37,6 +43,17 @@ _EMAIL_SENT = {
     "attempts": Shown("Tentatives"),
 }
 
+_IMPROVEMENT_FIELDS = {
+    "title": Shown("Intitulé"),
+    "description": Shown("Description"),
+    "source": Shown("Origine", dict(ImprovementSource.choices)),
+    "source_detail": Shown("Précision sur l'origine"),
+    "complaints": Shown("Réclamations"),
+    "cause": Shown("Cause traitée"),
+    "owner": Shown("Responsable"),
+    "due_date": Shown("Échéance"),
+}
+
 _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
     EventType.REGISTERED: {
         "channel": Shown("Canal", dict(Channel.choices)),
@@ -59,6 +76,17 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
     },
     EventType.MESSAGE_SENT: _EMAIL_SENT,
     EventType.MESSAGE_FAILED: {**_EMAIL_SENT, "error": Shown("Erreur")},
+    EventType.IMPROVEMENT_CREATED: _IMPROVEMENT_FIELDS,
+    EventType.IMPROVEMENT_UPDATED: _IMPROVEMENT_FIELDS,
+    EventType.IMPROVEMENT_STARTED: {"comment": Shown("Commentaire")},
+    EventType.IMPROVEMENT_DONE: {"done_summary": Shown("Ce qui a été fait")},
+    EventType.IMPROVEMENT_CHECKED: {
+        "check_result": Shown("Résultat", dict(CheckResult.choices)),
+        "check_evidence": Shown("Preuves"),
+    },
+    EventType.IMPROVEMENT_CLOSED: {"comment": Shown("Commentaire")},
+    EventType.IMPROVEMENT_ABANDONED: {"reason": Shown("Motif")},
+    EventType.IMPROVEMENT_NOTE: {"text": Shown("Note")},
 }
 
 

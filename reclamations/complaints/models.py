@@ -5,13 +5,17 @@ from django.db import models
 from django.db.models import Q
 
 from reclamations.complaints.enums import (
+    OPEN_IMPROVEMENT_STATUSES,
     OPEN_STATUSES,
     Category,
     Channel,
+    CheckResult,
     ClientAcceptance,
     ClientType,
     DocumentRole,
     Funding,
+    ImprovementSource,
+    ImprovementStatus,
     Kind,
     Outcome,
     ReplyChannel,
@@ -25,15 +29,19 @@ PROCEDURE_FIELDS = ("client_name", "client_account", "description")
 
 
 class ReferenceCounter(models.Model):
-    """Last number given per organisation and year: references are sequential, never reused."""
+    """Last number given per organisation, series and year: references are sequential, never
+    reused. The complaints' series is ""; improvement actions have theirs ("AM")."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    series = models.CharField(max_length=8, default="", blank=True)
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="one_counter_per_year")
+            models.UniqueConstraint(
+                fields=["organisation", "series", "year"], name="one_counter_per_series_and_year"
+            )
         ]
 
     def __str__(self) -> str:
@@ -282,12 +290,87 @@ class Document(models.Model):
         return self.original_name
 
 
+class ImprovementAction(models.Model):
+    """An improvement action (Qualiopi indicator 32): decided from complaints or another source,
+    carried out by its owner, checked for effectiveness before it is closed. Changed only by
+    complaints.improvement, each change an event of the organisation's chronology."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="improvement_actions"
+    )
+    reference = models.CharField("référence", max_length=30)
+    status = models.CharField("statut", max_length=16, choices=ImprovementStatus.choices)
+    title = models.CharField("intitulé", max_length=200)
+    description = models.TextField("description")
+    source = models.CharField("origine", max_length=16, choices=ImprovementSource.choices)
+    source_detail = models.CharField("précision sur l'origine", max_length=300, blank=True)
+    complaints = models.ManyToManyField(
+        Complaint, related_name="improvement_actions", blank=True, verbose_name="réclamations"
+    )
+    cause = models.CharField("cause traitée", max_length=120, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="responsable",
+    )
+    due_date = models.DateField("échéance")
+    created_on = models.DateField("décidée le")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    done_on = models.DateField("réalisée le", null=True, blank=True)
+    done_summary = models.TextField("ce qui a été fait", blank=True)
+    checked_on = models.DateField("efficacité vérifiée le", null=True, blank=True)
+    check_result = models.CharField(
+        "résultat de la vérification", max_length=16, choices=CheckResult.choices, blank=True
+    )
+    check_evidence = models.TextField("preuves de l'efficacité", blank=True)
+    closed_on = models.DateField("clôturée le", null=True, blank=True)
+    abandon_reason = models.TextField("motif de l'abandon", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "action d'amélioration"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="improvement_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ImprovementStatus.CLOSED) | ~Q(check_result=""),
+                name="improvement_closed_has_check",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status", "due_date"], name="improvement_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_IMPROVEMENT_STATUSES
+
+
 class ComplaintEvent(models.Model):
-    """One line of the chronology. Append-only and hash-chained per organisation."""
+    """One line of the chronology: of a complaint, or of an improvement action. Append-only and
+    hash-chained per organisation."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     sequence = models.PositiveBigIntegerField()
-    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="events", null=True, blank=True
+    )
+    improvement = models.ForeignKey(
+        ImprovementAction,
+        on_delete=models.PROTECT,
+        related_name="events",
+        null=True,
+        blank=True,
+    )
     # No `choices`: the chronology outlives the code that wrote it, and a new kind of event
     # must not need a migration of the register's largest table. Labels: enums.EventType.
     event_type = models.CharField(max_length=32)
@@ -313,9 +396,18 @@ class ComplaintEvent(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "sequence"], name="one_event_per_sequence"
             ),
+            models.CheckConstraint(
+                condition=Q(complaint__isnull=True) ^ Q(improvement__isnull=True),
+                name="event_of_a_complaint_or_an_action",
+            ),
         ]
         indexes = [
             models.Index(fields=["complaint", "sequence"], name="chronology"),
+            models.Index(
+                fields=["improvement", "sequence"],
+                condition=Q(improvement__isnull=False),
+                name="improvement_chronology",
+            ),
             # The global journal, filtered by type, by person or by day (reporting/journal.py):
             # each filter reads its own events in the chain's order, however rare they are.
             models.Index(fields=["organisation", "event_type", "sequence"], name="journal_by_type"),

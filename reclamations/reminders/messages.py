@@ -9,8 +9,8 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
-from reclamations.complaints.enums import status_label
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.enums import ImprovementStatus, status_label
+from reclamations.complaints.models import Complaint, ImprovementAction
 from reclamations.core.calendar import working_days_text
 from reclamations.core.french import long_date
 from reclamations.core.models import Organisation
@@ -156,6 +156,26 @@ def digest_message(
         f"{_digest_section(organisation, 'Échéance proche', due_soon)}"
         f"{_digest_section(organisation, 'Autres réclamations ouvertes', others)}"
         f"Registre : {absolute_url(reverse('register'))}\n"
+        f"{_footer(organisation)}"
+    )
+    return StaffMessage(subject, body)
+
+
+def improvement_overdue_message(
+    organisation: Organisation, action: ImprovementAction, today: date
+) -> StaffMessage:
+    late = (today - action.due_date).days
+    owner = action.owner.display_name if action.owner else "non désigné"
+    url = absolute_url(reverse("improvement_detail", kwargs={"reference": action.reference}))
+    subject = f"Alerte : action d'amélioration {action.reference} en retard"
+    body = (
+        "Bonjour,\n\n"
+        f"L'action d'amélioration {action.reference} « {action.title} » devait être réalisée "
+        f"le {long_date(action.due_date)} ({late} jour{'s' if late > 1 else ''} de retard). "
+        "Déclarez-la réalisée, ou donnez-lui une nouvelle échéance avec son motif.\n\n"
+        f"Responsable : {owner}\n"
+        f"Statut : {dict(ImprovementStatus.choices).get(action.status, action.status)}\n\n"
+        f"Ouvrir l'action : {url}\n"
         f"{_footer(organisation)}"
     )
     return StaffMessage(subject, body)

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, ImprovementAction
 from reclamations.core.models import Organisation
 
 DEFAULT_DAYS_BEFORE = "3,1"
@@ -121,3 +121,25 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.day}"
+
+
+class ImprovementAlertSent(models.Model):
+    """The alert given once an improvement action is past its due date, once per due date
+    (a new due date set by editing the action is alerted again when it passes)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="+")
+    due_date = models.DateField()
+    sent_at = models.DateTimeField()
+    recipients = models.TextField()
+
+    class Meta:
+        verbose_name = "alerte d'action d'amélioration envoyée"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "due_date"], name="one_improvement_alert_per_due_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.due_date}"

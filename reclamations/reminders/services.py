@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.enums import OPEN_STATUSES
+from reclamations.complaints.improvement_queries import OVERDUE_FILTER, improvement_actions
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import RegisterRow, open_with_days_left
 from reclamations.core.localtime import local_zone
@@ -33,9 +34,15 @@ from reclamations.reminders.messages import (
     StaffMessage,
     digest_message,
     due_soon_message,
+    improvement_overdue_message,
     overdue_message,
 )
-from reclamations.reminders.models import DigestSent, ReminderSent, ReminderSettings
+from reclamations.reminders.models import (
+    DigestSent,
+    ImprovementAlertSent,
+    ReminderSent,
+    ReminderSettings,
+)
 from reclamations.reminders.rules import OVERDUE, reminder_kind, sending_allowed
 
 logger = logging.getLogger("reclamations.reminders")
@@ -114,6 +121,8 @@ class _Tally:
             f"rappels : {self.counts['reminder']}, alertes de retard : {self.counts['overdue']}, "
             f"récapitulatifs : {self.counts['digest']}"
         )
+        if self.counts["improvement"]:
+            sent += f", actions d'amélioration en retard : {self.counts['improvement']}"
         return "; ".join([sent, *self.notes])
 
 
@@ -131,7 +140,9 @@ def _queue(
     )
 
 
-def _send_once(record: ReminderSent | DigestSent, queue: Callable[[], object]) -> bool:
+def _send_once(
+    record: ReminderSent | DigestSent | ImprovementAlertSent, queue: Callable[[], object]
+) -> bool:
     """Save the record and queue its message atomically; False when it was already sent."""
     try:
         with transaction.atomic():
@@ -223,6 +234,36 @@ def _digest(
         tally.counts["digest"] += 1
 
 
+def _alert_improvements(
+    organisation: Organisation, *, today: date, recipients: list[str], now: datetime, tally: _Tally
+) -> None:
+    """Each improvement action past its due date, once per due date, to its owner too."""
+    late = improvement_actions(organisation, status=OVERDUE_FILTER, today=today)
+    already = set(
+        ImprovementAlertSent.objects.filter(organisation=organisation).values_list(
+            "action_id", "due_date"
+        )
+    )
+    for action in late:
+        if (action.pk, action.due_date) in already:
+            continue
+        to = list(recipients)
+        owner_email = action.owner.email.strip() if action.owner else ""
+        known = {address.casefold() for address in to}
+        if owner_email and owner_email.casefold() not in known and _valid_address(owner_email):
+            to.append(owner_email)
+        record = ImprovementAlertSent(
+            organisation=organisation,
+            action=action,
+            due_date=action.due_date,
+            sent_at=now,
+            recipients=", ".join(to),
+        )
+        message = improvement_overdue_message(organisation, action, today)
+        if _send_once(record, partial(_queue, organisation, KIND_REMINDER, to, message)):
+            tally.counts["improvement"] += 1
+
+
 def _send_for_organisation(organisation: Organisation, *, now: datetime, tally: _Tally) -> None:
     local_now = now.astimezone(local_zone(organisation))
     today = local_now.date()
@@ -248,6 +289,7 @@ def _send_for_organisation(organisation: Organisation, *, now: datetime, tally: 
         tally=tally,
     )
     _digest(organisation, rows, day=today, recipients=recipients, now=now, tally=tally)
+    _alert_improvements(organisation, today=today, recipients=recipients, now=now, tally=tally)
 
 
 def send_reminders(*, now: datetime | None = None) -> str:

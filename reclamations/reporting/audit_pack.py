@@ -20,11 +20,13 @@ from typing import IO
 from django.utils import timezone
 from django.utils.text import slugify
 
+from reclamations.complaints.improvement_queries import improvement_actions, plan_lines
 from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.queries import RegisterFilters
 from reclamations.core.french import counted, long_date
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation, ProcedureVersion
+from reclamations.reporting.improvement_plan import write_plan_pdf, write_plan_xlsx
 from reclamations.reporting.integrity import chain_state
 from reclamations.reporting.pack_check import CHUNK, MANIFEST
 from reclamations.reporting.periods import Period
@@ -152,6 +154,20 @@ def write_audit_pack(
         )
     facts = printed_statistics(organisation, period, today=today)
     pack.add_written("statistiques.pdf", lambda spool: write_statistics_pdf(spool, facts))
+    # The improvement actions open at some point of the period: decided by its end, not ended
+    # before it began.
+    plan = plan_lines(
+        improvement_actions(
+            organisation, today=today, active_from=period.start, active_to=period.end
+        ),
+        today,
+    )
+    plan_scope = f"Actions d'amélioration ouvertes {period.text()}"
+    pack.add_written(
+        "plan-amelioration.pdf",
+        lambda spool: write_plan_pdf(plan, spool, organisation=organisation, scope=plan_scope),
+    )
+    pack.add_written("plan-amelioration.xlsx", lambda spool: write_plan_xlsx(plan, spool))
 
     complaints = (
         Complaint.objects.filter(
@@ -193,6 +209,8 @@ def write_audit_pack(
         "- procedure/ : les versions de la procédure en vigueur pendant la période ;",
         "- registre/ : le registre de la période, à imprimer et signer (PDF), en classeur (XLSX) ;",
         "- statistiques.pdf : les chiffres de la période, comparés à la période précédente ;",
+        "- plan-amelioration.pdf et .xlsx : les actions d'amélioration ouvertes pendant la "
+        f"période ({len(plan)}), avec la vérification de leur efficacité ;",
         "- reclamations/<référence>/ : pour chaque réclamation, ses documents tels qu'ils ont été "
         "conservés (original, copies des messages envoyés et reçus, pièces jointes) ;",
         f"- {MANIFEST} : l'empreinte SHA-256 de chaque fichier ; « reclamations verify-pack » "
@@ -208,6 +226,7 @@ def write_audit_pack(
             "made_at": made_at.isoformat(),
             "complaints": total,
             "documents": documents,
+            "improvement_actions": len(plan),
             "chronology": {
                 "intact": intact,
                 "checked_events": state.report.checked,

@@ -8,10 +8,12 @@ from typing import IO
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.text import slugify
 
+from reclamations.complaints.improvement_queries import improvement_actions, plan_lines
 from reclamations.complaints.queries import RegisterFilters
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.reporting.audit_pack import pack_name, write_audit_pack
+from reclamations.reporting.improvement_plan import write_plan_pdf, write_plan_xlsx
 from reclamations.reporting.journal import JournalFilters, journal_lines, write_journal_xlsx
 from reclamations.reporting.periods import Period
 from reclamations.reporting.register_files import register_rows, write_register_file
@@ -94,4 +96,22 @@ def audit_pack_response(organisation: Organisation, period: Period) -> HttpRespo
         lambda spool: write_audit_pack(spool, organisation, period, today=today),
         pack_name(organisation, period),
         "zip",
+    )
+
+
+def improvement_plan_response(
+    organisation: Organisation, extension: str, *, status: str = ""
+) -> HttpResponseBase:
+    """The improvement plan (its actions under `status`, as the page lists them) as XLSX or
+    PDF."""
+    today = local_today(organisation)
+    lines = plan_lines(improvement_actions(organisation, status=status, today=today), today)
+    name = export_name(organisation, today, extension, what="plan-amelioration")
+    if extension == "xlsx":
+        return _spooled(lambda spool: write_plan_xlsx(lines, spool), name, extension)
+    scope = "Plan d'amélioration" if not status else "Actions affichées"
+    return _spooled(
+        lambda spool: write_plan_pdf(lines, spool, organisation=organisation, scope=scope),
+        name,
+        extension,
     )

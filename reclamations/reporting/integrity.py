@@ -3,6 +3,8 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db.models.functions import Coalesce
+
 from reclamations.complaints import chain
 from reclamations.complaints.models import ChainHead, ComplaintEvent
 from reclamations.core.models import Organisation
@@ -10,7 +12,7 @@ from reclamations.core.models import Organisation
 _FIELDS = (
     "sequence",
     "organisation_id",
-    "complaint__reference",
+    "reference",
     "event_type",
     "actor_name",
     "occurred_on",
@@ -33,6 +35,8 @@ class OrganisationIntegrity:
 def _stored_events(organisation: Organisation) -> Iterator[chain.StoredEvent]:
     rows = (
         ComplaintEvent.objects.filter(organisation=organisation)
+        # An event is of a complaint or of an improvement action: the chain holds its reference.
+        .annotate(reference=Coalesce("complaint__reference", "improvement__reference"))
         .order_by("sequence")
         .values_list(*_FIELDS)
         .iterator(chunk_size=5000)

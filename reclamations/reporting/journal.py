@@ -9,10 +9,11 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from reclamations.complaints.enums import event_label, status_label
 from reclamations.complaints.event_reading import event_text
-from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.models import Complaint, ComplaintEvent, ImprovementAction
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation
 from reclamations.reporting.register_export import Value
@@ -31,6 +32,7 @@ _COLUMNS = (
     "status_after",
     "data",
     "hash",
+    "of_improvement",
 )
 
 
@@ -59,6 +61,7 @@ class JournalEntry:
     status_after: str
     data: dict[str, Any]
     hash: str
+    of_improvement: int | None = None  # the improvement action's id, for its events
 
     @property
     def label(self) -> str:
@@ -87,8 +90,10 @@ def _events(organisation: Organisation, filters: JournalFilters) -> QuerySet[Com
     # The reference read by a subquery, not a join: joined, the planner would read the events
     # complaint by complaint and sort them all, where the chain's order is already an index.
     reference = Complaint.objects.filter(pk=OuterRef("complaint_id")).values("reference")[:1]
+    action = ImprovementAction.objects.filter(pk=OuterRef("improvement_id")).values("reference")
     events = ComplaintEvent.objects.filter(organisation=organisation).annotate(
-        reference=Subquery(reference)
+        reference=Coalesce(Subquery(reference), Subquery(action[:1])),
+        of_improvement=F("improvement_id"),
     )
     zone = local_zone(organisation)
     moments: dict[str, datetime] = {}

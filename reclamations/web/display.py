@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reclamations.complaints.deadlines import Urgency
-from reclamations.complaints.enums import Status, event_label, status_label
+from reclamations.complaints.enums import ImprovementStatus, Status, event_label, status_label
 from reclamations.complaints.event_reading import (
     Item,
     event_items,
@@ -34,6 +34,20 @@ class Badge:
 
 def status_badge(status: str) -> Badge:
     return Badge(status_label(status), STATUS_STYLES.get(status, "neutral"))
+
+
+IMPROVEMENT_STYLES = {
+    ImprovementStatus.PLANNED: "info",
+    ImprovementStatus.IN_PROGRESS: "progress",
+    ImprovementStatus.DONE: "warning",
+    ImprovementStatus.CLOSED: "success",
+    ImprovementStatus.ABANDONED: "muted",
+}
+
+
+def improvement_badge(status: str) -> Badge:
+    label = dict(ImprovementStatus.choices).get(status, status)
+    return Badge(label, IMPROVEMENT_STYLES.get(status, "neutral"))
 
 
 def days_left_text(days: int) -> str:

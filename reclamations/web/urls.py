@@ -2,7 +2,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
 from reclamations.web.forms.auth import LoginForm
-from reclamations.web.views import templates_admin
+from reclamations.web.views import improvement, templates_admin
 from reclamations.web.views import triage as triage_views
 from reclamations.web.views.actions import complaint_action
 from reclamations.web.views.complaints import complaint_detail, complaint_new
@@ -47,6 +47,28 @@ urlpatterns = [
         "reclamations/<str:reference>/documents/<int:document_id>/",
         document_download,
         name="document_download",
+    ),
+    path("ameliorations/", improvement.improvement_list, name="improvement_list"),
+    path("ameliorations/nouvelle/", improvement.improvement_new, name="improvement_new"),
+    path(
+        "plan-amelioration.<str:extension>",
+        improvement.improvement_plan_export,
+        name="improvement_plan_export",
+    ),
+    path(
+        "ameliorations/<str:reference>/",
+        improvement.improvement_detail,
+        name="improvement_detail",
+    ),
+    path(
+        "ameliorations/<str:reference>/modifier/",
+        improvement.improvement_edit,
+        name="improvement_edit",
+    ),
+    path(
+        "ameliorations/<str:reference>/<str:step>/",
+        improvement.improvement_step,
+        name="improvement_step",
     ),
     path("reglages/", organisation_settings, name="organisation_settings"),
     path("utilisateurs/", users, name="users"),

@@ -14,6 +14,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
+from reclamations.complaints.improvement import NewImprovement, improvement_create
 from reclamations.complaints.models import Complaint, ComplaintMessage
 from reclamations.complaints.services import complaint_apply
 from reclamations.outbox.delivery import deliver_due
@@ -418,3 +419,35 @@ def test_staff_messages_go_out_marked_auto_generated(settings, due_saturday):
         "auto-generated",
         "auto-generated",
     ]
+
+
+def test_an_improvement_action_past_its_due_date_is_alerted_once_to_its_owner_too(
+    organisation, referent, manager
+):
+    manager.email = "owner@example.org"
+    manager.save()
+    with time_machine.travel(at(2, 10), tick=False):
+        complaint = make_complaint(organisation, referent)
+        action = improvement_create(
+            organisation=organisation,
+            actor=referent,
+            new=NewImprovement(
+                title="Confirmer les salles",
+                description="Par écrit, la veille.",
+                complaints=[complaint.reference],
+                owner=manager.pk,
+                due_date=date(2026, 11, 5),
+            ),
+        )
+
+    on_the_day = run(at(5, 10))
+    after = run(at(6, 10))
+    again = run(at(7, 10))
+
+    assert "actions d'amélioration" not in on_the_day  # due that day: not late yet
+    assert after.endswith(", actions d'amélioration en retard : 1")
+    assert "actions d'amélioration" not in again
+    (alert,) = [m for m in staff_messages("staff_reminder") if action.reference in m.subject]
+    assert alert.subject == f"Alerte : action d'amélioration {action.reference} en retard"
+    assert alert.to == f"{REFERENT}, owner@example.org"
+    assert "devait être réalisée le jeudi 5 novembre 2026 (1 jour de retard)" in alert.body_text

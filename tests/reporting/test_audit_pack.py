@@ -5,7 +5,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from reclamations.complaints.models import ComplaintEvent
+from reclamations.complaints.improvement import NewImprovement, improvement_create
+from reclamations.complaints.models import ComplaintEvent, ImprovementAction
 from reclamations.core.procedures import procedure_publish
 from reclamations.reporting.audit_pack import write_audit_pack
 from reclamations.reporting.pack_check import MANIFEST, check_pack
@@ -60,11 +61,13 @@ def test_the_pack_holds_procedure_register_statistics_documents_and_a_manifest(
     archive = zipfile.ZipFile(io.BytesIO(_pack(organisation)))
     names = archive.namelist()
 
-    assert names[:4] == [
+    assert names[:6] == [
         "procedure/01-v1.txt",
         "registre/registre.xlsx",
         "registre/registre.pdf",
         "statistiques.pdf",
+        "plan-amelioration.pdf",
+        "plan-amelioration.xlsx",
     ]
     (scan,) = [name for name in names if name.startswith(f"reclamations/{october.reference}/")]
     assert re.fullmatch(
@@ -83,6 +86,34 @@ def test_the_pack_holds_procedure_register_statistics_documents_and_a_manifest(
     assert [entry["path"] for entry in manifest["files"]] == names[:-1]
     assert manifest["chronology"]["intact"] is True
     assert manifest["complaints"] == 1
+
+
+def test_the_pack_holds_the_actions_open_during_the_period(organisation, referent, october):
+    decided = _improvement(organisation, referent, october, "Confirmer les salles")
+    later = _improvement(organisation, referent, october, "Décidée après la période")
+    ImprovementAction.objects.filter(pk=decided.pk).update(created_on=date(2026, 10, 10))
+    ImprovementAction.objects.filter(pk=later.pk).update(created_on=date(2026, 11, 2))
+
+    archive = zipfile.ZipFile(io.BytesIO(_pack(organisation)))
+
+    sheet = load_workbook(io.BytesIO(archive.read("plan-amelioration.xlsx"))).active
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [decided.reference]
+    assert json.loads(archive.read(MANIFEST))["improvement_actions"] == 1
+    readme = archive.read("LISEZMOI.txt").decode("utf-8")
+    assert "les actions d'amélioration ouvertes pendant la période (1)" in readme
+
+
+def _improvement(organisation, actor, complaint, title):
+    return improvement_create(
+        organisation=organisation,
+        actor=actor,
+        new=NewImprovement(
+            title=title,
+            description="Réservation confirmée par écrit.",
+            complaints=[complaint.reference],
+            due_date=TODAY + timedelta(days=30),
+        ),
+    )
 
 
 def test_a_period_without_complaints_gives_a_valid_pack_that_says_so(organisation):
@@ -113,7 +144,7 @@ def test_verify_pack_finds_a_file_changed_removed_or_added(organisation, october
     assert check_pack(io.BytesIO(pack)).ok
 
     changed = _rewritten(pack, lambda n, c: c + b"x" if n == "statistiques.pdf" else c)
-    removed = _rewritten(pack, lambda n, c: None if n.endswith(".xlsx") else c)
+    removed = _rewritten(pack, lambda n, c: None if n == "registre/registre.xlsx" else c)
     added = _rewritten(pack, lambda n, c: b"ajout" if n == "nouveau.txt" else c)
 
     assert check_pack(io.BytesIO(changed)).problems == [
@@ -162,10 +193,10 @@ def test_the_commands_write_and_check_a_pack(organisation, october, tmp_path):
 
     lines = out.getvalue().splitlines()
     assert lines[0] == (
-        f"Dossier d'audit écrit : {path} (1 réclamation(s), 1 document(s), 6 fichiers ; "
+        f"Dossier d'audit écrit : {path} (1 réclamation(s), 1 document(s), 8 fichiers ; "
         "chronologie intègre)."
     )
-    assert lines[-1] == "OK : 6 fichiers conformes au manifeste."
+    assert lines[-1] == "OK : 8 fichiers conformes au manifeste."
 
 
 @pytest.mark.parametrize(

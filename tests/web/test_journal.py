@@ -3,6 +3,7 @@ number, exported as it is filtered."""
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from reclamations.complaints.improvement import NewImprovement, improvement_create
 from reclamations.complaints.services import complaint_apply
 from reclamations.web.views import journal as journal_view
 from tests.factories import make_complaint
@@ -128,3 +130,26 @@ def test_the_first_and_last_days_of_the_calendar_answer(referent_client, registe
     response = referent_client.get(reverse("journal"), period)
     assert response.status_code == 200
     assert response.context["entries"]
+
+
+def test_an_improvement_actions_events_are_in_the_journal_with_a_link_to_it(
+    auditor_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent)
+    action = improvement_create(
+        organisation=organisation,
+        actor=referent,
+        new=NewImprovement(
+            title="Confirmer les salles",
+            description="Par écrit, la veille.",
+            complaints=[complaint.reference],
+            due_date=date(2099, 1, 1),
+        ),
+    )
+
+    html = auditor_client.get(JOURNAL).content.decode()
+
+    detail = reverse("improvement_detail", args=[action.reference])
+    assert f'<a href="{detail}">{action.reference}</a>' in html
+    assert "Action d&#x27;amélioration décidée" in html
+    assert f'href="{reverse("complaint_detail", args=[complaint.reference])}"' in html

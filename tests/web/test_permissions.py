@@ -141,8 +141,8 @@ def test_top_bar_for_referent(referent_client):
     text = text_of(referent_client.get(reverse("register")))
 
     assert (
-        "CCS Registre Journal Statistiques Procédure Nouvelle réclamation Tri des e-mails "
-        "Referente (Référent·e) Déconnexion"
+        "CCS Registre Journal Statistiques Amélioration Procédure Nouvelle réclamation "
+        "Tri des e-mails Referente (Référent·e) Déconnexion"
     ) in text
     assert "Réglages" not in text
 
@@ -152,12 +152,13 @@ def test_top_bar_for_manager_and_auditor(manager_client, auditor_client):
     auditor_text = text_of(auditor_client.get(reverse("register")))
 
     assert (
-        "CCS Registre Journal Statistiques Procédure Nouvelle réclamation Tri des e-mails Réglages "
-        "Utilisateurs Modèles de messages Responsable (Responsable) Déconnexion"
+        "CCS Registre Journal Statistiques Amélioration Procédure Nouvelle réclamation "
+        "Tri des e-mails Réglages Utilisateurs Modèles de messages Responsable (Responsable) "
+        "Déconnexion"
     ) in manager_text
     assert (
-        "CCS Registre Journal Statistiques Procédure Auditeur (Auditeur·rice) Déconnexion"
-        in auditor_text
+        "CCS Registre Journal Statistiques Amélioration Procédure Auditeur (Auditeur·rice) "
+        "Déconnexion" in auditor_text
     )
 
 

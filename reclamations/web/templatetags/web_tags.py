@@ -9,6 +9,7 @@ from reclamations.complaints.documents import human_size
 from reclamations.complaints.event_reading import HASH_SHOWN, on_time_text
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.search_text import Segment, highlighted
+from reclamations.web.display import Badge, improvement_badge
 
 register = template.Library()
 
@@ -21,6 +22,12 @@ def short_hash(value: str) -> str:
 @register.filter
 def file_size(value: int) -> str:
     return human_size(int(value or 0))
+
+
+@register.inclusion_tag("web/includes/badge.html")
+def improvement_status(status: str) -> dict[str, Badge]:
+    """An improvement action's status as a badge."""
+    return {"badge": improvement_badge(status)}
 
 
 @register.filter

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from reclamations.complaints.actions import ComplaintState, available_actions
 from reclamations.complaints.enums import OPEN_STATUSES
+from reclamations.complaints.improvement_queries import complaint_improvements
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import (
@@ -91,6 +92,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "client_answered": awaited_answer_arrived(complaint, events),
             "related": related_complaints(complaint, today=local_today(organisation)),
             "undelivered": failed_messages_for(complaint),
+            "improvements": complaint_improvements(complaint),
             "actions": offered_actions(complaint) if can_handle(request.user.role) else [],
         },
     )

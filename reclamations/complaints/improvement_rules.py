@@ -1,0 +1,141 @@
+"""An improvement action's life, as pure rules: which step each status allows, where it leads,
+and what a step needs (Qualiopi indicator 32: an action is closed only once its effectiveness
+is checked, with a date, a result and evidence)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from reclamations.complaints.enums import (
+    OPEN_IMPROVEMENT_STATUSES,
+    CheckResult,
+    EventType,
+    ImprovementStatus,
+)
+
+OPEN = frozenset(OPEN_IMPROVEMENT_STATUSES)
+EVERY_STATUS = frozenset(ImprovementStatus.values)
+SAME = ""  # the step leaves the status as it is
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str  # the button
+    done: str  # "AM-2026-001 : action clôturée."
+    allowed_in: frozenset[str]
+    leads_to: str  # an ImprovementStatus, or SAME
+    event: str
+
+
+STEPS: dict[str, Step] = {
+    step.name: step
+    for step in (
+        Step(
+            "start",
+            "Commencer",
+            "action en cours.",
+            frozenset({ImprovementStatus.PLANNED, ImprovementStatus.DONE}),
+            ImprovementStatus.IN_PROGRESS,
+            EventType.IMPROVEMENT_STARTED,
+        ),
+        Step(
+            "record_done",
+            "Déclarer réalisée",
+            "action réalisée ; son efficacité reste à vérifier.",
+            frozenset({ImprovementStatus.PLANNED, ImprovementStatus.IN_PROGRESS}),
+            ImprovementStatus.DONE,
+            EventType.IMPROVEMENT_DONE,
+        ),
+        Step(
+            "check",
+            "Vérifier l'efficacité",
+            "efficacité vérifiée.",
+            frozenset({ImprovementStatus.DONE}),
+            SAME,  # or back to work when not effective: next_status
+            EventType.IMPROVEMENT_CHECKED,
+        ),
+        Step(
+            "close",
+            "Clore",
+            "action clôturée.",
+            frozenset({ImprovementStatus.DONE}),
+            ImprovementStatus.CLOSED,
+            EventType.IMPROVEMENT_CLOSED,
+        ),
+        Step(
+            "abandon",
+            "Abandonner",
+            "action abandonnée.",
+            OPEN,
+            ImprovementStatus.ABANDONED,
+            EventType.IMPROVEMENT_ABANDONED,
+        ),
+        Step(
+            "update",
+            "Modifier",
+            "action modifiée.",
+            OPEN,
+            SAME,
+            EventType.IMPROVEMENT_UPDATED,
+        ),
+        Step(
+            "note",
+            "Ajouter une note",
+            "note ajoutée.",
+            EVERY_STATUS,
+            SAME,
+            EventType.IMPROVEMENT_NOTE,
+        ),
+    )
+}
+
+NOT_CHECKED = (
+    "Vérifiez l'efficacité de l'action avant de la clore : la date, le résultat et les preuves "
+    "de la vérification sont exigés."
+)
+NOT_EFFECTIVE = (
+    "La dernière vérification juge l'action non efficace : reprenez-la (« Commencer ») ou "
+    "abandonnez-la avec son motif."
+)
+CHECKED_BEFORE_DONE = "La vérification précède la réalisation : vérifiez l'efficacité à nouveau."
+
+
+def steps_allowed(status: str) -> list[Step]:
+    """The steps an action in `status` can take, in the order they are offered."""
+    return [step for step in STEPS.values() if status in step.allowed_in]
+
+
+def refusal(step: Step, status: str) -> str | None:
+    """Why `step` cannot be taken in `status` (French), or None."""
+    if status in step.allowed_in:
+        return None
+    return f"Étape « {step.label} » impossible : l'action est « {_status_label(status)} »."
+
+
+def closing_refusal(check_result: str, checked_on: date | None, done_on: date | None) -> str | None:
+    """Why an action done cannot be closed yet, or None: its effectiveness checked, after it was
+    done, and found effective (or partly)."""
+    if not check_result or checked_on is None:
+        return NOT_CHECKED
+    if done_on is not None and checked_on < done_on:
+        return CHECKED_BEFORE_DONE
+    if check_result == CheckResult.NOT_EFFECTIVE:
+        return NOT_EFFECTIVE
+    return None
+
+
+def next_status(step: Step, status: str, check_result: str = "") -> str:
+    """The status after `step`: a check that finds the action not effective sends it back to
+    work."""
+    if step.name == "check" and check_result == CheckResult.NOT_EFFECTIVE:
+        return ImprovementStatus.IN_PROGRESS
+    return status if step.leads_to == SAME else step.leads_to
+
+
+def is_overdue(status: str, due_date: date, today: date) -> bool:
+    """An open action whose due date has passed (one done, awaiting its check, is not late)."""
+    return status in (ImprovementStatus.PLANNED, ImprovementStatus.IN_PROGRESS) and due_date < today
+
+
+def _status_label(status: str) -> str:
+    return dict(ImprovementStatus.choices).get(status, status).lower()
