@@ -33,6 +33,7 @@ setup()
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
+from improvements import create_improvements
 from lifecycle import PendingEvent, Simulator
 from population import (
     CHANNELS,
@@ -285,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     insert(complaints, events, simulator, batch_size=args.batch_size, clock=clock)
     # The services write each complaint's search text with each event; written here at once.
     clock.say(f"search texts written: {rebuild_search_texts():,}")
+    decided = create_improvements(
+        organisation, referent, complaints=len(complaints), rng=Random(args.seed)
+    )
+    clock.say(f"improvement actions decided: {decided:,}")
     if connection.vendor == "postgresql":
         # What autovacuum does after a bulk load, done now so that plans are not guessed.
         with connection.cursor() as cursor:

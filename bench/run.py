@@ -132,9 +132,20 @@ def pages(organisation: Organisation) -> list[Page]:
         Page("Register, search", "/?q=Lefèvre"),
         Page("Register, search newest first", "/?q=Lefèvre&order=newest"),
         Page("Register, page 200", "/?page=200"),
+        Page("Register, one trainer", "/?trainer=Marc%20Olivier"),
+        Page(
+            "Register, one cause",
+            "/?cause=Locaux%2C%20mat%C3%A9riel%20ou%20%C3%A9quipement",
+        ),
         Page("Complaint page", f"/reclamations/{busiest}/"),
         Page("Statistics, year to date", "/statistiques/"),
         Page("Statistics, last year", f"/statistiques/?start={year}-01-01&end={year}-12-31"),
+        Page(
+            "Statistics, one trainer, last year",
+            f"/statistiques/?start={year}-01-01&end={year}-12-31&trainer=Marc%20Olivier",
+        ),
+        Page("Improvement plan", "/ameliorations/"),
+        Page("Improvement plan, open", "/ameliorations/?status=open"),
         Page("Journal, newest", "/journal/"),
         Page(
             "Journal, 10,000 events back",

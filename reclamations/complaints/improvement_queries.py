@@ -1,5 +1,6 @@
 """Reads of the improvement plan: a fixed number of queries whatever its size."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,7 +60,7 @@ def improvement_actions(
     )
 
 
-def plan_lines(actions: QuerySet[ImprovementAction], today: date) -> list[PlanLine]:
+def plan_lines(actions: Iterable[ImprovementAction], today: date) -> list[PlanLine]:
     return [
         PlanLine(
             action,

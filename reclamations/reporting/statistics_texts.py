@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.queries import CONTEXT_FILTERS
@@ -72,6 +72,61 @@ _TEXTS_POSTGRESQL = """
 """
 
 
+# SQLite counts each free text of the whole register from its own index, (organisation, text,
+# received_on): read in order, without the table nor a sort (28 ms a text at 100,000
+# complaints). Left to itself, it reads the period's rows by statistics_by_reception and sorts
+# them (50 ms a text).
+_SQLITE_TEXT_INDEXES = {
+    "training": "related_by_training",
+    "trainer": "register_by_trainer",
+    "funder": "register_by_funder",
+    "cause": "register_by_cause",
+}
+_TEXT_SQLITE = """
+    SELECT {field}, CASE WHEN received_on >= %s THEN 1 WHEN received_on <= %s THEN 0 END,
+        count(*)
+    FROM {table} INDEXED BY {index}
+    WHERE organisation_id = %s AND received_on >= %s AND received_on <= %s
+    GROUP BY {field}, 2
+"""
+
+
+def _count_by_index(
+    organisation: Organisation,
+    period: Period,
+    compared: Period,
+    counted: dict[str, Counter[tuple[bool, str]]],
+) -> None:
+    with connection.cursor() as cursor:
+        for field, index in _SQLITE_TEXT_INDEXES.items():
+            sql = _TEXT_SQLITE.format(field=field, table=Complaint._meta.db_table, index=index)
+            parameters = [period.start, compared.end, organisation.pk, compared.start, period.end]
+            cursor.execute(sql, parameters)
+            for value, side, n in cursor.fetchall():
+                if side is not None:
+                    counted[field][(bool(side), value)] += n
+
+
+def _count_scoped(
+    register: QuerySet[Complaint],
+    period: Period,
+    compared: Period,
+    counted: dict[str, Counter[tuple[bool, str]]],
+) -> None:
+    span = register.filter(received_on__gte=compared.start, received_on__lte=period.end)
+    for received_on, *values, n in (
+        span.values_list("received_on", *COUNTED_TEXTS).annotate(n=Count("*")).order_by()
+    ):
+        if period.start <= received_on <= period.end:
+            current = True
+        elif compared.start <= received_on <= compared.end:
+            current = False
+        else:
+            continue
+        for name, value in zip(COUNTED_TEXTS, values, strict=True):
+            counted[name][(current, value)] += n
+
+
 def free_texts(
     organisation: Organisation,
     period: Period,
@@ -109,18 +164,10 @@ def free_texts(
                         accounts.append((values[5], n))
     else:
         register = Complaint.objects.filter(organisation=organisation, **scope)
-        span = register.filter(received_on__gte=compared.start, received_on__lte=period.end)
-        for received_on, *values, n in (
-            span.values_list("received_on", *COUNTED_TEXTS).annotate(n=Count("*")).order_by()
-        ):
-            if period.start <= received_on <= period.end:
-                current = True
-            elif compared.start <= received_on <= compared.end:
-                current = False
-            else:
-                continue
-            for name, value in zip(COUNTED_TEXTS, values, strict=True):
-                counted[name][(current, value)] += n
+        if scope:  # a few complaints, found by the scope's own index
+            _count_scoped(register, period, compared, counted)
+        else:
+            _count_by_index(organisation, period, compared, counted)
         in_period = register.filter(period.q())
         for field, found in (("client_name", clients), ("client_account", accounts)):
             found += in_period.values_list(field).annotate(n=Count("*")).filter(n__gte=2).order_by()

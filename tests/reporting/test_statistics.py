@@ -192,7 +192,7 @@ def test_the_query_count_does_not_grow_with_the_register(organisation, referent)
         _replied(organisation, referent, at(2026, 10, day), "2026-10-30", training=f"T{day}")
     with CaptureQueriesContext(connection) as large:
         compute(organisation, YEAR_TO_DATE, today=TODAY)
-    assert len(large) == len(small) <= 10
+    assert len(large) == len(small) <= 13  # SQLite counts each free text apart
 
 
 @pytest.mark.parametrize(

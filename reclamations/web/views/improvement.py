@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,6 +38,8 @@ from reclamations.web.forms.improvement import (
 )
 from reclamations.web.permissions import handler_required, reader_required
 
+PLAN_PAGE_SIZE = 50
+
 
 def _action_or_404(request: HttpRequest, reference: str) -> ImprovementAction:
     return get_object_or_404(
@@ -54,16 +57,20 @@ def improvement_list(request: HttpRequest) -> HttpResponse:
     today = local_today(organisation)
     form = ImprovementFilterForm(request.GET)
     status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-    lines = plan_lines(improvement_actions(organisation, status=status, today=today), today)
+    actions = improvement_actions(organisation, status=status, today=today)
+    page = Paginator(actions, PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "web/improvement_list.html",
         {
             "form": form,
-            "lines": lines,
+            "page": page,
+            "lines": plan_lines(page.object_list, today),
             "counts": improvement_counts(organisation, today),
             "filtered": bool(status),
-            "export_query": request.GET.urlencode(),
+            "export_query": query.urlencode(),
             "nav": "improvement",
         },
     )
