@@ -100,7 +100,13 @@ def _count_by_index(
     with connection.cursor() as cursor:
         for field, index in _SQLITE_TEXT_INDEXES.items():
             sql = _TEXT_SQLITE.format(field=field, table=Complaint._meta.db_table, index=index)
-            parameters = [period.start, compared.end, organisation.pk, compared.start, period.end]
+            parameters: list[Any] = [
+                period.start,
+                compared.end,
+                organisation.pk,
+                compared.start,
+                period.end,
+            ]
             cursor.execute(sql, parameters)
             for value, side, n in cursor.fetchall():
                 if side is not None:
