@@ -39,7 +39,13 @@ from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.register_pages import register_listing
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
-from reclamations.reporting.downloads import XLSX_TYPE, audit_pack_response, export_response
+from reclamations.reporting.annual_synthesis import YearNotStarted
+from reclamations.reporting.downloads import (
+    XLSX_TYPE,
+    annual_synthesis_response,
+    audit_pack_response,
+    export_response,
+)
 from reclamations.reporting.journal import SYSTEM as JOURNAL_SYSTEM
 from reclamations.reporting.journal import JournalFilters, journal_page
 from reclamations.reporting.periods import MAX_DAYS, TOO_LONG, Period
@@ -198,6 +204,28 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
         "pages": ceil(count / filters.page_size),
         "results": [presenters.register_item(row, organisation) for row in rows],
     }
+
+
+@api.get(
+    "/annual-synthesis",
+    auth=readers,
+    response={200: None, 400: ValidationErrorOut, **READ_ERRORS},
+    summary="The annual synthesis for the management review",
+    description="A PDF: the year's figures beside the year before (to today while the year "
+    "runs), the recurring causes, the improvement actions open during the year with their "
+    "check and the complaints of their cause before and after them. A year to come is a 400.",
+    operation_id="annual_synthesis",
+    tags=["register"],
+    openapi_extra=_file_response("The synthesis (PDF).", "application/pdf"),
+)
+def annual_synthesis(request: HttpRequest, year: int) -> HttpResponseBase:
+    _user, organisation = _caller(request)
+    if not 1 <= year <= 9999:
+        raise ValidationError({"year": ["Indiquez une année sur quatre chiffres."]})
+    try:
+        return annual_synthesis_response(organisation, year)
+    except YearNotStarted as error:
+        raise ValidationError({"year": [str(error)]}) from None
 
 
 @api.get(

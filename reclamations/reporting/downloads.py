@@ -12,6 +12,7 @@ from reclamations.complaints.improvement_queries import improvement_actions, pla
 from reclamations.complaints.queries import RegisterFilters
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
+from reclamations.reporting.annual_synthesis import annual_synthesis, write_annual_synthesis
 from reclamations.reporting.audit_pack import pack_name, write_audit_pack
 from reclamations.reporting.improvement_plan import write_plan_pdf, write_plan_xlsx
 from reclamations.reporting.journal import JournalFilters, journal_lines, write_journal_xlsx
@@ -115,3 +116,11 @@ def improvement_plan_response(
         name,
         extension,
     )
+
+
+def annual_synthesis_response(organisation: Organisation, year: int) -> HttpResponseBase:
+    """The annual synthesis of `year` as a PDF; YearNotStarted (French) for a year to come."""
+    synthesis = annual_synthesis(organisation, year, today=local_today(organisation))
+    whose = slugify(organisation.name) or "organisme"
+    name = f"synthese-annuelle-reclamations-{whose}-{year}.pdf"
+    return _spooled(lambda spool: write_annual_synthesis(spool, synthesis), name, "pdf")

@@ -65,6 +65,11 @@ class PortraitDocument:
         canvas.setFillColorRGB(0, 0, 0)
         self.y = TOP
 
+    def keep(self, height: float) -> None:
+        """Start a new page unless `height` points fit on this one (a heading with what
+        follows it)."""
+        self._room(height)
+
     def _room(self, height: float) -> None:
         if self.y - height < BOTTOM:
             self.canvas.showPage()

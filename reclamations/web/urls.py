@@ -12,7 +12,12 @@ from reclamations.web.views.journal import journal, journal_export
 from reclamations.web.views.procedure import procedure, procedure_new
 from reclamations.web.views.register import register
 from reclamations.web.views.settings import organisation_settings
-from reclamations.web.views.statistics import audit_pack, statistics, statistics_pdf
+from reclamations.web.views.statistics import (
+    annual_synthesis_pdf,
+    audit_pack,
+    statistics,
+    statistics_pdf,
+)
 from reclamations.web.views.users import access_journal, user_active, users
 
 urlpatterns = [
@@ -35,6 +40,7 @@ urlpatterns = [
     path("procedure/<int:number>/", procedure, name="procedure_version"),
     path("statistiques.pdf", statistics_pdf, name="statistics_pdf"),
     path("dossier-audit.zip", audit_pack, name="audit_pack"),
+    path("synthese-annuelle.pdf", annual_synthesis_pdf, name="annual_synthesis"),
     path("journal.<str:extension>", journal_export, name="journal_export"),
     path("reclamations/nouvelle/", complaint_new, name="complaint_new"),
     path("reclamations/<str:reference>/", complaint_detail, name="complaint_detail"),

@@ -33,6 +33,7 @@ def test_openapi_document_is_json_listing_its_operations(db):
         ("get", "/api/v1/statistics", "statistics"),
         ("get", "/api/v1/audit-pack", "audit_pack"),
         ("get", "/api/v1/causes", "cause_list"),
+        ("get", "/api/v1/annual-synthesis", "annual_synthesis"),
         ("get", "/api/v1/journal", "journal"),
         ("get", "/api/v1/complaints/{reference}", "complaint_detail"),
         ("post", "/api/v1/complaints/{reference}/actions", "complaint_action"),

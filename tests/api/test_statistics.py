@@ -124,3 +124,15 @@ def test_the_causes_offered_are_listed_for_every_reader(auditor_api, organisatio
 
     assert response.status_code == 200
     assert response.json() == {"causes": ["Salle inadaptée", "Retard de convocation"]}
+
+
+def test_the_annual_synthesis_comes_as_a_pdf_and_a_year_to_come_is_a_400(register, auditor_api):
+    response = auditor_api.get("/api/v1/annual-synthesis?year=2025")
+    future = auditor_api.get("/api/v1/annual-synthesis?year=2026")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert future.status_code == 400
+    assert future.json()["errors"] == {
+        "year": ["L'année 2026 n'a pas commencé : choisissez une année passée ou celle en cours."]
+    }

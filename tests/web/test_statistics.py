@@ -11,7 +11,7 @@ from reclamations.reporting.pack_check import check_pack
 from tests.factories import make_complaint
 from tests.pdf_text import pdf_pages
 
-from .helpers import text_of
+from .helpers import messages_of, text_of
 
 STATISTICS = reverse("statistics")
 pytestmark = pytest.mark.usefixtures("clock")
@@ -135,3 +135,23 @@ def test_figures_limited_to_a_trainer_say_it_and_print_it(referent_client, organ
     pages = pdf_pages(b"".join(pdf.streaming_content))
     text = " ".join(" ".join(line.split()) for page in pages for line in page)
     assert "formateur ou formatrice : « Paul Roux »." in text
+
+
+def test_the_annual_synthesis_is_a_pdf_of_the_year_chosen(auditor_client, organisation, referent):
+    make_complaint(organisation, referent)
+    page = auditor_client.get(STATISTICS).content.decode()
+
+    response = auditor_client.get(reverse("annual_synthesis"), {"annee": "2026"})
+    future = auditor_client.get(reverse("annual_synthesis"), {"annee": "2031"}, follow=True)
+    wrong = auditor_client.get(reverse("annual_synthesis"), {"annee": "x"}, follow=True)
+
+    assert '<option value="2026">2026</option>' in page
+    assert response["Content-Disposition"] == (
+        'attachment; filename="synthese-annuelle-reclamations-ccs-2026.pdf"'
+    )
+    pages = pdf_pages(b"".join(response.streaming_content))
+    assert any("Synthèse annuelle des réclamations 2026" in line for p in pages for line in p)
+    assert messages_of(future) == [
+        "L'année 2031 n'a pas commencé : choisissez une année passée ou celle en cours."
+    ]
+    assert messages_of(wrong) == ["Année invalide : indiquez une année sur quatre chiffres."]

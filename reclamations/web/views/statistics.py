@@ -2,14 +2,20 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from reclamations.core.localtime import local_today
+from reclamations.reporting.annual_synthesis import YearNotStarted
 from reclamations.reporting.charts import Bar, bar_chart
-from reclamations.reporting.downloads import audit_pack_response, statistics_response
+from reclamations.reporting.downloads import (
+    annual_synthesis_response,
+    audit_pack_response,
+    statistics_response,
+)
 from reclamations.reporting.statistics import Line, compute
 from reclamations.web.forms.statistics import StatisticsPeriodForm
 from reclamations.web.permissions import reader_required
@@ -52,6 +58,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 {name: request.GET[name] for name in ("start", "end") if request.GET.get(name)}
             ),
             "causes": organisation.causes,
+            "synthesis_years": list(range(today.year, today.year - 4, -1)),
             "scoped": bool(figures.scope),
             "nav": "statistics",
         },
@@ -76,3 +83,20 @@ def audit_pack(request: HttpRequest) -> HttpResponseBase:
     form = StatisticsPeriodForm(request.GET)
     form.is_valid()
     return audit_pack_response(organisation, form.period(local_today(organisation)))
+
+
+@reader_required
+@require_GET
+def annual_synthesis_pdf(request: HttpRequest) -> HttpResponseBase:
+    """The annual synthesis of the year asked (`annee`), for the management review."""
+    organisation = request.user.organisation
+    text = request.GET.get("annee", "").strip()
+    year = int(text) if text.isdigit() and 1 <= int(text) <= 9999 else None
+    if year is None:
+        messages.error(request, "Année invalide : indiquez une année sur quatre chiffres.")
+        return redirect("statistics")
+    try:
+        return annual_synthesis_response(organisation, year)
+    except YearNotStarted as error:
+        messages.error(request, str(error))
+        return redirect("statistics")
