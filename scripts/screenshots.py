@@ -61,6 +61,12 @@ def main() -> None:
         page.screenshot(path=output / "statistics.png", full_page=True)
         page.goto("/procedure/")
         page.screenshot(path=output / "procedure.png", full_page=True)
+        page.goto("/ameliorations/")
+        page.screenshot(path=output / "improvement-plan.png", full_page=True)
+        page.get_by_role("link", name="AM-").nth(1).click()
+        page.screenshot(path=output / "improvement.png", full_page=True)
+        page.goto("/journal/")
+        page.screenshot(path=output / "journal.png")  # its first screen: the page is long
         page.goto("/reclamations/nouvelle/")
         page.screenshot(path=output / "complaint-new.png", full_page=True)
         page.goto("/")

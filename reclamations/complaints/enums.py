@@ -202,6 +202,11 @@ class CheckResult(models.TextChoices):
     NOT_EFFECTIVE = "not_effective", "Non efficace"
 
 
+def improvement_status_label(value: str) -> str:
+    """The French label of an improvement action's status (the stored value if unknown)."""
+    return _IMPROVEMENT_STATUS_LABELS.get(value, value)
+
+
 def event_label(value: str) -> str:
     """The French label of an event type; the stored value itself for one this version
     ignores."""
@@ -215,3 +220,4 @@ _STATUS_LABELS: Mapping[str, str] = MappingProxyType(
     {**dict(ImprovementStatus.choices), **dict(Status.choices)}
 )
 _EVENT_LABELS: Mapping[str, str] = MappingProxyType(dict(EventType.choices))
+_IMPROVEMENT_STATUS_LABELS: Mapping[str, str] = MappingProxyType(dict(ImprovementStatus.choices))

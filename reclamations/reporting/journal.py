@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import F, Max, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from reclamations.complaints.enums import event_label, status_label
+from reclamations.complaints.enums import event_label, improvement_status_label, status_label
 from reclamations.complaints.event_reading import event_text
 from reclamations.complaints.models import Complaint, ComplaintEvent, ImprovementAction
 from reclamations.core.localtime import local_zone
@@ -72,8 +72,9 @@ class JournalEntry:
         """ "Incomplète → En cours de traitement", or "" when the status stayed the same."""
         if not self.status_after or self.status_before == self.status_after:
             return ""
-        before = status_label(self.status_before) if self.status_before else "—"
-        return f"{before} → {status_label(self.status_after)}"
+        label = improvement_status_label if self.of_improvement else status_label
+        before = label(self.status_before) if self.status_before else "—"
+        return f"{before} → {label(self.status_after)}"
 
     @property
     def detail(self) -> str:

@@ -4,7 +4,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reclamations.complaints.deadlines import Urgency
-from reclamations.complaints.enums import ImprovementStatus, Status, event_label, status_label
+from reclamations.complaints.enums import (
+    ImprovementStatus,
+    Status,
+    event_label,
+    improvement_status_label,
+    status_label,
+)
 from reclamations.complaints.event_reading import (
     Item,
     event_items,
@@ -46,8 +52,7 @@ IMPROVEMENT_STYLES = {
 
 
 def improvement_badge(status: str) -> Badge:
-    label = dict(ImprovementStatus.choices).get(status, status)
-    return Badge(label, IMPROVEMENT_STYLES.get(status, "neutral"))
+    return Badge(improvement_status_label(status), IMPROVEMENT_STYLES.get(status, "neutral"))
 
 
 def days_left_text(days: int) -> str:

@@ -108,7 +108,7 @@ def test_the_steps_to_closure_each_with_its_form(referent_client, organisation, 
     assert messages_of(closed) == [f"{action.reference} : action clôturée."]
     text = text_of(closed)
     assert "Efficacité vérifiée Le" in text
-    assert "Résultat : Efficace" in text
+    assert "Résultat Efficace Preuves Aucune réclamation sur les salles depuis." in text
 
 
 def field_errors_of_step(response, name):

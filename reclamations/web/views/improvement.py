@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reclamations.complaints.enums import event_label, status_label
-from reclamations.complaints.event_reading import event_text
+from reclamations.complaints.enums import event_label, improvement_status_label
+from reclamations.complaints.event_reading import event_items
 from reclamations.complaints.improvement import (
     NewImprovement,
     improvement_apply,
@@ -178,9 +178,11 @@ def _detail(
         {
             "event": event,
             "label": event_label(event.event_type),
-            "text": event_text(event.event_type, event.data or {}),
-            "status_before": status_label(event.status_before) if event.status_before else "",
-            "status_after": status_label(event.status_after),
+            "items": event_items(event.event_type, event.data or {}),
+            "status_before": improvement_status_label(event.status_before)
+            if event.status_before
+            else "",
+            "status_after": improvement_status_label(event.status_after),
         }
         for event in improvement_chronology(action)
     ]
