@@ -18,7 +18,7 @@ from reclamations.web.views.statistics import (
     statistics,
     statistics_pdf,
 )
-from reclamations.web.views.users import access_journal, user_active, users
+from reclamations.web.views.users import access_journal, invitation, user_active, users
 
 urlpatterns = [
     path(
@@ -79,6 +79,7 @@ urlpatterns = [
     path("reglages/", organisation_settings, name="organisation_settings"),
     path("utilisateurs/", users, name="users"),
     path("utilisateurs/acces/", access_journal, name="access_journal"),
+    path("invitation/<str:uidb64>/<str:token>/", invitation, name="invitation"),
     path("utilisateurs/<int:user_id>/actif/", user_active, name="user_active"),
     path("tri/", triage_views.triage_inbox, name="triage"),
     path("tri/<int:pk>/", triage_views.triage_message, name="triage_message"),

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reclamations.core.models import User
+from reclamations.outbox.models import OutgoingMessage
 
 from .helpers import field_errors, messages_of, text_of
 
@@ -152,3 +153,53 @@ def test_users_list_runs_the_same_queries_for_one_or_many_accounts(manager_clien
 
     assert len(response.context["accounts"]) == 6
     assert len(many) == len(few)
+
+
+def _invitation_link(message) -> str:
+    return re.search(r"https?://[^/\s]+(/invitation/[^\s]+/)", message.body_text)[1]
+
+
+def test_an_auditor_invited_by_email_chooses_a_password_once(manager_client, organisation):
+    response = manager_client.post(USERS, _new_account(invite="on"))
+
+    assert response.status_code == 200
+    assert '<code class="secret">' not in response.content.decode()
+    assert "Invitation envoyée à claire@example.org" in text_of(response)
+    message = OutgoingMessage.objects.get(kind="staff_invitation")
+    assert message.to == "claire@example.org"
+    assert message.subject == "Invitation au registre des réclamations de CCS"
+    assert "Votre nom d'utilisateur : claire" in message.body_text
+    assert "vous ne pourrez rien modifier" in message.body_text
+    assert "Votre accès prend fin le jeudi 31 décembre 2099 au soir" in message.body_text
+    link = _invitation_link(message)
+    visitor = Client()
+    page = visitor.get(link)
+    assert page.status_code == 200
+    assert page["Cache-Control"] == "no-store"
+    mismatch = visitor.post(link, {"new_password1": "Une phrase longue 42", "new_password2": "x"})
+    assert mismatch.status_code == 400
+    chosen = visitor.post(
+        link,
+        {"new_password1": "Une phrase longue 42", "new_password2": "Une phrase longue 42"},
+        follow=True,
+    )
+    assert messages_of(chosen) == [
+        "Mot de passe enregistré : connectez-vous avec votre nom d'utilisateur."
+    ]
+    assert Client().login(username="claire", password="Une phrase longue 42") is True
+    again = Client().get(link)
+    assert again.status_code == 400
+    assert "Lien d'invitation invalide ou expiré" in text_of(again)
+
+
+def test_an_invitation_needs_an_address(manager_client):
+    response = manager_client.post(USERS, _new_account(invite="on", email=""))
+
+    assert response.status_code == 400
+    assert field_errors(response, "email") == ["Indiquez l'adresse e-mail où envoyer l'invitation."]
+    assert not User.objects.filter(username="claire").exists()
+
+
+def test_a_forged_invitation_link_is_refused(client, referent):
+    assert client.get("/invitation/Mg/abc-123/").status_code == 400
+    assert client.get("/invitation/%F0%9F%98%80/x/").status_code == 400

@@ -48,6 +48,13 @@ class UserAddForm(forms.Form):
         "Accès jusqu'au",
         help_text="Obligatoire pour un auditeur : son accès prend fin de lui-même après ce jour.",
     )
+    invite = forms.BooleanField(
+        label="Inviter par e-mail",
+        required=False,
+        initial=True,
+        help_text="La personne reçoit un lien pour choisir elle-même son mot de passe. Sinon, "
+        "un mot de passe provisoire est affiché une fois, à lui transmettre.",
+    )
 
     def __init__(self, *args: Any, may_create_admins: bool, today: date, **kwargs: Any) -> None:
         self.today = today
@@ -71,4 +78,6 @@ class UserAddForm(forms.Form):
             self.add_error(
                 "access_until", "Ce jour est passé : choisissez aujourd'hui ou plus tard."
             )
+        if cleaned.get("invite") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Indiquez l'adresse e-mail où envoyer l'invitation.")
         return cleaned

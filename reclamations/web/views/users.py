@@ -1,6 +1,7 @@
 import secrets
 
 from django.contrib import messages
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from reclamations.core.roles import Role
 from reclamations.core.services import user_set_active
 from reclamations.core.users import user_create
 from reclamations.web.forms.users import UserAddForm
+from reclamations.web.invitations import invitation_days, invitation_send, invited_user
 from reclamations.web.permissions import manager_required
 
 
@@ -32,6 +34,7 @@ def users(request: HttpRequest) -> HttpResponse:
         form = UserAddForm(request.POST, may_create_admins=may_create_admins, today=today)
         if form.is_valid():
             password = _generated_password()
+            invite = form.cleaned_data["invite"]
             try:
                 account = user_create(
                     username=form.cleaned_data["username"],
@@ -46,10 +49,21 @@ def users(request: HttpRequest) -> HttpResponse:
             except ValueError as error:
                 form.add_error("username", str(error))
             else:
+                if invite:
+                    invitation_send(
+                        user=account, organisation=organisation, invited_by=request.user
+                    )
                 response = render(
                     request,
                     "web/user_created.html",
-                    {"account": account, "password": password, "nav": "users"},
+                    {
+                        "account": account,
+                        # Invited, nobody but the person ever knows the password.
+                        "password": "" if invite else password,
+                        "invited": invite,
+                        "days": invitation_days(),
+                        "nav": "users",
+                    },
                 )
                 response["Cache-Control"] = "no-store"
                 return response
@@ -95,3 +109,29 @@ def access_journal(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "web/access_journal.html", {"page": page, "nav": "users"})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The invited person chooses a password (no login: the link is the proof)."""
+    account = invited_user(uidb64, token)
+    if account is None:
+        return render(request, "web/invitation.html", {"form": None}, status=400)
+    if request.method == "POST":
+        form = SetPasswordForm(account, request.POST)
+        if form.is_valid():
+            form.save()
+            messages.success(
+                request, "Mot de passe enregistré : connectez-vous avec votre nom d'utilisateur."
+            )
+            return redirect("login")
+        status = 400
+    else:
+        form = SetPasswordForm(account)
+        status = 200
+    response = render(
+        request, "web/invitation.html", {"form": form, "account": account}, status=status
+    )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"  # the link's token stays out of other sites
+    return response
