@@ -215,3 +215,19 @@ def test_an_empty_plan_prints_and_says_so(auditor_client):
 
     pages = pdf_pages(b"".join(pdf.streaming_content))
     assert any("aucune action d'amélioration" in line for page in pages for line in page)
+
+
+def test_an_actions_page_reads_the_same_queries_whatever_its_chronology(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent)
+    action = _decide(organisation, referent, [complaint])
+    url = reverse("improvement_detail", args=[action.reference])
+    with CaptureQueriesContext(connection) as short:
+        referent_client.get(url)
+    for number in range(6):
+        _step(referent_client, action, "note", text=f"Point {number}.")
+    with CaptureQueriesContext(connection) as long:
+        referent_client.get(url)
+
+    assert len(long) == len(short)
