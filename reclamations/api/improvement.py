@@ -2,6 +2,7 @@
 improvement service and its queries only."""
 
 from datetime import date
+from math import ceil
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
@@ -83,6 +84,8 @@ class ImprovementQuery(Schema):
     status: (
         Literal["open", "overdue", "planned", "in_progress", "done", "closed", "abandoned"] | None
     ) = Field(None, description="open, overdue, or one status; every action by default.")
+    page: int = Field(1, ge=1, description="From 1; a page beyond the last is empty.")
+    page_size: int = Field(100, ge=1, le=500)
 
 
 def _caller(request: HttpRequest) -> tuple[User, Organisation]:
@@ -149,16 +152,25 @@ def _detail(action: ImprovementAction, user: User) -> dict[str, Any]:
     auth=readers,
     response={200: dict[str, Any], **READ_ERRORS},
     summary="The improvement plan",
-    description="Every improvement action, earliest due first (`status`: open, overdue or one "
-    "status). Two queries whatever its size.",
+    description="The improvement actions, earliest due first (`status`: open, overdue or one "
+    "status), `page_size` at a time (100 by default, 500 at most). Three queries whatever its "
+    "size.",
     operation_id="improvement_list",
 )
 def improvement_list(request: HttpRequest, query: Query[ImprovementQuery]) -> dict[str, Any]:
     _user, organisation = _caller(request)
     today = local_today(organisation)
-    status = query.status or ""
-    lines = plan_lines(improvement_actions(organisation, status=status, today=today), today)
-    return {"count": len(lines), "results": [_out(line) for line in lines]}
+    actions = improvement_actions(organisation, status=query.status or "", today=today)
+    count = actions.count()
+    first = (query.page - 1) * query.page_size
+    lines = plan_lines(actions[first : first + query.page_size], today)
+    return {
+        "count": count,
+        "page": query.page,
+        "page_size": query.page_size,
+        "pages": ceil(count / query.page_size),
+        "results": [_out(line) for line in lines],
+    }
 
 
 @router.get(

@@ -45,7 +45,8 @@ def test_an_action_is_decided_and_read_back_with_its_chronology(
     assert [event["type"] for event in body["events"]] == ["improvement_created"]
     assert body["allowed_steps"] == ["start", "record_done", "abandon", "update", "note"]
     listed = auditor_api.get(URL).json()
-    assert listed["count"] == 1
+    assert (listed["count"], listed["pages"], listed["page_size"]) == (1, 1, 100)
+    assert auditor_api.get(f"{URL}?page=2").json()["results"] == []
     assert listed["results"][0]["reference"] == "AM-2025-001"
     read = auditor_api.get(f"{URL}/AM-2025-001").json()
     assert read["allowed_steps"] == []  # an auditor reads only
