@@ -18,7 +18,13 @@ from reclamations.web.views.statistics import (
     statistics,
     statistics_pdf,
 )
-from reclamations.web.views.users import access_journal, invitation, user_active, users
+from reclamations.web.views.users import (
+    access_journal,
+    invitation,
+    user_active,
+    user_invite,
+    users,
+)
 
 urlpatterns = [
     path(
@@ -81,6 +87,7 @@ urlpatterns = [
     path("utilisateurs/acces/", access_journal, name="access_journal"),
     path("invitation/<str:uidb64>/<str:token>/", invitation, name="invitation"),
     path("utilisateurs/<int:user_id>/actif/", user_active, name="user_active"),
+    path("utilisateurs/<int:user_id>/inviter/", user_invite, name="user_invite"),
     path("tri/", triage_views.triage_inbox, name="triage"),
     path("tri/<int:pk>/", triage_views.triage_message, name="triage_message"),
     path("tri/<int:pk>/eml/", triage_views.triage_raw, name="triage_raw"),

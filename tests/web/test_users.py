@@ -203,3 +203,37 @@ def test_an_invitation_needs_an_address(manager_client):
 def test_a_forged_invitation_link_is_refused(client, referent):
     assert client.get("/invitation/Mg/abc-123/").status_code == 400
     assert client.get("/invitation/%F0%9F%98%80/x/").status_code == 400
+
+
+def test_a_manager_sends_an_account_a_new_invitation(manager_client, referent):
+    referent.email = "referente@example.org"
+    referent.save()
+
+    response = manager_client.post(reverse("user_invite", args=[referent.pk]), follow=True)
+
+    assert messages_of(response) == [
+        "Invitation envoyée à referente@example.org (lien valable 3 jours)."
+    ]
+    message = OutgoingMessage.objects.get(kind="staff_invitation")
+    assert message.to == "referente@example.org"
+    assert Client().get(_invitation_link(message)).status_code == 200
+
+
+def test_no_invitation_without_an_address_nor_for_an_admin_from_a_manager(
+    manager_client, referent, admin_user
+):
+    referent.email = ""
+    referent.save()
+
+    no_address = manager_client.post(reverse("user_invite", args=[referent.pk]), follow=True)
+    admin = manager_client.post(reverse("user_invite", args=[admin_user.pk]), follow=True)
+
+    assert messages_of(no_address) == [
+        "Compte « referente » : une invitation va à un compte actif qui a une adresse e-mail."
+    ]
+    assert messages_of(admin) == ["Seul un administrateur invite un compte administrateur."]
+    assert not OutgoingMessage.objects.filter(kind="staff_invitation").exists()
+
+
+def test_an_auditor_or_a_referent_cannot_invite(referent_client, auditor):
+    assert referent_client.post(reverse("user_invite", args=[auditor.pk])).status_code == 403

@@ -95,6 +95,31 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     return redirect("users")
 
 
+@manager_required
+@require_POST
+def user_invite(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Send an account a new invitation: a link to choose its password (an expired invitation,
+    a forgotten password). The link goes to the account's own address only."""
+    account = get_object_or_404(User, pk=user_id, organisation=request.user.organisation_id)
+    if not account.is_active or not account.email:
+        messages.error(
+            request,
+            f"Compte « {account.username} » : une invitation va à un compte actif qui a une "
+            "adresse e-mail.",
+        )
+    elif account.role == Role.ADMIN and request.user.role != Role.ADMIN:
+        messages.error(request, "Seul un administrateur invite un compte administrateur.")
+    else:
+        invitation_send(
+            user=account, organisation=request.user.organisation, invited_by=request.user
+        )
+        messages.success(
+            request,
+            f"Invitation envoyée à {account.email} (lien valable {invitation_days()} jours).",
+        )
+    return redirect("users")
+
+
 ACCESS_PAGE_SIZE = 100
 
 
