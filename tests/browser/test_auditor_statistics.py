@@ -51,4 +51,6 @@ def test_auditor_takes_the_statistics_and_the_audit_pack_away(
         "/statistiques/?start=2026-01-01&end=&training=&session=&trainer=&funder=&cause=",
         "/dossier-audit.zip?start=2026-01-01",
     } <= opened
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scroll
     assert page.console_errors == []
