@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -231,3 +232,19 @@ def test_an_actions_page_reads_the_same_queries_whatever_its_chronology(
         referent_client.get(url)
 
     assert len(long) == len(short)
+
+
+def test_the_command_writes_the_plan(organisation, referent, tmp_path):
+    action = _decide(organisation, referent)
+    out = io.StringIO()
+
+    call_command("improvement-plan", "--format", "xlsx", "-o", str(tmp_path / "p.xlsx"), stdout=out)
+    call_command("improvement-plan", "--format", "pdf", "-o", str(tmp_path / "p.pdf"), stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        f"Plan d'amélioration écrit : {tmp_path / 'p.xlsx'} (1 action(s)).",
+        f"Plan d'amélioration écrit : {tmp_path / 'p.pdf'} (1 action(s)).",
+    ]
+    sheet = load_workbook(tmp_path / "p.xlsx").active
+    assert sheet["A2"].value == action.reference
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
