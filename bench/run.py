@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from math import ceil
 from pathlib import Path
 
 from django_setup import setup
@@ -25,6 +26,7 @@ from django_setup import setup
 setup()
 
 import django
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
@@ -32,6 +34,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from reclamations.api.schemas import DEFAULT_PAGE_SIZE
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.core.localtime import local_today
 from reclamations.core.models import ApiToken, Organisation, User
@@ -120,6 +123,9 @@ def pages(organisation: Organisation) -> list[Page]:
         .values_list("reference", flat=True)
         .first()
     )
+    complaints = Complaint.objects.filter(organisation=organisation).count()
+    last_page = max(1, ceil(complaints / settings.REGISTER_PAGE_SIZE))
+    last_api_page = max(1, ceil(complaints / DEFAULT_PAGE_SIZE))
     return [
         Page("Register, default", "/"),  # what needs work first
         Page("Register, newest first", "/?order=newest"),
@@ -132,6 +138,7 @@ def pages(organisation: Organisation) -> list[Page]:
         Page("Register, search", "/?q=Lefèvre"),
         Page("Register, search newest first", "/?q=Lefèvre&order=newest"),
         Page("Register, page 200", "/?page=200"),
+        Page("Register, last page", f"/?order=newest&page={last_page}"),
         Page("Register, one trainer", "/?trainer=Marc%20Olivier"),
         Page(
             "Register, one cause",
@@ -163,6 +170,7 @@ def pages(organisation: Organisation) -> list[Page]:
             api=True,
         ),
         Page("API list, overdue", "/api/v1/complaints?overdue=true", api=True),
+        Page("API list, last page", f"/api/v1/complaints?page={last_api_page}", api=True),
         Page("API complaint", f"/api/v1/complaints/{busiest}", api=True),
     ]
 
