@@ -6,11 +6,11 @@ from dataclasses import replace
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from reclamations.complaints.deadlines import DeadlinePolicy
-from reclamations.complaints.models import Complaint, ComplaintSearch
+from reclamations.complaints.models import Complaint, ComplaintSearch, ReferenceCounter
 from reclamations.complaints.queries import (
     ORDERINGS,
     REGISTER_COLUMNS,
@@ -34,8 +34,9 @@ class _UrgentFirst:
     every complaint and so costs 60 to 150 ms a page at 100,000 complaints (bench/README.md).
     At most four queries a page: the two counts, then one or two slices."""
 
-    def __init__(self, register: QuerySet[Complaint], urgent: Q) -> None:
+    def __init__(self, register: QuerySet[Complaint], urgent: Q, total: int | None = None) -> None:
         self.register = register
+        self.total = total
         # Ordered by an expression, so that the database takes the index that finds them
         # (register_urgency) and sorts the few it found, rather than the one that orders every
         # due date: with a bare due_date, SQLite walked all 100,000 to a searched name (60 ms).
@@ -47,7 +48,7 @@ class _UrgentFirst:
         self._urgent_count: int | None = None
 
     def count(self) -> int:
-        return self.register.order_by().count()
+        return self.total if self.total is not None else self.register.order_by().count()
 
     def _urgent_total(self) -> int:
         if self._urgent_count is None:
@@ -117,7 +118,32 @@ class _ByRelevance:
         return [rows[pk] for pk in ids if pk in rows]
 
 
-Listing = QuerySet[Complaint] | _UrgentFirst | _ByRelevance
+class _Whole:
+    """The whole register in one ORDER BY, counted from its reference counters."""
+
+    def __init__(self, register: QuerySet[Complaint], total: int) -> None:
+        self.register = register
+        self.total = total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[Complaint]:
+        return list(self.register[window])
+
+
+def registered_count(organisation: Organisation) -> int:
+    """How many complaints the organisation's register holds, from its reference counters: a
+    reference is given to every complaint registered, in the registration's transaction, and a
+    complaint is never removed, so their numbers add up to the register's size (one row a year
+    instead of counting a million complaints: 37 ms at 1,000,000 on SQLite)."""
+    total = ReferenceCounter.objects.filter(organisation=organisation, series="").aggregate(
+        total=Sum("last_number")
+    )["total"]
+    return int(total or 0)
+
+
+Listing = QuerySet[Complaint] | _UrgentFirst | _ByRelevance | _Whole
 
 
 def register_listing(
@@ -135,8 +161,13 @@ def register_listing(
     register = register_queryset(
         organisation, filters, today=today, policy=policy, due_soon_days=due_soon_days
     )
+    # The whole register (no filter, no search; "by due date" lists the open ones only) is
+    # counted from its reference counters.
+    whole = filters.is_empty() and filters.order != "due"
+    total = registered_count(organisation) if whole else None
     if filters.order == URGENT_FIRST:
-        return _UrgentFirst(register, urgent_q(today, policy=policy, due_soon_days=due_soon_days))
+        urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
+        return _UrgentFirst(register, urgent, total)
     if filters.order == RELEVANCE and search_terms(filters.search):
         searched_only = replace(filters, search="", order="").is_empty()
         return _ByRelevance(
@@ -145,6 +176,8 @@ def register_listing(
             organisation_id=organisation.pk if searched_only else None,
             expected=expected,
         )
+    if total is not None:
+        return _Whole(register, total)
     return register
 
 
