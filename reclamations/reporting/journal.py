@@ -163,7 +163,7 @@ FILE_COLUMNS = (
     ("N°", 8),
     ("Enregistré le", 17),
     ("Date des faits", 12),
-    ("Réclamation", 16),
+    ("Réclamation ou action", 16),
     ("Événement", 30),
     ("Par", 24),
     ("Statut", 40),

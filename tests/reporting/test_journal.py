@@ -126,7 +126,7 @@ def test_the_journal_as_csv_is_what_the_page_shows_oldest_first(journal):
     first = dict(zip(lines[0], lines[1], strict=True))
     assert first["Enregistré le"] == "30/10/2026 23:30"
     assert first["Date des faits"] == "30/10/2026"
-    assert first["Réclamation"] == "REC-2026-0001"
+    assert first["Réclamation ou action"] == "REC-2026-0001"
     assert first["Événement"] == "Réclamation enregistrée"
     assert first["Statut"] == "— → En cours de traitement"
     assert "Canal : E-mail" in first["Détail"]
