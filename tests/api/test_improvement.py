@@ -95,3 +95,15 @@ def test_an_auditor_decides_nothing_and_an_unknown_action_is_404(
 
     assert refused.status_code == 403
     assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize("strange", ["Salle\x00B", "Salle \ud800"])
+def test_text_no_database_stores_is_a_400_not_a_500(referent_api, complaint, strange):
+    created = _decide(referent_api, complaint, title=strange)
+    _decide(referent_api, complaint)
+    note = post_json(referent_api, f"{URL}/AM-2025-001/steps", {"step": "note", "text": strange})
+
+    assert created.status_code == 400
+    assert created.json()["errors"]["title"][0].startswith("Caractère impossible à enregistrer")
+    assert note.status_code == 400
+    assert list(note.json()["errors"]) == ["text"]
