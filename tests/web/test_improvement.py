@@ -64,6 +64,7 @@ def test_an_action_is_decided_from_a_complaints_page(referent_client, organisati
     )
 
     assert "Décider une action d'amélioration" in page
+    assert form.initial["owner"] == str(referent.pk)  # the person deciding, by default
     action = ImprovementAction.objects.get()
     assert messages_of(response) == [f"{action.reference} : action d'amélioration décidée."]
     assert list(action.complaints.all()) == [complaint]

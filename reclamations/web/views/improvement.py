@@ -77,7 +77,9 @@ def improvement_list(request: HttpRequest) -> HttpResponse:
 
 
 def _new_form_initial(request: HttpRequest) -> dict[str, Any]:
-    """Decided from a complaint's page: its reference and its cause, already filled in."""
+    """The person deciding as its owner; decided from a complaint's page, the complaint's
+    reference and its cause already filled in."""
+    initial: dict[str, Any] = {"owner": str(request.user.pk)}
     reference = request.GET.get("reclamation", "")
     complaint = (
         Complaint.objects.filter(organisation=request.user.organisation, reference=reference)
@@ -85,8 +87,13 @@ def _new_form_initial(request: HttpRequest) -> dict[str, Any]:
         .first()
     )
     if complaint is None:
-        return {}
-    return {"complaints": complaint.reference, "cause": complaint.cause, "source": "complaints"}
+        return initial
+    return {
+        **initial,
+        "complaints": complaint.reference,
+        "cause": complaint.cause,
+        "source": "complaints",
+    }
 
 
 @handler_required
