@@ -43,7 +43,7 @@ def invited_user(uidb64: str, token: str) -> User | None:
     return user
 
 
-def invitation_send(*, user: User, organisation: Organisation, invited_by: User) -> None:
+def invitation_send(*, user: User, organisation: Organisation, invited_by: User | None) -> None:
     """Queue the invitation (the worker sends it, as every message)."""
     role = dict(Role.choices).get(user.role, user.role).lower()
     until = (
@@ -58,10 +58,11 @@ def invitation_send(*, user: User, organisation: Organisation, invited_by: User)
         if user.role == Role.AUDITOR
         else ""
     )
+    who = f"{invited_by.display_name} vous invite" if invited_by else "Vous êtes invité·e"
     body = (
         "Bonjour,\n\n"
-        f"{invited_by.display_name} vous invite à utiliser le registre des réclamations de "
-        f"{organisation.name}, avec le rôle {role}.\n"
+        f"{who} à utiliser le registre des réclamations de {organisation.name}, avec le rôle "
+        f"{role}.\n"
         f"{reading}{until}\n"
         f"Votre nom d'utilisateur : {user.username}\n"
         f"Choisissez votre mot de passe ici (lien valable {invitation_days()} jours, une seule "

@@ -2,7 +2,10 @@
 
 import re
 from datetime import date
+from io import StringIO
 
+import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -237,3 +240,24 @@ def test_no_invitation_without_an_address_nor_for_an_admin_from_a_manager(
 
 def test_an_auditor_or_a_referent_cannot_invite(referent_client, auditor):
     assert referent_client.post(reverse("user_invite", args=[auditor.pk])).status_code == 403
+
+
+def test_the_command_invites_an_account_made_on_the_command_line(organisation, auditor):
+    auditor.email = "audit@example.org"
+    auditor.save()
+    out = StringIO()
+
+    call_command("invite", auditor.username, stdout=out)
+    with pytest.raises(CommandError) as unknown:
+        call_command("invite", "personne")
+
+    message = OutgoingMessage.objects.get(kind="staff_invitation")
+    assert message.to == "audit@example.org"
+    assert message.body_text.startswith(
+        "Bonjour,\n\nVous êtes invité·e à utiliser le registre des réclamations de CCS"
+    )
+    assert out.getvalue() == (
+        "Invitation mise en envoi pour audit@example.org (lien valable 3 jours) ; le worker "
+        "l'envoie.\n"
+    )
+    assert str(unknown.value) == "Aucun compte « personne »."
