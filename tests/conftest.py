@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 
 from reclamations.core.models import Organisation, User
@@ -29,6 +30,8 @@ def _fast_hasher_and_media(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = False
+    # Each test's register is new, and may reuse the last one's keys: no figure kept between.
+    cache.clear()
 
 
 @pytest.fixture

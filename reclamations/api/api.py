@@ -51,7 +51,7 @@ from reclamations.reporting.journal import JournalFilters, journal_page
 from reclamations.reporting.periods import MAX_DAYS, TOO_LONG, Period
 from reclamations.reporting.register_files import TooLargeToPrint
 from reclamations.reporting.register_pdf import MAX_COMPLAINTS
-from reclamations.reporting.statistics import compute
+from reclamations.reporting.statistics_cache import statistics_for
 
 DESCRIPTION = """\
 The complaints register of one organisation, for integrations.
@@ -331,7 +331,7 @@ def journal(request: HttpRequest, query: Query[JournalQuery]) -> dict[str, Any]:
 )
 def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str, Any]:
     _user, organisation = _caller(request)
-    figures = compute(
+    figures = statistics_for(
         organisation,
         _period(query, organisation),
         today=local_today(organisation),

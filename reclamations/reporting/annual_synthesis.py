@@ -22,7 +22,8 @@ from reclamations.core.models import Organisation
 from reclamations.core.procedures import label_in_force
 from reclamations.reporting.periods import Period
 from reclamations.reporting.portrait_pdf import PortraitDocument, key_figure_rows
-from reclamations.reporting.statistics import Line, Statistics, compute
+from reclamations.reporting.statistics import Line, Statistics
+from reclamations.reporting.statistics_cache import statistics_for
 
 EFFECT_DAYS = 90
 TOP_CAUSES = 10
@@ -112,7 +113,7 @@ def _effects(organisation: Organisation, lines: list[PlanLine], today: date) -> 
 
 def annual_synthesis(organisation: Organisation, year: int, *, today: date) -> Synthesis:
     period = year_period(year, today)
-    figures = compute(organisation, period, today=today)
+    figures = statistics_for(organisation, period, today=today)
     causes = next(b.lines for b in figures.breakdowns if b.key == "cause")
     lines = plan_lines(
         improvement_actions(

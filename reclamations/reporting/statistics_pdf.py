@@ -14,7 +14,8 @@ from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation
 from reclamations.reporting.periods import Period
 from reclamations.reporting.portrait_pdf import PortraitDocument, key_figure_rows
-from reclamations.reporting.statistics import Statistics, compute
+from reclamations.reporting.statistics import Statistics
+from reclamations.reporting.statistics_cache import statistics_for
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def printed_statistics(
     return PrintedStatistics(
         organisation=organisation.legal_name or organisation.name,
         printed_at=timezone.now().astimezone(local_zone(organisation)),
-        figures=compute(organisation, period, today=today, scope=scope),
+        figures=statistics_for(organisation, period, today=today, scope=scope),
     )
 
 

@@ -16,7 +16,8 @@ from reclamations.reporting.downloads import (
     audit_pack_response,
     statistics_response,
 )
-from reclamations.reporting.statistics import Line, compute
+from reclamations.reporting.statistics import Line
+from reclamations.reporting.statistics_cache import statistics_for
 from reclamations.web.forms.statistics import StatisticsPeriodForm
 from reclamations.web.permissions import reader_required
 
@@ -34,7 +35,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     today = local_today(organisation)
     form = StatisticsPeriodForm(request.GET)
     form.is_valid()  # a wrong date is reported next to its field; the default period is shown
-    figures = compute(organisation, form.period(today), today=today, scope=form.scope())
+    figures = statistics_for(organisation, form.period(today), today=today, scope=form.scope())
     charts = [
         ("Réclamations reçues par mois", figures.by_month, _chart("Par mois", figures.by_month))
     ]
