@@ -1,5 +1,5 @@
-"""A complaint's related complaints: the organisation's others of the same account, client or
-training, open or recent, named on its page from its registration on."""
+"""A complaint's related complaints: the organisation's others of the same account, client,
+training or trainer, open or recent, named on its page from its registration on."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,23 +17,26 @@ _RELATED_BY = (
     ("client_account", "Même compte client"),
     ("client_name", "Même client"),
     ("training", "Même formation"),
+    # The trainer as written, by its index (register_by_trainer): a pattern to notice early.
+    ("trainer", "Même formateur ou formatrice"),
 )
 
 
 @dataclass(frozen=True)
 class RelatedComplaints:
     reason: str
-    value: str  # the account, client or training they share
+    value: str  # the account, client, training or trainer they share
     complaints: list[Complaint]  # the latest received first, RELATED_SHOWN at most
     more: bool  # there are others (the register's search lists them all)
 
 
 def related_complaints(complaint: Complaint, *, today: date) -> list[RelatedComplaints]:
     """The organisation's other complaints, open or received in the last year, with the same
-    client account, client name or training: what the referent should know at registration.
-    The account and the training are compared as written, each by its index (the latest
-    first); the client with the case ignored (by SQLite for ASCII letters only: "É" is not "é"
-    there) among the candidates the search index finds. One query per field given."""
+    client account, client name, training or trainer: what the referent should know at
+    registration. The account, the training and the trainer are compared as written, each by
+    its index (the latest first); the client with the case ignored (by SQLite for ASCII letters
+    only: "É" is not "é" there) among the candidates the search index finds. One query per
+    field given."""
     since = today - timedelta(days=RELATED_WITHIN_DAYS)
     others = (
         Complaint.objects.filter(organisation_id=complaint.organisation_id)

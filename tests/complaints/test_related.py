@@ -25,6 +25,7 @@ def test_the_same_account_client_or_training(organisation, referent):
         client_name="Hélène Lefèvre",
         client_account="ACC-7",
         training="Excel",
+        trainer="Paul Roux",
     )
     # Case ignored for the name (SQLite: of ASCII letters only), the account as written.
     same_name = make_complaint(
@@ -38,12 +39,14 @@ def test_the_same_account_client_or_training(organisation, referent):
         client_name="hélène lefèvre",
         client_account="ACC-7",
         training="Excel",
+        trainer="Paul Roux",
     )
 
     assert _references(related_complaints(new, today=TODAY)) == {
         "Même compte client": [earlier.reference],
         "Même client": [same_name.reference, earlier.reference],
         "Même formation": [earlier.reference],
+        "Même formateur ou formatrice": [earlier.reference],
     }
 
 
