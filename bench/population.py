@@ -12,6 +12,8 @@ from random import Random
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from reclamations.core.french import MONTHS
+
 T = TypeVar("T")
 
 # Shares observed in the trade (orders of magnitude, not statistics of a real organisation).
@@ -104,20 +106,6 @@ FUNDERS = {
     "": ("",),
 }
 CITIES = ("Nice", "Cannes", "Antibes", "Grasse", "à distance")
-MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 # The root cause found for each category (core.causes.DEFAULT_CAUSES' labels), by weight.
 CAUSES_BY_CATEGORY = {
     "pedagogy": {
@@ -312,7 +300,7 @@ def client_fields(rng: Random, received: date) -> tuple[dict[str, str], dict[str
     name = f"{pick(rng, COMPANIES)} ({first} {last})" if professional else f"{first} {last}"
     email_local = _ascii(f"{first}.{last}".lower())
     training = pick(rng, TRAININGS)
-    session = f"{training}, {MONTH_NAMES[received.month - 1]} {received.year}, {pick(rng, CITIES)}"
+    session = f"{training}, {MONTHS[received.month - 1]} {received.year}, {pick(rng, CITIES)}"
     fields = {
         "client_name": name,
         "client_account": f"CLI-{received.year}-{rng.randrange(1, 10000):04d}",

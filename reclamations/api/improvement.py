@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 from reclamations.api import presenters
 from reclamations.api.auth import NO_ORGANISATION, AccessDenied, handlers, readers
 from reclamations.api.schemas import ErrorOut, ValidationErrorOut
-from reclamations.complaints.enums import ImprovementSource, ImprovementStatus
+from reclamations.complaints.enums import ImprovementSource, improvement_status_label
 from reclamations.complaints.improvement import (
     NewImprovement,
     improvement_apply,
@@ -111,7 +111,7 @@ def _out(line: PlanLine) -> dict[str, Any]:
     return {
         "reference": action.reference,
         "status": action.status,
-        "status_label": dict(ImprovementStatus.choices).get(action.status, action.status),
+        "status_label": improvement_status_label(action.status),
         "title": action.title,
         "description": action.description,
         "source": action.source,

@@ -33,7 +33,7 @@ from reclamations.core.roles import can_handle
 TITLE_LENGTH = ImprovementAction._meta.get_field("title").max_length or 200
 SOURCE_DETAIL_LENGTH = ImprovementAction._meta.get_field("source_detail").max_length or 300
 MAX_COMPLAINTS = 200
-# What the "update" step may change, with the event's name for each.
+# What deciding an action sets and the "update" step may change.
 EDITABLE = ("title", "description", "source", "source_detail", "cause", "owner", "due_date")
 
 

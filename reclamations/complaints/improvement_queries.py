@@ -4,15 +4,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from reclamations.complaints.enums import OPEN_IMPROVEMENT_STATUSES, ImprovementStatus
-from reclamations.complaints.improvement_rules import is_overdue
+from reclamations.complaints.improvement_rules import LATE_STATUSES, is_overdue
 from reclamations.complaints.models import Complaint, ComplaintEvent, ImprovementAction
 from reclamations.core.models import Organisation
 
 OPEN_FILTER = "open"
 OVERDUE_FILTER = "overdue"
+
+
+def _overdue_q(today: date) -> Q:
+    """The actions improvement_rules.is_overdue says are late, as a filter."""
+    return Q(status__in=LATE_STATUSES, due_date__lt=today)
 
 
 @dataclass(frozen=True)
@@ -38,10 +43,7 @@ def improvement_actions(
     if status == OPEN_FILTER:
         actions = actions.filter(status__in=OPEN_IMPROVEMENT_STATUSES)
     elif status == OVERDUE_FILTER:
-        actions = actions.filter(
-            status__in=(ImprovementStatus.PLANNED, ImprovementStatus.IN_PROGRESS),
-            due_date__lt=today,
-        )
+        actions = actions.filter(_overdue_q(today))
     elif status:
         actions = actions.filter(status=status)
     if active_to is not None:
@@ -72,16 +74,12 @@ def plan_lines(actions: Iterable[ImprovementAction], today: date) -> list[PlanLi
 
 
 def improvement_counts(organisation: Organisation, today: date) -> dict[str, int]:
-    """Open and overdue actions, for the page's figures."""
-    actions = ImprovementAction.objects.filter(organisation=organisation)
-    return {
-        "open": actions.filter(status__in=OPEN_IMPROVEMENT_STATUSES).count(),
-        "overdue": actions.filter(
-            status__in=(ImprovementStatus.PLANNED, ImprovementStatus.IN_PROGRESS),
-            due_date__lt=today,
-        ).count(),
-        "to_check": actions.filter(status=ImprovementStatus.DONE).count(),
-    }
+    """Open, overdue and to-check actions, for the page's figures (one query)."""
+    return ImprovementAction.objects.filter(organisation=organisation).aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_IMPROVEMENT_STATUSES)),
+        overdue=Count("pk", filter=_overdue_q(today)),
+        to_check=Count("pk", filter=Q(status=ImprovementStatus.DONE)),
+    )
 
 
 def improvement_chronology(action: ImprovementAction) -> QuerySet[ComplaintEvent]:

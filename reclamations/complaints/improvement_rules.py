@@ -10,6 +10,7 @@ from reclamations.complaints.enums import (
     CheckResult,
     EventType,
     ImprovementStatus,
+    improvement_status_label,
 )
 
 OPEN = frozenset(OPEN_IMPROVEMENT_STATUSES)
@@ -109,7 +110,8 @@ def refusal(step: Step, status: str) -> str | None:
     """Why `step` cannot be taken in `status` (French), or None."""
     if status in step.allowed_in:
         return None
-    return f"Étape « {step.label} » impossible : l'action est « {_status_label(status)} »."
+    status_text = improvement_status_label(status).lower()
+    return f"Étape « {step.label} » impossible : l'action est « {status_text} »."
 
 
 def closing_refusal(check_result: str, checked_on: date | None, done_on: date | None) -> str | None:
@@ -132,10 +134,11 @@ def next_status(step: Step, status: str, check_result: str = "") -> str:
     return status if step.leads_to == SAME else step.leads_to
 
 
+# The statuses in which an action past its due date is late (one done, awaiting its check, is
+# not: the work is done).
+LATE_STATUSES = frozenset({ImprovementStatus.PLANNED, ImprovementStatus.IN_PROGRESS})
+
+
 def is_overdue(status: str, due_date: date, today: date) -> bool:
-    """An open action whose due date has passed (one done, awaiting its check, is not late)."""
-    return status in (ImprovementStatus.PLANNED, ImprovementStatus.IN_PROGRESS) and due_date < today
-
-
-def _status_label(status: str) -> str:
-    return dict(ImprovementStatus.choices).get(status, status).lower()
+    """An action still to carry out whose due date has passed."""
+    return status in LATE_STATUSES and due_date < today

@@ -110,6 +110,11 @@ class RegisterFilters:
     search: str = ""
     order: str = "newest"
 
+    @property
+    def lists_open_only(self) -> bool:
+        """Only the open complaints: asked, or listed by due date."""
+        return self.open_only or self.order == "due"
+
     def is_empty(self) -> bool:
         # Compared with the defaults: overdue=False ("not overdue") is a filter too.
         return all(getattr(self, f.name) == f.default for f in fields(self) if f.name != "order")
@@ -138,7 +143,7 @@ def register_queryset(
         queryset = queryset.filter(received_on__gte=filters.received_from)
     if filters.received_to:
         queryset = queryset.filter(received_on__lte=filters.received_to)
-    if filters.open_only or filters.order == "due":  # by due date: the open ones only
+    if filters.lists_open_only:
         queryset = queryset.filter(open_q())
     if filters.overdue is True:
         queryset = queryset.filter(open_q(), due_date__lt=today)

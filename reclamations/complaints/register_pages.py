@@ -161,9 +161,9 @@ def register_listing(
     register = register_queryset(
         organisation, filters, today=today, policy=policy, due_soon_days=due_soon_days
     )
-    # The whole register (no filter, no search; "by due date" lists the open ones only) is
-    # counted from its reference counters.
-    whole = filters.is_empty() and filters.order != "due"
+    # The whole register (no filter, no search, closed complaints too) is counted from its
+    # reference counters.
+    whole = filters.is_empty() and not filters.lists_open_only
     total = registered_count(organisation) if whole else None
     if filters.order == URGENT_FIRST:
         urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)

@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
-from reclamations.complaints.enums import ImprovementStatus, status_label
+from reclamations.complaints.enums import improvement_status_label, status_label
 from reclamations.complaints.models import Complaint, ImprovementAction
 from reclamations.core.calendar import working_days_text
 from reclamations.core.french import long_date
@@ -174,7 +174,7 @@ def improvement_overdue_message(
         f"le {long_date(action.due_date)} ({late} jour{'s' if late > 1 else ''} de retard). "
         "Déclarez-la réalisée, ou donnez-lui une nouvelle échéance avec son motif.\n\n"
         f"Responsable : {owner}\n"
-        f"Statut : {dict(ImprovementStatus.choices).get(action.status, action.status)}\n\n"
+        f"Statut : {improvement_status_label(action.status)}\n\n"
         f"Ouvrir l'action : {url}\n"
         f"{_footer(organisation)}"
     )

@@ -14,7 +14,12 @@ from typing import IO
 
 from django.utils import timezone
 
-from reclamations.complaints.enums import CheckResult, ImprovementSource, ImprovementStatus
+from reclamations.complaints.enums import (
+    CheckResult,
+    ImprovementSource,
+    ImprovementStatus,
+    improvement_status_label,
+)
 from reclamations.complaints.improvement_queries import PlanLine, improvement_actions, plan_lines
 from reclamations.complaints.models import Complaint
 from reclamations.core.localtime import local_zone
@@ -136,7 +141,6 @@ def annual_synthesis(organisation: Organisation, year: int, *, today: date) -> S
 # --- PDF ----------------------------------------------------------------------------------
 
 _RESULTS = dict(CheckResult.choices)
-_STATUSES = dict(ImprovementStatus.choices)
 _SOURCES = dict(ImprovementSource.choices)
 
 
@@ -243,7 +247,7 @@ def write_annual_synthesis(target: str | IO[bytes], synthesis: Synthesis) -> Non
         document.text(f"{action.reference} · {action.title}", size=9.5, bold=True, gap=3)
         document.text(
             f"Origine : {origin}. Cause : {action.cause or 'non précisée'}. Statut : "
-            f"{_STATUSES.get(action.status, action.status).lower()}"
+            f"{improvement_status_label(action.status).lower()}"
             + (f", échéance {action.due_date:%d/%m/%Y}" if action.status != "closed" else "")
             + (f", clôturée le {action.closed_on:%d/%m/%Y}" if action.status == "closed" else "")
             + ".",

@@ -9,12 +9,17 @@ from typing import IO
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen.canvas import Canvas
 
-from reclamations.complaints.enums import CheckResult, ImprovementSource, ImprovementStatus
+from reclamations.complaints.enums import (
+    CheckResult,
+    ImprovementSource,
+    ImprovementStatus,
+    improvement_status_label,
+)
 from reclamations.complaints.improvement_queries import PlanLine
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation
+from reclamations.reporting.pdf_footer import close_with_page_count, draw_footer, new_canvas
 from reclamations.reporting.register_export import Value
 from reclamations.reporting.register_pdf import pdf_fonts, printable, wrap
 from reclamations.reporting.spreadsheets import write_xlsx_table
@@ -41,7 +46,6 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Motif de l'abandon", 30),
 )
 _SOURCES = dict(ImprovementSource.choices)
-_STATUSES = dict(ImprovementStatus.choices)
 _RESULTS = dict(CheckResult.choices)
 
 
@@ -60,7 +64,7 @@ def plan_rows(lines: Sequence[PlanLine]) -> Iterator[list[Value]]:
             action.owner.display_name if action.owner else "",
             action.due_date,
             "oui" if line.overdue else "non",
-            _STATUSES.get(action.status, action.status),
+            improvement_status_label(action.status),
             action.done_on,
             action.done_summary,
             action.checked_on,
@@ -117,7 +121,7 @@ def _cells(line: PlanLine) -> tuple[str, ...]:
         checked = f"{result} ({_day(action.checked_on)}) : {action.check_evidence}"
     else:
         checked = "À vérifier" if action.status == ImprovementStatus.DONE else ""
-    status = _STATUSES.get(action.status, action.status)
+    status = improvement_status_label(action.status)
     if action.closed_on:
         status += f" le {_day(action.closed_on)}"
     if action.abandon_reason:
@@ -131,29 +135,30 @@ class _PlanPages:
         self.regular, self.bold = pdf_fonts()
         self.organisation = organisation
         self.printed_at = printed_at
-        self.canvas = Canvas(target, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
-        self.canvas.setTitle(f"Plan d'amélioration - {organisation}")
-        self.canvas.setAuthor(organisation)
-        self.canvas.setCreator("Réclamations")
+        self.canvas = new_canvas(
+            target,
+            (PAGE_WIDTH, PAGE_HEIGHT),
+            organisation=organisation,
+            title="Plan d'amélioration",
+        )
         self.page = 0
         self.y = TOP
 
     def start_page(self, heading: bool) -> None:
         self.page += 1
         canvas = self.canvas
-        canvas.setFont(self.regular, 8)
-        canvas.setFillColorRGB(0.32, 0.38, 0.43)
-        canvas.drawString(MARGIN, BOTTOM - 22, printable(self.organisation))
-        canvas.drawRightString(
-            PAGE_WIDTH - MARGIN - 20,
-            BOTTOM - 22,
-            f"Édité le {self.printed_at:%d/%m/%Y à %H:%M} — page {self.page} / ",
+        draw_footer(
+            canvas,
+            self.regular,
+            organisation=self.organisation,
+            printed_at=self.printed_at,
+            page=self.page,
+            left=MARGIN,
+            right=PAGE_WIDTH - MARGIN,
+            baseline=BOTTOM - 22,
         )
-        canvas.doForm("page_count")
-        canvas.setFillColorRGB(0, 0, 0)
         self.y = TOP
         if heading:
-            canvas.setFont(self.bold, 9)
             self.y -= 10
             canvas.setFont(self.regular, 9)
             canvas.drawString(MARGIN, self.y, printable(self.organisation))
@@ -201,14 +206,13 @@ class _PlanPages:
         self.canvas.drawString(MARGIN, self.y, text)
 
     def close(self) -> None:
-        canvas = self.canvas
-        canvas.showPage()
-        canvas.beginForm("page_count")
-        canvas.setFont(self.regular, 8)
-        canvas.setFillColorRGB(0.32, 0.38, 0.43)
-        canvas.drawString(PAGE_WIDTH - MARGIN - 18, BOTTOM - 22, str(self.page))
-        canvas.endForm()
-        canvas.save()
+        close_with_page_count(
+            self.canvas,
+            self.regular,
+            pages=self.page,
+            right=PAGE_WIDTH - MARGIN,
+            baseline=BOTTOM - 22,
+        )
 
 
 def write_plan_pdf(

@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import IO
 
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
 
-from reclamations.reporting.register_pdf import pdf_fonts, printable, wrap
+from reclamations.reporting.pdf_footer import close_with_page_count, draw_footer, new_canvas
+from reclamations.reporting.register_pdf import pdf_fonts, wrap
 from reclamations.reporting.statistics import Line, Spread, Statistics
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -42,27 +42,23 @@ class PortraitDocument:
         self.regular, self.bold = pdf_fonts()
         self.organisation = organisation
         self.printed_at = printed_at
-        self.canvas = Canvas(target, pagesize=A4, pageCompression=1)
-        self.canvas.setTitle(f"{title} - {organisation}")
-        self.canvas.setAuthor(organisation)
-        self.canvas.setCreator("Réclamations")
+        self.canvas = new_canvas(target, A4, organisation=organisation, title=title)
         self.page = 0
         self.y = TOP
         self._start_page()
 
     def _start_page(self) -> None:
         self.page += 1
-        canvas = self.canvas
-        canvas.setFont(self.regular, 8)
-        canvas.setFillColorRGB(0.32, 0.38, 0.43)
-        canvas.drawString(MARGIN, BOTTOM - 22, printable(self.organisation))
-        canvas.drawRightString(
-            PAGE_WIDTH - MARGIN - 20,
-            BOTTOM - 22,
-            f"Édité le {self.printed_at:%d/%m/%Y à %H:%M} — page {self.page} / ",
+        draw_footer(
+            self.canvas,
+            self.regular,
+            organisation=self.organisation,
+            printed_at=self.printed_at,
+            page=self.page,
+            left=MARGIN,
+            right=PAGE_WIDTH - MARGIN,
+            baseline=BOTTOM - 22,
         )
-        canvas.doForm("page_count")
-        canvas.setFillColorRGB(0, 0, 0)
         self.y = TOP
 
     def keep(self, height: float) -> None:
@@ -124,14 +120,13 @@ class PortraitDocument:
             canvas.drawString(x + BAR_WIDTH + 6, self.y, figure)
 
     def close(self) -> None:
-        canvas = self.canvas
-        canvas.showPage()
-        canvas.beginForm("page_count")
-        canvas.setFont(self.regular, 8)
-        canvas.setFillColorRGB(0.32, 0.38, 0.43)
-        canvas.drawString(PAGE_WIDTH - MARGIN - 18, BOTTOM - 22, str(self.page))
-        canvas.endForm()
-        canvas.save()
+        close_with_page_count(
+            self.canvas,
+            self.regular,
+            pages=self.page,
+            right=PAGE_WIDTH - MARGIN,
+            baseline=BOTTOM - 22,
+        )
 
 
 def key_figure_rows(figures: Statistics) -> list[tuple[str, str, str]]:

@@ -1,6 +1,6 @@
 """How complaints, deadlines and chronology events read on the staff pages (French)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from reclamations.complaints.deadlines import Urgency
@@ -105,13 +105,17 @@ class TimelineEntry:
         return self.status_before != self.status_after
 
 
-def timeline(events: Iterable[ComplaintEvent]) -> list[TimelineEntry]:
+def timeline(
+    events: Iterable[ComplaintEvent], labelled: Callable[[str], str] = status_label
+) -> list[TimelineEntry]:
+    """The chronology as the pages show it; `labelled` names the statuses (a complaint's, or
+    an improvement action's with improvement_status_label)."""
     return [
         TimelineEntry(
             event=event,
             label=event_label(event.event_type),
-            status_before=status_label(event.status_before) if event.status_before else "",
-            status_after=status_label(event.status_after) if event.status_after else "",
+            status_before=labelled(event.status_before) if event.status_before else "",
+            status_after=labelled(event.status_after) if event.status_after else "",
             items=event_items(event.event_type, event.data or {}),
         )
         for event in events

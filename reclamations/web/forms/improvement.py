@@ -123,4 +123,9 @@ STATUS_FILTERS = (
 
 
 class ImprovementFilterForm(forms.Form):
+    """Always bound to request.GET: a wrong value shows every action."""
+
     status = choice("Afficher", STATUS_FILTERS, blank="Toutes les actions")
+
+    def status_asked(self) -> str:
+        return str(self.cleaned_data.get("status", "")) if self.is_valid() else ""

@@ -11,8 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reclamations.complaints.enums import event_label, improvement_status_label
-from reclamations.complaints.event_reading import event_items
+from reclamations.complaints.enums import improvement_status_label
 from reclamations.complaints.improvement import (
     NewImprovement,
     improvement_apply,
@@ -30,6 +29,7 @@ from reclamations.complaints.workflow import WorkflowError
 from reclamations.core.localtime import local_today
 from reclamations.core.roles import can_handle
 from reclamations.reporting.downloads import improvement_plan_response
+from reclamations.web.display import timeline
 from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.forms.improvement import (
     STEP_FORMS,
@@ -56,7 +56,7 @@ def improvement_list(request: HttpRequest) -> HttpResponse:
     organisation = request.user.organisation
     today = local_today(organisation)
     form = ImprovementFilterForm(request.GET)
-    status = form.cleaned_data.get("status", "") if form.is_valid() else ""
+    status = form.status_asked()
     actions = improvement_actions(organisation, status=status, today=today)
     page = Paginator(actions, PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -181,18 +181,7 @@ def _detail(
             else:
                 form = STEP_FORMS[step.name](prefix=step.name)
             step_forms.append((step, form))
-    events = [
-        {
-            "event": event,
-            "label": event_label(event.event_type),
-            "items": event_items(event.event_type, event.data or {}),
-            "status_before": improvement_status_label(event.status_before)
-            if event.status_before
-            else "",
-            "status_after": improvement_status_label(event.status_after),
-        }
-        for event in improvement_chronology(action)
-    ]
+    events = timeline(improvement_chronology(action), improvement_status_label)
     return render(
         request,
         "web/improvement_detail.html",
@@ -246,5 +235,5 @@ def improvement_plan_export(request: HttpRequest, extension: str) -> HttpRespons
         raise Http404("Format inconnu : le plan d'amélioration existe en PDF et en XLSX.")
     organisation = request.user.organisation
     form = ImprovementFilterForm(request.GET)
-    status = form.cleaned_data.get("status", "") if form.is_valid() else ""
+    status = form.status_asked()
     return improvement_plan_response(organisation, extension, status=status)
