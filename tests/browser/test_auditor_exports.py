@@ -7,6 +7,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.factories import make_complaint
@@ -38,7 +39,7 @@ def test_auditor_takes_the_filtered_register_away_in_three_formats(
     page.get_by_label("Canal", exact=True).select_option(label="Courrier")
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url(re.compile(r"channel=letter"))
-    assert page.get_by_text("Exporter ces réclamations").is_visible()
+    expect(page.get_by_text("Exporter ces réclamations")).to_be_visible()
 
     book = load_workbook(io.BytesIO(_download(page, "Classeur Excel (.xlsx)")))
     lines = list(csv.reader(io.StringIO(_download(page, "CSV").decode("utf-8-sig")), delimiter=";"))

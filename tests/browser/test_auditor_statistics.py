@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from reclamations.core.models import AccessRecord
 from reclamations.reporting.pack_check import check_pack
@@ -38,7 +39,7 @@ def test_auditor_takes_the_statistics_and_the_audit_pack_away(
     page.wait_for_url(re.compile(r"start=2026-01-01"))
 
     assert page.locator("svg.chart").count() == 11
-    assert page.get_by_role("cell", name="Excel avancé").is_visible()
+    expect(page.get_by_role("cell", name="Excel avancé")).to_be_visible()
     pdf_name, pdf = _download(page, "PDF à imprimer")
     pack_name, pack = _download(page, "Dossier d'audit de la période (ZIP)")
 

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from reclamations.complaints.enums import ImprovementStatus
 from reclamations.complaints.models import ImprovementAction
@@ -45,7 +46,7 @@ def test_an_action_from_a_complaint_to_its_closure(page, organisation, referent)
 
     action = ImprovementAction.objects.get()
     assert action.status == ImprovementStatus.CLOSED
-    assert page.locator(".badge", has_text="Clôturée").first.is_visible()
+    expect(page.locator(".badge", has_text="Clôturée").first).to_be_visible()
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/ameliorations/")
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.reporting.integrity import verify_organisation
@@ -26,7 +27,7 @@ def test_referent_registers_treats_answers_and_closes_a_phone_complaint(page, re
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(re.compile(r"/$"))
-    assert page.get_by_role("heading", name="Registre des réclamations").is_visible()
+    expect(page.get_by_role("heading", name="Registre des réclamations")).to_be_visible()
 
     page.get_by_role("link", name="Nouvelle réclamation").first.click()
     page.get_by_label("Téléphone", exact=True).check()
@@ -40,9 +41,11 @@ def test_referent_registers_treats_answers_and_closes_a_phone_complaint(page, re
     page.wait_for_url(re.compile(r"/reclamations/REC-\d{4}-0001/$"))
     complaint = Complaint.objects.get()
     reference = complaint.reference
-    assert page.get_by_text(f"Réclamation {reference} enregistrée.").is_visible()
+    expect(page.get_by_text(f"Réclamation {reference} enregistrée.")).to_be_visible()
     assert complaint.status == "awaiting_confirmation"
-    assert page.locator("main").get_by_text("En attente de confirmation écrite").first.is_visible()
+    expect(
+        page.locator("main").get_by_text("En attente de confirmation écrite").first
+    ).to_be_visible()
 
     _do(
         page,
@@ -50,7 +53,7 @@ def test_referent_registers_treats_answers_and_closes_a_phone_complaint(page, re
         {"Informations manquantes": "Votre numéro de compte client."},
         reference=reference,
     )
-    assert page.locator("main").get_by_text("En attente d'informations").first.is_visible()
+    expect(page.locator("main").get_by_text("En attente d'informations").first).to_be_visible()
 
     _do(
         page,
@@ -67,7 +70,7 @@ def test_referent_registers_treats_answers_and_closes_a_phone_complaint(page, re
         {"Résumé de la confirmation": "Confirmation écrite reçue par e-mail."},
         reference=reference,
     )
-    assert page.locator("main").get_by_text("En cours de traitement").first.is_visible()
+    expect(page.locator("main").get_by_text("En cours de traitement").first).to_be_visible()
 
     _do(
         page,
@@ -83,7 +86,7 @@ def test_referent_registers_treats_answers_and_closes_a_phone_complaint(page, re
     )
     page.get_by_role("button", name="Répondre au client").click()
     page.wait_for_url(re.compile(rf"/reclamations/{reference}/$"))
-    assert page.locator("main").get_by_text("Répondue").first.is_visible()
+    expect(page.locator("main").get_by_text("Répondue").first).to_be_visible()
 
     page.get_by_role("link", name="Clôturer", exact=True).click()
     page.get_by_label("Fondée, satisfaite", exact=True).check()
@@ -115,6 +118,6 @@ def test_referent_registers_treats_answers_and_closes_a_phone_complaint(page, re
         "link", name="Registre"
     ).click()
     row = page.locator("tr", has=page.get_by_role("link", name=reference))
-    assert row.get_by_text("Clôturée").is_visible()
-    assert row.get_by_text("dans le délai").is_visible()
+    expect(row.get_by_text("Clôturée")).to_be_visible()
+    expect(row.get_by_text("dans le délai")).to_be_visible()
     assert page.console_errors == []
