@@ -57,7 +57,7 @@ EXPECTED: dict[str, dict[Status, Status]] = {
     "record_mediation_outcome": {REPLIED: REPLIED, CLOSED: CLOSED},
     "escalate_litigation": {REPLIED: REPLIED, CLOSED: CLOSED},
     "record_litigation_outcome": {REPLIED: REPLIED, CLOSED: CLOSED},
-    "send_acknowledgement": {s: s for s in (*OPEN, REPLIED)},
+    "send_acknowledgement": {s: s for s in OPEN},
     "send_progress": {s: s for s in (*OPEN, REPLIED)},
 }
 # The outcome of an escalation is recorded once the escalation is.
@@ -118,6 +118,12 @@ def test_refusal_quotes_an_unknown_status_as_is():
             "record_litigation_outcome",
             ComplaintState(REPLIED, mediation_seized=True),
             "Aucun contentieux n'est enregistré pour cette réclamation.",
+        ),
+        (
+            "send_acknowledgement",
+            ComplaintState(IN_PROGRESS, replied=True),
+            "La réponse a déjà été adressée au client : un accusé de réception, qui annonce la "
+            "date de la réponse, n'a plus lieu d'être.",
         ),
     ],
 )

@@ -5,6 +5,7 @@ import hashlib
 import pytest
 from django.urls import reverse
 
+from reclamations.complaints.apply import complaint_apply
 from reclamations.complaints.enums import EventType, Status
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from tests.clock import at
@@ -466,3 +467,52 @@ def test_a_complaint_without_a_cause_says_so_and_how(referent_client, organisati
     text = text_of(referent_client.get(reverse("complaint_detail", args=[complaint.reference])))
 
     assert "Cause non analysée. Utilisez « Analyser la cause »" in text
+
+
+def test_the_closure_starts_from_the_outcome_the_reply_announced(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent)
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="reply",
+        data={**REPLY, "outcome": "partly_granted"},
+    )
+
+    page = referent_client.get(_url(complaint, "close")).content.decode()
+
+    assert 'value="partly_granted" id="id_outcome_1" checked>' in page
+    assert page.count(" checked") == 1
+
+
+def test_the_closure_chooses_nothing_when_the_reply_did_not_say(
+    referent_client, organisation, referent
+):
+    complaint = complaint_in_state(organisation, referent, "replied")
+
+    page = referent_client.get(_url(complaint, "close")).content.decode()
+
+    assert 'name="outcome"' in page
+    assert " checked" not in page.split('name="outcome"', 1)[1].split("</fieldset>", 1)[0]
+
+
+def test_no_acknowledgement_once_the_reply_has_gone_even_reopened(
+    referent_client, organisation, referent
+):
+    complaint = complaint_in_state(organisation, referent, "closed")
+    complaint_apply(
+        complaint=complaint, actor=referent, action="reopen", data={"reason": "Client relancé."}
+    )
+
+    detail = text_of(referent_client.get(reverse("complaint_detail", args=[complaint.reference])))
+    response = referent_client.post(_url(complaint, "send_acknowledgement"))
+
+    assert "Envoyer l'accusé de réception" not in detail
+    assert response.status_code == 409
+    assert "un accusé de réception, qui annonce la date de la réponse, n'a plus lieu" in text_of(
+        response
+    )
+    assert not ComplaintEvent.objects.filter(
+        complaint=complaint, event_type=EventType.ACKNOWLEDGEMENT_QUEUED
+    ).exists()

@@ -24,7 +24,7 @@ from reclamations.complaints.enums import (
     ReplyChannel,
     Status,
 )
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.sending import send_to_client
 from reclamations.complaints.validation import Errors
@@ -130,12 +130,24 @@ REPLY = ActionSpec(
 )
 
 
+def _outcome_announced_in_the_reply(complaint: Complaint, actor: User | None) -> str:
+    """What the last reply told the client ("" when it did not say): the closure records it."""
+    data = (
+        ComplaintEvent.objects.filter(complaint=complaint, event_type=EventType.REPLIED)
+        .order_by("-sequence")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return str((data or {}).get("announced_outcome", ""))
+
+
 @dataclass(frozen=True)
 class CloseInput:
     outcome: str = choice(
         "Issue",
         DECIDED_OUTCOME_CHOICES,
         radio=True,
+        initial=_outcome_announced_in_the_reply,
         invalid="Choisissez l'issue : satisfaite, partiellement satisfaite ou rejetée.",
     )
     closed_on: date = day("Clôturée le")

@@ -4,11 +4,13 @@ from dataclasses import dataclass
 
 from reclamations.complaints.actions.inputs import long_text
 from reclamations.complaints.actions.spec import (
+    OPEN,
     OPEN_OR_REPLIED,
     STAYS,
     ActionSpec,
     Context,
     Plan,
+    Refusal,
     Shown,
 )
 from reclamations.complaints.enums import EventType
@@ -41,7 +43,15 @@ SEND_ACKNOWLEDGEMENT = ActionSpec(
     done="accusé de réception en file d'envoi.",
     intro="L'accusé de réception ci-dessous part par e-mail au client dès la confirmation ; il "
     "est conservé tel qu'envoyé dans la chronologie.",
-    allowed_in=OPEN_OR_REPLIED,
+    allowed_in=OPEN,
+    # Reopened after its reply, a complaint is open again: "we will reply by..." is still false.
+    refused_when=(
+        Refusal(
+            lambda state: state.replied,
+            "La réponse a déjà été adressée au client : un accusé de réception, qui annonce la "
+            "date de la réponse, n'a plus lieu d'être.",
+        ),
+    ),
     leads_to=STAYS,
     input=SendAcknowledgementInput,
     plan=_plan_acknowledgement,

@@ -23,6 +23,7 @@ class ComplaintState:
     status: str
     mediation_seized: bool = False
     litigation_started: bool = False
+    replied: bool = False  # a reply has gone to the client (reopened since, perhaps)
 
     @classmethod
     def of(cls, complaint: Complaint) -> "ComplaintState":
@@ -30,6 +31,7 @@ class ComplaintState:
             status=complaint.status,
             mediation_seized=complaint.mediation_seized_on is not None,
             litigation_started=complaint.litigation_started_on is not None,
+            replied=complaint.first_replied_on is not None,
         )
 
 
