@@ -1078,7 +1078,11 @@ def test_close_is_refused_when_dated_before_the_reply(clock, organisation, refer
         complaint=complaint,
         actor=referent,
         action="reply",
-        data={"channel": "email", "resolution": "Rattrapage.", "text": "Bonjour."},
+        data={
+            "channel": "email",
+            "resolution": "Rattrapage.",
+            "text": "Une séance de rattrapage est prévue.",
+        },
     )
     with pytest.raises(ValidationError) as error:
         complaint_apply(

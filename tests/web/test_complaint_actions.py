@@ -13,7 +13,11 @@ from tests.factories import complaint_in_state, make_complaint
 
 from .helpers import PDF, field_errors, messages_of, png, text_of, upload
 
-REPLY = {"channel": "email", "resolution": "Séances reprogrammées.", "text": "Madame,"}
+REPLY = {
+    "channel": "email",
+    "resolution": "Séances reprogrammées.",
+    "text": "Vos séances sont reprogrammées.",
+}
 
 
 def _url(complaint, action):
@@ -516,3 +520,68 @@ def test_no_acknowledgement_once_the_reply_has_gone_even_reopened(
     assert not ComplaintEvent.objects.filter(
         complaint=complaint, event_type=EventType.ACKNOWLEDGEMENT_QUEUED
     ).exists()
+
+
+def _reply_form(**typed):
+    return {
+        "replied_on": "2026-11-02",
+        "channel": "email",
+        "resolution": "Séances reprogrammées.",
+        "outcome": "",
+        **typed,
+    }
+
+
+def test_the_reply_form_shows_what_the_message_adds_around_the_text(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent, funding="cpf")
+
+    page = text_of(referent_client.get(_url(complaint, "reply")))
+
+    assert "Aperçu de l'e-mail" in page
+    assert "Bonjour Julie Martin," in page
+    assert "médiateur de la consommation" in page
+    assert "Prévisualiser" in page
+
+
+def test_previewing_a_reply_shows_it_as_it_will_go_and_applies_nothing(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent, funding="cpf")
+    typed = "Vos trois séances sont reprogrammées les 20, 21 et 22 mars."
+
+    response = referent_client.post(
+        _url(complaint, "reply"), _reply_form(text=typed, outcome="granted", preview="1")
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    preview = page.split('class="mail-body">', 1)[1].split("</pre>", 1)[0]
+    assert preview.startswith("Bonjour Julie Martin,\n\nVoici notre réponse")
+    assert f"\n\n{typed}\n" in preview
+    assert "médiateur" not in preview  # fully granted: no recourse to state
+    assert f"{typed}</textarea>" in page  # what was typed is kept
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_PROGRESS
+    assert not complaint.events.filter(event_type=EventType.REPLIED).exists()
+
+
+def test_previewing_a_reply_that_greets_and_signs_itself_says_what_to_remove(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent)
+    typed = "Madame,\n\nVos séances sont reprogrammées.\n\nBien cordialement,\nFanny"
+
+    response = referent_client.post(_url(complaint, "reply"), _reply_form(text=typed, preview="1"))
+
+    assert response.status_code == 400
+    assert field_errors(response, "text") == [
+        "Le message commence déjà par « Bonjour Julie Martin, » : retirez « Madame, » du début "
+        "de votre texte.",
+        "Le message se termine déjà par « Cordialement, » suivi de la signature : retirez "
+        "« Bien cordialement, » et ce qui suit de la fin de votre texte.",
+    ]
+    assert "Bien cordialement," in text_of(response)  # kept, and shown in the preview
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_PROGRESS

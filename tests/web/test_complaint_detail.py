@@ -184,7 +184,11 @@ def test_detail_close_event_shows_outcome_label(referent_client, organisation, r
         complaint=complaint,
         actor=referent,
         action="reply",
-        data={"channel": "email", "resolution": "Remboursement.", "text": "Bonjour"},
+        data={
+            "channel": "email",
+            "resolution": "Remboursement.",
+            "text": "Votre demande est acceptée.",
+        },
     )
     complaint_apply(
         complaint=complaint,
@@ -231,7 +235,7 @@ def test_detail_offers_mediation_outcome_only_after_seizing(
         complaint=complaint,
         actor=referent,
         action="reply",
-        data={"channel": "email", "resolution": "Refus.", "text": "Bonjour"},
+        data={"channel": "email", "resolution": "Refus.", "text": "Votre demande est acceptée."},
     )
     before = [name for name, _ in referent_client.get(_url(complaint)).context["actions"]]
     complaint_apply(complaint=complaint, actor=referent, action="escalate_mediation", data={})

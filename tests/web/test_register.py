@@ -80,7 +80,11 @@ def test_register_reply_column_shows_date_and_on_time(referent_client, organisat
         complaint=complaint,
         actor=referent,
         action="reply",
-        data={"channel": "email", "resolution": "Séances reprogrammées.", "text": "Bonjour"},
+        data={
+            "channel": "email",
+            "resolution": "Séances reprogrammées.",
+            "text": "Vos séances sont reprogrammées.",
+        },
     )
 
     response = referent_client.get(REGISTER)

@@ -1,6 +1,7 @@
 """Deciding: the reply to the client, the closure, a request found not admissible, reopening."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -25,8 +26,10 @@ from reclamations.complaints.enums import (
     Status,
 )
 from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.notifications.formulas import doubled_formulas
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.sending import send_to_client
+from reclamations.complaints.notifications.wording import render_client_message
 from reclamations.complaints.validation import Errors
 from reclamations.complaints.workflow import Next
 from reclamations.core.models import User
@@ -66,9 +69,17 @@ class ReplyInput:
     )
     text: str = long_text(
         "Texte de la réponse",
-        help="Saisissez le texte envoyé, ou joignez la copie de la réponse ci-dessous.",
+        help="Le corps de la réponse seulement : le message ajoute la formule d'appel, les "
+        "voies de recours et la signature (« Prévisualiser » montre ce qui partira). Ou "
+        "joignez ci-dessous la copie de la réponse envoyée autrement.",
         rows=8,
     )
+
+
+def _reply_extra(values: Mapping[str, Any]) -> dict[str, str]:
+    """What the reply's wording takes from the composer: the typed text and the outcome (which
+    decides the recourse stated)."""
+    return {"reply_text": values.get("text") or "", "outcome": values.get("outcome") or ""}
 
 
 def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
@@ -77,6 +88,12 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
     on_time = complaint.due_date is None or first <= complaint.due_date
     if not given.text and not context.has_document:
         errors.add("text", "Saisissez le texte de la réponse ou joignez la copie envoyée.")
+    if given.text and given.channel == ReplyChannel.EMAIL:
+        wording = render_client_message(
+            complaint, ClientMessage.REPLY, extra=_reply_extra({"outcome": given.outcome})
+        )
+        for problem in doubled_formulas(given.text, wording.body):
+            errors.add("text", problem)
     data: dict[str, Any] = {
         "text": given.text,
         "due_date": complaint.due_date.isoformat() if complaint.due_date else None,
@@ -102,11 +119,7 @@ def _email_the_reply(complaint: Complaint, given: ReplyInput) -> dict[str, str]:
         return {}
     if not given.text:
         return {"email": NOTHING_TO_EMAIL}
-    return send_to_client(
-        complaint,
-        ClientMessage.REPLY,
-        extra={"reply_text": given.text, "outcome": given.outcome},
-    )
+    return send_to_client(complaint, ClientMessage.REPLY, extra=_reply_extra(asdict(given)))
 
 
 REPLY = ActionSpec(
@@ -127,6 +140,8 @@ REPLY = ActionSpec(
     },
     document=DocumentSlot("Copie de la réponse envoyée", DocumentRole.REPLY_COPY),
     send=_email_the_reply,
+    previews=ClientMessage.REPLY,
+    composes=_reply_extra,
 )
 
 

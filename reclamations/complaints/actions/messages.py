@@ -1,6 +1,8 @@
 """Messages to the client on demand: the acknowledgement, and where the complaint stands."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from reclamations.complaints.actions.inputs import long_text
 from reclamations.complaints.actions.spec import (
@@ -75,8 +77,12 @@ def _plan_progress(context: Context, given: SendProgressInput, errors: Errors) -
     return Plan(context.today, data={"note": given.note})
 
 
+def _progress_extra(values: Mapping[str, Any]) -> dict[str, str]:
+    return {"progress_note": values.get("note") or ""}
+
+
 def _email_the_progress(complaint: Complaint, given: SendProgressInput) -> dict[str, str]:
-    return send_to_client(complaint, ClientMessage.PROGRESS, extra={"progress_note": given.note})
+    return send_to_client(complaint, ClientMessage.PROGRESS, extra=_progress_extra(asdict(given)))
 
 
 SEND_PROGRESS = ActionSpec(
@@ -94,4 +100,5 @@ SEND_PROGRESS = ActionSpec(
     send=_email_the_progress,
     needs_client_email=True,
     previews=ClientMessage.PROGRESS,
+    composes=_progress_extra,
 )

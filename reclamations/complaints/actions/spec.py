@@ -109,6 +109,9 @@ class ActionSpec(Generic[Input]):
     send: Callable[[Complaint, Input], dict[str, str]] | None = None
     needs_client_email: bool = False
     previews: str = ""  # the message (a ClientMessage) shown before the action is confirmed
+    # What the staff's input adds to that message (its typed text): the preview, the check
+    # for doubled formulas and the message sent all take it from here.
+    composes: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
     records_changes: bool = True  # the event lists the fields changed ("changes")
     intro: str = ""
     # Reads the input itself when its fields cannot be read one by one (a partial update).

@@ -112,7 +112,9 @@ de réponse de {{ deadline }} courra à compter de la réception de votre confir
     ),
     ClientMessage.REPLY: Rendered(
         "Réponse à votre réclamation [{{ reference }}]",
-        """Réponse à votre réclamation {{ reference }} reçue le {{ received_on }}.
+        """Bonjour{% if client_name %} {{ client_name }}{% endif %},
+
+Voici notre réponse à votre réclamation {{ reference }}, reçue le {{ received_on }}.
 
 {{ reply_text }}
 

@@ -4,6 +4,7 @@ Labels, help, choices, lengths and starting values come from the declared input;
 la fiche", which edits the registration's own fields, has a form of its own.
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -79,11 +80,23 @@ class ActionForm(forms.Form):
             else:
                 self.fields[name].initial = declared.starting_value(self.complaint, self.user)
 
+    @property
+    def composes(self) -> bool:
+        """Whether staff write part of the message (it is previewed on demand)."""
+        return self.spec.composes is not None
+
     def preview(self) -> Rendered | None:
-        """The email the action sends, as the client will read it; None without an address."""
+        """The email the action sends, as the client will read it, with what was typed in
+        the form; None without an address."""
         if not self.spec.previews or not self.complaint.client_email:
             return None
-        rendered = render_client_message(self.complaint, self.spec.previews)
+        extra = None
+        if self.spec.composes is not None:
+            typed: Mapping[str, Any] = {}
+            if self.is_bound:
+                typed = self.cleaned_data if self.is_valid() else self.data
+            extra = self.spec.composes(typed)
+        rendered = render_client_message(self.complaint, self.spec.previews, extra=extra)
         return Rendered(subject_with_reference(rendered.subject, self.complaint), rendered.body)
 
     def payload(self) -> dict[str, Any]:

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from reclamations.complaints.actions import ACTIONS, ActionSpec, ComplaintState
+from reclamations.complaints.apply import read_and_plan
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.services import WorkflowError, complaint_apply
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.web.display import status_badge
-from reclamations.web.forms.actions import action_form
+from reclamations.web.forms.actions import ActionForm, action_form
 from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.permissions import handler_required
 from reclamations.web.views.common import complaint_or_404, note_files_to_choose_again
@@ -50,6 +51,8 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
     status = 200
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, **context)
+        if "preview" in request.POST and spec.composes is not None:
+            return _preview(request, complaint, spec, form)
         if form.is_valid():
             try:
                 complaint_apply(
@@ -70,6 +73,37 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
         status = 400
     else:
         form = form_class(**context)
+    return _page(request, complaint, spec, form, status)
+
+
+def _preview(
+    request: HttpRequest, complaint: Complaint, spec: ActionSpec[Any], form: ActionForm
+) -> HttpResponse:
+    """The form as typed, with the message it would send and what the action would refuse
+    (a doubled greeting, say); nothing is applied."""
+    if form.is_valid():
+        try:
+            read_and_plan(
+                spec,
+                complaint,
+                request.user,
+                form.payload(),
+                form.cleaned_data.get("document"),
+                today=local_today(complaint.organisation),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    note_files_to_choose_again(form, request.FILES)
+    return _page(request, complaint, spec, form, 200 if form.is_valid() else 400)
+
+
+def _page(
+    request: HttpRequest,
+    complaint: Complaint,
+    spec: ActionSpec[Any],
+    form: ActionForm,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "web/complaint_action.html",

@@ -117,7 +117,9 @@ def test_reply_to_a_consumer_names_the_mediator_and_is_kept_as_the_copy_of_the_r
 
     (received,) = smtp_server.received
     assert received.subject == f"Réponse à votre réclamation [{complaint.reference}]"
-    assert received.body.startswith(f"Réponse à votre réclamation {complaint.reference} reçue le ")
+    assert received.body.startswith(
+        "Bonjour Julie Martin,\n\nVoici notre réponse à votre réclamation "
+    )
     assert "Madame, les trois séances seront reprogrammées en mars.\n" in received.body
     assert (
         "vous pouvez recourir gratuitement au médiateur de la consommation : Alpes-Maritimes "

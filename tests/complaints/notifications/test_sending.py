@@ -15,6 +15,7 @@ from reclamations.complaints.notifications.sending import (
     subject_with_reference,
     thread_of,
 )
+from reclamations.complaints.notifications.wording import template_spec
 from reclamations.complaints.services import (
     NewComplaint,
     ReceivedEmail,
@@ -23,6 +24,7 @@ from reclamations.complaints.services import (
 )
 from reclamations.complaints.workflow import WorkflowError
 from reclamations.outbox.models import OutgoingMessage, OutgoingStatus
+from reclamations.outbox.services import message_template_save
 from tests.clock import NOW
 from tests.factories import make_complaint
 
@@ -267,7 +269,7 @@ def test_reply_with_an_unknown_outcome_is_refused_and_nothing_changes(organisati
     assert list(raised.value.message_dict) == ["outcome"]
     complaint.refresh_from_db()
     assert complaint.status == Status.IN_PROGRESS
-    assert OutgoingMessage.objects.count() == 0
+    assert not OutgoingMessage.objects.filter(kind=ClientMessage.REPLY).exists()
 
 
 def test_a_refused_action_queues_nothing(organisation, referent):
@@ -406,3 +408,45 @@ def test_a_long_thread_keeps_its_first_message_and_the_latest_ones(organisation,
     assert len(references) == MAX_REFERENCES
     assert references[0] == "<0@x.org>"
     assert references[1:] == [f"<{number}@x.org>" for number in range(11, 30)]
+
+
+def test_a_reply_by_email_that_greets_and_signs_itself_is_refused_and_nothing_changes(
+    organisation, referent
+):
+    complaint = make_complaint(organisation, referent)
+
+    with pytest.raises(ValidationError) as raised:
+        _reply(
+            complaint,
+            referent,
+            channel="email",
+            text="Bonjour,\n\nLes séances sont reprogrammées.\n\nCordialement,\nFanny Maltese",
+        )
+
+    assert raised.value.message_dict["text"] == [
+        "Le message commence déjà par « Bonjour Julie Martin, » : retirez « Bonjour, » du "
+        "début de votre texte.",
+        "Le message se termine déjà par « Cordialement, » suivi de la signature : retirez "
+        "« Cordialement, » et ce qui suit de la fin de votre texte.",
+    ]
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_PROGRESS
+    assert not OutgoingMessage.objects.filter(kind=ClientMessage.REPLY).exists()
+
+
+def test_an_organisation_whose_wording_adds_no_sign_off_lets_the_referent_sign(
+    organisation, referent, manager
+):
+    message_template_save(
+        organisation=organisation,
+        actor=manager,
+        spec=template_spec(organisation, ClientMessage.REPLY),
+        subject="Réponse [{{ reference }}]",
+        body="{{ reply_text }}\n\n{{ recourse }}\n",
+    )
+    complaint = make_complaint(organisation, referent)
+
+    _reply(complaint, referent, channel="email", text="Madame,\n\nC'est réglé.\n\nCordialement,")
+
+    reply = OutgoingMessage.objects.get(kind=ClientMessage.REPLY)
+    assert reply.body_text.startswith("Madame,\n\nC'est réglé.")

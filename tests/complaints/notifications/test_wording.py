@@ -86,8 +86,9 @@ def test_reply_wraps_the_text_with_the_recourse_of_a_consumer(organisation):
     )
 
     assert rendered.body.startswith(
-        "Réponse à votre réclamation REC-2026-0001 reçue le lundi 2 novembre 2026.\n\n"
-        "Madame, c'est réglé.\n\nSi cette réponse ne vous donne pas entière satisfaction"
+        "Bonjour Julie Martin,\n\n"
+        "Voici notre réponse à votre réclamation REC-2026-0001, reçue le lundi 2 novembre 2026."
+        "\n\nMadame, c'est réglé.\n\nSi cette réponse ne vous donne pas entière satisfaction"
     )
     assert "Tribunal" not in rendered.body
 
