@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reclamations.api",
     "reclamations.web",
     "reclamations.outbox",
+    "reclamations.letters",
     "reclamations.reminders",
     "reclamations.intake",
     "reclamations.reporting",
@@ -182,7 +183,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports each step of a letter at INFO: noise in a server's log.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # --- Reminders and worker ---

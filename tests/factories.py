@@ -59,8 +59,9 @@ def make_complaint(
     **fields: Any,
 ) -> Complaint:
     """A complaint registered by `actor`: received by e-mail a minute ago from Julie Martin
-    (account CLI-001, julie.martin@example.org), unless `received_at` and `fields` (any field
-    of NewComplaint: channel, kind, client_email...) say otherwise. Received before today, it
+    (account CLI-001, julie.martin@example.org, 12 rue des Lilas in Cannes), unless
+    `received_at` and `fields` (any field of NewComplaint: channel, kind, client_email...) say
+    otherwise. Received before today, it
     carries a backdating reason (BACKDATING_REASON unless given). `original` is the file it came
     as (a letter's scan)."""
     when = received_at or timezone.now() - timedelta(minutes=1)
@@ -71,6 +72,7 @@ def make_complaint(
         "client_account": "CLI-001",
         "description": "Trois séances annulées sans préavis.",
         "client_email": "julie.martin@example.org",
+        "client_address": "12 rue des Lilas\n06400 Cannes",
         "backdating_reason": BACKDATING_REASON if backdated else "",
         **fields,
     }

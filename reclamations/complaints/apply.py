@@ -120,6 +120,8 @@ def complaint_apply(
         )
         status_before = change(current, spec, plan)
         current.save()
+        if document is None and spec.prints is not None:
+            document = spec.prints(current, given)
         stored = _store(spec, current, plan, actor, document)
         recorded = event_data(spec, plan, stored)
         if spec.send is not None:

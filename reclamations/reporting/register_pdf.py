@@ -12,10 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import IO
 
-import reportlab
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -24,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reclamations.complaints import chain
 from reclamations.complaints.fields import choices_of
 from reclamations.complaints.queries import ORDER_LABELS, RegisterFilters
+from reclamations.core.fonts import font_files
 from reclamations.core.french import counted
 from reclamations.reporting.register_export import (
     ExportRow,
@@ -178,26 +177,16 @@ def _cells(row: ExportRow) -> tuple[str, ...]:
     )
 
 
-_FONT_FILES = (
-    # Debian and Ubuntu (fonts-dejavu-core), Fedora, Arch: the widest coverage of names.
-    ("/usr/share/fonts/truetype/dejavu", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/dejavu-sans-fonts", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/TTF", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    # Shipped with ReportLab itself: Latin scripts, always there.
-    (str(Path(reportlab.__file__).parent / "fonts"), "Vera.ttf", "VeraBd.ttf"),
-)
 REGULAR, BOLD = "RegisterSans", "RegisterSans-Bold"
 
 
 @lru_cache(maxsize=1)
 def pdf_fonts() -> tuple[str, str]:
     """Registers the register's fonts once (embedded, subset, in every PDF)."""
-    for folder, regular, bold in _FONT_FILES:
-        if (Path(folder) / regular).is_file() and (Path(folder) / bold).is_file():
-            pdfmetrics.registerFont(TTFont(REGULAR, str(Path(folder) / regular)))
-            pdfmetrics.registerFont(TTFont(BOLD, str(Path(folder) / bold)))
-            return REGULAR, BOLD
-    raise RuntimeError("ReportLab's own fonts are missing: the installation is damaged.")
+    files = font_files()
+    pdfmetrics.registerFont(TTFont(REGULAR, str(files.regular)))
+    pdfmetrics.registerFont(TTFont(BOLD, str(files.bold)))
+    return REGULAR, BOLD
 
 
 def printable(text: str) -> str:

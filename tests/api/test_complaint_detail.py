@@ -87,7 +87,7 @@ def test_detail_gives_documents_and_the_chronology_in_order(
                     "funding": "",
                     "client_email": "",
                     "client_phone": "",
-                    "client_address": "",
+                    "client_address": "12 rue des Lilas\n06400 Cannes",
                     "training": "",
                     "session": "",
                     "trainer": "",

@@ -33,7 +33,7 @@ def replied_register(clock, organisation, referent):
         complaint=late,
         actor=referent,
         action="reply",
-        data={"channel": "letter", "resolution": "Séance offerte.", "text": "Madame,"},
+        data={"channel": "letter", "resolution": "Séance offerte.", "text": "Une séance offerte."},
     )
     complaint_apply(complaint=late, actor=referent, action="close", data={"outcome": "granted"})
     complaint_apply(

@@ -10,6 +10,7 @@ from reclamations.complaints.enums import EventType, Status
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from tests.clock import at
 from tests.factories import complaint_in_state, make_complaint
+from tests.pdf_text import pdf_pages
 
 from .helpers import PDF, field_errors, messages_of, png, text_of, upload
 
@@ -552,7 +553,7 @@ def test_previewing_a_reply_shows_it_as_it_will_go_and_applies_nothing(
     typed = "Vos trois séances sont reprogrammées les 20, 21 et 22 mars."
 
     response = referent_client.post(
-        _url(complaint, "reply"), _reply_form(text=typed, outcome="granted", preview="1")
+        _url(complaint, "reply"), _reply_form(text=typed, outcome="granted", preview="email")
     )
 
     page = response.content.decode()
@@ -573,7 +574,9 @@ def test_previewing_a_reply_that_greets_and_signs_itself_says_what_to_remove(
     complaint = make_complaint(organisation, referent)
     typed = "Madame,\n\nVos séances sont reprogrammées.\n\nBien cordialement,\nFanny"
 
-    response = referent_client.post(_url(complaint, "reply"), _reply_form(text=typed, preview="1"))
+    response = referent_client.post(
+        _url(complaint, "reply"), _reply_form(text=typed, preview="email")
+    )
 
     assert response.status_code == 400
     assert field_errors(response, "text") == [
@@ -585,3 +588,43 @@ def test_previewing_a_reply_that_greets_and_signs_itself_says_what_to_remove(
     assert "Bien cordialement," in text_of(response)  # kept, and shown in the preview
     complaint.refresh_from_db()
     assert complaint.status == Status.IN_PROGRESS
+
+
+def test_the_letter_of_a_reply_is_previewed_as_a_pdf_and_nothing_is_kept(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent, channel="letter")
+    typed = "Vos trois séances sont reprogrammées les 20, 21 et 22 mars."
+
+    response = referent_client.post(
+        _url(complaint, "reply"), _reply_form(channel="letter", text=typed, preview="letter")
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'inline; filename="apercu-reponse-REC-2026-0001-2026-11-02.pdf"'
+    )
+    (page,) = pdf_pages(response.content)
+    assert typed in page
+    assert "06400 CANNES" in page
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_PROGRESS
+    assert not complaint.documents.exists()
+
+
+def test_a_letter_that_cannot_be_printed_is_not_previewed_the_form_says_why(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent, channel="letter", client_address="")
+
+    response = referent_client.post(
+        _url(complaint, "reply"),
+        _reply_form(channel="letter", text="Reprogrammé.", preview="letter"),
+    )
+
+    assert response.status_code == 400
+    assert field_errors(response, "channel") == [
+        "Pour imprimer la lettre, il manque son adresse postale : complétez la fiche avec "
+        "« Modifier la fiche », ou joignez la copie de la réponse envoyée."
+    ]

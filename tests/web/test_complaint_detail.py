@@ -105,7 +105,11 @@ def test_detail_replied_shows_reply_date_and_on_time(referent_client, organisati
         complaint=complaint,
         actor=referent,
         action="reply",
-        data={"channel": "letter", "resolution": "Séances reprogrammées.", "text": "Madame,"},
+        data={
+            "channel": "letter",
+            "resolution": "Séances reprogrammées.",
+            "text": "Reprogrammées.",
+        },
     )
 
     response = referent_client.get(_url(complaint))

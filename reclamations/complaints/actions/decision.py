@@ -1,9 +1,13 @@
 """Deciding: the reply to the client, the closure, a request found not admissible, reopening."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
+
+from django.core.files.base import File
 
 from reclamations.complaints.actions.inputs import choice, day, long_text
 from reclamations.complaints.actions.spec import (
@@ -28,11 +32,14 @@ from reclamations.complaints.enums import (
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.notifications.formulas import doubled_formulas
 from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.notifications.letter import letter_file
 from reclamations.complaints.notifications.sending import send_to_client
 from reclamations.complaints.notifications.wording import render_client_message
 from reclamations.complaints.validation import Errors
 from reclamations.complaints.workflow import Next
 from reclamations.core.models import User
+from reclamations.letters.address import address_problems
+from reclamations.letters.printing import printing_problem
 
 NOTHING_TO_EMAIL = "aucun texte de réponse saisi : rien n'est envoyé"
 REPLY_CHANNEL_BY_COMPLAINT_CHANNEL = {
@@ -53,6 +60,9 @@ class ReplyInput:
         ReplyChannel.choices,
         noun="le canal de la réponse",
         initial=_reply_channel_like_the_complaint,
+        help="E-mail : le message part au client. Courrier : la lettre est imprimée en PDF à "
+        "partir du texte, à poster, et gardée comme copie (sauf si vous joignez la copie "
+        "envoyée).",
     )
     resolution: str = long_text(
         "Résolution retenue", required="Décrivez la résolution retenue.", rows=4
@@ -88,7 +98,13 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
     on_time = complaint.due_date is None or first <= complaint.due_date
     if not given.text and not context.has_document:
         errors.add("text", "Saisissez le texte de la réponse ou joignez la copie envoyée.")
-    if given.text and given.channel == ReplyChannel.EMAIL:
+    letter = given.channel == ReplyChannel.LETTER and not context.has_document
+    if given.text and letter:
+        for problem in address_problems(complaint.client_name, complaint.client_address):
+            errors.add("channel", problem)
+        if printing_problem():
+            errors.add("channel", printing_problem())
+    if given.text and (given.channel == ReplyChannel.EMAIL or letter):
         wording = render_client_message(
             complaint, ClientMessage.REPLY, extra=_reply_extra({"outcome": given.outcome})
         )
@@ -122,6 +138,15 @@ def _email_the_reply(complaint: Complaint, given: ReplyInput) -> dict[str, str]:
     return send_to_client(complaint, ClientMessage.REPLY, extra=_reply_extra(asdict(given)))
 
 
+def _print_the_reply(complaint: Complaint, given: ReplyInput) -> File[bytes] | None:
+    """The reply by post: the letter printed from the text, kept as the copy of the reply."""
+    if given.channel != ReplyChannel.LETTER or not given.text:
+        return None
+    return letter_file(
+        complaint, ClientMessage.REPLY, dated=given.replied_on, extra=_reply_extra(asdict(given))
+    )
+
+
 REPLY = ActionSpec(
     name="reply",
     label="Répondre au client",
@@ -142,6 +167,7 @@ REPLY = ActionSpec(
     send=_email_the_reply,
     previews=ClientMessage.REPLY,
     composes=_reply_extra,
+    prints=_print_the_reply,
 )
 
 

@@ -1,10 +1,14 @@
 """How an action is declared: once, with everything the service, the web, the API, the
 timeline and the tests need to know about it."""
 
+from __future__ import annotations
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
+
+from django.core.files.base import File
 
 from reclamations.complaints.actions.inputs import Reading
 from reclamations.complaints.enums import OPEN_STATUSES, Status, status_label
@@ -26,7 +30,7 @@ class ComplaintState:
     replied: bool = False  # a reply has gone to the client (reopened since, perhaps)
 
     @classmethod
-    def of(cls, complaint: Complaint) -> "ComplaintState":
+    def of(cls, complaint: Complaint) -> ComplaintState:
         return cls(
             status=complaint.status,
             mediation_seized=complaint.mediation_seized_on is not None,
@@ -112,6 +116,8 @@ class ActionSpec(Generic[Input]):
     # What the staff's input adds to that message (its typed text): the preview, the check
     # for doubled formulas and the message sent all take it from here.
     composes: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
+    # The letter printed as the action's document when no file is given (None: no letter).
+    prints: Callable[[Complaint, Input], File[bytes] | None] | None = None
     records_changes: bool = True  # the event lists the fields changed ("changes")
     intro: str = ""
     # Reads the input itself when its fields cannot be read one by one (a partial update).

@@ -16,7 +16,7 @@ _SALUTATION = (
     r"(?i:bonjour|bonsoir|madame|monsieur|mesdames|messieurs|mademoiselle"
     r"|cher|chère|chers|chères|hello|salut)"
 )
-_NAME = r"(?:(?:d'|d’)?[A-ZÀ-Ý][\w'’.-]*|de|du|des|la|le|van|von)"
+_NAME = r"(?:(?:d'|d\u2019)?[A-ZÀ-Ý][\w'\u2019.-]*|de|du|des|la|le|van|von)"
 _GREETING = re.compile(rf"^{_SALUTATION}(?:[\s,]+(?:{_SALUTATION}|{_NAME}))*\s*[,.!]?$")
 # A sign-off is one of the last lines of the text.
 _SIGN_OFF = re.compile(

@@ -85,6 +85,11 @@ class ActionForm(forms.Form):
         """Whether staff write part of the message (it is previewed on demand)."""
         return self.spec.composes is not None
 
+    @property
+    def prints(self) -> bool:
+        """Whether the action prints a letter (it can be previewed as a PDF)."""
+        return self.spec.prints is not None and self.spec.composes is not None
+
     def preview(self) -> Rendered | None:
         """The email the action sends, as the client will read it, with what was typed in
         the form; None without an address."""

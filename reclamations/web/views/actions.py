@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from reclamations.complaints.actions import ACTIONS, ActionSpec, ComplaintState
 from reclamations.complaints.apply import read_and_plan
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.notifications.letter import letter_file
 from reclamations.complaints.services import WorkflowError, complaint_apply
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.web.display import status_badge
@@ -81,6 +83,7 @@ def _preview(
 ) -> HttpResponse:
     """The form as typed, with the message it would send and what the action would refuse
     (a doubled greeting, say); nothing is applied."""
+    today = local_today(complaint.organisation)
     if form.is_valid():
         try:
             read_and_plan(
@@ -89,12 +92,31 @@ def _preview(
                 request.user,
                 form.payload(),
                 form.cleaned_data.get("document"),
-                today=local_today(complaint.organisation),
+                today=today,
             )
         except ValidationError as error:
             add_service_errors(form, error)
+    if form.is_valid() and request.POST["preview"] == "letter" and form.prints:
+        return _letter_preview(complaint, spec, form, today)
     note_files_to_choose_again(form, request.FILES)
     return _page(request, complaint, spec, form, 200 if form.is_valid() else 400)
+
+
+def _letter_preview(
+    complaint: Complaint, spec: ActionSpec[Any], form: ActionForm, today: date
+) -> HttpResponse:
+    """The letter the action would print, shown in the browser; nothing is kept."""
+    assert spec.composes is not None  # form.prints: the action composes its letter
+    typed = form.cleaned_data
+    printed = letter_file(
+        complaint,
+        spec.previews,
+        dated=typed.get("replied_on") or today,
+        extra=spec.composes(typed),
+    )
+    response = HttpResponse(printed.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="apercu-{printed.name}"'
+    return response
 
 
 def _page(

@@ -1,0 +1,155 @@
+"""A reply by post: the letter printed from the composer's text, kept as the copy of the reply,
+saying what the email would say, with the recourse the client's case calls for."""
+
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from reclamations.complaints.enums import DocumentRole, EventType, Status
+from reclamations.complaints.models import Document
+from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.notifications.letter import client_letter
+from reclamations.complaints.notifications.wording import render_client_message
+from reclamations.complaints.services import complaint_apply
+from reclamations.letters.printing import MISSING_PANGO
+from reclamations.outbox.models import OutgoingMessage
+from tests.factories import make_complaint
+from tests.pdf_text import pdf_pages, pdf_text
+from tests.web.helpers import PDF
+
+pytestmark = pytest.mark.usefixtures("clock")
+
+TEXT = "Vos trois séances sont reprogrammées les 20, 21 et 22 mars, aux mêmes horaires."
+MEDIATION = "vous pouvez recourir gratuitement au médiateur de la consommation"
+COURT = "le Tribunal judiciaire de Grasse est seul compétent"
+
+
+def _reply_by_letter(complaint, actor, **data):
+    values = {"channel": "letter", "resolution": "Reprogrammées.", "text": TEXT, **data}
+    return complaint_apply(complaint=complaint, actor=actor, action="reply", data=values)
+
+
+def test_the_letter_is_printed_and_kept_as_the_copy_of_the_reply(organisation, referent):
+    complaint = make_complaint(organisation, referent, funding="cpf")
+
+    event = _reply_by_letter(complaint, referent, outcome="partly_granted")
+
+    document = event.document
+    assert document.role == DocumentRole.REPLY_COPY
+    assert document.content_type == "application/pdf"
+    assert document.original_name == "reponse-REC-2026-0001-2026-11-02.pdf"
+    content = document.file.read()
+    assert (
+        hashlib.sha256(content).hexdigest() == document.sha256 == event.data["document"]["sha256"]
+    )
+    (page,) = pdf_pages(content)
+    assert "JULIE MARTIN" not in page and "Julie Martin" in page
+    assert [line for line in page if line in ("12 rue des Lilas", "06400 CANNES")] == [
+        "12 rue des Lilas",
+        "06400 CANNES",
+    ]
+    assert "Mouans-Sartoux, le 2 novembre 2026" in page
+    assert "Réf. : REC-2026-0001" in page
+    assert MEDIATION in " ".join(page)
+    complaint.refresh_from_db()
+    assert complaint.status == Status.REPLIED
+    assert not OutgoingMessage.objects.filter(kind=ClientMessage.REPLY).exists()
+
+
+def test_the_letter_says_word_for_word_what_the_email_would_say(organisation, referent):
+    complaint = make_complaint(organisation, referent, funding="cpf")
+
+    event = _reply_by_letter(complaint, referent, outcome="rejected")
+
+    extra = {"reply_text": TEXT, "outcome": "rejected"}
+    email = render_client_message(complaint, ClientMessage.REPLY, extra).body
+    # Read back, a line may break a link at its hyphen (pdftotext joins the halves without it).
+    printed = "".join(pdf_text(event.document.file.read()).split()).replace("-", "")
+    assert "".join(email.split()).replace("-", "") in printed
+    assert (
+        client_letter(complaint, ClientMessage.REPLY, dated=event.occurred_on, extra=extra).body
+        == email
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "outcome", "mediation", "court"),
+    [
+        ({"client_type": "consumer"}, "partly_granted", True, False),
+        ({"funding": "self_funded"}, "", True, False),
+        ({"client_type": "professional"}, "rejected", False, True),
+        ({"client_type": "consumer"}, "granted", False, False),
+        ({"client_type": "professional"}, "granted", False, False),
+    ],
+)
+def test_the_letter_states_the_recourse_of_the_case(
+    organisation, referent, fields, outcome, mediation, court
+):
+    complaint = make_complaint(organisation, referent, **fields)
+
+    event = _reply_by_letter(complaint, referent, outcome=outcome)
+
+    text = " ".join(pdf_text(event.document.file.read()).split())
+    assert (MEDIATION in text) is mediation
+    assert (COURT in text) is court
+    assert "règlement en ligne des litiges" not in text  # the EU platform closed in July 2025
+
+
+def test_no_letter_without_a_postal_address_and_nothing_changes(organisation, referent):
+    complaint = make_complaint(organisation, referent, client_address="")
+
+    with pytest.raises(ValidationError) as raised:
+        _reply_by_letter(complaint, referent)
+
+    assert raised.value.message_dict["channel"] == [
+        "Pour imprimer la lettre, il manque son adresse postale : complétez la fiche avec "
+        "« Modifier la fiche », ou joignez la copie de la réponse envoyée."
+    ]
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_PROGRESS
+    assert not Document.objects.filter(role=DocumentRole.REPLY_COPY).exists()
+
+
+def test_a_copy_given_is_the_copy_kept_and_no_letter_is_printed(organisation, referent):
+    complaint = make_complaint(organisation, referent, client_address="")
+    pdf_upload = SimpleUploadedFile("copie-envoyee.pdf", PDF, content_type="application/pdf")
+
+    event = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="reply",
+        data={"channel": "letter", "resolution": "Reprogrammées.", "text": TEXT},
+        document=pdf_upload,
+    )
+
+    assert event.document.original_name == "copie-envoyee.pdf"
+    assert Document.objects.filter(complaint=complaint, role=DocumentRole.REPLY_COPY).count() == 1
+
+
+def test_a_reply_by_letter_that_greets_itself_is_refused_like_an_email(organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    with pytest.raises(ValidationError) as raised:
+        _reply_by_letter(complaint, referent, text=f"Chère Madame,\n\n{TEXT}")
+
+    assert raised.value.message_dict["text"] == [
+        "Le message commence déjà par « Bonjour Julie Martin, » : retirez « Chère Madame, » du "
+        "début de votre texte."
+    ]
+    assert not complaint.events.filter(event_type=EventType.REPLIED).exists()
+
+
+def test_a_server_without_pango_says_so_instead_of_failing(organisation, referent, monkeypatch):
+    # Removing the system library is not possible here: its absence is simulated.
+    monkeypatch.setattr(
+        "reclamations.complaints.actions.decision.printing_problem", lambda: MISSING_PANGO
+    )
+    complaint = make_complaint(organisation, referent)
+
+    with pytest.raises(ValidationError) as raised:
+        _reply_by_letter(complaint, referent)
+
+    assert raised.value.message_dict["channel"] == [MISSING_PANGO]
+    assert not complaint.documents.exists()
