@@ -16,7 +16,8 @@ from reclamations.api.action_requests import (
     action_request,
     actions_description,
 )
-from reclamations.api.auth import NO_ORGANISATION, AccessDenied, handlers, readers
+from reclamations.api.auth import caller, handlers, readers
+from reclamations.api.documents import router as documents_router
 from reclamations.api.errors import install_handlers
 from reclamations.api.improvement import router as improvement_router
 from reclamations.api.schemas import (
@@ -94,6 +95,7 @@ api = ReclamationsAPI(
 )
 install_handlers(api)
 api.add_router("/improvement-actions", improvement_router)
+api.add_router("/complaints", documents_router)
 
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
 WRITE_ERRORS = {400: ValidationErrorOut, 401: ErrorOut, 403: ErrorOut}
@@ -113,14 +115,6 @@ def _file_response(description: str, *content_types: str) -> dict[str, Any]:
             }
         }
     }
-
-
-def _caller(request: HttpRequest) -> tuple[User, Organisation]:
-    """The token's user and their organisation, both checked by TokenAuth."""
-    user = getattr(request, "auth", None)  # set by ninja to what TokenAuth returned
-    if not isinstance(user, User) or user.organisation is None:
-        raise AccessDenied(NO_ORGANISATION)  # TokenAuth has refused such a caller already
-    return user, user.organisation
 
 
 def _detail(complaint: Complaint, user: User) -> dict[str, Any]:
@@ -152,7 +146,7 @@ def _detail(complaint: Complaint, user: User) -> dict[str, Any]:
 def complaint_create(
     request: HttpRequest, response: HttpResponse, payload: ComplaintIn
 ) -> Status[dict[str, Any]]:
-    user, organisation = _caller(request)
+    user, organisation = caller(request)
     values = payload.model_dump()
     for name in OPTIONAL_CHOICES:
         values[name] = values[name] or ""  # the model keeps "not given" as blank
@@ -180,7 +174,7 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
         and filters.received_from > filters.received_to
     ):
         raise ValidationError({"received_from": [RANGE_REVERSED]})
-    _user, organisation = _caller(request)
+    _user, organisation = caller(request)
     today = local_today(organisation)
     policy = deadline_policy(organisation)
     start = (filters.page - 1) * filters.page_size
@@ -219,7 +213,7 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
     openapi_extra=_file_response("The synthesis (PDF).", "application/pdf"),
 )
 def annual_synthesis(request: HttpRequest, year: int) -> HttpResponseBase:
-    _user, organisation = _caller(request)
+    _user, organisation = caller(request)
     if not 1 <= year <= 9999:
         raise ValidationError({"year": ["Indiquez une année sur quatre chiffres."]})
     try:
@@ -240,7 +234,7 @@ def annual_synthesis(request: HttpRequest, year: int) -> HttpResponseBase:
     tags=["register"],
 )
 def cause_list(request: HttpRequest) -> dict[str, list[str]]:
-    _user, organisation = _caller(request)
+    _user, organisation = caller(request)
     return {"causes": list(organisation.causes)}
 
 
@@ -260,7 +254,7 @@ def cause_list(request: HttpRequest) -> dict[str, list[str]]:
     openapi_extra=_file_response("The ZIP.", "application/zip"),
 )
 def audit_pack(request: HttpRequest, query: Query[StatisticsQuery]) -> HttpResponseBase:
-    _user, organisation = _caller(request)
+    _user, organisation = caller(request)
     return audit_pack_response(organisation, _period(query, organisation))
 
 
@@ -286,7 +280,7 @@ def _period(query: StatisticsQuery, organisation: Organisation) -> Period:
     tags=["register"],
 )
 def journal(request: HttpRequest, query: Query[JournalQuery]) -> dict[str, Any]:
-    _user, organisation = _caller(request)
+    _user, organisation = caller(request)
     if query.start and query.end and query.start > query.end:
         raise ValidationError({"from": [RANGE_REVERSED]})
     if query.type and query.type not in EventType.values:
@@ -330,7 +324,7 @@ def journal(request: HttpRequest, query: Query[JournalQuery]) -> dict[str, Any]:
     tags=["register"],
 )
 def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str, Any]:
-    _user, organisation = _caller(request)
+    _user, organisation = caller(request)
     figures = statistics_for(
         organisation,
         _period(query, organisation),
@@ -357,7 +351,7 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str,
 def register_export(request: HttpRequest, criteria: Query[RegisterExportQuery]) -> HttpResponseBase:
     if criteria.start and criteria.end and criteria.start > criteria.end:
         raise ValidationError({"from": [RANGE_REVERSED]})
-    _user, organisation = _caller(request)
+    _user, organisation = caller(request)
     try:
         return export_response(organisation, criteria.register_filters(), criteria.format)
     except TooLargeToPrint as error:
@@ -373,7 +367,7 @@ def register_export(request: HttpRequest, criteria: Query[RegisterExportQuery]) 
     tags=["complaints"],
 )
 def complaint_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
-    user, organisation = _caller(request)
+    user, organisation = caller(request)
     return _detail(queries.complaint_for(organisation, reference), user)
 
 
@@ -390,7 +384,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
 def complaint_action(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     # The body is read here rather than by ninja: it is JSON, or multipart when a file goes
     # with the action (ninja takes one or the other for an operation, not both).
-    user, organisation = _caller(request)
+    user, organisation = caller(request)
     complaint = queries.complaint_for(organisation, reference)
     name, fields, document = action_request(request)
     event = services.complaint_apply(

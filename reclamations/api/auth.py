@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from reclamations.core.models import User
+from reclamations.core.models import Organisation, User
 from reclamations.core.roles import can_handle, can_read
 from reclamations.core.users import user_for_token
 
@@ -45,3 +45,11 @@ class TokenAuth(HttpBearer):
 
 readers = TokenAuth()
 handlers = TokenAuth(write=True)
+
+
+def caller(request: HttpRequest) -> tuple[User, Organisation]:
+    """The token's user and their organisation, both checked by TokenAuth."""
+    user = getattr(request, "auth", None)  # set by ninja to what TokenAuth returned
+    if not isinstance(user, User) or user.organisation is None:
+        raise AccessDenied(NO_ORGANISATION)  # TokenAuth has refused such a caller already
+    return user, user.organisation

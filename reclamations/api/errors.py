@@ -163,8 +163,12 @@ def _on_complaint_not_found(request: HttpRequest, exc: Exception) -> HttpRespons
     return error_response(404, COMPLAINT_NOT_FOUND)
 
 
+class NotFound(Http404):
+    """Something the caller named is not in their register: said in French, as raised."""
+
+
 def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(404, RESOURCE_NOT_FOUND)
+    return error_response(404, str(exc) if isinstance(exc, NotFound) else RESOURCE_NOT_FOUND)
 
 
 def _on_workflow(request: HttpRequest, exc: WorkflowError) -> HttpResponse:

@@ -5,12 +5,13 @@ from datetime import date
 from math import ceil
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from reclamations.api import presenters
-from reclamations.api.auth import NO_ORGANISATION, AccessDenied, handlers, readers
+from reclamations.api.auth import caller, handlers, readers
+from reclamations.api.errors import NotFound
 from reclamations.api.schemas import ErrorOut, ValidationErrorOut
 from reclamations.complaints.enums import ImprovementSource, improvement_status_label
 from reclamations.complaints.improvement import (
@@ -88,13 +89,6 @@ class ImprovementQuery(Schema):
     page_size: int = Field(100, ge=1, le=500)
 
 
-def _caller(request: HttpRequest) -> tuple[User, Organisation]:
-    user = getattr(request, "auth", None)
-    if not isinstance(user, User) or user.organisation is None:
-        raise AccessDenied(NO_ORGANISATION)
-    return user, user.organisation
-
-
 def _action(organisation: Organisation, reference: str) -> ImprovementAction:
     found = (
         ImprovementAction.objects.filter(organisation=organisation, reference=reference)
@@ -102,7 +96,7 @@ def _action(organisation: Organisation, reference: str) -> ImprovementAction:
         .first()
     )
     if found is None:
-        raise Http404(f"Aucune action d'amélioration {reference} dans ce registre.")
+        raise NotFound(f"Aucune action d'amélioration {reference} dans ce registre.")
     return found
 
 
@@ -158,7 +152,7 @@ def _detail(action: ImprovementAction, user: User) -> dict[str, Any]:
     operation_id="improvement_list",
 )
 def improvement_list(request: HttpRequest, query: Query[ImprovementQuery]) -> dict[str, Any]:
-    _user, organisation = _caller(request)
+    _user, organisation = caller(request)
     today = local_today(organisation)
     actions = improvement_actions(organisation, status=query.status or "", today=today)
     count = actions.count()
@@ -181,7 +175,7 @@ def improvement_list(request: HttpRequest, query: Query[ImprovementQuery]) -> di
     operation_id="improvement_detail",
 )
 def improvement_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
-    user, organisation = _caller(request)
+    user, organisation = caller(request)
     return _detail(_action(organisation, reference), user)
 
 
@@ -193,7 +187,7 @@ def improvement_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
     operation_id="improvement_create",
 )
 def improvement_new(request: HttpRequest, payload: ImprovementIn) -> Status[dict[str, Any]]:
-    user, organisation = _caller(request)
+    user, organisation = caller(request)
     action = improvement_create(
         organisation=organisation, actor=user, new=NewImprovement(**payload.model_dump())
     )
@@ -214,7 +208,7 @@ def improvement_new(request: HttpRequest, payload: ImprovementIn) -> Status[dict
 def improvement_step(
     request: HttpRequest, reference: str, payload: StepIn
 ) -> Status[dict[str, Any]]:
-    user, organisation = _caller(request)
+    user, organisation = caller(request)
     action = _action(organisation, reference)
     data = {
         name: value

@@ -3,13 +3,15 @@
 Instants are given in the organisation's time zone, with their offset, as staff read them.
 """
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 
 from reclamations.complaints.actions import ComplaintState, available_actions
-from reclamations.complaints.enums import event_label, status_label
+from reclamations.complaints.enums import DocumentRole, event_label, status_label
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.queries import RegisterRow
 from reclamations.core.localtime import local_zone
@@ -58,15 +60,35 @@ def register_item(row: RegisterRow, organisation: Organisation) -> dict[str, Any
     }
 
 
-def document_item(document: Document, organisation: Organisation) -> dict[str, Any]:
-    return {
-        "name": document.original_name,
-        "role": document.role,
-        "content_type": document.content_type,
-        "size": document.size,
-        "sha256": document.sha256,
-        "created_at": _local(document.created_at, organisation),
-    }
+_DOCUMENT_ROLES = dict(DocumentRole.choices)
+
+
+def document_items(
+    documents: list[Document], organisation: Organisation, reference: str
+) -> list[dict[str, Any]]:
+    """The complaint's documents in the order stored; each of a kind numbered (a letter
+    printed again is version 2, the first one stays), with the URL of its exact bytes."""
+    versions: Counter[str] = Counter()
+    items = []
+    for document in documents:
+        versions[document.role] += 1
+        items.append(
+            {
+                "id": document.pk,
+                "name": document.original_name,
+                "role": document.role,
+                "role_label": _DOCUMENT_ROLES.get(document.role, document.role),
+                "version": versions[document.role],
+                "content_type": document.content_type,
+                "size": document.size,
+                "sha256": document.sha256,
+                "created_at": _local(document.created_at, organisation),
+                "download_url": reverse(
+                    "api-v1:complaint_document_download", args=[reference, document.pk]
+                ),
+            }
+        )
+    return items
 
 
 def event_item(event: ComplaintEvent, organisation: Organisation) -> dict[str, Any]:
@@ -113,7 +135,7 @@ def complaint_detail(
         "registered_by": registered_by.display_name if registered_by else None,
         "working_days_left": row.days_left,
         "urgency": row.urgency,
-        "documents": [document_item(document, organisation) for document in documents],
+        "documents": document_items(documents, organisation, complaint.reference),
         "events": [event_item(event, organisation) for event in events],
         "allowed_actions": actions_for(complaint, role),
     }

@@ -187,12 +187,16 @@ class RegisterPage(Schema):
 
 
 class DocumentOut(Schema):
+    id: int
     name: str
-    role: str
+    role: str = Field(description="What the document is: original, reply_copy, sent_message...")
+    role_label: str
+    version: int = Field(description="1 for the first document of its role, 2 for the next...")
     content_type: str
     size: int
-    sha256: str
+    sha256: str = Field(description="SHA-256 of the stored bytes, as the chronology records it.")
     created_at: datetime
+    download_url: str = Field(description="GET it (same token): the exact bytes stored.")
 
 
 class EventOut(Schema):

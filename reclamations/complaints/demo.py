@@ -120,7 +120,7 @@ DEMO_COMPLAINTS: tuple[
             "category": "administrative",
             "description": "Facturation d'un module non suivi.",
             "remedy_sought": "Remboursement du module.",
-            "client_address": "12 rue des Lilas, 06400 Cannes",
+            "client_address": "12 rue des Lilas\n06400 Cannes",
         },
         (
             ("add_action", 19, {"description": "Vérification des feuilles d'émargement."}),
@@ -130,7 +130,11 @@ DEMO_COMPLAINTS: tuple[
                 {
                     "channel": "letter",
                     "resolution": "Module remboursé : absence confirmée par l'émargement.",
-                    "text": "Nous vous confirmons le remboursement du module.",
+                    "outcome": "granted",
+                    "text": "Les feuilles d'émargement confirment que vous n'avez pas suivi le "
+                    "module de février : il vous est remboursé (120 €) par virement sous "
+                    "quinze jours.\n\nNous vous prions de nous excuser pour cette erreur de "
+                    "facturation.",
                 },
             ),
             ("close", 14, {"outcome": "granted", "client_acceptance": "accepted"}),

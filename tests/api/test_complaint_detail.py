@@ -56,14 +56,19 @@ def test_detail_gives_documents_and_the_chronology_in_order(
         "letter",
         "2025-03-25",
     )
+    (original,) = letter_complaint.documents.all()
     assert body["documents"] == [
         {
+            "id": original.pk,
             "name": "lettre.pdf",
             "role": "original",
+            "role_label": "Réclamation écrite (original)",
+            "version": 1,
             "content_type": "application/pdf",
             "size": len(LETTER),
             "sha256": digest,
             "created_at": "2025-03-14T12:00:00+01:00",
+            "download_url": f"/api/v1/complaints/REC-2025-0001/documents/{original.pk}",
         }
     ]
     assert body["events"] == [

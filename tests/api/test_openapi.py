@@ -37,6 +37,12 @@ def test_openapi_document_is_json_listing_its_operations(db):
         ("get", "/api/v1/journal", "journal"),
         ("get", "/api/v1/complaints/{reference}", "complaint_detail"),
         ("post", "/api/v1/complaints/{reference}/actions", "complaint_action"),
+        ("get", "/api/v1/complaints/{reference}/documents", "complaint_documents"),
+        (
+            "get",
+            "/api/v1/complaints/{reference}/documents/{document_id}",
+            "complaint_document_download",
+        ),
         ("get", "/api/v1/improvement-actions", "improvement_list"),
         ("post", "/api/v1/improvement-actions", "improvement_create"),
         ("get", "/api/v1/improvement-actions/{reference}", "improvement_detail"),

@@ -1,0 +1,77 @@
+"""/api/v1/complaints/{reference}/documents: a complaint's documents and their exact bytes
+(the original, the copies sent, the letters printed...), for integrations and auditors."""
+
+import logging
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from ninja import Router
+
+from reclamations.api import presenters
+from reclamations.api.auth import caller, readers
+from reclamations.api.errors import NotFound
+from reclamations.api.schemas import DocumentOut, ErrorOut
+from reclamations.complaints import queries
+from reclamations.complaints.models import Document
+
+logger = logging.getLogger(__name__)
+router = Router(tags=["complaints"])
+READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
+
+
+@router.get(
+    "/{reference}/documents",
+    auth=readers,
+    response={200: list[DocumentOut], 404: ErrorOut, **READ_ERRORS},
+    summary="A complaint's documents",
+    description="In the order they were stored, each with its role, its version among the "
+    "documents of that role, its SHA-256 and the URL of its bytes.",
+    operation_id="complaint_documents",
+)
+def complaint_documents(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    _user, organisation = caller(request)
+    complaint = queries.complaint_for(organisation, reference)
+    return presenters.document_items(
+        queries.complaint_documents(complaint), organisation, complaint.reference
+    )
+
+
+@router.get(
+    "/{reference}/documents/{document_id}",
+    auth=readers,
+    response={404: ErrorOut, **READ_ERRORS},
+    summary="One document's stored bytes, unchanged",
+    operation_id="complaint_document_download",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file as stored (its SHA-256 is the one listed).",
+                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def complaint_document_download(
+    request: HttpRequest, reference: str, document_id: int
+) -> FileResponse:
+    _user, organisation = caller(request)
+    complaint = queries.complaint_for(organisation, reference)
+    document = Document.objects.filter(pk=document_id, complaint=complaint).first()
+    if document is None:
+        raise NotFound(f"Aucun document n° {document_id} pour la réclamation « {reference} ».")
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError:
+        logger.error("Fichier absent du stockage : document %s (%s)", document.pk, document.file)
+        raise NotFound(
+            "Le fichier de ce document est introuvable dans le stockage : prévenez "
+            "l'administrateur."
+        ) from None
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
