@@ -24,6 +24,7 @@ REPLY = {
     "channel": "email",
     "text": "Nous vous proposons trois séances de rattrapage.",
 }
+REGISTERED_REPLY = {**REPLY, "channel": "letter", "registered_number": "1A 234 567 8901 2"}
 INFORMATION_REQUEST = {"missing": "Le compte client.", "sent_via": "email"}
 NOT_ADMISSIBLE_REASON = "Simple demande d'information."
 
@@ -38,6 +39,7 @@ _STATES: dict[str, tuple[dict[str, str], list[tuple[str, dict[str, Any]]], str]]
         Status.AWAITING_INFORMATION,
     ),
     "replied": ({}, [("reply", REPLY)], Status.REPLIED),
+    "replied_registered": ({}, [("reply", REGISTERED_REPLY)], Status.REPLIED),
     "closed": ({}, [("reply", REPLY), ("close", {"outcome": "granted"})], Status.CLOSED),
     "not_admissible": (
         {},
@@ -99,6 +101,7 @@ def complaint_in_state(
     - "awaiting_confirmation": registered from a phone call;
     - "awaiting_information": then information requested by e-mail (INFORMATION_REQUEST);
     - "replied": then replied by e-mail (REPLY); "closed": replied, then closed as granted;
+    - "replied_registered": then replied by registered letter (REGISTERED_REPLY);
     - "not_admissible": then declared not admissible (NOT_ADMISSIBLE_REASON), so closed;
     - "mediation", "litigation": replied, then the organisation's mediator, or its court, seized.
     """

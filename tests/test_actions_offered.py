@@ -17,6 +17,7 @@ STATES = {
     "awaiting_confirmation": ("awaiting_confirmation", []),
     "in_progress": ("in_progress", []),
     "replied": ("replied", []),
+    "replied by registered letter": ("replied_registered", []),
     "replied, mediator seized": ("mediation", []),
     "replied, in court": ("litigation", []),
     "closed": ("closed", []),

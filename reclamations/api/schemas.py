@@ -259,6 +259,8 @@ class ComplaintOut(Schema):
     replied_on: date | None
     reply_channel: str | None
     replied_on_time: bool | None
+    reply_registered_number: str = Field(description="A reply by registered letter: its number.")
+    reply_delivered_on: date | None = Field(description="The day the post delivered it.")
     outcome: str | None
     client_acceptance: str
     closed_on: date | None

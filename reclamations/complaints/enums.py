@@ -153,6 +153,7 @@ class EventType(models.TextChoices):
     NOTE_ADDED = "note_added", "Note"
     DOCUMENT_ADDED = "document_added", "Document ajouté"
     REPLIED = "replied", "Réponse envoyée au client"
+    DELIVERY_RECORDED = "delivery_recorded", "Avis de réception de la réponse"
     CLOSED = "closed", "Réclamation clôturée"
     DECLARED_NOT_ADMISSIBLE = "declared_not_admissible", "Déclarée non recevable"
     REOPENED = "reopened", "Réclamation rouverte"

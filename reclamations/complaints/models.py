@@ -109,6 +109,10 @@ class Complaint(models.Model):
         "canal de la réponse", max_length=16, choices=ReplyChannel.choices, blank=True
     )
     replied_on_time = models.BooleanField("réponse dans le délai", null=True)
+    # A reply by registered letter with acknowledgement of receipt: its number, then the day
+    # the post delivered it (the proof that it reached the client).
+    reply_registered_number = models.CharField("n° de recommandé", max_length=40, blank=True)
+    reply_delivered_on = models.DateField("réponse distribuée le", null=True, blank=True)
     outcome = models.CharField("issue", max_length=16, choices=Outcome.choices, blank=True)
     client_acceptance = models.CharField(
         "position du client",

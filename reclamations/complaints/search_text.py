@@ -55,6 +55,7 @@ EVENT_TEXT_KEYS = frozenset(
         "sender",
         "excerpt",
         "reception_witness",
+        "registered_number",
     }
 )
 

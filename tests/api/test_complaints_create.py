@@ -84,6 +84,8 @@ def test_registering_a_complete_complaint_answers_201_with_the_complaint(
         "replied_on": None,
         "reply_channel": None,
         "replied_on_time": None,
+        "reply_registered_number": "",
+        "reply_delivered_on": None,
         "outcome": None,
         "client_acceptance": "unknown",
         "closed_on": None,

@@ -50,6 +50,7 @@ EXPECTED: dict[str, dict[Status, Status]] = {
     "add_note": {s: s for s in (*OPEN, REPLIED, CLOSED)},
     "add_document": {s: s for s in (*OPEN, REPLIED, CLOSED)},
     "reply": {s: REPLIED for s in (*OPEN, REPLIED)},
+    "record_delivery": {REPLIED: REPLIED, CLOSED: CLOSED},
     "close": {REPLIED: CLOSED},
     "declare_not_admissible": {s: CLOSED for s in OPEN},
     "reopen": {CLOSED: IN_PROGRESS},
@@ -60,15 +61,21 @@ EXPECTED: dict[str, dict[Status, Status]] = {
     "send_acknowledgement": {s: s for s in OPEN},
     "send_progress": {s: s for s in (*OPEN, REPLIED)},
 }
-# The outcome of an escalation is recorded once the escalation is.
-ESCALATED = {"record_mediation_outcome", "record_litigation_outcome"}
+# The outcome of an escalation is recorded once the escalation is; the receipt of a reply, once
+# a reply has gone by registered letter.
+ESCALATED = {"record_mediation_outcome", "record_litigation_outcome", "record_delivery"}
 
 MATRIX = [(name, status) for name in EXPECTED for status in Status]
 
 
 def _state(name: str, status: Status) -> ComplaintState:
     escalated = name in ESCALATED
-    return ComplaintState(status, mediation_seized=escalated, litigation_started=escalated)
+    return ComplaintState(
+        status,
+        mediation_seized=escalated,
+        litigation_started=escalated,
+        awaiting_delivery=escalated,
+    )
 
 
 def test_the_specification_covers_every_action_in_the_catalogue_order():
@@ -118,6 +125,12 @@ def test_refusal_quotes_an_unknown_status_as_is():
             "record_litigation_outcome",
             ComplaintState(REPLIED, mediation_seized=True),
             "Aucun contentieux n'est enregistré pour cette réclamation.",
+        ),
+        (
+            "record_delivery",
+            ComplaintState(REPLIED),
+            "Aucune réponse par lettre recommandée n'attend son avis de réception (sans "
+            "numéro de recommandé, ou avis déjà enregistré).",
         ),
         (
             "send_acknowledgement",

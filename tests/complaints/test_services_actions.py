@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from reclamations.complaints.actions import Action
+from reclamations.complaints.actions import Action, ComplaintState
 from reclamations.complaints.enums import Channel, EventType, Kind, Outcome, Status
 from reclamations.complaints.models import ChainHead, Complaint, ComplaintEvent, Document
 from reclamations.complaints.services import complaint_apply
@@ -1097,3 +1097,77 @@ def test_close_is_refused_when_dated_before_the_reply(clock, organisation, refer
     }
     complaint.refresh_from_db()
     assert complaint.status == "replied"
+
+
+def test_a_reply_by_registered_letter_keeps_its_number_until_the_receipt_comes_back(
+    clock, organisation, referent
+):
+    complaint = complaint_in_state(organisation, referent, "replied_registered")
+    assert complaint.reply_registered_number == "1A 234 567 8901 2"
+    assert ComplaintState.of(complaint).awaiting_delivery
+
+    event = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="record_delivery",
+        data={"delivered_on": complaint.replied_on.isoformat()},
+    )
+
+    complaint.refresh_from_db()
+    assert complaint.reply_delivered_on == complaint.replied_on
+    assert event.event_type == EventType.DELIVERY_RECORDED
+    assert event.data["registered_number"] == "1A 234 567 8901 2"
+    assert not ComplaintState.of(complaint).awaiting_delivery
+    with pytest.raises(WorkflowError, match="Aucune réponse par lettre recommandée"):
+        complaint_apply(complaint=complaint, actor=referent, action="record_delivery")
+
+
+def test_a_receipt_dated_before_the_reply_is_refused(clock, organisation, referent):
+    complaint = complaint_in_state(
+        organisation, referent, "replied_registered", received_at=at(2026, 10, 20)
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        complaint_apply(
+            complaint=complaint,
+            actor=referent,
+            action="record_delivery",
+            data={"delivered_on": "2026-10-21"},
+        )
+
+    assert raised.value.message_dict["delivered_on"] == [
+        f"Cette date précède l'envoi de la réponse ({complaint.replied_on:%d/%m/%Y}) : reprenez "
+        "la date portée sur l'avis de réception."
+    ]
+
+
+def test_a_registered_number_goes_with_a_letter_only(clock, organisation, referent):
+    complaint = make_complaint(organisation, referent)
+
+    with pytest.raises(ValidationError) as raised:
+        complaint_apply(
+            complaint=complaint,
+            actor=referent,
+            action="reply",
+            data={**REPLY, "channel": "email", "registered_number": "1A 234"},
+        )
+
+    assert raised.value.message_dict["registered_number"] == [
+        "Un numéro de recommandé ne va qu'avec une réponse par courrier : choisissez le canal "
+        "« Courrier » ou effacez le numéro."
+    ]
+
+
+def test_a_new_reply_is_a_new_sending_with_no_receipt_yet(clock, organisation, referent):
+    complaint = complaint_in_state(organisation, referent, "replied_registered")
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="record_delivery",
+        data={"delivered_on": complaint.replied_on.isoformat()},
+    )
+
+    complaint_apply(complaint=complaint, actor=referent, action="reply", data=REPLY)
+
+    complaint.refresh_from_db()
+    assert (complaint.reply_registered_number, complaint.reply_delivered_on) == ("", None)

@@ -74,7 +74,7 @@ FORMS = {
     "add_document": ("in_progress", ["document", "role", "description"]),
     "reply": (
         "in_progress",
-        ["replied_on", "channel", "resolution", "outcome", "text", "document"],
+        ["replied_on", "channel", "registered_number", "resolution", "outcome", "text", "document"],
     ),
     "close": ("replied", ["outcome", "closed_on", "client_acceptance", "comment"]),
     "declare_not_admissible": ("in_progress", ["reason"]),
@@ -628,3 +628,23 @@ def test_a_letter_that_cannot_be_printed_is_not_previewed_the_form_says_why(
         "Pour imprimer la lettre, il manque son adresse postale : complétez la fiche avec "
         "« Modifier la fiche », ou joignez la copie de la réponse envoyée."
     ]
+
+
+def test_the_register_and_the_page_say_how_the_reply_left_and_when_it_arrived(
+    referent_client, organisation, referent
+):
+    complaint = complaint_in_state(organisation, referent, "replied_registered")
+    detail_url = reverse("complaint_detail", args=[complaint.reference])
+
+    waiting = text_of(referent_client.get(reverse("register")))
+    page = text_of(referent_client.get(detail_url))
+    referent_client.post(
+        _url(complaint, "record_delivery"), {"delivered_on": complaint.replied_on.isoformat()}
+    )
+    delivered = text_of(referent_client.get(reverse("register")))
+
+    assert "recommandé" in waiting and "avis de réception attendu" in waiting
+    assert "recommandé avec AR n° 1A 234 567 8901 2" in page
+    assert "Enregistrer l'avis de réception" in page
+    assert f"distribuée le {complaint.replied_on:%d/%m/%Y}" in delivered
+    assert "Enregistrer l'avis de réception" not in text_of(referent_client.get(detail_url))

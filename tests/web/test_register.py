@@ -91,7 +91,7 @@ def test_register_reply_column_shows_date_and_on_time(referent_client, organisat
 
     assert (
         f"{complaint.reference} 02/11/2026 Julie Martin CLI-001 Réclamation E-mail — Répondue "
-        "14/11/2026 — 02/11/2026 dans le délai"
+        "14/11/2026 — 02/11/2026 e-mail dans le délai"
     ) in text_of(response)
 
 

@@ -11,7 +11,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from reclamations.complaints.actions.decision import CLOSE, DECLARE_NOT_ADMISSIBLE, REOPEN, REPLY
+from reclamations.complaints.actions.decision import (
+    CLOSE,
+    DECLARE_NOT_ADMISSIBLE,
+    RECORD_DELIVERY,
+    REOPEN,
+    REPLY,
+)
 from reclamations.complaints.actions.escalation import (
     ESCALATE_LITIGATION,
     ESCALATE_MEDIATION,
@@ -43,6 +49,7 @@ CATALOGUE: tuple[ActionSpec[Any], ...] = (
     ADD_NOTE,
     ADD_DOCUMENT,
     REPLY,
+    RECORD_DELIVERY,
     CLOSE,
     DECLARE_NOT_ADMISSIBLE,
     REOPEN,

@@ -9,14 +9,17 @@ from typing import Any
 
 from django.core.files.base import File
 
-from reclamations.complaints.actions.inputs import choice, day, long_text
+from reclamations.complaints.actions.inputs import choice, day, long_text, text
 from reclamations.complaints.actions.spec import (
+    AFTER_REPLY,
     OPEN,
     OPEN_OR_REPLIED,
+    STAYS,
     ActionSpec,
     Context,
     DocumentSlot,
     Plan,
+    Refusal,
     Shown,
 )
 from reclamations.complaints.enums import (
@@ -64,6 +67,12 @@ class ReplyInput:
         "partir du texte, à poster, et gardée comme copie (sauf si vous joignez la copie "
         "envoyée).",
     )
+    registered_number: str = text(
+        "N° de lettre recommandée avec AR",
+        help="Courrier recommandé : le numéro de l'envoi, pour enregistrer ensuite l'avis de "
+        "réception. Facultatif.",
+        max_length=40,
+    )
     resolution: str = long_text(
         "Résolution retenue", required="Décrivez la résolution retenue.", rows=4
     )
@@ -99,6 +108,13 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
     if not given.text and not context.has_document:
         errors.add("text", "Saisissez le texte de la réponse ou joignez la copie envoyée.")
     letter = given.channel == ReplyChannel.LETTER and not context.has_document
+    registered_number = " ".join(given.registered_number.split())
+    if registered_number and given.channel != ReplyChannel.LETTER:
+        errors.add(
+            "registered_number",
+            "Un numéro de recommandé ne va qu'avec une réponse par courrier : choisissez le "
+            "canal « Courrier » ou effacez le numéro.",
+        )
     if given.text and letter:
         for problem in address_problems(complaint.client_name, complaint.client_address):
             errors.add("channel", problem)
@@ -117,17 +133,19 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
     }
     if given.outcome:
         data["announced_outcome"] = given.outcome
-    return Plan(
-        given.replied_on,
-        updates={
-            "resolution": given.resolution,
-            "replied_on": given.replied_on,
-            "first_replied_on": first,
-            "reply_channel": given.channel,
-            "replied_on_time": on_time,
-        },
-        data=data,
-    )
+    if registered_number:
+        data["registered_number"] = registered_number
+    updates: dict[str, Any] = {
+        "resolution": given.resolution,
+        "replied_on": given.replied_on,
+        "first_replied_on": first,
+        "reply_channel": given.channel,
+        "replied_on_time": on_time,
+    }
+    if registered_number or complaint.reply_registered_number or complaint.reply_delivered_on:
+        # A new reply is a new sending: its own number, and no receipt yet.
+        updates.update(reply_registered_number=registered_number, reply_delivered_on=None)
+    return Plan(given.replied_on, updates=updates, data=data)
 
 
 def _email_the_reply(complaint: Complaint, given: ReplyInput) -> dict[str, str]:
@@ -162,6 +180,7 @@ REPLY = ActionSpec(
         "text": Shown("Texte"),
         "on_time": Shown("Délai"),
         "announced_outcome": Shown("Issue annoncée au client", dict(Outcome.choices)),
+        "registered_number": Shown("Lettre recommandée avec AR n°"),
     },
     document=DocumentSlot("Copie de la réponse envoyée", DocumentRole.REPLY_COPY),
     send=_email_the_reply,
@@ -180,6 +199,49 @@ def _outcome_announced_in_the_reply(complaint: Complaint, actor: User | None) ->
         .first()
     )
     return str((data or {}).get("announced_outcome", ""))
+
+
+@dataclass(frozen=True)
+class RecordDeliveryInput:
+    delivered_on: date = day("Distribuée au client le")
+
+
+def _plan_delivery(context: Context, given: RecordDeliveryInput, errors: Errors) -> Plan:
+    replied_on = context.complaint.replied_on
+    if replied_on and given.delivered_on < replied_on:
+        errors.add(
+            "delivered_on",
+            f"Cette date précède l'envoi de la réponse ({replied_on:%d/%m/%Y}) : reprenez la "
+            "date portée sur l'avis de réception.",
+        )
+    return Plan(
+        given.delivered_on,
+        updates={"reply_delivered_on": given.delivered_on},
+        data={"registered_number": context.complaint.reply_registered_number},
+    )
+
+
+RECORD_DELIVERY = ActionSpec(
+    name="record_delivery",
+    label="Enregistrer l'avis de réception",
+    done="avis de réception de la réponse enregistré.",
+    intro="La date de distribution portée sur l'avis de réception prouve que la réponse par "
+    "lettre recommandée est parvenue au client ; joignez le scan de l'avis si vous l'avez.",
+    allowed_in=AFTER_REPLY,
+    refused_when=(
+        Refusal(
+            lambda state: not state.awaiting_delivery,
+            "Aucune réponse par lettre recommandée n'attend son avis de réception (sans "
+            "numéro de recommandé, ou avis déjà enregistré).",
+        ),
+    ),
+    leads_to=STAYS,
+    input=RecordDeliveryInput,
+    plan=_plan_delivery,
+    event=EventType.DELIVERY_RECORDED,
+    shows={"registered_number": Shown("Lettre recommandée n°")},
+    document=DocumentSlot("Scan de l'avis de réception", DocumentRole.ATTACHMENT),
+)
 
 
 @dataclass(frozen=True)

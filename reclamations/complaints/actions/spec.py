@@ -28,6 +28,7 @@ class ComplaintState:
     mediation_seized: bool = False
     litigation_started: bool = False
     replied: bool = False  # a reply has gone to the client (reopened since, perhaps)
+    awaiting_delivery: bool = False  # a registered reply whose receipt is not yet recorded
 
     @classmethod
     def of(cls, complaint: Complaint) -> ComplaintState:
@@ -36,6 +37,8 @@ class ComplaintState:
             mediation_seized=complaint.mediation_seized_on is not None,
             litigation_started=complaint.litigation_started_on is not None,
             replied=complaint.first_replied_on is not None,
+            awaiting_delivery=bool(complaint.reply_registered_number)
+            and complaint.reply_delivered_on is None,
         )
 
 

@@ -109,6 +109,7 @@ def test_reply_form_asks_the_announced_outcome_and_passes_it_on(
     assert list(form.fields) == [
         "replied_on",
         "channel",
+        "registered_number",
         "resolution",
         "outcome",
         "text",
