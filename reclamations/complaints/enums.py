@@ -111,6 +111,13 @@ class ReplyChannel(models.TextChoices):
     HAND = "hand", "Remise en main propre"
 
 
+class MessageChannel(models.TextChoices):
+    """How a message the application writes reaches the client."""
+
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Courrier (lettre imprimée, à poster)"
+
+
 class RequestChannel(models.TextChoices):
     EMAIL = "email", "E-mail"
     LETTER = "letter", "Courrier"
@@ -131,13 +138,16 @@ class DocumentRole(models.TextChoices):
     ATTACHMENT = "attachment", "Pièce jointe"
     RECEIVED_MESSAGE = "received_message", "Message reçu (.eml)"
     SENT_MESSAGE = "sent_message", "Message envoyé (.eml)"
+    SENT_LETTER = "sent_letter", "Courrier envoyé (PDF)"
 
 
-# Staff attach these by hand; the received and sent messages are stored by the mail channel only.
+# Staff attach these by hand; the received and sent messages are stored by the mail channel
+# only, the letters sent by the application when it prints them.
 STAFF_DOCUMENT_ROLES = [
     (value, label)
     for value, label in DocumentRole.choices
-    if value not in (DocumentRole.RECEIVED_MESSAGE, DocumentRole.SENT_MESSAGE)
+    if value
+    not in (DocumentRole.RECEIVED_MESSAGE, DocumentRole.SENT_MESSAGE, DocumentRole.SENT_LETTER)
 ]
 
 

@@ -25,7 +25,7 @@ def address_problems(name: str, address: str) -> list[str]:
     if problems:
         return [
             f"Pour imprimer la lettre, il manque {' et '.join(problems)} : complétez la fiche "
-            "avec « Modifier la fiche », ou joignez la copie de la réponse envoyée."
+            "avec « Modifier la fiche »."
         ]
     lines = postal_lines(name, address)
     if len(lines) > MAX_LINES:

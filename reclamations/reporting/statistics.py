@@ -20,6 +20,7 @@ from reclamations.complaints.enums import (
     EventType,
     Funding,
     Kind,
+    MessageChannel,
 )
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.notifications.kinds import ClientMessage
@@ -369,7 +370,8 @@ def _acknowledgements(
     working_days: _WorkingDays,
     scope: Mapping[str, str],
 ) -> tuple[Spread, Spread]:
-    """Working days from reception to the first acknowledgement sent (its copy recorded)."""
+    """Working days from reception to the first acknowledgement sent: an e-mail once
+    delivered (its copy recorded), a letter on the day it was printed to post."""
     first: dict[int, tuple[date, date]] = {}
     for complaint_id, received_on, sent_on in (
         ComplaintEvent.objects.filter(
@@ -377,9 +379,9 @@ def _acknowledgements(
             | Q(
                 complaint__received_on__gte=compared.start, complaint__received_on__lte=compared.end
             ),
+            Q(event_type=EventType.MESSAGE_SENT, data__message_kind=ClientMessage.ACKNOWLEDGEMENT)
+            | Q(event_type=EventType.ACKNOWLEDGEMENT_QUEUED, data__channel=MessageChannel.LETTER),
             organisation=organisation,
-            event_type=EventType.MESSAGE_SENT,
-            data__message_kind=ClientMessage.ACKNOWLEDGEMENT,
             **{f"complaint__{name}": value for name, value in scope.items()},
         )
         .order_by("sequence")

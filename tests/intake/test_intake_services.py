@@ -319,7 +319,7 @@ def test_awaited_answer_flagged_and_referent_notified(organisation, referent):
         complaint=complaint,
         actor=referent,
         action="request_information",
-        data={"missing": "La session concernée.", "sent_via": "letter"},
+        data={"missing": "La session concernée.", "sent_via": "phone"},
     )
     assert complaint.status == Status.AWAITING_INFORMATION
 

@@ -15,11 +15,11 @@ def test_the_block_is_the_name_then_the_address_its_last_line_in_capitals():
 def test_a_letter_needs_a_name_and_an_address():
     assert address_problems("", "12 rue des Lilas\n06400 Cannes") == [
         "Pour imprimer la lettre, il manque le nom du client : complétez la fiche avec "
-        "« Modifier la fiche », ou joignez la copie de la réponse envoyée."
+        "« Modifier la fiche »."
     ]
     assert address_problems("", " ") == [
         "Pour imprimer la lettre, il manque le nom du client et son adresse postale : complétez "
-        "la fiche avec « Modifier la fiche », ou joignez la copie de la réponse envoyée."
+        "la fiche avec « Modifier la fiche »."
     ]
 
 

@@ -202,3 +202,22 @@ def test_the_query_count_does_not_grow_with_the_register(organisation, referent)
 def test_spread_is_the_median_and_the_nearest_rank_90th_percentile(days, expected):
     assert spread(days) == expected
     assert spread(list(range(1, 11))) == Spread(10, 5.5, 9)
+
+
+def test_an_acknowledgement_printed_to_post_counts_on_the_day_it_was_printed(
+    organisation, referent
+):
+    complaint = make_complaint(
+        organisation, referent, received_at=at(2026, 10, 26), channel="letter", client_email=""
+    )
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="send_acknowledgement",
+        data={"channel": "letter"},
+    )
+
+    figures = compute(organisation, YEAR_TO_DATE, today=TODAY)
+
+    # Monday 26 October to Monday 2 November: six working days (ouvrables: Saturday counts).
+    assert figures.to_acknowledge == Spread(1, 6.0, 6)

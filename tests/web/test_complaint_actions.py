@@ -626,7 +626,7 @@ def test_a_letter_that_cannot_be_printed_is_not_previewed_the_form_says_why(
     assert response.status_code == 400
     assert field_errors(response, "channel") == [
         "Pour imprimer la lettre, il manque son adresse postale : complétez la fiche avec "
-        "« Modifier la fiche », ou joignez la copie de la réponse envoyée."
+        "« Modifier la fiche »."
     ]
 
 
@@ -648,3 +648,22 @@ def test_the_register_and_the_page_say_how_the_reply_left_and_when_it_arrived(
     assert "Enregistrer l'avis de réception" in page
     assert f"distribuée le {complaint.replied_on:%d/%m/%Y}" in delivered
     assert "Enregistrer l'avis de réception" not in text_of(referent_client.get(detail_url))
+
+
+def test_the_acknowledgement_letter_is_previewed_then_printed_from_the_page(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent, channel="letter", client_email="")
+
+    form = referent_client.get(_url(complaint, "send_acknowledgement")).context["form"]
+    preview = referent_client.post(
+        _url(complaint, "send_acknowledgement"), {"channel": "letter", "preview": "letter"}
+    )
+    sent = referent_client.post(_url(complaint, "send_acknowledgement"), {"channel": "letter"})
+
+    assert form["channel"].initial == "letter"  # no e-mail address: by post first
+    assert preview["Content-Type"] == "application/pdf"
+    assert "06400 CANNES" in pdf_pages(preview.content)[0]
+    assert sent.status_code == 302
+    (letter,) = complaint.documents.all()
+    assert letter.original_name == "accuse-de-reception-REC-2026-0001-2026-11-02.pdf"

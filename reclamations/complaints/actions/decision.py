@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.base import File
 
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
+from reclamations.complaints.actions.posting import letter_problems
 from reclamations.complaints.actions.spec import (
     AFTER_REPLY,
     OPEN,
@@ -41,8 +42,6 @@ from reclamations.complaints.notifications.wording import render_client_message
 from reclamations.complaints.validation import Errors
 from reclamations.complaints.workflow import Next
 from reclamations.core.models import User
-from reclamations.letters.address import address_problems
-from reclamations.letters.printing import printing_problem
 
 NOTHING_TO_EMAIL = "aucun texte de réponse saisi : rien n'est envoyé"
 REPLY_CHANNEL_BY_COMPLAINT_CHANNEL = {
@@ -116,10 +115,8 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
             "canal « Courrier » ou effacez le numéro.",
         )
     if given.text and letter:
-        for problem in address_problems(complaint.client_name, complaint.client_address):
+        for problem in letter_problems(complaint):
             errors.add("channel", problem)
-        if printing_problem():
-            errors.add("channel", printing_problem())
     if given.text and (given.channel == ReplyChannel.EMAIL or letter):
         wording = render_client_message(
             complaint, ClientMessage.REPLY, extra=_reply_extra({"outcome": given.outcome})

@@ -1,16 +1,23 @@
 """Waiting for the client: additional information, and the written confirmation of a phone call."""
 
-from dataclasses import dataclass
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from django.core.files.base import File
+
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
+from reclamations.complaints.actions.posting import SENT_LETTER, letter_problems
 from reclamations.complaints.actions.spec import ActionSpec, Context, DocumentSlot, Plan, Shown
 from reclamations.complaints.deadlines import extend_for_suspension
 from reclamations.complaints.enums import DocumentRole, EventType, RequestChannel, Status
 from reclamations.complaints.fields import COMPLETABLE_FIELDS, max_length
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.notifications.letter import letter_file
 from reclamations.complaints.notifications.sending import send_to_client
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.validation import Errors
@@ -36,20 +43,40 @@ class RequestInformationInput:
 
 
 def _plan_request(context: Context, given: RequestInformationInput, errors: Errors) -> Plan:
+    if given.sent_via == RequestChannel.LETTER and not context.has_document:
+        for problem in letter_problems(context.complaint):
+            errors.add("sent_via", problem)
     return Plan(
         given.sent_on,
         updates={"information_requested_on": given.sent_on},
         data={"missing": given.missing, "sent_via": given.sent_via, "message": given.message},
+        document_role=SENT_LETTER,
     )
+
+
+def _request_extra(values: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        "missing_information": values.get("missing") or "",
+        "request_message": values.get("message") or "",
+    }
 
 
 def _email_the_request(complaint: Complaint, given: RequestInformationInput) -> dict[str, str]:
     if given.sent_via != RequestChannel.EMAIL:
         return {}
     return send_to_client(
+        complaint, ClientMessage.INFORMATION_REQUEST, extra=_request_extra(asdict(given))
+    )
+
+
+def _print_the_request(complaint: Complaint, given: RequestInformationInput) -> File[bytes] | None:
+    if given.sent_via != RequestChannel.LETTER:
+        return None
+    return letter_file(
         complaint,
         ClientMessage.INFORMATION_REQUEST,
-        extra={"missing_information": given.missing, "request_message": given.message},
+        dated=given.sent_on,
+        extra=_request_extra(asdict(given)),
     )
 
 
@@ -70,6 +97,9 @@ REQUEST_INFORMATION = ActionSpec(
         "message": Shown("Message"),
     },
     send=_email_the_request,
+    prints=_print_the_request,
+    previews=ClientMessage.INFORMATION_REQUEST,
+    composes=_request_extra,
 )
 
 

@@ -1,10 +1,21 @@
-"""Messages to the client on demand: the acknowledgement, and where the complaint stands."""
+"""Messages to the client on demand: the acknowledgement, and where the complaint stands; by
+e-mail, or printed as a letter to post."""
+
+from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from reclamations.complaints.actions.inputs import long_text
+from django.core.files.base import File
+
+from reclamations.complaints.actions.inputs import choice, long_text
+from reclamations.complaints.actions.posting import (
+    SENT_LETTER,
+    channel_like_the_complaint,
+    check_channel,
+    printed_letter,
+)
 from reclamations.complaints.actions.spec import (
     OPEN,
     OPEN_OR_REPLIED,
@@ -15,36 +26,68 @@ from reclamations.complaints.actions.spec import (
     Refusal,
     Shown,
 )
-from reclamations.complaints.enums import EventType
+from reclamations.complaints.enums import EventType, MessageChannel
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.sending import send_to_client
 from reclamations.complaints.validation import Errors
 
+CHANNEL_HELP = (
+    "Courrier : la lettre est imprimée en PDF (« Aperçu de la lettre »), gardée dans les "
+    "documents, à poster au client."
+)
+
+
+CHANNEL_SHOWN = Shown("Envoyé par", dict(MessageChannel.choices))
+
+
+def _channel(label: str) -> Any:
+    return choice(
+        label,
+        MessageChannel.choices,
+        noun="le moyen d'envoi",
+        default=MessageChannel.EMAIL,
+        initial=channel_like_the_complaint,
+        help=CHANNEL_HELP,
+    )
+
 
 @dataclass(frozen=True)
 class SendAcknowledgementInput:
-    """Nothing to say: the message is the organisation's acknowledgement, as shown."""
+    """How it goes: the message is the organisation's acknowledgement, as shown."""
+
+    channel: str = _channel("Envoyé par")
 
 
 def _plan_acknowledgement(
     context: Context, given: SendAcknowledgementInput, errors: Errors
 ) -> Plan:
-    return Plan(context.today)
+    check_channel(context.complaint, given.channel, errors, "channel")
+    return Plan(context.today, data={"channel": given.channel}, document_role=SENT_LETTER)
 
 
 def _email_the_acknowledgement(
     complaint: Complaint, given: SendAcknowledgementInput
 ) -> dict[str, str]:
+    if given.channel != MessageChannel.EMAIL:
+        return {}
     return send_to_client(complaint, ClientMessage.ACKNOWLEDGEMENT)
+
+
+def _print_the_acknowledgement(
+    complaint: Complaint, given: SendAcknowledgementInput
+) -> File[bytes] | None:
+    if given.channel != MessageChannel.LETTER:
+        return None
+    return printed_letter(complaint, ClientMessage.ACKNOWLEDGEMENT)
 
 
 SEND_ACKNOWLEDGEMENT = ActionSpec(
     name="send_acknowledgement",
     label="Envoyer l'accusé de réception",
     done="accusé de réception en file d'envoi.",
-    intro="L'accusé de réception ci-dessous part par e-mail au client dès la confirmation ; il "
-    "est conservé tel qu'envoyé dans la chronologie.",
+    intro="L'accusé de réception ci-dessous part au client par e-mail dès la confirmation, ou "
+    "s'imprime en lettre à poster ; il est conservé tel qu'envoyé.",
     allowed_in=OPEN,
     # Reopened after its reply, a complaint is open again: "we will reply by..." is still false.
     refused_when=(
@@ -58,14 +101,16 @@ SEND_ACKNOWLEDGEMENT = ActionSpec(
     input=SendAcknowledgementInput,
     plan=_plan_acknowledgement,
     event=EventType.ACKNOWLEDGEMENT_QUEUED,
+    shows={"channel": CHANNEL_SHOWN},
     send=_email_the_acknowledgement,
-    needs_client_email=True,
+    prints=_print_the_acknowledgement,
     previews=ClientMessage.ACKNOWLEDGEMENT,
 )
 
 
 @dataclass(frozen=True)
 class SendProgressInput:
+    channel: str = _channel("Envoyé par")
     note: str = long_text(
         "Précision ajoutée au message",
         help="Facultatif. Ajoutée au message sous l'état de la réclamation.",
@@ -74,7 +119,12 @@ class SendProgressInput:
 
 
 def _plan_progress(context: Context, given: SendProgressInput, errors: Errors) -> Plan:
-    return Plan(context.today, data={"note": given.note})
+    check_channel(context.complaint, given.channel, errors, "channel")
+    return Plan(
+        context.today,
+        data={"note": given.note, "channel": given.channel},
+        document_role=SENT_LETTER,
+    )
 
 
 def _progress_extra(values: Mapping[str, Any]) -> dict[str, str]:
@@ -82,7 +132,15 @@ def _progress_extra(values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _email_the_progress(complaint: Complaint, given: SendProgressInput) -> dict[str, str]:
+    if given.channel != MessageChannel.EMAIL:
+        return {}
     return send_to_client(complaint, ClientMessage.PROGRESS, extra=_progress_extra(asdict(given)))
+
+
+def _print_the_progress(complaint: Complaint, given: SendProgressInput) -> File[bytes] | None:
+    if given.channel != MessageChannel.LETTER:
+        return None
+    return printed_letter(complaint, ClientMessage.PROGRESS, _progress_extra(asdict(given)))
 
 
 SEND_PROGRESS = ActionSpec(
@@ -96,9 +154,12 @@ SEND_PROGRESS = ActionSpec(
     input=SendProgressInput,
     plan=_plan_progress,
     event=EventType.PROGRESS_QUEUED,
-    shows={"note": Shown("Précision")},
+    shows={
+        "note": Shown("Précision"),
+        "channel": Shown("Envoyé par", dict(MessageChannel.choices)),
+    },
     send=_email_the_progress,
-    needs_client_email=True,
+    prints=_print_the_progress,
     previews=ClientMessage.PROGRESS,
     composes=_progress_extra,
 )

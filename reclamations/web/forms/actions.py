@@ -88,7 +88,7 @@ class ActionForm(forms.Form):
     @property
     def prints(self) -> bool:
         """Whether the action prints a letter (it can be previewed as a PDF)."""
-        return self.spec.prints is not None and self.spec.composes is not None
+        return self.spec.prints is not None and bool(self.spec.previews)
 
     def preview(self) -> Rendered | None:
         """The email the action sends, as the client will read it, with what was typed in

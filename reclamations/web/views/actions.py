@@ -53,7 +53,7 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
     status = 200
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, **context)
-        if "preview" in request.POST and spec.composes is not None:
+        if "preview" in request.POST and (spec.composes or spec.prints) is not None:
             return _preview(request, complaint, spec, form)
         if form.is_valid():
             try:
@@ -106,13 +106,12 @@ def _letter_preview(
     complaint: Complaint, spec: ActionSpec[Any], form: ActionForm, today: date
 ) -> HttpResponse:
     """The letter the action would print, shown in the browser; nothing is kept."""
-    assert spec.composes is not None  # form.prints: the action composes its letter
     typed = form.cleaned_data
     printed = letter_file(
         complaint,
         spec.previews,
-        dated=typed.get("replied_on") or today,
-        extra=spec.composes(typed),
+        dated=typed.get("replied_on") or typed.get("sent_on") or today,
+        extra=spec.composes(typed) if spec.composes is not None else None,
     )
     response = HttpResponse(printed.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="apercu-{printed.name}"'

@@ -43,7 +43,8 @@ def test_acknowledgement_page_previews_the_message_before_sending(
         page
     )
     assert f"Elle est enregistrée sous la référence {complaint.reference}." in page
-    assert list(response.context["form"].fields) == []
+    assert list(response.context["form"].fields) == ["channel"]
+    assert response.context["form"]["channel"].initial == "email"
     assert OutgoingMessage.objects.count() == 0
 
 
@@ -68,9 +69,12 @@ def test_acknowledgement_page_without_address_warns_and_refuses(
     page = text_of(referent_client.get(_action(complaint, "send_acknowledgement")))
     refused = referent_client.post(_action(complaint, "send_acknowledgement"))
 
-    assert "Aucune adresse e-mail n'est connue pour ce client" in page
+    assert (
+        "Aucune adresse e-mail n'est connue pour ce client : envoyez ce message par courrier"
+        in page
+    )
     assert refused.status_code == 400
-    assert refused.context["form"].non_field_errors() == [
+    assert refused.context["form"].errors["channel"] == [
         "Aucune adresse e-mail n'est connue pour ce client : ajoutez-la avec « Modifier la "
         "fiche », puis recommencez."
     ]
@@ -83,7 +87,7 @@ def test_progress_page_sends_the_note_typed(referent_client, organisation, refer
     form = referent_client.get(_action(complaint, "send_progress")).context["form"]
     referent_client.post(_action(complaint, "send_progress"), {"note": "Formateur entendu."})
 
-    assert list(form.fields) == ["note"]
+    assert list(form.fields) == ["channel", "note"]
     message = OutgoingMessage.objects.get()
     assert message.kind == ClientMessage.PROGRESS
     assert "\n\nFormateur entendu.\n\n" in message.body_text
@@ -151,7 +155,7 @@ def test_api_refuses_the_acknowledgement_without_address(referent_api, organisat
 
     assert response.status_code == 400
     assert response.json()["errors"] == {
-        "__all__": [
+        "channel": [
             "Aucune adresse e-mail n'est connue pour ce client : ajoutez-la avec « Modifier la "
             "fiche », puis recommencez."
         ]

@@ -15,6 +15,7 @@ from reclamations.complaints.notifications.wording import render_client_message
 from reclamations.complaints.services import complaint_apply
 from reclamations.letters.printing import MISSING_PANGO
 from reclamations.outbox.models import OutgoingMessage
+from tests.clock import at
 from tests.factories import make_complaint
 from tests.pdf_text import pdf_pages, pdf_text
 from tests.web.helpers import PDF
@@ -105,7 +106,7 @@ def test_no_letter_without_a_postal_address_and_nothing_changes(organisation, re
 
     assert raised.value.message_dict["channel"] == [
         "Pour imprimer la lettre, il manque son adresse postale : complétez la fiche avec "
-        "« Modifier la fiche », ou joignez la copie de la réponse envoyée."
+        "« Modifier la fiche »."
     ]
     complaint.refresh_from_db()
     assert complaint.status == Status.IN_PROGRESS
@@ -144,7 +145,7 @@ def test_a_reply_by_letter_that_greets_itself_is_refused_like_an_email(organisat
 def test_a_server_without_pango_says_so_instead_of_failing(organisation, referent, monkeypatch):
     # Removing the system library is not possible here: its absence is simulated.
     monkeypatch.setattr(
-        "reclamations.complaints.actions.decision.printing_problem", lambda: MISSING_PANGO
+        "reclamations.complaints.actions.posting.printing_problem", lambda: MISSING_PANGO
     )
     complaint = make_complaint(organisation, referent)
 
@@ -153,3 +154,84 @@ def test_a_server_without_pango_says_so_instead_of_failing(organisation, referen
 
     assert raised.value.message_dict["channel"] == [MISSING_PANGO]
     assert not complaint.documents.exists()
+
+
+def test_the_acknowledgement_of_a_postal_complaint_goes_by_post_with_its_due_date(
+    organisation, referent
+):
+    complaint = make_complaint(organisation, referent, channel="letter", client_email="")
+
+    event = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="send_acknowledgement",
+        data={"channel": "letter"},
+    )
+
+    document = event.document
+    assert (document.role, document.original_name) == (
+        DocumentRole.SENT_LETTER,
+        "accuse-de-reception-REC-2026-0001-2026-11-02.pdf",
+    )
+    text = " ".join(pdf_text(document.file.read()).split())
+    assert "Nous vous répondrons au plus tard le samedi 14 novembre 2026." in text
+    assert "Objet : Accusé de réception de votre réclamation" in text
+    assert event.data["channel"] == "letter"
+    assert not OutgoingMessage.objects.exists()
+
+
+def test_no_acknowledgement_letter_without_a_postal_address(organisation, referent):
+    complaint = make_complaint(organisation, referent, client_address="")
+
+    with pytest.raises(ValidationError) as raised:
+        complaint_apply(
+            complaint=complaint,
+            actor=referent,
+            action="send_acknowledgement",
+            data={"channel": "letter"},
+        )
+
+    assert raised.value.message_dict["channel"] == [
+        "Pour imprimer la lettre, il manque son adresse postale : complétez la fiche avec "
+        "« Modifier la fiche »."
+    ]
+
+
+def test_a_request_for_information_by_post_prints_what_is_missing(organisation, referent):
+    complaint = make_complaint(
+        organisation, referent, channel="letter", received_at=at(2026, 10, 28)
+    )
+
+    event = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="request_information",
+        data={
+            "missing": "La date exacte des séances annulées.",
+            "sent_via": "letter",
+            "sent_on": "2026-10-30",
+            "message": "Une copie de votre convocation nous aiderait.",
+        },
+    )
+
+    assert event.document.role == DocumentRole.SENT_LETTER
+    assert event.document.original_name == "demande-d-informations-REC-2026-0001-2026-10-30.pdf"
+    text = " ".join(pdf_text(event.document.file.read()).split())
+    assert "La date exacte des séances annulées." in text
+    assert "Une copie de votre convocation nous aiderait." in text
+    assert "Mouans-Sartoux, le 30 octobre 2026" in text
+
+
+def test_an_answer_on_progress_by_post_prints_the_note(organisation, referent):
+    complaint = make_complaint(organisation, referent, channel="letter")
+
+    event = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="send_progress",
+        data={"channel": "letter", "note": "Le formateur a été entendu ce jour."},
+    )
+
+    assert event.document.role == DocumentRole.SENT_LETTER
+    assert "Le formateur a été entendu ce jour." in pdf_text(event.document.file.read())
+    assert not OutgoingMessage.objects.filter(kind=ClientMessage.PROGRESS).exists()

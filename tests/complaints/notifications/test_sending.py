@@ -292,6 +292,7 @@ def test_one_click_acknowledgement_queues_it_and_keeps_the_status(organisation, 
     message = OutgoingMessage.objects.get()
     assert message.kind == ClientMessage.ACKNOWLEDGEMENT
     assert event.data == {
+        "channel": "email",
         "email": f"accusé de réception en file d'envoi pour {CLIENT}",
         "email_message_id": message.message_id,
     }
@@ -304,7 +305,7 @@ def test_one_click_acknowledgement_without_address_is_refused(organisation, refe
         complaint_apply(complaint=complaint, actor=referent, action="send_acknowledgement")
 
     assert raised.value.message_dict == {
-        "__all__": [
+        "channel": [
             "Aucune adresse e-mail n'est connue pour ce client : ajoutez-la avec « Modifier la "
             "fiche », puis recommencez."
         ]
