@@ -1,10 +1,12 @@
 """/api/v1/complaints/{reference}/documents: a complaint's documents and their exact bytes
-(the original, the copies sent, the letters printed...), for integrations and auditors."""
+(the original, the copies sent, the letters printed...), and its whole file as one PDF, for
+integrations, auditors and mediators."""
 
 import logging
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Router
 
 from reclamations.api import presenters
@@ -13,6 +15,7 @@ from reclamations.api.errors import NotFound
 from reclamations.api.schemas import DocumentOut, ErrorOut
 from reclamations.complaints import queries
 from reclamations.complaints.models import Document
+from reclamations.reporting.complaint_file import complaint_file_pdf
 
 logger = logging.getLogger(__name__)
 router = Router(tags=["complaints"])
@@ -74,4 +77,32 @@ def complaint_document_download(
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get(
+    "/{reference}/file",
+    auth=readers,
+    response={404: ErrorOut, **READ_ERRORS},
+    summary="The complaint's file as one PDF",
+    description="The complaint as registered and treated, its chronology with each event's "
+    "fingerprint, its documents listed with their SHA-256 and embedded as PDF attachments, and "
+    "the check of its own events: for an auditor or a mediator.",
+    operation_id="complaint_file",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file (PDF).",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def complaint_file(request: HttpRequest, reference: str) -> HttpResponse:
+    _user, organisation = caller(request)
+    complaint = queries.complaint_for(organisation, reference)
+    response = HttpResponse(
+        complaint_file_pdf(complaint, printed_at=timezone.now()), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="dossier-{complaint.reference}.pdf"'
     return response

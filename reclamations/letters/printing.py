@@ -5,7 +5,10 @@ Only the font files may be read while printing: every other URL is refused, so t
 letter says can make the printer fetch a file or reach the network.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -105,21 +108,54 @@ def letter_html(letter: Letter) -> str:
     )
 
 
-def letter_pdf(letter: Letter) -> bytes:
-    """The PDF of `letter`: A4, its fonts embedded, page x / y and the footer on every page."""
+@dataclass(frozen=True)
+class Enclosure:
+    """A file embedded in a printed document (a PDF attachment), kept byte for byte."""
+
+    name: str
+    content: bytes
+    description: str = ""
+
+
+def print_html(
+    html: str,
+    stylesheet: Path,
+    *,
+    footer: str = "",
+    enclosures: Sequence[Enclosure] = (),
+) -> bytes:
+    """A document of the application printed to PDF: `html` (escaped text, never a URL to
+    fetch), `stylesheet`, the embedded fonts, `footer` at the foot of every page, and
+    `enclosures` embedded as attachments."""
     if printing_problem():
         raise RuntimeError(printing_problem())
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
     fetcher = _fonts_only()
     stylesheets = [
         CSS(string=_fonts_css(), font_config=font_config, url_fetcher=fetcher),
-        CSS(filename=str(_STYLESHEET), font_config=font_config, url_fetcher=fetcher),
-        CSS(string=f"@page {{ @bottom-left {{ content: {_css_string(letter.footer)}; }} }}"),
+        CSS(filename=str(stylesheet), font_config=font_config, url_fetcher=fetcher),
+        CSS(string=f"@page {{ @bottom-left {{ content: {_css_string(footer)}; }} }}"),
     ]
-    document = HTML(string=letter_html(letter), url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+    attachments = [
+        Attachment(
+            file_obj=BytesIO(enclosure.content),
+            name=enclosure.name,
+            description=enclosure.description or None,
+            url_fetcher=fetcher,
+        )
+        for enclosure in enclosures
+    ]
+    document = HTML(string=html, url_fetcher=fetcher)
+    pdf = document.write_pdf(
+        stylesheets=stylesheets, font_config=font_config, attachments=attachments
+    )
     assert isinstance(pdf, bytes)  # no target given: the bytes are returned
     return pdf
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    """The PDF of `letter`: A4, its fonts embedded, page x / y and the footer on every page."""
+    return print_html(letter_html(letter), _STYLESHEET, footer=letter.footer)

@@ -3,10 +3,11 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
 from reclamations.complaints import chain
-from reclamations.complaints.models import ChainHead, ComplaintEvent
+from reclamations.complaints.models import ChainHead, Complaint, ComplaintEvent
 from reclamations.core.models import Organisation
 
 _FIELDS = (
@@ -33,10 +34,13 @@ class OrganisationIntegrity:
 
 
 def _stored_events(organisation: Organisation) -> Iterator[chain.StoredEvent]:
+    return _stored(ComplaintEvent.objects.filter(organisation=organisation))
+
+
+def _stored(events: QuerySet[ComplaintEvent]) -> Iterator[chain.StoredEvent]:
     rows = (
-        ComplaintEvent.objects.filter(organisation=organisation)
         # An event is of a complaint or of an improvement action: the chain holds its reference.
-        .annotate(reference=Coalesce("complaint__reference", "improvement__reference"))
+        events.annotate(reference=Coalesce("complaint__reference", "improvement__reference"))
         .order_by("sequence")
         .values_list(*_FIELDS)
         .iterator(chunk_size=5000)
@@ -75,6 +79,30 @@ def verify_organisation(organisation: Organisation) -> chain.ChainReport:
             f"{last_sequence} ont été enregistrés : des événements ont été supprimés",
         )
     return report
+
+
+def complaint_integrity(complaint: Complaint) -> list[str]:
+    """What is wrong with the complaint's own events, in French (empty when each one's content
+    still gives its fingerprint and each links to the event before it in the chain). The whole
+    chain, with what other complaints hold, is `reclamations verify`'s."""
+    events = list(_stored(ComplaintEvent.objects.filter(complaint=complaint)))
+    before = dict(
+        ComplaintEvent.objects.filter(
+            organisation_id=complaint.organisation_id,
+            sequence__in=[event.content.sequence - 1 for event in events],
+        ).values_list("sequence", "hash")
+    )
+    problems = []
+    for event in events:
+        sequence = event.content.sequence
+        if chain.event_hash(event.content, event.previous_hash) != event.hash:
+            problems.append(f"événement n° {sequence} : son contenu ne donne plus son empreinte")
+        expected = chain.GENESIS_HASH if sequence == 1 else before.get(sequence - 1)
+        if event.previous_hash != expected:
+            problems.append(
+                f"événement n° {sequence} : le lien vers l'événement précédent est rompu"
+            )
+    return problems
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from reclamations.web.views import improvement, templates_admin
 from reclamations.web.views import triage as triage_views
 from reclamations.web.views.actions import complaint_action
 from reclamations.web.views.complaints import complaint_detail, complaint_new
-from reclamations.web.views.documents import document_download
+from reclamations.web.views.documents import complaint_file, document_download
 from reclamations.web.views.exports import register_export
 from reclamations.web.views.journal import journal, journal_export
 from reclamations.web.views.procedure import procedure, procedure_new
@@ -60,6 +60,7 @@ urlpatterns = [
         document_download,
         name="document_download",
     ),
+    path("reclamations/<str:reference>/dossier.pdf", complaint_file, name="complaint_file"),
     path("ameliorations/", improvement.improvement_list, name="improvement_list"),
     path("ameliorations/nouvelle/", improvement.improvement_new, name="improvement_new"),
     path(

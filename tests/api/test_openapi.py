@@ -38,6 +38,7 @@ def test_openapi_document_is_json_listing_its_operations(db):
         ("get", "/api/v1/complaints/{reference}", "complaint_detail"),
         ("post", "/api/v1/complaints/{reference}/actions", "complaint_action"),
         ("get", "/api/v1/complaints/{reference}/documents", "complaint_documents"),
+        ("get", "/api/v1/complaints/{reference}/file", "complaint_file"),
         (
             "get",
             "/api/v1/complaints/{reference}/documents/{document_id}",

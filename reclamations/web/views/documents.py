@@ -1,10 +1,13 @@
 import logging
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from reclamations.complaints.models import Document
+from reclamations.reporting.complaint_file import complaint_file_pdf
 from reclamations.web.permissions import reader_required
+from reclamations.web.views.common import complaint_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +42,14 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
         filename=document.original_name,
         content_type=document.content_type,
     )
+
+
+@reader_required
+@require_GET
+def complaint_file(request: HttpRequest, reference: str) -> HttpResponse:
+    """Everything about one complaint, in order, as one PDF with its documents embedded."""
+    complaint = complaint_or_404(request, reference)
+    pdf = complaint_file_pdf(complaint, printed_at=timezone.now())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dossier-{complaint.reference}.pdf"'
+    return response
