@@ -71,6 +71,29 @@ def recourse_text(*, client_type: str, outcome: str, settings: RecourseSettings)
     return mediation_paragraph(settings)
 
 
+def recourse_refusal(*, client_type: str, outcome: str, settings: RecourseSettings) -> str:
+    """Why a reply cannot go as written (French), or "": one that must name the consumer
+    mediator while the settings lack its name or its website, which the law requires every
+    such reply to give (L612-1, R616-1). The mediator's postal address is given when known."""
+    if outcome == FULLY_GRANTED or client_type == PROFESSIONAL:
+        return ""
+    missing = [
+        label
+        for value, label in (
+            (settings.mediator_name, "le nom du médiateur"),
+            (settings.mediator_website, "son site internet"),
+        )
+        if not value.strip()
+    ]
+    if not missing:
+        return ""
+    return (
+        "Cette réponse doit indiquer au client le médiateur de la consommation, mais les "
+        f"réglages n'en donnent pas {' ni '.join(missing)} : un responsable doit les compléter "
+        "(Réglages, rubrique Recours) avant qu'elle parte."
+    )
+
+
 def missing_settings(settings: RecourseSettings) -> list[str]:
     """What the organisation should fill in so that replies state the recourse the law asks."""
     labels = {

@@ -8,6 +8,7 @@ from reclamations.complaints.recourse import (
     RecourseSettings,
     court_paragraph,
     mediation_paragraph,
+    recourse_refusal,
     recourse_text,
 )
 
@@ -91,3 +92,23 @@ def test_the_closed_eu_dispute_platform_is_never_mentioned(client_type, outcome)
     assert "europa.eu" not in text
     assert "odr" not in text
     assert "règlement en ligne des litiges" not in text
+
+
+@given(
+    client_type=st.sampled_from(["", "consumer", "professional"]),
+    outcome=st.sampled_from(["", "granted", "partly_granted", "rejected"]),
+)
+def test_a_reply_is_refused_exactly_when_it_owes_a_mediator_the_settings_lack(client_type, outcome):
+    no_website = RecourseSettings(mediator_name=CCS.mediator_name, court_name=CCS.court_name)
+    owes_mediator = outcome != "granted" and client_type != "professional"
+
+    refused = recourse_refusal(client_type=client_type, outcome=outcome, settings=no_website)
+
+    assert bool(refused) is owes_mediator
+    assert recourse_refusal(client_type=client_type, outcome=outcome, settings=CCS) == ""
+    if owes_mediator:
+        assert "n'en donnent pas son site internet" in refused
+        # What is refused is never sent without the mediation paragraph's website.
+        assert CCS.mediator_website not in recourse_text(
+            client_type=client_type, outcome=outcome, settings=no_website
+        )

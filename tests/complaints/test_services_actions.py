@@ -637,9 +637,10 @@ def test_mediation_names_the_mediator_given(clock, organisation, referent):
 
 
 def test_mediation_without_any_mediator_is_refused(clock, organisation, referent):
-    organisation.mediator_name = ""
-    organisation.save()
     complaint = complaint_in_state(organisation, referent, "replied")
+    organisation.mediator_name = ""  # removed from the settings after the reply
+    organisation.save()
+    complaint.refresh_from_db()
     before = _snapshot(complaint)
 
     with pytest.raises(ValidationError) as raised:

@@ -38,7 +38,11 @@ from reclamations.complaints.notifications.formulas import doubled_formulas
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.letter import letter_file
 from reclamations.complaints.notifications.sending import send_to_client
-from reclamations.complaints.notifications.wording import render_client_message
+from reclamations.complaints.notifications.wording import (
+    recourse_settings,
+    render_client_message,
+)
+from reclamations.complaints.recourse import recourse_refusal
 from reclamations.complaints.validation import Errors
 from reclamations.complaints.workflow import Next
 from reclamations.core.models import User
@@ -123,6 +127,13 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
         )
         for problem in doubled_formulas(given.text, wording.body):
             errors.add("text", problem)
+        refused = recourse_refusal(
+            client_type=complaint.client_type,
+            outcome=given.outcome,
+            settings=recourse_settings(complaint.organisation),
+        )
+        if refused:
+            errors.add("outcome", refused)
     data: dict[str, Any] = {
         "text": given.text,
         "due_date": complaint.due_date.isoformat() if complaint.due_date else None,

@@ -451,3 +451,37 @@ def test_an_organisation_whose_wording_adds_no_sign_off_lets_the_referent_sign(
 
     reply = OutgoingMessage.objects.get(kind=ClientMessage.REPLY)
     assert reply.body_text.startswith("Madame,\n\nC'est réglé.")
+
+
+@pytest.mark.parametrize("missing", ["mediator_name", "mediator_website"])
+def test_a_reply_owing_the_mediator_is_refused_while_the_settings_lack_it(
+    organisation, referent, missing
+):
+    setattr(organisation, missing, "")
+    organisation.save()
+    complaint = make_complaint(organisation, referent, funding="cpf")
+
+    with pytest.raises(ValidationError) as raised:
+        _reply(complaint, referent, channel="email", outcome="partly_granted")
+
+    label = {"mediator_name": "le nom du médiateur", "mediator_website": "son site internet"}
+    assert raised.value.message_dict["outcome"] == [
+        "Cette réponse doit indiquer au client le médiateur de la consommation, mais les "
+        f"réglages n'en donnent pas {label[missing]} : un responsable doit les compléter "
+        "(Réglages, rubrique Recours) avant qu'elle parte."
+    ]
+    assert not OutgoingMessage.objects.filter(kind=ClientMessage.REPLY).exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "outcome"),
+    [({"funding": "cpf"}, "granted"), ({"client_type": "professional"}, "rejected")],
+)
+def test_a_reply_that_owes_no_mediator_goes_without_one(organisation, referent, fields, outcome):
+    organisation.mediator_name = organisation.mediator_website = ""
+    organisation.save()
+    complaint = make_complaint(organisation, referent, **fields)
+
+    _reply(complaint, referent, channel="email", outcome=outcome)
+
+    assert OutgoingMessage.objects.filter(kind=ClientMessage.REPLY).exists()
