@@ -268,12 +268,15 @@ DEMO_COMPLAINTS: tuple[
         {
             "channel": Channel.LETTER,
             "client_name": "Société Azur Transports",
+            "client_type": "professional",
+            "client_address": "Service formation\n45 boulevard Carnot\n06400 Cannes",
             "funding": "opco",
             "training": "Sécurité routière, groupe B",
             "description": "Attestations de fin de formation non reçues.",
             "category": "administrative",
         },
-        (),  # incomplete: no client account
+        # Incomplete (no client account); no e-mail address: acknowledged by post.
+        (("send_acknowledgement", 0, {"channel": "letter"}),),
     ),
     (
         1,

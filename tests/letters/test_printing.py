@@ -5,6 +5,7 @@ import subprocess
 from datetime import date
 
 import pytest
+from PIL import Image
 
 from reclamations.core.fonts import font_files
 from reclamations.letters.content import Letter
@@ -13,6 +14,7 @@ from reclamations.letters.typography import NARROW_NBSP, NBSP
 from tests.pdf_text import pdf_pages, pdf_text, pdf_words
 
 PDFFONTS = shutil.which("pdffonts") or "/usr/bin/pdffonts"  # Debian's poppler-utils
+PDFTOPPM = shutil.which("pdftoppm") or "/usr/bin/pdftoppm"
 LETTER = Letter(
     organisation="CCS",
     letterhead=("351 chemin des Gourettes", "06370 Mouans-Sartoux", "07 70 16 23 81"),
@@ -108,3 +110,25 @@ def test_what_a_letter_says_is_text_never_markup_nor_a_link_to_fetch():
 )
 def test_the_date_is_written_as_a_french_letter_writes_it(day, written):
     assert letter_date(Letter(**{**LETTER.__dict__, "dated": day})) == written
+
+
+def _ink(image, left_mm: float, top_mm: float, right_mm: float, bottom_mm: float) -> int:
+    """Dark pixels of a page rendered at 72 dpi, in a rectangle given in millimetres."""
+    scale = 72 / 25.4
+    box = tuple(round(value * scale) for value in (left_mm, top_mm, right_mm, bottom_mm))
+    return sum(image.crop(box).histogram()[:128])  # grey levels 0 to 127
+
+
+def test_rendered_as_an_image_the_window_shows_the_address_and_nothing_else(pdf, tmp_path):
+    (tmp_path / "letter.pdf").write_bytes(pdf)
+    subprocess.run(  # noqa: S603 - a fixed program reading a file the test wrote
+        [PDFTOPPM, "-r", "72", "-gray", "-singlefile", "-png", "letter.pdf", "page"],
+        cwd=tmp_path,
+        check=True,
+    )
+    page = Image.open(tmp_path / "page.png").convert("L")
+
+    assert page.size in ((595, 842), (596, 842))  # A4 at 72 dpi (rounded either way)
+    assert _ink(page, 105, 45, 195, 90) > 200  # the address, in the DL envelope's window
+    assert _ink(page, 100, 0, 210, 44) == 0  # above the window: nothing a fold would cut
+    assert _ink(page, 196, 0, 210, 297) == 0  # the right margin stays blank

@@ -46,7 +46,7 @@ def client_letter(
 ) -> Letter:
     """The letter of `kind` (a ClientMessage) for `complaint`, dated `dated`."""
     organisation = complaint.organisation
-    rendered = render_client_message(complaint, kind, extra)
+    rendered = render_client_message(complaint, kind, extra, letter=True)
     return Letter(
         organisation=organisation.name,
         letterhead=_letterhead(organisation),

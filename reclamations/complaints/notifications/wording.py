@@ -27,7 +27,8 @@ CONTEXT_HELP: dict[str, str] = {
     "referent_name": "nom du ou de la référent·e",
     "status_label": "état de la réclamation (« en cours de traitement »…)",
     "replied_on": "date de la réponse, en toutes lettres (vide avant la réponse)",
-    "portal_hint": "comment suivre la réclamation : répondre à ce message avec la référence",
+    "portal_hint": "comment suivre la réclamation : répondre à ce message avec la référence (par "
+    "courrier : écrire en la rappelant)",
     "signature": "signature : référent·e, fonction, organisme, adresse, téléphone",
     "reply_text": "réponse : le texte saisi par le ou la référent·e",
     "recourse": "réponse : voies de recours (médiateur pour un consommateur, tribunal pour un "
@@ -195,7 +196,22 @@ def _organisation_context(organisation: Organisation) -> dict[str, Any]:
     }
 
 
-def _complaint_context(complaint: Complaint) -> dict[str, Any]:
+def _portal_hint(complaint: Complaint, *, letter: bool) -> str:
+    reference = complaint.reference
+    if not letter:
+        return (
+            "Pour suivre votre réclamation ou nous transmettre un complément, répondez "
+            f"simplement à ce message en conservant la référence [{reference}] dans l'objet."
+        )
+    email = complaint.organisation.complaints_email
+    by_email = f"par e-mail à {email} ou " if email else ""
+    return (
+        "Pour suivre votre réclamation ou nous transmettre un complément, écrivez-nous "
+        f"{by_email}par courrier à l'adresse ci-dessus, en rappelant la référence {reference}."
+    )
+
+
+def _complaint_context(complaint: Complaint, *, letter: bool = False) -> dict[str, Any]:
     reference = complaint.reference
     return {
         "reference": reference,
@@ -205,10 +221,7 @@ def _complaint_context(complaint: Complaint) -> dict[str, Any]:
         "status_label": status_label(complaint.status).lower(),
         "replied_on": long_date(complaint.replied_on),
         "description": complaint.description,
-        "portal_hint": (
-            "Pour suivre votre réclamation ou nous transmettre un complément, répondez "
-            f"simplement à ce message en conservant la référence [{reference}] dans l'objet."
-        ),
+        "portal_hint": _portal_hint(complaint, letter=letter),
         "complaint": {
             "reference": reference,
             "client_name": complaint.client_name,
@@ -222,7 +235,7 @@ def _complaint_context(complaint: Complaint) -> dict[str, Any]:
 
 
 def message_context(
-    complaint: Complaint, *, extra: Mapping[str, str] | None = None
+    complaint: Complaint, *, extra: Mapping[str, str] | None = None, letter: bool = False
 ) -> dict[str, Any]:
     """The fixed context of every template (CONTEXT_HELP), for `complaint`: plain strings and
     dicts only, so that a template reaches nothing else.
@@ -240,7 +253,7 @@ def message_context(
         )
     return {
         **_organisation_context(complaint.organisation),
-        **_complaint_context(complaint),
+        **_complaint_context(complaint, letter=letter),
         **{name: extra.get(name, "") for name in EXTRA_VARIABLES},
         "recourse": recourse,
     }
@@ -295,12 +308,17 @@ def template_spec(organisation: Organisation, kind: str) -> TemplateSpec:
 
 
 def render_client_message(
-    complaint: Complaint, kind: str, extra: Mapping[str, str] | None = None
+    complaint: Complaint,
+    kind: str,
+    extra: Mapping[str, str] | None = None,
+    *,
+    letter: bool = False,
 ) -> Rendered:
-    """The message of `kind` for `complaint`, in the organisation's wording."""
+    """The message of `kind` for `complaint`, in the organisation's wording; `letter`: printed
+    to post (how to answer is then said for a letter, not for an e-mail)."""
     return render_own_or_default(
         complaint.organisation,
         kind,
         DEFAULT_TEMPLATES[kind],
-        message_context(complaint, extra=extra),
+        message_context(complaint, extra=extra, letter=letter),
     )

@@ -235,3 +235,21 @@ def test_an_answer_on_progress_by_post_prints_the_note(organisation, referent):
     assert event.document.role == DocumentRole.SENT_LETTER
     assert "Le formateur a été entendu ce jour." in pdf_text(event.document.file.read())
     assert not OutgoingMessage.objects.filter(kind=ClientMessage.PROGRESS).exists()
+
+
+def test_a_letter_says_how_to_answer_by_post_where_the_email_says_reply(organisation, referent):
+    complaint = make_complaint(organisation, referent, channel="letter")
+
+    event = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="send_acknowledgement",
+        data={"channel": "letter"},
+    )
+
+    text = " ".join(pdf_text(event.document.file.read()).split())
+    assert (
+        "écrivez-nous par e-mail à f.maltese@ccs-legal.fr ou par courrier à l'adresse ci-dessus, "
+        "en rappelant la référence REC-2026-0001." in text
+    )
+    assert "répondez simplement à ce message" not in text
