@@ -107,3 +107,28 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}: {self.kind}"
+
+
+class CannedParagraph(models.Model):
+    """A paragraph staff insert in what they write to a client (a refund's terms, the
+    rescheduling of a session...), written once by a manager."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="canned_paragraphs"
+    )
+    title = models.CharField("intitulé", max_length=120)
+    text = models.TextField("texte")
+    updated_at = models.DateTimeField("modifié le")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "paragraphe type"
+        ordering = ("title", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "title"], name="one_paragraph_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from reclamations.core.message_ids import storable_message_id
 from reclamations.core.models import Organisation, User
-from reclamations.outbox.models import MessageTemplate, OutgoingMessage, OutgoingStatus
+from reclamations.outbox.models import (
+    CannedParagraph,
+    MessageTemplate,
+    OutgoingMessage,
+    OutgoingStatus,
+)
 from reclamations.outbox.templates import TemplateSpec, validate_template
 
 FALLBACK_DOMAIN = "reclamations.local"
@@ -129,3 +134,36 @@ def message_template_reset(*, organisation: Organisation, kind: str) -> bool:
     """Go back to the default wording of `kind`; True when there was an own one."""
     deleted, _ = MessageTemplate.objects.filter(organisation=organisation, kind=kind).delete()
     return deleted > 0
+
+
+def canned_paragraph_save(
+    *,
+    organisation: Organisation,
+    actor: User,
+    title: str,
+    text: str,
+    paragraph: CannedParagraph | None = None,
+) -> CannedParagraph:
+    """Create (or change) a paragraph of the organisation; raises ValidationError (title/text
+    -> French messages)."""
+    title = " ".join(title.split())
+    text = text.replace("\r\n", "\n").strip()
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = ["Donnez un intitulé au paragraphe."]
+    if not text:
+        errors["text"] = ["Écrivez le texte du paragraphe."]
+    same_title = CannedParagraph.objects.filter(organisation=organisation, title=title)
+    if paragraph is not None:
+        same_title = same_title.exclude(pk=paragraph.pk)
+    if title and same_title.exists():
+        errors["title"] = [
+            f"Un paragraphe s'appelle déjà « {title} » : choisissez un autre intitulé."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    paragraph = paragraph or CannedParagraph(organisation=organisation)
+    paragraph.title, paragraph.text = title, text
+    paragraph.updated_at, paragraph.updated_by = timezone.now(), actor
+    paragraph.save()
+    return paragraph

@@ -2,7 +2,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
 from reclamations.web.forms.auth import LoginForm
-from reclamations.web.views import improvement, templates_admin
+from reclamations.web.views import improvement, paragraphs, templates_admin
 from reclamations.web.views import triage as triage_views
 from reclamations.web.views.actions import complaint_action
 from reclamations.web.views.complaints import complaint_detail, complaint_new
@@ -96,6 +96,17 @@ urlpatterns = [
     path("tri/<int:pk>/rattacher/", triage_views.triage_attach_view, name="triage_attach"),
     path("tri/<int:pk>/ecarter/", triage_views.triage_dismiss_view, name="triage_dismiss"),
     path("modeles-de-messages/", templates_admin.message_templates, name="message_templates"),
+    path("modeles-de-messages/paragraphes/", paragraphs.paragraphs, name="paragraphs"),
+    path(
+        "modeles-de-messages/paragraphes/<int:paragraph_id>/",
+        paragraphs.paragraph_edit,
+        name="paragraph_edit",
+    ),
+    path(
+        "modeles-de-messages/paragraphes/<int:paragraph_id>/supprimer/",
+        paragraphs.paragraph_delete,
+        name="paragraph_delete",
+    ),
     path(
         "modeles-de-messages/<str:kind>/",
         templates_admin.message_template_edit,

@@ -194,6 +194,7 @@ REPLY = ActionSpec(
     send=_email_the_reply,
     previews=ClientMessage.REPLY,
     composes=_reply_extra,
+    typed_field="text",
     prints=_print_the_reply,
 )
 

@@ -100,6 +100,7 @@ REQUEST_INFORMATION = ActionSpec(
     prints=_print_the_request,
     previews=ClientMessage.INFORMATION_REQUEST,
     composes=_request_extra,
+    typed_field="message",
 )
 
 

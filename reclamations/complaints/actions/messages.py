@@ -162,4 +162,5 @@ SEND_PROGRESS = ActionSpec(
     prints=_print_the_progress,
     previews=ClientMessage.PROGRESS,
     composes=_progress_extra,
+    typed_field="note",
 )

@@ -119,6 +119,7 @@ class ActionSpec(Generic[Input]):
     # What the staff's input adds to that message (its typed text): the preview, the check
     # for doubled formulas and the message sent all take it from here.
     composes: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
+    typed_field: str = ""  # the input staff write the message in (paragraphs are added to it)
     # The letter printed as the action's document when no file is given (None: no letter).
     prints: Callable[[Complaint, Input], File[bytes] | None] | None = None
     records_changes: bool = True  # the event lists the fields changed ("changes")

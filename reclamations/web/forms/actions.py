@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.http import QueryDict
 
 from reclamations.complaints.actions import ActionSpec
 from reclamations.complaints.actions.inputs import FieldKind, InputField, input_fields
@@ -19,6 +20,7 @@ from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.sending import subject_with_reference
 from reclamations.complaints.notifications.wording import render_client_message
 from reclamations.core.models import User
+from reclamations.outbox.models import CannedParagraph
 from reclamations.outbox.templates import Rendered
 from reclamations.web.forms.complaint import ComplaintDetailsForm
 from reclamations.web.forms.fields import (
@@ -31,6 +33,8 @@ from reclamations.web.forms.fields import (
     text,
     upload,
 )
+
+PARAGRAPH_FIELD = "paragraph"
 
 
 class ActionForm(forms.Form):
@@ -53,6 +57,26 @@ class ActionForm(forms.Form):
         self.zone = zone
         self.set_choices()
         self.set_initial(today)
+        self.offer_paragraphs()
+
+    def offer_paragraphs(self) -> None:
+        """Beside the text staff type, the organisation's paragraphs to insert (if any)."""
+        typed = self.spec.typed_field
+        if not typed or typed not in self.fields:
+            return
+        paragraphs = CannedParagraph.objects.filter(organisation=self.complaint.organisation_id)
+        choices = [(str(pk), title) for pk, title in paragraphs.values_list("pk", "title")]
+        if not choices:
+            return
+        chooser = forms.ChoiceField(
+            label="Insérer un paragraphe type",
+            choices=[("", "—"), *choices],
+            required=False,
+            help_text="Ajouté à la fin du texte ; l'aperçu montre le résultat avant l'envoi.",
+        )
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index(typed) + 1
+        self.fields = dict([*fields[:at], (PARAGRAPH_FIELD, chooser), *fields[at:]])
 
     @property
     def intro(self) -> str:
@@ -109,7 +133,7 @@ class ActionForm(forms.Form):
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name != "document" and value is not None
+            if name not in ("document", PARAGRAPH_FIELD) and value is not None
         }
 
 
@@ -198,6 +222,24 @@ class UpdateDetailsForm(ActionForm, ComplaintDetailsForm):
 
 
 _OWN_FORMS: dict[str, type[ActionForm]] = {UPDATE_DETAILS.name: UpdateDetailsForm}
+
+
+def insert_paragraph(
+    data: QueryDict, spec: ActionSpec[Any], organisation_id: int
+) -> tuple[QueryDict, bool]:
+    """The posted data with the chosen paragraph added to the typed text, and whether one was:
+    the form then shows the result instead of sending it unseen."""
+    chosen = data.get(PARAGRAPH_FIELD, "")
+    if not chosen or not spec.typed_field or not chosen.isdigit():
+        return data, False
+    paragraph = CannedParagraph.objects.filter(organisation=organisation_id, pk=chosen).first()
+    if paragraph is None:
+        return data, False  # the form says the choice is unknown
+    data = data.copy()
+    typed = data.get(spec.typed_field, "").rstrip()
+    data[spec.typed_field] = f"{typed}\n\n{paragraph.text}" if typed else paragraph.text
+    data[PARAGRAPH_FIELD] = ""
+    return data, True
 
 
 def action_form(spec: ActionSpec[Any]) -> type[ActionForm]:

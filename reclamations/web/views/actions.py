@@ -14,7 +14,7 @@ from reclamations.complaints.notifications.letter import letter_file
 from reclamations.complaints.services import WorkflowError, complaint_apply
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.web.display import status_badge
-from reclamations.web.forms.actions import ActionForm, action_form
+from reclamations.web.forms.actions import ActionForm, action_form, insert_paragraph
 from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.permissions import handler_required
 from reclamations.web.views.common import complaint_or_404, note_files_to_choose_again
@@ -52,8 +52,9 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
     form_class = action_form(spec)
     status = 200
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES, **context)
-        if "preview" in request.POST and (spec.composes or spec.prints) is not None:
+        data, inserted = insert_paragraph(request.POST, spec, complaint.organisation_id)
+        form = form_class(data, request.FILES, **context)
+        if inserted or ("preview" in request.POST and (spec.composes or spec.prints) is not None):
             return _preview(request, complaint, spec, form)
         if form.is_valid():
             try:
@@ -96,7 +97,7 @@ def _preview(
             )
         except ValidationError as error:
             add_service_errors(form, error)
-    if form.is_valid() and request.POST["preview"] == "letter" and form.prints:
+    if form.is_valid() and request.POST.get("preview") == "letter" and form.prints:
         return _letter_preview(complaint, spec, form, today)
     note_files_to_choose_again(form, request.FILES)
     return _page(request, complaint, spec, form, 200 if form.is_valid() else 400)
