@@ -23,6 +23,7 @@ class RecourseSettings:
     mediator_address: str = ""
     mediator_website: str = ""
     court_name: str = ""
+    mediator_listed: bool = True  # referenced by the CECMC, as the settings say
 
 
 def _one_line(text: str) -> str:
@@ -92,6 +93,28 @@ def recourse_refusal(*, client_type: str, outcome: str, settings: RecourseSettin
         f"réglages n'en donnent pas {' ni '.join(missing)} : un responsable doit les compléter "
         "(Réglages, rubrique Recours) avant qu'elle parte."
     )
+
+
+def recourse_notices(*, client_type: str, outcome: str, settings: RecourseSettings) -> list[str]:
+    """What to check before a reply that names the consumer mediator goes (French; it may go):
+    a mediator the settings do not mark as referenced by the CECMC, an unknown postal address."""
+    if outcome == FULLY_GRANTED or client_type == PROFESSIONAL:
+        return []
+    if not settings.mediator_name.strip():
+        return []  # refused instead: recourse_refusal
+    notices = []
+    if not settings.mediator_listed:
+        notices.append(
+            f"Le médiateur « {settings.mediator_name.strip()} » n'est pas indiqué comme "
+            "référencé par la CECMC dans les réglages : un consommateur doit être orienté vers "
+            "un médiateur référencé. Faites vérifier les réglages par un responsable."
+        )
+    if not settings.mediator_address.strip():
+        notices.append(
+            "L'adresse postale du médiateur n'est pas renseignée : la réponse ne donnera que son "
+            "nom et son site."
+        )
+    return notices
 
 
 def missing_settings(settings: RecourseSettings) -> list[str]:

@@ -78,6 +78,9 @@ class Organisation(models.Model):
     mediator_name = models.CharField("médiateur", max_length=200, blank=True)
     mediator_address = models.TextField("adresse du médiateur", blank=True)
     mediator_website = models.URLField("site du médiateur", blank=True)
+    # Consumer mediators are listed by the CECMC (Commission d'évaluation et de contrôle de la
+    # médiation de la consommation); naming one it does not list is flagged before a reply goes.
+    mediator_cecmc_listed = models.BooleanField("médiateur référencé par la CECMC", default=False)
     court_name = models.CharField("tribunal compétent", max_length=200, blank=True)
     procedure_version = models.CharField("version de la procédure", max_length=40, default="1")
 

@@ -8,6 +8,7 @@ from reclamations.complaints.recourse import (
     RecourseSettings,
     court_paragraph,
     mediation_paragraph,
+    recourse_notices,
     recourse_refusal,
     recourse_text,
 )
@@ -112,3 +113,25 @@ def test_a_reply_is_refused_exactly_when_it_owes_a_mediator_the_settings_lack(cl
         assert CCS.mediator_website not in recourse_text(
             client_type=client_type, outcome=outcome, settings=no_website
         )
+
+
+def test_a_reply_naming_an_unlisted_mediator_or_no_address_is_flagged_not_refused():
+    unlisted = RecourseSettings(
+        mediator_name=CCS.mediator_name,
+        mediator_website=CCS.mediator_website,
+        mediator_listed=False,
+    )
+
+    notices = recourse_notices(client_type="consumer", outcome="rejected", settings=unlisted)
+
+    assert notices == [
+        "Le médiateur « Alpes-Maritimes Médiation » n'est pas indiqué comme référencé par la "
+        "CECMC dans les réglages : un consommateur doit être orienté vers un médiateur "
+        "référencé. Faites vérifier les réglages par un responsable.",
+        "L'adresse postale du médiateur n'est pas renseignée : la réponse ne donnera que son "
+        "nom et son site.",
+    ]
+    assert recourse_refusal(client_type="consumer", outcome="rejected", settings=unlisted) == ""
+    assert recourse_notices(client_type="consumer", outcome="rejected", settings=CCS) == []
+    assert recourse_notices(client_type="consumer", outcome="granted", settings=unlisted) == []
+    assert recourse_notices(client_type="professional", outcome="", settings=unlisted) == []

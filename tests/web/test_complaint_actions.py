@@ -667,3 +667,19 @@ def test_the_acknowledgement_letter_is_previewed_then_printed_from_the_page(
     assert sent.status_code == 302
     (letter,) = complaint.documents.all()
     assert letter.original_name == "accuse-de-reception-REC-2026-0001-2026-11-02.pdf"
+
+
+def test_the_reply_form_flags_a_mediator_the_settings_do_not_mark_as_listed(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent, funding="cpf")
+    url = _url(complaint, "reply")
+
+    unlisted = text_of(referent_client.get(url))
+    organisation.mediator_cecmc_listed = True
+    organisation.mediator_address = "12 avenue de la Paix\n06000 Nice"
+    organisation.save()
+    listed = text_of(referent_client.get(url))
+
+    assert "n'est pas indiqué comme référencé par la CECMC" in unlisted
+    assert "CECMC" not in listed

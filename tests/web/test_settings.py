@@ -51,6 +51,7 @@ def test_settings_saved_with_message(manager_client, organisation):
         carry_saturday="on",
         extra_closures="24/12/2026\r\n2026-12-31\r\n\r\n24/12/2026",
         mediator_name="Médiateur de la formation",
+        mediator_cecmc_listed="on",
         siret="123 456 789 00012",
     )
 
@@ -65,6 +66,7 @@ def test_settings_saved_with_message(manager_client, organisation):
         organisation.carry_saturday,
         organisation.extra_closures,
         organisation.mediator_name,
+        organisation.mediator_cecmc_listed,
         organisation.siret,
     ) == (
         12,
@@ -73,6 +75,7 @@ def test_settings_saved_with_message(manager_client, organisation):
         True,
         ["2026-12-24", "2026-12-31"],
         "Médiateur de la formation",
+        True,
         "12345678900012",
     )
     assert "24/12/2026\n31/12/2026</textarea>" in response.content.decode()

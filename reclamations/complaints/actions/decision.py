@@ -42,7 +42,7 @@ from reclamations.complaints.notifications.wording import (
     recourse_settings,
     render_client_message,
 )
-from reclamations.complaints.recourse import recourse_refusal
+from reclamations.complaints.recourse import recourse_notices, recourse_refusal
 from reclamations.complaints.validation import Errors
 from reclamations.complaints.workflow import Next
 from reclamations.core.models import User
@@ -102,6 +102,14 @@ def _reply_extra(values: Mapping[str, Any]) -> dict[str, str]:
     """What the reply's wording takes from the composer: the typed text and the outcome (which
     decides the recourse stated)."""
     return {"reply_text": values.get("text") or "", "outcome": values.get("outcome") or ""}
+
+
+def _reply_notices(complaint: Complaint, values: Mapping[str, Any]) -> list[str]:
+    return recourse_notices(
+        client_type=complaint.client_type,
+        outcome=values.get("outcome") or "",
+        settings=recourse_settings(complaint.organisation),
+    )
 
 
 def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
@@ -195,6 +203,7 @@ REPLY = ActionSpec(
     previews=ClientMessage.REPLY,
     composes=_reply_extra,
     typed_field="text",
+    notices=_reply_notices,
     prints=_print_the_reply,
 )
 

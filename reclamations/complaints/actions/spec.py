@@ -120,6 +120,8 @@ class ActionSpec(Generic[Input]):
     # for doubled formulas and the message sent all take it from here.
     composes: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
     typed_field: str = ""  # the input staff write the message in (paragraphs are added to it)
+    # What to check before the message goes, from what was typed (French; it may still go).
+    notices: Callable[[Complaint, Mapping[str, Any]], list[str]] | None = None
     # The letter printed as the action's document when no file is given (None: no letter).
     prints: Callable[[Complaint, Input], File[bytes] | None] | None = None
     records_changes: bool = True  # the event lists the fields changed ("changes")

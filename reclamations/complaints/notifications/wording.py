@@ -165,6 +165,7 @@ def recourse_settings(organisation: Organisation) -> RecourseSettings:
         mediator_address=organisation.mediator_address,
         mediator_website=organisation.mediator_website,
         court_name=organisation.court_name,
+        mediator_listed=organisation.mediator_cecmc_listed,
     )
 
 

@@ -109,6 +109,20 @@ class ActionForm(forms.Form):
         """Whether staff write part of the message (it is previewed on demand)."""
         return self.spec.composes is not None
 
+    def typed(self) -> Mapping[str, Any]:
+        """What the form holds now: as checked when it was posted and valid, else as posted,
+        else its starting values."""
+        if self.is_bound:
+            return self.cleaned_data if self.is_valid() else self.data
+        return {name: field.initial for name, field in self.fields.items()}
+
+    @property
+    def notices(self) -> list[str]:
+        """What to check before the message goes (the mediator's listing...)."""
+        if self.spec.notices is None:
+            return []
+        return self.spec.notices(self.complaint, self.typed())
+
     @property
     def prints(self) -> bool:
         """Whether the action prints a letter (it can be previewed as a PDF)."""
@@ -121,10 +135,7 @@ class ActionForm(forms.Form):
             return None
         extra = None
         if self.spec.composes is not None:
-            typed: Mapping[str, Any] = {}
-            if self.is_bound:
-                typed = self.cleaned_data if self.is_valid() else self.data
-            extra = self.spec.composes(typed)
+            extra = self.spec.composes(self.typed() if self.is_bound else {})
         rendered = render_client_message(self.complaint, self.spec.previews, extra=extra)
         return Rendered(subject_with_reference(rendered.subject, self.complaint), rendered.body)
 

@@ -94,7 +94,13 @@ FIELDSETS = (
     ),
     (
         "Recours",
-        ("mediator_name", "mediator_address", "mediator_website", "court_name"),
+        (
+            "mediator_name",
+            "mediator_address",
+            "mediator_website",
+            "mediator_cecmc_listed",
+            "court_name",
+        ),
         "",
     ),
 )
@@ -192,6 +198,13 @@ class OrganisationSettingsForm(forms.Form):
     mediator_name = text("Médiateur de la consommation", max_length=TEXT_FIELDS["mediator_name"])
     mediator_address = long_text("Adresse du médiateur", rows=3)
     mediator_website = text("Site du médiateur", max_length=TEXT_FIELDS["mediator_website"])
+    mediator_cecmc_listed = forms.BooleanField(
+        label="Médiateur référencé par la CECMC",
+        required=False,
+        help_text="La liste des médiateurs de la consommation référencés est publiée sur "
+        "economie.gouv.fr (CECMC). Tant que cette case n'est pas cochée, chaque réponse qui "
+        "nomme le médiateur le signale avant l'envoi.",
+    )
     court_name = text(
         "Tribunal compétent",
         max_length=TEXT_FIELDS["court_name"],

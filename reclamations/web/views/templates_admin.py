@@ -37,12 +37,18 @@ class MessageTemplateForm(forms.Form):
 def recourse_warning(organisation: Organisation) -> str:
     """Said on the pages of the reply when the settings lack part of the legal mentions."""
     missing = missing_settings(recourse_settings(organisation))
+    unlisted = (
+        " Le médiateur n'est pas indiqué comme référencé par la CECMC : vérifiez-le sur la liste "
+        "publiée et cochez la case des réglages."
+        if organisation.mediator_name and not organisation.mediator_cecmc_listed
+        else ""
+    )
     if not missing:
-        return ""
+        return unlisted.strip()
     return (
         f"Réglages incomplets : renseignez {', '.join(missing)} (page Réglages). Une réponse "
         "à un consommateur doit indiquer le nom, l'adresse et le site du médiateur ; une "
-        "réponse à un professionnel, le tribunal compétent."
+        "réponse à un professionnel, le tribunal compétent." + unlisted
     )
 
 
