@@ -176,6 +176,7 @@ class EventType(models.TextChoices):
     MESSAGE_FAILED = "message_failed", "Échec de l'envoi d'un message"
     ACKNOWLEDGEMENT_QUEUED = "acknowledgement_queued", "Accusé de réception mis en envoi"
     PROGRESS_QUEUED = "progress_queued", "Point d'avancement mis en envoi"
+    CLOSURE_CERTIFICATE = "closure_certificate", "Attestation de clôture"
     IMPROVEMENT_CREATED = "improvement_created", "Action d'amélioration décidée"
     IMPROVEMENT_UPDATED = "improvement_updated", "Action d'amélioration modifiée"
     IMPROVEMENT_STARTED = "improvement_started", "Action d'amélioration en cours"

@@ -142,6 +142,7 @@ def test_full_workflow_through_the_api(clock, referent_api, organisation):
         {"action": "reopen", "label": "Rouvrir"},
         {"action": "record_mediation_outcome", "label": "Issue de la médiation"},
         {"action": "escalate_litigation", "label": "Contentieux"},
+        {"action": "send_closure_certificate", "label": "Envoyer l'attestation de clôture"},
     ]
     assert verify_organisation(organisation).ok
 

@@ -202,6 +202,7 @@ def test_not_admissible_request_is_registered_closed_with_its_reason(
         {"action": "reopen", "label": "Rouvrir"},
         {"action": "escalate_mediation", "label": "Saisine du médiateur"},
         {"action": "escalate_litigation", "label": "Contentieux"},
+        {"action": "send_closure_certificate", "label": "Envoyer l'attestation de clôture"},
     ]
 
 

@@ -60,6 +60,7 @@ EXPECTED: dict[str, dict[Status, Status]] = {
     "record_litigation_outcome": {REPLIED: REPLIED, CLOSED: CLOSED},
     "send_acknowledgement": {s: s for s in OPEN},
     "send_progress": {s: s for s in (*OPEN, REPLIED)},
+    "send_closure_certificate": {CLOSED: CLOSED},
 }
 # The outcome of an escalation is recorded once the escalation is; the receipt of a reply, once
 # a reply has gone by registered letter.
@@ -167,6 +168,7 @@ def test_after_the_mediator_is_seized_its_outcome_replaces_seizing_it():
         "reopen",
         "record_mediation_outcome",
         "escalate_litigation",
+        "send_closure_certificate",
     ]
 
 

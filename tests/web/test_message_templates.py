@@ -30,11 +30,12 @@ def test_list_shows_every_client_message_with_its_default_state(manager_client):
         "information_request",
         "progress",
         "reply",
+        "closure",
     ]
-    assert [line.own for line in lines] == [None] * 5
+    assert [line.own for line in lines] == [None] * 6
     page = text_of(response)
     assert "Accusé de réception" in page
-    assert page.count("Texte par défaut") == 5
+    assert page.count("Texte par défaut") == 6
 
 
 def test_list_warns_when_the_mediator_address_is_missing(manager_client):

@@ -29,7 +29,11 @@ from reclamations.complaints.actions.information import (
     RECORD_INFORMATION,
     REQUEST_INFORMATION,
 )
-from reclamations.complaints.actions.messages import SEND_ACKNOWLEDGEMENT, SEND_PROGRESS
+from reclamations.complaints.actions.messages import (
+    SEND_ACKNOWLEDGEMENT,
+    SEND_CLOSURE_CERTIFICATE,
+    SEND_PROGRESS,
+)
 from reclamations.complaints.actions.record import (
     ADD_ACTION,
     ADD_DOCUMENT,
@@ -59,6 +63,7 @@ CATALOGUE: tuple[ActionSpec[Any], ...] = (
     RECORD_LITIGATION_OUTCOME,
     SEND_ACKNOWLEDGEMENT,
     SEND_PROGRESS,
+    SEND_CLOSURE_CERTIFICATE,
 )
 ACTIONS: Mapping[str, ActionSpec[Any]] = {spec.name: spec for spec in CATALOGUE}
 

@@ -26,7 +26,7 @@ from reclamations.complaints.actions.spec import (
     Refusal,
     Shown,
 )
-from reclamations.complaints.enums import EventType, MessageChannel
+from reclamations.complaints.enums import EventType, MessageChannel, Status
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.sending import send_to_client
@@ -163,4 +163,50 @@ SEND_PROGRESS = ActionSpec(
     previews=ClientMessage.PROGRESS,
     composes=_progress_extra,
     typed_field="note",
+)
+
+
+@dataclass(frozen=True)
+class SendClosureCertificateInput:
+    """How it goes: the message is the organisation's certificate of closure, as shown."""
+
+    channel: str = _channel("Envoyée par")
+
+
+def _plan_certificate(context: Context, given: SendClosureCertificateInput, errors: Errors) -> Plan:
+    check_channel(context.complaint, given.channel, errors, "channel")
+    return Plan(context.today, data={"channel": given.channel}, document_role=SENT_LETTER)
+
+
+def _email_the_certificate(
+    complaint: Complaint, given: SendClosureCertificateInput
+) -> dict[str, str]:
+    if given.channel != MessageChannel.EMAIL:
+        return {}
+    return send_to_client(complaint, ClientMessage.CLOSURE)
+
+
+def _print_the_certificate(
+    complaint: Complaint, given: SendClosureCertificateInput
+) -> File[bytes] | None:
+    if given.channel != MessageChannel.LETTER:
+        return None
+    return printed_letter(complaint, ClientMessage.CLOSURE)
+
+
+SEND_CLOSURE_CERTIFICATE = ActionSpec(
+    name="send_closure_certificate",
+    label="Envoyer l'attestation de clôture",
+    done="attestation de clôture envoyée.",
+    intro="L'attestation dit au client que sa réclamation est close, et depuis quand ; elle "
+    "part par e-mail ou s'imprime en lettre à poster, et reste dans le dossier.",
+    allowed_in=frozenset({Status.CLOSED}),
+    leads_to=STAYS,
+    input=SendClosureCertificateInput,
+    plan=_plan_certificate,
+    event=EventType.CLOSURE_CERTIFICATE,
+    shows={"channel": CHANNEL_SHOWN},
+    send=_email_the_certificate,
+    prints=_print_the_certificate,
+    previews=ClientMessage.CLOSURE,
 )

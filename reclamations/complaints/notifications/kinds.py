@@ -13,6 +13,7 @@ class ClientMessage(models.TextChoices):
     INFORMATION_REQUEST = "information_request", "Demande d'informations complémentaires"
     PROGRESS = "progress", "Point d'avancement"
     REPLY = "reply", "Réponse"
+    CLOSURE = "closure", "Attestation de clôture"
 
 
 # What the chronology says once a message is queued: "<label> en file d'envoi pour <address>".
@@ -22,6 +23,7 @@ QUEUED_LABELS: dict[str, str] = {
     ClientMessage.INFORMATION_REQUEST: "demande d'informations",
     ClientMessage.PROGRESS: "point d'avancement",
     ClientMessage.REPLY: "réponse",
+    ClientMessage.CLOSURE: "attestation de clôture",
 }
 
 # Shown to managers next to each template: when the product sends it.
@@ -36,6 +38,8 @@ WHEN_SENT: dict[str, str] = {
     "le client demande où en est sa réclamation.",
     ClientMessage.REPLY: "Quand la réponse est envoyée par e-mail : le texte saisi par le ou la "
     "référent·e, suivi des voies de recours adaptées au client.",
+    ClientMessage.CLOSURE: "Sur demande, une fois la réclamation close (action « Envoyer "
+    "l'attestation de clôture »), par e-mail ou en lettre imprimée.",
 }
 
 

@@ -75,4 +75,5 @@ _FILE_NAMES: dict[str, str] = {
     ClientMessage.CONFIRMATION_REQUEST: "demande-de-confirmation",
     ClientMessage.REPLY: "reponse",
     ClientMessage.PROGRESS: "avancement",
+    ClientMessage.CLOSURE: "attestation-de-cloture",
 }

@@ -27,6 +27,8 @@ CONTEXT_HELP: dict[str, str] = {
     "referent_name": "nom du ou de la référent·e",
     "status_label": "état de la réclamation (« en cours de traitement »…)",
     "replied_on": "date de la réponse, en toutes lettres (vide avant la réponse)",
+    "closed_on": "date de clôture, en toutes lettres (vide avant la clôture)",
+    "outcome_label": "issue de la réclamation (« fondée, satisfaite »…), vide avant la clôture",
     "portal_hint": "comment suivre la réclamation : répondre à ce message avec la référence (par "
     "courrier : écrire en la rappelant)",
     "signature": "signature : référent·e, fonction, organisme, adresse, téléphone",
@@ -51,6 +53,7 @@ REQUIRED_VARIABLES: dict[str, tuple[str, ...]] = {
     ClientMessage.CONFIRMATION_REQUEST: ("reference",),
     ClientMessage.REPLY: ("reply_text", "recourse"),
     ClientMessage.PROGRESS: ("status_label",),
+    ClientMessage.CLOSURE: ("reference", "closed_on"),
 }
 
 _SIGNATURE_AND_CLOSING = """
@@ -141,6 +144,22 @@ Nous vous répondrons au plus tard le {{ due_date }}.{% endif %}
 }
 
 
+DEFAULT_TEMPLATES[ClientMessage.CLOSURE] = Rendered(
+    "Clôture de votre réclamation [{{ reference }}]",
+    """Bonjour{% if client_name %} {{ client_name }}{% endif %},
+
+Nous attestons que votre réclamation {{ reference }}, reçue le {{ received_on }}, a été \
+traitée{% if replied_on %} (notre réponse vous a été adressée le {{ replied_on }}){% endif %} et \
+qu'elle est close depuis le {{ closed_on }}{% if outcome_label %} : {{ outcome_label }}\
+{% endif %}.
+
+Nous vous remercions de nous avoir fait part de votre insatisfaction : elle nous aide à \
+améliorer nos formations.
+"""
+    + _SIGNATURE_AND_CLOSING,
+)
+
+
 def _signature(organisation: Organisation) -> str:
     lines = [
         organisation.referent_name,
@@ -221,6 +240,8 @@ def _complaint_context(complaint: Complaint, *, letter: bool = False) -> dict[st
         "client_name": complaint.client_name,
         "status_label": status_label(complaint.status).lower(),
         "replied_on": long_date(complaint.replied_on),
+        "closed_on": long_date(complaint.closed_on),
+        "outcome_label": complaint.get_outcome_display().lower() if complaint.outcome else "",
         "description": complaint.description,
         "portal_hint": _portal_hint(complaint, letter=letter),
         "complaint": {

@@ -253,3 +253,34 @@ def test_a_letter_says_how_to_answer_by_post_where_the_email_says_reply(organisa
         "en rappelant la référence REC-2026-0001." in text
     )
     assert "répondez simplement à ce message" not in text
+
+
+@pytest.mark.parametrize("channel", ["email", "letter"])
+def test_a_closed_complaint_gets_its_certificate_of_closure(organisation, referent, channel):
+    complaint = make_complaint(organisation, referent, funding="cpf")
+    _reply_by_letter(complaint, referent, outcome="granted")
+    complaint_apply(
+        complaint=complaint, actor=referent, action="close", data={"outcome": "granted"}
+    )
+
+    event = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="send_closure_certificate",
+        data={"channel": channel},
+    )
+
+    if channel == "email":
+        message = OutgoingMessage.objects.get(kind=ClientMessage.CLOSURE)
+        text = " ".join(message.body_text.split())
+        assert message.subject == "Clôture de votre réclamation [REC-2026-0001]"
+    else:
+        assert event.document.original_name == (
+            "attestation-de-cloture-REC-2026-0001-2026-11-02.pdf"
+        )
+        text = " ".join(pdf_text(event.document.file.read()).split())
+    assert (
+        "Nous attestons que votre réclamation REC-2026-0001, reçue le lundi 2 novembre 2026, a "
+        "été traitée (notre réponse vous a été adressée le lundi 2 novembre 2026) et qu'elle "
+        "est close depuis le lundi 2 novembre 2026 : fondée, satisfaite." in text
+    )
