@@ -41,6 +41,7 @@ _EMAIL_SENT = {
     "subject": Shown("Objet"),
     "message_id": Shown("Message-ID"),
     "attempts": Shown("Tentatives"),
+    "accepted_by": Shown("Accepté par"),
 }
 
 _IMPROVEMENT_FIELDS = {

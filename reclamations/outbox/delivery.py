@@ -215,13 +215,29 @@ def claim_next(*, now: datetime) -> OutgoingMessage | None:
     return OutgoingMessage.objects.select_related("organisation").get(pk=row.pk)
 
 
-def _record_sent(outgoing: OutgoingMessage, raw: bytes, *, now: datetime) -> None:
+def accepting_server(connection: BaseEmailBackend) -> str:
+    """Who accepted a message sent through `connection`, as the proof of sending says it."""
+    host = getattr(connection, "host", None)
+    if host:
+        return f"serveur SMTP {host}:{getattr(connection, 'port', '')}".rstrip(":")
+    folder = getattr(connection, "directory", None)
+    if folder:
+        return f"fichier .eml dans {folder} (aucun serveur SMTP configuré)"
+    return type(connection).__name__
+
+
+def _record_sent(
+    outgoing: OutgoingMessage, raw: bytes, *, now: datetime, accepted_by: str = ""
+) -> None:
     with transaction.atomic():
         outgoing.status = OutgoingStatus.SENT
         outgoing.sent_at = now
+        outgoing.accepted_by = accepted_by[:300]
         outgoing.claimed_at = None
         outgoing.last_error = ""
-        outgoing.save(update_fields=["status", "sent_at", "claimed_at", "last_error"])
+        outgoing.save(
+            update_fields=["status", "sent_at", "accepted_by", "claimed_at", "last_error"]
+        )
         for listener in _LISTENERS:
             listener.message_sent(outgoing, raw)
 
@@ -302,7 +318,7 @@ def deliver_due(
                 if isinstance(failure, TemporaryFailure) and failure.server_unavailable:
                     break  # the others wait for the next run, untouched
                 continue
-            _record_sent(outgoing, raw, now=moment)
+            _record_sent(outgoing, raw, now=moment, accepted_by=accepting_server(connection))
             report.sent += 1
     finally:
         _close_quietly(connection)

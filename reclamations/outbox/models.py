@@ -47,6 +47,8 @@ class OutgoingMessage(models.Model):
     claimed_at = models.DateTimeField("pris en charge le", null=True, blank=True)
     last_error = models.TextField("dernière erreur", blank=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    # Who took it: "smtp.example.org:587", or the folder of .eml files without a server.
+    accepted_by = models.CharField("accepté par", max_length=300, blank=True)
     created_at = models.DateTimeField("créé le")
 
     class Meta:

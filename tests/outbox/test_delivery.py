@@ -9,9 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from reclamations.outbox.backends import EmlFileBackend
 from reclamations.outbox.delivery import (
     PermanentFailure,
     TemporaryFailure,
+    accepting_server,
     backoff,
     classify,
     deliver_due,
@@ -347,3 +349,11 @@ def test_without_smtp_server_the_file_backend_writes_one_eml_per_message(
     (written,) = (tmp_path / "sent-mail").iterdir()
     assert written.name.endswith(f"-{outgoing.message_id.strip('<>').replace('@', '_')}.eml")
     assert f"Message-ID: {outgoing.message_id}" in written.read_text()
+
+
+def test_the_proof_of_sending_names_who_accepted_the_message(tmp_path):
+    folder = EmlFileBackend(directory=tmp_path)
+
+    assert accepting_server(folder) == (
+        f"fichier .eml dans {tmp_path} (aucun serveur SMTP configuré)"
+    )

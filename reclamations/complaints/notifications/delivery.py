@@ -24,6 +24,7 @@ def _outgoing_data(outgoing: OutgoingMessage) -> dict[str, Any]:
         "subject": outgoing.subject,
         "message_id": outgoing.message_id,
         "attempts": outgoing.attempts,
+        **({"accepted_by": outgoing.accepted_by} if outgoing.accepted_by else {}),
     }
 
 

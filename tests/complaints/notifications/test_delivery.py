@@ -95,6 +95,7 @@ def test_sent_copy_is_stored_byte_for_byte_and_recorded_in_the_chronology(
         "subject": outgoing.subject,
         "message_id": outgoing.message_id,
         "attempts": 1,
+        "accepted_by": f"serveur SMTP 127.0.0.1:{smtp_server.port}",
         "document": {
             "name": f"acknowledgement-{outgoing.pk}.eml",
             "type": "message/rfc822",
