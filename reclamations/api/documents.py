@@ -2,7 +2,6 @@
 (the original, the copies sent, the letters printed...), and its whole file as one PDF, for
 integrations, auditors and mediators."""
 
-import logging
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -14,10 +13,10 @@ from reclamations.api.auth import caller, readers
 from reclamations.api.errors import NotFound
 from reclamations.api.schemas import DocumentOut, ErrorOut
 from reclamations.complaints import queries
+from reclamations.complaints.documents import MISSING_FILE, open_stored
 from reclamations.complaints.models import Document
 from reclamations.reporting.complaint_file import complaint_file_pdf
 
-logger = logging.getLogger(__name__)
 router = Router(tags=["complaints"])
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
 
@@ -62,14 +61,9 @@ def complaint_document_download(
     document = Document.objects.filter(pk=document_id, complaint=complaint).first()
     if document is None:
         raise NotFound(f"Aucun document n° {document_id} pour la réclamation « {reference} ».")
-    try:
-        stream = document.file.open("rb")
-    except FileNotFoundError:
-        logger.error("Fichier absent du stockage : document %s (%s)", document.pk, document.file)
-        raise NotFound(
-            "Le fichier de ce document est introuvable dans le stockage : prévenez "
-            "l'administrateur."
-        ) from None
+    stream = open_stored(document)
+    if stream is None:
+        raise NotFound(MISSING_FILE)
     response = FileResponse(
         stream,
         as_attachment=True,

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 
 from reclamations.complaints.actions import ComplaintState, available_actions
-from reclamations.complaints.enums import DocumentRole, event_label, status_label
+from reclamations.complaints.enums import event_label, status_label
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.queries import RegisterRow
 from reclamations.core.localtime import local_zone
@@ -60,9 +60,6 @@ def register_item(row: RegisterRow, organisation: Organisation) -> dict[str, Any
     }
 
 
-_DOCUMENT_ROLES = dict(DocumentRole.choices)
-
-
 def document_items(
     documents: list[Document], organisation: Organisation, reference: str
 ) -> list[dict[str, Any]]:
@@ -77,7 +74,7 @@ def document_items(
                 "id": document.pk,
                 "name": document.original_name,
                 "role": document.role,
-                "role_label": _DOCUMENT_ROLES.get(document.role, document.role),
+                "role_label": document.get_role_display(),
                 "version": versions[document.role],
                 "content_type": document.content_type,
                 "size": document.size,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 from datetime import datetime
 from typing import IO, TYPE_CHECKING
@@ -44,6 +45,20 @@ class EmailMessageFile(_BytesContentFile):
 
 
 _NAME_MAX = Document._meta.get_field("original_name").max_length
+MISSING_FILE = (
+    "Le fichier de ce document est introuvable dans le stockage : prévenez l'administrateur."
+)
+logger = logging.getLogger(__name__)
+
+
+def open_stored(document: Document) -> File[bytes] | None:
+    """The stored file of `document`, open for reading; None, logged, when the storage has
+    lost it (the row and its SHA-256 remain: MISSING_FILE says so to the reader)."""
+    try:
+        return document.file.open("rb")
+    except FileNotFoundError:
+        logger.error("Fichier absent du stockage : document %s (%s)", document.pk, document.file)
+        return None
 
 
 def human_size(size: int) -> str:

@@ -167,3 +167,9 @@ def canned_paragraph_save(
     paragraph.updated_at, paragraph.updated_by = timezone.now(), actor
     paragraph.save()
     return paragraph
+
+
+def canned_paragraph_delete(paragraph: CannedParagraph) -> None:
+    """Remove a paragraph: only a help to write, what was sent with it stays in the
+    chronology."""
+    paragraph.delete()

@@ -10,7 +10,8 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from reclamations.complaints import queries
-from reclamations.complaints.enums import DocumentRole, event_label, status_label
+from reclamations.complaints.documents import open_stored
+from reclamations.complaints.enums import event_label, status_label
 from reclamations.complaints.event_reading import event_text, field_label, format_value
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.notifications.letter import legal_line
@@ -79,7 +80,6 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
-_DOCUMENT_ROLES = dict(DocumentRole.choices)
 
 
 @dataclass(frozen=True)
@@ -149,11 +149,11 @@ def _event(event: ComplaintEvent, complaint: Complaint) -> FileEvent:
 
 
 def _read(document: Document) -> bytes | None:
-    try:
-        with document.file.open("rb") as stream:
-            content: bytes = stream.read()
-    except FileNotFoundError:
+    stream = open_stored(document)
+    if stream is None:
         return None
+    with stream:
+        content: bytes = stream.read()
     return content
 
 
@@ -169,14 +169,13 @@ def complaint_file_pdf(complaint: Complaint, *, printed_at: datetime) -> bytes:
                 Enclosure(
                     f"{number:02d}-{document.original_name}",
                     content,
-                    f"{_DOCUMENT_ROLES.get(document.role, document.role)} — SHA-256 "
-                    f"{document.sha256}",
+                    f"{document.get_role_display()} — SHA-256 {document.sha256}",
                 )
             )
         documents.append(
             FileDocument(
                 name=document.original_name,
-                role=_DOCUMENT_ROLES.get(document.role, document.role),
+                role=document.get_role_display(),
                 created_at=f"{document.created_at.astimezone(zone):%d/%m/%Y %H:%M}",
                 size=document.size,
                 sha256=document.sha256,

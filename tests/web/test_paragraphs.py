@@ -2,6 +2,8 @@
 and seen in the preview before anything goes."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reclamations.complaints.enums import EventType, Status
@@ -97,3 +99,27 @@ def test_without_paragraphs_the_composer_offers_none(referent_client, organisati
     ).context["form"]
 
     assert "paragraph" not in form.fields
+
+
+def test_the_list_and_the_composer_read_paragraphs_in_a_fixed_number_of_queries(
+    manager_client, referent_client, organisation, referent, refund
+):
+    complaint = make_complaint(organisation, referent)
+    composer = reverse("complaint_action", args=[complaint.reference, "reply"])
+    manager_client.get(reverse("paragraphs"))
+    referent_client.get(composer)
+    with CaptureQueriesContext(connection) as one_listed:
+        manager_client.get(reverse("paragraphs"))
+    with CaptureQueriesContext(connection) as one_offered:
+        referent_client.get(composer)
+    for number in range(10):
+        manager_client.post(reverse("paragraphs"), {"title": f"Cas {number}", "text": "Texte."})
+
+    with CaptureQueriesContext(connection) as many_listed:
+        listed = manager_client.get(reverse("paragraphs"))
+    with CaptureQueriesContext(connection) as many_offered:
+        referent_client.get(composer)
+
+    assert len(listed.context["paragraphs"]) == 11
+    assert len(many_listed) == len(one_listed)
+    assert len(many_offered) == len(one_offered)

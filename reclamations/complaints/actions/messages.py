@@ -4,17 +4,15 @@ e-mail, or printed as a letter to post."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
-
-from django.core.files.base import File
 
 from reclamations.complaints.actions.inputs import choice, long_text
 from reclamations.complaints.actions.posting import (
     SENT_LETTER,
+    ByChannel,
     channel_like_the_complaint,
     check_channel,
-    printed_letter,
 )
 from reclamations.complaints.actions.spec import (
     OPEN,
@@ -27,9 +25,7 @@ from reclamations.complaints.actions.spec import (
     Shown,
 )
 from reclamations.complaints.enums import EventType, MessageChannel, Status
-from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.kinds import ClientMessage
-from reclamations.complaints.notifications.sending import send_to_client
 from reclamations.complaints.validation import Errors
 
 CHANNEL_HELP = (
@@ -59,27 +55,13 @@ class SendAcknowledgementInput:
     channel: str = _channel("Envoyé par")
 
 
-def _plan_acknowledgement(
-    context: Context, given: SendAcknowledgementInput, errors: Errors
-) -> Plan:
+def _plan_sending(context: Context, given: Any, errors: Errors) -> Plan:
+    """A message and nothing else: sent as the input's channel says."""
     check_channel(context.complaint, given.channel, errors, "channel")
     return Plan(context.today, data={"channel": given.channel}, document_role=SENT_LETTER)
 
 
-def _email_the_acknowledgement(
-    complaint: Complaint, given: SendAcknowledgementInput
-) -> dict[str, str]:
-    if given.channel != MessageChannel.EMAIL:
-        return {}
-    return send_to_client(complaint, ClientMessage.ACKNOWLEDGEMENT)
-
-
-def _print_the_acknowledgement(
-    complaint: Complaint, given: SendAcknowledgementInput
-) -> File[bytes] | None:
-    if given.channel != MessageChannel.LETTER:
-        return None
-    return printed_letter(complaint, ClientMessage.ACKNOWLEDGEMENT)
+ACKNOWLEDGEMENT = ByChannel(ClientMessage.ACKNOWLEDGEMENT)
 
 
 SEND_ACKNOWLEDGEMENT = ActionSpec(
@@ -99,11 +81,11 @@ SEND_ACKNOWLEDGEMENT = ActionSpec(
     ),
     leads_to=STAYS,
     input=SendAcknowledgementInput,
-    plan=_plan_acknowledgement,
+    plan=_plan_sending,
     event=EventType.ACKNOWLEDGEMENT_QUEUED,
     shows={"channel": CHANNEL_SHOWN},
-    send=_email_the_acknowledgement,
-    prints=_print_the_acknowledgement,
+    send=ACKNOWLEDGEMENT.send,
+    prints=ACKNOWLEDGEMENT.prints,
     previews=ClientMessage.ACKNOWLEDGEMENT,
 )
 
@@ -131,16 +113,7 @@ def _progress_extra(values: Mapping[str, Any]) -> dict[str, str]:
     return {"progress_note": values.get("note") or ""}
 
 
-def _email_the_progress(complaint: Complaint, given: SendProgressInput) -> dict[str, str]:
-    if given.channel != MessageChannel.EMAIL:
-        return {}
-    return send_to_client(complaint, ClientMessage.PROGRESS, extra=_progress_extra(asdict(given)))
-
-
-def _print_the_progress(complaint: Complaint, given: SendProgressInput) -> File[bytes] | None:
-    if given.channel != MessageChannel.LETTER:
-        return None
-    return printed_letter(complaint, ClientMessage.PROGRESS, _progress_extra(asdict(given)))
+PROGRESS = ByChannel(ClientMessage.PROGRESS, _progress_extra)
 
 
 SEND_PROGRESS = ActionSpec(
@@ -154,12 +127,9 @@ SEND_PROGRESS = ActionSpec(
     input=SendProgressInput,
     plan=_plan_progress,
     event=EventType.PROGRESS_QUEUED,
-    shows={
-        "note": Shown("Précision"),
-        "channel": Shown("Envoyé par", dict(MessageChannel.choices)),
-    },
-    send=_email_the_progress,
-    prints=_print_the_progress,
+    shows={"note": Shown("Précision"), "channel": CHANNEL_SHOWN},
+    send=PROGRESS.send,
+    prints=PROGRESS.prints,
     previews=ClientMessage.PROGRESS,
     composes=_progress_extra,
     typed_field="note",
@@ -173,25 +143,7 @@ class SendClosureCertificateInput:
     channel: str = _channel("Envoyée par")
 
 
-def _plan_certificate(context: Context, given: SendClosureCertificateInput, errors: Errors) -> Plan:
-    check_channel(context.complaint, given.channel, errors, "channel")
-    return Plan(context.today, data={"channel": given.channel}, document_role=SENT_LETTER)
-
-
-def _email_the_certificate(
-    complaint: Complaint, given: SendClosureCertificateInput
-) -> dict[str, str]:
-    if given.channel != MessageChannel.EMAIL:
-        return {}
-    return send_to_client(complaint, ClientMessage.CLOSURE)
-
-
-def _print_the_certificate(
-    complaint: Complaint, given: SendClosureCertificateInput
-) -> File[bytes] | None:
-    if given.channel != MessageChannel.LETTER:
-        return None
-    return printed_letter(complaint, ClientMessage.CLOSURE)
+CLOSURE = ByChannel(ClientMessage.CLOSURE)
 
 
 SEND_CLOSURE_CERTIFICATE = ActionSpec(
@@ -203,10 +155,10 @@ SEND_CLOSURE_CERTIFICATE = ActionSpec(
     allowed_in=frozenset({Status.CLOSED}),
     leads_to=STAYS,
     input=SendClosureCertificateInput,
-    plan=_plan_certificate,
+    plan=_plan_sending,
     event=EventType.CLOSURE_CERTIFICATE,
     shows={"channel": CHANNEL_SHOWN},
-    send=_email_the_certificate,
-    prints=_print_the_certificate,
+    send=CLOSURE.send,
+    prints=CLOSURE.prints,
     previews=ClientMessage.CLOSURE,
 )

@@ -5,14 +5,16 @@ the request for information, the answer on progress): the same checks, the same 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.core.files.base import File
 
 from reclamations.complaints.enums import DocumentRole, MessageChannel
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.letter import letter_file
-from reclamations.complaints.notifications.sending import NO_ADDRESS_MESSAGE
+from reclamations.complaints.notifications.sending import NO_ADDRESS_MESSAGE, send_to_client
 from reclamations.complaints.validation import Errors
 from reclamations.core.localtime import local_today
 from reclamations.core.models import User
@@ -49,3 +51,26 @@ def printed_letter(
 ) -> File[bytes]:
     """The letter of `kind` to the client, dated today in the organisation's time zone."""
     return letter_file(complaint, kind, dated=local_today(complaint.organisation), extra=extra)
+
+
+@dataclass(frozen=True)
+class ByChannel:
+    """A message of `kind` that goes by e-mail or as a printed letter, as the input's `channel`
+    says: the `send` and `prints` of the action that sends it. `composes` is what the input adds
+    to the wording (the action's ActionSpec.composes)."""
+
+    kind: str
+    composes: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
+
+    def _extra(self, given: Any) -> dict[str, str] | None:
+        return self.composes(asdict(given)) if self.composes is not None else None
+
+    def send(self, complaint: Complaint, given: Any) -> dict[str, str]:
+        if given.channel != MessageChannel.EMAIL:
+            return {}
+        return send_to_client(complaint, self.kind, extra=self._extra(given))
+
+    def prints(self, complaint: Complaint, given: Any) -> File[bytes] | None:
+        if given.channel != MessageChannel.LETTER:
+            return None
+        return printed_letter(complaint, self.kind, self._extra(given))

@@ -141,12 +141,9 @@ Nous vous répondrons au plus tard le {{ due_date }}.{% endif %}
 """
         + _SIGNATURE_AND_CLOSING,
     ),
-}
-
-
-DEFAULT_TEMPLATES[ClientMessage.CLOSURE] = Rendered(
-    "Clôture de votre réclamation [{{ reference }}]",
-    """Bonjour{% if client_name %} {{ client_name }}{% endif %},
+    ClientMessage.CLOSURE: Rendered(
+        "Clôture de votre réclamation [{{ reference }}]",
+        """Bonjour{% if client_name %} {{ client_name }}{% endif %},
 
 Nous attestons que votre réclamation {{ reference }}, reçue le {{ received_on }}, a été \
 traitée{% if replied_on %} (notre réponse vous a été adressée le {{ replied_on }}){% endif %} et \
@@ -156,8 +153,9 @@ qu'elle est close depuis le {{ closed_on }}{% if outcome_label %} : {{ outcome_l
 Nous vous remercions de nous avoir fait part de votre insatisfaction : elle nous aide à \
 améliorer nos formations.
 """
-    + _SIGNATURE_AND_CLOSING,
-)
+        + _SIGNATURE_AND_CLOSING,
+    ),
+}
 
 
 def _signature(organisation: Organisation) -> str:

@@ -84,34 +84,35 @@ def _preview(
 ) -> HttpResponse:
     """The form as typed, with the message it would send and what the action would refuse
     (a doubled greeting, say); nothing is applied."""
-    today = local_today(complaint.organisation)
     if form.is_valid():
         try:
-            read_and_plan(
+            _given, plan = read_and_plan(
                 spec,
                 complaint,
                 request.user,
                 form.payload(),
                 form.cleaned_data.get("document"),
-                today=today,
+                today=local_today(complaint.organisation),
             )
         except ValidationError as error:
             add_service_errors(form, error)
-    if form.is_valid() and request.POST.get("preview") == "letter" and form.prints:
-        return _letter_preview(complaint, spec, form, today)
+        else:
+            if request.POST.get("preview") == "letter" and form.prints:
+                return _letter_preview(complaint, spec, form, plan.occurred_on)
     note_files_to_choose_again(form, request.FILES)
     return _page(request, complaint, spec, form, 200 if form.is_valid() else 400)
 
 
 def _letter_preview(
-    complaint: Complaint, spec: ActionSpec[Any], form: ActionForm, today: date
+    complaint: Complaint, spec: ActionSpec[Any], form: ActionForm, dated: date
 ) -> HttpResponse:
-    """The letter the action would print, shown in the browser; nothing is kept."""
+    """The letter the action would print, dated as the action would be, shown in the browser;
+    nothing is kept."""
     typed = form.cleaned_data
     printed = letter_file(
         complaint,
         spec.previews,
-        dated=typed.get("replied_on") or typed.get("sent_on") or today,
+        dated=dated,
         extra=spec.composes(typed) if spec.composes is not None else None,
     )
     response = HttpResponse(printed.read(), content_type="application/pdf")

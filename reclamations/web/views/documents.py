@@ -1,15 +1,12 @@
-import logging
-
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from reclamations.complaints.documents import MISSING_FILE, open_stored
 from reclamations.complaints.models import Document
 from reclamations.reporting.complaint_file import complaint_file_pdf
 from reclamations.web.permissions import reader_required
 from reclamations.web.views.common import complaint_or_404
-
-logger = logging.getLogger(__name__)
 
 
 @reader_required
@@ -28,14 +25,9 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
     )
     if document is None:
         raise Http404(f"Aucun document n° {document_id} pour la réclamation « {reference} ».")
-    try:
-        stream = document.file.open("rb")
-    except FileNotFoundError:
-        logger.error("Fichier absent du stockage : document %s (%s)", document.pk, document.file)
-        raise Http404(
-            "Le fichier de ce document est introuvable dans le stockage : prévenez "
-            "l'administrateur."
-        ) from None
+    stream = open_stored(document)
+    if stream is None:
+        raise Http404(MISSING_FILE)
     return FileResponse(
         stream,
         as_attachment=True,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reclamations.outbox.models import CannedParagraph
-from reclamations.outbox.services import canned_paragraph_save
+from reclamations.outbox.services import canned_paragraph_delete, canned_paragraph_save
 from reclamations.web.forms.fields import TextField, add_service_errors
 from reclamations.web.permissions import manager_required
 
@@ -91,6 +91,6 @@ def paragraph_edit(request: HttpRequest, paragraph_id: int) -> HttpResponse:
 @require_POST
 def paragraph_delete(request: HttpRequest, paragraph_id: int) -> HttpResponse:
     paragraph = _paragraph_or_404(request, paragraph_id)
-    paragraph.delete()  # only a help to write: what was sent with it stays in the chronology
+    canned_paragraph_delete(paragraph)
     messages.success(request, f"Paragraphe « {paragraph.title} » supprimé.")
     return redirect("paragraphs")
