@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -56,17 +57,29 @@ def _form_body(request: HttpRequest) -> dict[str, Any]:
     return fields
 
 
-def action_request(request: HttpRequest) -> tuple[str, dict[str, Any], UploadedFile[bytes] | None]:
-    """(action name, its fields, the file sent with it) from a JSON or multipart request; a
-    ValidationError (French, per field) when the body cannot be read."""
-    if request.content_type == MULTIPART:
-        fields = _form_body(request)
-        document = request.FILES.get("document")
-    else:
+@dataclass(frozen=True)
+class ActionRequest:
+    """What a caller asks: the action, its fields, its file, the files its message sends."""
+
+    name: str
+    fields: dict[str, Any]
+    document: UploadedFile[bytes] | None = None
+    enclosures: list[UploadedFile[bytes]] = field(default_factory=list)
+
+
+def action_request(request: HttpRequest) -> ActionRequest:
+    """The request from a JSON or multipart body; a ValidationError (French, per field) when
+    the body cannot be read."""
+    if request.content_type != MULTIPART:
         fields = _json_body(request)
-        document = None
-    name = str(fields.pop("action"))
-    return name, fields, document
+        return ActionRequest(str(fields.pop("action")), fields)
+    fields = _form_body(request)
+    return ActionRequest(
+        str(fields.pop("action")),
+        fields,
+        document=request.FILES.get("document"),
+        enclosures=request.FILES.getlist("enclosures"),
+    )
 
 
 # --- OpenAPI ----------------------------------------------------------------------------------
@@ -121,6 +134,14 @@ def _action_schema(spec: ActionSpec[Any], *, with_file: bool) -> dict[str, Any]:
         }
         if spec.document.required:
             required.append("document")
+    if with_file and spec.encloses:
+        properties["enclosures"] = {
+            "type": "array",
+            "items": {"type": "string", "format": "binary"},
+            "title": spec.encloses,
+            "description": "Up to 10 PDF, JPEG or PNG files (15 MB together), checked by their "
+            "content: attached to the e-mail, or listed under the printed letter; each stored.",
+        }
     if not with_file:
         properties["data"] = {
             "type": "object",
@@ -183,6 +204,8 @@ def _field_line(spec: ActionSpec[Any]) -> str:
     ]
     if spec.document is not None:
         names.append(f"document{'*' if spec.document.required else ''} (multipart)")
+    if spec.encloses:
+        names.append("enclosures (multipart, repeated)")
     return f"- `{spec.name}` ({spec.label}): {', '.join(names) or 'no field'}"
 
 

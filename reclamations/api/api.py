@@ -386,13 +386,14 @@ def complaint_action(request: HttpRequest, reference: str) -> Status[dict[str, A
     # with the action (ninja takes one or the other for an operation, not both).
     user, organisation = caller(request)
     complaint = queries.complaint_for(organisation, reference)
-    name, fields, document = action_request(request)
+    asked = action_request(request)
     event = services.complaint_apply(
         complaint=complaint,
         actor=user,
-        action=services.parse_action(name),
-        data=fields,
-        document=document,
+        action=services.parse_action(asked.name),
+        data=asked.fields,
+        document=asked.document,
+        enclosures=asked.enclosures,
     )
     updated = queries.complaint_for(organisation, reference)
     return Status(

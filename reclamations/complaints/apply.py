@@ -5,7 +5,7 @@ Views, the API, intake and commands call it; nothing else changes a complaint's 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,7 +18,7 @@ from reclamations.complaints.actions import ActionSpec, ComplaintState, parse_ac
 from reclamations.complaints.actions.inputs import Reading, read_input
 from reclamations.complaints.actions.spec import Context, Input, Plan
 from reclamations.complaints.chronology import append_event, document_data, locked
-from reclamations.complaints.documents import store_document
+from reclamations.complaints.documents import human_size, store_document
 from reclamations.complaints.enums import DocumentRole
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.notifications.sending import NO_ADDRESS_MESSAGE
@@ -36,21 +36,63 @@ def read_and_plan(
     document: File[bytes] | None,
     *,
     today: date,
+    enclosures: Sequence[File[bytes]] = (),
 ) -> tuple[Input, Plan]:
     """The typed input and the plan of `spec` for `complaint` as it is, or a ValidationError
     with every problem found. Writes nothing (the benchmark's simulator plays it in memory)."""
     errors = Errors()
     reading = Reading(complaint=complaint, actor=actor, today=today, errors=errors)
     given = spec.read(raw, reading) if spec.read else read_input(spec.input, raw, reading)
-    context = Context(complaint=complaint, actor=actor, today=today, has_document=bool(document))
+    context = Context(
+        complaint=complaint,
+        actor=actor,
+        today=today,
+        has_document=bool(document),
+        enclosures=len(enclosures),
+    )
     plan = spec.plan(context, given, errors)
     if spec.document and spec.document.required and document is None:
         errors.add("document", "Choisissez le fichier à joindre.")
     check_file(document, "document", errors)
+    check_enclosures(spec, enclosures, errors)
     if spec.needs_client_email and not complaint.client_email:
         errors.add(GENERAL, NO_ADDRESS_MESSAGE)
     errors.raise_if_any()
     return given, plan
+
+
+MAX_ENCLOSURES = 10
+# What the files of one message may weigh together: base64 makes them a third heavier, and
+# many mail servers refuse a message over 25 MB.
+ENCLOSURES_MAX_BYTES = 15 * 1024 * 1024
+
+
+def check_enclosures(
+    spec: ActionSpec[Any], enclosures: Sequence[File[bytes]], errors: Errors
+) -> None:
+    """The files sent with the action's message: allowed by the action, each of a type staff
+    may attach, not too many, not too heavy together."""
+    if not enclosures:
+        return
+    if not spec.encloses:
+        errors.add(GENERAL, f"L'action « {spec.label} » n'envoie pas de pièce jointe.")
+        return
+    if len(enclosures) > MAX_ENCLOSURES:
+        errors.add(
+            "enclosures",
+            f"{len(enclosures)} fichiers choisis : {MAX_ENCLOSURES} au plus partent avec un "
+            "message ; regroupez-les (une archive PDF) ou envoyez-les en deux fois.",
+        )
+    total = sum(upload.size or 0 for upload in enclosures)
+    if total > ENCLOSURES_MAX_BYTES:
+        errors.add(
+            "enclosures",
+            f"Les pièces jointes pèsent {human_size(total)} ensemble, plus que les "
+            f"{human_size(ENCLOSURES_MAX_BYTES)} qu'un e-mail porte sans risque d'être refusé : "
+            "retirez-en ou allégez-les.",
+        )
+    for upload in enclosures:
+        check_file(upload, "enclosures", errors)
 
 
 def change(complaint: Complaint, spec: ActionSpec[Any], plan: Plan) -> str:
@@ -95,6 +137,22 @@ def _store(
     )
 
 
+def _store_enclosures(
+    complaint: Complaint, actor: User | None, enclosures: Sequence[File[bytes]]
+) -> list[Document]:
+    now = timezone.now()
+    return [
+        store_document(
+            complaint=complaint,
+            upload=upload,
+            role=DocumentRole.ENCLOSURE,
+            created_by=actor,
+            created_at=now,
+        )
+        for upload in enclosures
+    ]
+
+
 def complaint_apply(
     *,
     complaint: Complaint,
@@ -102,9 +160,11 @@ def complaint_apply(
     action: ActionSpec[Any] | str,
     data: Mapping[str, Any] | None = None,
     document: File[bytes] | None = None,
+    enclosures: Sequence[File[bytes]] = (),
 ) -> ComplaintEvent:
     """Apply a workflow action: lock, check it is allowed now, read its input, change the
-    complaint, store its document, queue its message and write its event; all or nothing.
+    complaint, store its document (and the files its message encloses), queue its message
+    and write its event; all or nothing.
 
     Raises WorkflowError (French reason) when the complaint cannot take the action now, and
     ValidationError (field -> French messages) when the action's data are wrong.
@@ -116,16 +176,25 @@ def complaint_apply(
         if refused:
             raise WorkflowError(refused)
         given, plan = read_and_plan(
-            spec, current, actor, data or {}, document, today=local_today(current.organisation)
+            spec,
+            current,
+            actor,
+            data or {},
+            document,
+            today=local_today(current.organisation),
+            enclosures=enclosures,
         )
         status_before = change(current, spec, plan)
         current.save()
+        enclosed = _store_enclosures(current, actor, enclosures)
         if document is None and spec.prints is not None:
-            document = spec.prints(current, given)
+            document = spec.prints(current, given, enclosed)
         stored = _store(spec, current, plan, actor, document)
         recorded = event_data(spec, plan, stored)
+        if enclosed:
+            recorded["enclosures"] = [document_data(item)["document"] for item in enclosed]
         if spec.send is not None:
-            recorded.update(spec.send(current, given))
+            recorded.update(spec.send(current, given, enclosed))
         event = append_event(
             complaint=current,
             event_type=spec.event,

@@ -139,6 +139,7 @@ class DocumentRole(models.TextChoices):
     RECEIVED_MESSAGE = "received_message", "Message reçu (.eml)"
     SENT_MESSAGE = "sent_message", "Message envoyé (.eml)"
     SENT_LETTER = "sent_letter", "Courrier envoyé (PDF)"
+    ENCLOSURE = "enclosure", "Pièce jointe envoyée au client"
 
 
 # Staff attach these by hand; the received and sent messages are stored by the mail channel
@@ -147,7 +148,12 @@ STAFF_DOCUMENT_ROLES = [
     (value, label)
     for value, label in DocumentRole.choices
     if value
-    not in (DocumentRole.RECEIVED_MESSAGE, DocumentRole.SENT_MESSAGE, DocumentRole.SENT_LETTER)
+    not in (
+        DocumentRole.RECEIVED_MESSAGE,
+        DocumentRole.SENT_MESSAGE,
+        DocumentRole.SENT_LETTER,
+        DocumentRole.ENCLOSURE,
+    )
 ]
 
 

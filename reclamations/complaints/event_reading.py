@@ -122,6 +122,13 @@ def _item(key: str, value: Any, shown: Shown | None) -> Item | None:
     if key == "document" and isinstance(value, dict):
         sha256 = str(value.get("sha256", ""))
         return Item(label, str(value.get("name", "")), code=sha256[:HASH_SHOWN], code_title=sha256)
+    if key == "enclosures" and isinstance(value, list):
+        lines = tuple(
+            f"{item.get('name', '')} (SHA-256 {str(item.get('sha256', ''))[:HASH_SHOWN]})"
+            for item in value
+            if isinstance(item, dict)
+        )
+        return Item(label, lines=lines) if lines else None
     if key == "due_date" and value is None:
         return Item(label, "fixée à la réception de la confirmation écrite")
     if key == "on_time":

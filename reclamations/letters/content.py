@@ -15,3 +15,4 @@ class Letter:
     subject: str
     body: str  # paragraphs apart by a blank line, the sign-off and signature included
     footer: str = ""  # the organisation's legal line, at the foot of every page
+    enclosed: tuple[str, ...] = ()  # the names of the files posted with it ("P. J.")

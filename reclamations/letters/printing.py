@@ -104,6 +104,7 @@ def letter_html(letter: Letter) -> str:
             "dated": letter_date(letter),
             "subject": french_typography(letter.subject),
             "paragraphs": _paragraphs(letter.body),
+            "enclosed": letter.enclosed,
         },
     )
 

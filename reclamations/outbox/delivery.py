@@ -13,22 +13,24 @@ Guarantees (docs/architecture.md, "Outgoing mail"):
   that their own record (a complaint's chronology) commits with it or not at all.
 """
 
+import hashlib
 import logging
 import smtplib
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
 from reclamations.outbox.backends import message_bytes
-from reclamations.outbox.models import OutgoingMessage, OutgoingStatus
+from reclamations.outbox.models import OutgoingAttachment, OutgoingMessage, OutgoingStatus
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +123,8 @@ def _reply_text(code: int, message: bytes | str) -> str:
 
 def classify(error: BaseException) -> Exception:
     """TemporaryFailure or PermanentFailure for an exception raised while sending."""
+    if isinstance(error, (TemporaryFailure, PermanentFailure)):
+        return error
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         replies = list(error.recipients.values())
         text = "; ".join(
@@ -165,9 +169,39 @@ def from_address(outgoing: OutgoingMessage) -> str:
     return outgoing.organisation.complaints_email or settings.DEFAULT_FROM_EMAIL
 
 
+class _StableEmail(EmailMessage):
+    """An email whose multipart boundary comes from its Message-ID instead of chance: the copy
+    kept (message_bytes) and what the backend sends, each built by message(), are the same
+    bytes."""
+
+    def message(self, **kwargs: Any) -> Any:  # Django 5.2 takes none; its stubs, Django 6's
+        built: Any = super().message(**kwargs)
+        if built.is_multipart():
+            seed = str(self.extra_headers.get("Message-ID", "")).encode()
+            built.set_boundary("=_part_" + hashlib.sha256(seed).hexdigest()[:40])
+        return built
+
+
+def _attachment_bytes(attachment: OutgoingAttachment) -> bytes:
+    """The stored file, checked against the SHA-256 taken when the message was queued."""
+    missing = PermanentFailure(
+        f"La pièce jointe « {attachment.filename} » manque ou a changé depuis la mise en file "
+        "d'envoi : le message n'est pas envoyé, joignez-la de nouveau."
+    )
+    try:
+        with default_storage.open(attachment.stored_as, "rb") as stored:
+            content: bytes = stored.read()
+    except OSError as error:
+        raise missing from error
+    if hashlib.sha256(content).hexdigest() != attachment.sha256:
+        raise missing
+    return content
+
+
 def build_email(outgoing: OutgoingMessage, *, date: datetime) -> EmailMessage:
     """The message as it goes on the wire. Every header that Django would otherwise generate
-    (Date, Message-ID) is given, so that building it twice gives the same bytes."""
+    (Date, Message-ID, the boundary of its parts) is given, so that building it twice gives
+    the same bytes. Raises PermanentFailure when an attachment is no longer the file chosen."""
     sender = from_address(outgoing)
     headers = {
         "Message-ID": outgoing.message_id,
@@ -180,7 +214,7 @@ def build_email(outgoing: OutgoingMessage, *, date: datetime) -> EmailMessage:
     if outgoing.auto_submitted:
         # RFC 3834: no robot (ours included, through the complaints mailbox) answers these.
         headers["Auto-Submitted"] = "auto-generated"
-    return EmailMessage(
+    email = _StableEmail(
         subject=outgoing.subject,
         body=outgoing.body_text,
         from_email=sender,
@@ -188,6 +222,9 @@ def build_email(outgoing: OutgoingMessage, *, date: datetime) -> EmailMessage:
         reply_to=[sender],
         headers=headers,
     )
+    for attachment in outgoing.attachments.all():
+        email.attach(attachment.filename, _attachment_bytes(attachment), attachment.content_type)
+    return email
 
 
 def requeue_stuck(*, now: datetime) -> int:

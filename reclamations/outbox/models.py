@@ -84,6 +84,32 @@ class OutgoingMessage(models.Model):
         return [address.strip() for address in self.to.split(",") if address.strip()]
 
 
+class OutgoingAttachment(models.Model):
+    """A file sent with a message, read from the storage where its owner keeps it (the outbox
+    keeps a reference, not a second copy); its SHA-256 proves at sending time that the file
+    is still the one chosen."""
+
+    message = models.ForeignKey(
+        OutgoingMessage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    position = models.PositiveSmallIntegerField("rang")
+    filename = models.CharField("nom du fichier", max_length=255)
+    content_type = models.CharField("type", max_length=100)
+    stored_as = models.CharField("fichier enregistré", max_length=255)
+    size = models.PositiveBigIntegerField("taille")
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "pièce jointe envoyée"
+        ordering = ["message", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "position"], name="one_attachment_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class MessageTemplate(models.Model):
     """An organisation's own wording of one kind of message (Django template syntax).
 

@@ -3,6 +3,7 @@ organisation's own wording of a kind of message."""
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -14,6 +15,7 @@ from reclamations.core.models import Organisation, User
 from reclamations.outbox.models import (
     CannedParagraph,
     MessageTemplate,
+    OutgoingAttachment,
     OutgoingMessage,
     OutgoingStatus,
 )
@@ -21,6 +23,17 @@ from reclamations.outbox.templates import TemplateSpec, validate_template
 
 FALLBACK_DOMAIN = "reclamations.local"
 SUBJECT_MAX = OutgoingMessage._meta.get_field("subject").max_length or 300
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send with a message: where its owner stored it, and what it must still be."""
+
+    filename: str
+    content_type: str
+    stored_as: str  # its name in the default storage
+    size: int
+    sha256: str
 
 
 def message_id_domain(organisation: Organisation) -> str:
@@ -78,6 +91,7 @@ def outbox_queue(
     in_reply_to: str = "",
     references: str = "",
     auto_submitted: bool = False,
+    attachments: Sequence[Attachment] = (),
 ) -> OutgoingMessage:
     """Queue one message. Call INSIDE the transaction of the change that causes it: the row
     commits (and is later sent by the worker) only if that change commits.
@@ -90,7 +104,7 @@ def outbox_queue(
     if in_reply_to and not references:
         references = in_reply_to
     now = timezone.now()
-    return OutgoingMessage.objects.create(
+    message = OutgoingMessage.objects.create(
         organisation=organisation,
         kind=kind,
         to=", ".join(recipients),
@@ -104,6 +118,19 @@ def outbox_queue(
         next_attempt_at=now,
         created_at=now,
     )
+    OutgoingAttachment.objects.bulk_create(
+        OutgoingAttachment(
+            message=message,
+            position=position,
+            filename=attachment.filename,
+            content_type=attachment.content_type,
+            stored_as=attachment.stored_as,
+            size=attachment.size,
+            sha256=attachment.sha256,
+        )
+        for position, attachment in enumerate(attachments, start=1)
+    )
+    return message
 
 
 def message_template_save(

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reclamations.complaints.actions import Action
 from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.outbox.models import OutgoingMessage
 from reclamations.reporting.integrity import verify_organisation
 from tests.factories import make_complaint
 from tests.web.helpers import PDF
@@ -416,3 +417,33 @@ def test_update_details_through_the_api_completes_an_incomplete_complaint(
         "CLI-777",
     )
     assert body["event"]["data"] == {"changes": {"client_account": ["", "CLI-777"]}, "reason": ""}
+
+
+def test_a_reply_sends_its_files_as_repeated_enclosures(complaint, referent_api):
+    files = [
+        SimpleUploadedFile("devis.pdf", PDF, content_type="application/pdf"),
+        SimpleUploadedFile("avoir.pdf", PDF + b"%2", content_type="application/pdf"),
+    ]
+
+    response = referent_api.post(
+        actions_url(complaint.reference), {**REPLY, "action": "reply", "enclosures": files}
+    )
+
+    body = response.json()
+    assert response.status_code == 201, body
+    assert [item["name"] for item in body["event"]["data"]["enclosures"]] == [
+        "devis.pdf",
+        "avoir.pdf",
+    ]
+    outgoing = OutgoingMessage.objects.get(kind="reply")
+    assert list(outgoing.attachments.values_list("filename", flat=True)) == [
+        "devis.pdf",
+        "avoir.pdf",
+    ]
+
+
+def test_the_openapi_document_says_which_actions_send_files(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    assert schemas["ReplyActionForm"]["properties"]["enclosures"]["type"] == "array"
+    assert "enclosures" not in schemas["AddNoteActionForm"]["properties"]

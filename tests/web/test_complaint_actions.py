@@ -27,7 +27,10 @@ def _url(complaint, action):
 
 # action -> (state it needs, the form's field names in order)
 FORMS = {
-    "request_information": ("in_progress", ["missing", "sent_via", "sent_on", "message"]),
+    "request_information": (
+        "in_progress",
+        ["missing", "sent_via", "sent_on", "message", "enclosures"],
+    ),
     "record_information": (
         "awaiting_information",
         ["received_on", "summary", "client_name", "client_account", "description", "document"],
@@ -74,7 +77,16 @@ FORMS = {
     "add_document": ("in_progress", ["document", "role", "description"]),
     "reply": (
         "in_progress",
-        ["replied_on", "channel", "registered_number", "resolution", "outcome", "text", "document"],
+        [
+            "replied_on",
+            "channel",
+            "registered_number",
+            "resolution",
+            "outcome",
+            "text",
+            "enclosures",
+            "document",
+        ],
     ),
     "close": ("replied", ["outcome", "closed_on", "client_acceptance", "comment"]),
     "declare_not_admissible": ("in_progress", ["reason"]),

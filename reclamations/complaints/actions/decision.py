@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from django.core.files.base import File
 
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
-from reclamations.complaints.actions.posting import letter_problems
+from reclamations.complaints.actions.posting import letter_problems, names_of
 from reclamations.complaints.actions.spec import (
     AFTER_REPLY,
     OPEN,
@@ -33,11 +33,11 @@ from reclamations.complaints.enums import (
     ReplyChannel,
     Status,
 )
-from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.notifications.formulas import doubled_formulas
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.letter import letter_file
-from reclamations.complaints.notifications.sending import send_to_client
+from reclamations.complaints.notifications.sending import NO_ADDRESS_MESSAGE, send_to_client
 from reclamations.complaints.notifications.wording import (
     recourse_settings,
     render_client_message,
@@ -48,6 +48,11 @@ from reclamations.complaints.workflow import Next
 from reclamations.core.models import User
 
 NOTHING_TO_EMAIL = "aucun texte de réponse saisi : rien n'est envoyé"
+ENCLOSURES_NEED_A_MESSAGE = (
+    "Les pièces jointes partent avec la réponse écrite ici, par e-mail ou en lettre imprimée : "
+    "saisissez le texte et choisissez l'un de ces canaux, ou retirez les fichiers (une copie "
+    "envoyée autrement se joint dans « Copie de la réponse envoyée »)."
+)
 REPLY_CHANNEL_BY_COMPLAINT_CHANNEL = {
     "letter": ReplyChannel.LETTER,
     "phone": ReplyChannel.PHONE_CONFIRMED,
@@ -129,7 +134,12 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
     if given.text and letter:
         for problem in letter_problems(complaint):
             errors.add("channel", problem)
-    if given.text and (given.channel == ReplyChannel.EMAIL or letter):
+    composed = bool(given.text) and (given.channel == ReplyChannel.EMAIL or letter)
+    if context.enclosures and not composed:
+        errors.add("enclosures", ENCLOSURES_NEED_A_MESSAGE)
+    if context.enclosures and given.channel == ReplyChannel.EMAIL and not complaint.client_email:
+        errors.add("enclosures", NO_ADDRESS_MESSAGE)
+    if composed:
         wording = render_client_message(
             complaint, ClientMessage.REPLY, extra=_reply_extra({"outcome": given.outcome})
         )
@@ -164,20 +174,30 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
     return Plan(given.replied_on, updates=updates, data=data)
 
 
-def _email_the_reply(complaint: Complaint, given: ReplyInput) -> dict[str, str]:
+def _email_the_reply(
+    complaint: Complaint, given: ReplyInput, enclosed: Sequence[Document]
+) -> dict[str, str]:
     if given.channel != ReplyChannel.EMAIL:
         return {}
     if not given.text:
         return {"email": NOTHING_TO_EMAIL}
-    return send_to_client(complaint, ClientMessage.REPLY, extra=_reply_extra(asdict(given)))
+    return send_to_client(
+        complaint, ClientMessage.REPLY, extra=_reply_extra(asdict(given)), enclosed=enclosed
+    )
 
 
-def _print_the_reply(complaint: Complaint, given: ReplyInput) -> File[bytes] | None:
+def _print_the_reply(
+    complaint: Complaint, given: ReplyInput, enclosed: Sequence[Document]
+) -> File[bytes] | None:
     """The reply by post: the letter printed from the text, kept as the copy of the reply."""
     if given.channel != ReplyChannel.LETTER or not given.text:
         return None
     return letter_file(
-        complaint, ClientMessage.REPLY, dated=given.replied_on, extra=_reply_extra(asdict(given))
+        complaint,
+        ClientMessage.REPLY,
+        dated=given.replied_on,
+        extra=_reply_extra(asdict(given)),
+        enclosed=names_of(enclosed),
     )
 
 
@@ -197,8 +217,10 @@ REPLY = ActionSpec(
         "on_time": Shown("Délai"),
         "announced_outcome": Shown("Issue annoncée au client", dict(Outcome.choices)),
         "registered_number": Shown("Lettre recommandée avec AR n°"),
+        "enclosures": Shown("Pièces jointes envoyées"),
     },
     document=DocumentSlot("Copie de la réponse envoyée", DocumentRole.REPLY_COPY),
+    encloses="Pièces jointes à envoyer avec la réponse",
     send=_email_the_reply,
     previews=ClientMessage.REPLY,
     composes=_reply_extra,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -10,12 +10,12 @@ from typing import Any
 from django.core.files.base import File
 
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
-from reclamations.complaints.actions.posting import SENT_LETTER, letter_problems
+from reclamations.complaints.actions.posting import SENT_LETTER, letter_problems, names_of
 from reclamations.complaints.actions.spec import ActionSpec, Context, DocumentSlot, Plan, Shown
 from reclamations.complaints.deadlines import extend_for_suspension
 from reclamations.complaints.enums import DocumentRole, EventType, RequestChannel, Status
 from reclamations.complaints.fields import COMPLETABLE_FIELDS, max_length
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.letter import letter_file
 from reclamations.complaints.notifications.sending import send_to_client
@@ -46,6 +46,18 @@ def _plan_request(context: Context, given: RequestInformationInput, errors: Erro
     if given.sent_via == RequestChannel.LETTER and not context.has_document:
         for problem in letter_problems(context.complaint):
             errors.add("sent_via", problem)
+    if context.enclosures and given.sent_via not in (RequestChannel.EMAIL, RequestChannel.LETTER):
+        errors.add(
+            "enclosures",
+            "Les pièces jointes partent avec la demande envoyée par e-mail ou imprimée en "
+            "lettre : choisissez l'un de ces moyens, ou retirez les fichiers.",
+        )
+    if context.enclosures and given.sent_via == RequestChannel.LETTER and context.has_document:
+        errors.add(
+            "enclosures",
+            "Une copie de la lettre est jointe : la lettre n'est pas imprimée ici, les pièces "
+            "jointes n'y seraient pas mentionnées. Retirez la copie ou les fichiers.",
+        )
     return Plan(
         given.sent_on,
         updates={"information_requested_on": given.sent_on},
@@ -61,15 +73,22 @@ def _request_extra(values: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _email_the_request(complaint: Complaint, given: RequestInformationInput) -> dict[str, str]:
+def _email_the_request(
+    complaint: Complaint, given: RequestInformationInput, enclosed: Sequence[Document]
+) -> dict[str, str]:
     if given.sent_via != RequestChannel.EMAIL:
         return {}
     return send_to_client(
-        complaint, ClientMessage.INFORMATION_REQUEST, extra=_request_extra(asdict(given))
+        complaint,
+        ClientMessage.INFORMATION_REQUEST,
+        extra=_request_extra(asdict(given)),
+        enclosed=enclosed,
     )
 
 
-def _print_the_request(complaint: Complaint, given: RequestInformationInput) -> File[bytes] | None:
+def _print_the_request(
+    complaint: Complaint, given: RequestInformationInput, enclosed: Sequence[Document]
+) -> File[bytes] | None:
     if given.sent_via != RequestChannel.LETTER:
         return None
     return letter_file(
@@ -77,6 +96,7 @@ def _print_the_request(complaint: Complaint, given: RequestInformationInput) -> 
         ClientMessage.INFORMATION_REQUEST,
         dated=given.sent_on,
         extra=_request_extra(asdict(given)),
+        enclosed=names_of(enclosed),
     )
 
 
@@ -95,7 +115,9 @@ REQUEST_INFORMATION = ActionSpec(
         "missing": Shown("Informations manquantes"),
         "sent_via": REQUEST_CHANNELS,
         "message": Shown("Message"),
+        "enclosures": Shown("Pièces jointes envoyées"),
     },
+    encloses="Pièces jointes à envoyer avec la demande",
     send=_email_the_request,
     prints=_print_the_request,
     previews=ClientMessage.INFORMATION_REQUEST,

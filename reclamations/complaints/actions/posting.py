@@ -5,14 +5,14 @@ the request for information, the answer on progress): the same checks, the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.files.base import File
 
 from reclamations.complaints.enums import DocumentRole, MessageChannel
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.notifications.letter import letter_file
 from reclamations.complaints.notifications.sending import NO_ADDRESS_MESSAGE, send_to_client
 from reclamations.complaints.validation import Errors
@@ -46,11 +46,25 @@ def channel_like_the_complaint(complaint: Complaint, actor: User | None) -> str:
     return MessageChannel.EMAIL if complaint.client_email else MessageChannel.LETTER
 
 
+def names_of(documents: Sequence[Document]) -> list[str]:
+    """The names of files sent with a letter, as its "P. J." lists them."""
+    return [document.original_name for document in documents]
+
+
 def printed_letter(
-    complaint: Complaint, kind: str, extra: Mapping[str, str] | None = None
+    complaint: Complaint,
+    kind: str,
+    extra: Mapping[str, str] | None = None,
+    enclosed: Sequence[Document] = (),
 ) -> File[bytes]:
     """The letter of `kind` to the client, dated today in the organisation's time zone."""
-    return letter_file(complaint, kind, dated=local_today(complaint.organisation), extra=extra)
+    return letter_file(
+        complaint,
+        kind,
+        dated=local_today(complaint.organisation),
+        extra=extra,
+        enclosed=names_of(enclosed),
+    )
 
 
 @dataclass(frozen=True)
@@ -65,12 +79,16 @@ class ByChannel:
     def _extra(self, given: Any) -> dict[str, str] | None:
         return self.composes(asdict(given)) if self.composes is not None else None
 
-    def send(self, complaint: Complaint, given: Any) -> dict[str, str]:
+    def send(
+        self, complaint: Complaint, given: Any, enclosed: Sequence[Document] = ()
+    ) -> dict[str, str]:
         if given.channel != MessageChannel.EMAIL:
             return {}
-        return send_to_client(complaint, self.kind, extra=self._extra(given))
+        return send_to_client(complaint, self.kind, extra=self._extra(given), enclosed=enclosed)
 
-    def prints(self, complaint: Complaint, given: Any) -> File[bytes] | None:
+    def prints(
+        self, complaint: Complaint, given: Any, enclosed: Sequence[Document] = ()
+    ) -> File[bytes] | None:
         if given.channel != MessageChannel.LETTER:
             return None
-        return printed_letter(complaint, self.kind, self._extra(given))
+        return printed_letter(complaint, self.kind, self._extra(given), enclosed)

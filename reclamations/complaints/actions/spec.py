@@ -3,7 +3,7 @@ timeline and the tests need to know about it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
@@ -12,7 +12,7 @@ from django.core.files.base import File
 
 from reclamations.complaints.actions.inputs import Reading
 from reclamations.complaints.enums import OPEN_STATUSES, Status, status_label
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.validation import Errors
 from reclamations.complaints.workflow import Next
 from reclamations.core.models import User
@@ -77,6 +77,7 @@ class Context:
     actor: User | None
     today: date  # in the organisation's time zone
     has_document: bool
+    enclosures: int = 0  # how many files go with the action's message
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class ActionSpec(Generic[Input]):
       errors what the declarations of its fields cannot check);
     - `leads_to`: the status after it (a Status, or a workflow.Next);
     - `event` and `shows`: the chronology event it writes and how its data reads;
-    - `send`: the message it queues, returning what the event says about it;
+    - `send`: the message it queues (with the files enclosed, when `encloses` names the
+      field that takes them), returning what the event says about it;
     - `label`, `done`, `intro`: what users read.
     """
 
@@ -113,7 +115,10 @@ class ActionSpec(Generic[Input]):
     shows: Mapping[str, Shown] = field(default_factory=dict)
     refused_when: tuple[Refusal, ...] = ()
     document: DocumentSlot | None = None
-    send: Callable[[Complaint, Input], dict[str, str]] | None = None
+    send: Callable[[Complaint, Input, Sequence[Document]], dict[str, str]] | None = None
+    # The label of the files sent with the message (the e-mail's attachments, the letter's
+    # enclosures); "" when the action's message takes none.
+    encloses: str = ""
     needs_client_email: bool = False
     previews: str = ""  # the message (a ClientMessage) shown before the action is confirmed
     # What the staff's input adds to that message (its typed text): the preview, the check
@@ -123,7 +128,7 @@ class ActionSpec(Generic[Input]):
     # What to check before the message goes, from what was typed (French; it may still go).
     notices: Callable[[Complaint, Mapping[str, Any]], list[str]] | None = None
     # The letter printed as the action's document when no file is given (None: no letter).
-    prints: Callable[[Complaint, Input], File[bytes] | None] | None = None
+    prints: Callable[[Complaint, Input, Sequence[Document]], File[bytes] | None] | None = None
     records_changes: bool = True  # the event lists the fields changed ("changes")
     intro: str = ""
     # Reads the input itself when its fields cannot be read one by one (a partial update).

@@ -4,7 +4,7 @@ letterhead, addressed for a window envelope."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -42,9 +42,15 @@ def _subject(subject: str, reference: str) -> str:
 
 
 def client_letter(
-    complaint: Complaint, kind: str, *, dated: date, extra: Mapping[str, str] | None = None
+    complaint: Complaint,
+    kind: str,
+    *,
+    dated: date,
+    extra: Mapping[str, str] | None = None,
+    enclosed: Sequence[str] = (),
 ) -> Letter:
-    """The letter of `kind` (a ClientMessage) for `complaint`, dated `dated`."""
+    """The letter of `kind` (a ClientMessage) for `complaint`, dated `dated`, listing the
+    names of the files `enclosed` with it."""
     organisation = complaint.organisation
     rendered = render_client_message(complaint, kind, extra, letter=True)
     return Letter(
@@ -57,15 +63,22 @@ def client_letter(
         subject=_subject(rendered.subject, complaint.reference),
         body=rendered.body,
         footer=legal_line(organisation),
+        enclosed=tuple(enclosed),
     )
 
 
 def letter_file(
-    complaint: Complaint, kind: str, *, dated: date, extra: Mapping[str, str] | None = None
+    complaint: Complaint,
+    kind: str,
+    *,
+    dated: date,
+    extra: Mapping[str, str] | None = None,
+    enclosed: Sequence[str] = (),
 ) -> ContentFile[bytes]:
-    """The PDF of that letter, named for the complaint's documents ("reponse-REC-2026-0042-
-    2026-11-29.pdf")."""
-    pdf = letter_pdf(client_letter(complaint, kind, dated=dated, extra=extra))
+    """The PDF of that letter, listing the names of the files `enclosed`, named for the
+    complaint's documents ("reponse-REC-2026-0042-2026-11-29.pdf")."""
+    letter = client_letter(complaint, kind, dated=dated, extra=extra, enclosed=enclosed)
+    pdf = letter_pdf(letter)
     return ContentFile(pdf, name=f"{_FILE_NAMES.get(kind, kind)}-{complaint.reference}-{dated}.pdf")
 
 

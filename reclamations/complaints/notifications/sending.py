@@ -5,17 +5,17 @@ action): the message commits with it, or not at all. Each function returns what 
 chronology event records about the message ("email": "réponse en file d'envoi pour ...").
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from reclamations.complaints.enums import EventType
-from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage
+from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage, Document
 from reclamations.complaints.notifications.kinds import QUEUED_LABELS
 from reclamations.complaints.notifications.wording import render_client_message
 from reclamations.core.message_ids import storable_message_id
 from reclamations.outbox.models import OutgoingMessage
-from reclamations.outbox.services import SUBJECT_MAX, outbox_queue
+from reclamations.outbox.services import SUBJECT_MAX, Attachment, outbox_queue
 
 NO_ADDRESS = "aucune adresse"
 NO_ADDRESS_MESSAGE = (
@@ -97,15 +97,28 @@ def _threading(complaint: Complaint, in_reply_to: str) -> tuple[str, str]:
     return thread.parent, thread.references()
 
 
+def attachment_of(document: Document) -> Attachment:
+    """A stored document of the complaint, as the outbox sends it."""
+    return Attachment(
+        filename=document.original_name,
+        content_type=document.content_type,
+        stored_as=document.file.name or "",
+        size=document.size,
+        sha256=document.sha256,
+    )
+
+
 def send_to_client(
     complaint: Complaint,
     kind: str,
     *,
     extra: Mapping[str, str] | None = None,
     in_reply_to: str = "",
+    enclosed: Sequence[Document] = (),
 ) -> dict[str, str]:
     """Queue the message of `kind` to the client, threaded with the complaint's conversation
-    (or answering `in_reply_to`); without an address nothing is queued and the event says so."""
+    (or answering `in_reply_to`), with the `enclosed` documents attached; without an address
+    nothing is queued and the event says so."""
     if not complaint.client_email:
         return {"email": NO_ADDRESS}
     rendered = render_client_message(complaint, kind, extra)
@@ -118,6 +131,7 @@ def send_to_client(
         body_text=rendered.body,
         in_reply_to=parent,
         references=references,
+        attachments=[attachment_of(document) for document in enclosed],
     )
     ComplaintMessage.objects.create(outgoing=outgoing, complaint=complaint, to_client=True)
     return {

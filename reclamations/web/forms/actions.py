@@ -32,9 +32,15 @@ from reclamations.web.forms.fields import (
     long_text,
     text,
     upload,
+    uploads,
 )
 
 PARAGRAPH_FIELD = "paragraph"
+ENCLOSURES_FIELD = "enclosures"
+ENCLOSURES_HELP = (
+    "Facultatif. PDF, JPEG ou PNG, 10 au plus : joints à l'e-mail, ou listés en « P. J. » "
+    "sous la lettre (à glisser dans l'enveloppe) ; gardés dans les documents."
+)
 
 
 class ActionForm(forms.Form):
@@ -139,12 +145,23 @@ class ActionForm(forms.Form):
         rendered = render_client_message(self.complaint, self.spec.previews, extra=extra)
         return Rendered(subject_with_reference(rendered.subject, self.complaint), rendered.body)
 
+    def enclosures(self) -> list[Any]:
+        """The files chosen to go with the message (call after is_valid())."""
+        return list(self.cleaned_data.get(ENCLOSURES_FIELD) or [])
+
+    @property
+    def enclosure_names(self) -> list[str]:
+        """The names of the files chosen, for the preview (they go with the message)."""
+        if not self.is_bound or ENCLOSURES_FIELD not in self.fields:
+            return []
+        return [upload.name for upload in self.files.getlist(ENCLOSURES_FIELD)]
+
     def payload(self) -> dict[str, Any]:
         """The data for complaint_apply (call after is_valid())."""
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in ("document", PARAGRAPH_FIELD) and value is not None
+            if name not in ("document", ENCLOSURES_FIELD, PARAGRAPH_FIELD) and value is not None
         }
 
 
@@ -175,6 +192,8 @@ def _generated_form(spec: ActionSpec[Any]) -> type[ActionForm]:
         attributes["document"] = document
     for name, declared in input_fields(spec.input):
         attributes[name] = _form_field(declared)
+    if spec.encloses:
+        attributes[ENCLOSURES_FIELD] = uploads(spec.encloses, help_text=ENCLOSURES_HELP)
     if document is not None and slot is not None and not slot.first:
         attributes["document"] = document
     return type(f"{spec.name.title().replace('_', '')}Form", (ActionForm,), attributes)

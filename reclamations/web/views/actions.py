@@ -64,6 +64,7 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
                     action=spec,
                     data=form.payload(),
                     document=form.cleaned_data.get("document"),
+                    enclosures=form.enclosures(),
                 )
             except WorkflowError as error:
                 return _refused(request, complaint, spec, str(error))
@@ -93,6 +94,7 @@ def _preview(
                 form.payload(),
                 form.cleaned_data.get("document"),
                 today=local_today(complaint.organisation),
+                enclosures=form.enclosures(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -114,6 +116,7 @@ def _letter_preview(
         spec.previews,
         dated=dated,
         extra=spec.composes(typed) if spec.composes is not None else None,
+        enclosed=form.enclosure_names,
     )
     response = HttpResponse(printed.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="apercu-{printed.name}"'

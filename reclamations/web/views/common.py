@@ -19,10 +19,18 @@ def complaint_or_404(request: HttpRequest, reference: str) -> Complaint:
 
 def note_files_to_choose_again(form: forms.Form, files: MultiValueDict[str, UploadedFile]) -> None:
     """A form shown again cannot keep the chosen files: say so next to each file field."""
-    for name, upload in files.items():
+    for name, uploads in files.lists():
         field = form.fields.get(name)
-        if field is not None:
+        if field is None or not uploads:
+            continue
+        if len(uploads) == 1:
             field.reupload_note = (
-                f"Le fichier « {upload.name} » n'a pas été conservé : choisissez-le à nouveau "
+                f"Le fichier « {uploads[0].name} » n'a pas été conservé : choisissez-le à "
+                "nouveau avant d'enregistrer."
+            )
+        else:
+            names = ", ".join(f"« {upload.name} »" for upload in uploads)
+            field.reupload_note = (
+                f"Les fichiers {names} n'ont pas été conservés : choisissez-les à nouveau "
                 "avant d'enregistrer."
             )

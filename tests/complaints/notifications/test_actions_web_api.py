@@ -117,6 +117,7 @@ def test_reply_form_asks_the_announced_outcome_and_passes_it_on(
         "resolution",
         "outcome",
         "text",
+        "enclosures",
         "document",
     ]
     message = OutgoingMessage.objects.get()
