@@ -49,7 +49,9 @@ def clock(request) -> Iterator[time_machine.Traveller]:
 
 @pytest.fixture
 def organisation(db) -> Organisation:
-    return Organisation.objects.create(**CCS_PROFILE)
+    """The seed's organisation, its mediator checked on the CECMC's list by a manager (the
+    tests of an unlisted mediator say so themselves)."""
+    return Organisation.objects.create(**CCS_PROFILE, mediator_cecmc_listed=True)
 
 
 def _user(organisation: Organisation, username: str, role: str) -> User:

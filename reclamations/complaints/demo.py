@@ -3,6 +3,7 @@
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +11,8 @@ from django.utils import timezone
 from reclamations.complaints.demo_improvements import create_demo_improvements
 from reclamations.complaints.enums import Channel, Kind
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.notifications.wording import recourse_settings
+from reclamations.complaints.recourse import unlisted_mediator_refusal
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.models import Organisation, User
@@ -322,8 +325,23 @@ _DATE_FIELD = {
 }
 
 
-def create_demo_complaints(organisation: Organisation, actor: User) -> int:
-    """Register the demo complaints in the order they were received, then apply their steps."""
+def _replier(complaint: Complaint, data: dict[str, Any], referent: User, manager: User) -> User:
+    """Who sends a reply: its referent, or the manager when it names a mediator the settings
+    do not mark as referenced (a referent cannot send it, unlisted_mediator_refusal)."""
+    refused = unlisted_mediator_refusal(
+        client_type=complaint.client_type,
+        outcome=str(data.get("outcome", "")),
+        settings=recourse_settings(complaint.organisation),
+        by_manager=False,
+    )
+    return manager if refused else referent
+
+
+def create_demo_complaints(
+    organisation: Organisation, actor: User, manager: User | None = None
+) -> int:
+    """Register the demo complaints in the order they were received, then apply their steps
+    (a reply the referent may not send, by `manager`)."""
     with transaction.atomic():
         for days_ago, fields, steps in DEMO_COMPLAINTS:
             complaint = complaint_register(
@@ -340,7 +358,10 @@ def create_demo_complaints(organisation: Organisation, actor: User) -> int:
                 dated = dict(data)
                 if action in _DATE_FIELD:
                     dated = {_DATE_FIELD[action]: _day(organisation, step_days_ago), **data}
-                complaint_apply(complaint=complaint, actor=actor, action=action, data=dated)
+                who = actor
+                if action == "reply" and manager is not None:
+                    who = _replier(complaint, dated, actor, manager)
+                complaint_apply(complaint=complaint, actor=who, action=action, data=dated)
     return len(DEMO_COMPLAINTS)
 
 
@@ -380,6 +401,7 @@ def load_demo() -> tuple[Organisation, list[DemoAccount], int]:
     created = 0
     if not Complaint.objects.filter(organisation=organisation).exists():
         referent = User.objects.get(username=DEMO_USERS[0][0])
-        created = create_demo_complaints(organisation, referent)
+        manager = User.objects.get(username=DEMO_USERS[1][0])
+        created = create_demo_complaints(organisation, referent, manager)
         create_demo_improvements(organisation, referent)
     return organisation, accounts, created

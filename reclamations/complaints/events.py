@@ -14,7 +14,6 @@ from reclamations.complaints.enums import (
     CheckResult,
     EventType,
     ImprovementSource,
-    RequestChannel,
 )
 from reclamations.complaints.notifications.kinds import ClientMessage
 
@@ -66,9 +65,6 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
         "fields": Shown("Fiche à l'enregistrement"),
         **_EMAIL_RECEIVED,
         "triage": Shown("Tri des e-mails"),
-    },
-    EventType.CONFIRMATION_REQUESTED: {
-        "sent_via": Shown("Envoyée par", dict(RequestChannel.choices)),
     },
     EventType.MESSAGE_RECEIVED: {
         "received_at": Shown("Reçue le"),

@@ -95,6 +95,27 @@ def recourse_refusal(*, client_type: str, outcome: str, settings: RecourseSettin
     )
 
 
+def unlisted_mediator_refusal(
+    *, client_type: str, outcome: str, settings: RecourseSettings, by_manager: bool
+) -> str:
+    """Why a reply naming a mediator the settings do not mark as referenced by the CECMC
+    cannot go as sent by this person (French), or "": a consumer must be sent to a referenced
+    mediator, so such a reply waits for a manager, who sends it or corrects the settings."""
+    if by_manager or settings.mediator_listed:
+        return ""
+    if outcome == FULLY_GRANTED or client_type == PROFESSIONAL:
+        return ""
+    if not settings.mediator_name.strip():
+        return ""  # refused for the missing name instead: recourse_refusal
+    return (
+        f"Cette réponse nomme le médiateur « {settings.mediator_name.strip()} », que les "
+        "réglages n'indiquent pas comme référencé par la CECMC : un consommateur doit être "
+        "orienté vers un médiateur référencé. Un responsable doit la valider : l'envoyer "
+        "lui-même, ou cocher « référencé par la CECMC » dans Réglages, rubrique Recours, après "
+        "vérification sur la liste publiée."
+    )
+
+
 def recourse_notices(*, client_type: str, outcome: str, settings: RecourseSettings) -> list[str]:
     """What to check before a reply that names the consumer mediator goes (French; it may go):
     a mediator the settings do not mark as referenced by the CECMC, an unknown postal address."""
@@ -107,7 +128,8 @@ def recourse_notices(*, client_type: str, outcome: str, settings: RecourseSettin
         notices.append(
             f"Le médiateur « {settings.mediator_name.strip()} » n'est pas indiqué comme "
             "référencé par la CECMC dans les réglages : un consommateur doit être orienté vers "
-            "un médiateur référencé. Faites vérifier les réglages par un responsable."
+            "un médiateur référencé. Seul un responsable peut envoyer cette réponse (ou cocher, "
+            "après vérification, « référencé par la CECMC » dans les réglages)."
         )
     if not settings.mediator_address.strip():
         notices.append(

@@ -30,6 +30,7 @@ from reclamations.complaints.enums import (
 from reclamations.complaints.fields import DETAIL_FIELDS
 from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.notifications.letter import letter_file, letter_problems
 from reclamations.complaints.notifications.sending import send_to_client
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.validation import (
@@ -206,19 +207,35 @@ def registration_data(
 
 
 def _request_confirmation(record: Complaint, actor: User | None, via: str) -> None:
-    """A phone complaint is always confirmed in writing: the request is the second event."""
+    """A phone complaint is always confirmed in writing: the request is the second event,
+    e-mailed, or printed as a letter kept in the file (by phone: nothing to keep)."""
+    today = local_date(record.organisation, timezone.now())
     sent = (
         send_to_client(record, ClientMessage.CONFIRMATION_REQUEST)
         if via == RequestChannel.EMAIL
         else {}
     )
+    letter = None
+    problems = letter_problems(record) if via == RequestChannel.LETTER else []
+    if problems:
+        # The call is registered all the same; the letter waits for the address.
+        sent = {"letter": "non imprimée. " + " ".join(problems)}
+    elif via == RequestChannel.LETTER:
+        letter = store_document(
+            complaint=record,
+            upload=letter_file(record, ClientMessage.CONFIRMATION_REQUEST, dated=today),
+            role=DocumentRole.SENT_LETTER,
+            created_by=actor,
+            created_at=timezone.now(),
+        )
     append_event(
         complaint=record,
         event_type=EventType.CONFIRMATION_REQUESTED,
         actor=actor,
-        occurred_on=local_date(record.organisation, timezone.now()),
+        occurred_on=today,
         status_before=record.status,
-        data={"sent_via": via, **sent},
+        data={"sent_via": via, **sent, **document_data(letter)},
+        document=letter,
     )
 
 

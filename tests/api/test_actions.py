@@ -209,7 +209,9 @@ def test_unknown_action_is_refused_with_the_list_of_actions(complaint, referent_
         "detail": INVALID_DATA,
         "errors": {"action": [f"Action inconnue « promote ». Actions : {known}."]},
     }
-    assert known.startswith("request_information, record_information, record_confirmation")
+    assert known.startswith(
+        "request_confirmation, request_information, record_information, record_confirmation"
+    )
 
 
 def test_missing_action_is_refused(complaint, referent_api):

@@ -16,6 +16,12 @@ DATETIME_FORMAT = (
     "par exemple 2025-03-14T09:30:00+01:00."
 )
 
+# Registered all the same: the request by post waits for the address (its own action).
+NO_ADDRESS_LETTER = (
+    "non imprimée. Pour imprimer la lettre, il manque son adresse postale : complétez la fiche "
+    "avec « Modifier la fiche »."
+)
+
 
 def test_registering_a_complete_complaint_answers_201_with_the_complaint(
     clock, referent_api, organisation
@@ -136,7 +142,7 @@ def test_registering_a_phone_complaint_asks_for_written_confirmation(
     assert body["status"] == "awaiting_confirmation"
     assert body["confirmation_pending"] is True
     assert [(e["type"], e["data"]) for e in body["events"][1:]] == [
-        ("confirmation_requested", {"sent_via": "letter"})
+        ("confirmation_requested", {"sent_via": "letter", "letter": NO_ADDRESS_LETTER})
     ]
 
 

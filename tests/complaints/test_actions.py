@@ -31,6 +31,7 @@ OPEN = (INCOMPLETE, AWAITING_INFORMATION, AWAITING_CONFIRMATION, IN_PROGRESS)
 # except for the outcomes of an escalation, which need it). A status missing from an action's
 # row refuses that action.
 EXPECTED: dict[str, dict[Status, Status]] = {
+    "request_confirmation": {AWAITING_CONFIRMATION: AWAITING_CONFIRMATION},
     "request_information": {
         INCOMPLETE: AWAITING_INFORMATION,
         AWAITING_CONFIRMATION: AWAITING_INFORMATION,

@@ -11,6 +11,7 @@ from reclamations.complaints.recourse import (
     recourse_notices,
     recourse_refusal,
     recourse_text,
+    unlisted_mediator_refusal,
 )
 
 CCS = RecourseSettings(
@@ -135,3 +136,41 @@ def test_a_reply_naming_an_unlisted_mediator_or_no_address_is_flagged_not_refuse
     assert recourse_notices(client_type="consumer", outcome="rejected", settings=CCS) == []
     assert recourse_notices(client_type="consumer", outcome="granted", settings=unlisted) == []
     assert recourse_notices(client_type="professional", outcome="", settings=unlisted) == []
+
+
+UNLISTED = RecourseSettings(
+    mediator_name="Alpes-Maritimes Médiation",
+    mediator_website="http://alpesmaritimes-mediation.fr",
+    mediator_listed=False,
+)
+
+
+@pytest.mark.parametrize(
+    ("client_type", "outcome", "by_manager", "refused"),
+    [
+        ("consumer", "rejected", False, True),
+        ("consumer", "partly_granted", False, True),
+        ("", "", False, True),  # unknown type, no outcome said: the mediator is named
+        ("consumer", "rejected", True, False),  # the manager validates by sending it
+        ("consumer", "granted", False, False),  # no mediator named
+        ("professional", "rejected", False, False),  # the court, not the mediator
+    ],
+)
+def test_a_reply_naming_an_unlisted_mediator_needs_a_manager(
+    client_type, outcome, by_manager, refused
+):
+    reason = unlisted_mediator_refusal(
+        client_type=client_type, outcome=outcome, settings=UNLISTED, by_manager=by_manager
+    )
+
+    assert bool(reason) is refused
+    if refused:
+        assert "« Alpes-Maritimes Médiation »" in reason
+
+
+def test_a_listed_mediator_needs_no_manager():
+    listed = RecourseSettings(mediator_name="Médiateur", mediator_website="https://m.fr")
+
+    assert not unlisted_mediator_refusal(
+        client_type="consumer", outcome="rejected", settings=listed, by_manager=False
+    )

@@ -151,7 +151,8 @@ def test_register_phone_awaits_written_confirmation_with_clock_from_the_call(
         Status.AWAITING_CONFIRMATION,
         Status.AWAITING_CONFIRMATION,
     )
-    assert requested.data == {"sent_via": "letter"}
+    assert requested.data["sent_via"] == "letter"
+    assert requested.data["letter"].startswith("non imprimée. Pour imprimer la lettre, il manque")
     assert requested.previous_hash == registered.hash
 
 

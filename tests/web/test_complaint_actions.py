@@ -27,6 +27,7 @@ def _url(complaint, action):
 
 # action -> (state it needs, the form's field names in order)
 FORMS = {
+    "request_confirmation": ("awaiting_confirmation", ["channel"]),
     "request_information": (
         "in_progress",
         ["missing", "sent_via", "sent_on", "message", "enclosures"],
@@ -684,6 +685,8 @@ def test_the_acknowledgement_letter_is_previewed_then_printed_from_the_page(
 def test_the_reply_form_flags_a_mediator_the_settings_do_not_mark_as_listed(
     referent_client, organisation, referent
 ):
+    organisation.mediator_cecmc_listed = False
+    organisation.save()
     complaint = make_complaint(organisation, referent, funding="cpf")
     url = _url(complaint, "reply")
 
@@ -695,3 +698,29 @@ def test_the_reply_form_flags_a_mediator_the_settings_do_not_mark_as_listed(
 
     assert "n'est pas indiqué comme référencé par la CECMC" in unlisted
     assert "CECMC" not in listed
+
+
+def test_a_reply_naming_an_unlisted_mediator_waits_for_a_manager(
+    referent_client, manager_client, organisation, referent
+):
+    organisation.mediator_cecmc_listed = False
+    organisation.save()
+    complaint = make_complaint(organisation, referent, funding="cpf")
+    reply = {
+        "replied_on": "2026-11-02",
+        "channel": "email",
+        "resolution": "Refus motivé.",
+        "outcome": "rejected",
+        "text": "Les séances ont eu lieu comme prévu.",
+    }
+
+    refused = referent_client.post(_url(complaint, "reply"), reply)
+    sent = manager_client.post(_url(complaint, "reply"), reply)
+
+    assert refused.status_code == 400
+    (error,) = refused.context["form"].errors["outcome"]
+    assert "que les réglages n'indiquent pas comme référencé par la CECMC" in error
+    assert "Un responsable doit la valider" in error
+    assert sent.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == "replied"

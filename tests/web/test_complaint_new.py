@@ -4,7 +4,7 @@ import hashlib
 
 from django.urls import reverse
 
-from reclamations.complaints.enums import EventType, Status
+from reclamations.complaints.enums import DocumentRole, EventType, Status
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 
 from .helpers import PDF, field_errors, messages_of, text_of, upload
@@ -79,7 +79,14 @@ def test_new_complaint_client_type_derived_from_funding(referent_client):
 
 
 def test_new_complaint_phone_records_confirmation_request(referent_client):
-    referent_client.post(NEW, _letter(channel="phone", confirmation_requested_via="letter"))
+    referent_client.post(
+        NEW,
+        _letter(
+            channel="phone",
+            confirmation_requested_via="letter",
+            client_address="12 rue des Lilas\n06400 Cannes",
+        ),
+    )
 
     complaint = Complaint.objects.get()
     assert complaint.status == Status.AWAITING_CONFIRMATION
@@ -88,7 +95,10 @@ def test_new_complaint_phone_records_confirmation_request(referent_client):
         EventType.REGISTERED,
         EventType.CONFIRMATION_REQUESTED,
     ]
-    assert events[1].data == {"sent_via": "letter"}
+    assert events[1].data["sent_via"] == "letter"
+    # The request by post is printed with the registration, kept as the letter sent.
+    assert events[1].document.role == DocumentRole.SENT_LETTER
+    assert events[1].document.original_name.startswith("demande-de-confirmation-")
 
 
 def test_new_complaint_backdated_without_reason_shows_message_and_keeps_input(referent_client):

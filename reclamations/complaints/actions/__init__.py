@@ -27,6 +27,7 @@ from reclamations.complaints.actions.escalation import (
 from reclamations.complaints.actions.information import (
     RECORD_CONFIRMATION,
     RECORD_INFORMATION,
+    REQUEST_CONFIRMATION,
     REQUEST_INFORMATION,
 )
 from reclamations.complaints.actions.messages import (
@@ -44,6 +45,7 @@ from reclamations.complaints.actions.record import (
 from reclamations.complaints.actions.spec import ActionSpec, ComplaintState, Shown
 
 CATALOGUE: tuple[ActionSpec[Any], ...] = (
+    REQUEST_CONFIRMATION,
     REQUEST_INFORMATION,
     RECORD_INFORMATION,
     RECORD_CONFIRMATION,

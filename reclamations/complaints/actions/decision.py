@@ -10,7 +10,7 @@ from typing import Any
 from django.core.files.base import File
 
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
-from reclamations.complaints.actions.posting import letter_problems, names_of
+from reclamations.complaints.actions.posting import names_of
 from reclamations.complaints.actions.spec import (
     AFTER_REPLY,
     OPEN,
@@ -36,16 +36,21 @@ from reclamations.complaints.enums import (
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.notifications.formulas import doubled_formulas
 from reclamations.complaints.notifications.kinds import ClientMessage
-from reclamations.complaints.notifications.letter import letter_file
+from reclamations.complaints.notifications.letter import letter_file, letter_problems
 from reclamations.complaints.notifications.sending import NO_ADDRESS_MESSAGE, send_to_client
 from reclamations.complaints.notifications.wording import (
     recourse_settings,
     render_client_message,
 )
-from reclamations.complaints.recourse import recourse_notices, recourse_refusal
+from reclamations.complaints.recourse import (
+    recourse_notices,
+    recourse_refusal,
+    unlisted_mediator_refusal,
+)
 from reclamations.complaints.validation import Errors
 from reclamations.complaints.workflow import Next
 from reclamations.core.models import User
+from reclamations.core.roles import can_manage
 
 NOTHING_TO_EMAIL = "aucun texte de réponse saisi : rien n'est envoyé"
 ENCLOSURES_NEED_A_MESSAGE = (
@@ -145,13 +150,21 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
         )
         for problem in doubled_formulas(given.text, wording.body):
             errors.add("text", problem)
-        refused = recourse_refusal(
-            client_type=complaint.client_type,
-            outcome=given.outcome,
-            settings=recourse_settings(complaint.organisation),
-        )
-        if refused:
-            errors.add("outcome", refused)
+        settings = recourse_settings(complaint.organisation)
+        by_manager = context.actor is not None and can_manage(context.actor.role)
+        for refused in (
+            recourse_refusal(
+                client_type=complaint.client_type, outcome=given.outcome, settings=settings
+            ),
+            unlisted_mediator_refusal(
+                client_type=complaint.client_type,
+                outcome=given.outcome,
+                settings=settings,
+                by_manager=by_manager,
+            ),
+        ):
+            if refused:
+                errors.add("outcome", refused)
     data: dict[str, Any] = {
         "text": given.text,
         "due_date": complaint.due_date.isoformat() if complaint.due_date else None,

@@ -10,14 +10,27 @@ from typing import Any
 from django.core.files.base import File
 
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
-from reclamations.complaints.actions.posting import SENT_LETTER, letter_problems, names_of
-from reclamations.complaints.actions.spec import ActionSpec, Context, DocumentSlot, Plan, Shown
+from reclamations.complaints.actions.posting import (
+    SENT_LETTER,
+    ByChannel,
+    check_channel,
+    message_channel,
+    names_of,
+)
+from reclamations.complaints.actions.spec import (
+    STAYS,
+    ActionSpec,
+    Context,
+    DocumentSlot,
+    Plan,
+    Shown,
+)
 from reclamations.complaints.deadlines import extend_for_suspension
 from reclamations.complaints.enums import DocumentRole, EventType, RequestChannel, Status
 from reclamations.complaints.fields import COMPLETABLE_FIELDS, max_length
 from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.notifications.kinds import ClientMessage
-from reclamations.complaints.notifications.letter import letter_file
+from reclamations.complaints.notifications.letter import letter_file, letter_problems
 from reclamations.complaints.notifications.sending import send_to_client
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.validation import Errors
@@ -232,4 +245,41 @@ RECORD_CONFIRMATION = ActionSpec(
     event=EventType.CONFIRMATION_RECEIVED,
     shows={"via": Shown("Reçue par", dict(RequestChannel.choices)), "summary": Shown("Résumé")},
     document=DocumentSlot("Confirmation écrite (fichier)", DocumentRole.CONFIRMATION),
+)
+
+
+@dataclass(frozen=True)
+class RequestConfirmationInput:
+    """How it goes: the message is the organisation's request for written confirmation."""
+
+    channel: str = message_channel("Envoyée par")
+
+
+def _plan_request_confirmation(
+    context: Context, given: RequestConfirmationInput, errors: Errors
+) -> Plan:
+    check_channel(context.complaint, given.channel, errors, "channel")
+    return Plan(context.today, data={"sent_via": given.channel}, document_role=SENT_LETTER)
+
+
+CONFIRMATION_REQUEST = ByChannel(ClientMessage.CONFIRMATION_REQUEST)
+
+
+REQUEST_CONFIRMATION = ActionSpec(
+    name="request_confirmation",
+    label="Demander la confirmation écrite",
+    done="demande de confirmation écrite enregistrée.",
+    intro="La procédure demande qu'une réclamation reçue par téléphone soit confirmée par écrit : "
+    "la demande ci-dessous part par e-mail, ou s'imprime en lettre à poster (un client sans "
+    "adresse e-mail), et reste dans le dossier. À refaire pour relancer le client.",
+    allowed_in=frozenset({Status.AWAITING_CONFIRMATION}),
+    leads_to=STAYS,
+    input=RequestConfirmationInput,
+    plan=_plan_request_confirmation,
+    event=EventType.CONFIRMATION_REQUESTED,
+    # "letter": why the request chosen by post at registration could not be printed.
+    shows={"sent_via": REQUEST_CHANNELS, "letter": Shown("Lettre")},
+    send=CONFIRMATION_REQUEST.send,
+    prints=CONFIRMATION_REQUEST.prints,
+    previews=ClientMessage.CONFIRMATION_REQUEST,
 )

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reclamations.complaints.actions.inputs import choice, long_text
+from reclamations.complaints.actions.inputs import long_text
 from reclamations.complaints.actions.posting import (
     SENT_LETTER,
     ByChannel,
-    channel_like_the_complaint,
     check_channel,
+    message_channel,
 )
 from reclamations.complaints.actions.spec import (
     OPEN,
@@ -28,31 +28,14 @@ from reclamations.complaints.enums import EventType, MessageChannel, Status
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.validation import Errors
 
-CHANNEL_HELP = (
-    "Courrier : la lettre est imprimée en PDF (« Aperçu de la lettre »), gardée dans les "
-    "documents, à poster au client."
-)
-
-
 CHANNEL_SHOWN = Shown("Envoyé par", dict(MessageChannel.choices))
-
-
-def _channel(label: str) -> Any:
-    return choice(
-        label,
-        MessageChannel.choices,
-        noun="le moyen d'envoi",
-        default=MessageChannel.EMAIL,
-        initial=channel_like_the_complaint,
-        help=CHANNEL_HELP,
-    )
 
 
 @dataclass(frozen=True)
 class SendAcknowledgementInput:
     """How it goes: the message is the organisation's acknowledgement, as shown."""
 
-    channel: str = _channel("Envoyé par")
+    channel: str = message_channel("Envoyé par")
 
 
 def _plan_sending(context: Context, given: Any, errors: Errors) -> Plan:
@@ -92,7 +75,7 @@ SEND_ACKNOWLEDGEMENT = ActionSpec(
 
 @dataclass(frozen=True)
 class SendProgressInput:
-    channel: str = _channel("Envoyé par")
+    channel: str = message_channel("Envoyé par")
     note: str = long_text(
         "Précision ajoutée au message",
         help="Facultatif. Ajoutée au message sous l'état de la réclamation.",
@@ -140,7 +123,7 @@ SEND_PROGRESS = ActionSpec(
 class SendClosureCertificateInput:
     """How it goes: the message is the organisation's certificate of closure, as shown."""
 
-    channel: str = _channel("Envoyée par")
+    channel: str = message_channel("Envoyée par")
 
 
 CLOSURE = ByChannel(ClientMessage.CLOSURE)

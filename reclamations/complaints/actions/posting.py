@@ -11,25 +11,16 @@ from typing import Any
 
 from django.core.files.base import File
 
+from reclamations.complaints.actions.inputs import choice
 from reclamations.complaints.enums import DocumentRole, MessageChannel
 from reclamations.complaints.models import Complaint, Document
-from reclamations.complaints.notifications.letter import letter_file
+from reclamations.complaints.notifications.letter import letter_file, letter_problems
 from reclamations.complaints.notifications.sending import NO_ADDRESS_MESSAGE, send_to_client
 from reclamations.complaints.validation import Errors
 from reclamations.core.localtime import local_today
 from reclamations.core.models import User
-from reclamations.letters.address import address_problems
-from reclamations.letters.printing import printing_problem
 
 SENT_LETTER = DocumentRole.SENT_LETTER
-
-
-def letter_problems(complaint: Complaint) -> list[str]:
-    """Why a letter to the client cannot be printed now, in French (empty when it can)."""
-    problems = address_problems(complaint.client_name, complaint.client_address)
-    if printing_problem():
-        problems.append(printing_problem())
-    return problems
 
 
 def check_channel(complaint: Complaint, channel: str, errors: Errors, field: str) -> None:
@@ -49,6 +40,24 @@ def channel_like_the_complaint(complaint: Complaint, actor: User | None) -> str:
 def names_of(documents: Sequence[Document]) -> list[str]:
     """The names of files sent with a letter, as its "P. J." lists them."""
     return [document.original_name for document in documents]
+
+
+CHANNEL_HELP = (
+    "Courrier : la lettre est imprimée en PDF (« Aperçu de la lettre »), gardée dans les "
+    "documents, à poster au client."
+)
+
+
+def message_channel(label: str) -> Any:
+    """The input field of how a message goes: e-mail, or a letter printed to post."""
+    return choice(
+        label,
+        MessageChannel.choices,
+        noun="le moyen d'envoi",
+        default=MessageChannel.EMAIL,
+        initial=channel_like_the_complaint,
+        help=CHANNEL_HELP,
+    )
 
 
 def printed_letter(

@@ -13,9 +13,17 @@ from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.wording import render_client_message
 from reclamations.core.models import Organisation
-from reclamations.letters.address import postal_lines, town_of
+from reclamations.letters.address import address_problems, postal_lines, town_of
 from reclamations.letters.content import Letter
-from reclamations.letters.printing import letter_pdf
+from reclamations.letters.printing import letter_pdf, printing_problem
+
+
+def letter_problems(complaint: Complaint) -> list[str]:
+    """Why a letter to the client cannot be printed now, in French (empty when it can)."""
+    problems = address_problems(complaint.client_name, complaint.client_address)
+    if printing_problem():
+        problems.append(printing_problem())
+    return problems
 
 
 def _letterhead(organisation: Organisation) -> tuple[str, ...]:

@@ -31,6 +31,8 @@ CONTEXT_HELP: dict[str, str] = {
     "outcome_label": "issue de la réclamation (« fondée, satisfaite »…), vide avant la clôture",
     "portal_hint": "comment suivre la réclamation : répondre à ce message avec la référence (par "
     "courrier : écrire en la rappelant)",
+    "how_to_answer": "comment nous répondre : « en répondant à ce message, en conservant la "
+    "référence … dans l'objet » (par courrier : par e-mail ou par courrier, en la rappelant)",
     "signature": "signature : référent·e, fonction, organisme, adresse, téléphone",
     "reply_text": "réponse : le texte saisi par le ou la référent·e",
     "recourse": "réponse : voies de recours (médiateur pour un consommateur, tribunal pour un "
@@ -89,8 +91,7 @@ besoin des informations suivantes :
 
 {% if request_message %}{{ request_message }}
 
-{% endif %}Merci de nous les transmettre en répondant à ce message, en conservant la \
-référence {{ reference }} dans l'objet.
+{% endif %}Merci de nous les transmettre {{ how_to_answer }}.
 """
         + _SIGNATURE_AND_CLOSING,
     ),
@@ -102,8 +103,8 @@ Vous nous avez fait part d'une réclamation par téléphone le {{ received_on }}
 enregistrée sous la référence {{ reference }}.
 
 Conformément à notre procédure de traitement des réclamations, merci de nous la confirmer par \
-écrit en répondant à ce message : décrivez en quelques lignes ce qui motive votre \
-réclamation et ce que vous attendez de notre part.
+écrit {{ how_to_answer }}, en décrivant en quelques lignes ce qui motive votre réclamation et \
+ce que vous attendez de notre part.
 {% if description %}
 Ce que nous avons noté lors de votre appel :
 {{ description }}
@@ -214,6 +215,15 @@ def _organisation_context(organisation: Organisation) -> dict[str, Any]:
     }
 
 
+def _how_to_answer(complaint: Complaint, *, letter: bool) -> str:
+    reference = complaint.reference
+    if not letter:
+        return f"en répondant à ce message, en conservant la référence {reference} dans l'objet"
+    email = complaint.organisation.complaints_email
+    by_email = f"par e-mail à {email} ou " if email else ""
+    return f"{by_email}par courrier à l'adresse ci-dessus, en rappelant la référence {reference}"
+
+
 def _portal_hint(complaint: Complaint, *, letter: bool) -> str:
     reference = complaint.reference
     if not letter:
@@ -242,6 +252,7 @@ def _complaint_context(complaint: Complaint, *, letter: bool = False) -> dict[st
         "outcome_label": complaint.get_outcome_display().lower() if complaint.outcome else "",
         "description": complaint.description,
         "portal_hint": _portal_hint(complaint, letter=letter),
+        "how_to_answer": _how_to_answer(complaint, letter=letter),
         "complaint": {
             "reference": reference,
             "client_name": complaint.client_name,

@@ -55,7 +55,8 @@ def test_the_reply_email_carries_the_files_and_the_copy_keeps_them(
         "avoir.pdf",
         "devis rectifié.pdf",
     ]
-    assert [item["name"] for item in event.data["enclosures"]] == ["devis rectifié.pdf", "avoir.pdf"]
+    names = [item["name"] for item in event.data["enclosures"]]
+    assert names == ["devis rectifié.pdf", "avoir.pdf"]
     assert event.data["enclosures"][1]["sha256"] == hashlib.sha256(PDF + b"%2").hexdigest()
     (received,) = smtp_server.received
     parts = list(received.message.iter_attachments())
@@ -92,9 +93,7 @@ def test_too_many_files_are_refused_and_nothing_is_kept(organisation, referent):
     with pytest.raises(ValidationError) as refused:
         _reply(complaint, referent, files, channel="email")
 
-    assert f"{MAX_ENCLOSURES + 1} fichiers choisis : {MAX_ENCLOSURES} au plus" in str(
-        refused.value
-    )
+    assert f"{MAX_ENCLOSURES + 1} fichiers choisis : {MAX_ENCLOSURES} au plus" in str(refused.value)
     assert Document.objects.filter(complaint=complaint).count() == 0
     assert OutgoingMessage.objects.count() == 0
 

@@ -12,7 +12,7 @@ from reclamations.complaints.models import Document
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.letter import client_letter
 from reclamations.complaints.notifications.wording import render_client_message
-from reclamations.complaints.services import complaint_apply
+from reclamations.complaints.services import WorkflowError, complaint_apply
 from reclamations.letters.printing import MISSING_PANGO
 from reclamations.outbox.models import OutgoingMessage
 from tests.clock import at
@@ -145,7 +145,7 @@ def test_a_reply_by_letter_that_greets_itself_is_refused_like_an_email(organisat
 def test_a_server_without_pango_says_so_instead_of_failing(organisation, referent, monkeypatch):
     # Removing the system library is not possible here: its absence is simulated.
     monkeypatch.setattr(
-        "reclamations.complaints.actions.posting.printing_problem", lambda: MISSING_PANGO
+        "reclamations.complaints.notifications.letter.printing_problem", lambda: MISSING_PANGO
     )
     complaint = make_complaint(organisation, referent)
 
@@ -220,6 +220,11 @@ def test_a_request_for_information_by_post_prints_what_is_missing(organisation, 
     assert "La date exacte des séances annulées." in text
     assert "Une copie de votre convocation nous aiderait." in text
     assert "Mouans-Sartoux, le 30 octobre 2026" in text
+    assert (
+        "Merci de nous les transmettre par e-mail à f.maltese@ccs-legal.fr ou par courrier à "
+        "l'adresse ci-dessus, en rappelant la référence REC-2026-0001." in text
+    )
+    assert "répondant à ce message" not in text
 
 
 def test_an_answer_on_progress_by_post_prints_the_note(organisation, referent):
@@ -284,3 +289,85 @@ def test_a_closed_complaint_gets_its_certificate_of_closure(organisation, refere
         "été traitée (notre réponse vous a été adressée le lundi 2 novembre 2026) et qu'elle "
         "est close depuis le lundi 2 novembre 2026 : fondée, satisfaite." in text
     )
+
+
+def test_a_phone_complaint_registered_with_a_request_by_post_prints_it(organisation, referent):
+    complaint = make_complaint(
+        organisation, referent, channel="phone", confirmation_requested_via="letter"
+    )
+
+    requested = complaint.events.get(event_type=EventType.CONFIRMATION_REQUESTED)
+    assert requested.document.role == DocumentRole.SENT_LETTER
+    assert requested.data["document"]["sha256"] == requested.document.sha256
+    text = " ".join(pdf_text(requested.document.file.read()).split())
+    assert "réclamation par téléphone le lundi 2 novembre 2026." in text
+    assert (
+        "merci de nous la confirmer par écrit par e-mail à f.maltese@ccs-legal.fr ou par courrier "
+        "à l'adresse ci-dessus, en rappelant la référence REC-2026-0001" in text
+    )
+    assert "Trois séances annulées sans préavis." in text  # what was noted during the call
+    assert not OutgoingMessage.objects.exists()
+
+
+def test_the_request_for_written_confirmation_can_be_sent_again_by_post(organisation, referent):
+    complaint = make_complaint(
+        organisation,
+        referent,
+        channel="phone",
+        client_email="",
+        client_address="",
+        confirmation_requested_via="letter",
+    )
+    registered = complaint.events.get(event_type=EventType.CONFIRMATION_REQUESTED)
+    assert registered.document is None
+    assert registered.data["letter"].startswith("non imprimée. Pour imprimer la lettre")
+
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="update_details",
+        data={"client_address": "12 rue des Lilas\n06400 Cannes"},
+    )
+    event = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="request_confirmation",
+        data={"channel": "letter"},
+    )
+
+    assert event.data["sent_via"] == "letter"
+    assert event.document.original_name.startswith("demande-de-confirmation-REC-2026-0001")
+    complaint.refresh_from_db()
+    assert complaint.status == Status.AWAITING_CONFIRMATION
+
+
+def test_the_request_for_written_confirmation_by_email_reminds_the_client(organisation, referent):
+    complaint = make_complaint(organisation, referent, channel="phone")
+
+    event = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="request_confirmation",
+        data={"channel": "email"},
+    )
+
+    sent = OutgoingMessage.objects.filter(kind=ClientMessage.CONFIRMATION_REQUEST)
+    assert sent.count() == 2  # at registration, then again
+    assert "en répondant à ce message, en conservant la référence REC-2026-0001" in (
+        sent.last().body_text
+    )
+    assert event.document is None
+
+
+def test_the_request_for_written_confirmation_is_only_for_a_call_not_yet_confirmed(
+    organisation, referent
+):
+    complaint = make_complaint(organisation, referent)
+
+    with pytest.raises(WorkflowError, match="Demander la confirmation écrite"):
+        complaint_apply(
+            complaint=complaint,
+            actor=referent,
+            action="request_confirmation",
+            data={"channel": "email"},
+        )

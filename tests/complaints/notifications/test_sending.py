@@ -121,7 +121,8 @@ def test_phone_registration_with_confirmation_by_letter_sends_nothing(organisati
 
     assert _queued(complaint) == []
     requested = complaint.events.get(event_type=EventType.CONFIRMATION_REQUESTED)
-    assert requested.data == {"sent_via": "letter"}
+    assert requested.data["sent_via"] == "letter"
+    assert requested.data["letter"].startswith("non imprimée.")
 
 
 def test_phone_registration_without_address_says_so_on_the_request(organisation, referent):
