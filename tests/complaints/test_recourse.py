@@ -116,7 +116,7 @@ def test_a_reply_is_refused_exactly_when_it_owes_a_mediator_the_settings_lack(cl
         )
 
 
-def test_a_reply_naming_an_unlisted_mediator_or_no_address_is_flagged_not_refused():
+def test_a_reply_naming_an_unlisted_mediator_or_no_address_is_flagged_above_the_preview():
     unlisted = RecourseSettings(
         mediator_name=CCS.mediator_name,
         mediator_website=CCS.mediator_website,
@@ -128,7 +128,8 @@ def test_a_reply_naming_an_unlisted_mediator_or_no_address_is_flagged_not_refuse
     assert notices == [
         "Le médiateur « Alpes-Maritimes Médiation » n'est pas indiqué comme référencé par la "
         "CECMC dans les réglages : un consommateur doit être orienté vers un médiateur "
-        "référencé. Faites vérifier les réglages par un responsable.",
+        "référencé. Seul un responsable peut envoyer cette réponse (ou cocher, après "
+        "vérification, « référencé par la CECMC » dans les réglages).",
         "L'adresse postale du médiateur n'est pas renseignée : la réponse ne donnera que son "
         "nom et son site.",
     ]
