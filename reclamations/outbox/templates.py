@@ -22,6 +22,10 @@ from reclamations.outbox.models import MessageTemplate
 logger = logging.getLogger(__name__)
 
 ENGINE = Engine(loaders=[], autoescape=False, string_if_invalid="", libraries={})
+# The same, keeping where a syntax error is: a manager is told the line to correct.
+_CHECKING_ENGINE = Engine(
+    loaders=[], autoescape=False, string_if_invalid="", libraries={}, debug=True
+)
 
 # A rendered subject's limit: room is left in the column for the reference added in brackets.
 SUBJECT_MAX = 250
@@ -114,15 +118,25 @@ def _variables(template: Template) -> set[str]:
     return names
 
 
+def syntax_error_line(error: TemplateSyntaxError) -> int | None:
+    """The line (from 1) of a syntax error raised by a debug engine, when it says."""
+    debug = getattr(error, "template_debug", None)
+    line = debug.get("line") if isinstance(debug, dict) else None
+    return line if isinstance(line, int) else None
+
+
 def _compile(source: str, label: str, errors: list[str]) -> Template | None:
     try:
-        return ENGINE.from_string(source)
+        _CHECKING_ENGINE.from_string(source)
     except TemplateSyntaxError as exc:
+        line = syntax_error_line(exc)
+        where = f"{label}, ligne {line}" if line and "\n" in source else label
         errors.append(
-            f"{label} : syntaxe incorrecte ({exc}). Vérifiez les {{{{ … }}}} et les {{% … %}} "
+            f"{where} : syntaxe incorrecte ({exc}). Vérifiez les {{{{ … }}}} et les {{% … %}} "
             "(chaque {% if %} se ferme par {% endif %})."
         )
         return None
+    return ENGINE.from_string(source)
 
 
 def _unknown_variables(compiled: Template, spec: TemplateSpec, problems: list[str]) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from reclamations.complaints.notifications.wording import DEFAULT_TEMPLATES
 from reclamations.outbox.models import MessageTemplate, OutgoingMessage
 from tests.factories import make_complaint
+from tests.pdf_text import pdf_text
 
 from .helpers import field_errors, messages_of, text_of
 
@@ -241,3 +242,61 @@ def test_list_runs_the_same_queries_with_or_without_edited_templates(
 
     assert sum(1 for line in response.context["lines"] if line.own) == 3
     assert len(edited) == len(defaults_only)
+
+
+def test_preview_on_a_complaint_of_the_register(manager_client, organisation, referent):
+    complaint = make_complaint(organisation, referent, client_name="Paul Durand")
+    data = {
+        "subject": "Accusé [{{ reference }}]",
+        "body": "Bonjour {{ client_name }},\n{{ reference }} : réponse le {{ due_date }}.",
+        "shown_on": complaint.reference.lower(),
+        "preview": "1",
+    }
+
+    response = manager_client.post(_edit("acknowledgement"), data)
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert f"Aperçu avec la réclamation {complaint.reference}" in page
+    assert f"Bonjour Paul Durand, {complaint.reference} : réponse le" in page
+    assert MessageTemplate.objects.count() == 0
+
+
+def test_preview_on_an_unknown_reference_says_so(manager_client):
+    data = {"subject": "Objet", "body": "{{ reference }} {{ due_date }}", "shown_on": "REC-1"}
+
+    response = manager_client.post(_edit("acknowledgement"), {**data, "preview": "1"})
+
+    assert response.status_code == 400
+    assert field_errors(response, "shown_on")[0].startswith(
+        "Aucune réclamation « REC-1 » dans le registre"
+    )
+
+
+def test_a_complaint_of_another_organisation_is_not_shown(manager_client, other_organisation):
+    other = make_complaint(other_organisation)
+    data = {"subject": "Objet", "body": "{{ reference }} {{ due_date }}"}
+
+    response = manager_client.post(
+        _edit("acknowledgement"), {**data, "shown_on": other.reference, "preview": "1"}
+    )
+
+    assert response.status_code == 400
+    assert "shown_on" in response.context["form"].errors
+
+
+def test_the_letter_preview_prints_the_wording_being_edited(manager_client):
+    data = {
+        "subject": "Accusé [{{ reference }}]",
+        "body": "Bonjour {{ client_name }},\n{{ reference }} : le {{ due_date }}.\n{{ portal_hint }}",
+        "preview": "letter",
+    }
+
+    response = manager_client.post(_edit("acknowledgement"), data)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(response.content).split())
+    assert "Bonjour Julie Martin, REC-2026-0042 : le" in text
+    assert "par courrier à l'adresse ci-dessus" in text  # how to answer, said for a letter
+    assert MessageTemplate.objects.count() == 0

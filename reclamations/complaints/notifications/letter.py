@@ -11,11 +11,12 @@ from django.core.files.base import ContentFile
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.kinds import ClientMessage
-from reclamations.complaints.notifications.wording import render_client_message
+from reclamations.complaints.notifications.wording import message_context, render_client_message
 from reclamations.core.models import Organisation
 from reclamations.letters.address import address_problems, postal_lines, town_of
 from reclamations.letters.content import Letter
 from reclamations.letters.printing import letter_pdf, printing_problem
+from reclamations.outbox.templates import Rendered, render
 
 
 def letter_problems(complaint: Complaint) -> list[str]:
@@ -56,11 +57,16 @@ def client_letter(
     dated: date,
     extra: Mapping[str, str] | None = None,
     enclosed: Sequence[str] = (),
+    wording: Rendered | None = None,
 ) -> Letter:
     """The letter of `kind` (a ClientMessage) for `complaint`, dated `dated`, listing the
-    names of the files `enclosed` with it."""
+    names of the files `enclosed` with it; in `wording` when given (a manager trying a
+    template), else the organisation's."""
     organisation = complaint.organisation
-    rendered = render_client_message(complaint, kind, extra, letter=True)
+    if wording is not None:
+        rendered = render(wording, message_context(complaint, extra=extra, letter=True))
+    else:
+        rendered = render_client_message(complaint, kind, extra, letter=True)
     return Letter(
         organisation=organisation.name,
         letterhead=_letterhead(organisation),

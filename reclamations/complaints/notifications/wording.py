@@ -316,25 +316,41 @@ def sample_complaint(organisation: Organisation) -> Complaint:
         due_date=deadline_policy(organisation).due_date_for(today),
         client_name="Julie Martin",
         client_account="CLI-001",
+        client_email="julie.martin@example.org",
+        client_address="12 rue des Lilas\n06400 Cannes",
         client_type=ClientType.CONSUMER,
         training="Anglais professionnel, session de janvier",
         description="Trois séances annulées sans préavis.",
     )
 
 
-def sample_context(organisation: Organisation, kind: str) -> dict[str, Any]:
-    """The context of a sample complaint, to preview a wording of `kind`."""
-    return message_context(sample_complaint(organisation), extra=SAMPLE_EXTRA.get(kind, {}))
+def sample_context(
+    organisation: Organisation,
+    kind: str,
+    complaint: Complaint | None = None,
+    *,
+    letter: bool = False,
+) -> dict[str, Any]:
+    """The context to preview a wording of `kind`: of `complaint` (a real one of the register),
+    else of a sample complaint; what staff would type is the sample's."""
+    return message_context(
+        complaint or sample_complaint(organisation),
+        extra=SAMPLE_EXTRA.get(kind, {}),
+        letter=letter,
+    )
 
 
-def template_spec(organisation: Organisation, kind: str) -> TemplateSpec:
-    """What the outbox needs to check and preview the organisation's wording of `kind`."""
+def template_spec(
+    organisation: Organisation, kind: str, complaint: Complaint | None = None
+) -> TemplateSpec:
+    """What the outbox needs to check and preview the organisation's wording of `kind`, shown
+    on `complaint` (a sample one when None)."""
     return TemplateSpec(
         kind=kind,
         default=DEFAULT_TEMPLATES[kind],
         variables=CONTEXT_HELP,
         required=REQUIRED_VARIABLES.get(kind, ()),
-        sample=sample_context(organisation, kind),
+        sample=sample_context(organisation, kind, complaint),
     )
 
 

@@ -9,14 +9,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.kinds import WHEN_SENT, ClientMessage
+from reclamations.complaints.notifications.letter import client_letter, letter_problems
 from reclamations.complaints.notifications.wording import (
     CONTEXT_HELP,
+    SAMPLE_EXTRA,
     recourse_settings,
+    sample_complaint,
     template_spec,
 )
 from reclamations.complaints.recourse import missing_settings
+from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
+from reclamations.letters.printing import letter_pdf
 from reclamations.outbox.models import MessageTemplate
 from reclamations.outbox.services import message_template_reset, message_template_save
 from reclamations.outbox.templates import Rendered, template_for, validate_template
@@ -32,6 +38,33 @@ class MessageTemplateForm(forms.Form):
         "contient pas : le client répond ainsi dans le bon dossier.",
     )
     body = TextField(label="Texte", widget=forms.Textarea(attrs={"rows": 18}))
+    shown_on = TextField(
+        label="Aperçu avec la réclamation",
+        required=False,
+        max_length=40,
+        help_text="La référence d'une réclamation du registre (REC-2026-0042) pour voir le "
+        "modèle appliqué à un cas réel ; vide : une réclamation d'exemple. Rien n'est envoyé.",
+        widget=forms.TextInput(attrs={"list": "recent-references", "autocomplete": "off"}),
+    )
+
+    def shown_complaint(self, organisation: Organisation) -> Complaint | None:
+        """The complaint of the register named in `shown_on` (call after is_valid()); a form
+        error when the register has none of that reference."""
+        reference = " ".join(self.cleaned_data.get("shown_on", "").split()).upper()
+        if not reference:
+            return None
+        complaint = (
+            Complaint.objects.filter(organisation=organisation, reference=reference)
+            .select_related("organisation")
+            .first()
+        )
+        if complaint is None:
+            self.add_error(
+                "shown_on",
+                f"Aucune réclamation « {reference} » dans le registre : vérifiez la référence, "
+                "ou laissez vide pour l'exemple.",
+            )
+        return complaint
 
 
 def recourse_warning(organisation: Organisation) -> str:
@@ -91,20 +124,52 @@ def message_templates(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _letter_preview(
+    organisation: Organisation,
+    kind: ClientMessage,
+    complaint: Complaint | None,
+    wording: Rendered,
+    form: MessageTemplateForm,
+) -> HttpResponse | None:
+    """The letter this wording prints for `complaint` (the sample one when None), shown in
+    the browser; None, with the reason on the form, when it cannot be printed."""
+    shown = complaint or sample_complaint(organisation)
+    problems = letter_problems(shown)
+    if problems:
+        for problem in problems:
+            form.add_error("shown_on" if complaint else None, problem)
+        return None
+    letter = client_letter(
+        shown,
+        kind,
+        dated=local_today(organisation),
+        extra=SAMPLE_EXTRA.get(kind, {}),
+        wording=wording,
+    )
+    response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="apercu-{kind}-{shown.reference}.pdf"'
+    return response
+
+
 @manager_required
 @require_http_methods(["GET", "POST"])
 def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
-    """Edit one template: "Aperçu" shows the result with a sample complaint, "Enregistrer"
-    checks it the same way and saves it."""
+    """Edit one template: "Aperçu" shows the result with a complaint of the register (or a
+    sample one), "Aperçu de la lettre" the letter it prints, "Enregistrer" checks it the same
+    way and saves it."""
     chosen = _kind_or_404(kind)
     organisation = request.user.organisation
     spec = template_spec(organisation, chosen)
     preview: Rendered | None = None
+    shown: Complaint | None = None
     status = 200
     if request.method == "POST":
         form = MessageTemplateForm(request.POST)
         if form.is_valid():
             subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+            shown = form.shown_complaint(organisation)
+            spec = template_spec(organisation, chosen, shown)
+        if form.is_valid():
             if "save" in request.POST:
                 try:
                     message_template_save(
@@ -123,6 +188,12 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 preview, errors = validate_template(spec, subject, body)
                 for name, problems in errors.items():
                     form.add_error(name, problems)
+                if preview is not None and request.POST.get("preview") == "letter":
+                    printed = _letter_preview(
+                        organisation, chosen, shown, Rendered(subject, body), form
+                    )
+                    if printed is not None:
+                        return printed
         if not form.is_valid():
             status = 400
     else:
@@ -139,6 +210,10 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
             "when": WHEN_SENT[chosen],
             "own": own,
             "preview": preview,
+            "shown": shown,
+            "recent_references": Complaint.objects.filter(organisation=organisation)
+            .order_by("-received_at")
+            .values_list("reference", flat=True)[:20],
             "variables": list(CONTEXT_HELP.items()),
             "required": [f"{{{{ {name} }}}}" for name in spec.required],
             "default": spec.default,

@@ -164,6 +164,15 @@ def test_validation_reports_a_syntax_error_on_its_field(organisation):
     assert errors["body"][0].startswith("Texte : syntaxe incorrecte (")
 
 
+def test_a_syntax_error_in_a_text_of_several_lines_names_its_line(organisation):
+    spec = template_spec(organisation, ClientMessage.ACKNOWLEDGEMENT)
+    body = "Bonjour,\n\nRéférence {{ reference }}.\n{% if due_date %}{{ due_date }}{% endfi %}\n"
+
+    _preview, errors = validate_template(spec, "Objet", body)
+
+    assert errors["body"][0].startswith("Texte, ligne 4 : syntaxe incorrecte (")
+
+
 def test_validation_names_unknown_and_missing_variables(organisation):
     spec = template_spec(organisation, ClientMessage.REPLY)
 
