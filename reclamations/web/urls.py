@@ -2,7 +2,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
 from reclamations.web.forms.auth import LoginForm
-from reclamations.web.views import improvement, paragraphs, templates_admin
+from reclamations.web.views import improvement, letter_layout, paragraphs, templates_admin
 from reclamations.web.views import triage as triage_views
 from reclamations.web.views.actions import complaint_action
 from reclamations.web.views.complaints import complaint_detail, complaint_new
@@ -97,6 +97,12 @@ urlpatterns = [
     path("tri/<int:pk>/ecarter/", triage_views.triage_dismiss_view, name="triage_dismiss"),
     path("modeles-de-messages/", templates_admin.message_templates, name="message_templates"),
     path("modeles-de-messages/paragraphes/", paragraphs.paragraphs, name="paragraphs"),
+    path("modeles-de-messages/mise-en-page/", letter_layout.letter_layout, name="letter_layout"),
+    path(
+        "modeles-de-messages/mise-en-page/par-defaut/",
+        letter_layout.letter_layout_reset_view,
+        name="letter_layout_reset",
+    ),
     path(
         "modeles-de-messages/paragraphes/<int:paragraph_id>/",
         paragraphs.paragraph_edit,

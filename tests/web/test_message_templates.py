@@ -288,7 +288,9 @@ def test_a_complaint_of_another_organisation_is_not_shown(manager_client, other_
 def test_the_letter_preview_prints_the_wording_being_edited(manager_client):
     data = {
         "subject": "Accusé [{{ reference }}]",
-        "body": "Bonjour {{ client_name }},\n{{ reference }} : le {{ due_date }}.\n{{ portal_hint }}",
+        "body": (
+            "Bonjour {{ client_name }},\n{{ reference }} : le {{ due_date }}.\n{{ portal_hint }}"
+        ),
         "preview": "letter",
     }
 

@@ -16,6 +16,7 @@ from reclamations.core.models import Organisation
 from reclamations.letters.address import address_problems, postal_lines, town_of
 from reclamations.letters.content import Letter
 from reclamations.letters.printing import letter_pdf, printing_problem
+from reclamations.letters.services import layout_of
 from reclamations.outbox.templates import Rendered, render
 
 
@@ -92,7 +93,7 @@ def letter_file(
     """The PDF of that letter, listing the names of the files `enclosed`, named for the
     complaint's documents ("reponse-REC-2026-0042-2026-11-29.pdf")."""
     letter = client_letter(complaint, kind, dated=dated, extra=extra, enclosed=enclosed)
-    pdf = letter_pdf(letter)
+    pdf = letter_pdf(letter, layout_of(complaint.organisation))
     return ContentFile(pdf, name=f"{_FILE_NAMES.get(kind, kind)}-{complaint.reference}-{dated}.pdf")
 
 

@@ -23,6 +23,7 @@ from reclamations.complaints.recourse import missing_settings
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.letters.printing import letter_pdf
+from reclamations.letters.services import layout_of
 from reclamations.outbox.models import MessageTemplate
 from reclamations.outbox.services import message_template_reset, message_template_save
 from reclamations.outbox.templates import Rendered, template_for, validate_template
@@ -146,7 +147,9 @@ def _letter_preview(
         extra=SAMPLE_EXTRA.get(kind, {}),
         wording=wording,
     )
-    response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
+    response = HttpResponse(
+        letter_pdf(letter, layout_of(organisation)), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="apercu-{kind}-{shown.reference}.pdf"'
     return response
 
