@@ -124,6 +124,8 @@ def _store(
     plan: Plan,
     actor: User | None,
     document: File[bytes] | None,
+    *,
+    printed: bool = False,
 ) -> Document | None:
     if document is None:
         return None
@@ -134,6 +136,7 @@ def _store(
         role=role or DocumentRole.ATTACHMENT,
         created_by=actor,
         created_at=timezone.now(),
+        to_post=printed,
     )
 
 
@@ -185,11 +188,16 @@ def complaint_apply(
             enclosures=enclosures,
         )
         status_before = change(current, spec, plan)
-        current.save()
         enclosed = _store_enclosures(current, actor, enclosures)
+        printed = None
         if document is None and spec.prints is not None:
-            document = spec.prints(current, given, enclosed)
-        stored = _store(spec, current, plan, actor, document)
+            printed = spec.prints(current, given, enclosed)
+        if printed is not None:
+            current.letters_to_post += 1  # until record_posting says it went
+        current.save()
+        stored = _store(
+            spec, current, plan, actor, document or printed, printed=printed is not None
+        )
         recorded = event_data(spec, plan, stored)
         if enclosed:
             recorded["enclosures"] = [document_data(item)["document"] for item in enclosed]

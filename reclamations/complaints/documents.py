@@ -113,8 +113,10 @@ def store_document(
     role: str,
     created_by: User | None,
     created_at: datetime,
+    to_post: bool = False,
 ) -> Document:
-    """Check and store `upload` as a document of `complaint`. Call inside the transaction."""
+    """Check and store `upload` as a document of `complaint` (`to_post`: a letter the
+    application printed, for staff to post). Call inside the transaction."""
     name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:_NAME_MAX]
     upload.seek(0)
     head = upload.read(8192)
@@ -132,6 +134,7 @@ def store_document(
         sha256=_sha256(upload),
         created_at=created_at,
         created_by=created_by,
+        to_post=to_post,
     )
     document.file.save(name, upload, save=False)
     document.save()

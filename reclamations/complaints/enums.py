@@ -170,6 +170,7 @@ class EventType(models.TextChoices):
     DOCUMENT_ADDED = "document_added", "Document ajouté"
     REPLIED = "replied", "Réponse envoyée au client"
     DELIVERY_RECORDED = "delivery_recorded", "Avis de réception de la réponse"
+    LETTER_POSTED = "letter_posted", "Courrier posté"
     CLOSED = "closed", "Réclamation clôturée"
     DECLARED_NOT_ADMISSIBLE = "declared_not_admissible", "Déclarée non recevable"
     REOPENED = "reopened", "Réclamation rouverte"

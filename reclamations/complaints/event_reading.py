@@ -119,7 +119,7 @@ def _item(key: str, value: Any, shown: Shown | None) -> Item | None:
             if item not in (None, "")
         )
         return Item(label, lines=lines) if lines else None
-    if key == "document" and isinstance(value, dict):
+    if key in ("document", "letter") and isinstance(value, dict):
         sha256 = str(value.get("sha256", ""))
         return Item(label, str(value.get("name", "")), code=sha256[:HASH_SHOWN], code_title=sha256)
     if key == "enclosures" and isinstance(value, list):

@@ -113,6 +113,8 @@ class Complaint(models.Model):
     # the post delivered it (the proof that it reached the client).
     reply_registered_number = models.CharField("n° de recommandé", max_length=40, blank=True)
     reply_delivered_on = models.DateField("réponse distribuée le", null=True, blank=True)
+    # Letters the application printed that are not yet recorded as posted (record_posting).
+    letters_to_post = models.PositiveSmallIntegerField("courriers à poster", default=0)
     outcome = models.CharField("issue", max_length=16, choices=Outcome.choices, blank=True)
     client_acceptance = models.CharField(
         "position du client",
@@ -286,6 +288,8 @@ class Document(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # A letter the application printed for staff to post (its posting is an event).
+    to_post = models.BooleanField("courrier à poster", default=False)
 
     class Meta:
         verbose_name = "document"

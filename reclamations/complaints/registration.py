@@ -227,7 +227,10 @@ def _request_confirmation(record: Complaint, actor: User | None, via: str) -> No
             role=DocumentRole.SENT_LETTER,
             created_by=actor,
             created_at=timezone.now(),
+            to_post=True,
         )
+        record.letters_to_post += 1
+        record.save(update_fields=["letters_to_post"])
     append_event(
         complaint=record,
         event_type=EventType.CONFIRMATION_REQUESTED,

@@ -62,10 +62,13 @@ EXPECTED: dict[str, dict[Status, Status]] = {
     "send_acknowledgement": {s: s for s in OPEN},
     "send_progress": {s: s for s in (*OPEN, REPLIED)},
     "send_closure_certificate": {CLOSED: CLOSED},
+    "record_posting": {s: s for s in (*OPEN, REPLIED, CLOSED)},
 }
 # The outcome of an escalation is recorded once the escalation is; the receipt of a reply, once
 # a reply has gone by registered letter.
 ESCALATED = {"record_mediation_outcome", "record_litigation_outcome", "record_delivery"}
+# Posting is recorded once the application has printed a letter.
+PRINTED = {"record_posting"}
 
 MATRIX = [(name, status) for name in EXPECTED for status in Status]
 
@@ -77,6 +80,7 @@ def _state(name: str, status: Status) -> ComplaintState:
         mediation_seized=escalated,
         litigation_started=escalated,
         awaiting_delivery=escalated,
+        letters_to_post=name in PRINTED,
     )
 
 
@@ -156,9 +160,16 @@ def test_available_actions_are_those_the_specification_allows(status):
     state = ComplaintState(status)
 
     expected = [
-        name for name, targets in EXPECTED.items() if status in targets and name not in ESCALATED
+        name
+        for name, targets in EXPECTED.items()
+        if status in targets and name not in ESCALATED | PRINTED
     ]
     assert _names(state) == expected
+
+
+def test_a_printed_letter_offers_to_record_its_posting():
+    assert "record_posting" in _names(ComplaintState(IN_PROGRESS, letters_to_post=True))
+    assert "record_posting" not in _names(ComplaintState(IN_PROGRESS))
 
 
 def test_after_the_mediator_is_seized_its_outcome_replaces_seizing_it():

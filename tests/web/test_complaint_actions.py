@@ -724,3 +724,27 @@ def test_a_reply_naming_an_unlisted_mediator_waits_for_a_manager(
     assert sent.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == "replied"
+
+
+def test_a_printed_letter_is_offered_for_its_posting_to_be_recorded(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent, channel="letter")
+    referent_client.post(_url(complaint, "send_acknowledgement"), {"channel": "letter"})
+
+    page = referent_client.get(reverse("complaint_detail", args=[complaint.reference]))
+    form = referent_client.get(_url(complaint, "record_posting")).context["form"]
+    letter_id, label = form.fields["letter"].choices[0]
+    posted = referent_client.post(
+        _url(complaint, "record_posting"), {"letter": letter_id, "posted_on": "2026-11-02"}
+    )
+
+    assert dict(page.context["actions"])["record_posting"] == "Enregistrer l'envoi d'un courrier"
+    assert (
+        label == f"accuse-de-reception-{complaint.reference}-2026-11-02.pdf (imprimé le 02/11/2026)"
+    )
+    assert form["letter"].initial == letter_id
+    assert posted.status_code == 302
+    page = referent_client.get(reverse("complaint_detail", args=[complaint.reference]))
+    assert "record_posting" not in dict(page.context["actions"])
+    assert "Courrier posté" in text_of(page)

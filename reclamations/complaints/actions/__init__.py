@@ -31,6 +31,7 @@ from reclamations.complaints.actions.information import (
     REQUEST_INFORMATION,
 )
 from reclamations.complaints.actions.messages import (
+    RECORD_POSTING,
     SEND_ACKNOWLEDGEMENT,
     SEND_CLOSURE_CERTIFICATE,
     SEND_PROGRESS,
@@ -66,6 +67,7 @@ CATALOGUE: tuple[ActionSpec[Any], ...] = (
     SEND_ACKNOWLEDGEMENT,
     SEND_PROGRESS,
     SEND_CLOSURE_CERTIFICATE,
+    RECORD_POSTING,
 )
 ACTIONS: Mapping[str, ActionSpec[Any]] = {spec.name: spec for spec in CATALOGUE}
 

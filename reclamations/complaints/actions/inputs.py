@@ -51,14 +51,18 @@ class InputField:
     default: Default | None = None  # taken when the value is not given (and shown first)
     initial: Default | None = None  # only shown first in the web form
     not_before_reception: bool = True  # days only
-    # Choices that depend on the organisation (its list of causes): read from the complaint.
-    options: Callable[[Complaint], Sequence[str]] | None = None
+    # Choices that depend on the complaint (its organisation's causes, its letters): values,
+    # or (value, label) pairs.
+    options: Callable[[Complaint], Sequence[str | tuple[str, str]]] | None = None
 
     def choices_for(self, complaint: Complaint) -> tuple[tuple[str, str], ...]:
-        """The choices offered for `complaint`: declared, or the organisation's."""
+        """The choices offered for `complaint`: declared, or read from it."""
         if self.options is None:
             return self.choices
-        return tuple((option, option) for option in self.options(complaint))
+        return tuple(
+            option if isinstance(option, tuple) else (option, option)
+            for option in self.options(complaint)
+        )
 
     def starting_value(self, complaint: Complaint, actor: User | None) -> str | None:
         """What the web form shows first."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from reclamations.complaints.actions.inputs import long_text
+from reclamations.complaints.actions.inputs import choice, day, long_text, text
 from reclamations.complaints.actions.posting import (
     SENT_LETTER,
     ByChannel,
@@ -15,6 +16,7 @@ from reclamations.complaints.actions.posting import (
     message_channel,
 )
 from reclamations.complaints.actions.spec import (
+    ANY_STATUS,
     OPEN,
     OPEN_OR_REPLIED,
     STAYS,
@@ -24,9 +26,13 @@ from reclamations.complaints.actions.spec import (
     Refusal,
     Shown,
 )
-from reclamations.complaints.enums import EventType, MessageChannel, Status
+from reclamations.complaints.chronology import document_data
+from reclamations.complaints.enums import DocumentRole, EventType, MessageChannel, Status
+from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.validation import Errors
+from reclamations.core.localtime import local_zone
+from reclamations.core.models import User
 
 CHANNEL_SHOWN = Shown("Envoyé par", dict(MessageChannel.choices))
 
@@ -144,4 +150,95 @@ SEND_CLOSURE_CERTIFICATE = ActionSpec(
     send=CLOSURE.send,
     prints=CLOSURE.prints,
     previews=ClientMessage.CLOSURE,
+)
+
+
+def _letters_to_post(complaint: Complaint) -> list[tuple[str, str]]:
+    """The letters the application printed for this complaint and nobody has posted yet."""
+    posted = {
+        str((data or {}).get("letter", {}).get("id", ""))
+        for data in ComplaintEvent.objects.filter(
+            complaint=complaint, event_type=EventType.LETTER_POSTED
+        ).values_list("data", flat=True)
+    }
+    letters = Document.objects.filter(complaint=complaint, to_post=True).order_by(
+        "created_at", "pk"
+    )
+    zone = local_zone(complaint.organisation)
+    return [
+        (
+            str(letter.pk),
+            f"{letter.original_name} (imprimé le {letter.created_at.astimezone(zone):%d/%m/%Y})",
+        )
+        for letter in letters
+        if str(letter.pk) not in posted
+    ]
+
+
+def _first_letter_to_post(complaint: Complaint, actor: User | None) -> str:
+    letters = _letters_to_post(complaint)
+    return letters[0][0] if letters else ""
+
+
+@dataclass(frozen=True)
+class RecordPostingInput:
+    letter: str = choice(
+        "Courrier posté",
+        (),
+        noun="le courrier",
+        options=_letters_to_post,
+        initial=_first_letter_to_post,
+    )
+    posted_on: date = day("Posté le")
+    registered_number: str = text(
+        "N° de lettre recommandée avec AR",
+        help="Courrier recommandé : le numéro de l'envoi. Facultatif.",
+        max_length=40,
+    )
+
+
+def _plan_posting(context: Context, given: RecordPostingInput, errors: Errors) -> Plan:
+    complaint = context.complaint
+    letter = Document.objects.filter(complaint=complaint, pk=int(given.letter or 0)).first()
+    if letter is None:
+        return Plan(given.posted_on)  # the choice is already refused
+    printed_on = letter.created_at.astimezone(local_zone(complaint.organisation)).date()
+    if given.posted_on < printed_on:
+        errors.add(
+            "posted_on",
+            f"Ce courrier a été imprimé le {printed_on:%d/%m/%Y} : il n'a pu être posté avant.",
+        )
+    number = " ".join(given.registered_number.split())
+    updates: dict[str, Any] = {"letters_to_post": max(complaint.letters_to_post - 1, 0)}
+    if number and letter.role == DocumentRole.REPLY_COPY:
+        # The reply's own registered letter: its receipt can then be recorded.
+        updates.update(reply_registered_number=number, reply_delivered_on=None)
+    data: dict[str, Any] = {"letter": {"id": letter.pk, **document_data(letter)["document"]}}
+    if number:
+        data["registered_number"] = number
+    return Plan(given.posted_on, updates=updates, data=data)
+
+
+RECORD_POSTING = ActionSpec(
+    name="record_posting",
+    label="Enregistrer l'envoi d'un courrier",
+    done="envoi du courrier enregistré.",
+    intro="La preuve de l'envoi d'une lettre imprimée par l'application : le jour où elle a été "
+    "postée et, pour un recommandé avec accusé de réception, son numéro.",
+    allowed_in=ANY_STATUS,
+    refused_when=(
+        Refusal(
+            lambda state: not state.letters_to_post,
+            "Aucun courrier imprimé n'attend d'être posté pour cette réclamation.",
+        ),
+    ),
+    leads_to=STAYS,
+    input=RecordPostingInput,
+    plan=_plan_posting,
+    event=EventType.LETTER_POSTED,
+    shows={
+        "letter": Shown("Courrier"),
+        "registered_number": Shown("Lettre recommandée avec AR n°"),
+    },
+    records_changes=False,
 )

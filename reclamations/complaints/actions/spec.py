@@ -29,6 +29,7 @@ class ComplaintState:
     litigation_started: bool = False
     replied: bool = False  # a reply has gone to the client (reopened since, perhaps)
     awaiting_delivery: bool = False  # a registered reply whose receipt is not yet recorded
+    letters_to_post: bool = False  # letters printed by the application, not yet posted
 
     @classmethod
     def of(cls, complaint: Complaint) -> ComplaintState:
@@ -39,6 +40,7 @@ class ComplaintState:
             replied=complaint.first_replied_on is not None,
             awaiting_delivery=bool(complaint.reply_registered_number)
             and complaint.reply_delivered_on is None,
+            letters_to_post=complaint.letters_to_post > 0,
         )
 
 

@@ -371,3 +371,100 @@ def test_the_request_for_written_confirmation_is_only_for_a_call_not_yet_confirm
             action="request_confirmation",
             data={"channel": "email"},
         )
+
+
+def test_a_printed_letter_waits_to_be_posted_then_its_posting_is_recorded(organisation, referent):
+    complaint = make_complaint(organisation, referent, channel="letter")
+    printed = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="send_acknowledgement",
+        data={"channel": "letter"},
+    )
+    complaint.refresh_from_db()
+    assert complaint.letters_to_post == 1
+    assert printed.document.to_post
+
+    posted = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="record_posting",
+        data={"letter": str(printed.document.pk), "posted_on": "2026-11-02"},
+    )
+
+    assert posted.event_type == EventType.LETTER_POSTED
+    assert posted.data["letter"] == {
+        "id": printed.document.pk,
+        **printed.data["document"],
+    }
+    complaint.refresh_from_db()
+    assert complaint.letters_to_post == 0
+    with pytest.raises(WorkflowError, match="Aucun courrier imprimé n'attend d'être posté"):
+        complaint_apply(
+            complaint=complaint,
+            actor=referent,
+            action="record_posting",
+            data={"letter": str(printed.document.pk)},
+        )
+
+
+def test_a_reply_posted_by_registered_letter_can_then_have_its_receipt(organisation, referent):
+    complaint = make_complaint(organisation, referent, channel="letter")
+    reply = _reply_by_letter(complaint, referent, outcome="granted")
+
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="record_posting",
+        data={"letter": str(reply.document.pk), "registered_number": "1A 234 567 8901 2"},
+    )
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="record_delivery",
+        data={"delivered_on": "2026-11-02"},
+    )
+
+    complaint.refresh_from_db()
+    assert complaint.reply_registered_number == "1A 234 567 8901 2"
+    assert complaint.reply_delivered_on.isoformat() == "2026-11-02"
+
+
+def test_a_letter_cannot_be_posted_before_it_was_printed_nor_a_file_staff_attached(
+    organisation, referent
+):
+    complaint = make_complaint(
+        organisation, referent, channel="letter", received_at=at(2026, 10, 28)
+    )
+    printed = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="send_acknowledgement",
+        data={"channel": "letter"},
+    )
+    attached = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="add_document",
+        data={"role": "reply_copy"},
+        document=SimpleUploadedFile("copie.pdf", PDF, content_type="application/pdf"),
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        complaint_apply(
+            complaint=complaint,
+            actor=referent,
+            action="record_posting",
+            data={"letter": str(printed.document.pk), "posted_on": "2026-10-30"},
+        )
+    assert refused.value.message_dict["posted_on"] == [
+        "Ce courrier a été imprimé le 02/11/2026 : il n'a pu être posté avant."
+    ]
+    with pytest.raises(ValidationError) as not_a_letter:
+        complaint_apply(
+            complaint=complaint,
+            actor=referent,
+            action="record_posting",
+            data={"letter": str(attached.document.pk)},
+        )
+    assert "letter" in not_a_letter.value.message_dict
