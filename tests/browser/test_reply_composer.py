@@ -1,5 +1,6 @@
 """A referent composes a reply in a real browser: the preview shows what the message adds and
-says what she typed twice; she sends it by post, and the letter kept downloads from the page."""
+says what she typed twice; she sends it by post with two files to enclose, and the letter kept
+downloads from the page, listing them."""
 
 import re
 
@@ -10,6 +11,7 @@ from reclamations.complaints.enums import DocumentRole
 from tests.conftest import PASSWORD
 from tests.factories import make_complaint
 from tests.pdf_text import pdf_pages
+from tests.web.helpers import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,6 +42,12 @@ def test_a_reply_previewed_corrected_then_printed_as_a_letter(page, organisation
     page.get_by_label("Texte de la réponse", exact=True).fill(TEXT)
     page.get_by_role("button", name="Prévisualiser").click()
     expect(page.locator(".mail-body")).to_contain_text(TEXT)
+    page.get_by_label("Pièces jointes à envoyer avec la réponse").set_input_files(
+        [
+            {"name": "echeancier.pdf", "mimeType": "application/pdf", "buffer": PDF},
+            {"name": "avoir.pdf", "mimeType": "application/pdf", "buffer": PDF + b"%2"},
+        ]
+    )
     page.get_by_role("button", name="Répondre au client").click()
     page.wait_for_url(re.compile(rf"/reclamations/{complaint.reference}/$"))
 
@@ -50,6 +58,12 @@ def test_a_reply_previewed_corrected_then_printed_as_a_letter(page, organisation
     (printed,) = pdf_pages(content)
     assert TEXT in printed
     assert "06400 CANNES" in printed
+    assert "echeancier.pdf" in printed and "avoir.pdf" in printed  # listed as « P. J. »
+    enclosed = complaint.documents.filter(role=DocumentRole.ENCLOSURE)
+    assert sorted(enclosed.values_list("original_name", flat=True)) == [
+        "avoir.pdf",
+        "echeancier.pdf",
+    ]
     # The only error: the preview refused (400, as any form with errors), nothing else.
     assert page.console_errors == [
         "Failed to load resource: the server responded with a status of 400 (Bad Request)"
