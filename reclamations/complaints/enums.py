@@ -107,6 +107,7 @@ DECIDED_OUTCOME_CHOICES = [
 class ReplyChannel(models.TextChoices):
     EMAIL = "email", "E-mail"
     LETTER = "letter", "Courrier"
+    EMAIL_AND_LETTER = "email_letter", "E-mail et courrier"
     PHONE_CONFIRMED = "phone_confirmed", "Téléphone, confirmé par écrit"
     HAND = "hand", "Remise en main propre"
 

@@ -346,7 +346,7 @@ def test_invalid_action_fields_are_refused_per_field_and_nothing_changes(complai
             "text": ["Saisissez le texte de la réponse ou joignez la copie envoyée."],
             "resolution": ["Décrivez la résolution retenue."],
             "channel": [
-                "Choisissez le canal de la réponse parmi : E-mail, Courrier, "
+                "Choisissez le canal de la réponse parmi : E-mail, Courrier, E-mail et courrier, "
                 "Téléphone, confirmé par écrit, Remise en main propre."
             ],
         },

@@ -140,6 +140,7 @@ def test_each_action_body_is_described_from_its_declaration(db):
     assert schemas["ReplyAction"]["properties"]["channel"]["enum"] == [
         "email",
         "letter",
+        "email_letter",
         "phone_confirmed",
         "hand",
     ]

@@ -21,8 +21,8 @@ REPLY = {
     "text": "Nous vous proposons trois séances de rattrapage.",
 }
 REPLY_CHANNELS = (
-    "Choisissez le canal de la réponse parmi : E-mail, Courrier, Téléphone, confirmé par écrit, "
-    "Remise en main propre."
+    "Choisissez le canal de la réponse parmi : E-mail, Courrier, E-mail et courrier, Téléphone, "
+    "confirmé par écrit, Remise en main propre."
 )
 
 

@@ -64,6 +64,11 @@ REPLY_CHANNEL_BY_COMPLAINT_CHANNEL = {
 }
 
 
+# The replies the composer sends by e-mail, and those it prints as a letter to post.
+BY_EMAIL = frozenset({ReplyChannel.EMAIL, ReplyChannel.EMAIL_AND_LETTER})
+BY_LETTER = frozenset({ReplyChannel.LETTER, ReplyChannel.EMAIL_AND_LETTER})
+
+
 def _reply_channel_like_the_complaint(complaint: Complaint, actor: User | None) -> str:
     return REPLY_CHANNEL_BY_COMPLAINT_CHANNEL.get(complaint.channel, ReplyChannel.EMAIL)
 
@@ -78,7 +83,7 @@ class ReplyInput:
         initial=_reply_channel_like_the_complaint,
         help="E-mail : le message part au client. Courrier : la lettre est imprimée en PDF à "
         "partir du texte, à poster, et gardée comme copie (sauf si vous joignez la copie "
-        "envoyée).",
+        "envoyée). E-mail et courrier : les deux, avec les mêmes mots.",
     )
     registered_number: str = text(
         "N° de lettre recommandée avec AR",
@@ -128,18 +133,20 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
     on_time = complaint.due_date is None or first <= complaint.due_date
     if not given.text and not context.has_document:
         errors.add("text", "Saisissez le texte de la réponse ou joignez la copie envoyée.")
-    letter = given.channel == ReplyChannel.LETTER and not context.has_document
+    letter = given.channel in BY_LETTER and not context.has_document
     registered_number = " ".join(given.registered_number.split())
-    if registered_number and given.channel != ReplyChannel.LETTER:
+    if registered_number and given.channel not in BY_LETTER:
         errors.add(
             "registered_number",
             "Un numéro de recommandé ne va qu'avec une réponse par courrier : choisissez le "
             "canal « Courrier » ou effacez le numéro.",
         )
+    if given.channel == ReplyChannel.EMAIL_AND_LETTER and not complaint.client_email:
+        errors.add("channel", NO_ADDRESS_MESSAGE)
     if given.text and letter:
         for problem in letter_problems(complaint):
             errors.add("channel", problem)
-    composed = bool(given.text) and (given.channel == ReplyChannel.EMAIL or letter)
+    composed = bool(given.text) and (given.channel in BY_EMAIL or letter)
     if context.enclosures and not composed:
         errors.add("enclosures", ENCLOSURES_NEED_A_MESSAGE)
     if context.enclosures and given.channel == ReplyChannel.EMAIL and not complaint.client_email:
@@ -190,7 +197,7 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
 def _email_the_reply(
     complaint: Complaint, given: ReplyInput, enclosed: Sequence[Document]
 ) -> dict[str, str]:
-    if given.channel != ReplyChannel.EMAIL:
+    if given.channel not in BY_EMAIL:
         return {}
     if not given.text:
         return {"email": NOTHING_TO_EMAIL}
@@ -203,7 +210,7 @@ def _print_the_reply(
     complaint: Complaint, given: ReplyInput, enclosed: Sequence[Document]
 ) -> File[bytes] | None:
     """The reply by post: the letter printed from the text, kept as the copy of the reply."""
-    if given.channel != ReplyChannel.LETTER or not given.text:
+    if given.channel not in BY_LETTER or not given.text:
         return None
     return letter_file(
         complaint,

@@ -468,3 +468,39 @@ def test_a_letter_cannot_be_posted_before_it_was_printed_nor_a_file_staff_attach
             data={"letter": str(attached.document.pk)},
         )
     assert "letter" in not_a_letter.value.message_dict
+
+
+def test_a_reply_by_email_and_letter_sends_one_and_prints_the_other_with_the_same_words(
+    organisation, referent
+):
+    complaint = make_complaint(organisation, referent, channel="letter", funding="cpf")
+
+    event = _reply_by_letter(
+        complaint,
+        referent,
+        channel="email_letter",
+        outcome="rejected",
+        registered_number="1A 234",
+    )
+
+    email = OutgoingMessage.objects.get(kind=ClientMessage.REPLY)
+    assert TEXT in email.body_text and MEDIATION in email.body_text
+    assert event.document.role == DocumentRole.REPLY_COPY and event.document.to_post
+    printed = " ".join(pdf_text(event.document.file.read()).split())
+    assert TEXT in printed and MEDIATION in printed
+    complaint.refresh_from_db()
+    assert (complaint.reply_channel, complaint.reply_registered_number) == (
+        "email_letter",
+        "1A 234",
+    )
+
+
+def test_a_reply_by_email_and_letter_needs_both_addresses(organisation, referent):
+    complaint = make_complaint(organisation, referent, channel="letter", client_email="")
+
+    with pytest.raises(ValidationError) as refused:
+        _reply_by_letter(complaint, referent, channel="email_letter")
+
+    assert refused.value.message_dict["channel"][0].startswith(
+        "Aucune adresse e-mail n'est connue pour ce client"
+    )
