@@ -116,7 +116,12 @@ SEND_PROGRESS = ActionSpec(
     input=SendProgressInput,
     plan=_plan_progress,
     event=EventType.PROGRESS_QUEUED,
-    shows={"note": Shown("Précision"), "channel": CHANNEL_SHOWN},
+    shows={
+        "note": Shown("Précision"),
+        "channel": CHANNEL_SHOWN,
+        "enclosures": Shown("Pièces jointes envoyées"),
+    },
+    encloses="Pièces jointes à envoyer avec le message",
     send=PROGRESS.send,
     prints=PROGRESS.prints,
     previews=ClientMessage.PROGRESS,

@@ -156,3 +156,31 @@ def test_a_request_by_phone_sends_no_file(organisation, referent):
         )
 
     assert "enclosures" in refused.value.message_dict
+
+
+def test_the_answer_on_progress_can_carry_a_file_by_email_or_by_post(
+    organisation, referent, smtp_server
+):
+    complaint = make_complaint(organisation, referent, channel="letter")
+
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="send_progress",
+        data={"channel": "email", "note": "Le planning provisoire est joint."},
+        enclosures=[_pdf("planning.pdf")],
+    )
+    posted = complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="send_progress",
+        data={"channel": "letter"},
+        enclosures=[_pdf("planning.pdf", b"%v2")],
+    )
+    deliver_due()
+
+    (received,) = smtp_server.received
+    assert [part.get_filename() for part in received.message.iter_attachments()] == [
+        "planning.pdf"
+    ]
+    assert "P. J. : planning.pdf" in " ".join(pdf_text(posted.document.file.read()).split())
