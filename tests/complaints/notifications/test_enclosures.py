@@ -180,7 +180,5 @@ def test_the_answer_on_progress_can_carry_a_file_by_email_or_by_post(
     deliver_due()
 
     (received,) = smtp_server.received
-    assert [part.get_filename() for part in received.message.iter_attachments()] == [
-        "planning.pdf"
-    ]
+    assert [part.get_filename() for part in received.message.iter_attachments()] == ["planning.pdf"]
     assert "P. J. : planning.pdf" in " ".join(pdf_text(posted.document.file.read()).split())
