@@ -87,7 +87,7 @@ def test_progress_page_sends_the_note_typed(referent_client, organisation, refer
     form = referent_client.get(_action(complaint, "send_progress")).context["form"]
     referent_client.post(_action(complaint, "send_progress"), {"note": "Formateur entendu."})
 
-    assert list(form.fields) == ["channel", "note"]
+    assert list(form.fields) == ["channel", "note", "enclosures"]
     message = OutgoingMessage.objects.get()
     assert message.kind == ClientMessage.PROGRESS
     assert "\n\nFormateur entendu.\n\n" in message.body_text
