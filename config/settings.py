@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "reclamations.complaints",
     "reclamations.api",
     "reclamations.web",
+    "reclamations.portal",
     "reclamations.outbox",
     "reclamations.letters",
     "reclamations.reminders",
@@ -190,6 +191,11 @@ LOGGING = {
 # --- Reminders and worker ---
 # Absolute address of the site, for links in mail to staff (no request to take it from).
 RECLAMATIONS_BASE_URL = env_str("RECLAMATIONS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The client's page: how long an e-mailed link stays valid, how long the page stays open once
+# a link is used (then a new link is asked for), and how many links a person may ask for.
+RECLAMATIONS_CLIENT_LINK_HOURS = env_int("RECLAMATIONS_CLIENT_LINK_HOURS", 24)
+RECLAMATIONS_CLIENT_SESSION_MINUTES = env_int("RECLAMATIONS_CLIENT_SESSION_MINUTES", 60)
+RECLAMATIONS_LOOKUPS_PER_HOUR = env_int("RECLAMATIONS_LOOKUPS_PER_HOUR", 10)
 # `reclamations serve` also starts `reclamations worker` when the database is SQLite.
 EMBEDDED_WORKER = env_bool("RECLAMATIONS_EMBEDDED_WORKER", True)
 

@@ -466,3 +466,23 @@ class ComplaintMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.outgoing_id}"
+
+
+class ClientAccessLink(models.Model):
+    """A link that lets the client open their complaint's page without an account: sent by
+    e-mail, valid for a limited time, used once. Only the SHA-256 of its secret is kept."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="client_links")
+    secret_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("créé le")
+    expires_at = models.DateTimeField("expire le")
+    used_at = models.DateTimeField("utilisé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lien d'accès du client"
+        indexes = [
+            models.Index(fields=["complaint", "created_at"], name="client_link_by_complaint")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.created_at:%Y-%m-%d %H:%M}"

@@ -30,6 +30,14 @@ def long_date(day: date | None) -> str:
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def written_date(day: date | None) -> str:
+    """ "29 novembre 2026", "1er décembre 2026": a date as a French letter writes it."""
+    if day is None:
+        return ""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+
+
 def counted(number: int, singular: str, plural: str) -> str:
     """ "0 réclamation", "1 réclamation", "12 500 réclamations": 0 and 1 take the singular in
     French, and thousands are set apart by a no-break space (never cut from their number)."""

@@ -16,7 +16,7 @@ from typing import Any
 from django.template import Context, Engine
 
 from reclamations.core.fonts import font_files
-from reclamations.core.french import MONTHS
+from reclamations.core.french import written_date
 from reclamations.letters.content import DEFAULT_LAYOUT, Layout, Letter
 from reclamations.letters.typography import french_typography
 
@@ -33,9 +33,7 @@ _INLINE_IMAGES = ("data:image/png;base64,", "data:image/jpeg;base64,")
 
 def letter_date(letter: Letter) -> str:
     """ "29 novembre 2026", "1er décembre 2026": a letter's date as French writes it."""
-    day = letter.dated
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+    return written_date(letter.dated)
 
 
 def _font_urls() -> dict[str, str]:

@@ -9,6 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+
+from reclamations.complaints.client_access import issue_link, link_hours
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage, Document
 from reclamations.complaints.notifications.kinds import QUEUED_LABELS
@@ -26,6 +29,19 @@ NO_ADDRESS_MESSAGE = (
 MAX_REFERENCES = 20
 # Events whose data may carry the Message-ID of a message received from the client.
 INBOUND_EVENT_TYPES = (EventType.REGISTERED, EventType.MESSAGE_RECEIVED)
+
+
+# Shown in a preview where the personal link will be: it is made when the message is sent.
+LINK_PLACEHOLDER = "(lien personnel, créé à l'envoi)"
+
+
+def with_follow_link(body: str, link: str) -> str:
+    """The message with, at its foot, the client's link to follow the complaint online: every
+    e-mail to the client carries one, whatever the organisation's wording."""
+    return (
+        f"{body.rstrip()}\n\n-- \nSuivre votre réclamation en ligne (lien personnel, valable "
+        f"{link_hours()} heures ; ensuite, demandez-en un nouveau depuis cette page) :\n{link}\n"
+    )
 
 
 def subject_with_reference(subject: str, complaint: Complaint) -> str:
@@ -123,12 +139,13 @@ def send_to_client(
         return {"email": NO_ADDRESS}
     rendered = render_client_message(complaint, kind, extra)
     parent, references = _threading(complaint, in_reply_to)
+    link = issue_link(complaint, now=timezone.now())
     outgoing = outbox_queue(
         organisation=complaint.organisation,
         kind=kind,
         to=complaint.client_email,
         subject=subject_with_reference(rendered.subject, complaint),
-        body_text=rendered.body,
+        body_text=with_follow_link(rendered.body, link),
         in_reply_to=parent,
         references=references,
         attachments=[attachment_of(document) for document in enclosed],
@@ -154,3 +171,29 @@ def notify_staff(
     )
     ComplaintMessage.objects.create(outgoing=outgoing, complaint=complaint, to_client=False)
     return outgoing
+
+
+ACCESS_LINK_KIND = "client_link"
+
+
+def send_access_link(complaint: Complaint) -> None:
+    """E-mail the client a new link to their complaint's page (they asked for it on the
+    portal). Out of the chronology: asking to see one's complaint changes nothing in it."""
+    link = issue_link(complaint, now=timezone.now())
+    greeting = f"Bonjour {complaint.client_name}," if complaint.client_name else "Bonjour,"
+    body = (
+        f"{greeting}\n\nVous avez demandé à suivre votre réclamation {complaint.reference} en "
+        f"ligne. Ouvrez ce lien personnel (valable {link_hours()} heures, utilisable une "
+        f"fois) :\n{link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce "
+        "message : votre réclamation ne s'ouvre qu'avec ce lien.\n\n"
+        f"{complaint.organisation.name}\n"
+    )
+    outgoing = outbox_queue(
+        organisation=complaint.organisation,
+        kind=ACCESS_LINK_KIND,
+        to=complaint.client_email,
+        subject=subject_with_reference("Suivre votre réclamation", complaint),
+        body_text=body,
+        auto_submitted=True,
+    )
+    ComplaintMessage.objects.create(outgoing=outgoing, complaint=complaint, to_client=False)

@@ -5,6 +5,8 @@ messages"; the outbox stores and renders it (outbox.templates)."""
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
+
 from reclamations.complaints.enums import Channel, ClientType, Status, status_label
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.kinds import ClientMessage
@@ -233,9 +235,16 @@ def _portal_hint(complaint: Complaint, *, letter: bool) -> str:
         )
     email = complaint.organisation.complaints_email
     by_email = f"par e-mail à {email} ou " if email else ""
+    online = (
+        f" Vous pouvez aussi la suivre en ligne sur {settings.RECLAMATIONS_BASE_URL}/suivi/ avec "
+        "cette référence et votre adresse e-mail."
+        if complaint.client_email
+        else ""
+    )
     return (
         "Pour suivre votre réclamation ou nous transmettre un complément, écrivez-nous "
         f"{by_email}par courrier à l'adresse ci-dessus, en rappelant la référence {reference}."
+        + online
     )
 
 

@@ -17,7 +17,11 @@ from reclamations.complaints.actions import ActionSpec
 from reclamations.complaints.actions.inputs import FieldKind, InputField, input_fields
 from reclamations.complaints.actions.record import UPDATE_DETAILS
 from reclamations.complaints.models import Complaint
-from reclamations.complaints.notifications.sending import subject_with_reference
+from reclamations.complaints.notifications.sending import (
+    LINK_PLACEHOLDER,
+    subject_with_reference,
+    with_follow_link,
+)
 from reclamations.complaints.notifications.wording import render_client_message
 from reclamations.core.models import User
 from reclamations.outbox.models import CannedParagraph
@@ -143,7 +147,10 @@ class ActionForm(forms.Form):
         if self.spec.composes is not None:
             extra = self.spec.composes(self.typed() if self.is_bound else {})
         rendered = render_client_message(self.complaint, self.spec.previews, extra=extra)
-        return Rendered(subject_with_reference(rendered.subject, self.complaint), rendered.body)
+        return Rendered(
+            subject_with_reference(rendered.subject, self.complaint),
+            with_follow_link(rendered.body, LINK_PLACEHOLDER),
+        )
 
     def enclosures(self) -> list[Any]:
         """The files chosen to go with the message (call after is_valid())."""

@@ -258,6 +258,9 @@ def test_a_letter_says_how_to_answer_by_post_where_the_email_says_reply(organisa
         "en rappelant la référence REC-2026-0001." in text
     )
     assert "répondez simplement à ce message" not in text
+    assert "Vous pouvez aussi la suivre en ligne sur http://127.0.0.1:8000/suivi/ avec cette " in (
+        text
+    )
 
 
 @pytest.mark.parametrize("channel", ["email", "letter"])

@@ -1,0 +1,131 @@
+"""A complaint as its client sees it: where it stands in plain French, the steps that concern
+them, the messages and letters sent to them. Internal notes, actions, analyses and the names
+of staff (other than the referent the organisation names) never appear."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from reclamations.complaints.enums import DocumentRole, EventType, Status
+from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage, Document
+from reclamations.outbox.models import OutgoingStatus
+
+# Where the complaint stands, as the client reads it.
+CLIENT_STATUS: dict[str, str] = {
+    Status.INCOMPLETE: "reçue, en cours d'examen",
+    Status.AWAITING_INFORMATION: "en attente de vos informations",
+    Status.AWAITING_CONFIRMATION: "en attente de votre confirmation écrite",
+    Status.IN_PROGRESS: "en cours de traitement",
+    Status.REPLIED: "réponse envoyée",
+    Status.CLOSED: "close",
+}
+IN_MEDIATION = "en médiation"
+
+# The steps the client is told about, and how they read.
+CLIENT_STEPS: dict[str, str] = {
+    EventType.REGISTERED: "Réclamation reçue et enregistrée",
+    EventType.ACKNOWLEDGEMENT_QUEUED: "Accusé de réception envoyé",
+    EventType.CONFIRMATION_REQUESTED: "Confirmation écrite demandée",
+    EventType.CONFIRMATION_RECEIVED: "Votre confirmation écrite a été reçue",
+    EventType.INFORMATION_REQUESTED: "Informations complémentaires demandées",
+    EventType.INFORMATION_RECEIVED: "Vos informations ont été reçues",
+    EventType.MESSAGE_RECEIVED: "Votre message a été reçu",
+    EventType.PROGRESS_QUEUED: "Point d'avancement envoyé",
+    EventType.REPLIED: "Réponse envoyée",
+    EventType.LETTER_POSTED: "Courrier posté",
+    EventType.CLOSED: "Réclamation close",
+    EventType.DECLARED_NOT_ADMISSIBLE: "Réclamation déclarée non recevable",
+    EventType.REOPENED: "Réclamation rouverte",
+    EventType.MEDIATION_SEIZED: "Médiateur de la consommation saisi",
+    EventType.MEDIATION_OUTCOME: "Issue de la médiation",
+    EventType.CLOSURE_CERTIFICATE: "Attestation de clôture envoyée",
+    EventType.MESSAGE_SENT: "Message envoyé",
+}
+# What the client may download: what was sent to them (the e-mails are shown as text).
+CLIENT_DOCUMENT_ROLES = (DocumentRole.REPLY_COPY, DocumentRole.SENT_LETTER, DocumentRole.ENCLOSURE)
+MESSAGE_TYPE = "message/rfc822"
+_LINK_FOOTER = "\n\n-- \nSuivre votre réclamation en ligne"
+
+
+@dataclass(frozen=True)
+class ClientStep:
+    on: date
+    title: str
+    detail: str = ""  # what was asked, the subject of a message
+    text: str = ""  # a message's text, shown on demand
+
+
+@dataclass(frozen=True)
+class ClientView:
+    complaint: Complaint
+    status: str
+    due_date: date | None  # while a reply is awaited
+    steps: list[ClientStep]
+    documents: list[Document]
+
+
+def client_status(complaint: Complaint) -> str:
+    if complaint.mediation_seized_on and complaint.status != Status.CLOSED:
+        return IN_MEDIATION
+    return CLIENT_STATUS.get(complaint.status, "en cours de traitement")
+
+
+def without_link(body: str) -> str:
+    """A message as shown on the client's page: its personal link (used up) left out."""
+    return body.split(_LINK_FOOTER, 1)[0].rstrip() + "\n"
+
+
+def _sent_messages(complaint: Complaint) -> dict[str, tuple[str, str]]:
+    """Message-ID -> (subject, text) of the e-mails sent to the client."""
+    rows = ComplaintMessage.objects.filter(
+        complaint=complaint, to_client=True, outgoing__status=OutgoingStatus.SENT
+    ).values_list("outgoing__message_id", "outgoing__subject", "outgoing__body_text")
+    return {message_id: (subject, without_link(body)) for message_id, subject, body in rows}
+
+
+def _step(event: ComplaintEvent, messages: dict[str, tuple[str, str]]) -> ClientStep | None:
+    title = CLIENT_STEPS.get(event.event_type)
+    if title is None:
+        return None
+    data = event.data if isinstance(event.data, dict) else {}
+    if event.event_type == EventType.MESSAGE_SENT:
+        subject, text = messages.get(str(data.get("message_id", "")), ("", ""))
+        if not text:
+            return None  # a message to staff, or one not kept
+        return ClientStep(event.occurred_on, title, subject, text)
+    detail = ""
+    if event.event_type == EventType.INFORMATION_REQUESTED:
+        detail = str(data.get("missing", ""))
+    return ClientStep(event.occurred_on, title, detail)
+
+
+def client_view(complaint: Complaint) -> ClientView:
+    """What the client's page shows of `complaint` (three queries)."""
+    events = ComplaintEvent.objects.filter(
+        complaint=complaint, event_type__in=list(CLIENT_STEPS)
+    ).order_by("sequence")
+    messages = _sent_messages(complaint)
+    steps = [step for event in events if (step := _step(event, messages)) is not None]
+    documents = list(
+        Document.objects.filter(complaint=complaint, role__in=CLIENT_DOCUMENT_ROLES)
+        .exclude(content_type=MESSAGE_TYPE)
+        .order_by("created_at", "pk")
+    )
+    awaiting = complaint.status not in (Status.REPLIED, Status.CLOSED)
+    return ClientView(
+        complaint=complaint,
+        status=client_status(complaint),
+        due_date=complaint.due_date if awaiting else None,
+        steps=steps,
+        documents=documents,
+    )
+
+
+def client_document(complaint: Complaint, document_id: int) -> Document | None:
+    """A document the client may download from their page, or None."""
+    return (
+        Document.objects.filter(complaint=complaint, pk=document_id, role__in=CLIENT_DOCUMENT_ROLES)
+        .exclude(content_type=MESSAGE_TYPE)
+        .first()
+    )

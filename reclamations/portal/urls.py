@@ -1,0 +1,11 @@
+from django.urls import path
+
+from reclamations.portal import views
+
+urlpatterns = [
+    path("", views.lookup, name="portal_lookup"),
+    path("acces/<str:secret>/", views.open_link, name="portal_open"),
+    path("reclamation/", views.complaint_page, name="portal_complaint"),
+    path("reclamation/documents/<int:document_id>/", views.document, name="portal_document"),
+    path("quitter/", views.leave, name="portal_leave"),
+]

@@ -1,0 +1,187 @@
+"""The client's pages: ask for a link, open it, see where the complaint stands, download what
+was sent. No account: a link e-mailed to the address the complaint holds opens the page for a
+while (portal.access); nothing here says whether a reference exists."""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reclamations.complaints.client_access import (
+    LinkProblem,
+    LinkState,
+    link_hours,
+    peek_link,
+    use_link,
+)
+from reclamations.complaints.client_view import client_document, client_view
+from reclamations.complaints.documents import MISSING_FILE, open_stored
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.notifications.sending import send_access_link
+from reclamations.core.models import Organisation
+from reclamations.portal.access import close, open_for, opened, session_minutes
+from reclamations.portal.forms import LookupForm
+from reclamations.portal.limits import lookup_allowed
+
+TOO_MANY = (
+    "Trop de demandes de lien depuis votre connexion ou pour cette référence : réessayez dans "
+    "une heure. Vous pouvez aussi nous écrire ou nous appeler."
+)
+PROBLEMS = {
+    LinkProblem.UNKNOWN: (
+        "Ce lien n'est pas valide",
+        "Il est incomplet ou a été modifié. Copiez-le en entier depuis notre e-mail, ou "
+        "demandez-en un nouveau.",
+        404,
+    ),
+    LinkProblem.EXPIRED: (
+        "Ce lien a expiré",
+        "Pour votre sécurité, un lien n'est valable qu'un temps limité. Demandez-en un nouveau : "
+        "il vous sera envoyé par e-mail.",
+        410,
+    ),
+    LinkProblem.USED: (
+        "Ce lien a déjà servi",
+        "Pour votre sécurité, un lien ne s'utilise qu'une fois. Demandez-en un nouveau : il vous "
+        "sera envoyé par e-mail.",
+        410,
+    ),
+}
+
+
+def _organisation(complaint: Complaint | None = None) -> Organisation | None:
+    if complaint is not None:
+        return complaint.organisation
+    return Organisation.objects.order_by("pk").first()
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a value, not a bind
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Suivre ma réclamation: the reference and the e-mail address; the same answer whether
+    they match or not, and a link e-mailed when they do."""
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        if form.is_valid():
+            reference, email = form.cleaned_data["reference"], form.cleaned_data["email"]
+            now = timezone.now()
+            if not lookup_allowed(ip=_client_ip(request), reference=reference, now=now):
+                return render(
+                    request,
+                    "portal/lookup.html",
+                    {"form": form, "organisation": _organisation(), "refused": TOO_MANY},
+                    status=429,
+                )
+            complaint = (
+                Complaint.objects.select_related("organisation")
+                .filter(reference=reference, client_email__iexact=email.strip())
+                .exclude(client_email="")
+                .first()
+            )
+            if complaint is not None:
+                send_access_link(complaint)
+            return render(
+                request,
+                "portal/lookup_sent.html",
+                {"email": email, "organisation": _organisation(), "hours": link_hours()},
+            )
+        status = 400
+    else:
+        form = LookupForm(initial={"reference": request.GET.get("reference", "")[:40]})
+        status = 200
+    return render(
+        request,
+        "portal/lookup.html",
+        {"form": form, "organisation": _organisation()},
+        status=status,
+    )
+
+
+def _problem(request: HttpRequest, state: LinkState) -> HttpResponse:
+    assert state.problem is not None
+    title, text, status = PROBLEMS[state.problem]
+    reference = state.complaint.reference if state.complaint else ""
+    return render(
+        request,
+        "portal/link_problem.html",
+        {
+            "title": title,
+            "text": text,
+            "reference": reference,
+            "organisation": _organisation(state.complaint),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def open_link(request: HttpRequest, secret: str) -> HttpResponse:
+    """GET: what the link opens, and a button (a mail scanner that follows the link uses
+    nothing). POST: the link is used, and the page opens for this browser."""
+    now = timezone.now()
+    if request.method == "GET":
+        state = peek_link(secret, now=now)
+        if state.problem is not None:
+            return _problem(request, state)
+        return render(
+            request,
+            "portal/open.html",
+            {
+                "complaint": state.complaint,
+                "organisation": _organisation(state.complaint),
+                "minutes": session_minutes(),
+            },
+        )
+    state = use_link(secret, now=now)
+    if state.problem is not None or state.complaint is None:
+        return _problem(request, state)
+    open_for(request, state.complaint, now=now)
+    return redirect("portal_complaint")
+
+
+@never_cache
+@require_GET
+def complaint_page(request: HttpRequest) -> HttpResponse:
+    """Where the complaint stands, what was asked and sent, what to download."""
+    complaint = opened(request, now=timezone.now())
+    if complaint is None:
+        return render(
+            request,
+            "portal/closed.html",
+            {"organisation": _organisation()},
+            status=403,
+        )
+    return render(
+        request,
+        "portal/complaint.html",
+        {"view": client_view(complaint), "organisation": complaint.organisation},
+    )
+
+
+@never_cache
+@require_GET
+def document(request: HttpRequest, document_id: int) -> FileResponse:
+    """A letter or file sent to the client, unchanged; only of the complaint opened here."""
+    complaint = opened(request, now=timezone.now())
+    found = client_document(complaint, document_id) if complaint is not None else None
+    if found is None:
+        raise Http404("Aucun document de ce numéro pour votre réclamation.")
+    stream = open_stored(found)
+    if stream is None:
+        raise Http404(MISSING_FILE)
+    return FileResponse(
+        stream, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    """Close the page on this browser (a shared computer)."""
+    close(request)
+    return redirect("portal_lookup")
