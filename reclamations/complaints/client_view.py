@@ -31,6 +31,7 @@ CLIENT_STEPS: dict[str, str] = {
     EventType.INFORMATION_REQUESTED: "Informations complémentaires demandées",
     EventType.INFORMATION_RECEIVED: "Vos informations ont été reçues",
     EventType.MESSAGE_RECEIVED: "Votre message a été reçu",
+    EventType.PROGRESS_REQUESTED: "Vous avez demandé où en est votre réclamation",
     EventType.PROGRESS_QUEUED: "Point d'avancement envoyé",
     EventType.REPLIED: "Réponse envoyée",
     EventType.LETTER_POSTED: "Courrier posté",
@@ -63,6 +64,9 @@ class ClientView:
     due_date: date | None  # while a reply is awaited
     steps: list[ClientStep]
     documents: list[Document]
+    awaits: str = ""  # what the complaint waits for from the client: "confirmation", "information"
+    missing: str = ""  # the information asked for, as the request said
+    can_ask: bool = False  # whether asking where it stands makes sense (before the reply)
 
 
 def client_status(complaint: Complaint) -> str:
@@ -113,12 +117,22 @@ def client_view(complaint: Complaint) -> ClientView:
         .order_by("created_at", "pk")
     )
     awaiting = complaint.status not in (Status.REPLIED, Status.CLOSED)
+    awaits = {
+        Status.AWAITING_CONFIRMATION: "confirmation",
+        Status.AWAITING_INFORMATION: "information",
+    }.get(complaint.status, "")
+    asked = [
+        step.detail for step in steps if step.title == CLIENT_STEPS[EventType.INFORMATION_REQUESTED]
+    ]
     return ClientView(
         complaint=complaint,
         status=client_status(complaint),
         due_date=complaint.due_date if awaiting else None,
         steps=steps,
         documents=documents,
+        awaits=awaits,
+        missing=asked[-1] if asked and awaits == "information" else "",
+        can_ask=awaiting,
     )
 
 

@@ -125,6 +125,12 @@ class RequestChannel(models.TextChoices):
     PHONE = "phone", "Téléphone"
 
 
+# How a written confirmation may reach us: as a request may go, or left by the client on
+# their page (the portal).
+PORTAL = "portal"
+RECEPTION_CHANNELS = [*RequestChannel.choices, (PORTAL, "Espace réclamations en ligne")]
+
+
 class ClientAcceptance(models.TextChoices):
     UNKNOWN = "unknown", "Non exprimée"
     ACCEPTED = "accepted", "Acceptée par le client"
@@ -184,6 +190,7 @@ class EventType(models.TextChoices):
     MESSAGE_FAILED = "message_failed", "Échec de l'envoi d'un message"
     ACKNOWLEDGEMENT_QUEUED = "acknowledgement_queued", "Accusé de réception mis en envoi"
     PROGRESS_QUEUED = "progress_queued", "Point d'avancement mis en envoi"
+    PROGRESS_REQUESTED = "progress_requested", "Point d'avancement demandé par le client"
     CLOSURE_CERTIFICATE = "closure_certificate", "Attestation de clôture"
     IMPROVEMENT_CREATED = "improvement_created", "Action d'amélioration décidée"
     IMPROVEMENT_UPDATED = "improvement_updated", "Action d'amélioration modifiée"

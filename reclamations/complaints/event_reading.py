@@ -122,7 +122,7 @@ def _item(key: str, value: Any, shown: Shown | None) -> Item | None:
     if key in ("document", "letter") and isinstance(value, dict):
         sha256 = str(value.get("sha256", ""))
         return Item(label, str(value.get("name", "")), code=sha256[:HASH_SHOWN], code_title=sha256)
-    if key == "enclosures" and isinstance(value, list):
+    if key in ("enclosures", "files") and isinstance(value, list):
         lines = tuple(
             f"{item.get('name', '')} (SHA-256 {str(item.get('sha256', ''))[:HASH_SHOWN]})"
             for item in value

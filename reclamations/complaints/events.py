@@ -10,6 +10,7 @@ from types import MappingProxyType
 from reclamations.complaints.actions import event_shows
 from reclamations.complaints.actions.spec import Shown
 from reclamations.complaints.enums import (
+    RECEPTION_CHANNELS,
     Channel,
     CheckResult,
     EventType,
@@ -67,9 +68,16 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
         "triage": Shown("Tri des e-mails"),
     },
     EventType.MESSAGE_RECEIVED: {
+        "via": Shown("Par", dict(RECEPTION_CHANNELS)),
+        "text": Shown("Message"),
+        "files": Shown("Fichiers joints"),
         "received_at": Shown("Reçue le"),
         **_EMAIL_RECEIVED,
         "awaited": Shown("Réponse attendue du client"),
+    },
+    EventType.PROGRESS_REQUESTED: {
+        "via": Shown("Par", dict(RECEPTION_CHANNELS)),
+        "question": Shown("Question"),
     },
     EventType.MESSAGE_SENT: _EMAIL_SENT,
     EventType.MESSAGE_FAILED: {**_EMAIL_SENT, "error": Shown("Erreur")},

@@ -11,18 +11,16 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Field
-from django.urls import reverse
 from django.utils import timezone
 
 from reclamations.complaints.enums import Channel, Status
 from reclamations.complaints.fields import max_length
 from reclamations.complaints.models import Complaint
-from reclamations.complaints.notifications.sending import notify_staff
+from reclamations.complaints.notifications.staff import notify_referent
 from reclamations.complaints.queries import complaint_for
 from reclamations.complaints.services import NewComplaint, complaint_register_with_original
 from reclamations.core.message_ids import storable_message_id
@@ -56,7 +54,6 @@ def _limit(name: str) -> int:
 # Not an InboundEmail outcome: a duplicate creates nothing.
 DUPLICATE = "duplicate"
 # The notice to the referent when an awaited answer arrives (an outbox kind, staff only).
-STAFF_NOTICE = "staff_notice"
 
 
 @dataclass(frozen=True)
@@ -229,39 +226,23 @@ def _append(
 
 def _notify_referent(complaint: Complaint, message: InboundMessage) -> None:
     """The complaint waited for this answer: tell the referent, by the outbox, after commit."""
-    organisation = complaint.organisation
-    if not organisation.referent_email:
-        logger.warning(
-            "Réponse attendue reçue pour %s, mais l'organisme n'a pas d'e-mail de référent.",
-            complaint.reference,
-        )
-        return
     awaiting: dict[str, str] = {
         Status.AWAITING_INFORMATION: "les informations complémentaires demandées",
         Status.AWAITING_CONFIRMATION: "la confirmation écrite demandée",
     }
     awaited = awaiting.get(complaint.status, "une réponse")
-    link = settings.RECLAMATIONS_BASE_URL + reverse(
-        "complaint_detail", kwargs={"reference": complaint.reference}
+    notify_referent(
+        complaint,
+        subject="Message du client reçu",
+        body=(
+            f"Un message du client est arrivé pour la réclamation {complaint.reference}, "
+            f"qui attendait {awaited}.\n\n"
+            f"De : {sender(message.sender_name, message.sender_address)}\n"
+            f"Objet : {message.subject}\n\n"
+            f"{excerpt(message.text)}"
+        ),
+        to_do="Enregistrez les informations reçues sur la fiche de la réclamation",
     )
-    try:
-        notify_staff(
-            complaint,
-            kind=STAFF_NOTICE,
-            to=organisation.referent_email,
-            subject="Message du client reçu",
-            body_text=(
-                f"Un message du client est arrivé pour la réclamation {complaint.reference}, "
-                f"qui attendait {awaited}.\n\n"
-                f"De : {sender(message.sender_name, message.sender_address)}\n"
-                f"Objet : {message.subject}\n\n"
-                f"{excerpt(message.text)}\n\n"
-                f"Enregistrez les informations reçues sur la fiche de la réclamation :\n{link}\n"
-            ),
-        )
-    except ValidationError as error:
-        # The notice is a convenience: the message itself is recorded and shown on the page.
-        logger.warning("Avis au référent non envoyé pour %s : %s", complaint.reference, error)
 
 
 def _quarantine(

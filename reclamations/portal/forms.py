@@ -1,4 +1,9 @@
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+
+from reclamations.core.form_fields import several_files
 
 REFERENCE_HELP = "Elle figure dans l'objet de nos e-mails et sur nos courriers (REC-2026-0042)."
 
@@ -24,3 +29,41 @@ class LookupForm(forms.Form):
 
     def clean_reference(self) -> str:
         return " ".join(str(self.cleaned_data["reference"]).split()).upper()
+
+
+class ClientMessageForm(forms.Form):
+    text = forms.CharField(
+        label="Votre message",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Écrivez votre message."},
+    )
+    files = several_files(
+        "Documents joints",
+        help_text="Facultatif. PDF, JPEG ou PNG, 5 fichiers au plus, 10 Mo chacun.",
+    )
+
+
+class NewsRequestForm(forms.Form):
+    question = forms.CharField(
+        label="Votre question (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's French messages next to their fields (the others above the form)."""
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def files_to_choose_again(form: forms.Form, files: Any) -> None:
+    """A page shown again cannot keep the files chosen: say so next to their field."""
+    names = [upload.name for upload in files.getlist("files")]
+    if names and "files" in form.fields:
+        chosen = ", ".join(f"« {name} »" for name in names)
+        form.fields["files"].reupload_note = (  # type: ignore[attr-defined]
+            f"Fichiers non conservés ({chosen}) : choisissez-les à nouveau avant d'envoyer."
+        )

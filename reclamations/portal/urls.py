@@ -6,6 +6,8 @@ urlpatterns = [
     path("", views.lookup, name="portal_lookup"),
     path("acces/<str:secret>/", views.open_link, name="portal_open"),
     path("reclamation/", views.complaint_page, name="portal_complaint"),
+    path("reclamation/message/", views.send_message, name="portal_message"),
+    path("reclamation/avancement/", views.ask_for_news, name="portal_news"),
     path("reclamation/documents/<int:document_id>/", views.document, name="portal_document"),
     path("quitter/", views.leave, name="portal_leave"),
 ]

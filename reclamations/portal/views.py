@@ -2,6 +2,8 @@
 was sent. No account: a link e-mailed to the address the complaint holds opens the page for a
 while (portal.access); nothing here says whether a reference exists."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,15 +17,34 @@ from reclamations.complaints.client_access import (
     peek_link,
     use_link,
 )
+from reclamations.complaints.client_requests import client_asks_for_news, client_message
 from reclamations.complaints.client_view import client_document, client_view
 from reclamations.complaints.documents import MISSING_FILE, open_stored
+from reclamations.complaints.enums import Status
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.sending import send_access_link
 from reclamations.core.models import Organisation
 from reclamations.portal.access import close, open_for, opened, session_minutes
-from reclamations.portal.forms import LookupForm
+from reclamations.portal.forms import (
+    ClientMessageForm,
+    LookupForm,
+    NewsRequestForm,
+    add_errors,
+    files_to_choose_again,
+)
 from reclamations.portal.limits import lookup_allowed
 
+SENT = {
+    Status.AWAITING_CONFIRMATION: "Merci : votre confirmation écrite est enregistrée. Le délai de "
+    "réponse court à partir d'aujourd'hui.",
+    Status.AWAITING_INFORMATION: "Merci : votre réponse est transmise au ou à la référente qui "
+    "suit votre réclamation.",
+    "": "Merci : votre message est transmis au ou à la référente qui suit votre réclamation.",
+}
+NEWS_ASKED = "Votre demande est transmise : nous vous répondrons par e-mail."
+NEWS_ALREADY_ASKED = (
+    "Votre demande est déjà enregistrée depuis moins d'un jour : nous vous répondrons par e-mail."
+)
 TOO_MANY = (
     "Trop de demandes de lien depuis votre connexion ou pour cette référence : réessayez dans "
     "une heure. Vous pouvez aussi nous écrire ou nous appeler."
@@ -145,23 +166,86 @@ def open_link(request: HttpRequest, secret: str) -> HttpResponse:
     return redirect("portal_complaint")
 
 
-@never_cache
-@require_GET
-def complaint_page(request: HttpRequest) -> HttpResponse:
-    """Where the complaint stands, what was asked and sent, what to download."""
-    complaint = opened(request, now=timezone.now())
-    if complaint is None:
-        return render(
-            request,
-            "portal/closed.html",
-            {"organisation": _organisation()},
-            status=403,
-        )
+def _closed(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/closed.html", {"organisation": _organisation()}, status=403)
+
+
+def _page(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    message_form: ClientMessageForm | None = None,
+    news_form: NewsRequestForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "portal/complaint.html",
-        {"view": client_view(complaint), "organisation": complaint.organisation},
+        {
+            "view": client_view(complaint),
+            "organisation": complaint.organisation,
+            "message_form": message_form or ClientMessageForm(),
+            "news_form": news_form or NewsRequestForm(),
+        },
+        status=status,
     )
+
+
+@never_cache
+@require_GET
+def complaint_page(request: HttpRequest) -> HttpResponse:
+    """Where the complaint stands, what was asked and sent, what to download; the answer
+    awaited from the client, or their question."""
+    complaint = opened(request, now=timezone.now())
+    if complaint is None:
+        return _closed(request)
+    return _page(request, complaint)
+
+
+@never_cache
+@require_POST
+def send_message(request: HttpRequest) -> HttpResponse:
+    """The client's answer (a written confirmation, the information asked), with its files."""
+    complaint = opened(request, now=timezone.now())
+    if complaint is None:
+        return _closed(request)
+    form = ClientMessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        awaited = complaint.status
+        try:
+            client_message(
+                complaint=complaint,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, SENT.get(awaited, SENT[""]))
+            return redirect("portal_complaint")
+    files_to_choose_again(form, request.FILES)
+    return _page(request, complaint, message_form=form, status=400)
+
+
+@never_cache
+@require_POST
+def ask_for_news(request: HttpRequest) -> HttpResponse:
+    """The client asks where the complaint stands; the referent answers by e-mail."""
+    complaint = opened(request, now=timezone.now())
+    if complaint is None:
+        return _closed(request)
+    form = NewsRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            _event, new = client_asks_for_news(
+                complaint=complaint, question=form.cleaned_data["question"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, NEWS_ASKED if new else NEWS_ALREADY_ASKED)
+            return redirect("portal_complaint")
+    return _page(request, complaint, news_form=form, status=400)
 
 
 @never_cache

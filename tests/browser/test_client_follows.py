@@ -1,6 +1,7 @@
 """A client follows their complaint in a real browser: asks for a link, reads it in the e-mail
-the SMTP server received, opens the page, sees where the complaint stands and downloads the
-letter sent to them; at 375 px the page reads without scrolling sideways."""
+the SMTP server received, opens the page, sees where the complaint stands, downloads the
+letter sent to them and answers it with a file; the referent then finds the answer on the
+complaint's page. At 375 px the client's page reads without scrolling sideways."""
 
 import re
 
@@ -9,7 +10,9 @@ from playwright.sync_api import expect
 
 from reclamations.complaints.services import complaint_apply
 from reclamations.outbox.delivery import deliver_due
+from tests.conftest import PASSWORD
 from tests.factories import make_complaint
+from tests.web.helpers import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,11 +46,26 @@ def test_lookup_then_link_from_the_email_then_the_page(
         page.get_by_role("heading", name=f"Votre réclamation {complaint.reference}")
     ).to_be_visible()
     expect(page.get_by_text("En attente de vos informations")).to_be_visible()
-    expect(page.get_by_text("Les dates des séances annulées.")).to_be_visible()
+    expect(page.get_by_text("Les dates des séances annulées.", exact=True)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     with page.expect_download() as download:
         page.get_by_role("link", name=printed.document.original_name).click()
     assert open(download.value.path(), "rb").read() == printed.document.file.read()  # noqa: SIM115
 
+    page.get_by_label("Votre message").fill("Les 3, 10 et 17 octobre ; la convocation est jointe.")
+    page.get_by_label("Documents joints").set_input_files(
+        [{"name": "convocation.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Envoyer ma réponse").click()
+    expect(page.get_by_text("Merci : votre réponse est transmise")).to_be_visible()
+
     page.goto(link)  # used: it opens nothing any more
     expect(page.get_by_role("heading", name="Ce lien a déjà servi")).to_be_visible()
+
+    page.goto("/connexion/")  # the referent sees the answer and its file on the complaint
+    page.locator("#id_username").fill(referent.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(f"/reclamations/{complaint.reference}/")
+    expect(page.get_by_text("Les 3, 10 et 17 octobre ; la convocation est jointe.")).to_be_visible()
+    expect(page.get_by_role("link", name="convocation.pdf").first).to_be_visible()

@@ -794,7 +794,12 @@ INVALID_CASES = [
         "awaiting_confirmation",
         "record_confirmation",
         {"via": "pigeon"},
-        {"via": ["Choisissez le moyen de réception parmi : E-mail, Courrier, Téléphone."]},
+        {
+            "via": [
+                "Choisissez le moyen de réception parmi : E-mail, Courrier, Téléphone, Espace "
+                "réclamations en ligne."
+            ]
+        },
     ),
     (
         "awaiting_confirmation",

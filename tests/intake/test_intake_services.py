@@ -14,10 +14,11 @@ from reclamations.complaints.models import (
 )
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.sending import send_to_client
+from reclamations.complaints.notifications.staff import STAFF_NOTICE
 from reclamations.complaints.services import complaint_apply
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.parsing import UnparseableMessage, parse_message
-from reclamations.intake.services import DUPLICATE, STAFF_NOTICE, intake_process
+from reclamations.intake.services import DUPLICATE, intake_process
 from reclamations.outbox.models import OutgoingMessage
 from reclamations.reporting.integrity import verify_organisation
 from tests.clock import PARIS, at

@@ -26,7 +26,13 @@ from reclamations.complaints.actions.spec import (
     Shown,
 )
 from reclamations.complaints.deadlines import extend_for_suspension
-from reclamations.complaints.enums import DocumentRole, EventType, RequestChannel, Status
+from reclamations.complaints.enums import (
+    RECEPTION_CHANNELS,
+    DocumentRole,
+    EventType,
+    RequestChannel,
+    Status,
+)
 from reclamations.complaints.fields import COMPLETABLE_FIELDS, max_length
 from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.notifications.kinds import ClientMessage
@@ -207,7 +213,7 @@ class RecordConfirmationInput:
     received_on: date = day("Confirmation reçue le")
     via: str = choice(
         "Reçue par",
-        RequestChannel.choices,
+        RECEPTION_CHANNELS,
         noun="le moyen de réception",
         default=RequestChannel.EMAIL,
     )
@@ -243,7 +249,7 @@ RECORD_CONFIRMATION = ActionSpec(
     input=RecordConfirmationInput,
     plan=_plan_record_confirmation,
     event=EventType.CONFIRMATION_RECEIVED,
-    shows={"via": Shown("Reçue par", dict(RequestChannel.choices)), "summary": Shown("Résumé")},
+    shows={"via": Shown("Reçue par", dict(RECEPTION_CHANNELS)), "summary": Shown("Résumé")},
     document=DocumentSlot("Confirmation écrite (fichier)", DocumentRole.CONFIRMATION),
 )
 

@@ -23,6 +23,7 @@ from reclamations.complaints.notifications.sending import (
     with_follow_link,
 )
 from reclamations.complaints.notifications.wording import render_client_message
+from reclamations.core.form_fields import several_files
 from reclamations.core.models import User
 from reclamations.outbox.models import CannedParagraph
 from reclamations.outbox.templates import Rendered
@@ -36,7 +37,6 @@ from reclamations.web.forms.fields import (
     long_text,
     text,
     upload,
-    uploads,
 )
 
 PARAGRAPH_FIELD = "paragraph"
@@ -200,7 +200,7 @@ def _generated_form(spec: ActionSpec[Any]) -> type[ActionForm]:
     for name, declared in input_fields(spec.input):
         attributes[name] = _form_field(declared)
     if spec.encloses:
-        attributes[ENCLOSURES_FIELD] = uploads(spec.encloses, help_text=ENCLOSURES_HELP)
+        attributes[ENCLOSURES_FIELD] = several_files(spec.encloses, help_text=ENCLOSURES_HELP)
     if document is not None and slot is not None and not slot.first:
         attributes["document"] = document
     return type(f"{spec.name.title().replace('_', '')}Form", (ActionForm,), attributes)

@@ -102,28 +102,6 @@ def upload(label: str, *, help_text: str = "", required: bool = False) -> forms.
     )
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern): a list, empty when none."""
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        items = data if isinstance(data, (list, tuple)) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
-
-
-def uploads(label: str, *, help_text: str = "") -> MultipleFileField:
-    return MultipleFileField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        allow_empty_file=True,
-        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png", "multiple": True}),
-    )
-
-
 def local_moment(day: date | None, at: time | None, zone: ZoneInfo) -> datetime | None:
     """A date and an optional time typed in the organisation's zone, as one aware moment
     (midnight when the time is left empty); None without a date."""

@@ -1,0 +1,179 @@
+"""What a client does on their page: answer a request for information, confirm a phone
+complaint in writing, ask where the complaint stands. Each is an event of the chronology,
+written with what it changes in one transaction, and the referent is told."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from reclamations.complaints.actions.information import RECORD_CONFIRMATION
+from reclamations.complaints.apply import complaint_apply
+from reclamations.complaints.chronology import append_event, document_data, locked
+from reclamations.complaints.documents import store_document
+from reclamations.complaints.enums import (
+    AWAITING_CLIENT,
+    PORTAL,
+    DocumentRole,
+    EventType,
+    Status,
+)
+from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.notifications.staff import notify_referent
+from reclamations.complaints.validation import Errors, check_file, clean_text
+from reclamations.core.localtime import local_date
+
+TEXT_MAX = 5000
+MAX_FILES = 5
+EXCERPT = 600
+# A client asking again the same day is told their request is recorded: no second notice.
+ASKED_AGAIN_WITHIN = timedelta(hours=24)
+SUBJECT = "Message déposé par le client sur son espace"
+
+
+def _checked(text: str, files: Sequence[File[bytes]]) -> str:
+    errors = Errors()
+    text = clean_text(text)
+    if not text:
+        errors.add("text", "Écrivez votre message.")
+    elif len(text) > TEXT_MAX:
+        errors.add("text", f"{TEXT_MAX} caractères au plus : joignez un fichier pour le reste.")
+    if len(files) > MAX_FILES:
+        errors.add("files", f"{MAX_FILES} fichiers au plus.")
+    for upload in files:
+        check_file(upload, "files", errors)
+    errors.raise_if_any()
+    return text
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
+
+
+def client_message(
+    *, complaint: Complaint, text: str, files: Sequence[File[bytes]] = ()
+) -> ComplaintEvent:
+    """A message the client left on their page, with its files (PDF, JPEG, PNG).
+
+    Awaited as a written confirmation, it is recorded as that confirmation (the procedure's
+    clock starts then, as for one received by post); awaited as information, the referent
+    records what it brings; either way the referent is told. Raises ValidationError (text,
+    files -> French messages)."""
+    text = _checked(text, files)
+    with transaction.atomic():
+        current = locked(complaint)
+        now = timezone.now()
+        role = {
+            Status.AWAITING_INFORMATION: DocumentRole.INFORMATION,
+            Status.AWAITING_CONFIRMATION: DocumentRole.CONFIRMATION,
+        }.get(current.status, DocumentRole.ATTACHMENT)
+        stored = [
+            store_document(
+                complaint=current, upload=upload, role=role, created_by=None, created_at=now
+            )
+            for upload in files
+        ]
+        confirms = current.status == Status.AWAITING_CONFIRMATION
+        awaited = current.status in AWAITING_CLIENT
+        event = append_event(
+            complaint=current,
+            event_type=EventType.MESSAGE_RECEIVED,
+            actor=None,
+            occurred_on=local_date(current.organisation, now),
+            status_before=current.status,
+            data={
+                "via": PORTAL,
+                "subject": SUBJECT,
+                "text": text,
+                "awaited": awaited,
+                **({"files": [document_data(d)["document"] for d in stored]} if stored else {}),
+            },
+        )
+        if confirms:
+            complaint_apply(
+                complaint=current,
+                actor=None,
+                action=RECORD_CONFIRMATION,
+                data={"via": PORTAL, "summary": _excerpt(text)},
+            )
+        _tell_the_referent(current, text, confirmed=confirms, awaited=awaited, files=len(stored))
+    complaint.refresh_from_db()
+    return event
+
+
+def _tell_the_referent(
+    complaint: Complaint, text: str, *, confirmed: bool, awaited: bool, files: int
+) -> None:
+    attached = (
+        f"\n\n{files} fichier(s) joint(s), dans les documents de la réclamation." if files else ""
+    )
+    if confirmed:
+        what = "a confirmé sa réclamation par écrit sur son espace : elle est enregistrée comme sa "
+        what += "confirmation écrite, le délai de réponse court"
+        to_do = "Voir la réclamation"
+    elif awaited:
+        what = "a répondu sur son espace à la demande d'informations"
+        to_do = "Enregistrez les informations reçues sur la fiche de la réclamation"
+    else:
+        what = "a déposé un message sur son espace"
+        to_do = "Voir la réclamation"
+    notify_referent(
+        complaint,
+        subject="Message du client reçu en ligne",
+        body=f"Le client {what} ({complaint.reference}).\n\n{_excerpt(text)}{attached}",
+        to_do=to_do,
+    )
+
+
+def client_asks_for_news(
+    *, complaint: Complaint, question: str = ""
+) -> tuple[ComplaintEvent, bool]:
+    """The client asks where the complaint stands: an event, and the referent told, who
+    answers with « Informer le client de l'avancement ». Asked again within a day, the first
+    request stands (returned, False). Raises ValidationError once the complaint is closed."""
+    question = clean_text(question)[:TEXT_MAX]
+    with transaction.atomic():
+        current = locked(complaint)
+        if current.status == Status.CLOSED:
+            raise ValidationError(
+                {
+                    "question": [
+                        "Votre réclamation est close : écrivez-nous si vous souhaitez la rouvrir."
+                    ]
+                }
+            )
+        now = timezone.now()
+        earlier = (
+            ComplaintEvent.objects.filter(
+                complaint=current,
+                event_type=EventType.PROGRESS_REQUESTED,
+                recorded_at__gte=now - ASKED_AGAIN_WITHIN,
+            )
+            .order_by("-sequence")
+            .first()
+        )
+        if earlier is not None:
+            return earlier, False
+        event = append_event(
+            complaint=current,
+            event_type=EventType.PROGRESS_REQUESTED,
+            actor=None,
+            occurred_on=local_date(current.organisation, now),
+            status_before=current.status,
+            data={"via": PORTAL, **({"question": question} if question else {})},
+        )
+        notify_referent(
+            current,
+            subject="Le client demande où en est sa réclamation",
+            body=(
+                f"Le client demande sur son espace où en est la réclamation "
+                f"{current.reference}." + (f"\n\n{question}" if question else "")
+            ),
+            to_do="Répondez avec « Informer le client de l'avancement »",
+        )
+    return event, True
