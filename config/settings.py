@@ -196,6 +196,8 @@ RECLAMATIONS_BASE_URL = env_str("RECLAMATIONS_BASE_URL", "http://127.0.0.1:8000"
 RECLAMATIONS_CLIENT_LINK_HOURS = env_int("RECLAMATIONS_CLIENT_LINK_HOURS", 24)
 RECLAMATIONS_CLIENT_SESSION_MINUTES = env_int("RECLAMATIONS_CLIENT_SESSION_MINUTES", 60)
 RECLAMATIONS_LOOKUPS_PER_HOUR = env_int("RECLAMATIONS_LOOKUPS_PER_HOUR", 10)
+# How long the link to give one's opinion, sent with the reply and the closure, stays valid.
+RECLAMATIONS_SURVEY_DAYS = env_int("RECLAMATIONS_SURVEY_DAYS", 30)
 # `reclamations serve` also starts `reclamations worker` when the database is SQLite.
 EMBEDDED_WORKER = env_bool("RECLAMATIONS_EMBEDDED_WORKER", True)
 

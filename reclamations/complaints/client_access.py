@@ -18,7 +18,9 @@ from django.db import transaction
 
 from reclamations.complaints.models import ClientAccessLink, Complaint
 
-FOLLOW_PATH = "/suivi/acces/"
+FOLLOW = "follow"  # opens the complaint's page
+SURVEY = "survey"  # the client's opinion after the reply
+PATHS = {FOLLOW: "/suivi/acces/", SURVEY: "/suivi/avis/"}
 
 
 class LinkProblem(StrEnum):
@@ -39,28 +41,38 @@ def link_hours() -> int:
     return int(getattr(settings, "RECLAMATIONS_CLIENT_LINK_HOURS", 24))
 
 
+def survey_days() -> int:
+    return int(getattr(settings, "RECLAMATIONS_SURVEY_DAYS", 30))
+
+
+def _lifetime(purpose: str) -> timedelta:
+    return timedelta(days=survey_days()) if purpose == SURVEY else timedelta(hours=link_hours())
+
+
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def issue_link(complaint: Complaint, *, now: datetime) -> str:
-    """A new link to `complaint`'s page (its full URL), valid link_hours() from `now`. Call
-    inside the transaction of the message that carries it."""
+def issue_link(complaint: Complaint, *, now: datetime, purpose: str = FOLLOW) -> str:
+    """A new link (its full URL) to `complaint`'s page, or to its survey: valid link_hours()
+    (a survey: survey_days()) from `now`. Call inside the transaction of the message that
+    carries it."""
     secret = secrets.token_urlsafe(32)
     ClientAccessLink.objects.create(
         complaint=complaint,
         secret_sha256=_digest(secret),
+        purpose=purpose,
         created_at=now,
-        expires_at=now + timedelta(hours=link_hours()),
+        expires_at=now + _lifetime(purpose),
     )
-    return f"{settings.RECLAMATIONS_BASE_URL}{FOLLOW_PATH}{secret}/"
+    return f"{settings.RECLAMATIONS_BASE_URL}{PATHS[purpose]}{secret}/"
 
 
-def _found(secret: str) -> ClientAccessLink | None:
+def _found(secret: str, purpose: str) -> ClientAccessLink | None:
     if not secret or len(secret) > 100:
         return None
     return (
-        ClientAccessLink.objects.filter(secret_sha256=_digest(secret))
+        ClientAccessLink.objects.filter(secret_sha256=_digest(secret), purpose=purpose)
         .select_related("complaint", "complaint__organisation")
         .first()
     )
@@ -76,15 +88,16 @@ def _state(link: ClientAccessLink | None, now: datetime) -> LinkState:
     return LinkState(link.complaint)
 
 
-def peek_link(secret: str, *, now: datetime) -> LinkState:
+def peek_link(secret: str, *, now: datetime, purpose: str = FOLLOW) -> LinkState:
     """What the link would give, without using it (the page a scanner may load)."""
-    return _state(_found(secret), now)
+    return _state(_found(secret, purpose), now)
 
 
-def use_link(secret: str, *, now: datetime) -> LinkState:
-    """Use the link once: its complaint, or why not (used already, expired, unknown)."""
+def use_link(secret: str, *, now: datetime, purpose: str = FOLLOW) -> LinkState:
+    """Use the link once: its complaint, or why not (used already, expired, unknown). Call
+    inside the transaction of what it does, so that a refused action leaves it unused."""
     with transaction.atomic():
-        found = _found(secret)
+        found = _found(secret, purpose)
         if found is None:
             return LinkState(None, LinkProblem.UNKNOWN)
         # Locked, so that two clicks at the same instant cannot both use it.

@@ -1,6 +1,7 @@
 """What a client does on their page: answer a request for information, confirm a phone
-complaint in writing, ask where the complaint stands. Each is an event of the chronology,
-written with what it changes in one transaction, and the referent is told."""
+complaint in writing, ask where the complaint stands, give their opinion after the reply.
+Each is an event of the chronology, written with what it changes in one transaction, and the
+referent is told."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from reclamations.complaints.documents import store_document
 from reclamations.complaints.enums import (
     AWAITING_CLIENT,
     PORTAL,
+    ClientAcceptance,
     DocumentRole,
     EventType,
+    Satisfaction,
     Status,
 )
 from reclamations.complaints.models import Complaint, ComplaintEvent
@@ -177,3 +180,66 @@ def client_asks_for_news(
             to_do="Répondez avec « Informer le client de l'avancement »",
         )
     return event, True
+
+
+RESOLVED_CHOICES = {"yes": True, "no": False}
+
+
+def client_gives_opinion(
+    *, complaint: Complaint, satisfaction: str, resolved: str, comment: str = ""
+) -> ComplaintEvent:
+    """The client's answer to the survey after the reply: how satisfied, and whether they
+    consider the complaint resolved. "Not resolved" records their position (contested) and
+    flags the complaint for the referent, who is told. Raises ValidationError (French)."""
+    errors = Errors()
+    if satisfaction not in Satisfaction.values:
+        errors.add("satisfaction", "Dites si vous êtes satisfait du traitement.")
+    if resolved not in RESOLVED_CHOICES:
+        errors.add("resolved", "Dites si vous considérez votre réclamation comme résolue.")
+    comment = clean_text(comment)
+    if len(comment) > TEXT_MAX:
+        errors.add("comment", f"{TEXT_MAX} caractères au plus.")
+    errors.raise_if_any()
+    is_resolved = RESOLVED_CHOICES[resolved]
+    with transaction.atomic():
+        current = locked(complaint)
+        if current.first_replied_on is None:
+            raise ValidationError(
+                {"satisfaction": ["Votre avis vous sera demandé une fois la réponse envoyée."]}
+            )
+        status_before = current.status
+        current.client_satisfaction = satisfaction
+        current.client_acceptance = (
+            ClientAcceptance.ACCEPTED if is_resolved else ClientAcceptance.DISPUTED
+        )
+        current.client_says_unresolved = not is_resolved
+        current.save(
+            update_fields=["client_satisfaction", "client_acceptance", "client_says_unresolved"]
+        )
+        event = append_event(
+            complaint=current,
+            event_type=EventType.OPINION_GIVEN,
+            actor=None,
+            occurred_on=local_date(current.organisation, timezone.now()),
+            status_before=status_before,
+            data={
+                "via": PORTAL,
+                "satisfaction": satisfaction,
+                "resolved": is_resolved,
+                **({"comment": comment} if comment else {}),
+            },
+        )
+        if not is_resolved:
+            notify_referent(
+                current,
+                subject="Le client estime sa réclamation non résolue",
+                body=(
+                    f"Le client a répondu à l'enquête après la réponse à la réclamation "
+                    f"{current.reference} : {Satisfaction(satisfaction).label.lower()}, "
+                    "réclamation non résolue à ses yeux."
+                    + (f"\n\n{_excerpt(comment)}" if comment else "")
+                ),
+                to_do="Voir la réclamation (répondre à nouveau, la rouvrir ou la clôturer)",
+            )
+    complaint.refresh_from_db()
+    return event

@@ -41,12 +41,13 @@ CLIENT_STEPS: dict[str, str] = {
     EventType.MEDIATION_SEIZED: "Médiateur de la consommation saisi",
     EventType.MEDIATION_OUTCOME: "Issue de la médiation",
     EventType.CLOSURE_CERTIFICATE: "Attestation de clôture envoyée",
+    EventType.OPINION_GIVEN: "Vous avez donné votre avis",
     EventType.MESSAGE_SENT: "Message envoyé",
 }
 # What the client may download: what was sent to them (the e-mails are shown as text).
 CLIENT_DOCUMENT_ROLES = (DocumentRole.REPLY_COPY, DocumentRole.SENT_LETTER, DocumentRole.ENCLOSURE)
 MESSAGE_TYPE = "message/rfc822"
-_LINK_FOOTER = "\n\n-- \nSuivre votre réclamation en ligne"
+_LINK_FOOTER = "\n\n-- \n"  # the links at the foot of every e-mail (sending.with_follow_link)
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,14 @@ class ClientAcceptance(models.TextChoices):
     DISPUTED = "disputed", "Contestée par le client"
 
 
+class Satisfaction(models.TextChoices):
+    """What the client answered to the survey after the reply."""
+
+    SATISFIED = "satisfied", "Satisfait"
+    PARTLY = "partly", "Partiellement satisfait"
+    NOT_SATISFIED = "not_satisfied", "Pas satisfait"
+
+
 class DocumentRole(models.TextChoices):
     ORIGINAL = "original", "Réclamation écrite (original)"
     CONFIRMATION = "confirmation", "Confirmation écrite"
@@ -191,6 +199,7 @@ class EventType(models.TextChoices):
     ACKNOWLEDGEMENT_QUEUED = "acknowledgement_queued", "Accusé de réception mis en envoi"
     PROGRESS_QUEUED = "progress_queued", "Point d'avancement mis en envoi"
     PROGRESS_REQUESTED = "progress_requested", "Point d'avancement demandé par le client"
+    OPINION_GIVEN = "opinion_given", "Avis du client sur le traitement"
     CLOSURE_CERTIFICATE = "closure_certificate", "Attestation de clôture"
     IMPROVEMENT_CREATED = "improvement_created", "Action d'amélioration décidée"
     IMPROVEMENT_UPDATED = "improvement_updated", "Action d'amélioration modifiée"

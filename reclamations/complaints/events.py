@@ -15,6 +15,7 @@ from reclamations.complaints.enums import (
     CheckResult,
     EventType,
     ImprovementSource,
+    Satisfaction,
 )
 from reclamations.complaints.notifications.kinds import ClientMessage
 
@@ -74,6 +75,12 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
         "received_at": Shown("Reçue le"),
         **_EMAIL_RECEIVED,
         "awaited": Shown("Réponse attendue du client"),
+    },
+    EventType.OPINION_GIVEN: {
+        "via": Shown("Par", dict(RECEPTION_CHANNELS)),
+        "satisfaction": Shown("Satisfaction", dict(Satisfaction.choices)),
+        "resolved": Shown("Résolue selon le client"),
+        "comment": Shown("Commentaire"),
     },
     EventType.PROGRESS_REQUESTED: {
         "via": Shown("Par", dict(RECEPTION_CHANNELS)),

@@ -19,6 +19,7 @@ from reclamations.complaints.enums import (
     Kind,
     Outcome,
     ReplyChannel,
+    Satisfaction,
     Severity,
     Status,
 )
@@ -122,6 +123,12 @@ class Complaint(models.Model):
         choices=ClientAcceptance.choices,
         default=ClientAcceptance.UNKNOWN,
     )
+    # The client's answer to the survey after the reply; "not resolved" flags the complaint
+    # for the referent until it is replied to again, reopened or closed again.
+    client_satisfaction = models.CharField(
+        "satisfaction du client", max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    client_says_unresolved = models.BooleanField("non résolue selon le client", default=False)
     closed_on = models.DateField("clôturée le", null=True, blank=True)
 
     # Escalation.
@@ -194,6 +201,8 @@ class Complaint(models.Model):
                     "clock_started_on",
                     "first_replied_on",
                     "replied_on_time",
+                    "client_satisfaction",
+                    "client_acceptance",
                 ],
                 name="statistics_by_reception",
             ),
@@ -474,6 +483,8 @@ class ClientAccessLink(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="client_links")
     secret_sha256 = models.CharField(max_length=64, unique=True)
+    # "follow": opens the complaint's page; "survey": the client's opinion after the reply.
+    purpose = models.CharField("usage", max_length=8, default="follow")
     created_at = models.DateTimeField("créé le")
     expires_at = models.DateTimeField("expire le")
     used_at = models.DateTimeField("utilisé le", null=True, blank=True)

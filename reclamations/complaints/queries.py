@@ -51,6 +51,7 @@ REGISTER_COLUMNS = (
     "outcome",
     "closed_on",
     "confirmation_pending",
+    "client_says_unresolved",
     "mediation_seized_on",
     "litigation_started_on",
 )

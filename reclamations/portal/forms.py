@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from reclamations.complaints.enums import Satisfaction
 from reclamations.core.form_fields import several_files
 
 REFERENCE_HELP = "Elle figure dans l'objet de nos e-mails et sur nos courriers (REC-2026-0042)."
@@ -67,3 +68,24 @@ def files_to_choose_again(form: forms.Form, files: Any) -> None:
         form.fields["files"].reupload_note = (  # type: ignore[attr-defined]
             f"Fichiers non conservés ({chosen}) : choisissez-les à nouveau avant d'envoyer."
         )
+
+
+class OpinionForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label="Êtes-vous satisfait du traitement de votre réclamation ?",
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Dites si vous êtes satisfait du traitement."},
+    )
+    resolved = forms.ChoiceField(
+        label="Considérez-vous votre réclamation comme résolue ?",
+        choices=[("yes", "Oui"), ("no", "Non")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Dites si vous considérez votre réclamation comme résolue."},
+    )
+    comment = forms.CharField(
+        label="Un commentaire (facultatif)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("reclamation/avancement/", views.ask_for_news, name="portal_news"),
     path("reclamation/documents/<int:document_id>/", views.document, name="portal_document"),
     path("quitter/", views.leave, name="portal_leave"),
+    path("avis/<str:secret>/", views.survey, name="portal_survey"),
 ]

@@ -16,11 +16,13 @@ from reclamations.complaints.enums import (
     OPEN_STATUSES,
     Category,
     Channel,
+    ClientAcceptance,
     ClientType,
     EventType,
     Funding,
     Kind,
     MessageChannel,
+    Satisfaction,
 )
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.notifications.kinds import ClientMessage
@@ -261,6 +263,13 @@ _DIMENSIONS = (
     ("category", "Par catégorie", dict(Category.choices)),
     ("client_type", "Par type de client", dict(ClientType.choices)),
     ("funding", "Par financement", dict(Funding.choices)),
+    # Qualiopi 32: what clients said after the reply (the survey), and their position.
+    (
+        "client_satisfaction",
+        "Satisfaction des clients après la réponse",
+        dict(Satisfaction.choices),
+    ),
+    ("client_acceptance", "Position du client sur la résolution", dict(ClientAcceptance.choices)),
 )
 
 

@@ -34,11 +34,11 @@ def test_auditor_takes_the_statistics_and_the_audit_pack_away(
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(re.compile(r"/$"))
     page.get_by_role("link", name="Statistiques").click()
-    page.get_by_label("Du").fill("2026-01-01")
+    page.get_by_label("Du", exact=True).fill("2026-01-01")
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url(re.compile(r"start=2026-01-01"))
 
-    assert page.locator("svg.chart").count() == 11
+    assert page.locator("svg.chart").count() == 13
     expect(page.get_by_role("cell", name="Excel avancé")).to_be_visible()
     pdf_name, pdf = _download(page, "PDF à imprimer")
     pack_name, pack = _download(page, "Dossier d'audit de la période (ZIP)")

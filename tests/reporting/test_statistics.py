@@ -106,6 +106,8 @@ def test_breakdowns_by_channel_and_training(organisation, register):
         "category",
         "client_type",
         "funding",
+        "client_satisfaction",
+        "client_acceptance",
         "training",
         "trainer",
         "funder",

@@ -34,8 +34,8 @@ def test_every_reader_sees_the_year_to_date_beside_the_year_before(
     ) in page
     html = response.content.decode()
     assert (
-        html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 11
-    )  # by month, 9 breakdowns, by age
+        html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 13
+    )  # by month, 11 breakdowns, by age
     assert "Excel &lt;avancé&gt;" in html  # in the chart and its table, escaped
     assert "<avancé>" not in html
 

@@ -69,6 +69,12 @@ BY_EMAIL = frozenset({ReplyChannel.EMAIL, ReplyChannel.EMAIL_AND_LETTER})
 BY_LETTER = frozenset({ReplyChannel.LETTER, ReplyChannel.EMAIL_AND_LETTER})
 
 
+def _flag_lifted(complaint: Complaint) -> dict[str, Any]:
+    """A complaint the client said was not resolved is flagged until staff reply again,
+    reopen it or close it again."""
+    return {"client_says_unresolved": False} if complaint.client_says_unresolved else {}
+
+
 def _reply_channel_like_the_complaint(complaint: Complaint, actor: User | None) -> str:
     return REPLY_CHANNEL_BY_COMPLAINT_CHANNEL.get(complaint.channel, ReplyChannel.EMAIL)
 
@@ -187,6 +193,7 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
         "first_replied_on": first,
         "reply_channel": given.channel,
         "replied_on_time": on_time,
+        **_flag_lifted(complaint),
     }
     if registered_number or complaint.reply_registered_number or complaint.reply_delivered_on:
         # A new reply is a new sending: its own number, and no receipt yet.
@@ -319,6 +326,7 @@ class CloseInput:
         ClientAcceptance.choices,
         noun="la position du client",
         default=ClientAcceptance.UNKNOWN,
+        initial=lambda complaint, actor: complaint.client_acceptance,  # as the client said
     )
     comment: str = long_text("Commentaire", help="Facultatif.", rows=3)
 
@@ -333,6 +341,7 @@ def _plan_close(context: Context, given: CloseInput, errors: Errors) -> Plan:
             "outcome": given.outcome,
             "closed_on": given.closed_on,
             "client_acceptance": given.client_acceptance,
+            **_flag_lifted(context.complaint),
         },
         data={"comment": given.comment},
     )
@@ -402,7 +411,7 @@ class ReopenInput:
 
 
 def _plan_reopen(context: Context, given: ReopenInput, errors: Errors) -> Plan:
-    updates: dict[str, Any] = {"outcome": "", "closed_on": None}
+    updates: dict[str, Any] = {"outcome": "", "closed_on": None, **_flag_lifted(context.complaint)}
     if context.complaint.kind == Kind.NOT_ADMISSIBLE:
         # Reopened, it is a complaint again: its treatment starts over.
         updates.update(kind=Kind.COMPLAINT, not_admissible_reason="")

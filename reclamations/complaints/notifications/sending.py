@@ -11,10 +11,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from reclamations.complaints.client_access import issue_link, link_hours
+from reclamations.complaints.client_access import SURVEY, issue_link, link_hours
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage, Document
-from reclamations.complaints.notifications.kinds import QUEUED_LABELS
+from reclamations.complaints.notifications.kinds import QUEUED_LABELS, ClientMessage
 from reclamations.complaints.notifications.wording import render_client_message
 from reclamations.core.message_ids import storable_message_id
 from reclamations.outbox.models import OutgoingMessage
@@ -35,12 +35,23 @@ INBOUND_EVENT_TYPES = (EventType.REGISTERED, EventType.MESSAGE_RECEIVED)
 LINK_PLACEHOLDER = "(lien personnel, créé à l'envoi)"
 
 
-def with_follow_link(body: str, link: str) -> str:
-    """The message with, at its foot, the client's link to follow the complaint online: every
-    e-mail to the client carries one, whatever the organisation's wording."""
+# The messages after which the client is asked for their opinion (Qualiopi indicator 32).
+ASKS_OPINION = frozenset({ClientMessage.REPLY, ClientMessage.CLOSURE})
+
+
+def with_follow_link(body: str, link: str, survey: str = "") -> str:
+    """The message with, at its foot, the client's link to follow the complaint online (every
+    e-mail to the client carries one, whatever the organisation's wording) and, after the
+    reply, the link to give their opinion."""
+    opinion = (
+        f"Votre avis sur le traitement de votre réclamation (deux minutes) :\n{survey}\n\n"
+        if survey
+        else ""
+    )
     return (
-        f"{body.rstrip()}\n\n-- \nSuivre votre réclamation en ligne (lien personnel, valable "
-        f"{link_hours()} heures ; ensuite, demandez-en un nouveau depuis cette page) :\n{link}\n"
+        f"{body.rstrip()}\n\n-- \n{opinion}Suivre votre réclamation en ligne (lien personnel, "
+        f"valable {link_hours()} heures ; ensuite, demandez-en un nouveau depuis cette page) :"
+        f"\n{link}\n"
     )
 
 
@@ -139,13 +150,15 @@ def send_to_client(
         return {"email": NO_ADDRESS}
     rendered = render_client_message(complaint, kind, extra)
     parent, references = _threading(complaint, in_reply_to)
-    link = issue_link(complaint, now=timezone.now())
+    now = timezone.now()
+    link = issue_link(complaint, now=now)
+    survey = issue_link(complaint, now=now, purpose=SURVEY) if kind in ASKS_OPINION else ""
     outgoing = outbox_queue(
         organisation=complaint.organisation,
         kind=kind,
         to=complaint.client_email,
         subject=subject_with_reference(rendered.subject, complaint),
-        body_text=with_follow_link(rendered.body, link),
+        body_text=with_follow_link(rendered.body, link, survey),
         in_reply_to=parent,
         references=references,
         attachments=[attachment_of(document) for document in enclosed],

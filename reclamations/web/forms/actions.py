@@ -18,6 +18,7 @@ from reclamations.complaints.actions.inputs import FieldKind, InputField, input_
 from reclamations.complaints.actions.record import UPDATE_DETAILS
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.sending import (
+    ASKS_OPINION,
     LINK_PLACEHOLDER,
     subject_with_reference,
     with_follow_link,
@@ -149,7 +150,11 @@ class ActionForm(forms.Form):
         rendered = render_client_message(self.complaint, self.spec.previews, extra=extra)
         return Rendered(
             subject_with_reference(rendered.subject, self.complaint),
-            with_follow_link(rendered.body, LINK_PLACEHOLDER),
+            with_follow_link(
+                rendered.body,
+                LINK_PLACEHOLDER,
+                LINK_PLACEHOLDER if self.spec.previews in ASKS_OPINION else "",
+            ),
         )
 
     def enclosures(self) -> list[Any]:
