@@ -89,3 +89,65 @@ class OpinionForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class FilingForm(forms.Form):
+    """The online complaint form: the procedure's fields, the e-mail address to confirm."""
+
+    client_name = forms.CharField(
+        label="Votre nom",
+        max_length=200,
+        error_messages={"required": "Indiquez votre nom."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Votre adresse e-mail",
+        max_length=254,
+        help_text="Un lien vous y est envoyé : votre réclamation est enregistrée quand vous "
+        "l'ouvrez.",
+        error_messages={
+            "required": "Indiquez votre adresse e-mail.",
+            "invalid": "Adresse e-mail invalide : vérifiez-la (par exemple nom@exemple.fr).",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    client_phone = forms.CharField(
+        label="Téléphone (facultatif)",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+    )
+    client_account = forms.CharField(
+        label="Compte client ou entreprise (facultatif)",
+        required=False,
+        max_length=100,
+        help_text="Votre numéro de client, ou l'entreprise qui vous a inscrit.",
+    )
+    training = forms.CharField(
+        label="Formation concernée (facultatif)", required=False, max_length=200
+    )
+    session = forms.CharField(label="Session, dates (facultatif)", required=False, max_length=200)
+    description = forms.CharField(
+        label="Votre réclamation",
+        max_length=10000,
+        help_text="Ce qui s'est passé, quand, et avec qui.",
+        error_messages={"required": "Décrivez votre réclamation."},
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    remedy_sought = forms.CharField(
+        label="Ce que vous attendez de nous (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    files = several_files(
+        "Documents joints",
+        help_text="Facultatif. PDF, JPEG ou PNG, 5 fichiers au plus, 10 Mo chacun.",
+    )
+    # Never shown to people (hidden by the stylesheet, out of the tab order): a robot fills it.
+    website = forms.CharField(
+        label="Ne pas remplir ce champ",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)

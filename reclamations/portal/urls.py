@@ -11,4 +11,6 @@ urlpatterns = [
     path("reclamation/documents/<int:document_id>/", views.document, name="portal_document"),
     path("quitter/", views.leave, name="portal_leave"),
     path("avis/<str:secret>/", views.survey, name="portal_survey"),
+    path("deposer/", views.file_complaint, name="portal_file"),
+    path("confirmer/<str:secret>/", views.confirm_filing, name="portal_confirm"),
 ]

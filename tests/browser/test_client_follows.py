@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from reclamations.complaints.models import Complaint
 from reclamations.complaints.services import complaint_apply
 from reclamations.outbox.delivery import deliver_due
 from tests.conftest import PASSWORD
@@ -69,3 +70,32 @@ def test_lookup_then_link_from_the_email_then_the_page(
     page.goto(f"/reclamations/{complaint.reference}/")
     expect(page.get_by_text("Les 3, 10 et 17 octobre ; la convocation est jointe.")).to_be_visible()
     expect(page.get_by_role("link", name="convocation.pdf").first).to_be_visible()
+
+
+def test_a_complaint_filed_online_then_confirmed_from_the_email(
+    page, live_server, settings, smtp_server, organisation
+):
+    settings.RECLAMATIONS_BASE_URL = live_server.url
+    page.goto("/suivi/deposer/")
+    page.get_by_label("Votre nom").fill("Amélie Laurent")
+    page.get_by_label("Votre adresse e-mail").fill("amelie.laurent@example.org")
+    page.get_by_label("Formation concernée (facultatif)").fill("Anglais professionnel")
+    page.get_by_label("Votre réclamation").fill("La session du 3 mars a été annulée sans préavis.")
+    page.wait_for_timeout(3200)  # a person takes some seconds: a robot does not
+    page.get_by_role("button", name="Envoyer ma réclamation").click()
+    expect(page.get_by_role("heading", name="Confirmez votre adresse e-mail")).to_be_visible()
+
+    deliver_due()
+    (received,) = smtp_server.received
+    (link,) = re.findall(r"http://\S+/suivi/confirmer/[\w-]+/", received.body)
+    page.goto(link)
+    page.get_by_role("button", name="Confirmer et enregistrer ma réclamation").click()
+
+    expect(page.get_by_role("heading", name="Votre réclamation est enregistrée")).to_be_visible()
+    complaint = Complaint.objects.get()
+    expect(page.get_by_text(complaint.reference)).to_be_visible()
+    deliver_due()
+    assert any(
+        "Accusé de réception" in message.subject and complaint.reference in message.subject
+        for message in smtp_server.received
+    )
