@@ -3,7 +3,8 @@ from django.urls import path
 from reclamations.portal import views
 
 urlpatterns = [
-    path("", views.lookup, name="portal_lookup"),
+    path("", views.home, name="portal_home"),
+    path("suivre/", views.lookup, name="portal_lookup"),
     path("acces/<str:secret>/", views.open_link, name="portal_open"),
     path("reclamation/", views.complaint_page, name="portal_complaint"),
     path("reclamation/message/", views.send_message, name="portal_message"),

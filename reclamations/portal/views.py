@@ -30,7 +30,9 @@ from reclamations.complaints.enums import Status
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.sending import send_access_link
 from reclamations.complaints.notifications.wording import deadline_text
+from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
+from reclamations.core.procedures import version_in_force
 from reclamations.portal.access import close, open_for, opened, session_minutes
 from reclamations.portal.filing import (
     checked,
@@ -96,6 +98,23 @@ def _organisation(complaint: Complaint | None = None) -> Organisation | None:
 
 def _client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a value, not a bind
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """What the organisation publishes (Qualiopi indicator 31): how to complain, by every
+    channel, how to follow a complaint, the procedure in force, the consumer mediator."""
+    organisation = _organisation()
+    procedure = version_in_force(organisation, local_today(organisation)) if organisation else None
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "organisation": organisation,
+            "procedure": procedure,
+            "deadline": deadline_text(organisation) if organisation else "",
+        },
+    )
 
 
 @never_cache

@@ -32,6 +32,7 @@ def test_lookup_then_link_from_the_email_then_the_page(
     page.set_viewport_size({"width": 375, "height": 800})
 
     page.goto("/suivi/")
+    page.get_by_role("link", name="suivre ma réclamation").click()
     page.get_by_label("Référence de la réclamation").fill(complaint.reference)
     page.get_by_label("Votre adresse e-mail").fill("julie.martin@example.org")
     page.get_by_role("button", name="Recevoir le lien par e-mail").click()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +9,19 @@ from reclamations.core.services import organisation_update
 from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.forms.settings import COMMON_TIME_ZONES, OrganisationSettingsForm
 from reclamations.web.permissions import manager_required
+
+
+def public_url() -> str:
+    """The portal's home, as clients reach it."""
+    return f"{settings.RECLAMATIONS_BASE_URL}/suivi/"
+
+
+def public_snippet() -> str:
+    """The HTML an organisation puts on its website to lead clients to the portal."""
+    return (
+        f'<a href="{public_url()}">Réclamations : nous faire part d\'une difficulté, '
+        "suivre votre réclamation</a>"
+    )
 
 
 @manager_required
@@ -36,6 +50,12 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/settings.html",
-        {"form": form, "time_zones": COMMON_TIME_ZONES, "nav": "settings"},
+        {
+            "form": form,
+            "time_zones": COMMON_TIME_ZONES,
+            "nav": "settings",
+            "public_url": public_url(),
+            "snippet": public_snippet(),
+        },
         status=status,
     )
