@@ -35,3 +35,15 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-"$profile"-*
     touch "$stamp"
 fi
+
+# The accessibility checks of the browser tests inject axe-core (npm), pinned by its lock file;
+# without Node.js they are skipped and say why.
+if [ "$profile" = dev ] && command -v npm >/dev/null; then
+    axe=tests/browser/axe
+    axe_stamp="$axe/node_modules/.installed-$(sha256sum "$axe/package-lock.json" | cut -c1-16)"
+    if [ ! -f "$axe_stamp" ]; then
+        npm ci --prefix "$axe" --no-audit --no-fund --silent >/dev/null 2>&1 ||
+            echo "axe-core n'a pas pu être installé (npm ci) : les contrôles d'accessibilité seront ignorés." >&2
+        if [ -f "$axe/node_modules/axe-core/axe.min.js" ]; then touch "$axe_stamp"; fi
+    fi
+fi
