@@ -91,6 +91,7 @@ def test_not_resolved_flags_the_complaint_and_tells_the_referent_until_they_act(
     detail = text_of(referent_client.get(reverse("complaint_detail", args=[complaint.reference])))
     register = text_of(referent_client.get(reverse("register")))
     assert "Le client estime sa réclamation non résolue (pas satisfait" in detail
+    assert "décidez une action d'amélioration" in detail
     assert "non résolue selon le client" in register
     closing = referent_client.get(reverse("complaint_action", args=[complaint.reference, "close"]))
     assert closing.context["form"]["client_acceptance"].initial == ClientAcceptance.DISPUTED
