@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reclamations.portal import views
+from reclamations.portal import filing_views, survey_views, views
 
 urlpatterns = [
     path("", views.home, name="portal_home"),
@@ -11,7 +11,7 @@ urlpatterns = [
     path("reclamation/avancement/", views.ask_for_news, name="portal_news"),
     path("reclamation/documents/<int:document_id>/", views.document, name="portal_document"),
     path("quitter/", views.leave, name="portal_leave"),
-    path("avis/<str:secret>/", views.survey, name="portal_survey"),
-    path("deposer/", views.file_complaint, name="portal_file"),
-    path("confirmer/<str:secret>/", views.confirm_filing, name="portal_confirm"),
+    path("avis/<str:secret>/", survey_views.survey, name="portal_survey"),
+    path("deposer/", filing_views.file_complaint, name="portal_file"),
+    path("confirmer/<str:secret>/", filing_views.confirm_filing, name="portal_confirm"),
 ]

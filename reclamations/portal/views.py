@@ -4,7 +4,6 @@ while (portal.access); nothing here says whether a reference exists."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +11,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reclamations.complaints.client_access import (
-    SURVEY,
     LinkProblem,
     LinkState,
     link_hours,
@@ -21,7 +19,6 @@ from reclamations.complaints.client_access import (
 )
 from reclamations.complaints.client_requests import (
     client_asks_for_news,
-    client_gives_opinion,
     client_message,
 )
 from reclamations.complaints.client_view import client_document, client_view
@@ -31,27 +28,17 @@ from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.sending import send_access_link
 from reclamations.complaints.notifications.wording import deadline_text
 from reclamations.core.localtime import local_today
-from reclamations.core.models import Organisation
 from reclamations.core.procedures import version_in_force
 from reclamations.portal.access import close, open_for, opened, session_minutes
-from reclamations.portal.filing import (
-    checked,
-    confirm_pending,
-    file_pending,
-    filled_by_a_person,
-    form_stamp,
-    peek_pending,
-)
+from reclamations.portal.common import client_ip, organisation_of
 from reclamations.portal.forms import (
     ClientMessageForm,
-    FilingForm,
     LookupForm,
     NewsRequestForm,
-    OpinionForm,
     add_errors,
     files_to_choose_again,
 )
-from reclamations.portal.limits import filing_allowed, lookup_allowed
+from reclamations.portal.limits import lookup_allowed
 
 SENT = {
     Status.AWAITING_CONFIRMATION: "Merci : votre confirmation écrite est enregistrée. Le délai de "
@@ -90,21 +77,11 @@ PROBLEMS = {
 }
 
 
-def _organisation(complaint: Complaint | None = None) -> Organisation | None:
-    if complaint is not None:
-        return complaint.organisation
-    return Organisation.objects.order_by("pk").first()
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a value, not a bind
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """What the organisation publishes (Qualiopi indicator 31): how to complain, by every
     channel, how to follow a complaint, the procedure in force, the consumer mediator."""
-    organisation = _organisation()
+    organisation = organisation_of()
     procedure = version_in_force(organisation, local_today(organisation)) if organisation else None
     return render(
         request,
@@ -127,11 +104,11 @@ def lookup(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             reference, email = form.cleaned_data["reference"], form.cleaned_data["email"]
             now = timezone.now()
-            if not lookup_allowed(ip=_client_ip(request), reference=reference, now=now):
+            if not lookup_allowed(ip=client_ip(request), reference=reference, now=now):
                 return render(
                     request,
                     "portal/lookup.html",
-                    {"form": form, "organisation": _organisation(), "refused": TOO_MANY},
+                    {"form": form, "organisation": organisation_of(), "refused": TOO_MANY},
                     status=429,
                 )
             complaint = (
@@ -145,7 +122,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "portal/lookup_sent.html",
-                {"email": email, "organisation": _organisation(), "hours": link_hours()},
+                {"email": email, "organisation": organisation_of(), "hours": link_hours()},
             )
         status = 400
     else:
@@ -154,7 +131,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/lookup.html",
-        {"form": form, "organisation": _organisation()},
+        {"form": form, "organisation": organisation_of()},
         status=status,
     )
 
@@ -170,7 +147,7 @@ def _problem(request: HttpRequest, state: LinkState) -> HttpResponse:
             "title": title,
             "text": text,
             "reference": reference,
-            "organisation": _organisation(state.complaint),
+            "organisation": organisation_of(state.complaint),
         },
         status=status,
     )
@@ -191,7 +168,7 @@ def open_link(request: HttpRequest, secret: str) -> HttpResponse:
             "portal/open.html",
             {
                 "complaint": state.complaint,
-                "organisation": _organisation(state.complaint),
+                "organisation": organisation_of(state.complaint),
                 "minutes": session_minutes(),
             },
         )
@@ -203,7 +180,7 @@ def open_link(request: HttpRequest, secret: str) -> HttpResponse:
 
 
 def _closed(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/closed.html", {"organisation": _organisation()}, status=403)
+    return render(request, "portal/closed.html", {"organisation": organisation_of()}, status=403)
 
 
 def _page(
@@ -305,170 +282,3 @@ def leave(request: HttpRequest) -> HttpResponse:
     """Close the page on this browser (a shared computer)."""
     close(request)
     return redirect("portal_lookup")
-
-
-SURVEY_PROBLEMS = {
-    LinkProblem.UNKNOWN: ("Ce lien n'est pas valide", "Il est incomplet ou a été modifié.", 404),
-    LinkProblem.EXPIRED: (
-        "Ce lien a expiré",
-        "L'avis se donne dans les semaines qui suivent notre réponse. Vous pouvez toujours nous "
-        "écrire.",
-        410,
-    ),
-    LinkProblem.USED: ("Votre avis est déjà enregistré", "Merci de nous l'avoir donné.", 410),
-}
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def survey(request: HttpRequest, secret: str) -> HttpResponse:
-    """The client's opinion after the reply. Loading the page records nothing (mail scanners
-    follow links): only the answers sent do, and the link is then used."""
-    now = timezone.now()
-    state = peek_link(secret, now=now, purpose=SURVEY)
-    if state.problem is not None or state.complaint is None:
-        return _survey_problem(request, state)
-    complaint = state.complaint
-    form = OpinionForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            with transaction.atomic():  # a refused answer leaves the link unused
-                used = use_link(secret, now=now, purpose=SURVEY)
-                if used.problem is not None:
-                    return _survey_problem(request, used)
-                client_gives_opinion(complaint=complaint, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return render(
-                request,
-                "portal/survey_thanks.html",
-                {
-                    "organisation": complaint.organisation,
-                    "resolved": form.cleaned_data["resolved"] == "yes",
-                },
-            )
-    return render(
-        request,
-        "portal/survey.html",
-        {"form": form, "complaint": complaint, "organisation": complaint.organisation},
-        status=400 if form.is_bound else 200,
-    )
-
-
-def _survey_problem(request: HttpRequest, state: LinkState) -> HttpResponse:
-    assert state.problem is not None
-    title, text, status = SURVEY_PROBLEMS[state.problem]
-    return render(
-        request,
-        "portal/survey_problem.html",
-        {"title": title, "text": text, "organisation": _organisation(state.complaint)},
-        status=status,
-    )
-
-
-FILING_PROBLEMS = {
-    LinkProblem.UNKNOWN: (
-        "Ce lien n'est pas valide",
-        "Il est incomplet ou a été modifié : copiez-le en entier depuis notre e-mail.",
-        404,
-    ),
-    LinkProblem.EXPIRED: (
-        "Ce lien a expiré",
-        "Une réclamation déposée en ligne se confirme dans les 24 heures. Déposez-la de nouveau : "
-        "rien n'a été enregistré.",
-        410,
-    ),
-}
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def file_complaint(request: HttpRequest) -> HttpResponse:
-    """The online complaint form; sent, an e-mail asks to confirm the address."""
-    organisation = _organisation()
-    now = timezone.now()
-    if request.method == "GET" or organisation is None:
-        form = FilingForm(initial={"started": form_stamp(now)})
-        return _filing_page(request, form, organisation)
-    form = FilingForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["website"] or not filled_by_a_person(data["started"], now):
-            # A robot: told it went, nothing kept.
-            return _filing_sent(request, organisation, data["email"])
-        if not filing_allowed(ip=_client_ip(request), email=data["email"], now=now):
-            return _filing_page(request, form, organisation, refused=TOO_MANY_FILINGS, status=429)
-        try:
-            fields = checked(data, data["files"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            file_pending(
-                organisation=organisation,
-                fields=fields,
-                email=data["email"],
-                files=data["files"],
-                ip=_client_ip(request),
-                now=now,
-            )
-            return _filing_sent(request, organisation, data["email"])
-    files_to_choose_again(form, request.FILES)
-    return _filing_page(request, form, organisation, status=400)
-
-
-TOO_MANY_FILINGS = (
-    "Trop de réclamations déposées depuis votre connexion ou avec cette adresse en une heure : "
-    "réessayez plus tard, ou écrivez-nous."
-)
-
-
-def _filing_page(
-    request: HttpRequest,
-    form: FilingForm,
-    organisation: Organisation | None,
-    *,
-    refused: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    return render(
-        request,
-        "portal/file.html",
-        {
-            "form": form,
-            "organisation": organisation,
-            "refused": refused,
-            "deadline": deadline_text(organisation) if organisation else "",
-        },
-        status=status,
-    )
-
-
-def _filing_sent(
-    request: HttpRequest, organisation: Organisation | None, email: str
-) -> HttpResponse:
-    return render(request, "portal/file_sent.html", {"organisation": organisation, "email": email})
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def confirm_filing(request: HttpRequest, secret: str) -> HttpResponse:
-    """GET: a button (a scanner that follows the link registers nothing). POST: registered."""
-    now = timezone.now()
-    state = peek_pending(secret, now) if request.method == "GET" else confirm_pending(secret, now)
-    organisation = _organisation(state.complaint)
-    if state.problem == LinkProblem.USED or (state.complaint is not None):
-        return render(
-            request,
-            "portal/file_registered.html",
-            {"organisation": organisation, "reference": state.reference},
-        )
-    if state.problem is not None:
-        title, text, status = FILING_PROBLEMS[state.problem]
-        return render(
-            request,
-            "portal/survey_problem.html",
-            {"title": title, "text": text, "organisation": organisation},
-            status=status,
-        )
-    return render(request, "portal/file_confirm.html", {"organisation": organisation})
