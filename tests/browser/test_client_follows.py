@@ -1,7 +1,9 @@
 """A client follows their complaint in a real browser: asks for a link, reads it in the e-mail
 the SMTP server received, opens the page, sees where the complaint stands, downloads the
 letter sent to them and answers it with a file; the referent then finds the answer on the
-complaint's page. At 375 px the client's page reads without scrolling sideways."""
+complaint's page. At 375 px the client's page reads without scrolling sideways. A complaint
+filed online is registered once its author confirms from the e-mail; a client who says in the
+survey that it is not resolved has it flagged for the referent."""
 
 import re
 
@@ -100,3 +102,41 @@ def test_a_complaint_filed_online_then_confirmed_from_the_email(
         "Accusé de réception" in message.subject and complaint.reference in message.subject
         for message in smtp_server.received
     )
+
+
+def test_the_survey_after_the_reply_says_not_resolved_and_the_referent_sees_it(
+    page, live_server, settings, smtp_server, organisation, referent
+):
+    settings.RECLAMATIONS_BASE_URL = live_server.url
+    complaint = make_complaint(organisation, referent, channel="letter")
+    complaint_apply(
+        complaint=complaint,
+        actor=referent,
+        action="reply",
+        data={
+            "channel": "email",
+            "resolution": "Refus motivé.",
+            "outcome": "granted",
+            "text": "Vos séances sont reprogrammées les 20, 21 et 22 mars.",
+        },
+    )
+    deliver_due()
+    (reply,) = [r for r in smtp_server.received if "Réponse" in r.subject]
+    (survey,) = re.findall(r"http://\S+/suivi/avis/[\w-]+/", reply.body)
+
+    page.goto(survey)
+    page.get_by_label("Pas satisfait").check()
+    page.get_by_label("Non").check()
+    page.get_by_label("Un commentaire (facultatif)").fill("Aucune de ces dates ne me convient.")
+    page.get_by_role("button", name="Envoyer mon avis").click()
+    expect(page.get_by_role("heading", name="Merci pour votre avis")).to_be_visible()
+
+    page.goto("/connexion/")
+    page.locator("#id_username").fill(referent.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto("/")
+    expect(page.get_by_text("non résolue selon le client")).to_be_visible()
+    page.get_by_role("link", name=complaint.reference).click()
+    expect(page.get_by_text("Le client estime sa réclamation non résolue")).to_be_visible()
+    expect(page.get_by_text("Aucune de ces dates ne me convient.")).to_be_visible()
