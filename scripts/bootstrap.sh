@@ -36,6 +36,16 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
+# Translations (the client's pages in English): compiled from the .po files when gettext's
+# msgfmt is there; without it the pages stay in French.
+if command -v msgfmt >/dev/null; then
+    for po in reclamations/locale/*/LC_MESSAGES/django.po; do
+        [ -f "$po" ] || continue
+        mo="${po%.po}.mo"
+        if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then msgfmt --check -o "$mo" "$po"; fi
+    done
+fi
+
 # The accessibility checks of the browser tests inject axe-core (npm), pinned by its lock file;
 # without Node.js they are skipped and say why.
 if [ "$profile" = dev ] && command -v npm >/dev/null; then

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.actions.information import RECORD_CONFIRMATION
 from reclamations.complaints.apply import complaint_apply
@@ -37,17 +38,18 @@ EXCERPT = 600
 # A client asking again the same day is told their request is recorded: no second notice.
 ASKED_AGAIN_WITHIN = timedelta(hours=24)
 SUBJECT = "Message déposé par le client sur son espace"
+CLOSED_ALREADY = _("Votre réclamation est close : écrivez-nous si vous souhaitez la rouvrir.")
 
 
 def _checked(text: str, files: Sequence[File[bytes]]) -> str:
     errors = Errors()
     text = clean_text(text)
     if not text:
-        errors.add("text", "Écrivez votre message.")
+        errors.add("text", _("Écrivez votre message."))
     elif len(text) > TEXT_MAX:
-        errors.add("text", f"{TEXT_MAX} caractères au plus : joignez un fichier pour le reste.")
+        errors.add("text", _("5000 caractères au plus : joignez un fichier pour le reste."))
     if len(files) > MAX_FILES:
-        errors.add("files", f"{MAX_FILES} fichiers au plus.")
+        errors.add("files", _("5 fichiers au plus."))
     for upload in files:
         check_file(upload, "files", errors)
     errors.raise_if_any()
@@ -143,13 +145,7 @@ def client_asks_for_news(
     with transaction.atomic():
         current = locked(complaint)
         if current.status == Status.CLOSED:
-            raise ValidationError(
-                {
-                    "question": [
-                        "Votre réclamation est close : écrivez-nous si vous souhaitez la rouvrir."
-                    ]
-                }
-            )
+            raise ValidationError({"question": [CLOSED_ALREADY]})
         now = timezone.now()
         earlier = (
             ComplaintEvent.objects.filter(
@@ -193,19 +189,19 @@ def client_gives_opinion(
     flags the complaint for the referent, who is told. Raises ValidationError (French)."""
     errors = Errors()
     if satisfaction not in Satisfaction.values:
-        errors.add("satisfaction", "Dites si vous êtes satisfait du traitement.")
+        errors.add("satisfaction", _("Dites si vous êtes satisfait du traitement."))
     if resolved not in RESOLVED_CHOICES:
-        errors.add("resolved", "Dites si vous considérez votre réclamation comme résolue.")
+        errors.add("resolved", _("Dites si vous considérez votre réclamation comme résolue."))
     comment = clean_text(comment)
     if len(comment) > TEXT_MAX:
-        errors.add("comment", f"{TEXT_MAX} caractères au plus.")
+        errors.add("comment", _("5000 caractères au plus."))
     errors.raise_if_any()
     is_resolved = RESOLVED_CHOICES[resolved]
     with transaction.atomic():
         current = locked(complaint)
         if current.first_replied_on is None:
             raise ValidationError(
-                {"satisfaction": ["Votre avis vous sera demandé une fois la réponse envoyée."]}
+                {"satisfaction": [_("Votre avis vous sera demandé une fois la réponse envoyée.")]}
             )
         status_before = current.status
         current.client_satisfaction = satisfaction

@@ -6,43 +6,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.enums import DocumentRole, EventType, Status
 from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage, Document
 from reclamations.outbox.models import OutgoingStatus
 
 # Where the complaint stands, as the client reads it.
-CLIENT_STATUS: dict[str, str] = {
-    Status.INCOMPLETE: "reçue, en cours d'examen",
-    Status.AWAITING_INFORMATION: "en attente de vos informations",
-    Status.AWAITING_CONFIRMATION: "en attente de votre confirmation écrite",
-    Status.IN_PROGRESS: "en cours de traitement",
-    Status.REPLIED: "réponse envoyée",
-    Status.CLOSED: "close",
+CLIENT_STATUS: dict[str, Any] = {
+    Status.INCOMPLETE: _("reçue, en cours d'examen"),
+    Status.AWAITING_INFORMATION: _("en attente de vos informations"),
+    Status.AWAITING_CONFIRMATION: _("en attente de votre confirmation écrite"),
+    Status.IN_PROGRESS: _("en cours de traitement"),
+    Status.REPLIED: _("réponse envoyée"),
+    Status.CLOSED: _("close"),
 }
-IN_MEDIATION = "en médiation"
+IN_MEDIATION = _("en médiation")
 
 # The steps the client is told about, and how they read.
-CLIENT_STEPS: dict[str, str] = {
-    EventType.REGISTERED: "Réclamation reçue et enregistrée",
-    EventType.ACKNOWLEDGEMENT_QUEUED: "Accusé de réception envoyé",
-    EventType.CONFIRMATION_REQUESTED: "Confirmation écrite demandée",
-    EventType.CONFIRMATION_RECEIVED: "Votre confirmation écrite a été reçue",
-    EventType.INFORMATION_REQUESTED: "Informations complémentaires demandées",
-    EventType.INFORMATION_RECEIVED: "Vos informations ont été reçues",
-    EventType.MESSAGE_RECEIVED: "Votre message a été reçu",
-    EventType.PROGRESS_REQUESTED: "Vous avez demandé où en est votre réclamation",
-    EventType.PROGRESS_QUEUED: "Point d'avancement envoyé",
-    EventType.REPLIED: "Réponse envoyée",
-    EventType.LETTER_POSTED: "Courrier posté",
-    EventType.CLOSED: "Réclamation close",
-    EventType.DECLARED_NOT_ADMISSIBLE: "Réclamation déclarée non recevable",
-    EventType.REOPENED: "Réclamation rouverte",
-    EventType.MEDIATION_SEIZED: "Médiateur de la consommation saisi",
-    EventType.MEDIATION_OUTCOME: "Issue de la médiation",
-    EventType.CLOSURE_CERTIFICATE: "Attestation de clôture envoyée",
-    EventType.OPINION_GIVEN: "Vous avez donné votre avis",
-    EventType.MESSAGE_SENT: "Message envoyé",
+CLIENT_STEPS: dict[str, Any] = {
+    EventType.REGISTERED: _("Réclamation reçue et enregistrée"),
+    EventType.ACKNOWLEDGEMENT_QUEUED: _("Accusé de réception envoyé"),
+    EventType.CONFIRMATION_REQUESTED: _("Confirmation écrite demandée"),
+    EventType.CONFIRMATION_RECEIVED: _("Votre confirmation écrite a été reçue"),
+    EventType.INFORMATION_REQUESTED: _("Informations complémentaires demandées"),
+    EventType.INFORMATION_RECEIVED: _("Vos informations ont été reçues"),
+    EventType.MESSAGE_RECEIVED: _("Votre message a été reçu"),
+    EventType.PROGRESS_REQUESTED: _("Vous avez demandé où en est votre réclamation"),
+    EventType.PROGRESS_QUEUED: _("Point d'avancement envoyé"),
+    EventType.REPLIED: _("Réponse envoyée"),
+    EventType.LETTER_POSTED: _("Courrier posté"),
+    EventType.CLOSED: _("Réclamation close"),
+    EventType.DECLARED_NOT_ADMISSIBLE: _("Réclamation déclarée non recevable"),
+    EventType.REOPENED: _("Réclamation rouverte"),
+    EventType.MEDIATION_SEIZED: _("Médiateur de la consommation saisi"),
+    EventType.MEDIATION_OUTCOME: _("Issue de la médiation"),
+    EventType.CLOSURE_CERTIFICATE: _("Attestation de clôture envoyée"),
+    EventType.OPINION_GIVEN: _("Vous avez donné votre avis"),
+    EventType.MESSAGE_SENT: _("Message envoyé"),
 }
 # What the client may download: what was sent to them (the e-mails are shown as text).
 CLIENT_DOCUMENT_ROLES = (DocumentRole.REPLY_COPY, DocumentRole.SENT_LETTER, DocumentRole.ENCLOSURE)
@@ -52,6 +55,7 @@ _LINK_FOOTER = "\n\n-- \n"  # the links at the foot of every e-mail (sending.wit
 
 @dataclass(frozen=True)
 class ClientStep:
+    kind: str  # the event's type
     on: date
     title: str
     detail: str = ""  # what was asked, the subject of a message
@@ -70,7 +74,7 @@ class ClientView:
     can_ask: bool = False  # whether asking where it stands makes sense (before the reply)
 
 
-def client_status(complaint: Complaint) -> str:
+def client_status(complaint: Complaint) -> Any:
     if complaint.mediation_seized_on and complaint.status != Status.CLOSED:
         return IN_MEDIATION
     return CLIENT_STATUS.get(complaint.status, "en cours de traitement")
@@ -98,11 +102,11 @@ def _step(event: ComplaintEvent, messages: dict[str, tuple[str, str]]) -> Client
         subject, text = messages.get(str(data.get("message_id", "")), ("", ""))
         if not text:
             return None  # a message to staff, or one not kept
-        return ClientStep(event.occurred_on, title, subject, text)
+        return ClientStep(event.event_type, event.occurred_on, title, subject, text)
     detail = ""
     if event.event_type == EventType.INFORMATION_REQUESTED:
         detail = str(data.get("missing", ""))
-    return ClientStep(event.occurred_on, title, detail)
+    return ClientStep(event.event_type, event.occurred_on, title, detail)
 
 
 def client_view(complaint: Complaint) -> ClientView:

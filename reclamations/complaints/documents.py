@@ -12,6 +12,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
+from django.utils.translation import gettext
 
 from reclamations.complaints.models import Complaint, Document
 from reclamations.core.models import User
@@ -80,18 +81,26 @@ def check_upload(*, name: str, head: bytes, size: int, max_bytes: int | None = N
     """Return the content type of an acceptable file, or raise a French ValidationError."""
     limit = max_bytes if max_bytes is not None else settings.UPLOAD_MAX_BYTES
     if size == 0:
-        raise ValidationError(f"Le fichier « {name} » est vide.", code="empty")
+        raise ValidationError(
+            gettext("Le fichier « %(name)s » est vide.") % {"name": name}, code="empty"
+        )
     if size > limit:
         raise ValidationError(
-            f"Le fichier « {name} » pèse {human_size(size)} : la limite est de "
-            f"{human_size(limit)}. Réduisez la résolution du scan ou découpez le document.",
+            gettext(
+                "Le fichier « %(name)s » pèse %(size)s : la limite est de %(limit)s. Réduisez la "
+                "résolution du scan ou découpez le document."
+            )
+            % {"name": name, "size": human_size(size), "limit": human_size(limit)},
             code="too_large",
         )
     content_type = sniff_content_type(head)
     if content_type not in ACCEPTED_TYPES:
         raise ValidationError(
-            f"Le fichier « {name} » n'est pas un PDF, JPEG ou PNG valide (son contenu ne "
-            f"correspond pas). Enregistrez-le en PDF, JPEG ou PNG puis réessayez.",
+            gettext(
+                "Le fichier « %(name)s » n'est pas un PDF, JPEG ou PNG valide (son contenu ne "
+                "correspond pas). Enregistrez-le en PDF, JPEG ou PNG puis réessayez."
+            )
+            % {"name": name},
             code="bad_type",
         )
     return content_type

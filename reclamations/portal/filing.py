@@ -20,6 +20,7 @@ from django.core import signing
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.client_access import LinkProblem
 from reclamations.complaints.enums import Channel, DocumentRole
@@ -72,12 +73,12 @@ def checked(values: Mapping[str, str], files: Sequence[File[bytes]]) -> dict[str
     fields = {name: clean_text(values.get(name, "")) for name in FIELDS}
     errors = Errors()
     if not fields["client_name"]:
-        errors.add("client_name", "Indiquez votre nom.")
+        errors.add("client_name", _("Indiquez votre nom."))
     if not fields["description"]:
-        errors.add("description", "Décrivez votre réclamation.")
+        errors.add("description", _("Décrivez votre réclamation."))
     check_details(fields, errors)
     if len(files) > MAX_FILES:
-        errors.add("files", f"{MAX_FILES} fichiers au plus.")
+        errors.add("files", _("5 fichiers au plus."))
     for upload in files:
         check_file(upload, "files", errors)
     errors.raise_if_any()

@@ -4,13 +4,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from reclamations.complaints.client_access import LinkProblem
-from reclamations.complaints.notifications.wording import deadline_text
 from reclamations.core.models import Organisation
-from reclamations.portal.common import client_ip, organisation_of
+from reclamations.portal.common import client_ip, deadline_phrase, organisation_of
 from reclamations.portal.filing import (
     checked,
     confirm_pending,
@@ -24,14 +24,16 @@ from reclamations.portal.limits import filing_allowed
 
 FILING_PROBLEMS = {
     LinkProblem.UNKNOWN: (
-        "Ce lien n'est pas valide",
-        "Il est incomplet ou a été modifié : copiez-le en entier depuis notre e-mail.",
+        _("Ce lien n'est pas valide"),
+        _("Il est incomplet ou a été modifié : copiez-le en entier depuis notre e-mail."),
         404,
     ),
     LinkProblem.EXPIRED: (
-        "Ce lien a expiré",
-        "Une réclamation déposée en ligne se confirme dans les 24 heures. Déposez-la de nouveau : "
-        "rien n'a été enregistré.",
+        _("Ce lien a expiré"),
+        _(
+            "Une réclamation déposée en ligne se confirme dans les 24 heures. Déposez-la de "
+            "nouveau : rien n'a été enregistré."
+        ),
         410,
     ),
 }
@@ -72,7 +74,7 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
     return _filing_page(request, form, organisation, status=400)
 
 
-TOO_MANY_FILINGS = (
+TOO_MANY_FILINGS = _(
     "Trop de réclamations déposées depuis votre connexion ou avec cette adresse en une heure : "
     "réessayez plus tard, ou écrivez-nous."
 )
@@ -93,7 +95,7 @@ def _filing_page(
             "form": form,
             "organisation": organisation,
             "refused": refused,
-            "deadline": deadline_text(organisation) if organisation else "",
+            "deadline": deadline_phrase(organisation) if organisation else "",
         },
         status=status,
     )

@@ -2,28 +2,30 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.enums import Satisfaction
 from reclamations.core.form_fields import several_files
 
-REFERENCE_HELP = "Elle figure dans l'objet de nos e-mails et sur nos courriers (REC-2026-0042)."
+REFERENCE_HELP = _("Elle figure dans l'objet de nos e-mails et sur nos courriers (REC-2026-0042).")
 
 
 class LookupForm(forms.Form):
     reference = forms.CharField(
-        label="Référence de la réclamation",
+        label=_("Référence de la réclamation"),
         max_length=40,
         help_text=REFERENCE_HELP,
-        error_messages={"required": "Indiquez la référence de votre réclamation."},
+        error_messages={"required": _("Indiquez la référence de votre réclamation.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     email = forms.EmailField(
-        label="Votre adresse e-mail",
+        label=_("Votre adresse e-mail"),
         max_length=254,
-        help_text="Celle que vous nous avez donnée : le lien y est envoyé.",
+        help_text=_("Celle que vous nous avez donnée : le lien y est envoyé."),
         error_messages={
-            "required": "Indiquez votre adresse e-mail.",
-            "invalid": "Adresse e-mail invalide : vérifiez-la (par exemple nom@exemple.fr).",
+            "required": _("Indiquez votre adresse e-mail."),
+            "invalid": _("Adresse e-mail invalide : vérifiez-la (par exemple nom@exemple.fr)."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -34,20 +36,20 @@ class LookupForm(forms.Form):
 
 class ClientMessageForm(forms.Form):
     text = forms.CharField(
-        label="Votre message",
+        label=_("Votre message"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Écrivez votre message."},
+        error_messages={"required": _("Écrivez votre message.")},
     )
     files = several_files(
-        "Documents joints",
-        help_text="Facultatif. PDF, JPEG ou PNG, 5 fichiers au plus, 10 Mo chacun.",
+        _("Documents joints"),
+        help_text=_("Facultatif. PDF, JPEG ou PNG, 5 fichiers au plus, 10 Mo chacun."),
     )
 
 
 class NewsRequestForm(forms.Form):
     question = forms.CharField(
-        label="Votre question (facultatif)",
+        label=_("Votre question (facultatif)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -65,26 +67,26 @@ def files_to_choose_again(form: forms.Form, files: Any) -> None:
     names = [upload.name for upload in files.getlist("files")]
     if names and "files" in form.fields:
         chosen = ", ".join(f"« {name} »" for name in names)
-        form.fields["files"].reupload_note = (  # type: ignore[attr-defined]
-            f"Fichiers non conservés ({chosen}) : choisissez-les à nouveau avant d'envoyer."
-        )
+        form.fields["files"].reupload_note = gettext(  # type: ignore[attr-defined]
+            "Fichiers non conservés (%(files)s) : choisissez-les à nouveau avant d'envoyer."
+        ) % {"files": chosen}
 
 
 class OpinionForm(forms.Form):
     satisfaction = forms.ChoiceField(
-        label="Êtes-vous satisfait du traitement de votre réclamation ?",
+        label=_("Êtes-vous satisfait du traitement de votre réclamation ?"),
         choices=Satisfaction.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Dites si vous êtes satisfait du traitement."},
+        error_messages={"required": _("Dites si vous êtes satisfait du traitement.")},
     )
     resolved = forms.ChoiceField(
-        label="Considérez-vous votre réclamation comme résolue ?",
-        choices=[("yes", "Oui"), ("no", "Non")],
+        label=_("Considérez-vous votre réclamation comme résolue ?"),
+        choices=[("yes", _("Oui")), ("no", _("Non"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Dites si vous considérez votre réclamation comme résolue."},
+        error_messages={"required": _("Dites si vous considérez votre réclamation comme résolue.")},
     )
     comment = forms.CharField(
-        label="Un commentaire (facultatif)",
+        label=_("Un commentaire (facultatif)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -95,58 +97,61 @@ class FilingForm(forms.Form):
     """The online complaint form: the procedure's fields, the e-mail address to confirm."""
 
     client_name = forms.CharField(
-        label="Votre nom",
+        label=_("Votre nom"),
         max_length=200,
-        error_messages={"required": "Indiquez votre nom."},
+        error_messages={"required": _("Indiquez votre nom.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label="Votre adresse e-mail",
+        label=_("Votre adresse e-mail"),
         max_length=254,
-        help_text="Un lien vous y est envoyé : votre réclamation est enregistrée quand vous "
-        "l'ouvrez.",
+        help_text=_(
+            "Un lien vous y est envoyé : votre réclamation est enregistrée quand vous l'ouvrez."
+        ),
         error_messages={
-            "required": "Indiquez votre adresse e-mail.",
-            "invalid": "Adresse e-mail invalide : vérifiez-la (par exemple nom@exemple.fr).",
+            "required": _("Indiquez votre adresse e-mail."),
+            "invalid": _("Adresse e-mail invalide : vérifiez-la (par exemple nom@exemple.fr)."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     client_phone = forms.CharField(
-        label="Téléphone (facultatif)",
+        label=_("Téléphone (facultatif)"),
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "tel"}),
     )
     client_account = forms.CharField(
-        label="Compte client ou entreprise (facultatif)",
+        label=_("Compte client ou entreprise (facultatif)"),
         required=False,
         max_length=100,
-        help_text="Votre numéro de client, ou l'entreprise qui vous a inscrit.",
+        help_text=_("Votre numéro de client, ou l'entreprise qui vous a inscrit."),
     )
     training = forms.CharField(
-        label="Formation concernée (facultatif)", required=False, max_length=200
+        label=_("Formation concernée (facultatif)"), required=False, max_length=200
     )
-    session = forms.CharField(label="Session, dates (facultatif)", required=False, max_length=200)
+    session = forms.CharField(
+        label=_("Session, dates (facultatif)"), required=False, max_length=200
+    )
     description = forms.CharField(
-        label="Votre réclamation",
+        label=_("Votre réclamation"),
         max_length=10000,
-        help_text="Ce qui s'est passé, quand, et avec qui.",
-        error_messages={"required": "Décrivez votre réclamation."},
+        help_text=_("Ce qui s'est passé, quand, et avec qui."),
+        error_messages={"required": _("Décrivez votre réclamation.")},
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     remedy_sought = forms.CharField(
-        label="Ce que vous attendez de nous (facultatif)",
+        label=_("Ce que vous attendez de nous (facultatif)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     files = several_files(
-        "Documents joints",
-        help_text="Facultatif. PDF, JPEG ou PNG, 5 fichiers au plus, 10 Mo chacun.",
+        _("Documents joints"),
+        help_text=_("Facultatif. PDF, JPEG ou PNG, 5 fichiers au plus, 10 Mo chacun."),
     )
     # Never shown to people (hidden by the stylesheet, out of the tab order): a robot fills it.
     website = forms.CharField(
-        label="Ne pas remplir ce champ",
+        label=_("Ne pas remplir ce champ"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -20,14 +21,24 @@ from reclamations.portal.common import organisation_of
 from reclamations.portal.forms import OpinionForm, add_errors
 
 SURVEY_PROBLEMS = {
-    LinkProblem.UNKNOWN: ("Ce lien n'est pas valide", "Il est incomplet ou a été modifié.", 404),
+    LinkProblem.UNKNOWN: (
+        _("Ce lien n'est pas valide"),
+        _("Il est incomplet ou a été modifié."),
+        404,
+    ),
     LinkProblem.EXPIRED: (
-        "Ce lien a expiré",
-        "L'avis se donne dans les semaines qui suivent notre réponse. Vous pouvez toujours nous "
-        "écrire.",
+        _("Ce lien a expiré"),
+        _(
+            "L'avis se donne dans les semaines qui suivent notre réponse. Vous pouvez toujours "
+            "nous écrire."
+        ),
         410,
     ),
-    LinkProblem.USED: ("Votre avis est déjà enregistré", "Merci de nous l'avoir donné.", 410),
+    LinkProblem.USED: (
+        _("Votre avis est déjà enregistré"),
+        _("Merci de nous l'avoir donné."),
+        410,
+    ),
 }
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,11 +27,10 @@ from reclamations.complaints.documents import MISSING_FILE, open_stored
 from reclamations.complaints.enums import Status
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.sending import send_access_link
-from reclamations.complaints.notifications.wording import deadline_text
 from reclamations.core.localtime import local_today
 from reclamations.core.procedures import version_in_force
 from reclamations.portal.access import close, open_for, opened, session_minutes
-from reclamations.portal.common import client_ip, organisation_of
+from reclamations.portal.common import client_ip, deadline_phrase, organisation_of
 from reclamations.portal.forms import (
     ClientMessageForm,
     LookupForm,
@@ -41,37 +41,46 @@ from reclamations.portal.forms import (
 from reclamations.portal.limits import lookup_allowed
 
 SENT = {
-    Status.AWAITING_CONFIRMATION: "Merci : votre confirmation écrite est enregistrée. Le délai de "
-    "réponse court à partir d'aujourd'hui.",
-    Status.AWAITING_INFORMATION: "Merci : votre réponse est transmise au ou à la référente qui "
-    "suit votre réclamation.",
-    "": "Merci : votre message est transmis au ou à la référente qui suit votre réclamation.",
+    Status.AWAITING_CONFIRMATION: _(
+        "Merci : votre confirmation écrite est enregistrée. Le délai de réponse court à partir "
+        "d'aujourd'hui."
+    ),
+    Status.AWAITING_INFORMATION: _(
+        "Merci : votre réponse est transmise au ou à la référente qui suit votre réclamation."
+    ),
+    "": _("Merci : votre message est transmis au ou à la référente qui suit votre réclamation."),
 }
-NEWS_ASKED = "Votre demande est transmise : nous vous répondrons par e-mail."
-NEWS_ALREADY_ASKED = (
+NEWS_ASKED = _("Votre demande est transmise : nous vous répondrons par e-mail.")
+NEWS_ALREADY_ASKED = _(
     "Votre demande est déjà enregistrée depuis moins d'un jour : nous vous répondrons par e-mail."
 )
-TOO_MANY = (
+TOO_MANY = _(
     "Trop de demandes de lien depuis votre connexion ou pour cette référence : réessayez dans "
     "une heure. Vous pouvez aussi nous écrire ou nous appeler."
 )
 PROBLEMS = {
     LinkProblem.UNKNOWN: (
-        "Ce lien n'est pas valide",
-        "Il est incomplet ou a été modifié. Copiez-le en entier depuis notre e-mail, ou "
-        "demandez-en un nouveau.",
+        _("Ce lien n'est pas valide"),
+        _(
+            "Il est incomplet ou a été modifié. Copiez-le en entier depuis notre e-mail, ou "
+            "demandez-en un nouveau."
+        ),
         404,
     ),
     LinkProblem.EXPIRED: (
-        "Ce lien a expiré",
-        "Pour votre sécurité, un lien n'est valable qu'un temps limité. Demandez-en un nouveau : "
-        "il vous sera envoyé par e-mail.",
+        _("Ce lien a expiré"),
+        _(
+            "Pour votre sécurité, un lien n'est valable qu'un temps limité. Demandez-en un "
+            "nouveau : il vous sera envoyé par e-mail."
+        ),
         410,
     ),
     LinkProblem.USED: (
-        "Ce lien a déjà servi",
-        "Pour votre sécurité, un lien ne s'utilise qu'une fois. Demandez-en un nouveau : il vous "
-        "sera envoyé par e-mail.",
+        _("Ce lien a déjà servi"),
+        _(
+            "Pour votre sécurité, un lien ne s'utilise qu'une fois. Demandez-en un nouveau : il "
+            "vous sera envoyé par e-mail."
+        ),
         410,
     ),
 }
@@ -89,7 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "procedure": procedure,
-            "deadline": deadline_text(organisation) if organisation else "",
+            "deadline": deadline_phrase(organisation) if organisation else "",
         },
     )
 

@@ -21,7 +21,7 @@ def test_the_public_page_says_how_to_complain_and_to_whom_to_turn(client, organi
     assert "Par e-mail : f.maltese@ccs-legal.fr" in page
     assert "Par courrier : " in page and "351 chemin des Gourettes" in page
     assert "Par téléphone : 07 70 16 23 81" in page
-    assert "réponse écrite dans les 10 jours ouvrables" in page
+    assert "Délai de réponse : 10 jours ouvrables." in page
     assert "Médiateur de la consommation" in page
     assert "Alpes-Maritimes Médiation" in page and "dans un délai d'un an" in page
     assert "Notre procédure de traitement des réclamations" in page

@@ -1,14 +1,35 @@
-"""Dates on the client's pages, in French whatever the browser asks for (the process locale
-is not relied on either)."""
+"""Dates on the client's pages, in the page's language (French, or English when the client
+chose it), written out here rather than through the process locale, which a server may lack."""
 
 from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from reclamations.core.french import long_date, written_date
 
 register = template.Library()
+
+EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 def _day(value: date | datetime | None) -> date | None:
@@ -19,11 +40,17 @@ def _day(value: date | datetime | None) -> date | None:
 
 @register.filter
 def french_date(value: date | datetime | None) -> str:
-    """ "27 novembre 2026" """
-    return written_date(_day(value))
+    """ "27 novembre 2026", "27 November 2026" """
+    day = _day(value)
+    if day is not None and _english():
+        return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+    return written_date(day)
 
 
 @register.filter
 def french_long_date(value: date | datetime | None) -> str:
-    """ "mercredi 9 décembre 2026" """
-    return long_date(_day(value))
+    """ "mercredi 9 décembre 2026", "Wednesday 9 December 2026" """
+    day = _day(value)
+    if day is not None and _english():
+        return f"{EN_DAYS[day.weekday()]} {day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
