@@ -9,13 +9,15 @@ from reclamations.core.message_ids import storable_message_id
 from reclamations.core.models import Organisation
 from reclamations.intake.models import InboundEmail
 
-# The complaint reference of the received or sent message with a given Message-ID (the ORM's
-# UNION of the two, written out: see DatabaseLookup.already_registered). Parameters:
-# organisation, Message-ID, organisation, Message-ID.
+# The complaint reference of the same message received before (its Message-ID and its bytes
+# or its content), or of our own message with that Message-ID coming back (the ORM's UNION of
+# the two, written out: see DatabaseLookup.already_registered). Parameters: organisation,
+# Message-ID, SHA-256, content fingerprint, organisation, Message-ID.
 KNOWN_MESSAGE_ID_SQL = """
     SELECT c.reference FROM intake_inboundemail m
     LEFT OUTER JOIN complaints_complaint c ON c.id = m.complaint_id
     WHERE m.organisation_id = %s AND m.message_id = %s
+      AND (m.sha256 = %s OR m.content_sha256 = %s)
     UNION ALL
     SELECT c.reference FROM outbox_outgoingmessage m
     LEFT OUTER JOIN complaints_complaintmessage l ON l.outgoing_id = m.id
@@ -37,7 +39,9 @@ class DatabaseLookup:
         self.organisation = organisation
         self.reference_prefix = organisation.reference_prefix
 
-    def already_registered(self, message_id: str | None, sha256: str) -> str | None:
+    def already_registered(
+        self, message_id: str | None, sha256: str, content: str = ""
+    ) -> str | None:
         message_id = storable_message_id(message_id)
         if message_id is None:
             inbound = InboundEmail.objects.filter(organisation=self.organisation)
@@ -47,7 +51,9 @@ class DatabaseLookup:
         # either. One query for both tables, in SQL: this runs for every message fetched, and
         # building the same UNION through the ORM took 25 times longer than running it.
         with connection.cursor() as cursor:
-            cursor.execute(KNOWN_MESSAGE_ID_SQL, [self.organisation.pk, message_id] * 2)
+            organisation: int = self.organisation.pk
+            parameters: list[int | str] = [organisation, message_id, sha256, content or sha256]
+            cursor.execute(KNOWN_MESSAGE_ID_SQL, [*parameters, organisation, message_id])
             return _first_reference([row[0] for row in cursor.fetchall()])
 
     def reference_for_message_ids(self, ids: Sequence[str]) -> str | None:

@@ -55,6 +55,9 @@ class InboundEmail(models.Model):
     message_id = models.CharField(  # noqa: DJ001
         max_length=MESSAGE_ID_MAX, null=True, blank=True, db_index=True
     )
+    # What the message says (intake.routing.content_fingerprint): the same message delivered
+    # again with other transport headers is still the same message.
+    content_sha256 = models.CharField("empreinte du contenu", max_length=64, blank=True)
     subject = models.CharField("objet", max_length=500, blank=True)
     sender_name = models.CharField("expéditeur", max_length=200, blank=True)
     sender_address = models.CharField("adresse de l'expéditeur", max_length=320, blank=True)
@@ -83,11 +86,12 @@ class InboundEmail(models.Model):
         verbose_name = "e-mail reçu"
         verbose_name_plural = "e-mails reçus"
         constraints = [
-            # The same message is never processed twice, whichever worker fetched it.
+            # The same message is never processed twice, whichever worker fetched it; another
+            # message that reuses its Message-ID (mailers and forwarders do) is kept too.
             models.UniqueConstraint(
-                fields=["organisation", "message_id"],
+                fields=["organisation", "message_id", "sha256"],
                 condition=Q(message_id__isnull=False),
-                name="inbound_message_id_once",
+                name="inbound_message_once",
             ),
             models.UniqueConstraint(
                 fields=["organisation", "sha256"],

@@ -7,6 +7,7 @@ subject; then the subject decides ("Réclamation" in it, as the procedure asks c
 anything else waits in the triage inbox for a person, never silently dropped.
 """
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -46,10 +47,14 @@ class RegisterLookup(Protocol):
 
     reference_prefix: str
 
-    def already_registered(self, message_id: str | None, sha256: str) -> str | None:
+    def already_registered(
+        self, message_id: str | None, sha256: str, content: str = ""
+    ) -> str | None:
         """Empty or a reference when this message was already processed; None when new.
 
-        Already processed: same Message-ID, or same sha256 when it has no Message-ID.
+        Already processed: the same Message-ID with the same bytes (sha256) or the same content
+        (content_fingerprint), or one of our own messages coming back; without a Message-ID,
+        the same bytes. Another message reusing a Message-ID is new.
         """
         ...
 
@@ -101,9 +106,29 @@ def references_in_subject(subject: str, prefix: str) -> list[str]:
     return list(found)
 
 
+def content_fingerprint(message: InboundMessage) -> str:
+    """What the message says, whatever the transport added (Received lines, a re-delivery):
+    its Message-ID, sender, subject, date, texts and attachments."""
+    digest = hashlib.sha256()
+    for part in (
+        message.message_id or "",
+        message.from_address,
+        message.subject,
+        message.date.isoformat() if message.date else "",
+        message.text,
+        message.html,
+        *(f"{a.filename}:{a.sha256}" for a in message.attachments),
+    ):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def route_message(message: InboundMessage, lookup: RegisterLookup) -> RoutingDecision:
     """Decide, in the procedure's order, what becomes of an inbound message."""
-    already = lookup.already_registered(message.message_id, message.sha256)
+    already = lookup.already_registered(
+        message.message_id, message.sha256, content_fingerprint(message)
+    )
     if already is not None:
         if message.message_id:
             reason = f"message déjà enregistré (même Message-ID {message.message_id})"

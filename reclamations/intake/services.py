@@ -40,7 +40,7 @@ from reclamations.intake.evidence import (
 from reclamations.intake.lookup import DatabaseLookup
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.parsing import InboundMessage, UnparseableMessage, parse_message
-from reclamations.intake.routing import Route, RoutingDecision, route_message
+from reclamations.intake.routing import Route, RoutingDecision, content_fingerprint, route_message
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def _recorded(organisation: Organisation, message_id: str | None, sha256: str) -
     rows = InboundEmail.objects.filter(organisation=organisation)
     if message_id is None:
         return rows.filter(message_id__isnull=True, sha256=sha256).exists()
-    return rows.filter(message_id=message_id).exists()
+    return rows.filter(message_id=message_id, sha256=sha256).exists()
 
 
 # --- intake -------------------------------------------------------------------------------------
@@ -90,6 +90,7 @@ def _inbound_record(
         source=source,
         size=len(raw),
         sha256=message.sha256,
+        content_sha256=content_fingerprint(message),
         message_id=storable_message_id(message.message_id),
         subject=message.subject[: _limit("subject")],
         sender_name=message.sender_name[: _limit("sender_name")],
@@ -140,6 +141,17 @@ def intake_process(
     record = _inbound_record(
         organisation, raw, message, decision, source, arrived_at, (mailbox_uid, mailbox_uidvalidity)
     )
+    if (
+        record.message_id
+        and InboundEmail.objects.filter(
+            organisation=organisation, message_id=record.message_id
+        ).exists()
+    ):
+        # Mailers and forwarders reuse Message-IDs: a different message is kept all the same.
+        record.reason = (
+            f"{record.reason} (Message-ID {record.message_id} déjà porté par un autre message "
+            "reçu : celui-ci en diffère, il est conservé et traité à part)"
+        ).strip()
     try:
         with transaction.atomic():
             # Saved first: a second worker holding the same message waits on the unique index

@@ -529,3 +529,28 @@ def test_overlong_sender_fields_are_cut_to_fit_the_register(organisation):
     assert (complaint.client_name, complaint.client_email) == ("N" * 200, "")
     inbound = InboundEmail.objects.get()
     assert (len(inbound.subject), inbound.sender_address) == (500, long_address)
+
+
+def test_another_message_reusing_a_message_id_is_kept_and_registered(organisation):
+    """Mailers and forwarders reuse Message-IDs: only the same message is a duplicate."""
+    first = process(organisation, "plain-utf8-reclamation.eml")
+
+    other = process(organisation, "message-id-reused-by-another-message.eml")
+
+    assert (first.outcome, other.outcome) == (IntakeOutcome.CREATED, IntakeOutcome.CREATED)
+    assert first.reference != other.reference
+    complaint = Complaint.objects.get(reference=other.reference)
+    assert complaint.client_email == "paul.martin@example.org"
+    assert "Ma facture de février compte deux fois" in complaint.description
+    kept = InboundEmail.objects.get(complaint=complaint)
+    assert read(kept.document.file) == eml("message-id-reused-by-another-message.eml")
+    assert "déjà porté par un autre message reçu" in kept.reason
+
+
+def test_the_same_message_delivered_again_with_other_headers_is_a_duplicate(organisation):
+    process(organisation, "plain-utf8-reclamation.eml")
+
+    again = process(organisation, "plain-utf8-reclamation-delivered-again.eml")
+
+    assert again.outcome == DUPLICATE
+    assert Complaint.objects.count() == 1

@@ -700,3 +700,43 @@ def test_email_like_bytes_give_text_a_database_accepts(lines):
     for attachment in message.attachments:
         assert attachment.filename
         assert attachment.sha256 == hashlib.sha256(attachment.payload).hexdigest()
+
+
+# --- What real mail clients send (issue 10) ----------------------------------------------------
+
+
+def test_a_comma_inside_an_encoded_name_does_not_split_the_mailbox():
+    message = parse("encoded-word-comma-in-name.eml")
+
+    assert message.from_name == "Lefèvre, Hélène"
+    assert message.from_address == "helene.lefevre@example.fr"
+    assert message.subject == "Réclamation session de mars"
+
+
+def test_a_whole_from_inside_one_encoded_word_gives_name_and_address():
+    message = parse("whole-from-in-one-encoded-word.eml")
+
+    assert message.from_name == "José García"
+    assert message.from_address == "jose.garcia@example.es"
+
+
+def test_a_continuation_line_not_indented_keeps_the_headers_that_follow():
+    message = parse("header-continuation-not-indented.eml")
+
+    assert message.subject == (
+        "Réclamation formation Word du 10 mars et du 17 mars (salle non chauffée)"
+    )
+    assert message.from_address == "marc.petit@example.fr"
+    assert message.text.strip() == "La salle n'était pas chauffée."
+    assert message.defects[0] == (
+        "1 ligne(s) d'en-tête non indentée(s) rattachée(s) à l'en-tête précédent"
+    )
+    assert message.raw == eml("header-continuation-not-indented.eml")  # kept as received
+
+
+def test_a_name_and_an_address_run_together_never_invent_an_address():
+    message = parse("name-and-address-run-together.eml")
+
+    assert message.from_address == "jean.dupont@example.fr"
+    assert message.from_name == "Jean Dupont"
+    assert any("nom et adresse accolés sans chevrons" in note for note in message.defects)

@@ -33,7 +33,9 @@ class MemoryRegister:
     complaints: set[str] = field(default_factory=set)
     asked_ids: list[tuple[str, ...]] = field(default_factory=list)
 
-    def already_registered(self, message_id: str | None, sha256: str) -> str | None:
+    def already_registered(
+        self, message_id: str | None, sha256: str, content: str = ""
+    ) -> str | None:
         return self.processed.get(message_id or sha256)
 
     def reference_for_message_ids(self, ids: Sequence[str]) -> str | None:

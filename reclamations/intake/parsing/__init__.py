@@ -39,6 +39,30 @@ _HEADER_START = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADER_SEARCH_LIMIT = 16384
+_FIELD_NAME = re.compile(rb"^[!-9;-~]+[ \t]*:")
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+
+
+def _repair_header_block(data: bytes) -> tuple[bytes, str]:
+    """The bytes with the continuation lines a client forgot to indent indented (a line that
+    is no header, inside the header block: a header follows it), and a note when it did; the
+    parser would otherwise end the headers there and lose From and Subject."""
+    end = _BLANK_LINE.search(data)
+    block = data[: end.start()] if end else data
+    lines = block.split(b"\n")
+    is_field = [bool(_FIELD_NAME.match(line)) for line in lines]
+    repaired = 0
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if not line.strip(b"\r") or line[:1] in (b" ", b"\t") or is_field[index]:
+            continue
+        if any(is_field[index + 1 :]):
+            lines[index] = b" " + line
+            repaired += 1
+    if not repaired:
+        return data, ""
+    note = f"{repaired} ligne(s) d'en-tête non indentée(s) rattachée(s) à l'en-tête précédent"
+    return b"\n".join(lines) + (data[end.start() :] if end else b""), note
 
 
 def parse_message(raw: bytes) -> InboundMessage:
@@ -47,6 +71,10 @@ def parse_message(raw: bytes) -> InboundMessage:
     data = raw.lstrip(_LEADING_JUNK)
     if not data:
         raise UnparseableMessage("message vide : le fichier ne contient aucun octet utile")
+    data, repaired = _repair_header_block(data)
+    if repaired:
+        parsed = _parse_data(raw, data)
+        return replace(parsed, defects=(repaired, *parsed.defects))
     try:
         return _parse_data(raw, data)
     except UnparseableMessage:

@@ -135,24 +135,80 @@ def _parse_address(value: str, header: str) -> tuple[str, str, list[str]]:
     notes = [f"en-tête {header} : {note}"] if note else []
     value = _UNFOLD.sub("", value).replace("\r", " ").replace("\n", " ")
     name, address = "", ""
+    # Encoded words are decoded before the address is parsed, as quoted names: a comma inside
+    # one ("Dupont, Jeanne") must not split the mailbox. A whole "Name <address>" inside one
+    # encoded word is parsed once decoded.
+    quoted, decoded, name_notes = _decoded_for_parsing(value, header)
+    notes.extend(name_notes)
+    for candidate in dict.fromkeys((quoted, decoded, value)):
+        name, address = _first_mailbox(candidate)
+        if address:
+            break
+    if not address:
+        match = _ADDRESS_FALLBACK.search(decoded)
+        if match:
+            address = match.group(0)
+            name = decoded[: match.start()].strip(" <\"'")
+    name, more_notes = decode_header_text(name, header)
+    notes.extend(more_notes)
+    name, address = _split_run_together(name, address, notes, header)
+    name = _clean(_collapse(name)).strip("\"' ")
+    address = _clean(address).strip("<>").lower()
+    return name, address, notes
+
+
+def _first_mailbox(value: str) -> tuple[str, str]:
     try:
         pairs = getaddresses([value])
     except (ValueError, IndexError, TypeError):
-        pairs = []
+        return "", ""
     for pair_name, pair_address in pairs:
         if "@" in pair_address:
-            name, address = pair_name, pair_address
-            break
-    if not address:
-        match = _ADDRESS_FALLBACK.search(value)
-        if match:
-            address = match.group(0)
-            name = value[: match.start()].strip(" <\"'")
-    name, name_notes = decode_header_text(name, header)
-    notes.extend(name_notes)
-    name = _clean(_collapse(name)).strip("\"' ")
-    address = _clean("".join(address.split())).strip("<>").lower()
-    return name, address, notes
+            return pair_name, pair_address
+    return "", ""
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _decoded_for_parsing(value: str, header: str) -> tuple[str, str, list[str]]:
+    """The header with each run of encoded words decoded as a quoted string, the same with
+    them decoded as they are, and the notes of decoding."""
+    if "=?" not in value:
+        return value, value, []
+    quoted: list[str] = []
+    plain: list[str] = []
+    notes: list[str] = []
+    for piece in _encoded_word_runs(value):
+        if isinstance(piece, str):
+            quoted.append(piece)
+            plain.append(piece)
+            continue
+        text, note = _decode_bytes(b"".join(piece[1]), piece[0])
+        if note:
+            notes.append(f"en-tête {header} : {note}")
+        quoted.append(_quoted(text))
+        plain.append(text)
+    return "".join(quoted), "".join(plain), notes
+
+
+def _split_run_together(name: str, address: str, notes: list[str], header: str) -> tuple[str, str]:
+    """An address with spaces inside is a name and an address run together without angle
+    brackets: keep the last word with an "@" as the address, the rest as the name; never
+    glue the words into another, valid-looking address (a reply would go to a stranger)."""
+    words = address.split()
+    if len(words) <= 1:
+        return name, address.strip()
+    with_at = [word for word in words if "@" in word]
+    if not with_at:
+        return name, ""
+    chosen = with_at[-1]
+    rest = " ".join(word for word in words if word is not chosen)
+    notes.append(
+        f"en-tête {header} : nom et adresse accolés sans chevrons ; adresse retenue {chosen}"
+    )
+    return (name or rest), chosen
 
 
 def _parse_date(value: str) -> datetime | None:
