@@ -740,3 +740,18 @@ def test_a_name_and_an_address_run_together_never_invent_an_address():
     assert message.from_address == "jean.dupont@example.fr"
     assert message.from_name == "Jean Dupont"
     assert any("nom et adresse accolés sans chevrons" in note for note in message.defects)
+
+
+def test_iso_2022_jp_is_decoded_in_headers_names_and_body():
+    message = parse("iso-2022-jp.eml")
+
+    assert message.subject == "苦情\uff1a研修の日程について"  # a full-width colon
+    assert message.from_name == "山田 太郎"
+    assert message.text.strip() == "研修が中止されました。返金をお願いします。\n山田太郎"
+    assert "\x1b" not in message.subject + message.from_name + message.text
+
+
+def test_the_unicode_1_1_utf_7_label_is_read_as_utf_7():
+    message = parse("utf-7-label.eml")
+
+    assert message.text.strip() == "Réclamation : la séance a été annulée."

@@ -30,8 +30,25 @@ _CHARSET_ALIASES = {
     "shift_jis": "cp932",
     "iso-8859-8-i": "iso8859-8",
     "iso8859-8-i": "iso8859-8",
+    "unicode-1-1-utf-7": "utf-7",
+    "csiso2022jp": "iso2022_jp",
 }
-_ASCII_INCOMPATIBLE = ("utf-16", "utf16", "utf-32", "utf32", "utf-7", "utf7")
+# Charsets whose text is ASCII bytes that mean something else: never read as plain ASCII (the
+# 7-bit escape charsets, ISO-2022-JP first, and UTF-7).
+_ASCII_INCOMPATIBLE = (
+    "utf-16",
+    "utf16",
+    "utf-32",
+    "utf32",
+    "utf-7",
+    "utf7",
+    "unicode-1-1-utf-7",
+    "iso-2022",
+    "iso2022",
+    "csiso2022",
+    "hz-gb-2312",
+    "hz",
+)
 _SINGLE_BYTE = {"cp1252", "iso8859-15", "cp1250", "iso8859-2", "mac-roman"}
 # A two- or three-byte UTF-8 sequence: natural Windows-1252 text practically never contains one.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
