@@ -755,3 +755,14 @@ def test_the_unicode_1_1_utf_7_label_is_read_as_utf_7():
     message = parse("utf-7-label.eml")
 
     assert message.text.strip() == "Réclamation : la séance a été annulée."
+
+
+def test_an_inline_html_part_beside_text_parts_is_in_the_text_and_file_names_keep_spaces():
+    message = parse("mixed-inline-html-between-texts.eml")
+
+    assert message.text.split("\n\n") == [
+        "Bonjour, voici ma réclamation.",
+        "Le devis n° 42 compte deux fois la session.",
+        "Cordialement, Claire Roux",
+    ]
+    assert [attachment.filename for attachment in message.attachments] == ["devis  final  v2.pdf"]

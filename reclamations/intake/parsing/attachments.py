@@ -64,7 +64,9 @@ def _attachment_name(filename: str | None, content_type: str, number: int) -> st
         name = _FILENAME_FORBIDDEN.sub("", name)
         # A path sent by the client's machine ("C:\\Users\\...\\devis.pdf") is not a name.
         name = name.replace("\\", "/").rsplit("/", 1)[-1]
-        name = _clean(_collapse(name)).strip(". ")
+        # Spaces inside a name are the client's (a stored name must be the one sent): only
+        # line breaks and tabs left by folding become spaces.
+        name = _clean(name.replace("\r", " ").replace("\n", " ").replace("\t", " ")).strip(". ")
         if len(name) > 200:
             stem, dot, extension = name.rpartition(".")
             name = f"{stem[: 190 - len(extension)]}.{extension}" if dot else name[:200]

@@ -17,7 +17,7 @@ from reclamations.intake.parsing.attachments import (
     _embedded_payload,
     _filename_of,
 )
-from reclamations.intake.parsing.bodies import _decode_bytes
+from reclamations.intake.parsing.bodies import _decode_bytes, _text_of_sanitised, sanitise_html
 from reclamations.intake.parsing.model import Attachment
 from reclamations.intake.parsing.text import _clean
 
@@ -63,8 +63,11 @@ class _Collector:
             if text:
                 self.note(text)
 
-    def walk(self, part: Message, depth: int = 0) -> None:
-        """Sort a part and its children (at most _MAX_DEPTH levels) into text, HTML, files."""
+    def walk(self, part: Message, depth: int = 0, in_alternative: bool = False) -> None:
+        """Sort a part and its children (at most _MAX_DEPTH levels) into text, HTML, files.
+
+        An HTML part that is no alternative of a text part (an inline part of multipart/mixed,
+        beside text/plain ones) is part of what the client wrote: its text joins the others."""
         if depth > _MAX_DEPTH:
             self.note("imbrication MIME trop profonde : parties internes non lues")
             return
@@ -73,9 +76,10 @@ class _Collector:
             if part.get_content_maintype() == "message":
                 self.add_embedded_message(part, content_type)
             else:
+                alternative = part.get_content_subtype() == "alternative"
                 for child in part.get_payload():
                     if isinstance(child, Message):
-                        self.walk(child, depth + 1)
+                        self.walk(child, depth + 1, in_alternative or alternative)
             self.note_defects(part)
             return
         if part.get_content_maintype() == "multipart":
@@ -94,7 +98,12 @@ class _Collector:
             text, note = _decode_bytes(payload, part.get_content_charset())
             if note:
                 self.note(f"texte du message : {note}")
-            (self.texts if content_type == "text/plain" else self.htmls).append(text)
+            if content_type == "text/plain":
+                self.texts.append(text)
+            else:
+                self.htmls.append(text)
+                if not in_alternative and depth > 0:
+                    self.texts.append(_text_of_sanitised(sanitise_html(text)))
             return
         self.add_attachment(filename, content_type, payload)
 
