@@ -25,6 +25,7 @@ from reclamations.complaints.queries import complaint_for
 from reclamations.complaints.services import NewComplaint, complaint_register_with_original
 from reclamations.core.message_ids import storable_message_id
 from reclamations.core.models import Organisation
+from reclamations.intake.bounces import Bounce, bounce_of
 from reclamations.intake.evidence import (
     HOW_RECEIVED,
     attach,
@@ -41,6 +42,8 @@ from reclamations.intake.lookup import DatabaseLookup
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.parsing import InboundMessage, UnparseableMessage, parse_message
 from reclamations.intake.routing import Route, RoutingDecision, content_fingerprint, route_message
+from reclamations.outbox.delivery import record_bounce
+from reclamations.outbox.models import OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +175,10 @@ def _apply_route(
     if decision.route == Route.APPEND and decision.reference:
         return _append(record, message, decision, raw)
     if decision.route == Route.AUTO_REPLY:
-        return _keep(record, raw, IntakeOutcome.AUTO_REPLY, decision.reason)
+        bounce = bounce_of(message)
+        if bounce is not None:
+            _record_bounce(record, bounce)
+        return _keep(record, raw, IntakeOutcome.AUTO_REPLY, record.reason or decision.reason)
     return _keep(record, raw, IntakeOutcome.TRIAGE, decision.reason)
 
 
@@ -181,7 +187,7 @@ def _keep(record: InboundEmail, raw: bytes, outcome: str, reason: str) -> Intake
     record.raw.save("message.eml", ContentFile(raw), save=False)
     record.outcome = outcome
     record.reason = reason
-    record.save(update_fields=["raw", "outcome", "reason"])
+    record.save(update_fields=["raw", "outcome", "reason", "complaint"])
     return IntakeResult(outcome, None, reason, record)
 
 
@@ -234,6 +240,30 @@ def _append(
     record.outcome = IntakeOutcome.APPENDED
     record.save(update_fields=["outcome", "complaint", "document"])
     return IntakeResult(IntakeOutcome.APPENDED, complaint.reference, decision.reason, record)
+
+
+def _record_bounce(record: InboundEmail, bounce: Bounce) -> None:
+    """A report that one of our messages was not delivered: that message failed (its
+    complaint's chronology and referent are told by the outbox's listener)."""
+    outgoing = (
+        OutgoingMessage.objects.filter(
+            organisation=record.organisation, message_id__in=bounce.message_ids
+        )
+        .select_related("complaint_link__complaint")
+        .first()
+    )
+    if outgoing is None:
+        return
+    record_bounce(outgoing, bounce.reason)
+    link = getattr(outgoing, "complaint_link", None)
+    if link is not None:
+        record.complaint = link.complaint
+        record.reason = (
+            f"avis de non-remise du message {outgoing.message_id} "
+            f"(réclamation {link.complaint.reference}) : {bounce.reason}"
+        )
+    else:
+        record.reason = f"avis de non-remise du message {outgoing.message_id} : {bounce.reason}"
 
 
 def _notify_referent(complaint: Complaint, message: InboundMessage) -> None:

@@ -302,6 +302,24 @@ def _record_failure(outgoing: OutgoingMessage, failure: Exception, *, now: datet
     return give_up
 
 
+def record_bounce(outgoing: OutgoingMessage, reason: str) -> bool:
+    """A delivery report says `outgoing`, accepted by our server, never reached its recipient:
+    failed, with the report's reason, and the listeners told (once). False when it was
+    already recorded as failed."""
+    with transaction.atomic():
+        current = OutgoingMessage.objects.select_for_update().get(pk=outgoing.pk)
+        if current.status == OutgoingStatus.FAILED:
+            return False
+        current.status = OutgoingStatus.FAILED
+        current.last_error = reason[:ERROR_MAX]
+        current.claimed_at = None
+        current.save(update_fields=["status", "last_error", "claimed_at"])
+        for listener in _LISTENERS:
+            listener.message_failed(current)
+    logger.warning("Message %s (%s) : %s", current.pk, current.message_id, reason)
+    return True
+
+
 def _close_quietly(connection: BaseEmailBackend) -> None:
     try:
         connection.close()

@@ -554,3 +554,39 @@ def test_the_same_message_delivered_again_with_other_headers_is_a_duplicate(orga
 
     assert again.outcome == DUPLICATE
     assert Complaint.objects.count() == 1
+
+
+def test_a_delivery_report_about_our_acknowledgement_fails_it_and_tells_the_referent(
+    organisation,
+):
+    """The client did not get the acknowledgement: the complaint says so, the referent knows."""
+    created = process(organisation, "plain-utf8-reclamation.eml")
+    complaint = Complaint.objects.get(reference=created.reference)
+    acknowledgement = OutgoingMessage.objects.get(kind=ClientMessage.ACKNOWLEDGEMENT)
+    report = eml("bounce-dsn.eml").replace(
+        b"<rec-2026-0042.ack@ccs-legal.fr>", acknowledgement.message_id.encode()
+    )
+
+    result = intake_process(
+        organisation=organisation, raw=report, arrived_at=None, source=IntakeSource.EML
+    )
+
+    assert result.outcome == IntakeOutcome.AUTO_REPLY
+    acknowledgement.refresh_from_db()
+    assert acknowledgement.status == "failed"
+    assert acknowledgement.last_error == ("Avis de non-remise reçu (inconnu@example.fr : 5.1.1).")
+    failed = complaint.events.get(event_type=EventType.MESSAGE_FAILED)
+    assert failed.data["error"] == acknowledgement.last_error
+    (notice,) = OutgoingMessage.objects.filter(kind=STAFF_NOTICE)
+    assert notice.subject.startswith("E-mail non remis au client")
+    assert "le délai de réponse court toujours" in notice.body_text
+    inbound = InboundEmail.objects.get(outcome=IntakeOutcome.AUTO_REPLY)
+    assert inbound.complaint == complaint
+    assert inbound.reason.startswith("avis de non-remise du message")
+
+
+def test_a_delivery_report_about_no_message_of_ours_is_only_ignored(organisation):
+    result = process(organisation, "bounce-dsn.eml")
+
+    assert result.outcome == IntakeOutcome.AUTO_REPLY
+    assert not OutgoingMessage.objects.exists()

@@ -12,7 +12,8 @@ from reclamations.complaints.chronology import append_event, document_data, lock
 from reclamations.complaints.documents import EmailMessageFile, store_document
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import ComplaintMessage
-from reclamations.complaints.notifications.kinds import copy_role
+from reclamations.complaints.notifications.kinds import QUEUED_LABELS, copy_role
+from reclamations.complaints.notifications.staff import notify_referent
 from reclamations.core.localtime import local_date, local_today
 from reclamations.outbox.models import OutgoingMessage
 
@@ -76,4 +77,16 @@ class ComplaintDeliveries:
             occurred_on=local_today(complaint.organisation),
             status_before=complaint.status,
             data={**_outgoing_data(outgoing), "error": outgoing.last_error},
+        )
+        label = QUEUED_LABELS.get(outgoing.kind, "message")
+        notify_referent(
+            complaint,
+            subject="E-mail non remis au client",
+            body=(
+                f"Le message « {label} » envoyé à {outgoing.to} pour la réclamation "
+                f"{complaint.reference} n'a pas été remis : {outgoing.last_error}\n\n"
+                "Le client ne l'a pas reçu : le délai de réponse court toujours. Vérifiez son "
+                "adresse ou joignez-le par un autre moyen (courrier, téléphone)."
+            ),
+            to_do="Voir la réclamation",
         )

@@ -210,7 +210,10 @@ def test_a_message_given_up_is_recorded_once_in_the_chronology(settings, smtp_se
         "attempts": 1,
         "error": f"Destinataire refusé par le serveur ({CLIENT} : 550 5.1.1 Utilisateur inconnu)",
     }
-    assert deliver_due(now=outgoing.created_at + timedelta(days=1)).failed == 0
+    # The referent is told (a notice, itself refused by this server: out of the chronology).
+    (notice,) = OutgoingMessage.objects.filter(kind="staff_notice")
+    assert notice.subject.startswith("E-mail non remis au client")
+    deliver_due(now=outgoing.created_at + timedelta(days=1))
     assert complaint.events.filter(event_type=EventType.MESSAGE_FAILED).count() == 1
 
 
