@@ -1,6 +1,7 @@
 """Settings: every value comes from the environment (docs/configuration.md)."""
 
 import secrets
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -252,6 +253,16 @@ if IMAP_PROCESSED != "flag" and not (
         f"IMAP_PROCESSED doit valoir flag ou move:DOSSIER (reçu : {IMAP_PROCESSED!r})."
     )
 IMAP_BATCH = env_int("IMAP_BATCH", 50)
+# The day from which messages are read (YYYY-MM-DD), or "all"; empty: all, but a first reading
+# of a mailbox with more than 500 unprocessed messages stops and asks for it.
+IMAP_SINCE = env_str("IMAP_SINCE").strip().lower()
+if IMAP_SINCE and IMAP_SINCE != "all":
+    try:
+        date.fromisoformat(IMAP_SINCE)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"IMAP_SINCE doit être une date AAAA-MM-JJ ou all (reçu : {IMAP_SINCE!r})."
+        ) from None
 IMAP_TIMEOUT = env_int("IMAP_TIMEOUT", 60)
 # The organisation (by name) whose register the mailbox feeds; empty: the only/first one.
 IMAP_ORGANISATION = env_str("IMAP_ORGANISATION")

@@ -14,12 +14,12 @@ import ssl
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 
 from reclamations.core.models import Organisation
-from reclamations.intake.models import IntakeSource
+from reclamations.intake.models import InboundEmail, IntakeSource
 from reclamations.intake.services import intake_process
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,9 @@ class MailboxSettings:
     processed: str = "move:Traitees"  # or "flag"
     batch: int = 50
     timeout: float = 60
+    # Messages that reached the mailbox from this day on ("" : all, once the mailbox was read
+    # once; "all": all, even on a first reading of a full mailbox).
+    since: str = ""
 
     @property
     def move_to(self) -> str | None:
@@ -64,6 +67,7 @@ class MailboxSettings:
             processed=settings.IMAP_PROCESSED,
             batch=settings.IMAP_BATCH,
             timeout=settings.IMAP_TIMEOUT,
+            since=settings.IMAP_SINCE,
         )
 
 
@@ -180,9 +184,25 @@ def _fetch(connection: imaplib.IMAP4, uid: str) -> tuple[bytes, datetime | None]
     return raw, _internal_date(data)
 
 
-def _unprocessed(connection: imaplib.IMAP4) -> list[str]:
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# A first reading of a mailbox holding more unprocessed messages than this stops and asks for
+# IMAP_SINCE: ten years of old mail registered as new complaints would be hard to undo.
+FIRST_READING_LIMIT = 500
+
+
+def since_criteria(since: str) -> list[str]:
+    """The IMAP SEARCH criteria of IMAP_SINCE (a YYYY-MM-DD day): SINCE 1-Mar-2026."""
+    if not since or since == "all":
+        return []
+    day = date.fromisoformat(since)
+    return ["SINCE", f"{day.day}-{_MONTHS[day.month - 1]}-{day.year}"]
+
+
+def _unprocessed(connection: imaplib.IMAP4, since: str = "") -> list[str]:
     data = _check(
-        connection.uid("SEARCH", "UNDELETED", "UNKEYWORD", PROCESSED_KEYWORD),
+        connection.uid(
+            "SEARCH", "UNDELETED", "UNKEYWORD", PROCESSED_KEYWORD, *since_criteria(since)
+        ),
         "chercher les nouveaux messages",
     )
     lines = (item for item in data if isinstance(item, bytes))
@@ -246,7 +266,18 @@ def fetch_mail(
     try:
         _check(connection.select(encode_folder(config.folder)), f"ouvrir {config.folder}")
         uidvalidity = _uidvalidity(connection)
-        uids = _unprocessed(connection)[: config.batch]
+        waiting = _unprocessed(connection, config.since)
+        first_reading = not InboundEmail.objects.filter(
+            organisation=organisation, source=IntakeSource.IMAP
+        ).exists()
+        if first_reading and not config.since and len(waiting) > FIRST_READING_LIMIT:
+            raise MailboxError(
+                f"Première relève : la boîte contient {len(waiting)} messages non traités. "
+                "Pour ne pas enregistrer le passé comme de nouvelles réclamations, fixez "
+                "IMAP_SINCE=AAAA-MM-JJ (le jour à partir duquel relever), ou IMAP_SINCE=all "
+                "pour tout importer."
+            )
+        uids = waiting[: config.batch]
         if uids and config.move_to:
             connection.create(encode_folder(config.move_to))  # "already exists" is fine
         for uid in uids:

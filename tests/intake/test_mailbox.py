@@ -16,6 +16,7 @@ from reclamations.intake.mailbox import (
     encode_folder,
     fetch_mail,
     mark_processed,
+    since_criteria,
 )
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.worker import JOBS
@@ -216,3 +217,40 @@ def test_unconfigured_mailbox_is_not_an_error(organisation, settings):
 )
 def test_folder_names_written_in_imap_modified_utf7(name, encoded):
     assert encode_folder(name) == encoded
+
+
+def test_imap_since_reads_only_what_arrived_from_that_day(organisation, dovecot, mailbox_account):
+    dovecot.append(
+        mailbox_account, eml("plain-utf8-reclamation.eml"), when=datetime(2025, 6, 1, tzinfo=UTC)
+    )
+    dovecot.append(mailbox_account, eml("windows-1252-quotes.eml"), when=ARRIVED)
+
+    result = fetch_mail(
+        config=config_for(dovecot, mailbox_account, since=ARRIVED.date().isoformat()),
+        organisation=organisation,
+    )
+
+    assert result == summary(created=1)
+    assert InboundEmail.objects.count() == 1
+
+
+def test_a_first_reading_of_a_full_mailbox_asks_for_a_start_day(
+    organisation, dovecot, mailbox_account, monkeypatch
+):
+    monkeypatch.setattr("reclamations.intake.mailbox.FIRST_READING_LIMIT", 2)
+    for name in ("plain-utf8-reclamation.eml", "windows-1252-quotes.eml", "reply-to-wins.eml"):
+        dovecot.append(mailbox_account, eml(name), when=ARRIVED)
+
+    with pytest.raises(MailboxError, match="Première relève : la boîte contient 3 messages"):
+        fetch_mail(config=config_for(dovecot, mailbox_account), organisation=organisation)
+    everything = fetch_mail(
+        config=config_for(dovecot, mailbox_account, since="all"), organisation=organisation
+    )
+
+    assert not everything.startswith("IMAP : 0")
+    assert InboundEmail.objects.count() == 3
+
+
+def test_imap_since_in_the_imap_date_form():
+    assert since_criteria("2026-03-01") == ["SINCE", "1-Mar-2026"]
+    assert since_criteria("all") == since_criteria("") == []
