@@ -766,3 +766,12 @@ def test_an_inline_html_part_beside_text_parts_is_in_the_text_and_file_names_kee
         "Cordialement, Claire Roux",
     ]
     assert [attachment.filename for attachment in message.attachments] == ["devis  final  v2.pdf"]
+
+
+def test_undeclared_8_bit_headers_and_names_follow_the_charset_declared_elsewhere():
+    message = parse("gb2312-undeclared-subject-and-filename.eml")
+
+    assert message.subject == "投诉\uff1a培训取消"  # a full-width colon
+    assert message.text.strip() == "培训被取消了\uff0c请退款。"
+    assert [attachment.filename for attachment in message.attachments] == ["发票.pdf"]
+    assert any("lu en « gb2312 » comme le reste du message" in note for note in message.defects)

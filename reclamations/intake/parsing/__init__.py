@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from email.parser import BytesHeaderParser, BytesParser
 
-from reclamations.intake.parsing.bodies import html_to_text, sanitise_html
+from reclamations.intake.parsing.bodies import DECLARED_ELSEWHERE, html_to_text, sanitise_html
 from reclamations.intake.parsing.build import _build
 from reclamations.intake.parsing.headers import decode_header_text, normalise_message_id
 from reclamations.intake.parsing.model import Attachment, InboundMessage, UnparseableMessage
@@ -65,8 +65,33 @@ def _repair_header_block(data: bytes) -> tuple[bytes, str]:
     return b"\n".join(lines) + (data[end.start() :] if end else b""), note
 
 
+_DECLARED_CHARSET = re.compile(rb"(?:charset=\"?|=\?)([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
+_SINGLE_BYTE_OR_UNIVERSAL = re.compile(
+    r"^(?:us-ascii|ascii|utf-?(?:8|7|16|32)(?:le|be)?|iso-?8859-\d+|windows-125\d|cp125\d"
+    r"|latin-?\d|koi8-[ru])$"
+)
+
+
+def declared_multibyte_charset(raw: bytes) -> str:
+    """The first multi-byte legacy charset the message declares (GB2312, Shift_JIS, Big5...):
+    what its undeclared 8-bit text is most likely written in; "" when none."""
+    for match in _DECLARED_CHARSET.finditer(raw[:262144]):
+        name = match.group(1).decode("ascii", "replace").lower()
+        if not _SINGLE_BYTE_OR_UNIVERSAL.match(name):
+            return name
+    return ""
+
+
 def parse_message(raw: bytes) -> InboundMessage:
     """Parse an email as well as possible; UnparseableMessage only when nothing is usable."""
+    token = DECLARED_ELSEWHERE.set(declared_multibyte_charset(bytes(raw)))
+    try:
+        return _parse_message(raw)
+    finally:
+        DECLARED_ELSEWHERE.reset(token)
+
+
+def _parse_message(raw: bytes) -> InboundMessage:
     raw = bytes(raw)
     data = raw.lstrip(_LEADING_JUNK)
     if not data:

@@ -8,6 +8,7 @@ import binascii
 import codecs
 import functools
 import re
+from contextvars import ContextVar
 from html.parser import HTMLParser
 
 import nh3
@@ -76,8 +77,16 @@ def _codec_for(charset: str) -> str | None:
     return _CHARSET_ALIASES.get(info.name, info.name)
 
 
+# A multi-byte charset the message declares somewhere (a part, an encoded word): its
+# undeclared 8-bit text elsewhere (a header, a file name) is most likely in it too. Set by
+# parse_message for the message being parsed.
+DECLARED_ELSEWHERE: ContextVar[str] = ContextVar("declared_elsewhere", default="")
+_UNDECLARED = ("", "us-ascii", "ascii")
+
+
 def _decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
-    """Decode with the declared charset, then UTF-8, then Windows-1252; say what was repaired."""
+    """Decode with the declared charset, then UTF-8, then the multi-byte charset the message
+    declares elsewhere, then Windows-1252; say what was repaired."""
     declared = (charset or "").strip().strip("\"'").lower()
     if data.isascii() and not declared.startswith(_ASCII_INCOMPATIBLE):
         return data.decode("ascii"), None
@@ -107,6 +116,18 @@ def _decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
             if codec is None:
                 return text, f"jeu de caractères inconnu « {declared} », lu en UTF-8"
             return text, f"non conforme à son jeu de caractères « {declared} », lu en UTF-8"
+    hint = DECLARED_ELSEWHERE.get()
+    hinted = _codec_for(hint) if hint and declared in _UNDECLARED else None
+    if hinted is not None:
+        try:
+            text = data.decode(hinted)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return (
+                text,
+                f"jeu de caractères non déclaré, lu en « {hint} » comme le reste du message",
+            )
     if _UTF8_SEQUENCE.search(data):
         # Mostly UTF-8 with a few stray bytes: Windows-1252 would garble every accent.
         return (
