@@ -8,7 +8,7 @@ silently dropped and nothing is registered twice.
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -38,6 +38,7 @@ from reclamations.intake.evidence import (
     store_attachments,
     valid_email,
 )
+from reclamations.intake.forwarding import Forwarded, forwarded_original
 from reclamations.intake.lookup import DatabaseLookup
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.parsing import InboundMessage, UnparseableMessage, parse_message
@@ -205,6 +206,9 @@ def _new_complaint(
         reception_witness=HOW_RECEIVED[record.source],
         email=received_email(message, attachments),
     )
+    forwarded = forwarded_original(message)
+    if forwarded is not None:
+        new = _from_the_forwarded(new, forwarded, record)
     try:
         with transaction.atomic():
             complaint, original = complaint_register_with_original(
@@ -224,6 +228,29 @@ def _new_complaint(
     record.document = original
     record.save(update_fields=["outcome", "complaint", "document"])
     return IntakeResult(IntakeOutcome.CREATED, complaint.reference, decision.reason, record)
+
+
+def _from_the_forwarded(
+    new: NewComplaint, forwarded: Forwarded, record: InboundEmail
+) -> NewComplaint:
+    """A complaint a member of staff forwarded: the client is the original's sender, the
+    reception its date (when it reached the organisation), the text the original's; who
+    forwarded it and when is the witness of that reception."""
+    received_at = record.received_at
+    if forwarded.date is not None and forwarded.date <= record.received_at:
+        received_at = forwarded.date
+    witness = (
+        f"e-mail du client transféré par {forwarded.forwarder} "
+        f"(arrivé dans la boîte des réclamations le {record.received_at:%d/%m/%Y à %H:%M} UTC)"
+    )
+    return replace(
+        new,
+        received_at=received_at,
+        client_name=forwarded.sender_name[: max_length("client_name")],
+        client_email=valid_email(forwarded.sender_address),
+        description=forwarded.text or new.description,
+        reception_witness=witness,
+    )
 
 
 def _append(

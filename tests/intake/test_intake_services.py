@@ -590,3 +590,59 @@ def test_a_delivery_report_about_no_message_of_ours_is_only_ignored(organisation
 
     assert result.outcome == IntakeOutcome.AUTO_REPLY
     assert not OutgoingMessage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "client", "address", "received", "says"),
+    [
+        (
+            "forward-outlook-fr-inline.eml",
+            "Julie Martin",
+            "julie.martin@example.org",
+            datetime(2026, 3, 5, 17, 42, tzinfo=UTC),  # 18:42 in Paris
+            "La formation Excel du 2 mars a été annulée sans préavis.",
+        ),
+        (
+            "forward-gmail-en-inline.eml",
+            "John Smith",
+            "john.smith@example.co.uk",
+            datetime(2026, 3, 6, 15, 5, tzinfo=UTC),  # 4:05 PM in Paris
+            "The invoice counts the session twice.",
+        ),
+        (
+            "forward-attached-message.eml",
+            "Anne Bernard",
+            "anne.bernard@example.fr",
+            datetime(2026, 3, 3, 7, 30, tzinfo=UTC),
+            "Je n'ai jamais reçu mon attestation de formation.",
+        ),
+    ],
+)
+def test_a_forwarded_complaint_is_the_clients_received_when_they_wrote(
+    organisation, name, client, address, received, says
+):
+    result = process(organisation, name)
+
+    assert result.outcome == IntakeOutcome.CREATED
+    complaint = Complaint.objects.get(reference=result.reference)
+    assert (complaint.client_name, complaint.client_email) == (client, address)
+    assert complaint.received_at == received
+    assert says in complaint.description
+    registration = complaint.events.get(event_type=EventType.REGISTERED)
+    assert registration.data["reception_witness"].startswith("e-mail du client transféré par ")
+    original = complaint.documents.get(role=DocumentRole.ORIGINAL)
+    assert read(original.file) == eml(name)  # the forward kept whole, the original inside
+
+
+def test_a_client_who_attaches_an_email_to_their_complaint_stays_the_client(organisation):
+    raw = eml("forward-attached-message.eml").replace(
+        b"Subject: =?utf-8?Q?TR=3A_R=C3=A9clamation_de_Mme_Bernard?=",
+        b"Subject: =?utf-8?Q?R=C3=A9clamation_de_Mme_Bernard?=",
+    )
+
+    result = intake_process(
+        organisation=organisation, raw=raw, arrived_at=None, source=IntakeSource.EML
+    )
+
+    complaint = Complaint.objects.get(reference=result.reference)
+    assert complaint.client_email == "f.maltese@ccs-legal.fr"
