@@ -4,7 +4,8 @@ is, when they wrote, what they wrote. Pure.
 Two shapes are read: the original attached as message/rfc822 (Outlook's "forward as
 attachment", Apple Mail, Thunderbird's default), and the original quoted inline under a header
 block (Outlook "De : / Envoyé : / Objet :", Gmail "---------- Forwarded message ---------" or
-"Message transféré", Thunderbird "-------- Message transféré --------"), in French or English.
+"Message transféré", Thunderbird "-------- Message transféré --------", Apple Mail "Begin
+forwarded message:" or "Début du message réexpédié :"), in French or English.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from reclamations.intake.parsing import InboundMessage, UnparseableMessage, pars
 FORWARD_PREFIX = re.compile(r"^\s*(?:(?:tr|fwd?|wg|rv|enc)\s*:\s*)+", re.IGNORECASE)
 _MARKER = re.compile(
     r"^[ \t>]*(?:-{2,}\s*(?:forwarded message|message transf[ée]r[ée]|original message|"
-    r"message d'origine)\s*-{2,}|_{5,})[ \t]*$",
+    r"message d'origine)\s*-{2,}|_{5,}|begin forwarded message\s*:|"
+    r"d[ée]but du message r[ée]exp[ée]di[ée]\s*:)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _FIELD = re.compile(

@@ -610,6 +610,13 @@ def test_a_delivery_report_about_no_message_of_ours_is_only_ignored(organisation
             "The invoice counts the session twice.",
         ),
         (
+            "forward-apple-mail-fr.eml",
+            "Louis Girard",
+            "louis.girard@example.fr",
+            datetime(2026, 3, 4, 19, 10, tzinfo=UTC),  # 20:10 in Paris
+            "Le planning de la session d'avril change sans cesse.",
+        ),
+        (
             "forward-attached-message.eml",
             "Anne Bernard",
             "anne.bernard@example.fr",
