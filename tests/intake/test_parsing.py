@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reclamations.intake.forwarding import forwarded_original
 from reclamations.intake.parsing import (
     Attachment,
     InboundMessage,
@@ -21,6 +22,8 @@ from reclamations.intake.parsing import (
     parse_message,
     sanitise_html,
 )
+from reclamations.intake.routing import Route, route_message
+from tests.intake.test_routing import MemoryRegister
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PARIS_WINTER = timezone(timedelta(hours=1))
@@ -666,6 +669,19 @@ HEADER_LINES = st.sampled_from(
         b"Content-Transfer-Encoding: quoted-printable",
         b"Content-Disposition: attachment; filename*0*=utf-8''%C3; filename*1=a",
         b"Reply-To: \xe9@\xff",
+        # What real clients send (issue 10): damaged or unusual headers.
+        b"From: =?iso-8859-1?Q?Lef=E8vre,_H=E9l=E8ne?= <h@example.fr>",
+        b"From: =?utf-8?Q?Jos=C3=A9_=3Cjose=40example.es=3E?=",
+        b"From: Jean Dupont jean.dupont@example.fr",
+        b"non chauff\xc3\xa9e)",
+        b"Subject: TR: =?ISO-2022-JP?B?GyRCNmxKczsbKEI=?=",
+        b"Subject: \xcd\xb6\xcb\xdf",
+        b"Content-Type: text/plain; charset=gb2312",
+        b"Content-Type: text/plain; charset=unicode-1-1-utf-7",
+        b"Content-Type: message/rfc822",
+        b"-------- Message transf\xc3\xa9r\xc3\xa9 --------",
+        b"De : Julie <julie@example.org>",
+        b"Envoy\xc3\xa9 : jeudi 5 mars 2026 18:42",
         b"--b",
         b"--b--",
         b"",
@@ -700,6 +716,10 @@ def test_email_like_bytes_give_text_a_database_accepts(lines):
     for attachment in message.attachments:
         assert attachment.filename
         assert attachment.sha256 == hashlib.sha256(attachment.payload).hexdigest()
+    # Every message gets a route, and a forward is read or not, never a crash.
+    assert route_message(message, MemoryRegister()).route in set(Route)
+    forwarded = forwarded_original(message)
+    assert forwarded is None or forwarded.sender_address
 
 
 # --- What real mail clients send (issue 10) ----------------------------------------------------
