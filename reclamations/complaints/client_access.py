@@ -49,7 +49,13 @@ def _lifetime(purpose: str) -> timedelta:
     return timedelta(days=survey_days()) if purpose == SURVEY else timedelta(hours=link_hours())
 
 
-def _digest(secret: str) -> str:
+def new_secret() -> str:
+    """256 random bits, URL-safe: what a link carries."""
+    return secrets.token_urlsafe(32)
+
+
+def secret_digest(secret: str) -> str:
+    """What is stored of a link's secret: its SHA-256."""
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -57,10 +63,10 @@ def issue_link(complaint: Complaint, *, now: datetime, purpose: str = FOLLOW) ->
     """A new link (its full URL) to `complaint`'s page, or to its survey: valid link_hours()
     (a survey: survey_days()) from `now`. Call inside the transaction of the message that
     carries it."""
-    secret = secrets.token_urlsafe(32)
+    secret = new_secret()
     ClientAccessLink.objects.create(
         complaint=complaint,
-        secret_sha256=_digest(secret),
+        secret_sha256=secret_digest(secret),
         purpose=purpose,
         created_at=now,
         expires_at=now + _lifetime(purpose),
@@ -72,7 +78,7 @@ def _found(secret: str, purpose: str) -> ClientAccessLink | None:
     if not secret or len(secret) > 100:
         return None
     return (
-        ClientAccessLink.objects.filter(secret_sha256=_digest(secret), purpose=purpose)
+        ClientAccessLink.objects.filter(secret_sha256=secret_digest(secret), purpose=purpose)
         .select_related("complaint", "complaint__organisation")
         .first()
     )

@@ -1,11 +1,15 @@
-"""What the client's pages share: the organisation they speak for, the caller's address."""
+"""What the client's pages share: the organisation they speak for, the caller's address, the
+page of a link that opens nothing."""
 
-from django.http import HttpRequest
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import get_language
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.wording import deadline_text
-from reclamations.core.calendar import working_days_unit
+from reclamations.core.calendar import CalendarKind
 from reclamations.core.models import Organisation
 
 
@@ -26,9 +30,30 @@ def deadline_phrase(organisation: Organisation) -> str:
     """The organisation's time to reply, in the page's language ("10 jours ouvrables")."""
     if not (get_language() or "").startswith("en"):
         return deadline_text(organisation)
-    week = (
-        "Monday to Saturday"
-        if "ouvrables" in working_days_unit(organisation.calendar_kind)
-        else "Monday to Friday"
-    )
+    saturdays = organisation.calendar_kind == CalendarKind.OUVRABLES
+    week = "Monday to Saturday" if saturdays else "Monday to Friday"
     return f"{organisation.deadline_days} working days ({week})"
+
+
+def problem_page(
+    request: HttpRequest,
+    problem: tuple[Any, Any, int],
+    organisation: Organisation | None,
+    *,
+    new_link_for: str | None = None,
+) -> HttpResponse:
+    """A link that opens nothing: its (title, text, status), and, when `new_link_for` is a
+    reference ("" when unknown), the button to ask for a new link."""
+    title, text, status = problem
+    return render(
+        request,
+        "portal/problem.html",
+        {
+            "title": title,
+            "text": text,
+            "organisation": organisation,
+            "offer_new_link": new_link_for is not None,
+            "reference": new_link_for or "",
+        },
+        status=status,
+    )

@@ -8,8 +8,6 @@ of portal.limits per address; the sizes are those of any upload."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from reclamations.complaints.client_access import LinkProblem
+from reclamations.complaints.client_access import LinkProblem, new_secret, secret_digest
 from reclamations.complaints.enums import Channel, DocumentRole
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
@@ -62,10 +60,6 @@ def filled_by_a_person(stamp: str, now: datetime) -> bool:
     except (signing.BadSignature, TypeError, ValueError):
         return False
     return now.timestamp() - shown >= MIN_SECONDS
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def checked(values: Mapping[str, str], files: Sequence[File[bytes]]) -> dict[str, str]:
@@ -113,11 +107,11 @@ def file_pending(
     for upload in files:
         name = (upload.name or "document").rsplit("/", 1)[-1][:100]
         stored.append({"name": name, "stored_as": default_storage.save(f"{folder}/{name}", upload)})
-    secret = secrets.token_urlsafe(32)
+    secret = new_secret()
     with transaction.atomic():
         pending = PendingComplaint.objects.create(
             organisation=organisation,
-            secret_sha256=_digest(secret),
+            secret_sha256=secret_digest(secret),
             fields=dict(fields),
             files=stored,
             email=email,
@@ -169,7 +163,7 @@ def peek_pending(secret: str, now: datetime) -> Confirmation:
 def _pending(secret: str) -> PendingComplaint | None:
     if not secret or len(secret) > 100:
         return None
-    return PendingComplaint.objects.filter(secret_sha256=_digest(secret)).first()
+    return PendingComplaint.objects.filter(secret_sha256=secret_digest(secret)).first()
 
 
 def confirm_pending(secret: str, now: datetime) -> Confirmation:

@@ -9,8 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from reclamations.complaints.client_access import LinkProblem
+from reclamations.core.form_fields import add_service_errors, note_files_to_choose_again
 from reclamations.core.models import Organisation
-from reclamations.portal.common import client_ip, deadline_phrase, organisation_of
+from reclamations.portal.common import client_ip, deadline_phrase, organisation_of, problem_page
 from reclamations.portal.filing import (
     checked,
     confirm_pending,
@@ -19,7 +20,7 @@ from reclamations.portal.filing import (
     form_stamp,
     peek_pending,
 )
-from reclamations.portal.forms import FilingForm, add_errors, files_to_choose_again
+from reclamations.portal.forms import FilingForm
 from reclamations.portal.limits import filing_allowed
 
 FILING_PROBLEMS = {
@@ -59,7 +60,7 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
         try:
             fields = checked(data, data["files"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             file_pending(
                 organisation=organisation,
@@ -70,7 +71,7 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
                 now=now,
             )
             return _filing_sent(request, organisation, data["email"])
-    files_to_choose_again(form, request.FILES)
+    note_files_to_choose_again(form, request.FILES)
     return _filing_page(request, form, organisation, status=400)
 
 
@@ -121,11 +122,5 @@ def confirm_filing(request: HttpRequest, secret: str) -> HttpResponse:
             {"organisation": organisation, "reference": state.reference},
         )
     if state.problem is not None:
-        title, text, status = FILING_PROBLEMS[state.problem]
-        return render(
-            request,
-            "portal/survey_problem.html",
-            {"title": title, "text": text, "organisation": organisation},
-            status=status,
-        )
+        return problem_page(request, FILING_PROBLEMS[state.problem], organisation)
     return render(request, "portal/file_confirm.html", {"organisation": organisation})

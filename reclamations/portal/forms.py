@@ -1,8 +1,4 @@
-from typing import Any
-
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.enums import Satisfaction
@@ -54,22 +50,6 @@ class NewsRequestForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's French messages next to their fields (the others above the form)."""
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
-def files_to_choose_again(form: forms.Form, files: Any) -> None:
-    """A page shown again cannot keep the files chosen: say so next to their field."""
-    names = [upload.name for upload in files.getlist("files")]
-    if names and "files" in form.fields:
-        chosen = ", ".join(f"« {name} »" for name in names)
-        form.fields["files"].reupload_note = gettext(  # type: ignore[attr-defined]
-            "Fichiers non conservés (%(files)s) : choisissez-les à nouveau avant d'envoyer."
-        ) % {"files": chosen}
 
 
 class OpinionForm(forms.Form):

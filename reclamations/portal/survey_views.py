@@ -17,8 +17,9 @@ from reclamations.complaints.client_access import (
     use_link,
 )
 from reclamations.complaints.client_requests import client_gives_opinion
-from reclamations.portal.common import organisation_of
-from reclamations.portal.forms import OpinionForm, add_errors
+from reclamations.core.form_fields import add_service_errors
+from reclamations.portal.common import organisation_of, problem_page
+from reclamations.portal.forms import OpinionForm
 
 SURVEY_PROBLEMS = {
     LinkProblem.UNKNOWN: (
@@ -61,7 +62,7 @@ def survey(request: HttpRequest, secret: str) -> HttpResponse:
                     return _survey_problem(request, used)
                 client_gives_opinion(complaint=complaint, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return render(
                 request,
@@ -81,10 +82,4 @@ def survey(request: HttpRequest, secret: str) -> HttpResponse:
 
 def _survey_problem(request: HttpRequest, state: LinkState) -> HttpResponse:
     assert state.problem is not None
-    title, text, status = SURVEY_PROBLEMS[state.problem]
-    return render(
-        request,
-        "portal/survey_problem.html",
-        {"title": title, "text": text, "organisation": organisation_of(state.complaint)},
-        status=status,
-    )
+    return problem_page(request, SURVEY_PROBLEMS[state.problem], organisation_of(state.complaint))

@@ -27,16 +27,20 @@ from reclamations.complaints.documents import MISSING_FILE, open_stored
 from reclamations.complaints.enums import Status
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.sending import send_access_link
+from reclamations.core.form_fields import add_service_errors, note_files_to_choose_again
 from reclamations.core.localtime import local_today
 from reclamations.core.procedures import version_in_force
 from reclamations.portal.access import close, open_for, opened, session_minutes
-from reclamations.portal.common import client_ip, deadline_phrase, organisation_of
+from reclamations.portal.common import (
+    client_ip,
+    deadline_phrase,
+    organisation_of,
+    problem_page,
+)
 from reclamations.portal.forms import (
     ClientMessageForm,
     LookupForm,
     NewsRequestForm,
-    add_errors,
-    files_to_choose_again,
 )
 from reclamations.portal.limits import lookup_allowed
 
@@ -147,18 +151,12 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 def _problem(request: HttpRequest, state: LinkState) -> HttpResponse:
     assert state.problem is not None
-    title, text, status = PROBLEMS[state.problem]
     reference = state.complaint.reference if state.complaint else ""
-    return render(
+    return problem_page(
         request,
-        "portal/link_problem.html",
-        {
-            "title": title,
-            "text": text,
-            "reference": reference,
-            "organisation": organisation_of(state.complaint),
-        },
-        status=status,
+        PROBLEMS[state.problem],
+        organisation_of(state.complaint),
+        new_link_for=reference,
     )
 
 
@@ -241,11 +239,11 @@ def send_message(request: HttpRequest) -> HttpResponse:
                 files=form.cleaned_data["files"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, SENT.get(awaited, SENT[""]))
             return redirect("portal_complaint")
-    files_to_choose_again(form, request.FILES)
+    note_files_to_choose_again(form, request.FILES)
     return _page(request, complaint, message_form=form, status=400)
 
 
@@ -263,7 +261,7 @@ def ask_for_news(request: HttpRequest) -> HttpResponse:
                 complaint=complaint, question=form.cleaned_data["question"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, NEWS_ASKED if new else NEWS_ALREADY_ASKED)
             return redirect("portal_complaint")

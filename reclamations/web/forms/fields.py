@@ -6,7 +6,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 DATE_INVALID = "Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ)."
 TIME_INVALID = "Heure invalide : utilisez le format HH:MM (par exemple 09:30)."
@@ -108,16 +107,3 @@ def local_moment(day: date | None, at: time | None, zone: ZoneInfo) -> datetime 
     if day is None:
         return None
     return datetime.combine(day, at or time.min, tzinfo=zone)
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, aliases: Mapping[str, str] | None = None
-) -> None:
-    """Put each message of a service's ValidationError next to its field (others on the form)."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        target = aliases.get(name, name)
-        form.add_error(target if target in form.fields else None, messages)

@@ -12,12 +12,12 @@ from reclamations.complaints.apply import read_and_plan
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.letter import letter_file
 from reclamations.complaints.services import WorkflowError, complaint_apply
+from reclamations.core.form_fields import add_service_errors, note_files_to_choose_again
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.web.display import status_badge
 from reclamations.web.forms.actions import ActionForm, action_form, insert_paragraph
-from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.permissions import handler_required
-from reclamations.web.views.common import complaint_or_404, note_files_to_choose_again
+from reclamations.web.views.common import complaint_or_404
 
 
 def _refused(

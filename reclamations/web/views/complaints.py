@@ -19,13 +19,13 @@ from reclamations.complaints.queries import (
 )
 from reclamations.complaints.related import related_complaints
 from reclamations.complaints.services import complaint_register
+from reclamations.core.form_fields import add_service_errors, note_files_to_choose_again
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.roles import can_handle
 from reclamations.web.display import status_badge, timeline, urgency_badge
 from reclamations.web.forms.complaint import ERROR_ALIASES, ComplaintNewForm
-from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.permissions import handler_required, reader_required
-from reclamations.web.views.common import complaint_or_404, note_files_to_choose_again
+from reclamations.web.views.common import complaint_or_404
 
 
 @handler_required

@@ -26,11 +26,11 @@ from reclamations.complaints.improvement_queries import (
 from reclamations.complaints.improvement_rules import STEPS, is_overdue, steps_allowed
 from reclamations.complaints.models import Complaint, ImprovementAction
 from reclamations.complaints.workflow import WorkflowError
+from reclamations.core.form_fields import add_service_errors
 from reclamations.core.localtime import local_today
 from reclamations.core.roles import can_handle
 from reclamations.reporting.downloads import improvement_plan_response
 from reclamations.web.display import timeline
-from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.forms.improvement import (
     STEP_FORMS,
     ImprovementFilterForm,

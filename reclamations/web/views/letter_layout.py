@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.letter import client_letter
 from reclamations.complaints.notifications.wording import SAMPLE_EXTRA, sample_complaint
+from reclamations.core.form_fields import add_service_errors
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.letters.content import Layout
@@ -25,7 +26,7 @@ from reclamations.letters.services import (
     letter_layout_save,
     proposed_layout,
 )
-from reclamations.web.forms.fields import TextField, add_service_errors
+from reclamations.web.forms.fields import TextField
 from reclamations.web.permissions import manager_required
 
 

@@ -7,9 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reclamations.core.form_fields import add_service_errors
 from reclamations.outbox.models import CannedParagraph
 from reclamations.outbox.services import canned_paragraph_delete, canned_paragraph_save
-from reclamations.web.forms.fields import TextField, add_service_errors
+from reclamations.web.forms.fields import TextField
 from reclamations.web.permissions import manager_required
 
 

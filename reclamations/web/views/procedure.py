@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reclamations.core.form_fields import add_service_errors
 from reclamations.core.localtime import local_today
 from reclamations.core.models import ProcedureVersion
 from reclamations.core.procedures import procedure_publish, version_in_force
 from reclamations.core.roles import can_manage
-from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.forms.procedure import ProcedureVersionForm
 from reclamations.web.permissions import manager_required, reader_required
 

@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from reclamations.core.form_fields import add_service_errors
 from reclamations.core.services import organisation_update
-from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.forms.settings import COMMON_TIME_ZONES, OrganisationSettingsForm
 from reclamations.web.permissions import manager_required
 

@@ -20,6 +20,7 @@ from reclamations.complaints.notifications.wording import (
     template_spec,
 )
 from reclamations.complaints.recourse import missing_settings
+from reclamations.core.form_fields import add_service_errors
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.letters.printing import letter_pdf
@@ -27,7 +28,7 @@ from reclamations.letters.services import layout_of
 from reclamations.outbox.models import MessageTemplate
 from reclamations.outbox.services import message_template_reset, message_template_save
 from reclamations.outbox.templates import Rendered, template_for, validate_template
-from reclamations.web.forms.fields import TextField, add_service_errors
+from reclamations.web.forms.fields import TextField
 from reclamations.web.permissions import manager_required
 
 

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from reclamations.core.form_fields import add_service_errors
 from reclamations.core.roles import can_handle
 from reclamations.intake.evidence import inbound_raw
 from reclamations.intake.models import InboundEmail
@@ -24,7 +25,6 @@ from reclamations.intake.queries import (
     triage_recent_decisions,
 )
 from reclamations.intake.triage import triage_attach, triage_dismiss, triage_register
-from reclamations.web.forms.fields import add_service_errors
 from reclamations.web.forms.triage import TriageAttachForm, TriageDismissForm, TriageRegisterForm
 from reclamations.web.permissions import handler_required, reader_required
 
