@@ -655,6 +655,12 @@ def test_html_to_text_keeps_breaks_and_preformatted_text():
     assert html_to_text(html) == "Un\nDeux\n\n  a\n  b\n\n- un\n- deux\né"
 
 
+def test_html_to_text_puts_each_table_row_on_its_line():
+    html = "<table><tr><th>Session</th><th>Date</th></tr><tr><td>Excel</td><td>2 mars</td></tr>"
+
+    assert html_to_text(html + "</table>") == "Session Date\nExcel 2 mars"
+
+
 # --- Properties ------------------------------------------------------------------------------
 
 HEADER_LINES = st.sampled_from(

@@ -207,7 +207,12 @@ class _TextExtractor(HTMLParser):
         elif tag == "li":
             self.parts.append("\n- ")
         elif tag in ("td", "th"):
-            self.parts.append(" ")
+            # Cells side by side on their row's line, separated by one space.
+            if self.parts and self.parts[-1][-1:] not in ("\n", " "):
+                self.parts.append(" ")
+        elif tag == "tr":
+            # A row is one line: its end breaks it, so a start would add a blank line.
+            pass
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n\n" if tag == "p" else "\n")
             if tag == "pre":
