@@ -27,6 +27,12 @@ KNOWN_MESSAGE_ID_SQL = """
 """
 
 
+# Any message received with this Message-ID (the same one or another reusing it).
+MESSAGE_ID_RECEIVED_SQL = """
+    SELECT 1 FROM intake_inboundemail WHERE organisation_id = %s AND message_id = %s LIMIT 1
+"""
+
+
 def _first_reference(references: Sequence[str | None]) -> str | None:
     """None: no row. "": a row that belongs to no complaint. Else the complaint's reference."""
     if not references:
@@ -55,6 +61,13 @@ class DatabaseLookup:
             parameters: list[int | str] = [organisation, message_id, sha256, content or sha256]
             cursor.execute(KNOWN_MESSAGE_ID_SQL, [*parameters, organisation, message_id])
             return _first_reference([row[0] for row in cursor.fetchall()])
+
+    def message_id_received(self, message_id: str) -> bool:
+        """Whether a message with this Message-ID was received before: another message reusing
+        it is kept all the same, with the reuse noted (fixed SQL, as above: every message)."""
+        with connection.cursor() as cursor:
+            cursor.execute(MESSAGE_ID_RECEIVED_SQL, [self.organisation.pk, message_id])
+            return cursor.fetchone() is not None
 
     def reference_for_message_ids(self, ids: Sequence[str]) -> str | None:
         if not ids:

@@ -138,19 +138,15 @@ def intake_process(
             mailbox_uid=mailbox_uid,
             mailbox_uidvalidity=mailbox_uidvalidity,
         )
-    decision = route_message(message, DatabaseLookup(organisation))
+    lookup = DatabaseLookup(organisation)
+    decision = route_message(message, lookup)
     if decision.route == Route.DUPLICATE:
         return IntakeResult(DUPLICATE, decision.reference or None, decision.reason)
 
     record = _inbound_record(
         organisation, raw, message, decision, source, arrived_at, (mailbox_uid, mailbox_uidvalidity)
     )
-    if (
-        record.message_id
-        and InboundEmail.objects.filter(
-            organisation=organisation, message_id=record.message_id
-        ).exists()
-    ):
+    if record.message_id and lookup.message_id_received(record.message_id):
         # Mailers and forwarders reuse Message-IDs: a different message is kept all the same.
         record.reason = (
             f"{record.reason} (Message-ID {record.message_id} déjà porté par un autre message "
