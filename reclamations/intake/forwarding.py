@@ -5,7 +5,8 @@ Two shapes are read: the original attached as message/rfc822 (Outlook's "forward
 attachment", Apple Mail, Thunderbird's default), and the original quoted inline under a header
 block (Outlook "De : / Envoyé : / Objet :", Gmail "---------- Forwarded message ---------" or
 "Message transféré", Thunderbird "-------- Message transféré --------", Apple Mail "Begin
-forwarded message:" or "Début du message réexpédié :"), in French or English.
+forwarded message:" or "Début du message réexpédié :"), in French or English; an HTML-only
+forward is read in the text the parser made of its HTML.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _MARKER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _FIELD = re.compile(
-    r"^[ \t>]*\*?(de|from|envoy[ée]|sent|date|objet|subject|[àa]|to|cc)\*?\s*:\s*(.*)$",
+    r"^[ \t>]*\*?(de|from|envoy[ée]|sent|date|objet|sujet|subject|[àa]|pour|to|cc)\*?\s*:\s*(.*)$",
     re.IGNORECASE,
 )
 _MONTHS = {
@@ -107,10 +108,20 @@ def _inline(text: str, forwarder: str) -> Forwarded | None:
             key = match.group(1).lower()
             fields.setdefault(_canonical(key), match.group(2).strip())
             continue
-        if start is not None and not line.strip():
+        if start is not None and not line.strip() and not _field_follows(lines, index):
             body = "\n".join(item.lstrip("> ") for item in lines[index + 1 :]).strip()
             return _from_fields(fields, body, forwarder)
     return None
+
+
+def _field_follows(lines: list[str], index: int) -> bool:
+    """True when the next line with text after `index` is a header field: an HTML forward read
+    as text (Apple Mail's one block per field, Thunderbird's table) leaves blank lines inside
+    the header block, which must not end it."""
+    for line in lines[index + 1 :]:
+        if line.strip(" \t>"):
+            return bool(_FIELD.match(line))
+    return False
 
 
 def _canonical(key: str) -> str:
@@ -118,8 +129,10 @@ def _canonical(key: str) -> str:
         return "from"
     if key in ("envoyé", "envoye", "sent", "date"):
         return "date"
-    if key in ("objet", "subject"):
+    if key in ("objet", "sujet", "subject"):
         return "subject"
+    if key in ("à", "a", "pour", "to"):
+        return "to"
     return key
 
 
