@@ -143,6 +143,15 @@ def _text_and_html(collector: _Collector) -> tuple[str, str]:
     if not text.strip() and html:
         # HTML only, or an empty text/plain alternative next to the real HTML body.
         text = _text_of_sanitised(html)
+    if not text.strip() and not html and collector.wrapped_bodies:
+        # Outlook sent the whole body inside its winmail.dat: it is what the client wrote.
+        wrapped = collector.wrapped_bodies[0]
+        collector.note(
+            f"texte du message lu dans la pièce jointe Outlook « {wrapped.source} » "
+            f"(corps {wrapped.body_format})"
+        )
+        html = sanitise_html(wrapped.html).strip() if wrapped.html else ""
+        text = wrapped.text
     return text, html
 
 

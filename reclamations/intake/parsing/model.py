@@ -8,6 +8,17 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
+class OutlookMessage:
+    """What an attached Outlook message (.msg) says, as far as its properties could be read."""
+
+    sender_name: str
+    sender_address: str
+    sent_at: datetime | None  # aware, UTC
+    subject: str
+    text: str  # its body as plain text (from its text, HTML or RTF body)
+
+
+@dataclass(frozen=True)
 class Attachment:
     """One attached file, its payload decoded and its name usable as a file name."""
 
@@ -15,6 +26,10 @@ class Attachment:
     content_type: str  # as declared, lowercased
     payload: bytes  # decoded bytes
     sha256: str
+    # The name of the winmail.dat (TNEF) this file was unpacked from; "" when sent as it is.
+    unpacked_from: str = ""
+    # An Outlook .msg attachment's content, when it could be read.
+    outlook: OutlookMessage | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from reclamations.intake.parsing.attachments import (
 )
 from reclamations.intake.parsing.bodies import _decode_bytes, _text_of_sanitised, sanitise_html
 from reclamations.intake.parsing.model import Attachment
+from reclamations.intake.parsing.outlook import WrappedBody, expand_outlook
 from reclamations.intake.parsing.text import _clean
 
 _DEFECT_NOTES = {
@@ -52,6 +53,8 @@ class _Collector:
         self.htmls: list[str] = []
         self.attachments: list[Attachment] = []
         self.notes: dict[str, None] = {}
+        # Bodies Outlook wrapped in a winmail.dat: the description when the message has no other.
+        self.wrapped_bodies: list[WrappedBody] = []
 
     def note(self, text: str) -> None:
         self.notes[text] = None
@@ -114,7 +117,13 @@ class _Collector:
 
     def add_attachment(self, filename: str | None, content_type: str, payload: bytes) -> None:
         number = len(self.attachments) + 1
-        self.attachments.append(_attachment(filename, content_type, payload, number))
+        attachment = _attachment(filename, content_type, payload, number)
+        expanded = expand_outlook(attachment, number)
+        self.attachments.extend(expanded.attachments)
+        for note in expanded.notes:
+            self.note(note)
+        if expanded.body is not None:
+            self.wrapped_bodies.append(expanded.body)
 
     def add_embedded_message(self, part: Message, content_type: str) -> None:
         payload = _embedded_payload(part)
