@@ -220,9 +220,15 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
         "EMAIL_USE_TLS (STARTTLS, port 587) et EMAIL_USE_SSL (TLS direct, port 465) s'excluent : "
         "n'en activez qu'un."
     )
+# "password" (EMAIL_HOST_USER/PASSWORD, or none) or "oauth2" (XOAUTH2: Microsoft 365, Gmail).
+EMAIL_AUTH = env_str("EMAIL_AUTH", "password").strip().lower()
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
+    (
+        "reclamations.outbox.backends.OAuth2SmtpBackend"
+        if EMAIL_AUTH == "oauth2"
+        else "django.core.mail.backends.smtp.EmailBackend"
+    )
     if EMAIL_HOST
     else "reclamations.outbox.backends.EmlFileBackend",
 )
@@ -266,3 +272,38 @@ if IMAP_SINCE and IMAP_SINCE != "all":
 IMAP_TIMEOUT = env_int("IMAP_TIMEOUT", 60)
 # The organisation (by name) whose register the mailbox feeds; empty: the only/first one.
 IMAP_ORGANISATION = env_str("IMAP_ORGANISATION")
+# "password" (IMAP_USER/IMAP_PASSWORD) or "oauth2" (XOAUTH2: Microsoft 365, Gmail).
+IMAP_AUTH = env_str("IMAP_AUTH", "password").strip().lower()
+
+# --- OAuth 2.0 for the mailbox (Microsoft 365, Gmail: docs/oauth2.md) ---
+OAUTH2_PROVIDER = env_str("OAUTH2_PROVIDER", "microsoft").strip().lower()
+OAUTH2_TENANT = env_str("OAUTH2_TENANT", "organizations").strip()
+OAUTH2_CLIENT_ID = env_str("OAUTH2_CLIENT_ID").strip()
+OAUTH2_CLIENT_SECRET = env_str("OAUTH2_CLIENT_SECRET")
+# authorization_code: the mailbox owner consents once (`reclamations oauth2-authorize`);
+# client_credentials: the application's own secret (Microsoft 365 only).
+OAUTH2_GRANT = env_str("OAUTH2_GRANT", "authorization_code").strip().lower()
+OAUTH2_SCOPE = env_str("OAUTH2_SCOPE").strip()
+OAUTH2_TOKEN_URL = env_str("OAUTH2_TOKEN_URL").strip()
+OAUTH2_AUTHORIZE_URL = env_str("OAUTH2_AUTHORIZE_URL").strip()
+# A refresh token obtained elsewhere; the one `oauth2-authorize` stores (and renewals replace)
+# comes first.
+OAUTH2_REFRESH_TOKEN = env_str("OAUTH2_REFRESH_TOKEN").strip()
+for _name, _value in (("IMAP_AUTH", IMAP_AUTH), ("EMAIL_AUTH", EMAIL_AUTH)):
+    if _value not in ("password", "oauth2"):
+        raise ImproperlyConfigured(f"{_name} doit valoir password ou oauth2 (reçu : {_value!r}).")
+if "oauth2" in (IMAP_AUTH, EMAIL_AUTH):
+    from reclamations.core.oauth2 import OAuth2Config
+
+    _problems = OAuth2Config(
+        provider=OAUTH2_PROVIDER,
+        client_id=OAUTH2_CLIENT_ID,
+        client_secret=OAUTH2_CLIENT_SECRET,
+        tenant=OAUTH2_TENANT,
+        grant=OAUTH2_GRANT,
+        scope=OAUTH2_SCOPE,
+        token_url=OAUTH2_TOKEN_URL,
+        authorize_url=OAUTH2_AUTHORIZE_URL,
+    ).problems()
+    if _problems:
+        raise ImproperlyConfigured(" ".join(_problems))

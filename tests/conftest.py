@@ -16,6 +16,7 @@ from reclamations.core.roles import Role
 from reclamations.core.seed import CCS_PROFILE
 from reclamations.core.users import token_create
 from tests.clock import NOW
+from tests.harness.oauth2 import CLIENT_ID, OAuthAuthority
 from tests.harness.smtp import SmtpServer
 
 PASSWORD = "correct horse battery staple"
@@ -151,6 +152,57 @@ def smtp_server(settings) -> Iterator[SmtpServer]:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def oauth_authority_server() -> Iterator[OAuthAuthority]:
+    authority = OAuthAuthority()
+    authority.start()
+    try:
+        yield authority
+    finally:
+        authority.stop()
+
+
+@pytest.fixture
+def oauth_authority(oauth_authority_server, settings) -> OAuthAuthority:
+    """The test OAuth 2.0 provider (tests/harness/oauth2.py), as the OAUTH2_* settings name it;
+    Microsoft's habits by default (rotated refresh tokens, one-hour access tokens)."""
+    authority = oauth_authority_server
+    authority.access_lifetime = 3600
+    authority.rotate_refresh_tokens = True
+    authority.application_user = ""
+    authority.token_requests.clear()
+    settings.OAUTH2_PROVIDER = "custom"
+    settings.OAUTH2_TOKEN_URL = authority.token_url
+    settings.OAUTH2_AUTHORIZE_URL = authority.authorize_url
+    settings.OAUTH2_SCOPE = "https://mail.example/imap https://mail.example/smtp"
+    settings.OAUTH2_CLIENT_ID = CLIENT_ID
+    settings.OAUTH2_CLIENT_SECRET = ""
+    settings.OAUTH2_GRANT = "authorization_code"
+    settings.OAUTH2_REFRESH_TOKEN = ""
+    return authority
+
+
+@pytest.fixture
+def oauth_smtp_server(settings, oauth_authority) -> Iterator[SmtpServer]:
+    """An SMTP server that takes only XOAUTH2 (Microsoft 365's, Gmail's way), and the settings
+    that send through it with the mailbox's token."""
+    server = SmtpServer(oauth=oauth_authority)
+    server.start()
+    settings.EMAIL_BACKEND = "reclamations.outbox.backends.OAuth2SmtpBackend"
+    settings.EMAIL_AUTH = "oauth2"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = "reclamations@ccs-formation.example"
+    settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 5

@@ -202,3 +202,23 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_of(raw: str) -> str:
         return _hash_token(raw)
+
+
+class MailboxToken(models.Model):
+    """The OAuth 2.0 tokens of a mailbox login (Microsoft 365, Gmail): the refresh token the
+    owner's consent gave, replaced by the one each renewal returns (Microsoft rotates them), and
+    the current access token. Written by core/mail_tokens.py only."""
+
+    account = models.CharField("compte", max_length=254, unique=True)
+    refresh_token = models.TextField(blank=True)
+    access_token = models.TextField(blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    scope = models.TextField(blank=True)
+    authorized_at = models.DateTimeField("consentement du", null=True, blank=True)
+    refreshed_at = models.DateTimeField("renouvelé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "jeton OAuth 2.0 de messagerie"
+
+    def __str__(self) -> str:
+        return self.account

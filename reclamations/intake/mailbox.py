@@ -18,7 +18,9 @@ from datetime import date, datetime
 
 from django.conf import settings
 
+from reclamations.core import mail_tokens
 from reclamations.core.models import Organisation
+from reclamations.core.oauth2 import OAuth2Error, xoauth2_string
 from reclamations.intake.models import InboundEmail, IntakeSource
 from reclamations.intake.services import intake_process
 
@@ -47,6 +49,9 @@ class MailboxSettings:
     # Messages that reached the mailbox from this day on ("" : all, once the mailbox was read
     # once; "all": all, even on a first reading of a full mailbox).
     since: str = ""
+    # "password", or "oauth2": XOAUTH2 with the token core.mail_tokens keeps (Microsoft 365,
+    # Gmail, where password login is switched off).
+    auth: str = "password"
 
     @property
     def move_to(self) -> str | None:
@@ -68,6 +73,7 @@ class MailboxSettings:
             batch=settings.IMAP_BATCH,
             timeout=settings.IMAP_TIMEOUT,
             since=settings.IMAP_SINCE,
+            auth=settings.IMAP_AUTH,
         )
 
 
@@ -119,19 +125,59 @@ def connect(config: MailboxSettings) -> imaplib.IMAP4:
         connection = imaplib.IMAP4(config.host, config.port, timeout=config.timeout)
         if config.security == "starttls":
             connection.starttls(ssl_context=context)
-    try:
-        _check(connection.login(config.user, config.password), "connexion")
-    except imaplib.IMAP4.error as error:
-        connection.shutdown()
-        raise MailboxError(
-            f"Connexion IMAP refusée pour {config.user} : vérifiez IMAP_USER et IMAP_PASSWORD "
-            f"({error})."
-        ) from error
+    if config.auth == "oauth2":
+        _log_in_with_token(connection, config.user)
+    else:
+        try:
+            _check(connection.login(config.user, config.password), "connexion")
+        except imaplib.IMAP4.error as error:
+            connection.shutdown()
+            raise MailboxError(
+                f"Connexion IMAP refusée pour {config.user} : vérifiez IMAP_USER et "
+                f"IMAP_PASSWORD ({error})."
+            ) from error
     # Servers announce more (MOVE, UIDPLUS) once logged in; imaplib keeps the greeting's list.
     status, data = connection.capability()
     if status == "OK" and data and data[0]:
         connection.capabilities = tuple(data[0].decode("ascii", "replace").upper().split())
     return connection
+
+
+class _XOAuth2Response:
+    """imaplib's authobject: the XOAUTH2 string first; then, when the server answers a refusal
+    as a challenge (Gmail sends its error that way), the empty line that ends the exchange."""
+
+    def __init__(self, user: str, token: str) -> None:
+        self.initial: bytes | None = xoauth2_string(user, token).encode()
+
+    def __call__(self, _challenge: bytes) -> bytes:
+        initial, self.initial = self.initial, None
+        return initial if initial is not None else b""
+
+
+def _log_in_with_token(connection: imaplib.IMAP4, user: str) -> None:
+    """AUTHENTICATE XOAUTH2; a token the server refuses is renewed once and tried again."""
+    refusal: imaplib.IMAP4.error | None = None
+    for renew in (False, True):
+        try:
+            token = mail_tokens.access_token(user, renew=renew)
+        except OAuth2Error as error:
+            connection.shutdown()
+            raise MailboxError(
+                f"Connexion IMAP (OAuth 2.0) impossible pour {user} : {error}"
+            ) from error
+        try:
+            connection.authenticate("XOAUTH2", _XOAuth2Response(user, token))
+            return
+        except imaplib.IMAP4.error as error:
+            refusal = error
+            logger.info("Jeton OAuth 2.0 refusé par le serveur IMAP pour %s : %s", user, error)
+    connection.shutdown()
+    raise MailboxError(
+        f"Le serveur IMAP refuse le jeton OAuth 2.0 de {user}, même renouvelé ({refusal}) : "
+        "vérifiez que IMAP est activé pour cette boîte et que l'application a la permission "
+        "IMAP (IMAP.AccessAsUser.All chez Microsoft, https://mail.google.com/ chez Google)."
+    )
 
 
 def mark_processed(connection: imaplib.IMAP4, uid: str, config: MailboxSettings) -> None:

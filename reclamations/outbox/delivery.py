@@ -29,6 +29,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from reclamations.core.oauth2 import OAuth2Error
 from reclamations.outbox.backends import message_bytes
 from reclamations.outbox.models import OutgoingAttachment, OutgoingMessage, OutgoingStatus
 
@@ -138,12 +139,20 @@ def classify(error: BaseException) -> Exception:
         return PermanentFailure(refused)
     if isinstance(error, smtplib.SMTPAuthenticationError):
         # A configuration problem of ours, not of the message: fixed, the message goes out.
+        check = (
+            "vérifiez EMAIL_HOST_USER et la permission d'envoi de l'application OAuth 2.0 "
+            "(SMTP.Send chez Microsoft, SMTP AUTH activé pour la boîte)"
+            if settings.EMAIL_AUTH == "oauth2"
+            else "vérifiez EMAIL_HOST_USER et EMAIL_HOST_PASSWORD"
+        )
         return TemporaryFailure(
             "Authentification refusée par le serveur SMTP "
-            f"({_reply_text(error.smtp_code, error.smtp_error)}) : vérifiez EMAIL_HOST_USER et "
-            "EMAIL_HOST_PASSWORD.",
+            f"({_reply_text(error.smtp_code, error.smtp_error)}) : {check}.",
             server_unavailable=True,
         )
+    if isinstance(error, OAuth2Error):
+        # No token, no connection: every message waits, none is the cause.
+        return TemporaryFailure(f"Envoi SMTP (OAuth 2.0) : {error}", server_unavailable=True)
     if isinstance(error, (smtplib.SMTPConnectError, smtplib.SMTPHeloError)):
         # The server turns every client away for now: nothing to do with this message.
         return TemporaryFailure(

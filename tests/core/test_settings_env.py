@@ -137,3 +137,56 @@ def test_settings_refuse_to_start_on_a_bad_value(tmp_path, variable, raw, messag
     assert result.stderr.splitlines()[-1] == (
         f"django.core.exceptions.ImproperlyConfigured: {message}"
     )
+
+
+def _settings_with(tmp_path, **variables: str) -> subprocess.CompletedProcess:
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        "RECLAMATIONS_DATA_DIR": str(tmp_path),
+        **variables,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings as s; print(s.EMAIL_BACKEND)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"IMAP_AUTH": "jeton"}, "IMAP_AUTH doit valoir password ou oauth2 (reçu : 'jeton')."),
+        (
+            {"IMAP_AUTH": "oauth2"},
+            "OAUTH2_CLIENT_ID est vide : l'identifiant de l'application enregistrée.",
+        ),
+        (
+            {"EMAIL_AUTH": "oauth2", "OAUTH2_PROVIDER": "google", "OAUTH2_CLIENT_ID": "a",
+             "OAUTH2_GRANT": "client_credentials", "OAUTH2_CLIENT_SECRET": "s"},
+            "Gmail n'accepte pas OAUTH2_GRANT=client_credentials pour la messagerie : utilisez "
+            "authorization_code (consentement du titulaire de la boîte).",
+        ),
+    ],
+)  # fmt: skip
+def test_an_oauth2_set_up_that_cannot_work_stops_the_start(tmp_path, variables, message):
+    result = _settings_with(tmp_path, **variables)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"django.core.exceptions.ImproperlyConfigured: {message}"
+    )
+
+
+def test_smtp_with_oauth2_sends_through_the_xoauth2_backend(tmp_path):
+    result = _settings_with(
+        tmp_path,
+        EMAIL_HOST="smtp.office365.com",
+        EMAIL_AUTH="oauth2",
+        OAUTH2_CLIENT_ID="00000000-0000-0000-0000-000000000000",
+    )
+
+    assert result.stdout.strip() == "reclamations.outbox.backends.OAuth2SmtpBackend"

@@ -36,14 +36,17 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{oauth2_mechanisms}
+auth_failure_delay = 0
+login_trusted_networks = 127.0.0.0/8
 mail_location = maildir:~/Maildir
 first_valid_uid = {uid}
 last_valid_uid = {uid}
 first_valid_gid = {gid}
 last_valid_gid = {gid}
-passdb {{
+{oauth2_passdb}passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = {base}/users
 }}
 userdb {{
@@ -59,6 +62,25 @@ service imap-login {{
     port = 0
   }}
 }}
+"""
+
+
+# With an OAuth 2.0 authority: XOAUTH2 logins, each token checked by the authority's
+# introspection endpoint (RFC 7662), as Dovecot does for a real provider.
+OAUTH2_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {base}/oauth2.conf
+}}
+"""
+OAUTH2_CONF = """\
+introspection_mode = post
+introspection_url = {introspection_url}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
 """
 
 
@@ -117,7 +139,8 @@ class DovecotServer:
     host: str = "127.0.0.1"
 
     @classmethod
-    def start(cls) -> "DovecotServer":
+    def start(cls, *, introspection_url: str = "") -> "DovecotServer":
+        """Start it; with `introspection_url`, XOAUTH2 logins are accepted too."""
         uid, gid = _mail_user()
         # Not under pytest's temporary folders (mode 700): Dovecot's own unprivileged processes
         # (auth as "dovecot", mail as the mail user) must reach their files.
@@ -128,7 +151,22 @@ class DovecotServer:
         server = cls(base=base, port=free_port(), uid=uid, gid=gid)
         server._create_accounts(ACCOUNTS)
         config = base / "dovecot.conf"
-        config.write_text(CONFIG.format(base=base, port=server.port, uid=uid, gid=gid))
+        oauth2_passdb = ""
+        if introspection_url:
+            (base / "oauth2.conf").write_text(
+                OAUTH2_CONF.format(introspection_url=introspection_url)
+            )
+            oauth2_passdb = OAUTH2_PASSDB.format(base=base)
+        config.write_text(
+            CONFIG.format(
+                base=base,
+                port=server.port,
+                uid=uid,
+                gid=gid,
+                oauth2_mechanisms=" xoauth2 oauthbearer" if introspection_url else "",
+                oauth2_passdb=oauth2_passdb,
+            )
+        )
         server.process = subprocess.Popen(  # noqa: S603 (our own configuration file)
             [str(DOVECOT), "-F", "-c", str(config)],
             stdout=subprocess.DEVNULL,

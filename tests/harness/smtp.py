@@ -1,13 +1,16 @@
 """A real SMTP server in the test process (aiosmtpd), recording what it receives."""
 
+import base64
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from tests.harness.network import free_port
+from tests.harness.oauth2 import OAuthAuthority
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,49 @@ class RecordingHandler:
         return "250 Message accepted for delivery"
 
 
+@dataclass
+class OAuth2Handler(RecordingHandler):
+    """Accepts mail only after AUTH XOAUTH2 with a token the authority says is valid for the
+    login, as Microsoft 365 and Gmail do; a refused token is answered the way Gmail does (a
+    334 challenge holding the error, then 535 once the client sends its empty line)."""
+
+    authority: OAuthAuthority | None = None
+    logins: list[str] = field(default_factory=list)
+    refusals: int = 0
+
+    async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:
+        try:
+            fields = base64.b64decode(args[1]).decode().split("\x01")
+            user = fields[0].removeprefix("user=")
+            token = fields[1].removeprefix("auth=Bearer ")
+        except (IndexError, ValueError):
+            return AuthResult(success=False, handled=False)
+        assert self.authority is not None
+        answer = self.authority.introspect({"token": token})
+        if answer.get("active") and answer.get("username") == user:
+            self.logins.append(user)
+            return AuthResult(success=True, auth_data=user)
+        self.refusals += 1
+        await server.challenge_auth('{"status":"401","schemes":"bearer","scope":"mail"}')
+        return AuthResult(success=False, handled=False)
+
+
 class SmtpServer:
-    def __init__(self) -> None:
-        self.handler = RecordingHandler()
+    def __init__(self, *, oauth: OAuthAuthority | None = None) -> None:
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        if oauth is None:
+            self.handler: RecordingHandler = RecordingHandler()
+            self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        else:
+            self.handler = OAuth2Handler(authority=oauth)
+            self.controller = Controller(
+                self.handler,
+                hostname="127.0.0.1",
+                port=self.port,
+                auth_required=True,
+                auth_require_tls=False,
+                auth_exclude_mechanism=["LOGIN", "PLAIN"],
+            )
 
     @property
     def received(self) -> list[Received]:

@@ -36,3 +36,17 @@ def dovecot() -> Iterator[DovecotServer]:
 def mailbox_account(dovecot: DovecotServer) -> Account:
     """An empty mailbox of its own for each test."""
     return dovecot.new_account()
+
+
+@pytest.fixture(scope="session")
+def dovecot_oauth(oauth_authority_server) -> Iterator[DovecotServer]:
+    """A second Dovecot that also takes XOAUTH2 logins, checking each token with the test
+    authority's introspection endpoint."""
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    server = DovecotServer.start(introspection_url=oauth_authority_server.introspection_url)
+    try:
+        yield server
+    finally:
+        server.stop()

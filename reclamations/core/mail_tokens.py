@@ -1,0 +1,117 @@
+"""The mailbox's OAuth 2.0 tokens, kept in the database: an access token handed out while it is
+valid, renewed shortly before it expires or when the server refused it, and the refresh token
+replaced by the one each renewal returns.
+
+A renewal holds the token's row lock (PostgreSQL) while it asks the provider, so that the
+worker and the web processes never renew at once: Microsoft rotates refresh tokens, and a
+rotated token written by one process must not be overwritten by an older one.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from reclamations.core.models import MailboxToken
+from reclamations.core.oauth2 import (
+    OAuth2Config,
+    OAuth2Error,
+    Pkce,
+    TokenAnswer,
+    exchange_code,
+    request_token,
+)
+
+logger = logging.getLogger(__name__)
+
+# An access token this close to its expiry is renewed before use: a connection opened with it
+# must still be accepted when the server checks it.
+RENEW_BEFORE = timedelta(minutes=5)
+
+
+def oauth2_config() -> OAuth2Config:
+    """The provider, application and scope of the settings (OAUTH2_*)."""
+    return OAuth2Config(
+        provider=settings.OAUTH2_PROVIDER,
+        client_id=settings.OAUTH2_CLIENT_ID,
+        client_secret=settings.OAUTH2_CLIENT_SECRET,
+        tenant=settings.OAUTH2_TENANT,
+        grant=settings.OAUTH2_GRANT,
+        scope=settings.OAUTH2_SCOPE,
+        token_url=settings.OAUTH2_TOKEN_URL,
+        authorize_url=settings.OAUTH2_AUTHORIZE_URL,
+    )
+
+
+def access_token(account: str, *, renew: bool = False, now: datetime | None = None) -> str:
+    """A valid access token for `account` (the mailbox login); `renew` asks for a new one even
+    if the stored one has not expired (the server refused it: revoked, or clocks apart).
+
+    Raises OAuth2Error, in French, when the provider refuses or cannot be reached.
+    """
+    config = oauth2_config()
+    if not account:
+        raise OAuth2Error("Identifiant de la boîte vide (IMAP_USER ou EMAIL_HOST_USER).")
+    MailboxToken.objects.get_or_create(account=account)
+    with transaction.atomic():
+        token = MailboxToken.objects.select_for_update().get(account=account)
+        moment = now or timezone.now()
+        if (
+            not renew
+            and token.access_token
+            and token.expires_at is not None
+            and token.expires_at > moment + RENEW_BEFORE
+        ):
+            return token.access_token
+        refresh = token.refresh_token or settings.OAUTH2_REFRESH_TOKEN
+        if config.grant == "authorization_code" and not refresh:
+            raise OAuth2Error(
+                f"Aucune autorisation OAuth 2.0 pour {account} : lancez "
+                "« reclamations oauth2-authorize » (le titulaire de la boîte se connecte et "
+                "consent une fois).",
+                code="no_consent",
+            )
+        answer = request_token(config, refresh_token=refresh, now=moment)
+        _keep(token, answer, moment, fallback_refresh=refresh)
+        token.save()
+    logger.info(
+        "Jeton OAuth 2.0 de %s renouvelé, valable jusqu'à %s",
+        account,
+        answer.expires_at.isoformat(timespec="seconds"),
+    )
+    return answer.access_token
+
+
+def store_consent(
+    account: str,
+    *,
+    code: str,
+    redirect_uri: str,
+    pkce: Pkce,
+    now: datetime | None = None,
+) -> MailboxToken:
+    """Exchange the code the owner's consent gave for the tokens, and keep them."""
+    moment = now or timezone.now()
+    answer = exchange_code(
+        oauth2_config(), code=code, redirect_uri=redirect_uri, pkce=pkce, now=moment
+    )
+    with transaction.atomic():
+        token, _created = MailboxToken.objects.select_for_update().get_or_create(account=account)
+        _keep(token, answer, moment, fallback_refresh="")
+        token.authorized_at = moment
+        token.save()
+    logger.info("Autorisation OAuth 2.0 enregistrée pour %s", account)
+    return token
+
+
+def _keep(
+    token: MailboxToken, answer: TokenAnswer, moment: datetime, fallback_refresh: str
+) -> None:
+    token.access_token = answer.access_token
+    token.expires_at = answer.expires_at
+    # Google keeps the refresh token it gave; Microsoft returns a new one each time.
+    token.refresh_token = answer.refresh_token or fallback_refresh
+    token.scope = answer.scope
+    token.refreshed_at = moment

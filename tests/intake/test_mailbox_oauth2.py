@@ -1,0 +1,123 @@
+"""The mailbox read over IMAP with OAuth 2.0 (XOAUTH2), as Microsoft 365 and Gmail require:
+a real Dovecot that checks every token with the test authority's introspection endpoint."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from reclamations.complaints.models import Complaint
+from reclamations.core.models import MailboxToken
+from reclamations.intake.mailbox import MailboxError, MailboxSettings, fetch_mail
+
+from .conftest import eml
+
+ARRIVED = datetime(2026, 3, 24, 17, 5, tzinfo=UTC)
+
+
+@pytest.fixture
+def oauth_mailbox(dovecot_oauth, oauth_authority):
+    """A mailbox holding one complaint, whose owner consented (a refresh token kept)."""
+    account = dovecot_oauth.new_account()
+    dovecot_oauth.append(account, eml("plain-utf8-reclamation.eml"), when=ARRIVED)
+    MailboxToken.objects.create(
+        account=account.user, refresh_token=oauth_authority.give_refresh_token(account.user)
+    )
+    return account
+
+
+def config_for(server, account) -> MailboxSettings:
+    return MailboxSettings(
+        host=server.host,
+        port=server.port,
+        security="none",
+        user=account.user,
+        password="",  # none: Microsoft 365 and Gmail refuse passwords
+        processed="move:Traitées",
+        timeout=10,
+        auth="oauth2",
+    )
+
+
+def test_the_mailbox_is_read_with_a_token_and_no_password(
+    organisation, dovecot_oauth, oauth_authority, oauth_mailbox
+):
+    result = fetch_mail(config=config_for(dovecot_oauth, oauth_mailbox), organisation=organisation)
+
+    assert result.startswith("IMAP : 1 message traité (réclamations créées : 1,")
+    assert Complaint.objects.count() == 1
+    assert oauth_authority.introspections >= 1
+    assert len(oauth_authority.grants("refresh_token")) == 1
+
+
+def test_the_next_reading_reuses_the_token_while_it_is_valid(
+    organisation, dovecot_oauth, oauth_authority, oauth_mailbox
+):
+    config = config_for(dovecot_oauth, oauth_mailbox)
+    fetch_mail(config=config, organisation=organisation)
+
+    fetch_mail(config=config, organisation=organisation)
+
+    assert len(oauth_authority.grants("refresh_token")) == 1
+
+
+def test_a_token_expired_at_the_provider_is_renewed_and_the_reading_goes_on(
+    organisation, dovecot_oauth, oauth_authority, oauth_mailbox
+):
+    config = config_for(dovecot_oauth, oauth_mailbox)
+    fetch_mail(config=config, organisation=organisation)
+    dovecot_oauth.append(oauth_mailbox, eml("not-a-complaint-question.eml"), when=ARRIVED)
+    # Still valid by our clock, refused by the provider's (revoked, or clocks apart).
+    oauth_authority.revoke_access_tokens()
+
+    result = fetch_mail(config=config, organisation=organisation)
+
+    assert result.startswith("IMAP : 1 message traité (")
+    assert "à trier : 1" in result
+    assert len(oauth_authority.grants("refresh_token")) == 2
+
+
+def test_a_token_past_its_expiry_is_renewed_before_connecting(
+    organisation, dovecot_oauth, oauth_authority, oauth_mailbox
+):
+    MailboxToken.objects.filter(account=oauth_mailbox.user).update(
+        access_token="at-ancien", expires_at=datetime.now(UTC) - timedelta(minutes=1)
+    )
+
+    fetch_mail(config=config_for(dovecot_oauth, oauth_mailbox), organisation=organisation)
+
+    assert len(oauth_authority.grants("refresh_token")) == 1
+    assert MailboxToken.objects.get(account=oauth_mailbox.user).access_token != "at-ancien"
+
+
+def test_a_withdrawn_consent_stops_the_reading_with_what_to_do(
+    organisation, dovecot_oauth, oauth_authority, oauth_mailbox
+):
+    oauth_authority.revoke_refresh_tokens()
+
+    with pytest.raises(MailboxError) as stopped:
+        fetch_mail(config=config_for(dovecot_oauth, oauth_mailbox), organisation=organisation)
+
+    assert str(stopped.value).startswith(
+        f"Connexion IMAP (OAuth 2.0) impossible pour {oauth_mailbox.user} : Le fournisseur "
+        "OAuth 2.0 a refusé le jeton (invalid_grant) :"
+    )
+    assert "relancez « reclamations oauth2-authorize »" in str(stopped.value)
+    assert Complaint.objects.count() == 0
+
+
+def test_a_token_for_another_mailbox_is_refused_by_the_server(
+    organisation, dovecot_oauth, oauth_authority, oauth_mailbox
+):
+    # The consent was given with another account than the mailbox's: the server refuses the
+    # token even renewed, and the message says where to look.
+    MailboxToken.objects.filter(account=oauth_mailbox.user).update(
+        refresh_token=oauth_authority.give_refresh_token("quelquun@ailleurs.example")
+    )
+
+    with pytest.raises(MailboxError) as stopped:
+        fetch_mail(config=config_for(dovecot_oauth, oauth_mailbox), organisation=organisation)
+
+    assert str(stopped.value).startswith(
+        f"Le serveur IMAP refuse le jeton OAuth 2.0 de {oauth_mailbox.user}, même renouvelé"
+    )
+    assert len(oauth_authority.grants("refresh_token")) == 2
