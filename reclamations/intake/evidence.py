@@ -26,6 +26,8 @@ from reclamations.intake.models import InboundEmail, IntakeSource
 from reclamations.intake.parsing import Attachment, InboundMessage
 
 EXCERPT_LENGTH = 500
+# The start of an attached Outlook message's text, in the chronology's list of attachments.
+OUTLOOK_EXCERPT_LENGTH = 300
 # What attests the moment a message was received (the registration event records it).
 HOW_RECEIVED: dict[str, str] = {
     IntakeSource.IMAP: "relevé de la boîte des réclamations",
@@ -70,7 +72,11 @@ def sort_attachments(attachments: tuple[Attachment, ...]) -> SortedAttachments:
     anything else stays inside the raw message, which is kept whole anyway."""
     kept: list[Attachment] = []
     lines: list[str] = []
+    unpacked = {attachment.unpacked_from for attachment in attachments}
     for attachment in attachments:
+        name = attachment.filename
+        if attachment.unpacked_from:
+            name = f"{name} (extraite de {attachment.unpacked_from})"
         try:
             check_upload(
                 name=attachment.filename,
@@ -83,11 +89,27 @@ def sort_attachments(attachments: tuple[Attachment, ...]) -> SortedAttachments:
                 "too_large": "trop volumineuse",
                 "bad_type": "seuls PDF, JPEG et PNG sont conservés à part",
             }.get(error.code or "", "non conservée à part")
-            lines.append(f"{attachment.filename} : gardée dans le message d'origine ({why})")
+            if attachment.filename in unpacked and not attachment.unpacked_from:
+                why = "enveloppe Outlook (TNEF) dont les fichiers ont été extraits"
+            lines.append(f"{name} : gardée dans le message d'origine ({why}){_outlook(attachment)}")
         else:
             kept.append(attachment)
-            lines.append(f"{attachment.filename} : conservée comme document")
+            lines.append(f"{name} : conservée comme document")
     return SortedAttachments(tuple(kept), tuple(lines))
+
+
+def _outlook(attachment: Attachment) -> str:
+    """What an attached Outlook message says, for the chronology: a referent reads it there
+    without an Outlook to open the .msg."""
+    outlook = attachment.outlook
+    if outlook is None:
+        return ""
+    facts = [f"de {sender(outlook.sender_name, outlook.sender_address) or 'expéditeur inconnu'}"]
+    if outlook.sent_at is not None:
+        facts.append(f"envoyé le {outlook.sent_at:%d/%m/%Y à %H:%M} UTC")
+    facts.append(f"objet « {outlook.subject} »" if outlook.subject else "sans objet")
+    text = f" : {excerpt(outlook.text, OUTLOOK_EXCERPT_LENGTH)}" if outlook.text else ""
+    return f" ; message Outlook {', '.join(facts)}{text}"
 
 
 def reception_time(arrived_at: datetime | None, message: InboundMessage | None) -> datetime:

@@ -1,6 +1,7 @@
 """The complaint page: header, deadline box, fields, warnings, documents, chronology, actions."""
 
 import hashlib
+from pathlib import Path
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,6 +9,8 @@ from django.urls import reverse
 
 from reclamations.complaints.models import ComplaintEvent
 from reclamations.complaints.services import complaint_apply
+from reclamations.intake.models import IntakeSource
+from reclamations.intake.services import intake_process
 from tests.clock import at
 from tests.factories import make_complaint
 
@@ -280,3 +283,25 @@ def test_detail_query_count_does_not_depend_on_events(referent_client, organisat
 
     assert len(response.context["timeline"]) == 21
     assert len(many_events) == len(few_events)
+
+
+def test_detail_shows_an_attached_outlook_message_and_unpacked_files(referent_client, organisation):
+    fixtures = Path(__file__).parents[1] / "intake" / "fixtures"
+    references = [
+        intake_process(
+            organisation=organisation,
+            raw=(fixtures / name).read_bytes(),
+            arrived_at=at(2026, 3, 2, 9, 15),
+            source=IntakeSource.EML,
+        ).reference
+        for name in ("outlook-msg-attachment.eml", "outlook-winmail-dat.eml")
+    ]
+
+    msg_page = text_of(referent_client.get(reverse("complaint_detail", args=[references[0]])))
+    winmail_page = text_of(referent_client.get(reverse("complaint_detail", args=[references[1]])))
+
+    assert (
+        "message Outlook de Paul Martin <paul.martin@example.com>, envoyé le 02/03/2026 à "
+        "08:30 UTC, objet « Commande 4512 livrée incomplète »"
+    ) in msg_page
+    assert "photo.png (extraite de winmail.dat) : conservée comme document" in winmail_page

@@ -196,6 +196,21 @@ def test_quarantined_message_page_offers_the_raw_file(referent_client, garbage):
     assert "Télécharger le fichier .eml" in text
 
 
+def test_outlook_attachments_shown_unpacked_and_summarised(referent_client, organisation):
+    winmail = receive(organisation, raw("outlook-winmail-dat-rtf-body.eml"))
+    msg = receive(organisation, raw("outlook-msg-attachment.eml"))
+
+    winmail_text = text_of(referent_client.get(page(winmail.pk)))
+    msg_text = text_of(referent_client.get(page(msg.pk)))
+
+    assert "La formation du 3 février a été annulée sans préavis." in winmail_text
+    assert "devis.pdf (application/pdf, 1 Ko), extraite de winmail.dat" in winmail_text
+    assert "Message Outlook de Paul Martin <paul.martin@example.com>" in msg_text
+    assert "Envoyé le 02/03/2026 à 09:30" in msg_text  # Paris time
+    assert "Objet Commande 4512 livrée incomplète" in msg_text
+    assert "Il manque deux cartons à la livraison d'hier." in msg_text
+
+
 @pytest.mark.parametrize("client_name", ["referent_client", "auditor_client"])
 def test_raw_bytes_downloadable_by_staff(request, client_name, garbage):
     client = request.getfixturevalue(client_name)

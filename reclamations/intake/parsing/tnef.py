@@ -54,7 +54,8 @@ def unpack_tnef(payload: bytes) -> Unpacked:
     if problem:
         return Unpacked(error=problem)
     try:
-        tnef = TNEF(payload, do_checksum=False)  # already checked, without the library's logs
+        # Checked twice, but do_checksum=False logs a line at INFO level for every file.
+        tnef = TNEF(payload, do_checksum=True)
         files = tuple(_file(attachment, tnef.codepage) for attachment in tnef.attachments)
         text, html, body_format = _body(tnef)
     except Exception as exc:  # the library's own failure modes on odd content
