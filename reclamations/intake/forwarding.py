@@ -92,6 +92,14 @@ def forwarded_original(message: InboundMessage) -> Forwarded | None:
     return _inline(message.text, forwarder)
 
 
+def received_when(forwarded: Forwarded, arrived_at: datetime) -> datetime:
+    """When the client's complaint reached the organisation: the original's date, unless it is
+    missing or later than the forward's arrival (a wrong clock), then the arrival."""
+    if forwarded.date is not None and forwarded.date <= arrived_at:
+        return forwarded.date
+    return arrived_at
+
+
 def _person(name: str, address: str) -> str:
     return f"{name} <{address}>" if name and address else (name or address)
 

@@ -38,7 +38,7 @@ from reclamations.intake.evidence import (
     store_attachments,
     valid_email,
 )
-from reclamations.intake.forwarding import Forwarded, forwarded_original
+from reclamations.intake.forwarding import Forwarded, forwarded_original, received_when
 from reclamations.intake.lookup import DatabaseLookup
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.parsing import InboundMessage, UnparseableMessage, parse_message
@@ -204,7 +204,7 @@ def _new_complaint(
     )
     forwarded = forwarded_original(message)
     if forwarded is not None:
-        new = _from_the_forwarded(new, forwarded, record)
+        new = from_the_forwarded(new, forwarded, record.received_at)
     try:
         with transaction.atomic():
             complaint, original = complaint_register_with_original(
@@ -226,22 +226,21 @@ def _new_complaint(
     return IntakeResult(IntakeOutcome.CREATED, complaint.reference, decision.reason, record)
 
 
-def _from_the_forwarded(
-    new: NewComplaint, forwarded: Forwarded, record: InboundEmail
+def from_the_forwarded(
+    new: NewComplaint, forwarded: Forwarded, arrived_at: datetime
 ) -> NewComplaint:
     """A complaint a member of staff forwarded: the client is the original's sender, the
     reception its date (when it reached the organisation), the text the original's; who
-    forwarded it and when is the witness of that reception."""
-    received_at = record.received_at
-    if forwarded.date is not None and forwarded.date <= record.received_at:
-        received_at = forwarded.date
+    forwarded it and when is the witness of that reception. `arrived_at`: when the forward
+    reached the complaints mailbox. The triage inbox's registration reads a forward the same
+    way (triage.triage_register)."""
     witness = (
         f"e-mail du client transféré par {forwarded.forwarder} "
-        f"(arrivé dans la boîte des réclamations le {record.received_at:%d/%m/%Y à %H:%M} UTC)"
+        f"(arrivé dans la boîte des réclamations le {arrived_at:%d/%m/%Y à %H:%M} UTC)"
     )
     return replace(
         new,
-        received_at=received_at,
+        received_at=received_when(forwarded, arrived_at),
         client_name=forwarded.sender_name[: max_length("client_name")],
         client_email=valid_email(forwarded.sender_address),
         description=forwarded.text or new.description,

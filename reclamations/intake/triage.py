@@ -1,6 +1,9 @@
 """A person's decisions on a message of the triage inbox: register it, attach it to a
 complaint, or set it aside with the reason. Each is one transaction."""
 
+from collections.abc import Collection
+from dataclasses import replace
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,8 +28,12 @@ from reclamations.intake.evidence import (
     sort_attachments,
     store_attachments,
 )
+from reclamations.intake.forwarding import Forwarded, forwarded_original
 from reclamations.intake.models import InboundEmail, IntakeOutcome
 from reclamations.intake.parsing import InboundMessage, UnparseableMessage, parse_message
+from reclamations.intake.services import from_the_forwarded
+
+_CLIENT_AND_TEXT = ("client_name", "client_email", "description")
 
 
 def _lock_waiting(inbound: InboundEmail) -> InboundEmail:
@@ -91,16 +98,20 @@ def triage_register(*, inbound: InboundEmail, actor: User, details: dict[str, st
         values = {
             name: str(details.get(name) or "").strip() for name in DETAIL_FIELDS if name in details
         }
+        new = NewComplaint(
+            channel=Channel.EMAIL,
+            received_at=record.received_at,
+            reception_witness=HOW_RECEIVED[record.source],
+            email=email,
+            **{**values, "kind": values.get("kind") or Kind.COMPLAINT},
+        )
+        forwarded = forwarded_original(message) if message is not None else None
+        if forwarded is not None:
+            new = _as_forwarded(new, forwarded, record, given=values.keys())
         complaint, original = complaint_register_with_original(
             organisation=organisation,
             actor=actor,
-            complaint=NewComplaint(
-                channel=Channel.EMAIL,
-                received_at=record.received_at,
-                reception_witness=HOW_RECEIVED[record.source],
-                email=email,
-                **{**values, "kind": values.get("kind") or Kind.COMPLAINT},
-            ),
+            complaint=new,
             original=eml_file(raw, record.received_at, record.sha256),
         )
         store_attachments(complaint, attachments, actor, message.subject if message else "")
@@ -114,6 +125,18 @@ def triage_register(*, inbound: InboundEmail, actor: User, details: dict[str, st
         )
     inbound.refresh_from_db()
     return complaint
+
+
+def _as_forwarded(
+    new: NewComplaint, forwarded: Forwarded, record: InboundEmail, *, given: Collection[str]
+) -> NewComplaint:
+    """A forward registered from the triage inbox takes what an automatic registration of a
+    forward takes (the original's reception, the forwarder as its witness); who the client is
+    and what they say stay what the person confirmed, the form being filled in from the
+    original (web.views.triage), and are the original's where the person gave nothing."""
+    forwarded_new = from_the_forwarded(new, forwarded, record.received_at)
+    confirmed = {name: getattr(new, name) for name in _CLIENT_AND_TEXT if name in given}
+    return replace(forwarded_new, **confirmed)
 
 
 def triage_attach(*, inbound: InboundEmail, actor: User, reference: str) -> Complaint:

@@ -473,3 +473,33 @@ def test_complaint_page_says_when_the_awaited_answer_arrived(
         data={"summary": "Session du 12 octobre."},
     )
     assert notice not in text_of(referent_client.get(url))
+
+
+def test_a_forward_shows_the_original_sender_and_proposes_the_original(
+    referent_client, organisation
+):
+    forward = receive(organisation, raw("forward-apple-mail-fr-html-only.eml"))
+
+    response = referent_client.get(page(forward.pk))
+
+    text = text_of(response)
+    assert (
+        "E-mail transféré Transfert d'un e-mail de Marc Petit <marc.petit@example.fr>, écrit le "
+        "11/03/2026 à 21:17, objet « Formation Excel du 10 mars ». Enregistré comme réclamation, "
+        "son client est l'expéditeur d'origine, sa réception le 11/03/2026 à 21:17, et Léa "
+        "Garnier <l.garnier@ccs-legal.fr> le témoin de cette réception."
+    ) in text
+    assert response.context["register_form"].initial == {
+        "client_name": "Marc Petit",
+        "client_email": "marc.petit@example.fr",
+        "description": (
+            "Bonjour,\n\nLe formateur n\u2019est pas venu le 10 mars et personne ne nous a "
+            "prévenus.\n\nMarc Petit"
+        ),
+    }
+
+
+def test_a_message_that_is_no_forward_says_nothing_of_one(referent_client, question):
+    response = referent_client.get(page(question.pk))
+
+    assert "E-mail transféré" not in text_of(response)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from reclamations.core.form_fields import add_service_errors
 from reclamations.core.roles import can_handle
 from reclamations.intake.evidence import inbound_raw
+from reclamations.intake.forwarding import Forwarded, forwarded_original, received_when
 from reclamations.intake.models import InboundEmail
 from reclamations.intake.queries import (
     inbound_for,
@@ -63,7 +64,17 @@ def triage_inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _register_initial(inbound: InboundEmail, text: str) -> dict[str, str]:
+def _register_initial(
+    inbound: InboundEmail, text: str, forwarded: Forwarded | None
+) -> dict[str, str]:
+    """What the form proposes: the sender and the text; for a client's e-mail forwarded by a
+    member of staff, the original's sender and text, as an automatic registration takes them."""
+    if forwarded is not None:
+        return {
+            "client_name": forwarded.sender_name,
+            "client_email": forwarded.sender_address,
+            "description": forwarded.text or text,
+        }
     return {
         "client_name": inbound.sender_name,
         "client_email": inbound.sender_address,
@@ -87,15 +98,20 @@ def _detail(
         message = None
     decide = can_handle(request.user.role) and inbound.is_waiting
     text = message.text.strip() if message else ""
+    forwarded = forwarded_original(message) if message else None
     return render(
         request,
         "web/triage_message.html",
         {
             "inbound": inbound,
             "message": message,
+            "forwarded": forwarded,
+            "forwarded_received_at": (
+                received_when(forwarded, inbound.received_at) if forwarded else None
+            ),
             "decide": decide,
             "register_form": register_form
-            or TriageRegisterForm(initial=_register_initial(inbound, text)),
+            or TriageRegisterForm(initial=_register_initial(inbound, text, forwarded)),
             "attach_form": attach_form or TriageAttachForm(),
             "dismiss_form": dismiss_form or TriageDismissForm(),
             "nav": "triage",
