@@ -2,8 +2,10 @@
 a real Dovecot that checks every token with the test authority's introspection endpoint."""
 
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from reclamations.complaints.models import Complaint
 from reclamations.core.models import MailboxToken
@@ -121,3 +123,19 @@ def test_a_token_for_another_mailbox_is_refused_by_the_server(
         f"Le serveur IMAP refuse le jeton OAuth 2.0 de {oauth_mailbox.user}, même renouvelé"
     )
     assert len(oauth_authority.grants("refresh_token")) == 2
+
+
+def test_the_fetch_mail_command_takes_oauth2_from_the_settings(
+    organisation, settings, dovecot_oauth, oauth_mailbox
+):
+    settings.IMAP_HOST = dovecot_oauth.host
+    settings.IMAP_PORT = dovecot_oauth.port
+    settings.IMAP_SECURITY = "none"
+    settings.IMAP_USER = oauth_mailbox.user
+    settings.IMAP_PASSWORD = ""
+    settings.IMAP_AUTH = "oauth2"
+    out = StringIO()
+
+    call_command("fetch-mail", stdout=out)
+
+    assert out.getvalue().startswith("IMAP : 1 message traité (réclamations créées : 1,")
