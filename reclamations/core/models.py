@@ -84,6 +84,11 @@ class Organisation(models.Model):
     court_name = models.CharField("tribunal compétent", max_length=200, blank=True)
     procedure_version = models.CharField("version de la procédure", max_length=40, default="1")
 
+    # Set by the mailbox reading when it fails (server out of reach, login or token refused),
+    # cleared when it works again: staff pages say that clients' e-mails are waiting.
+    mailbox_failing_since = models.DateTimeField("boîte non relevée depuis", null=True, blank=True)
+    mailbox_error = models.TextField("erreur de relève", blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

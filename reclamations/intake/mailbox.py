@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.utils import timezone
 
 from reclamations.core import mail_tokens
 from reclamations.core.models import Organisation
@@ -306,6 +307,29 @@ def fetch_mail(
     organisation = organisation or mailbox_organisation()
     if organisation is None:
         return "Aucun organisme enregistré : boîte non relevée."
+    try:
+        summary = _read_mailbox(config, organisation, mark)
+    except (MailboxError, imaplib.IMAP4.error, OSError) as error:
+        _record_reading(organisation, failure=str(error))
+        raise
+    _record_reading(organisation, failure=None)
+    return summary
+
+
+def _record_reading(organisation: Organisation, *, failure: str | None) -> None:
+    """Keep on the organisation whether its mailbox can be read: staff pages warn while it
+    cannot (core.Organisation.mailbox_failing_since), from the first failure of a series."""
+    rows = Organisation.objects.filter(pk=organisation.pk)
+    if failure is None:
+        rows.filter(mailbox_failing_since__isnull=False).update(
+            mailbox_failing_since=None, mailbox_error=""
+        )
+        return
+    rows.filter(mailbox_failing_since__isnull=True).update(mailbox_failing_since=timezone.now())
+    rows.update(mailbox_error=failure[:2000])
+
+
+def _read_mailbox(config: MailboxSettings, organisation: Organisation, mark: MarkProcessed) -> str:
     connection = connect(config)
     counts: Counter[str] = Counter()
     errors = 0

@@ -139,3 +139,25 @@ def test_the_fetch_mail_command_takes_oauth2_from_the_settings(
     call_command("fetch-mail", stdout=out)
 
     assert out.getvalue().startswith("IMAP : 1 message traité (réclamations créées : 1,")
+
+
+def test_a_reading_that_fails_is_kept_on_the_organisation_until_one_works(
+    organisation, dovecot_oauth, oauth_authority, oauth_mailbox
+):
+    config = config_for(dovecot_oauth, oauth_mailbox)
+    refresh = MailboxToken.objects.get(account=oauth_mailbox.user).refresh_token
+    oauth_authority.revoke_refresh_tokens()
+    for _ in range(2):
+        with pytest.raises(MailboxError):
+            fetch_mail(config=config, organisation=organisation)
+    organisation.refresh_from_db()
+    failing_since = organisation.mailbox_failing_since
+    assert failing_since is not None
+    assert organisation.mailbox_error.startswith("Connexion IMAP (OAuth 2.0) impossible pour")
+
+    # The administrator runs oauth2-authorize again: a new refresh token.
+    oauth_authority.refresh_tokens[refresh] = oauth_mailbox.user
+    fetch_mail(config=config, organisation=organisation)
+
+    organisation.refresh_from_db()
+    assert (organisation.mailbox_failing_since, organisation.mailbox_error) == (None, "")
