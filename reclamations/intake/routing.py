@@ -117,7 +117,9 @@ def content_fingerprint(message: InboundMessage) -> str:
         message.date.isoformat() if message.date else "",
         message.text,
         message.html,
-        *(f"{a.filename}:{a.sha256}" for a in message.attachments),
+        # The files unpacked from a winmail.dat are already in its bytes; leaving them out keeps
+        # the fingerprint of a message the same whatever this version of the parser unpacks.
+        *(f"{a.filename}:{a.sha256}" for a in message.attachments if not a.unpacked_from),
     ):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")

@@ -11,6 +11,7 @@ from reclamations.intake.routing import (
     RegisterLookup,
     Route,
     RoutingDecision,
+    content_fingerprint,
     is_complaint_subject,
     references_in_subject,
     route_message,
@@ -310,3 +311,16 @@ def test_subject_without_reclamation_is_not_a_complaint_subject(subject):
 )
 def test_references_in_subject(subject, prefix, expected):
     assert references_in_subject(subject, prefix) == expected
+
+
+def test_the_files_unpacked_from_a_winmail_dat_leave_the_content_fingerprint_as_it_was():
+    message = parse("outlook-winmail-dat.eml")
+    unpacked = [a for a in message.attachments if a.unpacked_from]
+    assert unpacked  # the fixture's winmail.dat holds files
+
+    # What a parser that did not unpack winmail.dat (an earlier version) made of the message.
+    before_unpacking = replace(
+        message, attachments=tuple(a for a in message.attachments if not a.unpacked_from)
+    )
+
+    assert content_fingerprint(message) == content_fingerprint(before_unpacking)
