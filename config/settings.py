@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reclamations.web.middleware.ContentSecurityPolicyMiddleware",
+    "reclamations.web.middleware.NulInUrlMiddleware",
     "reclamations.api.middleware.AuditorApiAccessMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -1,4 +1,12 @@
 from django.urls import include, path
+from django.views import defaults
+
+from reclamations.api.errors import (
+    BAD_REQUEST,
+    RESOURCE_NOT_FOUND,
+    SERVER_ERROR,
+    answering_json_on_the_api,
+)
 
 urlpatterns = [
     path("api/v1/", include("reclamations.api.urls")),
@@ -6,3 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("reclamations.web.urls")),
 ]
+
+# Errors Django answers itself, before any view: the page's template, or JSON under /api/.
+handler400 = answering_json_on_the_api(defaults.bad_request, 400, BAD_REQUEST)
+handler404 = answering_json_on_the_api(defaults.page_not_found, 404, RESOURCE_NOT_FOUND)
+handler500 = answering_json_on_the_api(defaults.server_error, 500, SERVER_ERROR)

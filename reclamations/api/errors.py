@@ -9,9 +9,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -86,9 +87,21 @@ TOO_BIG = (
 )
 
 
+def _writable(value: Any) -> Any:
+    """`value` with any half of a UTF-16 pair written as its escape: a message may quote what
+    the caller sent, and a lone surrogate cannot be encoded in the UTF-8 answer."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_writable(key): _writable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_writable(item) for item in value]
+    return value
+
+
 def error_response(status: int, detail: str, **extra: Any) -> JsonResponse:
     return JsonResponse(
-        {"detail": detail, **extra},
+        _writable({"detail": detail, **extra}),
         status=status,
         content_type="application/json; charset=utf-8",
         json_dumps_params={"ensure_ascii": False},
@@ -192,6 +205,7 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 E = TypeVar("E", bound=Exception)
+View = Callable[..., HttpResponse]
 
 
 def _handle(
@@ -221,7 +235,38 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     return error_response(404, RESOURCE_NOT_FOUND)
 
 
-View = Callable[..., HttpResponse]
+API_PREFIX = "/api/"
+BAD_REQUEST = (
+    "Requête invalide (en-tête, adresse ou corps mal formé) : vérifiez-la avant de la renvoyer."
+)
+
+
+def _said(exception: Exception | None, default: str) -> str:
+    """The French message raised by our middleware (web.middleware.NulInUrlMiddleware, a 404
+    or a BadRequest), else `default`: Django's own reasons (a SuspiciousOperation) are English
+    and technical, and are logged by Django."""
+    ours = isinstance(exception, Http404 | BadRequest) and not isinstance(exception, Resolver404)
+    return str(exception.args[0]) if ours and exception is not None and exception.args else default
+
+
+def answering_json_on_the_api(page: View, status: int, default: str) -> View:
+    """Django's handler for `status` (config.urls), answering JSON under /api/: an error that
+    Django raises before the API's own handlers run (a Host it does not serve, too many fields,
+    a NUL in the address) is said like every other error of the API."""
+
+    @wraps(page)
+    def handler(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return page(request) if status == 500 else page(request, exception)
+        detail = _said(exception, default)
+        if status != 400:
+            return error_response(status, detail)
+        # Like every 400 of the API: the parameter at fault (the raiser's second argument).
+        named = exception is not None and len(exception.args) > 1 and detail != default
+        field = str(exception.args[1]) if named and exception is not None else GENERAL
+        return error_response(status, detail, errors={field: [detail]})
+
+    return handler
 
 
 def json_method_not_allowed(view: View) -> View:

@@ -22,7 +22,7 @@ from reclamations.complaints.documents import human_size, store_document
 from reclamations.complaints.enums import DocumentRole
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.notifications.sending import NO_ADDRESS_MESSAGE
-from reclamations.complaints.validation import GENERAL, Errors, check_file
+from reclamations.complaints.validation import GENERAL, Errors, check_file, refuse_unstorable
 from reclamations.complaints.workflow import WorkflowError, next_status
 from reclamations.core.localtime import local_today
 from reclamations.core.models import User
@@ -40,6 +40,7 @@ def read_and_plan(
 ) -> tuple[Input, Plan]:
     """The typed input and the plan of `spec` for `complaint` as it is, or a ValidationError
     with every problem found. Writes nothing (the benchmark's simulator plays it in memory)."""
+    refuse_unstorable(raw)
     errors = Errors()
     reading = Reading(complaint=complaint, actor=actor, today=today, errors=errors)
     given = spec.read(raw, reading) if spec.read else read_input(spec.input, raw, reading)

@@ -24,7 +24,7 @@ from reclamations.complaints.enums import (
     ImprovementStatus,
 )
 from reclamations.complaints.models import Complaint, ComplaintEvent, ImprovementAction
-from reclamations.complaints.validation import GENERAL, Errors, clean_text
+from reclamations.complaints.validation import GENERAL, Errors, clean_text, refuse_unstorable
 from reclamations.complaints.workflow import WorkflowError
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
@@ -89,34 +89,6 @@ def _complaints(organisation: Organisation, references: Sequence[str], errors: E
     if unknown:
         errors.add("complaints", f"Réclamation inconnue : {', '.join(unknown)}.")
     return sorted(found, key=lambda complaint: complaint.reference)
-
-
-UNSTORABLE = (
-    "Caractère impossible à enregistrer (caractère nul ou moitié de caractère Unicode) : "
-    "retirez-le et recommencez."
-)
-
-
-def _storable(text: str) -> bool:
-    """PostgreSQL refuses NUL in text, and no database stores half a UTF-16 pair."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _refuse_unstorable(values: Mapping[str, Any]) -> None:
-    """A ValidationError naming each field whose text no database would store (an API may send
-    anything JSON can carry), before anything else is read."""
-    errors = Errors()
-    for name, value in values.items():
-        texts = value if isinstance(value, list | tuple) else [value]
-        if any(isinstance(text, str) and not _storable(text) for text in texts):
-            errors.add(name, UNSTORABLE)
-    errors.raise_if_any()
 
 
 def _text(values: Mapping[str, Any], name: str) -> str:
@@ -184,7 +156,7 @@ def improvement_create(
     """Decide an improvement action; ValidationError (field -> French messages) when a value is
     wrong, and nothing is written."""
     _require_handler(organisation, actor)
-    _refuse_unstorable({name: getattr(new, name) for name in (*EDITABLE, "complaints")})
+    refuse_unstorable({name: getattr(new, name) for name in (*EDITABLE, "complaints")})
     errors = Errors()
     today = local_today(organisation)
     values = {name: getattr(new, name) for name in EDITABLE}
@@ -347,7 +319,7 @@ def improvement_apply(
     if chosen is None:
         raise WorkflowError(f"Étape inconnue « {step} ». Étapes : {', '.join(rules.STEPS)}.")
     _require_handler(action.organisation, actor)
-    _refuse_unstorable(data or {})
+    refuse_unstorable(data or {})
     with transaction.atomic():
         current = (
             ImprovementAction.objects.select_for_update()

@@ -41,6 +41,7 @@ from reclamations.complaints.validation import (
     check_reception_moment,
     clean_text,
     derived_client_type,
+    refuse_unstorable,
 )
 from reclamations.complaints.workflow import treatment_status
 from reclamations.core.localtime import local_date
@@ -113,6 +114,7 @@ def _checked(
     organisation: Organisation, complaint: NewComplaint, original: File[bytes] | None
 ) -> tuple[dict[str, str], date]:
     """The detail fields as stored and the local day of reception, or a ValidationError."""
+    refuse_unstorable(vars(complaint))
     values = {name: clean_text(getattr(complaint, name)) for name in DETAIL_FIELDS}
     errors = Errors()
     if complaint.channel not in Channel.values:

@@ -6,6 +6,7 @@ Nothing here writes: a service collects every problem first, then raises one Val
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -16,8 +17,9 @@ from django.utils import timezone
 from reclamations.complaints.documents import EmailMessageFile, check_upload
 from reclamations.complaints.enums import CLIENT_TYPE_BY_FUNDING, Kind
 from reclamations.complaints.fields import choices_of, is_email, max_length, may_be_blank
-from reclamations.core.localtime import local_date, local_today
+from reclamations.core.localtime import local_date, local_today, local_zone
 from reclamations.core.models import Organisation
+from reclamations.core.reception import reception_problem
 
 # Clocks disagree by a little; a reception "in the future" beyond this is a typing error.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -42,6 +44,36 @@ class Errors(dict[str, list[str]]):
 def clean_text(value: object) -> str:
     """What a text field holds: never None, no surrounding spaces."""
     return "" if value is None else str(value).strip()
+
+
+UNSTORABLE = (
+    "Caractère impossible à enregistrer (caractère nul ou moitié de caractère Unicode) : "
+    "retirez-le et recommencez."
+)
+
+
+def storable(text: str) -> bool:
+    """PostgreSQL refuses NUL in text, and no database stores half a UTF-16 pair (which JSON
+    can carry, and which no encoding writes): such text is refused, never cut silently."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def refuse_unstorable(values: Mapping[str, object]) -> None:
+    """A ValidationError naming each field whose text no database would store, before anything
+    else is read: what a person or an integration sends is refused whole, with the field named
+    (mail text is cleaned by the parser instead, since the message's bytes are kept)."""
+    errors = Errors()
+    for name, value in values.items():
+        texts = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(text, str) and not storable(text) for text in texts):
+            errors.add(name, UNSTORABLE)
+    errors.raise_if_any()
 
 
 def _check_choice(errors: Errors, name: str, value: str) -> None:
@@ -85,13 +117,19 @@ def derived_client_type(funding: str, client_type: str) -> str:
 def check_reception_moment(
     organisation: Organisation, received_at: datetime | None, errors: Errors
 ) -> date | None:
-    """The local day of a valid reception moment: given, with its time zone, not ahead of
-    now; None (with the message) otherwise."""
+    """The local day of a valid reception moment: given, with its time zone, from 2000 to
+    tomorrow (core.reception), not ahead of now; None (with the message) otherwise."""
     if received_at is None:
         errors.add("received_at", "Indiquez la date et l'heure de réception.")
         return None
     if timezone.is_naive(received_at):
         errors.add("received_at", "La date de réception doit préciser son fuseau horaire.")
+        return None
+    problem = reception_problem(
+        received_at, zone=local_zone(organisation), today=local_today(organisation)
+    )
+    if problem:
+        errors.add("received_at", problem)
         return None
     if received_at > timezone.now() + CLOCK_SKEW:
         errors.add("received_at", "La date de réception est dans le futur : corrigez-la.")

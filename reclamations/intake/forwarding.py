@@ -17,6 +17,7 @@ from datetime import datetime
 from email.utils import getaddresses, parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
+from reclamations.core.reception import impossible_date
 from reclamations.intake.parsing import InboundMessage, UnparseableMessage, parse_message
 
 FORWARD_PREFIX = re.compile(r"^\s*(?:(?:tr|fwd?|wg|rv|enc)\s*:\s*)+", re.IGNORECASE)
@@ -94,9 +95,11 @@ def forwarded_original(message: InboundMessage) -> Forwarded | None:
 
 def received_when(forwarded: Forwarded, arrived_at: datetime) -> datetime:
     """When the client's complaint reached the organisation: the original's date, unless it is
-    missing or later than the forward's arrival (a wrong clock), then the arrival."""
-    if forwarded.date is not None and forwarded.date <= arrived_at:
-        return forwarded.date
+    missing, later than the forward's arrival (a wrong clock) or impossible (before 2000),
+    then the arrival."""
+    date = forwarded.date
+    if date is not None and not impossible_date(date) and date <= arrived_at:
+        return date
     return arrived_at
 
 

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 
 # Everything is served from our own origin: no CDN, no inline script, no remote image.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,3 +31,35 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+NUL_IN_PATH = "Adresse invalide : elle contient un caractère nul (%00)."
+NUL_IN_QUERY = (
+    "Paramètre « {name} » invalide : il contient un caractère nul (%00) ; retirez-le de l'adresse."
+)
+
+
+# The API reads its query parameters without a form; the pages read theirs through forms,
+# which refuse a NUL next to the field and still show the page.
+API_PREFIX = "/api/"
+
+
+class NulInUrlMiddleware:
+    """A NUL (%00) in the address never names a page or a filter, and PostgreSQL refuses it in
+    any text it is asked to compare: a path holding one answers 404, an API parameter 400, the
+    same on both databases, before any view reads them (config.urls renders them, in JSON for
+    the API)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            raise Http404(NUL_IN_PATH)
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                shown = name.replace("\x00", "")
+                raise BadRequest(NUL_IN_QUERY.format(name=shown), shown)
+        return self.get_response(request)

@@ -7,11 +7,12 @@ addresses, Message-ID, date, then what the MIME walk found.
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from email import policy as email_policy
 from email.message import Message
 from typing import NamedTuple
 
+from reclamations.core.reception import impossible_date
 from reclamations.intake.parsing.bodies import _clean_text, _text_of_sanitised, sanitise_html
 from reclamations.intake.parsing.headers import (
     _arrived_at,
@@ -35,6 +36,10 @@ _KNOWN_HEADERS = frozenset(
         "in-reply-to", "content-transfer-encoding", "x-mailer", "user-agent", "auto-submitted",
     }
 )  # fmt: skip
+
+
+# A sender's clock may be ahead of the relays' by a little, never by more than this.
+_A_DAY = timedelta(days=1)
 
 
 class _People(NamedTuple):
@@ -63,7 +68,8 @@ def _build(
     _note_all(collector, notes)
     people = _people(headers, collector)
     message_id = _message_id(headers, collector)
-    date = _date(headers, collector)
+    arrived_at = _arrived_at(headers)
+    date = _date(headers, collector, arrived_at)
     if body_as_text:
         collector.add_raw_text(message)
     else:
@@ -88,7 +94,7 @@ def _build(
         sender_name=people.sender_name,
         sender_address=people.sender_address,
         date=date,
-        arrived_at=_arrived_at(headers),
+        arrived_at=arrived_at,
         text=_clean_text(text).strip(),
         html=_clean(html),
         attachments=tuple(collector.attachments),
@@ -127,13 +133,24 @@ def _message_id(headers: dict[str, list[str]], collector: _Collector) -> str | N
     return message_id
 
 
-def _date(headers: dict[str, list[str]], collector: _Collector) -> datetime | None:
+def _date(
+    headers: dict[str, list[str]], collector: _Collector, arrived_at: datetime | None
+) -> datetime | None:
+    """The Date: header; None (with a note) when missing, illegible, or a date no reception
+    can have (before 2000, or more than a day after the message's arrival): the reception
+    is then the arrival (intake.evidence.reception_time)."""
     date_header = _first(headers, "date")
     date = _parse_date(date_header) if date_header is not None else None
     if date_header is None:
         collector.note("en-tête Date absent")
     elif date is None:
         collector.note(f"date illisible (« {_clean(_short(date_header))} ») : ignorée")
+    elif impossible_date(date) or (arrived_at is not None and date > arrived_at + _A_DAY):
+        collector.note(
+            f"date impossible (« {_clean(_short(date_header))} ») : ignorée, la réception "
+            "retenue est l'arrivée du message"
+        )
+        return None
     return date
 
 

@@ -14,6 +14,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from typing import TypeAlias
 
 from reclamations.core import message_ids
+from reclamations.core.reception import impossible_date
 from reclamations.intake.parsing.bodies import _decode_base64, _decode_bytes
 from reclamations.intake.parsing.text import _clean, _collapse, _short
 
@@ -251,7 +252,7 @@ def _arrived_at(headers: dict[str, list[str]]) -> datetime | None:
         _, separator, stamp = value.rpartition(";")
         if separator:
             parsed = _parse_date(stamp)
-            if parsed is not None:
+            if parsed is not None and not impossible_date(parsed):
                 return parsed
     return None
 

@@ -6,6 +6,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+
+from reclamations.complaints.validation import UNSTORABLE
 
 DATE_INVALID = "Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ)."
 TIME_INVALID = "Heure invalide : utilisez le format HH:MM (par exemple 09:30)."
@@ -38,7 +41,17 @@ class FlagInput(forms.CheckboxInput):
 
 
 class TextField(forms.CharField):
-    """Text with line endings made uniform: browsers send CRLF, integrations send LF."""
+    """Text with line endings made uniform: browsers send CRLF, integrations send LF. A NUL is
+    refused with the service's message (complaints.validation), not Django's."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            ProhibitNullCharactersValidator(message=UNSTORABLE)
+            if isinstance(validator, ProhibitNullCharactersValidator)
+            else validator
+            for validator in self.validators
+        ]
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
