@@ -254,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     database = connection.settings_dict["NAME"]
     clock.say(f"database {connection.vendor} {database}: migrated")
     organisation = ensure_seed_organisation()
+    # The seed's mediator, checked on the CECMC's list as a manager would: the simulated
+    # referent's replies to consumers name it (an unlisted one needs a manager's sending).
+    Organisation.objects.filter(pk=organisation.pk).update(mediator_cecmc_listed=True)
+    organisation.mediator_cecmc_listed = True
     if Complaint.objects.filter(organisation=organisation).exists():
         print(
             f"The register of {organisation.name} already holds complaints: generate into an "

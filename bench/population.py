@@ -325,6 +325,11 @@ def client_fields(rng: Random, received: date) -> tuple[dict[str, str], dict[str
         "severity": weighted(rng, SEVERITIES),
         "client_address": "",
     }
+    # A postal address, so that a reply by letter can be printed (the services refuse one
+    # without it); made from what was drawn, so that the draws stay those of earlier runs.
+    fields["client_address"] = (
+        f"{int(fields['client_account'][-4:]) % 120 + 1} boulevard Gambetta\n06000 Nice"
+    )
     # First contacts often lack the client account, more rarely the name or the description.
     roll = rng.random()
     withheld_name = (
