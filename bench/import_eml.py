@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -289,6 +290,9 @@ class Run:
     seconds: float
     startup: float
     lines: Counter[str]
+    # CPU time of the command (user + system): on a machine shared with other work, wall
+    # time varies by a factor of two from one run to the next, CPU time much less.
+    cpu: float
 
     def rate(self, count: int) -> float:
         return count / self.seconds
@@ -297,13 +301,23 @@ class Run:
         return count / (self.seconds - self.startup)
 
 
-def _timed(args: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(
+    args: list[str], env: dict[str, str]
+) -> tuple[float, subprocess.CompletedProcess[str], float]:
+    """Wall time, result and CPU time (user + system) of the command."""
+    cpu = _cpu_of_children()
     started = time.perf_counter()
     done = subprocess.run(args, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
+    cpu = _cpu_of_children() - cpu
     if done.returncode != 0:
         sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return elapsed, done
+    return elapsed, done, cpu
 
 
 def run_once(mailbox: Mailbox, work: Path, database_url: str) -> Run:
@@ -324,10 +338,10 @@ def run_once(mailbox: Mailbox, work: Path, database_url: str) -> Run:
     # Each run starts with the disk idle: the files written and deleted by the previous run
     # would otherwise be flushed during this one (each run was slower than the one before).
     os.sync()
-    seconds, done = _timed([*COMMAND, "import-eml", str(mailbox.directory)], env)
+    seconds, done, cpu = _timed([*COMMAND, "import-eml", str(mailbox.directory)], env)
     lines = Counter(line.split(" REC-")[0] for line in done.stdout.splitlines())
     check(mailbox, lines, env)
-    return Run(seconds, startup, lines)
+    return Run(seconds, startup, lines, cpu)
 
 
 def check(mailbox: Mailbox, lines: Counter[str], env: dict[str, str]) -> None:
@@ -421,16 +435,19 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"run {number}: {run.seconds:.2f} s, {run.rate(mailbox.total):.0f} messages/s "
                 f"(start-up {run.startup:.2f} s; without it "
-                f"{run.in_process_rate(mailbox.total):.0f} messages/s); "
+                f"{run.in_process_rate(mailbox.total):.0f} messages/s); CPU {run.cpu:.2f} s, "
+                f"{mailbox.total / run.cpu:.0f} messages per CPU second; "
                 f"{', '.join(f'{k} {v}' for k, v in sorted(run.lines.items()))}",
                 flush=True,
             )
         seconds = statistics.median(run.seconds for run in runs)
         startup = statistics.median(run.startup for run in runs)
+        cpu = statistics.median(run.cpu for run in runs)
         print(
             f"median of {len(runs)}: {seconds:.2f} s, {mailbox.total / seconds:.0f} messages/s; "
             f"start-up {startup:.2f} s ({startup / seconds:.0%} of the total); without start-up "
-            f"{mailbox.total / (seconds - startup):.0f} messages/s"
+            f"{mailbox.total / (seconds - startup):.0f} messages/s; CPU {cpu:.2f} s "
+            f"({mailbox.total / cpu:.0f} messages per CPU second)"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
