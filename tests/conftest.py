@@ -16,6 +16,7 @@ from reclamations.core.roles import Role
 from reclamations.core.seed import CCS_PROFILE
 from reclamations.core.users import token_create
 from tests.clock import NOW
+from tests.harness import register_check
 from tests.harness.oauth2 import CLIENT_ID, OAuthAuthority
 from tests.harness.smtp import SmtpServer
 
@@ -218,5 +219,16 @@ def pytest_configure(config):
         "clock(instant): the aware datetime the `clock` fixture stands still at "
         "(default: tests/clock.py NOW, Monday 2 November 2026, 10:00 in Paris)",
     )
+    config.addinivalue_line("markers", register_check.MARKER)
     # Each test run gets its own data directory, so the secret key and files never leak.
     os.environ.setdefault("RECLAMATIONS_DATA_DIR", tempfile.mkdtemp(prefix="reclamations-test-"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a test that passed, the register it left verifies (tests/harness/register_check)."""
+    result = yield
+    if register_check.uses_database(item) and not item.get_closest_marker("tampered"):
+        problems = register_check.register_problems()
+        assert problems == [], "the register left by the test does not verify"
+    return result

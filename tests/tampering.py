@@ -1,10 +1,11 @@
 """Changes made behind the application's back, as someone with database access would."""
 
 import json
+from pathlib import Path
 
 from django.db import connection
 
-from reclamations.complaints.models import ComplaintEvent
+from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 
 EVENTS = ComplaintEvent._meta.db_table
 
@@ -21,3 +22,20 @@ def alter_event(event: ComplaintEvent, **columns) -> None:
         # Table and column names come from the tests, values are parameters.
         sql = f"UPDATE {EVENTS} SET {assignments} WHERE id = %s"  # noqa: S608
         cursor.execute(sql, [*values, event.pk])
+
+
+COMPLAINTS = Complaint._meta.db_table
+
+
+def alter_complaint(complaint: Complaint, **columns) -> None:
+    """Rewrite columns of a complaint's row with raw SQL: no service, no event."""
+    assignments = ", ".join(f"{name} = %s" for name in columns)
+    with connection.cursor() as cursor:
+        # Table and column names come from the tests, values are parameters.
+        sql = f"UPDATE {COMPLAINTS} SET {assignments} WHERE id = %s"  # noqa: S608
+        cursor.execute(sql, [*columns.values(), complaint.pk])
+
+
+def stored_path(document: Document) -> Path:
+    """The file of a document kept in the data directory, as someone on the machine sees it."""
+    return Path(document.file.path)

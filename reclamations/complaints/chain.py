@@ -69,10 +69,19 @@ class ChainReport:
     checked: int
     broken_sequence: int | None = None
     problem: str = ""
+    # The complaint (or improvement action) of the event where the chain breaks; "" when the
+    # break is past the last event (events deleted from the end).
+    reference: str = ""
 
     @property
     def ok(self) -> bool:
         return self.broken_sequence is None
+
+    @property
+    def where(self) -> str:
+        """The broken event in French: "événement n° 4 (REC-2026-0002)"."""
+        named = f" ({self.reference})" if self.reference else ""
+        return f"événement n° {self.broken_sequence}{named}"
 
 
 def verify_chain(events: Iterable[StoredEvent]) -> ChainReport:
@@ -82,14 +91,19 @@ def verify_chain(events: Iterable[StoredEvent]) -> ChainReport:
     checked = 0
     for event in events:
         sequence = event.content.sequence
+        reference = event.content.complaint_reference
         if sequence != expected_sequence:
             return ChainReport(
-                checked, sequence, f"séquence {sequence} au lieu de {expected_sequence}"
+                checked, sequence, f"séquence {sequence} au lieu de {expected_sequence}", reference
             )
         if event.previous_hash != expected_previous:
-            return ChainReport(checked, sequence, "le lien vers l'événement précédent est rompu")
+            return ChainReport(
+                checked, sequence, "le lien vers l'événement précédent est rompu", reference
+            )
         if event_hash(event.content, event.previous_hash) != event.hash:
-            return ChainReport(checked, sequence, "le contenu ne correspond plus à son empreinte")
+            return ChainReport(
+                checked, sequence, "le contenu ne correspond plus à son empreinte", reference
+            )
         expected_previous = event.hash
         expected_sequence += 1
         checked += 1

@@ -64,6 +64,7 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
         "backdating_reason": Shown("Motif de la saisie a posteriori"),
         "reception_witness": Shown("Date de réception attestée par"),
         "missing": Shown("Informations manquantes"),
+        "closed_on": Shown("Clôturée le"),
         "fields": Shown("Fiche à l'enregistrement"),
         **_EMAIL_RECEIVED,
         "triage": Shown("Tri des e-mails"),

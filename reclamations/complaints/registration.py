@@ -205,6 +205,10 @@ def registration_data(
         data["reception_witness"] = complaint.reception_witness
     if record.missing_fields:
         data["missing"] = record.missing_fields
+    if record.closed_on:
+        # Registered as not admissible: closed on the day of registration, which the event's
+        # own dates do not say (`verify` replays the register from the events).
+        data["closed_on"] = record.closed_on.isoformat()
     return data
 
 

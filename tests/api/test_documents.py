@@ -88,6 +88,7 @@ def test_a_document_of_another_complaint_is_not_found_by_this_one(
     }
 
 
+@pytest.mark.tampered
 def test_a_file_missing_from_storage_is_said_not_a_500(referent_api, replied_twice):
     document = replied_twice.documents.first()
     document.file.storage.delete(document.file.name)

@@ -181,7 +181,10 @@ def test_verify_chain_names_the_altered_event(field, value):
     events = _chain(5)
     events[2] = _altered(events[2], **{field: value})
     report = verify_chain(events)
-    assert report == ChainReport(checked=2, broken_sequence=3, problem=CONTENT_CHANGED)
+    reference = value if field == "complaint_reference" else "REC-2026-0001"
+    assert report == ChainReport(
+        checked=2, broken_sequence=3, problem=CONTENT_CHANGED, reference=reference
+    )
     assert report.ok is False
 
 
@@ -190,20 +193,22 @@ def test_verify_chain_detects_an_altered_event_even_when_its_hash_was_recomputed
     events[1] = _resealed(
         dataclasses.replace(events[1].content, data={"text": "réécrit"}), events[1].previous_hash
     )
-    assert verify_chain(events) == ChainReport(checked=2, broken_sequence=3, problem=LINK_BROKEN)
+    assert verify_chain(events) == ChainReport(
+        checked=2, broken_sequence=3, problem=LINK_BROKEN, reference="REC-2026-0001"
+    )
 
 
 def test_verify_chain_detects_the_removal_of_an_event():
     events = _chain(5)
     del events[1]
     assert verify_chain(events) == ChainReport(
-        checked=1, broken_sequence=3, problem="séquence 3 au lieu de 2"
+        checked=1, broken_sequence=3, problem="séquence 3 au lieu de 2", reference="REC-2026-0001"
     )
 
 
 def test_verify_chain_detects_the_removal_of_the_first_event():
     assert verify_chain(_chain(3)[1:]) == ChainReport(
-        checked=0, broken_sequence=2, problem="séquence 2 au lieu de 1"
+        checked=0, broken_sequence=2, problem="séquence 2 au lieu de 1", reference="REC-2026-0001"
     )
 
 
@@ -212,7 +217,7 @@ def test_verify_chain_detects_an_inserted_event():
     forged = _resealed(_content(2, data={"text": "ajouté après coup"}), events[0].hash)
     events.insert(1, forged)
     assert verify_chain(events) == ChainReport(
-        checked=2, broken_sequence=2, problem="séquence 2 au lieu de 3"
+        checked=2, broken_sequence=2, problem="séquence 2 au lieu de 3", reference="REC-2026-0001"
     )
 
 
@@ -228,7 +233,7 @@ def test_verify_chain_detects_an_inserted_event_with_the_next_ones_renumbered():
         for event in events[1:]
     ]
     assert verify_chain([events[0], forged, *renumbered]) == ChainReport(
-        checked=2, broken_sequence=3, problem=LINK_BROKEN
+        checked=2, broken_sequence=3, problem=LINK_BROKEN, reference="REC-2026-0001"
     )
 
 
@@ -236,7 +241,7 @@ def test_verify_chain_detects_reordered_events():
     events = _chain(4)
     events[1], events[2] = events[2], events[1]
     assert verify_chain(events) == ChainReport(
-        checked=1, broken_sequence=3, problem="séquence 3 au lieu de 2"
+        checked=1, broken_sequence=3, problem="séquence 3 au lieu de 2", reference="REC-2026-0001"
     )
 
 
@@ -249,20 +254,24 @@ def test_verify_chain_detects_reordered_events_with_sequences_swapped_back():
     events[2] = StoredEvent(
         dataclasses.replace(second.content, sequence=3), second.previous_hash, second.hash
     )
-    assert verify_chain(events) == ChainReport(checked=1, broken_sequence=2, problem=LINK_BROKEN)
+    assert verify_chain(events) == ChainReport(
+        checked=1, broken_sequence=2, problem=LINK_BROKEN, reference="REC-2026-0001"
+    )
 
 
 def test_verify_chain_refuses_a_first_event_not_linked_to_genesis():
     content = _content(1)
     forged = _resealed(content, "1" * 64)
-    assert verify_chain([forged]) == ChainReport(checked=0, broken_sequence=1, problem=LINK_BROKEN)
+    assert verify_chain([forged]) == ChainReport(
+        checked=0, broken_sequence=1, problem=LINK_BROKEN, reference="REC-2026-0001"
+    )
 
 
 def test_verify_chain_detects_a_replaced_hash():
     events = _chain(3)
     events[2] = StoredEvent(events[2].content, events[2].previous_hash, "0" * 63 + "1")
     assert verify_chain(events) == ChainReport(
-        checked=2, broken_sequence=3, problem=CONTENT_CHANGED
+        checked=2, broken_sequence=3, problem=CONTENT_CHANGED, reference="REC-2026-0001"
     )
 
 
@@ -272,7 +281,7 @@ def test_verify_chain_covers_recorded_at_as_written_even_for_the_same_instant():
     paris = datetime(2026, 11, 2, 10, 0, tzinfo=timezone(timedelta(hours=1)))
     events[1] = _altered(events[1], recorded_at=paris.isoformat())
     assert verify_chain(events) == ChainReport(
-        checked=1, broken_sequence=2, problem=CONTENT_CHANGED
+        checked=1, broken_sequence=2, problem=CONTENT_CHANGED, reference="REC-2026-0001"
     )
 
 
@@ -307,5 +316,5 @@ def test_verify_chain_names_whichever_event_was_altered(length, data, text):
     events[index] = _altered(events[index], data={"text": f"note {index + 1}", "ajout": text})
 
     assert verify_chain(events) == ChainReport(
-        checked=index, broken_sequence=index + 1, problem=CONTENT_CHANGED
+        checked=index, broken_sequence=index + 1, problem=CONTENT_CHANGED, reference="REC-2026-0001"
     )

@@ -384,6 +384,7 @@ def test_refused_file_and_refused_data_are_reported_together(complaint, referent
     }
 
 
+@pytest.mark.tampered
 def test_tampering_with_a_stored_document_hash_breaks_the_chain(complaint, referent):
     event = complaint_apply(
         complaint=complaint,

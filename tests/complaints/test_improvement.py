@@ -266,6 +266,7 @@ def test_an_abandoned_action_keeps_its_reason(decided, referent):
     )
 
 
+@pytest.mark.tampered
 def test_an_altered_action_event_is_found_by_verify(decided, referent):
     event = decided.events.get()
 

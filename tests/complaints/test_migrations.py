@@ -11,6 +11,10 @@ from reclamations.complaints.search import matching
 BEFORE = [("complaints", "0003_event_types_and_message_documents"), ("outbox", "0001_initial")]
 AFTER = [("complaints", "0004_complaint_messages"), ("outbox", "0002_complaint_messages")]
 
+# Rows written through an earlier schema's models, not through the services: the register
+# they leave is not one `verify` is asked to prove (tests/harness/register_check.py).
+pytestmark = pytest.mark.tampered
+
 
 def _migrate(targets):
     executor = MigrationExecutor(connection)

@@ -274,6 +274,7 @@ def test_register_gives_sequential_references_per_organisation(
     assert elsewhere.reference == "AUT-2026-0001"
 
 
+@pytest.mark.tampered
 def test_register_reference_is_never_reused_after_a_complaint_disappears(
     clock, organisation, referent
 ):

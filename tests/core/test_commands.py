@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 
 from reclamations.complaints.enums import Status
-from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.services import complaint_apply
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
@@ -144,21 +144,22 @@ def _some_events(organisation, referent) -> Complaint:
 def test_verify_prints_ok_with_the_number_of_events(clock, organisation, referent):
     _some_events(organisation, referent)
 
-    assert _run("verify") == "OK 3 events\n"
+    assert _run("verify") == "OK 3 events, 1 complaints, 0 documents\n"
 
 
 def test_verify_counts_every_organisation(clock, organisation, other_organisation, referent):
     _some_events(organisation, referent)
     _some_events(other_organisation, None)
 
-    assert _run("verify") == "OK 6 events\n"
+    assert _run("verify") == "OK 6 events, 2 complaints, 0 documents\n"
 
 
 @pytest.mark.django_db
 def test_verify_on_an_empty_register_is_ok():
-    assert _run("verify") == "OK 0 events\n"
+    assert _run("verify") == "OK 0 events, 0 complaints, 0 documents\n"
 
 
+@pytest.mark.tampered
 def test_verify_names_the_broken_event_and_exits_1(clock, organisation, referent):
     _some_events(organisation, referent)
     target = ComplaintEvent.objects.get(organisation=organisation, sequence=2)
@@ -175,10 +176,12 @@ def test_verify_names_the_broken_event_and_exits_1(clock, organisation, referent
 
     assert exited.value.code == 1
     assert out.getvalue() == (
-        "ERREUR CCS : événement n°2 : le contenu ne correspond plus à son empreinte\n"
+        "ERREUR CCS : événement n° 2 (REC-2026-0001) : le contenu ne correspond plus à son "
+        "empreinte\n"
     )
 
 
+@pytest.mark.tampered
 def test_verify_reports_deleted_events_and_exits_1(clock, organisation, referent):
     _some_events(organisation, referent)
     ComplaintEvent.objects.filter(organisation=organisation, sequence=3).delete()
@@ -189,7 +192,7 @@ def test_verify_reports_deleted_events_and_exits_1(clock, organisation, referent
 
     assert exited.value.code == 1
     assert out.getvalue() == (
-        "ERREUR CCS : événement n°3 : la chaîne s'arrête à 2 événements alors que 3 ont été "
+        "ERREUR CCS : événement n° 3 : la chaîne s'arrête à 2 événements alors que 3 ont été "
         "enregistrés : des événements ont été supprimés\n"
     )
 
@@ -340,7 +343,11 @@ def test_demo_creates_the_organisation_accounts_and_every_status(clock, demo_set
         "incident",
         "not_admissible",
     }
-    assert _run("verify") == f"OK {ComplaintEvent.objects.count()} events\n"
+    # Every field of every demo complaint is what its events say, every file its SHA-256.
+    assert _run("verify") == (
+        f"OK {ComplaintEvent.objects.count()} events, 11 complaints, "
+        f"{Document.objects.count()} documents\n"
+    )
 
 
 @pytest.mark.django_db
@@ -358,7 +365,9 @@ def test_demo_twice_keeps_the_complaints_and_renews_the_passwords(clock, demo_se
     assert old["referente"][1] != new["referente"][1]
     assert Client().login(username="referente", password=old["referente"][1]) is False
     assert Client().login(username="referente", password=new["referente"][1]) is True
-    assert _run("verify") == f"OK {events} events\n"
+    assert _run("verify") == (
+        f"OK {events} events, 11 complaints, {Document.objects.count()} documents\n"
+    )
 
 
 @pytest.mark.django_db
@@ -384,5 +393,6 @@ def test_console_script_demo_then_verify(tmp_path):
 
     assert verify.returncode == 0, verify.stderr
     assert verify.stdout.startswith("OK ")
-    assert verify.stdout.endswith(" events\n")
+    assert verify.stdout.endswith(" documents\n")
     assert int(verify.stdout.split()[1]) > 11
+    assert ", 11 complaints, " in verify.stdout

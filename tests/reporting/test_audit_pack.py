@@ -163,6 +163,7 @@ def test_verify_pack_finds_a_file_changed_removed_or_added(organisation, october
     )
 
 
+@pytest.mark.tampered
 def test_an_altered_chronology_is_said_by_the_pack_and_verify_pack(organisation, october, tmp_path):
     event = ComplaintEvent.objects.filter(complaint=october).first()
     alter_event(event, actor_name="Quelqu'un d'autre")

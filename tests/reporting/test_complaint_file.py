@@ -86,6 +86,7 @@ def test_each_document_is_embedded_as_stored(answered_by_post):
     assert hashlib.sha256(embedded[f"01-{letter.original_name}"]).hexdigest() == letter.sha256
 
 
+@pytest.mark.tampered
 def test_an_event_altered_behind_the_application_is_reported_in_the_file(answered_by_post):
     action = answered_by_post.events.get(event_type="action_added")
     alter_event(action, data={"description": "Rien vérifié."})
@@ -98,6 +99,7 @@ def test_an_event_altered_behind_the_application_is_reported_in_the_file(answere
     assert f"événement n° {action.sequence} : son contenu ne donne plus son empreinte" in text
 
 
+@pytest.mark.tampered
 def test_a_file_missing_from_storage_is_listed_and_said_not_embedded(answered_by_post):
     (letter,) = answered_by_post.documents.all()
     letter.file.storage.delete(letter.file.name)

@@ -72,22 +72,26 @@ def test_verify_all_lists_organisations_in_creation_order(register, other_organi
     assert [result.organisation for result in verify_all()] == [register, other_organisation]
 
 
+@pytest.mark.tampered
 def test_tampered_event_data_is_named(register, other_organisation):
     target = _event(register, 4)
     alter_event(target, data={**target.data, "text": "Note réécrite après coup."})
 
     reports = _reports()
 
-    assert reports["CCS"] == ChainReport(checked=3, broken_sequence=4, problem=CONTENT_CHANGED)
+    assert reports["CCS"] == ChainReport(
+        checked=3, broken_sequence=4, problem=CONTENT_CHANGED, reference="REC-2026-0001"
+    )
     assert reports["Autre organisme"] == ChainReport(checked=2)
 
 
+@pytest.mark.tampered
 def test_backdated_event_is_named(register):
     target = _event(register, 5)
     alter_event(target, occurred_on=target.occurred_on - timedelta(days=10))
 
     assert verify_organisation(register) == ChainReport(
-        checked=4, broken_sequence=5, problem=CONTENT_CHANGED
+        checked=4, broken_sequence=5, problem=CONTENT_CHANGED, reference="REC-2026-0001"
     )
 
 
@@ -100,24 +104,27 @@ def test_backdated_event_is_named(register):
         ("recorded_at", at(2026, 10, 1)),
     ],
 )
+@pytest.mark.tampered
 def test_any_tampered_column_is_named(register, column, value):
     target = _event(register, 2)
     alter_event(target, **{column: value})
 
     assert verify_organisation(register) == ChainReport(
-        checked=1, broken_sequence=2, problem=CONTENT_CHANGED
+        checked=1, broken_sequence=2, problem=CONTENT_CHANGED, reference="REC-2026-0002"
     )
 
 
+@pytest.mark.tampered
 def test_replaced_event_hash_is_named(register):
     target = _event(register, 3)
     alter_event(target, hash="a" * 64)
 
     assert verify_organisation(register) == ChainReport(
-        checked=2, broken_sequence=3, problem=CONTENT_CHANGED
+        checked=2, broken_sequence=3, problem=CONTENT_CHANGED, reference="REC-2026-0002"
     )
 
 
+@pytest.mark.tampered
 def test_tampered_event_resealed_with_a_new_hash_breaks_the_next_link(register):
     target = _event(register, 3)
     content = EventContent(
@@ -137,10 +144,14 @@ def test_tampered_event_resealed_with_a_new_hash_breaks_the_next_link(register):
     alter_event(target, actor_name="Quelqu'un d'autre", hash=resealed)
 
     assert verify_organisation(register) == ChainReport(
-        checked=3, broken_sequence=4, problem="le lien vers l'événement précédent est rompu"
+        checked=3,
+        broken_sequence=4,
+        problem="le lien vers l'événement précédent est rompu",
+        reference="REC-2026-0001",
     )
 
 
+@pytest.mark.tampered
 def test_deleted_last_event_is_detected_through_the_chain_head(register):
     _delete("id", _event(register, 6).pk)
 
@@ -157,14 +168,16 @@ def test_deleted_last_event_is_detected_through_the_chain_head(register):
     assert reports["Autre organisme"] == ChainReport(checked=2)
 
 
+@pytest.mark.tampered
 def test_deleted_middle_event_is_named_by_the_gap(register):
     _delete("id", _event(register, 3).pk)
 
     assert verify_organisation(register) == ChainReport(
-        checked=2, broken_sequence=4, problem="séquence 4 au lieu de 3"
+        checked=2, broken_sequence=4, problem="séquence 4 au lieu de 3", reference="REC-2026-0001"
     )
 
 
+@pytest.mark.tampered
 def test_deleted_every_event_is_detected_through_the_chain_head(register):
     _delete("organisation_id", register.pk)
 
@@ -173,6 +186,7 @@ def test_deleted_every_event_is_detected_through_the_chain_head(register):
     assert (report.ok, report.checked, report.broken_sequence) == (False, 0, 1)
 
 
+@pytest.mark.tampered
 def test_chain_head_moved_back_with_the_last_event_deleted_is_not_detected(register):
     # The limit of a chain without an external anchor: deleting the tail and rewinding the
     # head together goes unnoticed. Recorded here so that the limit stays a known one.

@@ -120,6 +120,7 @@ def test_the_register_closes_with_its_count_and_room_to_sign(
     ]
 
 
+@pytest.mark.tampered
 def test_an_altered_event_is_reported_on_every_page(replied_register, organisation, tmp_path):
     event = ComplaintEvent.objects.get(organisation=organisation, sequence=2)
     alter_event(event, data={**event.data, "description": "Action réécrite après coup."})
