@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 # Everything is served from our own origin: no CDN, no inline script, no remote image.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,6 +31,21 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class NoStoreMiddleware:
+    """Every answer of the application is someone's register, file or link: no browser, proxy
+    or shared computer keeps a copy (Cache-Control: no-store, private), error pages and
+    redirects included (it wraps every other middleware but whitenoise, which answers static
+    files before it with their own long-lived headers)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
         return response
 
 

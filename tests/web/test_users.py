@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from reclamations.core.models import User
 from reclamations.outbox.models import OutgoingMessage
+from tests.accounts import verified_login
 
 from .helpers import field_errors, messages_of, text_of
 
@@ -45,7 +46,7 @@ def test_users_add_shows_password_once_and_account_can_log_in(manager_client, or
     response = manager_client.post(USERS, _new_account())
 
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, max-age=0, no-cache, must-revalidate, private"
     password = re.search(r'<code class="secret">([^<]+)</code>', response.content.decode())[1]
     account = User.objects.get(username="claire")
     assert (account.organisation, account.role, account.get_full_name(), account.email) == (
@@ -86,8 +87,7 @@ def test_users_manager_cannot_create_admin(manager_client):
 
 
 def test_users_admin_can_create_admin(admin_user):
-    client = Client()
-    client.force_login(admin_user)
+    client = verified_login(Client(), admin_user)
 
     client.post(USERS, _new_account(role="admin"))
 
@@ -178,7 +178,7 @@ def test_an_auditor_invited_by_email_chooses_a_password_once(manager_client, org
     visitor = Client()
     page = visitor.get(link)
     assert page.status_code == 200
-    assert page["Cache-Control"] == "no-store"
+    assert page["Cache-Control"] == "no-store, max-age=0, no-cache, must-revalidate, private"
     mismatch = visitor.post(link, {"new_password1": "Une phrase longue 42", "new_password2": "x"})
     assert mismatch.status_code == 400
     chosen = visitor.post(
