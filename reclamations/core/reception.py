@@ -35,6 +35,11 @@ def reception_problem(moment: datetime, *, zone: tzinfo, today: date) -> str | N
 
 def impossible_date(moment: datetime) -> bool:
     """True for a moment no reception can have whatever the day it is (before 2000, or beyond
-    what Python shifts): what a message's dates are checked against when they are read."""
+    what Python shifts): what a message's dates are checked against when they are read.
+
+    A day later than the registration's bound, in UTC: the organisation's day may start up to
+    twelve hours after UTC's (overseas, west of Greenwich), and a date the parser lets through
+    must never be one the registration then refuses (the message would fail at every reading).
+    """
     day = day_in(moment, UTC)
-    return day is None or day < EARLIEST_RECEPTION
+    return day is None or day <= EARLIEST_RECEPTION

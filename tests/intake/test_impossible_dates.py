@@ -62,10 +62,22 @@ def test_without_a_relay_an_impossible_date_gives_way_to_the_import(organisation
     assert complaint.received_at == AFTER_THE_CORPUS
 
 
-def test_without_a_relay_a_date_of_2000_is_the_reception(organisation):
-    raw = _message(b"Sat, 1 Jan 2000 10:00:00 +0100", relayed=False)
+def test_without_a_relay_a_date_from_2_january_2000_is_the_reception(organisation):
+    # The first of January 2000 in UTC may still be 1999 where the organisation is.
+    raw = _message(b"Sun, 2 Jan 2000 10:00:00 +0100", relayed=False)
 
     complaint = _register(organisation, raw)
 
-    assert complaint.received_at == datetime(2000, 1, 1, 9, 0, tzinfo=UTC)
+    assert complaint.received_at == datetime(2000, 1, 2, 9, 0, tzinfo=UTC)
     assert parse_message(raw).defects == ()
+
+
+def test_a_date_on_the_first_day_of_2000_in_utc_never_stops_an_overseas_message(organisation):
+    # 1 January 2000 at 02:00 UTC is still 1999 in Guadeloupe: the registration would refuse
+    # it, so the parser must not take it as the reception either.
+    organisation.time_zone = "America/Guadeloupe"
+    organisation.save(update_fields=["time_zone"])
+
+    complaint = _register(organisation, _message(b"Sat, 1 Jan 2000 02:00:00 +0000"))
+
+    assert complaint.received_at == ARRIVAL
