@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "reclamations.core",
     "reclamations.complaints",
     "reclamations.api",
@@ -61,7 +63,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "reclamations.web.sessions.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reclamations.web.middleware.ContentSecurityPolicyMiddleware",
     "reclamations.web.middleware.NulInUrlMiddleware",
@@ -181,7 +185,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "reclamations.web.views.errors.csrf_failure"
-SESSION_COOKIE_AGE = 8 * 3600
+# A staff session ends after RECLAMATIONS_SESSION_IDLE_MINUTES without a request, and in any
+# case RECLAMATIONS_SESSION_MAX_HOURS after the login (web/sessions.py).
+SESSION_IDLE_SECONDS = env_int("RECLAMATIONS_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = env_int("RECLAMATIONS_SESSION_MAX_HOURS", 10) * 3600
+# Accounts (core/accounts.py, core/two_factor.py): the name authenticator apps show, how long
+# a new API token lasts unless its owner chooses, and the demo's exemptions (never in production).
+OTP_TOTP_ISSUER = env_str("RECLAMATIONS_TOTP_ISSUER", "Réclamations")
+API_TOKEN_DEFAULT_DAYS = 365
+RECLAMATIONS_DEMO = env_bool("RECLAMATIONS_DEMO", False)
 
 LOGGING = {
     "version": 1,

@@ -50,6 +50,9 @@ def ensure_demo_users(organisation: Organisation) -> list[DemoAccount]:
             user.access_until = local_today(organisation) + timedelta(days=DEMO_AUDIT_DAYS)
         password = secrets.token_urlsafe(9)
         user.set_password(password)
+        # Printed for anyone to try: no forced change, no second factor required, while
+        # `reclamations demo` serves them (core/accounts.demo_exempt).
+        user.demo, user.password_provisional = True, False
         user.save()
         accounts.append(DemoAccount(username, role, password))
     return accounts

@@ -1,6 +1,6 @@
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -88,6 +88,11 @@ class Organisation(models.Model):
     # cleared when it works again: staff pages say that clients' e-mails are waiting.
     mailbox_failing_since = models.DateTimeField("boîte non relevée depuis", null=True, blank=True)
     mailbox_error = models.TextField("erreur de relève", blank=True)
+    # Managers and administrators always need a second factor; referents when this says so
+    # (core/accounts.py). Auditors may choose it.
+    two_factor_for_referents = models.BooleanField(
+        "double authentification obligatoire pour les référent·es", default=False
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -118,6 +123,12 @@ class User(AbstractUser):
     # An auditor's access ends by itself after this day (the organisation's date): pages, files
     # and API tokens are refused from the next day on (core/access.py).
     access_until = models.DateField("accès jusqu'au", null=True, blank=True)
+    # A password someone else chose or saw (generated on the users page, reset by an
+    # administrator): its owner must replace it before anything else.
+    password_provisional = models.BooleanField("mot de passe provisoire", default=False)
+    # Set by `reclamations demo` only, and honoured only while the demo is served
+    # (settings.RECLAMATIONS_DEMO): no forced change, no second factor required.
+    demo = models.BooleanField("compte de démonstration", default=False)
 
     class Meta:
         verbose_name = "utilisateur"
@@ -191,6 +202,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("expire le")
 
     class Meta:
         verbose_name = "jeton d'API"
@@ -207,6 +219,28 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_of(raw: str) -> str:
         return _hash_token(raw)
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now
+
+
+class RecoveryCode(models.Model):
+    """A single-use code that replaces the authenticator app's code once (a lost phone). Only its
+    SHA-256 is stored; the codes are shown once, when they are made (core/two_factor.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "code de secours"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"code de secours de {self.user_id}"
 
 
 class MailboxToken(models.Model):

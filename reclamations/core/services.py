@@ -57,7 +57,12 @@ def _text_limit(name: str) -> int:
 
 
 TEXT_FIELDS: dict[str, int] = {name: _text_limit(name) for name in _TEXT_NAMES}
-BOOLEAN_FIELDS = ("carry_saturday", "suspend_while_awaiting_information", "mediator_cecmc_listed")
+BOOLEAN_FIELDS = (
+    "carry_saturday",
+    "suspend_while_awaiting_information",
+    "mediator_cecmc_listed",
+    "two_factor_for_referents",
+)
 DATE_LIST_FIELDS = ("extra_closures", "worked_holidays")
 EDITABLE_FIELDS = (
     *TEXT_FIELDS,

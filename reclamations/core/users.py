@@ -1,8 +1,11 @@
 """Staff accounts and API tokens."""
 
+import secrets
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from reclamations.core.access import access_ended
@@ -25,11 +28,14 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     access_until: date | None = None,
+    provisional: bool = False,
 ) -> User:
     """Create a staff account; the admin role is also superuser.
 
     Without `organisation`, the account joins the seed organisation (single-organisation
     installs and the command line); the web pages pass the manager's own organisation.
+    `provisional`: the password was shown to someone else, who hands it over; its owner
+    replaces it at the first login.
     """
     if role not in Role.values:
         raise ValueError(f"Rôle inconnu « {role} » : {', '.join(Role.values)}.")
@@ -47,6 +53,7 @@ def user_create(
             role=role,
             organisation=organisation,
             access_until=access_until,
+            password_provisional=provisional,
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
@@ -55,10 +62,73 @@ def user_create(
     return user
 
 
-def token_create(*, user: User, label: str = "") -> str:
+def generated_password() -> str:
+    """A provisional password: shown once, to be replaced by its owner."""
+    return secrets.token_urlsafe(12)
+
+
+def password_provisional_set(*, user: User) -> str:
+    """Give the account a new provisional password (lost, or never received) and return it."""
+    password = generated_password()
+    user.set_password(password)
+    user.password_provisional = True
+    user.save(update_fields=["password", "password_provisional"])
+    return password
+
+
+def password_chosen(*, user: User) -> None:
+    """The owner has chosen the password just saved: it is no longer provisional."""
+    if user.password_provisional:
+        user.password_provisional = False
+        user.save(update_fields=["password_provisional"])
+
+
+TOKEN_MAX_DAYS = 730
+TOKEN_DAY_CHOICES = (30, 90, 180, 365, 730)
+
+
+def token_create(*, user: User, label: str = "", days: int | None = None) -> str:
+    """Create a token valid `days` days (settings.API_TOKEN_DEFAULT_DAYS unless given, two
+    years at most) and return it: only its digest is kept, it is never shown again."""
+    days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise ValueError(
+            f"Durée de validité invalide : entre 1 et {TOKEN_MAX_DAYS} jours (reçu : {days})."
+        )
+    label = label.strip()
+    max_label = ApiToken._meta.get_field("label").max_length or 100
+    if len(label) > max_label:
+        raise ValueError(f"Nom trop long : {max_label} caractères au plus.")
     raw, prefix, key_hash = ApiToken.generate()
-    ApiToken.objects.create(user=user, prefix=prefix, key_hash=key_hash, label=label)
+    ApiToken.objects.create(
+        user=user,
+        prefix=prefix,
+        key_hash=key_hash,
+        label=label,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
     return raw
+
+
+def token_revoke(*, token: ApiToken) -> bool:
+    """Revoke the token; False when it was revoked already."""
+    return bool(
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )
+
+
+def tokens_of(
+    *, user: User | None = None, organisation: Organisation | None = None
+) -> QuerySet[ApiToken]:
+    """Tokens, the newest first, with their owner."""
+    tokens = ApiToken.objects.select_related("user")
+    if user is not None:
+        tokens = tokens.filter(user=user)
+    if organisation is not None:
+        tokens = tokens.filter(user__organisation=organisation)
+    return tokens.order_by("-created_at", "-pk")
 
 
 def user_for_token(raw: str) -> User | None:
@@ -67,9 +137,9 @@ def user_for_token(raw: str) -> User | None:
         .filter(key_hash=ApiToken.hash_of(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is None or access_ended(token.user):
-        return None
     now = timezone.now()
+    if token is None or token.expires_at <= now or access_ended(token.user):
+        return None
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RECORDING_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from reclamations.complaints.demo import load_demo
@@ -25,6 +27,13 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         host, port = str(options["host"]), int(options["port"])
+        # The demo accounts log in without a second factor only here: `reclamations serve`
+        # asks it of them as of any account (core/accounts.demo_exempt).
+        os.environ["RECLAMATIONS_DEMO"] = "true"
+        self.stdout.write(
+            "Démonstration : ces comptes entrent sans double authentification ; servie par "
+            "« reclamations serve », elle leur est demandée comme à tout compte."
+        )
         self.stdout.write(f"Réclamations : http://{host}:{port}/ (Ctrl+C pour arrêter)")
         self.stdout.flush()
         serve(host=host, port=port, workers=int(options["workers"]))

@@ -1,11 +1,13 @@
-import secrets
 from argparse import ArgumentTypeError
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reclamations.core.models import User
 from reclamations.core.roles import Role
-from reclamations.core.users import user_create
+from reclamations.core.security import SecurityEvent, security_record
+from reclamations.core.two_factor import is_enrolled, two_factor_disable
+from reclamations.core.users import generated_password, password_provisional_set, user_create
 
 
 def _day(value: str) -> date:
@@ -16,7 +18,10 @@ def _day(value: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Gère les comptes du personnel : « user add NOM --role ROLE [--email E-MAIL] »."
+    help = (
+        "Gère les comptes du personnel : « user add NOM --role ROLE [--email E-MAIL] », "
+        "« user reset-password NOM », « user reset-2fa NOM »."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
@@ -30,9 +35,53 @@ class Command(BaseCommand):
             default=None,
             help="dernier jour d'accès, AAAA-MM-JJ (un auditeur : l'accès prend fin après)",
         )
+        reset = sub.add_parser(
+            "reset-password",
+            help="donne un mot de passe provisoire, affiché une fois, à changer à la connexion",
+        )
+        reset.add_argument("username")
+        reset_2fa = sub.add_parser(
+            "reset-2fa",
+            help="retire la double authentification d'un compte (téléphone perdu) : il la "
+            "réactive à sa prochaine connexion si son rôle l'exige",
+        )
+        reset_2fa.add_argument("username")
 
     def handle(self, *args: object, verb: str, **options: object) -> None:
-        password = secrets.token_urlsafe(12)
+        if verb == "add":
+            self._add(options)
+            return
+        username = str(options["username"])
+        try:
+            account = User.objects.get(username=username)
+        except User.DoesNotExist as exc:
+            raise CommandError(f"Aucun compte « {username} ».") from exc
+        if verb == "reset-password":
+            password = password_provisional_set(user=account)
+            security_record(SecurityEvent.PASSWORD_PROVISIONAL, user=account, detail="cli")
+            self.stdout.write(
+                f"Compte « {account.username} » : mot de passe provisoire, à changer à la "
+                "prochaine connexion."
+            )
+            self.stdout.write(f"Mot de passe (affiché une seule fois) : {password}")
+        else:
+            had = is_enrolled(account)
+            two_factor_disable(account)
+            security_record(SecurityEvent.TWO_FACTOR_RESET, user=account, detail="cli")
+            if had:
+                self.stdout.write(
+                    f"Compte « {account.username} » : double authentification retirée (clé et "
+                    "codes de secours). Elle sera de nouveau demandée à sa prochaine connexion "
+                    "si son rôle l'exige."
+                )
+            else:
+                self.stdout.write(
+                    f"Compte « {account.username} » : la double authentification n'était pas "
+                    "activée ; rien à retirer."
+                )
+
+    def _add(self, options: dict[str, object]) -> None:
+        password = generated_password()
         try:
             user = user_create(
                 username=str(options["username"]),
@@ -40,9 +89,11 @@ class Command(BaseCommand):
                 email=str(options["email"]),
                 password=password,
                 access_until=options["until"],  # type: ignore[arg-type]
+                provisional=True,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         until = f", accès jusqu'au {user.access_until:%d/%m/%Y}" if user.access_until else ""
         self.stdout.write(f"Compte « {user.username} » créé ({user.get_role_display()}{until}).")
+        self.stdout.write("Mot de passe provisoire : à changer à la première connexion.")
         self.stdout.write(f"Mot de passe (affiché une seule fois) : {password}")
