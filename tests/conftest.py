@@ -15,6 +15,7 @@ from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
 from reclamations.core.seed import CCS_PROFILE
 from reclamations.core.users import token_create
+from tests.accounts import verified_login
 from tests.clock import NOW
 from tests.harness import register_check
 from tests.harness.oauth2 import CLIENT_ID, OAuthAuthority
@@ -101,9 +102,7 @@ def outsider(other_organisation) -> User:
 
 
 def _client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_login(Client(), user)
 
 
 @pytest.fixture

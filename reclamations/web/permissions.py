@@ -1,4 +1,6 @@
-"""One helper per role: every view says which it needs. Anonymous -> login; wrong role -> 403.
+"""One helper per role: every view says which it needs. Anonymous -> login; wrong role -> 403;
+an account with a step to take first (its second factor, its own password, setting up
+two-factor authentication: core/accounts.py) -> that step's page, whatever page it asked for.
 
 Each helper also runs the view in the organisation's time zone, so that pages show dates and
 times as the organisation lives them.
@@ -12,14 +14,42 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from reclamations.core.access import access_ended, access_ended_message, record_access
+from reclamations.core.accounts import Step, pending_step
 from reclamations.core.localtime import local_zone
 from reclamations.core.roles import can_handle, can_manage, can_read
+from reclamations.core.security import SecurityEvent, security_record
+from reclamations.core.two_factor import is_enrolled
 
 View = Callable[..., HttpResponse]
+
+STEP_PAGES = {
+    Step.SECOND_FACTOR: "login_code",
+    Step.PASSWORD: "password_provisional",
+    Step.ENROL: "two_factor_enrol",
+}
+
+
+def second_factor_verified(request: HttpRequest) -> bool:
+    """Whether this session entered its second factor (django-otp's OTPMiddleware)."""
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+def pending(request: HttpRequest) -> Step | None:
+    verified = second_factor_verified(request)
+    enrolled = verified or is_enrolled(request.user)
+    return pending_step(user=request.user, enrolled=enrolled, verified=verified)
+
+
+def step_redirect(step: Step, destination: str) -> HttpResponse:
+    url = resolve_url(STEP_PAGES[step])
+    return HttpResponseRedirect(f"{url}?{urlencode({'next': destination})}")
 
 
 def _requires(check: Callable[[str], bool], message: str) -> Callable[[View], View]:
@@ -30,12 +60,16 @@ def _requires(check: Callable[[str], bool], message: str) -> Callable[[View], Vi
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if user.organisation_id is None or not check(user.role):
+                security_record(SecurityEvent.PERMISSION_REFUSED, user=user, request=request)
                 raise PermissionDenied(message)
             if access_ended(user):
                 ended = access_ended_message(user)
                 logout(request)
                 messages.error(request, ended)
                 return redirect_to_login(request.get_full_path())
+            step = pending(request)
+            if step is not None:
+                return step_redirect(step, request.get_full_path())
             with timezone.override(local_zone(user.organisation)):
                 response = view(request, *args, **kwargs)
             record_access(request, user, response.status_code)
@@ -53,3 +87,38 @@ handler_required = _requires(
 manager_required = _requires(
     can_manage, "Seuls les responsables gèrent les réglages et les comptes de l'organisme."
 )
+
+
+def step_required(step: Step) -> Callable[[View], View]:
+    """A step's own page: for a logged-in account whose pending step it is; any other is sent
+    on (to its own step, or where it was going)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if user.organisation_id is None or not can_read(user.role):
+                raise PermissionDenied("Votre compte ne donne pas accès au registre.")
+            current = pending(request)
+            if current != step:
+                if current is not None:
+                    return step_redirect(current, safe_next(request))
+                return HttpResponseRedirect(safe_next(request))
+            with timezone.override(local_zone(user.organisation)):
+                return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def safe_next(request: HttpRequest) -> str:
+    """Where the account was going, if it is a page of ours; the register otherwise."""
+    destination = request.POST.get("next") or request.GET.get("next") or ""
+    if destination and url_has_allowed_host_and_scheme(
+        destination, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return destination
+    return resolve_url("register")

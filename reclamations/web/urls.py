@@ -2,7 +2,14 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
 from reclamations.web.forms.auth import LoginForm
-from reclamations.web.views import improvement, letter_layout, paragraphs, templates_admin
+from reclamations.web.views import (
+    account,
+    improvement,
+    letter_layout,
+    paragraphs,
+    password_reset,
+    templates_admin,
+)
 from reclamations.web.views import triage as triage_views
 from reclamations.web.views.actions import complaint_action
 from reclamations.web.views.complaints import complaint_detail, complaint_new
@@ -37,6 +44,61 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", LogoutView.as_view(), name="logout"),
+    path("connexion/code/", account.login_code, name="login_code"),
+    path(
+        "mot-de-passe-oublie/",
+        password_reset.PasswordForgotten.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        password_reset.PasswordForgottenSent.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe-oublie/termine/",
+        password_reset.PasswordResetDone.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "mot-de-passe-oublie/<str:uidb64>/<str:token>/",
+        password_reset.PasswordResetChoose.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("compte/", account.account, name="account"),
+    path("compte/mot-de-passe/", account.password_change, name="password_change"),
+    path(
+        "compte/mot-de-passe-provisoire/",
+        account.password_provisional,
+        name="password_provisional",
+    ),
+    path(
+        "compte/double-authentification/obligatoire/",
+        account.two_factor_enrol,
+        name="two_factor_enrol",
+    ),
+    path(
+        "compte/double-authentification/",
+        account.two_factor_enrol_optional,
+        name="two_factor_enrol_optional",
+    ),
+    path(
+        "compte/double-authentification/codes-de-secours/",
+        account.recovery_codes_new,
+        name="recovery_codes_new",
+    ),
+    path(
+        "compte/double-authentification/desactiver/",
+        account.two_factor_off,
+        name="two_factor_off",
+    ),
+    path("compte/jetons/", account.api_token_create, name="api_token_create"),
+    path(
+        "compte/jetons/<int:token_id>/revoquer/",
+        account.api_token_revoke,
+        name="api_token_revoke",
+    ),
+    path("utilisateurs/jetons/", account.organisation_tokens, name="organisation_tokens"),
     path("", register, name="register"),
     path("registre.<str:extension>", register_export, name="register_export"),
     path("journal/", journal, name="journal"),

@@ -142,7 +142,7 @@ def test_top_bar_for_referent(referent_client):
 
     assert (
         "CCS Registre Journal Statistiques Amélioration Procédure Nouvelle réclamation "
-        "Tri des e-mails Referente (Référent·e) Déconnexion"
+        "Tri des e-mails Referente : mon compte (Référent·e) Déconnexion"
     ) in text
     assert "Réglages" not in text
 
@@ -153,11 +153,13 @@ def test_top_bar_for_manager_and_auditor(manager_client, auditor_client):
 
     assert (
         "CCS Registre Journal Statistiques Amélioration Procédure Nouvelle réclamation "
-        "Tri des e-mails Réglages Utilisateurs Modèles de messages Responsable (Responsable) "
+        "Tri des e-mails Réglages Utilisateurs Modèles de messages Responsable : mon compte "
+        "(Responsable) "
         "Déconnexion"
     ) in manager_text
     assert (
-        "CCS Registre Journal Statistiques Amélioration Procédure Auditeur (Auditeur·rice) "
+        "CCS Registre Journal Statistiques Amélioration Procédure Auditeur : mon compte "
+        "(Auditeur·rice) "
         "Déconnexion" in auditor_text
     )
 

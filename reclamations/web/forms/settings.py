@@ -103,6 +103,12 @@ FIELDSETS = (
         ),
         "",
     ),
+    (
+        "Sécurité des comptes",
+        ("two_factor_for_referents",),
+        "Les responsables et les administrateurs se connectent toujours avec la double "
+        "authentification (un code d'une application du téléphone en plus du mot de passe).",
+    ),
 )
 
 
@@ -209,6 +215,13 @@ class OrganisationSettingsForm(forms.Form):
         "Tribunal compétent",
         max_length=TEXT_FIELDS["court_name"],
         help_text="Mentionné aux clients professionnels seulement.",
+    )
+
+    two_factor_for_referents = forms.BooleanField(
+        label="Double authentification obligatoire pour les référent·es",
+        required=False,
+        help_text="Sinon, chacun·e choisit depuis « Mon compte ». Une référente qui ne l'a pas "
+        "encore activée le fait à sa prochaine connexion.",
     )
 
     @classmethod

@@ -1,5 +1,3 @@
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -12,14 +10,10 @@ from reclamations.core.localtime import local_today
 from reclamations.core.models import AccessRecord, User
 from reclamations.core.roles import Role
 from reclamations.core.services import user_set_active
-from reclamations.core.users import user_create
+from reclamations.core.users import generated_password, password_chosen, user_create
 from reclamations.web.forms.users import UserAddForm
 from reclamations.web.invitations import invitation_days, invitation_send, invited_user
 from reclamations.web.permissions import manager_required
-
-
-def _generated_password() -> str:
-    return secrets.token_urlsafe(12)
 
 
 @manager_required
@@ -33,7 +27,7 @@ def users(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = UserAddForm(request.POST, may_create_admins=may_create_admins, today=today)
         if form.is_valid():
-            password = _generated_password()
+            password = generated_password()
             invite = form.cleaned_data["invite"]
             try:
                 account = user_create(
@@ -45,6 +39,8 @@ def users(request: HttpRequest) -> HttpResponse:
                     first_name=form.cleaned_data["first_name"],
                     last_name=form.cleaned_data["last_name"],
                     access_until=form.cleaned_data["access_until"],
+                    # Shown on the next page, the password is someone else's to hand over.
+                    provisional=not invite,
                 )
             except ValueError as error:
                 form.add_error("username", str(error))
@@ -145,7 +141,7 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     if request.method == "POST":
         form = SetPasswordForm(account, request.POST)
         if form.is_valid():
-            form.save()
+            password_chosen(user=form.save())
             messages.success(
                 request, "Mot de passe enregistré : connectez-vous avec votre nom d'utilisateur."
             )

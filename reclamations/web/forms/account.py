@@ -1,0 +1,179 @@
+"""The account's own forms: its second factor, its password, its API tokens; the password reset
+by e-mail, sent through the outbox like every message."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from reclamations.core.models import User
+from reclamations.core.security import SecurityEvent, security_record
+from reclamations.core.users import TOKEN_DAY_CHOICES
+from reclamations.outbox.services import outbox_queue
+
+KIND_PASSWORD_RESET = "staff_password_reset"  # noqa: S105 - a kind of message
+NEW_PASSWORD_LABELS = ("Nouveau mot de passe", "Nouveau mot de passe (confirmation)")
+
+
+def _french_password_fields(form: forms.Form) -> None:
+    form.fields["new_password1"].label, form.fields["new_password2"].label = NEW_PASSWORD_LABELS
+    form.fields["new_password1"].error_messages["required"] = "Choisissez un nouveau mot de passe."
+    form.fields["new_password2"].error_messages["required"] = (
+        "Saisissez le nouveau mot de passe une deuxième fois."
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        help_text="Les 6 chiffres affichés par votre application d'authentification, ou l'un "
+        "de vos codes de secours.",
+        error_messages={"required": "Saisissez le code affiché par votre application."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+        ),
+    )
+
+
+class EnrolmentForm(forms.Form):
+    code = forms.CharField(
+        label="Code affiché par l'application",
+        max_length=10,
+        help_text="6 chiffres, qui changent toutes les 30 secondes.",
+        error_messages={"required": "Saisissez le code affiché par l'application."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class AccountPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mot de passe actuel"
+        self.fields["old_password"].error_messages["required"] = (
+            "Saisissez votre mot de passe actuel."
+        )
+        _french_password_fields(self)
+
+
+class ProvisionalPasswordForm(SetPasswordForm):
+    """The account's own password, in place of the provisional one it logged in with."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _french_password_fields(self)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password = cleaned.get("new_password2")
+        if password and "new_password2" not in self.errors and self.user.check_password(password):
+            self.add_error(
+                "new_password2",
+                forms.ValidationError(
+                    "Choisissez un mot de passe différent du mot de passe provisoire.",
+                    code="password_unchanged",
+                ),
+            )
+        return cleaned
+
+
+class ResetPasswordForm(SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _french_password_fields(self)
+
+
+class PasswordForgottenForm(PasswordResetForm):
+    """Asks for the account's address; the link is queued in the outbox (the worker sends it).
+    The page says the same whether or not an account has that address."""
+
+    email = forms.EmailField(
+        label="Adresse e-mail de votre compte",
+        max_length=254,
+        error_messages={
+            "required": "Indiquez l'adresse e-mail de votre compte.",
+            "invalid": "Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        email = self.cleaned_data["email"]
+        request = kwargs.get("request")
+        security_record(SecurityEvent.PASSWORD_RESET_ASKED, username=email, request=request)
+        for user in self.get_users(email):
+            if user.organisation is not None:
+                with transaction.atomic():
+                    password_reset_send(user=user)
+
+
+def password_reset_url(user: User) -> str:
+    # The site's own address, never the Host header the request came with.
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.RECLAMATIONS_BASE_URL}{path}"
+
+
+def password_reset_days() -> int:
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 86_400)
+
+
+def password_reset_send(*, user: User) -> None:
+    organisation = user.organisation
+    assert organisation is not None
+    days = password_reset_days()
+    body = (
+        "Bonjour,\n\n"
+        "Quelqu'un, sans doute vous, a demandé à choisir un nouveau mot de passe pour votre "
+        f"compte « {user.username} » du registre des réclamations de {organisation.name}.\n\n"
+        f"Choisissez-le ici (lien valable {days} jour{'s' if days > 1 else ''}, une seule "
+        f"fois) :\n{password_reset_url(user)}\n\n"
+        "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même. "
+        "La double authentification, si elle est activée, reste demandée à la connexion.\n"
+        f"\n-- \nRegistre des réclamations de {organisation.name}\n"
+    )
+    outbox_queue(
+        organisation=organisation,
+        kind=KIND_PASSWORD_RESET,
+        to=user.email,
+        subject=f"Nouveau mot de passe pour le registre des réclamations de {organisation.name}",
+        body_text=body,
+        auto_submitted=True,
+    )
+
+
+class TokenForm(forms.Form):
+    label = forms.CharField(
+        label="Nom du jeton",
+        max_length=100,
+        help_text="Ce qui l'utilise, par exemple « Synchronisation CRM » : il sert à le "
+        "reconnaître dans la liste.",
+        error_messages={
+            "required": "Donnez un nom au jeton.",
+            "max_length": "Nom trop long : 100 caractères au plus.",
+        },
+    )
+    days = forms.TypedChoiceField(
+        label="Validité",
+        coerce=int,
+        choices=[
+            (
+                days,
+                f"{days} jours" if days < 365 else f"{days // 365} an{'s' if days > 365 else ''}",
+            )
+            for days in TOKEN_DAY_CHOICES
+        ],
+        initial=365,
+        error_messages={"invalid_choice": "Choisissez une durée de validité dans la liste."},
+    )
