@@ -176,9 +176,9 @@ def register_findings(
         rows = list(complaints.filter(id__gt=last_id).values(*_STORED_FIELDS)[:CHUNK])
         if not rows:
             return
-        first_id, last_id = rows[0]["id"], rows[-1]["id"]
-        events = _events_of(organisation, first_id, last_id)
-        documents = _documents_of(organisation, first_id, last_id)
+        last_id = rows[-1]["id"]
+        ids = [row["id"] for row in rows]
+        events, documents = _events_of(ids), _documents_of(ids)
         for row in rows:
             replayed = projection.replay(events.pop(row["id"], ()))
             yield from projection.findings(row["reference"], row, replayed)
@@ -194,8 +194,9 @@ _EVENTS_SQL = (
     "SELECT e.complaint_id, e.event_type, e.status_after, e.occurred_on, e.data, d.sha256 "  # noqa: S608 - fixed names
     f"FROM {ComplaintEvent._meta.db_table} e "
     f"LEFT JOIN {Document._meta.db_table} d ON d.id = e.document_id "
-    "WHERE e.organisation_id = %s AND e.complaint_id BETWEEN %s AND %s "
-    "ORDER BY e.complaint_id, e.sequence"
+    # The complaints named, not the organisation: SQLite would otherwise read the whole
+    # organisation's events through its index for every chunk (35 s instead of 16 s at 100,000).
+    "WHERE e.complaint_id IN ({}) ORDER BY e.complaint_id, e.sequence"
 )
 # The events whose data the replay reads whatever they hold; any other only when its data
 # says what it changed or names a stored file.
@@ -218,14 +219,12 @@ def _decoded(event_type: str, data: object) -> Mapping[str, Any]:
     return {}
 
 
-def _events_of(
-    organisation: Organisation, first_id: int, last_id: int
-) -> dict[int, list[projection.EventFacts]]:
-    """The events of the complaints numbered first_id to last_id, each complaint's in sequence
-    order (read through the chronology index)."""
+def _events_of(complaint_ids: list[int]) -> dict[int, list[projection.EventFacts]]:
+    """The events of these complaints, each complaint's in sequence order (read through the
+    chronology index)."""
     by_complaint: dict[int, list[projection.EventFacts]] = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(_EVENTS_SQL, [organisation.pk, first_id, last_id])
+        cursor.execute(_EVENTS_SQL.format(", ".join(["%s"] * len(complaint_ids))), complaint_ids)
         for complaint_id, event_type, status_after, occurred_on, data, sha256 in cursor:
             by_complaint[complaint_id].append(
                 projection.EventFacts(
@@ -241,13 +240,9 @@ def _events_of(
     return by_complaint
 
 
-def _documents_of(
-    organisation: Organisation, first_id: int, last_id: int
-) -> dict[int, list[tuple[int, int, str, str, str]]]:
+def _documents_of(complaint_ids: list[int]) -> dict[int, list[tuple[int, int, str, str, str]]]:
     rows = (
-        Document.objects.filter(
-            organisation=organisation, complaint_id__gte=first_id, complaint_id__lte=last_id
-        )
+        Document.objects.filter(complaint_id__in=complaint_ids)
         .order_by("id")
         .values_list(*_DOCUMENT_FIELDS)
     )
@@ -271,12 +266,10 @@ def _file_sha256(name: str) -> str | None:
 
 
 def _complaint_findings(complaint: Complaint) -> Iterator[str]:
-    organisation = complaint.organisation
     row = Complaint.objects.filter(pk=complaint.pk).values(*_STORED_FIELDS).get()
-    events = _events_of(organisation, complaint.pk, complaint.pk).get(complaint.pk, [])
-    replayed = projection.replay(events)
+    replayed = projection.replay(_events_of([complaint.pk]).get(complaint.pk, []))
     yield from projection.findings(complaint.reference, row, replayed)
-    for document in _documents_of(organisation, complaint.pk, complaint.pk).get(complaint.pk, []):
+    for document in _documents_of([complaint.pk]).get(complaint.pk, []):
         yield from _document_findings(complaint.reference, document, replayed.documents)
 
 
