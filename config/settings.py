@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reclamations.reminders",
     "reclamations.intake",
     "reclamations.reporting",
+    "reclamations.backups",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,24 @@ RECLAMATIONS_LOOKUPS_PER_HOUR = env_int("RECLAMATIONS_LOOKUPS_PER_HOUR", 10)
 RECLAMATIONS_SURVEY_DAYS = env_int("RECLAMATIONS_SURVEY_DAYS", 30)
 # `reclamations serve` also starts `reclamations worker` when the database is SQLite.
 EMBEDDED_WORKER = env_bool("RECLAMATIONS_EMBEDDED_WORKER", True)
+
+# --- Backups (docs/backups.md) ---
+# The worker backs up into RECLAMATIONS_BACKUP_DIR every RECLAMATIONS_BACKUP_EVERY_HOURS and
+# keeps the last RECLAMATIONS_BACKUP_KEEP; "off" turns the scheduled backup off (for a backup
+# by cron with `reclamations backup`). By default in the data directory: better than none, but
+# on the same disk: point it at another disk or a mounted share.
+_backup_dir = env_str("RECLAMATIONS_BACKUP_DIR", str(DATA_DIR / "backups")).strip()
+RECLAMATIONS_BACKUP_DIR = (
+    None if _backup_dir.lower() in ("", "off") else Path(_backup_dir).resolve()
+)
+RECLAMATIONS_BACKUP_EVERY_HOURS = env_int("RECLAMATIONS_BACKUP_EVERY_HOURS", 24)
+RECLAMATIONS_BACKUP_KEEP = env_int("RECLAMATIONS_BACKUP_KEEP", 14)
+if RECLAMATIONS_BACKUP_EVERY_HOURS < 1 or RECLAMATIONS_BACKUP_KEEP < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "RECLAMATIONS_BACKUP_EVERY_HOURS et RECLAMATIONS_BACKUP_KEEP valent au moins 1."
+    )
 
 # --- Outgoing mail (outbox) ---
 # Without an SMTP server (EMAIL_HOST empty), mail is written as .eml files into SENT_MAIL_DIR, so
