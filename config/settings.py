@@ -28,6 +28,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# The key that seals the chronology's chain (complaints/chain_keys.py, decision 0021), kept
+# outside the database: given here, with the previous ones (comma-separated) to verify the
+# events they sealed, or else a key file (by default chain_key in the data directory, created
+# once). Back it up apart from the database.
+RECLAMATIONS_CHAIN_KEY = env_str("RECLAMATIONS_CHAIN_KEY")
+RECLAMATIONS_CHAIN_KEYS_OLD = env_list("RECLAMATIONS_CHAIN_KEYS_OLD", [])
+RECLAMATIONS_CHAIN_KEY_FILE = env_str("RECLAMATIONS_CHAIN_KEY_FILE")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -1,16 +1,22 @@
 """The chronology's hash chain, as pure functions.
 
-Each event stores the SHA-256 of its own content and of the previous event's hash, so that
-altering, removing, inserting or back-dating any event breaks every hash after it.
+Each event stores the fingerprint of its own content and of the previous event's hash, so that
+altering, removing, inserting or back-dating any event breaks every fingerprint after it. The
+fingerprint is an HMAC-SHA256 under a key kept outside the database (complaints.chain_keys),
+named by the event's `key_id`, so that nobody with the database alone can re-hash the chain;
+events written before the chain was keyed keep their plain SHA-256 (`key_id` "").
 """
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 GENESIS_HASH = "0" * 64
+# The characters of a hash a witnessed head keeps: 64 bits, beyond anyone's brute force.
+HEAD_HASH_SHOWN = 16
 
 
 def to_json_value(value: Any) -> Any:
@@ -53,8 +59,34 @@ class EventContent:
 
 
 def event_hash(content: EventContent, previous_hash: str) -> str:
-    """SHA-256 of the event's canonical content chained to the previous event's hash."""
+    """SHA-256 of the event's canonical content chained to the previous event's hash: the
+    fingerprint of the events written before the chain was keyed."""
     return hashlib.sha256(content.canonical_bytes(previous_hash)).hexdigest()
+
+
+def key_id_of(secret: bytes) -> str:
+    """The name of a key, derived from it: a key and its name can never be mismatched, and the
+    name reveals nothing usable of the key."""
+    return hashlib.sha256(b"reclamations chain key id\n" + secret).hexdigest()[:12]
+
+
+class SealingKey:
+    """A chain key, its HMAC state prepared once: each event then costs one copy."""
+
+    __slots__ = ("_prepared", "id")
+
+    def __init__(self, secret: bytes) -> None:
+        self.id = key_id_of(secret)
+        self._prepared = hmac.new(secret, digestmod=hashlib.sha256)
+
+    def seal(self, content: EventContent, previous_hash: str) -> str:
+        """HMAC-SHA256 of the event's canonical content chained to the previous event's hash."""
+        mac = self._prepared.copy()
+        mac.update(content.canonical_bytes(previous_hash))
+        return mac.hexdigest()
+
+    def __repr__(self) -> str:  # never the secret
+        return f"SealingKey({self.id})"
 
 
 @dataclass(frozen=True)
@@ -62,6 +94,8 @@ class StoredEvent:
     content: EventContent
     previous_hash: str
     hash: str
+    # "" for an event written before the chain was keyed (plain SHA-256), else its key's id.
+    key_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,11 +118,42 @@ class ChainReport:
         return f"événement n° {self.broken_sequence}{named}"
 
 
-def verify_chain(events: Iterable[StoredEvent]) -> ChainReport:
-    """Check one organisation's events, given in sequence order, from the first one."""
+CONTENT_CHANGED = "le contenu ne correspond plus à son empreinte"
+UNKEYED_AFTER_KEYED = (
+    "scellé sans clé après des événements scellés par la clé de la chaîne : la chaîne a été "
+    "réécrite"
+)
+
+
+def unknown_key(key_id: str) -> str:
+    return (
+        f"scellé par la clé « {key_id} », qui n'est pas parmi les clés de la chaîne : ajoutez-la "
+        "aux anciennes clés (RECLAMATIONS_CHAIN_KEYS_OLD ou le fichier de clés), ou la chaîne a "
+        "été réécrite"
+    )
+
+
+def seal_problem(event: StoredEvent, keys: Mapping[str, SealingKey]) -> str:
+    """What is wrong with the event's own fingerprint, "" when its content still gives it."""
+    if not event.key_id:
+        expected = event_hash(event.content, event.previous_hash)
+    elif (key := keys.get(event.key_id)) is not None:
+        expected = key.seal(event.content, event.previous_hash)
+    else:
+        return unknown_key(event.key_id)
+    return "" if hmac.compare_digest(expected, event.hash) else CONTENT_CHANGED
+
+
+def verify_chain(
+    events: Iterable[StoredEvent], keys: Mapping[str, SealingKey] | None = None
+) -> ChainReport:
+    """Check one organisation's events, given in sequence order, from the first one, with the
+    chain's keys by id (current and old)."""
+    keys = keys or {}
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     checked = 0
+    keyed = False
     for event in events:
         sequence = event.content.sequence
         reference = event.content.complaint_reference
@@ -100,11 +165,69 @@ def verify_chain(events: Iterable[StoredEvent]) -> ChainReport:
             return ChainReport(
                 checked, sequence, "le lien vers l'événement précédent est rompu", reference
             )
-        if event_hash(event.content, event.previous_hash) != event.hash:
-            return ChainReport(
-                checked, sequence, "le contenu ne correspond plus à son empreinte", reference
-            )
+        # Once keyed, a chain stays keyed: an unkeyed event after a keyed one was forged.
+        if keyed and not event.key_id:
+            return ChainReport(checked, sequence, UNKEYED_AFTER_KEYED, reference)
+        if problem := seal_problem(event, keys):
+            return ChainReport(checked, sequence, problem, reference)
+        keyed = keyed or bool(event.key_id)
         expected_previous = event.hash
         expected_sequence += 1
         checked += 1
     return ChainReport(checked)
+
+
+@dataclass(frozen=True)
+class Head:
+    """A chain's head as witnessed outside the database: "CCS:000653:9f2c4e0b7a1d3c58"."""
+
+    organisation: str
+    sequence: int
+    hash_prefix: str
+
+    def __str__(self) -> str:
+        return f"{self.organisation}:{self.sequence:06d}:{self.hash_prefix}"
+
+
+def head_of(organisation: str, sequence: int, last_hash: str) -> Head:
+    """The head of a chain of `sequence` events ending with `last_hash` (none: the genesis)."""
+    return Head(organisation, sequence, (last_hash or GENESIS_HASH)[:HEAD_HASH_SHOWN])
+
+
+class BadHead(ValueError):
+    pass
+
+
+def parse_head(text: str) -> Head:
+    """A witnessed head as printed by `head_of`; the organisation's name may hold colons."""
+    organisation, _, rest = text.strip().rpartition(":")
+    organisation, _, sequence = organisation.rpartition(":")
+    prefix = rest.lower().rstrip("…")
+    if (
+        not organisation
+        or not sequence.isdigit()
+        or len(prefix) < 8
+        or any(c not in "0123456789abcdef" for c in prefix)
+    ):
+        raise BadHead(
+            f"« {text} » n'est pas une tête de chaîne : attendu ORGANISME:SÉQUENCE:EMPREINTE, "
+            "par exemple CCS:000653:9f2c4e0b7a1d3c58, tel que l'imprime « reclamations verify »"
+        )
+    return Head(organisation, int(sequence), prefix)
+
+
+def head_problem(witnessed: Head, stored_hash: str | None) -> str:
+    """What the chain says against a witnessed head, given the hash the chain now holds at
+    that sequence (None: no such event); "" when the chain still contains it."""
+    if stored_hash is None:
+        return (
+            f"la tête témoin {witnessed} n'est plus dans la chaîne : l'événement n° "
+            f"{witnessed.sequence} a disparu (des événements ont été supprimés)"
+        )
+    if not stored_hash.startswith(witnessed.hash_prefix):
+        return (
+            f"la tête témoin {witnessed} ne correspond plus à la chaîne : l'événement n° "
+            f"{witnessed.sequence} a l'empreinte {stored_hash[:HEAD_HASH_SHOWN]} "
+            "(la chaîne a été réécrite)"
+        )
+    return ""

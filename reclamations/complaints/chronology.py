@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from reclamations.complaints import chain
+from reclamations.complaints import chain, chain_keys
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import (
     ChainHead,
@@ -99,6 +99,7 @@ def append_event(
     *,
     complaint: Complaint | None = None,
     improvement: ImprovementAction | None = None,
+    organisation: Organisation | None = None,
     event_type: str,
     actor: User | None,
     occurred_on: date,
@@ -107,31 +108,38 @@ def append_event(
     document: Document | None = None,
 ) -> ComplaintEvent:
     """Write the next link of the organisation's chain, for `complaint` (or the improvement
-    action) as it now is."""
-    subject: Complaint | ImprovementAction
-    if complaint is not None and improvement is None:
-        subject = complaint
-    elif improvement is not None and complaint is None:
-        subject = improvement
+    action) as it now is, or for the `organisation` itself (its settings, a triage decision),
+    sealed with the chain's current key."""
+    if [complaint, improvement, organisation].count(None) != 2:
+        raise TypeError("An event is of one complaint, one improvement action or the organisation.")
+    if organisation is not None:
+        organisation_id, reference, status_after = organisation.pk, "", ""
     else:
-        raise TypeError("An event is of one complaint or of one improvement action.")
-    organisation_id = subject.organisation_id
+        subject = complaint if complaint is not None else improvement
+        assert subject is not None
+        organisation_id, reference, status_after = (
+            subject.organisation_id,
+            subject.reference,
+            subject.status,
+        )
+    # Before the chain head is locked: a missing key is said before anything is written.
+    key = chain_keys.keyring().current
     sequence, previous_hash = _advance_head(organisation_id)
     recorded_at = timezone.now()
     content = chain.EventContent(
         sequence=sequence,
         organisation_id=organisation_id,
-        complaint_reference=subject.reference,
+        complaint_reference=reference,
         event_type=event_type,
         actor_name=actor.display_name if actor is not None else SYSTEM_ACTOR,
         occurred_on=occurred_on.isoformat(),
         recorded_at=recorded_at.isoformat(),
         status_before=status_before,
-        status_after=subject.status,
+        status_after=status_after,
         data=chain.to_json_value(data),
         document_sha256=document.sha256 if document else "",
     )
-    digest = chain.event_hash(content, previous_hash)
+    digest = key.seal(content, previous_hash)
     event = ComplaintEvent.objects.create(
         organisation_id=organisation_id,
         sequence=sequence,
@@ -143,11 +151,12 @@ def append_event(
         occurred_on=occurred_on,
         recorded_at=recorded_at,
         status_before=status_before,
-        status_after=subject.status,
+        status_after=status_after,
         data=content.data,
         document=document,
         previous_hash=previous_hash,
         hash=digest,
+        key_id=key.id,
     )
     with connection.cursor() as cursor:
         cursor.execute(_SET_HEAD_HASH_SQL, [digest, organisation_id])
@@ -155,6 +164,18 @@ def append_event(
     if complaint is not None:
         refresh_search_text(complaint, content.data, first=event_type == EventType.REGISTERED)
     return event
+
+
+def chain_head(organisation: Organisation) -> chain.Head:
+    """The organisation's chain head as it stands (not verified), to be witnessed outside the
+    database: the daily digest, the audit pack, `reclamations verify`."""
+    row = (
+        ChainHead.objects.filter(organisation=organisation)
+        .values_list("last_sequence", "last_hash")
+        .first()
+    )
+    sequence, last_hash = row if row else (0, "")
+    return chain.head_of(organisation.name, sequence, last_hash)
 
 
 def document_data(document: Document | None) -> dict[str, Any]:

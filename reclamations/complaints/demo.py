@@ -12,11 +12,11 @@ from reclamations.complaints.demo_improvements import create_demo_improvements
 from reclamations.complaints.enums import Channel, Kind
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.wording import recourse_settings
+from reclamations.complaints.organisation_events import organisation_procedure_publish
 from reclamations.complaints.recourse import unlisted_mediator_refusal
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.models import Organisation, User
-from reclamations.core.procedures import procedure_publish
 from reclamations.core.roles import Role
 from reclamations.core.seed import ensure_seed_organisation
 
@@ -388,7 +388,7 @@ def ensure_demo_procedure(organisation: Organisation) -> None:
     """Version 1 of the procedure, in force a year before the demo's complaints."""
     if organisation.procedure_versions.exists():
         return
-    procedure_publish(
+    organisation_procedure_publish(
         organisation=organisation,
         text=DEMO_PROCEDURE,
         label=organisation.procedure_version,

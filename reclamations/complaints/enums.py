@@ -209,6 +209,9 @@ class EventType(models.TextChoices):
     IMPROVEMENT_CLOSED = "improvement_closed", "Action d'amélioration clôturée"
     IMPROVEMENT_ABANDONED = "improvement_abandoned", "Action d'amélioration abandonnée"
     IMPROVEMENT_NOTE = "improvement_note", "Note sur l'action d'amélioration"
+    # The organisation's own events: of no complaint and no action (decision 0021).
+    SETTINGS_CHANGED = "settings_changed", "Réglages de l'organisme modifiés"
+    TRIAGE_DECIDED = "triage_decided", "Message du tri traité"
 
 
 class ImprovementStatus(models.TextChoices):

@@ -373,7 +373,8 @@ class ImprovementAction(models.Model):
 
 
 class ComplaintEvent(models.Model):
-    """One line of the chronology: of a complaint, or of an improvement action. Append-only and
+    """One line of the chronology: of a complaint, of an improvement action, or of the
+    organisation itself (a change of its settings, a triage decision). Append-only and
     hash-chained per organisation."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -405,6 +406,9 @@ class ComplaintEvent(models.Model):
     )
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # How `hash` was sealed: the id of the chain key of its HMAC-SHA256 (complaints.chain_keys),
+    # or "" for a plain SHA-256 (the events written before the chain was keyed).
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = "événement"
@@ -413,9 +417,10 @@ class ComplaintEvent(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "sequence"], name="one_event_per_sequence"
             ),
+            # Of a complaint, of an action, or of neither (the organisation's own events).
             models.CheckConstraint(
-                condition=Q(complaint__isnull=True) ^ Q(improvement__isnull=True),
-                name="event_of_a_complaint_or_an_action",
+                condition=Q(complaint__isnull=True) | Q(improvement__isnull=True),
+                name="event_of_at_most_one_complaint_or_action",
             ),
         ]
         indexes = [

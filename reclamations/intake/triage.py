@@ -1,23 +1,27 @@
 """A person's decisions on a message of the triage inbox: register it, attach it to a
-complaint, or set it aside with the reason. Each is one transaction."""
+complaint, or set it aside with the reason. Each is one transaction, with its event in the
+organisation's chain (decision 0021), which `reclamations verify` compares with the stored
+decision (`triage_findings`)."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reclamations.complaints.enums import Channel, Kind
+from reclamations.complaints.chronology import append_event
+from reclamations.complaints.enums import Channel, EventType, Kind
 from reclamations.complaints.fields import DETAIL_FIELDS
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.queries import complaint_for
 from reclamations.complaints.services import (
     NewComplaint,
     ReceivedEmail,
     complaint_register_with_original,
 )
-from reclamations.core.models import User
+from reclamations.core.localtime import local_today
+from reclamations.core.models import Organisation, User
 from reclamations.intake.evidence import (
     HOW_RECEIVED,
     SortedAttachments,
@@ -77,6 +81,82 @@ def _decided(record: InboundEmail, actor: User, outcome: str, reason: str) -> No
             "decision_reason",
         ]
     )
+    append_event(
+        organisation=record.organisation,
+        event_type=EventType.TRIAGE_DECIDED,
+        actor=actor,
+        occurred_on=local_today(record.organisation),
+        status_before="",
+        data={
+            "message": record.pk,
+            "subject": record.subject,
+            "sender": record.sender_address,
+            "message_sha256": record.sha256,
+            **_decision(outcome, reason, record.complaint.reference if record.complaint else ""),
+        },
+    )
+
+
+def _decision(outcome: str, reason: str, reference: str) -> dict[str, str]:
+    """What a triage event says of the decision, as the stored message must still say it."""
+    return {"outcome": outcome, "reason": reason, "complaint": reference}
+
+
+def _said(what: str, stored: str, events: str) -> str:
+    return (
+        f"{what} au registre (« {stored or 'vide'} ») ne correspond pas à la chronologie "
+        f"(« {events or 'vide'} »)"
+    )
+
+
+def triage_findings(organisation: Organisation) -> Iterator[str]:
+    """Each message of the triage inbox whose stored decision differs from its last event,
+    in French. A message decided before decisions were events has none: left out."""
+    said: dict[int, dict[str, str]] = {}
+    events = (
+        ComplaintEvent.objects.filter(
+            organisation=organisation, event_type=EventType.TRIAGE_DECIDED
+        )
+        .order_by("sequence")
+        .values_list("data", flat=True)
+    )
+    for data in events:
+        said[int(data["message"])] = data
+    stored = _stored_decisions(organisation, list(said))
+    labels = dict(IntakeOutcome.choices)
+    for pk, data in said.items():
+        which = f"tri : le message n° {pk} (« {data.get('subject', '')} »)"
+        row = stored.get(pk)
+        if row is None:
+            yield f"{which} a disparu du registre alors que la chronologie garde sa décision"
+            continue
+        now = _decision(*row)
+        if now["outcome"] != data["outcome"]:
+            yield f"{which} : " + _said(
+                "la décision",
+                str(labels.get(now["outcome"], now["outcome"])),
+                str(labels.get(data["outcome"], data["outcome"])),
+            )
+        if now["reason"] != data["reason"]:
+            yield f"{which} : " + _said("le motif de la décision", now["reason"], data["reason"])
+        if now["complaint"] != data["complaint"]:
+            yield f"{which} : " + _said("la réclamation liée", now["complaint"], data["complaint"])
+
+
+def _stored_decisions(
+    organisation: Organisation, pks: list[int]
+) -> dict[int, tuple[str, str, str]]:
+    """The stored decision of each message named (read by 500: a database bounds the
+    parameters of one query)."""
+    found = {}
+    for start in range(0, len(pks), 500):
+        rows = InboundEmail.objects.filter(
+            organisation=organisation, pk__in=pks[start : start + 500]
+        ).values_list("pk", "outcome", "decision_reason", "complaint__reference")
+        found.update(
+            {pk: (outcome, reason, reference or "") for pk, outcome, reason, reference in rows}
+        )
+    return found
 
 
 def triage_register(*, inbound: InboundEmail, actor: User, details: dict[str, str]) -> Complaint:

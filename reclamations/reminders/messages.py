@@ -140,6 +140,7 @@ def digest_message(
     due_soon: Sequence[DigestLine],
     others: Sequence[DigestLine],
     due_soon_days: int,
+    head: str,
 ) -> StaffMessage:
     open_count = len(overdue) + len(due_soon) + len(others)
     subject = (
@@ -155,7 +156,11 @@ def digest_message(
         f"{_digest_section(organisation, 'En retard', overdue)}"
         f"{_digest_section(organisation, 'Échéance proche', due_soon)}"
         f"{_digest_section(organisation, 'Autres réclamations ouvertes', others)}"
-        f"Registre : {absolute_url(reverse('register'))}\n"
+        f"Registre : {absolute_url(reverse('register'))}\n\n"
+        # The chain's head witnessed outside the database, in every recipient's mailbox.
+        f"Tête de la chronologie ce jour : {head}\n"
+        "Gardez ce message : « reclamations verify --against " + head + " » prouvera que la "
+        "chronologie n'a été ni réécrite ni raccourcie depuis.\n"
         f"{_footer(organisation)}"
     )
     return StaffMessage(subject, body)

@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from reclamations.complaints.chronology import chain_head
 from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.enums import OPEN_STATUSES
 from reclamations.complaints.improvement_queries import OVERDUE_FILTER, improvement_actions
@@ -220,6 +221,7 @@ def _digest(
         due_soon=due_soon,
         others=others,
         due_soon_days=organisation.due_soon_days,
+        head=str(chain_head(organisation)),
     )
     record = DigestSent(
         organisation=organisation,

@@ -20,6 +20,7 @@ from typing import IO
 from django.utils import timezone
 from django.utils.text import slugify
 
+from reclamations.complaints import chain
 from reclamations.complaints.improvement_queries import improvement_actions, plan_lines
 from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.queries import RegisterFilters
@@ -112,11 +113,14 @@ def write_audit_pack(
     made_at = timezone.now().astimezone(local_zone(organisation))
     state = chain_state(organisation)
     intact = state.report.ok
+    # The chain's head, witnessed by the pack: `reclamations verify --against` it later.
+    head = str(chain.head_of(organisation.name, state.report.checked, state.last_hash))
     if intact:
         chronology = (
             f"Chronologie vérifiée le {made_at:%d/%m/%Y à %H:%M} : intègre "
             f"({counted(state.report.checked, 'événement', 'événements')}), dernière empreinte "
-            f"{state.last_hash or '(aucune)'}."
+            f"{state.last_hash or '(aucune)'}. Tête de la chaîne : {head} (à vérifier plus "
+            "tard par « reclamations verify --against " + head + " »)."
         )
     else:
         chronology = (
@@ -231,6 +235,7 @@ def write_audit_pack(
                 "intact": intact,
                 "checked_events": state.report.checked,
                 "last_hash": state.last_hash,
+                "head": head if intact else "",
                 "text": chronology,
             },
         }

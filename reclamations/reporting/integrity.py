@@ -1,6 +1,7 @@
-"""Proof that the register was not altered: every organisation's hash chain recomputed, each
-complaint's stored fields replayed from its events (complaints.projection), each stored
-document's file hashed again."""
+"""Proof that the register was not altered: every organisation's hash chain recomputed with
+the chain's keys (and checked against heads witnessed outside the database), each complaint's
+stored fields replayed from its events (complaints.projection), each stored document's file
+hashed again, the organisation's settings and triage decisions against their events."""
 
 import hashlib
 import json
@@ -11,10 +12,10 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from reclamations.complaints import chain, projection
+from reclamations.complaints import chain, chain_keys, organisation_events, projection
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import ChainHead, Complaint, ComplaintEvent, Document
 from reclamations.core.models import Organisation
@@ -33,6 +34,7 @@ _FIELDS = (
     "document__sha256",
     "previous_hash",
     "hash",
+    "key_id",
 )
 
 
@@ -54,16 +56,31 @@ def _stored_events(organisation: Organisation) -> Iterator[chain.StoredEvent]:
 
 def _stored(events: QuerySet[ComplaintEvent]) -> Iterator[chain.StoredEvent]:
     rows = (
-        # An event is of a complaint or of an improvement action: the chain holds its reference.
-        events.annotate(reference=Coalesce("complaint__reference", "improvement__reference"))
+        # An event is of a complaint, of an improvement action or of the organisation ("").
+        events.annotate(
+            reference=Coalesce("complaint__reference", "improvement__reference", Value(""))
+        )
         .order_by("sequence")
         .values_list(*_FIELDS)
         .iterator(chunk_size=5000)
     )
     for row in rows:
-        (seq, org_id, ref, etype, actor, occurred, recorded, before, after, data, sha, prev, h) = (
-            row
-        )
+        (
+            seq,
+            org_id,
+            ref,
+            etype,
+            actor,
+            occurred,
+            recorded,
+            before,
+            after,
+            data,
+            sha,
+            prev,
+            h,
+            kid,
+        ) = row
         content = chain.EventContent(
             sequence=seq,
             organisation_id=org_id,
@@ -77,11 +94,11 @@ def _stored(events: QuerySet[ComplaintEvent]) -> Iterator[chain.StoredEvent]:
             data=data,
             document_sha256=sha or "",
         )
-        yield chain.StoredEvent(content, prev, h)
+        yield chain.StoredEvent(content, prev, h, kid)
 
 
 def verify_organisation(organisation: Organisation) -> chain.ChainReport:
-    report = chain.verify_chain(_stored_events(organisation))
+    report = chain.verify_chain(_stored_events(organisation), chain_keys.keyring().by_id)
     if not report.ok:
         return report
     head = ChainHead.objects.filter(organisation=organisation).first()
@@ -93,7 +110,45 @@ def verify_organisation(organisation: Organisation) -> chain.ChainReport:
             f"la chaîne s'arrête à {report.checked} événements alors que "
             f"{last_sequence} ont été enregistrés : des événements ont été supprimés",
         )
+    if report.checked:
+        last = ComplaintEvent.objects.filter(
+            organisation=organisation, sequence=report.checked
+        ).values_list("hash", flat=True)
+        if head is not None and head.last_hash != last.first():
+            return chain.ChainReport(
+                report.checked,
+                report.checked,
+                "la tête de la chaîne ne porte plus l'empreinte du dernier événement",
+            )
     return report
+
+
+def verify_against(heads: list[chain.Head]) -> list[str]:
+    """What the register says against heads witnessed outside the database (the daily digest,
+    an audit pack, an earlier `reclamations verify`), in French; nothing when the chain of
+    each still holds the witnessed event with its fingerprint. The chain itself is
+    `verify_organisation`'s: together, the events up to each witnessed head are those that
+    were witnessed."""
+    problems = []
+    for head in heads:
+        named = list(Organisation.objects.filter(name=head.organisation)[:2])
+        if len(named) != 1:
+            problems.append(
+                f"{head.organisation} : la tête témoin {head} désigne "
+                + ("un organisme absent du registre" if not named else "plusieurs organismes")
+                + (" (l'organisme et sa chronologie ont été supprimés)" if not named else "")
+            )
+            continue
+        if head.sequence == 0:
+            continue
+        stored = (
+            ComplaintEvent.objects.filter(organisation=named[0], sequence=head.sequence)
+            .values_list("hash", flat=True)
+            .first()
+        )
+        if problem := chain.head_problem(head, stored):
+            problems.append(f"{head.organisation} : {problem}")
+    return problems
 
 
 def complaint_integrity(complaint: Complaint) -> list[str]:
@@ -109,10 +164,14 @@ def complaint_integrity(complaint: Complaint) -> list[str]:
         ).values_list("sequence", "hash")
     )
     problems = list(_complaint_findings(complaint))
+    keys = chain_keys.keyring().by_id
     for event in events:
         sequence = event.content.sequence
-        if chain.event_hash(event.content, event.previous_hash) != event.hash:
+        seal = chain.seal_problem(event, keys)
+        if seal == chain.CONTENT_CHANGED:
             problems.append(f"événement n° {sequence} : son contenu ne donne plus son empreinte")
+        elif seal:
+            problems.append(f"événement n° {sequence} : {seal}")
         expected = chain.GENESIS_HASH if sequence == 1 else before.get(sequence - 1)
         if event.previous_hash != expected:
             problems.append(
@@ -141,10 +200,47 @@ def verify_all() -> list[OrganisationIntegrity]:
         OrganisationIntegrity(
             organisation,
             verify_organisation(organisation),
-            tuple(register_findings(organisation)),
+            (*register_findings(organisation), *organisation_findings(organisation)),
         )
         for organisation in Organisation.objects.order_by("id")
     ]
+
+
+def organisation_findings(organisation: Organisation) -> Iterator[str]:
+    """What the organisation's own records say that its events do not: its settings, and what
+    the other apps check against their events (the triage decisions)."""
+    yield from settings_findings(organisation)
+    for check in organisation_events.registered_checks():
+        yield from check(organisation)
+
+
+def settings_findings(organisation: Organisation) -> Iterator[str]:
+    """Each setting its events determine (the last change's value) against the stored row.
+    A setting no event changed is left out: its first value was never an event."""
+    said: dict[str, Any] = {}
+    changes = (
+        ComplaintEvent.objects.filter(
+            organisation=organisation, event_type=EventType.SETTINGS_CHANGED
+        )
+        .order_by("sequence")
+        .values_list("data", flat=True)
+    )
+    for data in changes:
+        for name, change in (data or {}).get("changes", {}).items():
+            if name in organisation_events.SETTINGS_FIELDS and isinstance(change, list):
+                said[name] = change[-1]
+    if not said:
+        return
+    stored = organisation_events.settings_snapshot(
+        Organisation.objects.get(pk=organisation.pk), said
+    )
+    for name, value in said.items():
+        if stored[name] != value:
+            yield (
+                f"réglages : {organisation_events.setting_label(name)} "
+                f"(« {organisation_events.setting_text(stored[name])} ») ne correspond pas à la "
+                f"chronologie (« {organisation_events.setting_text(value)} »)"
+            )
 
 
 # Complaints replayed per round trip: their events and documents are read together, so that

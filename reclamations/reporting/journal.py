@@ -9,6 +9,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Value as Literal
 from django.db.models.functions import Coalesce
 
 from reclamations.complaints.enums import event_label, improvement_status_label, status_label
@@ -93,7 +94,8 @@ def _events(organisation: Organisation, filters: JournalFilters) -> QuerySet[Com
     reference = Complaint.objects.filter(pk=OuterRef("complaint_id")).values("reference")[:1]
     action = ImprovementAction.objects.filter(pk=OuterRef("improvement_id")).values("reference")
     events = ComplaintEvent.objects.filter(organisation=organisation).annotate(
-        reference=Coalesce(Subquery(reference), Subquery(action[:1])),
+        # "" for the organisation's own events (settings, triage decisions).
+        reference=Coalesce(Subquery(reference), Subquery(action[:1]), Literal("")),
         of_improvement=F("improvement_id"),
     )
     zone = local_zone(organisation)

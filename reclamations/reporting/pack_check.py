@@ -27,6 +27,8 @@ class PackCheck:
     problems: list[str] = field(default_factory=list)
     chronology: str = ""
     chronology_intact: bool = False
+    # The chain's head the pack witnessed ("CCS:000653:9f2c4e0b7a1d3c58"), "" in an older pack.
+    head: str = ""
 
     @property
     def ok(self) -> bool:
@@ -65,4 +67,5 @@ def check_pack(source: str | IO[bytes]) -> PackCheck:
             result.files += 1
     result.chronology_intact = bool(chronology.get("intact"))
     result.chronology = str(chronology.get("text", ""))
+    result.head = str(chronology.get("head", ""))
     return result

@@ -20,6 +20,7 @@ from reclamations.core.roles import Role
 from reclamations.core.users import user_for_token
 from tests.clock import at
 from tests.factories import make_complaint
+from tests.harness.register_check import heads
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "reclamations"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -144,19 +145,19 @@ def _some_events(organisation, referent) -> Complaint:
 def test_verify_prints_ok_with_the_number_of_events(clock, organisation, referent):
     _some_events(organisation, referent)
 
-    assert _run("verify") == "OK 3 events, 1 complaints, 0 documents\n"
+    assert _run("verify") == "OK 3 events, 1 complaints, 0 documents\n" + heads()
 
 
 def test_verify_counts_every_organisation(clock, organisation, other_organisation, referent):
     _some_events(organisation, referent)
     _some_events(other_organisation, None)
 
-    assert _run("verify") == "OK 6 events, 2 complaints, 0 documents\n"
+    assert _run("verify") == "OK 6 events, 2 complaints, 0 documents\n" + heads()
 
 
 @pytest.mark.django_db
 def test_verify_on_an_empty_register_is_ok():
-    assert _run("verify") == "OK 0 events, 0 complaints, 0 documents\n"
+    assert _run("verify") == "OK 0 events, 0 complaints, 0 documents\n" + heads()
 
 
 @pytest.mark.tampered
@@ -346,7 +347,7 @@ def test_demo_creates_the_organisation_accounts_and_every_status(clock, demo_set
     # Every field of every demo complaint is what its events say, every file its SHA-256.
     assert _run("verify") == (
         f"OK {ComplaintEvent.objects.count()} events, 11 complaints, "
-        f"{Document.objects.count()} documents\n"
+        f"{Document.objects.count()} documents\n" + heads()
     )
 
 
@@ -366,7 +367,7 @@ def test_demo_twice_keeps_the_complaints_and_renews_the_passwords(clock, demo_se
     assert Client().login(username="referente", password=old["referente"][1]) is False
     assert Client().login(username="referente", password=new["referente"][1]) is True
     assert _run("verify") == (
-        f"OK {events} events, 11 complaints, {Document.objects.count()} documents\n"
+        f"OK {events} events, 11 complaints, {Document.objects.count()} documents\n" + heads()
     )
 
 
@@ -393,6 +394,7 @@ def test_console_script_demo_then_verify(tmp_path):
 
     assert verify.returncode == 0, verify.stderr
     assert verify.stdout.startswith("OK ")
-    assert verify.stdout.endswith(" documents\n")
+    assert verify.stdout.splitlines()[0].endswith(" documents")
+    assert verify.stdout.splitlines()[1].startswith("TÊTE CCS:")
     assert int(verify.stdout.split()[1]) > 11
     assert ", 11 complaints, " in verify.stdout

@@ -19,6 +19,20 @@ def uses_database(item: pytest.Item) -> bool:
     return "db" in names or "transactional_db" in names or item.get_closest_marker("django_db")
 
 
+def heads() -> str:
+    """The TÊTE lines `reclamations verify` prints after OK: each organisation's chain head,
+    read from its last event."""
+    from reclamations.complaints.models import ComplaintEvent
+    from reclamations.core.models import Organisation
+
+    lines = []
+    for organisation in Organisation.objects.order_by("id"):
+        last = ComplaintEvent.objects.filter(organisation=organisation).order_by("sequence").last()
+        sequence, digest = (last.sequence, last.hash) if last else (0, "0" * 64)
+        lines.append(f"TÊTE {organisation.name}:{sequence:06d}:{digest[:16]}\n")
+    return "".join(lines)
+
+
 def register_problems() -> list[str]:
     """What `reclamations verify` would print as errors, organisation by organisation."""
     problems = []

@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from reclamations.complaints.improvement import NewImprovement, improvement_create
-from reclamations.complaints.models import Complaint, ComplaintMessage
+from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage
 from reclamations.complaints.services import complaint_apply
 from reclamations.outbox.delivery import deliver_due
 from reclamations.outbox.models import OutgoingMessage
@@ -272,6 +272,9 @@ def test_digest_is_sent_once_a_day_from_the_digest_hour(due_saturday, due_tuesda
         "Réclamations CCS : point du mardi 10 novembre 2026 (2 ouvertes, 0 en retard)",
     ]
     assert digests[0].to == f"{REFERENT}, {MANAGER}"
+    # The chain's head as it stood when the digest was written (no event since).
+    last = ComplaintEvent.objects.filter(organisation__name="CCS").order_by("sequence").last()
+    head = f"CCS:{last.sequence:06d}:{last.hash[:16]}"
     assert digests[0].body_text == (
         "Bonjour,\n\n"
         "Point des réclamations ouvertes au lundi 9 novembre 2026 :\n"
@@ -288,7 +291,10 @@ def test_digest_is_sent_once_a_day_from_the_digest_hour(due_saturday, due_tuesda
         "2026, dans 4 jours ouvrables\n"
         "  http://127.0.0.1:8000/reclamations/REC-2026-0001/\n"
         "\n"
-        "Registre : http://127.0.0.1:8000/\n"
+        "Registre : http://127.0.0.1:8000/\n\n"
+        f"Tête de la chronologie ce jour : {head}\n"
+        f"Gardez ce message : « reclamations verify --against {head} » prouvera que la "
+        "chronologie n'a été ni réécrite ni raccourcie depuis.\n"
         "\n-- \n"
         "Message automatique du registre des réclamations de CCS. Ne répondez pas à ce "
         "message : ouvrez le lien ci-dessus.\n"

@@ -125,7 +125,8 @@ def test_replaced_event_hash_is_named(register):
 
 
 @pytest.mark.tampered
-def test_tampered_event_resealed_with_a_new_hash_breaks_the_next_link(register):
+def test_tampered_event_resealed_without_the_key_is_named(register):
+    # A plain SHA-256 of the new content: the event still says it was sealed by the key.
     target = _event(register, 3)
     content = EventContent(
         sequence=3,
@@ -144,10 +145,7 @@ def test_tampered_event_resealed_with_a_new_hash_breaks_the_next_link(register):
     alter_event(target, actor_name="Quelqu'un d'autre", hash=resealed)
 
     assert verify_organisation(register) == ChainReport(
-        checked=3,
-        broken_sequence=4,
-        problem="le lien vers l'événement précédent est rompu",
-        reference="REC-2026-0001",
+        checked=2, broken_sequence=3, problem=CONTENT_CHANGED, reference="REC-2026-0002"
     )
 
 
@@ -187,15 +185,26 @@ def test_deleted_every_event_is_detected_through_the_chain_head(register):
 
 
 @pytest.mark.tampered
-def test_chain_head_moved_back_with_the_last_event_deleted_is_not_detected(register):
-    # The limit of a chain without an external anchor: deleting the tail and rewinding the
-    # head together goes unnoticed. Recorded here so that the limit stays a known one.
+def test_chain_head_moved_back_with_the_last_event_deleted_needs_a_witnessed_head(register):
+    # The chain alone cannot tell a cut tail whose head was moved back with it: a head kept
+    # outside the database can (tests/reporting/test_chain_trust.py).
     _delete("id", _event(register, 6).pk)
     ChainHead.objects.filter(organisation=register).update(
         last_sequence=5, last_hash=_event(register, 5).hash
     )
 
     assert verify_organisation(register) == ChainReport(checked=5)
+
+
+@pytest.mark.tampered
+def test_chain_head_hash_replaced_is_named(register):
+    ChainHead.objects.filter(organisation=register).update(last_hash="b" * 64)
+
+    assert verify_organisation(register) == ChainReport(
+        checked=6,
+        broken_sequence=6,
+        problem="la tête de la chaîne ne porte plus l'empreinte du dernier événement",
+    )
 
 
 def test_verify_after_more_events_is_still_ok(register, referent):

@@ -17,6 +17,7 @@ from reclamations.complaints.services import complaint_apply
 from reclamations.reporting.integrity import complaint_integrity, register_findings
 from tests.clock import at
 from tests.factories import REGISTERED_REPLY, STATES, complaint_in_state, make_complaint
+from tests.harness.register_check import heads
 from tests.tampering import alter_complaint, stored_path
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -286,7 +287,9 @@ def test_a_register_with_every_state_and_kind_of_registration_verifies(
     call_command("verify", stdout=out)
 
     documents = Document.objects.count()
-    assert out.getvalue() == f"OK {_events()} events, 18 complaints, {documents} documents\n"
+    assert out.getvalue() == (
+        f"OK {_events()} events, 18 complaints, {documents} documents\n" + heads()
+    )
 
 
 def _events() -> int:

@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reclamations.complaints.organisation_events import organisation_procedure_publish
 from reclamations.core.form_fields import add_service_errors
 from reclamations.core.localtime import local_today
 from reclamations.core.models import ProcedureVersion
-from reclamations.core.procedures import procedure_publish, version_in_force
+from reclamations.core.procedures import version_in_force
 from reclamations.core.roles import can_manage
 from reclamations.web.forms.procedure import ProcedureVersionForm
 from reclamations.web.permissions import manager_required, reader_required
@@ -59,7 +60,7 @@ def procedure_new(request: HttpRequest) -> HttpResponse:
         form = ProcedureVersionForm(request.POST)
         if form.is_valid():
             try:
-                version = procedure_publish(
+                version = organisation_procedure_publish(
                     organisation=organisation,
                     text=form.cleaned_data["text"],
                     label=form.cleaned_data["label"],

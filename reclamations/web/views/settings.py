@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from reclamations.complaints.organisation_events import organisation_settings_update
 from reclamations.core.form_fields import add_service_errors
-from reclamations.core.services import organisation_update
 from reclamations.web.forms.settings import COMMON_TIME_ZONES, OrganisationSettingsForm
 from reclamations.web.permissions import manager_required
 
@@ -33,7 +33,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
         form = OrganisationSettingsForm(request.POST)
         if form.is_valid():
             try:
-                changed = organisation_update(
+                changed = organisation_settings_update(
                     organisation=organisation, actor=request.user, values=form.values()
                 )
             except ValidationError as error:

@@ -26,6 +26,11 @@ class Command(BaseCommand):
             self.stdout.write(problem)
         if result.chronology:
             self.stdout.write(result.chronology)
+        if result.head:
+            self.stdout.write(
+                f"Tête de la chaîne témoin : {result.head} ; « reclamations verify --against "
+                f"{result.head} » prouve que la chronologie la contient toujours."
+            )
         if not result.ok:
             raise CommandError(
                 "Dossier NON conforme : "

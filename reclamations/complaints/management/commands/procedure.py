@@ -4,10 +4,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reclamations.complaints.organisation_events import organisation_procedure_publish
 from reclamations.core.command_options import day_option
 from reclamations.core.localtime import local_today
 from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
-from reclamations.core.procedures import procedure_publish
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             ) from None
         start = day_option(options["start"], "--from") or local_today(organisation)
         try:
-            version = procedure_publish(
+            version = organisation_procedure_publish(
                 organisation=organisation,
                 text=text,
                 label=options["label"],
