@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 
 from config.env import env_bool, env_int, env_list, env_str
+from reclamations.core.addresses import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("RECLAMATIONS_DATA_DIR", "data")).resolve()
@@ -143,10 +144,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "register"
 LOGOUT_REDIRECT_URL = "login"
 
+# The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, comma-
+# separated); empty: nobody's, the client is whoever connects (core/addresses.py).
+RECLAMATIONS_TRUSTED_PROXIES = env_list("RECLAMATIONS_TRUSTED_PROXIES", [])
+try:
+    parse_networks(RECLAMATIONS_TRUSTED_PROXIES)
+except ValueError as _error:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"RECLAMATIONS_TRUSTED_PROXIES : {_error}.") from None
+
+# Login throttling: a name is locked for the address that failed with it (not for everyone:
+# anybody could otherwise lock a manager out), the address being the real client's.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "reclamations.core.security.client_address"
+# The security journal (core.SecurityRecord) keeps this many days; the worker purges the rest.
+RECLAMATIONS_SECURITY_JOURNAL_DAYS = env_int("RECLAMATIONS_SECURITY_JOURNAL_DAYS", 365)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

@@ -7,6 +7,7 @@ from reclamations.api.errors import (
     SERVER_ERROR,
     answering_json_on_the_api,
 )
+from reclamations.web.views.errors import permission_denied
 
 urlpatterns = [
     path("api/v1/", include("reclamations.api.urls")),
@@ -19,3 +20,5 @@ urlpatterns = [
 handler400 = answering_json_on_the_api(defaults.bad_request, 400, BAD_REQUEST)
 handler404 = answering_json_on_the_api(defaults.page_not_found, 404, RESOURCE_NOT_FOUND)
 handler500 = answering_json_on_the_api(defaults.server_error, 500, SERVER_ERROR)
+# A refusal recorded in the security journal, logged as one line (web.views.errors).
+handler403 = permission_denied

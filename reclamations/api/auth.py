@@ -16,9 +16,10 @@ READ_ONLY_ROLE = "Votre rôle permet de consulter le registre, pas de le modifie
 class AccessDenied(Exception):
     """A known caller whose account or role does not allow the request (HTTP 403)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, user: User | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.user = user  # who was refused, for the security journal (api.errors)
 
 
 class TokenAuth(HttpBearer):
@@ -37,9 +38,9 @@ class TokenAuth(HttpBearer):
         if user is None:
             return None
         if user.organisation_id is None or not can_read(user.role):
-            raise AccessDenied(NO_ORGANISATION)
+            raise AccessDenied(NO_ORGANISATION, user=user)
         if self.write and not can_handle(user.role):
-            raise AccessDenied(READ_ONLY_ROLE)
+            raise AccessDenied(READ_ONLY_ROLE, user=user)
         return user
 
 

@@ -21,6 +21,7 @@ from ninja.main import ExcHandler
 from reclamations.api.auth import AccessDenied
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.workflow import WorkflowError
+from reclamations.core.security import SecurityEvent, security_record
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,13 @@ def _on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 
 def _on_access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
-    return error_response(403, exc.message)
+    security_record(
+        SecurityEvent.PERMISSION_REFUSED, user=exc.user, request=request, detail=exc.message
+    )
+    response = error_response(403, exc.message)
+    # The record's log line says it; Django's "Forbidden" line would say it twice.
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own mark
+    return response
 
 
 def _on_complaint_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -1,4 +1,13 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+
+
+def _purge_security_journal() -> str:
+    from reclamations.core.security_journal import kept_days, security_journal_purge
+
+    deleted = security_journal_purge()
+    return f"{deleted} événement(s) de plus de {kept_days()} jours supprimé(s)"
 
 
 class CoreConfig(AppConfig):
@@ -10,3 +19,11 @@ class CoreConfig(AppConfig):
         from reclamations.core.security import connect_login_signals
 
         connect_login_signals()
+
+        from reclamations.worker import Job, register_job
+
+        register_job(
+            Job(
+                name="purge-security-journal", run=_purge_security_journal, every=timedelta(hours=6)
+            )
+        )

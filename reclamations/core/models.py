@@ -17,6 +17,7 @@ from reclamations.core.procedure import (
     PhoneClock,
 )
 from reclamations.core.roles import Role
+from reclamations.core.security_events import SecurityEvent
 
 CALENDAR_KIND_CHOICES = [(kind.value, CALENDAR_KIND_LABELS[kind]) for kind in CalendarKind]
 PHONE_CLOCK_CHOICES = [(clock.value, PHONE_CLOCK_LABELS[clock]) for clock in PhoneClock]
@@ -261,3 +262,44 @@ class MailboxToken(models.Model):
 
     def __str__(self) -> str:
         return self.account
+
+
+class SecurityRecord(models.Model):
+    """The security journal: one thing that happened to an account (a login, a refused one, a
+    lockout, a second factor, a password or a token changed, a page refused), from where.
+    Written by core.security.security_record only; kept RECLAMATIONS_SECURITY_JOURNAL_DAYS."""
+
+    # None: a name nobody has was typed at the login (shown to administrators only).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The account's name, or the one typed at a refused login.
+    username = models.CharField("compte", max_length=150, blank=True)
+    # Who did it, when not the account's owner (a manager resetting a second factor).
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField("événement", max_length=32, choices=SecurityEvent.choices)
+    address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    user_agent = models.CharField("navigateur", max_length=200, blank=True)
+    path = models.CharField("page", max_length=500, blank=True)
+    detail = models.CharField("précision", max_length=200, blank=True)
+    at = models.DateTimeField("le")
+
+    class Meta:
+        verbose_name = "événement de sécurité"
+        indexes = [
+            models.Index(fields=["organisation", "-at"], name="security_journal"),
+            models.Index(fields=["at"], name="security_journal_purge"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SecurityEvent.values), name="security_record_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.username}"

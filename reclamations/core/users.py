@@ -4,14 +4,17 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reclamations.core.access import access_ended
 from reclamations.core.models import ApiToken, Organisation, User
-from reclamations.core.roles import Role
+from reclamations.core.roles import Role, can_manage
 from reclamations.core.seed import ensure_seed_organisation
+from reclamations.core.two_factor import is_enrolled, two_factor_disable
 
 # Recording every use would turn each API read into a write (a lock on SQLite); knowing the
 # last use to within a few minutes is enough to spot a token that is still in use.
@@ -74,6 +77,57 @@ def password_provisional_set(*, user: User) -> str:
     user.password_provisional = True
     user.save(update_fields=["password", "password_provisional"])
     return password
+
+
+def accounts_of(organisation: Organisation) -> QuerySet[User]:
+    """The organisation's accounts by name, each with `two_factor`: whether it has a confirmed
+    key (one query for the whole list)."""
+    keys = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (
+        User.objects.filter(organisation=organisation)
+        .annotate(two_factor=Exists(keys))
+        .order_by("username")
+    )
+
+
+def account_reset_refusal(*, actor: User, user: User) -> str:
+    """Why `actor` may not reset `user`'s password or second factor from the users page ("" when
+    they may): a manager of the same organisation, never for themselves (their own account page
+    does that, asking for their password or a code), an administrator's only when an
+    administrator."""
+    if actor.organisation_id is None or actor.organisation_id != user.organisation_id:
+        return "Seuls les responsables de l'organisme gèrent ses comptes."
+    if not can_manage(actor.role):
+        return "Seuls les responsables de l'organisme gèrent ses comptes."
+    if actor.pk == user.pk:
+        return (
+            "Votre propre compte se gère depuis « Mon compte », qui demande votre mot de passe "
+            "ou un code."
+        )
+    if user.role == Role.ADMIN and actor.role != Role.ADMIN:
+        return "Seul un administrateur peut réinitialiser le compte d'un administrateur."
+    return ""
+
+
+def user_password_reset(*, actor: User, user: User) -> str:
+    """A new provisional password for `user`, chosen by nobody, to hand over; its owner replaces
+    it at the next login. Raises PermissionDenied when `actor` may not."""
+    refusal = account_reset_refusal(actor=actor, user=user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return password_provisional_set(user=user)
+
+
+def user_two_factor_reset(*, actor: User, user: User) -> bool:
+    """Remove `user`'s key and recovery codes (a lost phone); their role asks them to set it up
+    again at the next login. False when there was none. Raises PermissionDenied when `actor`
+    may not."""
+    refusal = account_reset_refusal(actor=actor, user=user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    had = is_enrolled(user)
+    two_factor_disable(user)
+    return had
 
 
 def password_chosen(*, user: User) -> None:

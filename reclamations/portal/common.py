@@ -11,6 +11,7 @@ from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.wording import deadline_text
 from reclamations.core.calendar import CalendarKind
 from reclamations.core.models import Organisation
+from reclamations.core.security import client_address
 
 
 def organisation_of(complaint: Complaint | None = None) -> Organisation | None:
@@ -22,8 +23,8 @@ def organisation_of(complaint: Complaint | None = None) -> Organisation | None:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The caller's address as the server sees it (behind a proxy: the proxy's, issue 11)."""
-    return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a value, not a bind
+    """The caller's real address, behind a trusted proxy too (core.security.client_address)."""
+    return client_address(request) or "0.0.0.0"  # noqa: S104 - a value, not a bind
 
 
 def deadline_phrase(organisation: Organisation) -> str:

@@ -23,7 +23,6 @@ from reclamations.core.access import access_ended, access_ended_message, record_
 from reclamations.core.accounts import Step, pending_step
 from reclamations.core.localtime import local_zone
 from reclamations.core.roles import can_handle, can_manage, can_read
-from reclamations.core.security import SecurityEvent, security_record
 from reclamations.core.two_factor import is_enrolled
 
 View = Callable[..., HttpResponse]
@@ -60,8 +59,7 @@ def _requires(check: Callable[[str], bool], message: str) -> Callable[[View], Vi
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if user.organisation_id is None or not check(user.role):
-                security_record(SecurityEvent.PERMISSION_REFUSED, user=user, request=request)
-                raise PermissionDenied(message)
+                raise PermissionDenied(message)  # recorded by web.views.errors
             if access_ended(user):
                 ended = access_ended_message(user)
                 logout(request)

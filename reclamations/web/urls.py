@@ -18,6 +18,7 @@ from reclamations.web.views.exports import register_export
 from reclamations.web.views.journal import journal, journal_export
 from reclamations.web.views.procedure import procedure, procedure_new
 from reclamations.web.views.register import register
+from reclamations.web.views.security_journal import security_journal, security_journal_export
 from reclamations.web.views.settings import organisation_settings
 from reclamations.web.views.statistics import (
     annual_synthesis_pdf,
@@ -30,6 +31,8 @@ from reclamations.web.views.users import (
     invitation,
     user_active,
     user_invite,
+    user_password_reset_view,
+    user_two_factor_reset_view,
     users,
 )
 
@@ -148,9 +151,21 @@ urlpatterns = [
     path("reglages/", organisation_settings, name="organisation_settings"),
     path("utilisateurs/", users, name="users"),
     path("utilisateurs/acces/", access_journal, name="access_journal"),
+    path("utilisateurs/securite/", security_journal, name="security_journal"),
+    path("utilisateurs/securite.csv", security_journal_export, name="security_journal_export"),
     path("invitation/<str:uidb64>/<str:token>/", invitation, name="invitation"),
     path("utilisateurs/<int:user_id>/actif/", user_active, name="user_active"),
     path("utilisateurs/<int:user_id>/inviter/", user_invite, name="user_invite"),
+    path(
+        "utilisateurs/<int:user_id>/mot-de-passe/",
+        user_password_reset_view,
+        name="user_password_reset",
+    ),
+    path(
+        "utilisateurs/<int:user_id>/double-authentification/",
+        user_two_factor_reset_view,
+        name="user_two_factor_reset",
+    ),
     path("tri/", triage_views.triage_inbox, name="triage"),
     path("tri/<int:pk>/", triage_views.triage_message, name="triage_message"),
     path("tri/<int:pk>/eml/", triage_views.triage_raw, name="triage_raw"),

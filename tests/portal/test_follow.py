@@ -203,6 +203,63 @@ def test_lookups_are_limited_per_address_and_per_reference(client, settings, org
     assert LookupAttempt.objects.count() == 5
 
 
+def test_lookups_behind_a_trusted_proxy_are_counted_per_real_client(client, settings, organisation):
+    settings.RECLAMATIONS_LOOKUPS_PER_HOUR = 3
+    settings.RECLAMATIONS_TRUSTED_PROXIES = ["10.0.0.1"]
+    through_proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for number in range(3):
+        client.post(
+            LOOKUP,
+            {"reference": f"REC-2026-{number:04d}", "email": CLIENT},
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+            **through_proxy,
+        )
+
+    refused = client.post(
+        LOOKUP,
+        {"reference": "REC-2026-0042", "email": CLIENT},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **through_proxy,
+    )
+    neighbour = client.post(
+        LOOKUP,
+        {"reference": "REC-2026-0099", "email": CLIENT},
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+        **through_proxy,
+    )
+
+    assert refused.status_code == 429
+    assert neighbour.status_code == 200
+    assert sorted(set(LookupAttempt.objects.values_list("ip", flat=True))) == [
+        "198.51.100.7",
+        "198.51.100.8",
+    ]
+
+
+def test_a_forwarded_address_from_an_untrusted_peer_does_not_escape_the_limit(
+    client, settings, organisation
+):
+    settings.RECLAMATIONS_LOOKUPS_PER_HOUR = 3
+    settings.RECLAMATIONS_TRUSTED_PROXIES = ["10.0.0.1"]
+    for number in range(3):
+        client.post(
+            LOOKUP,
+            {"reference": f"REC-2026-{number:04d}", "email": CLIENT},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+        )
+
+    refused = client.post(
+        LOOKUP,
+        {"reference": "REC-2026-0042", "email": CLIENT},
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.50",
+    )
+
+    assert refused.status_code == 429
+    assert set(LookupAttempt.objects.values_list("ip", flat=True)) == {"203.0.113.9"}
+
+
 def test_a_form_error_keeps_what_was_typed(client, organisation):
     response = client.post(LOOKUP, {"reference": "REC-2026-0001", "email": "pas une adresse"})
 

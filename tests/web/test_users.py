@@ -11,9 +11,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reclamations.core.models import User
+from reclamations.core.models import SecurityRecord, User
+from reclamations.core.security import SecurityEvent
+from reclamations.core.two_factor import is_enrolled
 from reclamations.outbox.models import OutgoingMessage
-from tests.accounts import verified_login
+from tests.accounts import totp_device, verified_login
 
 from .helpers import field_errors, messages_of, text_of
 
@@ -37,7 +39,7 @@ def test_users_lists_only_own_organisation(manager_client, referent, outsider):
 
     usernames = [account.username for account in response.context["accounts"]]
     assert usernames == ["referente", "responsable"]
-    assert "Referente referente referente@example.org Référent·e — Actif jamais" in text_of(
+    assert "Referente referente referente@example.org Référent·e — Actif Non jamais" in text_of(
         response
     )
 
@@ -261,3 +263,98 @@ def test_the_command_invites_an_account_made_on_the_command_line(organisation, a
         "l'envoie.\n"
     )
     assert str(unknown.value) == "Aucun compte « personne »."
+
+
+# --- resetting an account's password or second factor -----------------------------------------
+
+
+def _password_reset(account: User) -> str:
+    return reverse("user_password_reset", args=[account.pk])
+
+
+def _two_factor_reset(account: User) -> str:
+    return reverse("user_two_factor_reset", args=[account.pk])
+
+
+def test_the_list_shows_each_accounts_second_factor(manager_client, referent, manager):
+    text = text_of(manager_client.get(USERS))
+
+    assert "Referente referente referente@example.org Référent·e — Actif Non" in text
+    assert "Responsable responsable responsable@example.org Responsable — Actif Activée" in text
+
+
+def test_a_manager_gives_a_provisional_password_shown_once(manager_client, manager, referent):
+    old_session = verified_login(Client(), referent)
+
+    response = manager_client.post(_password_reset(referent))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store, max-age=0, no-cache, must-revalidate, private"
+    password = re.search(r'<code class="secret">([^<]+)</code>', response.content.decode())[1]
+    referent.refresh_from_db()
+    assert referent.password_provisional is True
+    assert referent.check_password(password) is True
+    assert old_session.get(reverse("register")).status_code == 302  # its sessions are closed
+    record = SecurityRecord.objects.get(kind=SecurityEvent.PASSWORD_PROVISIONAL)
+    assert (record.user, record.actor, record.address) == (referent, manager, "127.0.0.1")
+
+
+def test_a_manager_resets_a_lost_second_factor(manager_client, manager, referent):
+    verified_login(Client(), referent)
+    totp_device(referent)
+    assert "Réinitialiser la double authentification" in text_of(manager_client.get(USERS))
+
+    response = manager_client.post(_two_factor_reset(referent))
+
+    assert response.status_code == 302
+    assert messages_of(manager_client.get(USERS)) == [
+        "Compte « referente » : double authentification retirée (clé et codes de secours). Elle "
+        "sera de nouveau demandée à sa prochaine connexion si son rôle l'exige."
+    ]
+    assert is_enrolled(referent) is False
+    record = SecurityRecord.objects.get(kind=SecurityEvent.TWO_FACTOR_RESET)
+    assert (record.user, record.actor) == (referent, manager)
+
+
+def test_a_manager_cannot_reset_an_admin_nor_themselves(manager_client, manager, admin_user):
+    page = manager_client.get(USERS)
+    assert page.context["resettable"] == set()
+
+    for url in (
+        _password_reset(admin_user),
+        _two_factor_reset(admin_user),
+        _password_reset(manager),
+        _two_factor_reset(manager),
+    ):
+        assert manager_client.post(url).status_code == 403
+
+    admin_user.refresh_from_db()
+    assert admin_user.password_provisional is False
+    assert SecurityRecord.objects.filter(kind=SecurityEvent.PERMISSION_REFUSED).count() == 4
+    assert not SecurityRecord.objects.filter(kind=SecurityEvent.PASSWORD_PROVISIONAL).exists()
+
+
+def test_an_admin_resets_an_admin(admin_user, organisation):
+    other = User.objects.create_user(username="admin2", organisation=organisation, role="admin")
+    client = verified_login(Client(), admin_user)
+
+    assert client.post(_password_reset(other)).status_code == 200
+
+
+def test_resets_need_a_post_a_manager_and_the_organisation(
+    manager_client, referent_client, auditor_client, referent, outsider
+):
+    assert manager_client.get(_password_reset(referent)).status_code == 405
+    assert referent_client.post(_password_reset(referent)).status_code == 403
+    assert auditor_client.post(_two_factor_reset(referent)).status_code == 403
+    assert manager_client.post(_password_reset(outsider)).status_code == 404
+    assert manager_client.post(_two_factor_reset(outsider)).status_code == 404
+
+
+def test_resets_are_refused_without_the_csrf_token(manager, referent):
+    client = verified_login(Client(enforce_csrf_checks=True), manager)
+
+    assert client.post(_password_reset(referent)).status_code == 403
+
+    referent.refresh_from_db()
+    assert referent.password_provisional is False

@@ -9,8 +9,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reclamations.core.localtime import local_today
 from reclamations.core.models import AccessRecord, User
 from reclamations.core.roles import Role
+from reclamations.core.security import SecurityEvent, security_record
 from reclamations.core.services import user_set_active
-from reclamations.core.users import generated_password, password_chosen, user_create
+from reclamations.core.users import (
+    account_reset_refusal,
+    accounts_of,
+    generated_password,
+    password_chosen,
+    user_create,
+    user_password_reset,
+    user_two_factor_reset,
+)
 from reclamations.web.forms.users import UserAddForm
 from reclamations.web.invitations import invitation_days, invitation_send, invited_user
 from reclamations.web.permissions import manager_required
@@ -66,11 +75,22 @@ def users(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = UserAddForm(may_create_admins=may_create_admins, today=today)
-    accounts = User.objects.filter(organisation=organisation).order_by("username")
+    accounts = list(accounts_of(organisation))
+    resettable = {
+        account.pk
+        for account in accounts
+        if not account_reset_refusal(actor=request.user, user=account)
+    }
     return render(
         request,
         "web/users.html",
-        {"form": form, "accounts": accounts, "today": today, "nav": "users"},
+        {
+            "form": form,
+            "accounts": accounts,
+            "resettable": resettable,
+            "today": today,
+            "nav": "users",
+        },
         status=status,
     )
 
@@ -112,6 +132,50 @@ def user_invite(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.success(
             request,
             f"Invitation envoyée à {account.email} (lien valable {invitation_days()} jours).",
+        )
+    return redirect("users")
+
+
+@manager_required
+@require_POST
+def user_password_reset_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A new provisional password for an account of the organisation (forgotten, never
+    received), shown once on the answer, to be replaced by its owner at the next login."""
+    account = get_object_or_404(User, pk=user_id, organisation=request.user.organisation_id)
+    password = user_password_reset(actor=request.user, user=account)
+    security_record(
+        SecurityEvent.PASSWORD_PROVISIONAL, user=account, actor=request.user, request=request
+    )
+    response = render(
+        request,
+        "web/user_password_reset.html",
+        {"account": account, "password": password, "nav": "users"},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@manager_required
+@require_POST
+def user_two_factor_reset_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Remove an account's second factor (a lost phone), as `reclamations user reset-2fa`."""
+    account = get_object_or_404(User, pk=user_id, organisation=request.user.organisation_id)
+    had = user_two_factor_reset(actor=request.user, user=account)
+    security_record(
+        SecurityEvent.TWO_FACTOR_RESET, user=account, actor=request.user, request=request
+    )
+    if had:
+        messages.success(
+            request,
+            f"Compte « {account.username} » : double authentification retirée (clé et codes de "
+            "secours). Elle sera de nouveau demandée à sa prochaine connexion si son rôle "
+            "l'exige.",
+        )
+    else:
+        messages.info(
+            request,
+            f"Compte « {account.username} » : la double authentification n'était pas activée ; "
+            "rien à retirer.",
         )
     return redirect("users")
 

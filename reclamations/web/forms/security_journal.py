@@ -1,0 +1,57 @@
+"""The security journal's filters, read from the query string."""
+
+from typing import Any
+
+from django import forms
+
+from reclamations.core.models import User
+from reclamations.core.security_events import SecurityEvent
+from reclamations.core.security_journal import SecurityFilters
+from reclamations.web.forms.fields import choice, day
+from reclamations.web.forms.register import IGNORED, REVERSED
+
+
+class SecurityFilterForm(forms.Form):
+    """Always bound to request.GET: a wrong value is reported and only that filter is dropped."""
+
+    since = day("Du")
+    until = day("Au")
+    person = choice("Compte", [], blank="Tous les comptes")
+    kind = choice("Événement", SecurityEvent.choices, blank="Tous les événements")
+
+    def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(organisation_id=viewer.organisation_id).order_by(
+            "last_name", "first_name", "username"
+        )
+        person = self.fields["person"]
+        assert isinstance(person, forms.ChoiceField)
+        person.choices = [
+            ("", "Tous les comptes"),
+            *(
+                (str(account.pk), f"{account.display_name} ({account.username})")
+                for account in people
+            ),
+        ]
+        for field in self.fields.values():
+            for code in ("invalid", "invalid_choice"):
+                if code in field.error_messages:
+                    field.error_messages[code] += IGNORED
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("since"), cleaned.get("until")
+        if start and end and start > end:
+            self.add_error("until", REVERSED + IGNORED)
+        return cleaned
+
+    def filters(self) -> SecurityFilters:
+        """The valid filters only (call after is_valid())."""
+        data = self.cleaned_data
+        person = data.get("person") or ""
+        return SecurityFilters(
+            kind=data.get("kind") or "",
+            user_id=int(person) if person else None,
+            since=data.get("since"),
+            until=data.get("until"),
+        )
