@@ -33,6 +33,8 @@ def _fast_hasher_and_media(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = False
+    # The worker's scheduled backups are off; tests/backups turns them on where it tests them.
+    settings.RECLAMATIONS_BACKUP_DIR = None
     # Each test's register is new, and may reuse the last one's keys: no figure kept between.
     cache.clear()
 

@@ -180,6 +180,8 @@ def test_each_app_registers_its_own_job_once():
         ("send-outbox", timedelta(seconds=30)),
         ("send-reminders", timedelta(minutes=15)),
         ("fetch-mail", timedelta(minutes=1)),
+        ("backup", timedelta(minutes=15)),
+        ("sweep-files", timedelta(days=1)),
     ]
 
 

@@ -103,9 +103,14 @@ def sqlite_snapshot(source: str | os.PathLike[str], target: Path) -> RegisterFac
     """Copy the SQLite database `source` into `target` (a new file), consistent as of one
     commit, and read the register's figures from the copy."""
     with closing(_sqlite_connect(source)) as live, closing(sqlite3.connect(target)) as copy:
-        # One step (pages=-1): the whole copy is read in one read transaction. Copied in
-        # several steps, a write by another connection between two would restart it.
+        # The read transaction is opened here, where a lock that does not come within the
+        # timeout raises, rather than in backup(), which would wait for it forever.
+        live.execute("BEGIN")
+        live.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        # One step (pages=-1), inside that read transaction: the copy is the database as of
+        # one commit. Copied in several steps, a write between two would restart it.
         live.backup(copy, pages=-1)
+        live.rollback()
         # The copy stands alone: no -wal file beside it (the application turns WAL on again).
         copy.execute("PRAGMA journal_mode=DELETE")
         problem = copy.execute("PRAGMA quick_check").fetchone()[0]

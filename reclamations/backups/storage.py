@@ -29,7 +29,10 @@ QUARANTINE = "quarantine"
 
 def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
     """Every file in `storage`, by its storage name, folder by folder in name order."""
-    folders, files = storage.listdir(folder)
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # nothing stored yet: the data directory's files/ is made later
+        return
     for name in sorted(files):
         yield f"{folder}/{name}" if folder else name
     for sub in sorted(folders):
