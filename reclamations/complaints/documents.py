@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, TYPE_CHECKING
 
@@ -14,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext
 
+from reclamations.complaints import file_content
+from reclamations.complaints.file_content import active_content
 from reclamations.complaints.models import Complaint, Document
 from reclamations.core.models import User
 
@@ -77,8 +80,31 @@ def sniff_content_type(head: bytes) -> str | None:
     return kind.mime if kind else None
 
 
-def check_upload(*, name: str, head: bytes, size: int, max_bytes: int | None = None) -> str:
-    """Return the content type of an acceptable file, or raise a French ValidationError."""
+def _chunks(content: bytes | IO[bytes]) -> Iterator[bytes]:
+    if isinstance(content, bytes):
+        yield content
+        return
+    content.seek(0)
+    yield from iter(lambda: content.read(1024 * 1024), b"")
+    content.seek(0)
+
+
+def _head(content: bytes | IO[bytes]) -> bytes:
+    if isinstance(content, bytes):
+        return content[:8192]
+    content.seek(0)
+    head = content.read(8192)
+    content.seek(0)
+    return head
+
+
+def check_upload(
+    *, name: str, content: bytes | IO[bytes], size: int, max_bytes: int | None = None
+) -> str:
+    """Return the content type of an acceptable file, or raise a French ValidationError.
+
+    The type is read from the first bytes; the whole content is then read for what a PDF or
+    an image must not carry (file_content.active_content: a polyglot, a PDF's JavaScript)."""
     limit = max_bytes if max_bytes is not None else settings.UPLOAD_MAX_BYTES
     if size == 0:
         raise ValidationError(
@@ -93,7 +119,7 @@ def check_upload(*, name: str, head: bytes, size: int, max_bytes: int | None = N
             % {"name": name, "size": human_size(size), "limit": human_size(limit)},
             code="too_large",
         )
-    content_type = sniff_content_type(head)
+    content_type = sniff_content_type(_head(content))
     if content_type not in ACCEPTED_TYPES:
         raise ValidationError(
             gettext(
@@ -103,7 +129,27 @@ def check_upload(*, name: str, head: bytes, size: int, max_bytes: int | None = N
             % {"name": name},
             code="bad_type",
         )
+    found = active_content(content_type, _chunks(content))
+    if found:
+        raise ValidationError(
+            gettext(
+                "Le fichier « %(name)s » %(what)s : il n'est pas conservé, par sécurité. "
+                "Imprimez-le en PDF (ou faites-en une capture) et joignez cette copie."
+            )
+            % {"name": name, "what": _active_content_words(found)},
+            code="active_content",
+        )
     return content_type
+
+
+def _active_content_words(found: str) -> str:
+    words = {
+        file_content.FOREIGN: gettext("contient du code (HTML, script ou PHP)"),
+        file_content.JAVASCRIPT: gettext("est un PDF qui contient du JavaScript"),
+        file_content.LAUNCH: gettext("est un PDF qui lance un programme à son ouverture"),
+        file_content.RICH_MEDIA: gettext("est un PDF qui contient un contenu multimédia actif"),
+    }
+    return words[found]
 
 
 def _sha256(stream: IO[bytes]) -> str:
@@ -127,12 +173,10 @@ def store_document(
     """Check and store `upload` as a document of `complaint` (`to_post`: a letter the
     application printed, for staff to post). Call inside the transaction."""
     name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:_NAME_MAX]
-    upload.seek(0)
-    head = upload.read(8192)
     if isinstance(upload, EmailMessageFile):
         content_type = MESSAGE_CONTENT_TYPE
     else:
-        content_type = check_upload(name=name, head=head, size=upload.size)
+        content_type = check_upload(name=name, content=upload, size=upload.size)
     document = Document(
         organisation_id=complaint.organisation_id,
         complaint=complaint,

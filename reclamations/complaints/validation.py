@@ -154,10 +154,7 @@ def check_file(upload: File[bytes] | None, name: str, errors: Errors) -> None:
     """An uploaded file staff may attach (type by content, size); emails are always kept."""
     if upload is None or isinstance(upload, EmailMessageFile):
         return
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
     try:
-        check_upload(name=upload.name or "document", head=head, size=upload.size)
+        check_upload(name=upload.name or "document", content=upload, size=upload.size)
     except ValidationError as error:
         errors.extend_from(name, error)

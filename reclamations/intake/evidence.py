@@ -80,7 +80,7 @@ def sort_attachments(attachments: tuple[Attachment, ...]) -> SortedAttachments:
         try:
             check_upload(
                 name=attachment.filename,
-                head=attachment.payload[:8192],
+                content=attachment.payload,
                 size=len(attachment.payload),
             )
         except ValidationError as error:
@@ -88,6 +88,7 @@ def sort_attachments(attachments: tuple[Attachment, ...]) -> SortedAttachments:
                 "empty": "fichier vide",
                 "too_large": "trop volumineuse",
                 "bad_type": "seuls PDF, JPEG et PNG sont conservés à part",
+                "active_content": "fichier piégé : il contient du code",
             }.get(error.code or "", "non conservée à part")
             if attachment.filename in unpacked and not attachment.unpacked_from:
                 why = "enveloppe Outlook (TNEF) dont les fichiers ont été extraits"

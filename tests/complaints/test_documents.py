@@ -97,12 +97,12 @@ def _state() -> tuple:
     ],
 )
 def test_check_upload_returns_the_type_read_from_the_content(name, content, expected):
-    assert check_upload(name=name, head=content[:8192], size=len(content)) == expected
+    assert check_upload(name=name, content=content, size=len(content)) == expected
 
 
 def test_check_upload_refuses_a_text_file_named_pdf():
     with pytest.raises(ValidationError) as raised:
-        check_upload(name="reponse.pdf", head=TEXT_AS_PDF, size=len(TEXT_AS_PDF))
+        check_upload(name="reponse.pdf", content=TEXT_AS_PDF, size=len(TEXT_AS_PDF))
 
     assert raised.value.messages == [BAD_TYPE]
     assert raised.value.code == "bad_type"
@@ -110,14 +110,14 @@ def test_check_upload_refuses_a_text_file_named_pdf():
 
 def test_check_upload_refuses_an_empty_file():
     with pytest.raises(ValidationError) as raised:
-        check_upload(name="vide.pdf", head=b"", size=0)
+        check_upload(name="vide.pdf", content=b"", size=0)
 
     assert raised.value.messages == ["Le fichier « vide.pdf » est vide."]
 
 
 def test_check_upload_refuses_a_file_over_the_limit_saying_both_sizes():
     with pytest.raises(ValidationError) as raised:
-        check_upload(name="scan.pdf", head=_pdf(), size=10 * 1024 * 1024 + 1)
+        check_upload(name="scan.pdf", content=_pdf(), size=10 * 1024 * 1024 + 1)
 
     assert raised.value.messages == [
         "Le fichier « scan.pdf » pèse 10,1 Mo : la limite est de 10 Mo. Réduisez la résolution "
@@ -127,7 +127,7 @@ def test_check_upload_refuses_a_file_over_the_limit_saying_both_sizes():
 
 
 def test_check_upload_accepts_a_file_of_exactly_the_limit():
-    assert check_upload(name="scan.pdf", head=_pdf(), size=2048, max_bytes=2048) == (
+    assert check_upload(name="scan.pdf", content=_pdf(), size=2048, max_bytes=2048) == (
         "application/pdf"
     )
 
@@ -136,7 +136,7 @@ def test_check_upload_follows_the_setting(settings):
     settings.UPLOAD_MAX_BYTES = 2048
 
     with pytest.raises(ValidationError) as raised:
-        check_upload(name="scan.pdf", head=_pdf(), size=2049)
+        check_upload(name="scan.pdf", content=_pdf(), size=2049)
 
     assert raised.value.messages == [
         "Le fichier « scan.pdf » pèse 3 Ko : la limite est de 2 Ko. Réduisez la résolution du "
@@ -398,3 +398,39 @@ def test_tampering_with_a_stored_document_hash_breaks_the_chain(complaint, refer
     report = verify_organisation(complaint.organisation)
 
     assert (report.ok, report.broken_sequence) == (False, event.sequence)
+
+
+def test_check_upload_refuses_a_pdf_that_is_also_a_web_page_saying_what_to_do():
+    polyglot = _pdf() + b"<html><script>fetch('/api/v1/complaints')</script></html>"
+
+    with pytest.raises(ValidationError) as refused:
+        check_upload(name="facture.pdf", content=polyglot, size=len(polyglot))
+
+    assert refused.value.code == "active_content"
+    assert refused.value.messages == [
+        "Le fichier « facture.pdf » contient du code (HTML, script ou PHP) : il n'est pas "
+        "conservé, par sécurité. Imprimez-le en PDF (ou faites-en une capture) et joignez "
+        "cette copie."
+    ]
+
+
+def test_check_upload_reads_an_uploaded_file_to_its_end_and_leaves_it_at_the_start():
+    upload = SimpleUploadedFile("photo.png", _png() + b"<?php echo 1; ?>")
+
+    with pytest.raises(ValidationError, match="contient du code"):
+        check_upload(name="photo.png", content=upload, size=upload.size)
+
+    assert upload.tell() == 0
+
+
+def test_check_upload_names_a_pdf_that_runs_javascript_when_opened():
+    booby_trapped = _pdf().replace(
+        b"/Pages 2 0 R", b"/Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        check_upload(name="devis.pdf", content=booby_trapped, size=len(booby_trapped))
+
+    assert refused.value.messages[0].startswith(
+        "Le fichier « devis.pdf » est un PDF qui contient du JavaScript : il n'est pas conservé"
+    )

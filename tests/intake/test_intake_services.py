@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import UTC, date, datetime
+from email.message import EmailMessage
 
 import pytest
 
@@ -203,6 +204,32 @@ def test_attachments_of_other_types_stay_inside_the_raw_message(organisation):
     ]
     original = Document.objects.get(complaint=complaint, role=DocumentRole.ORIGINAL)
     assert read(original.file) == eml("rfc2231-filename.eml")
+
+
+def test_a_booby_trapped_attachment_stays_inside_the_raw_message_only(organisation):
+    polyglot = b"%PDF-1.4\n1 0 obj << >> endobj\n<html><script>alert(1)</script></html>\n%%EOF\n"
+    message = EmailMessage()
+    message["From"] = "Julie Martin <julie.martin@example.org>"
+    message["To"] = "reclamations@ccs.fr"
+    message["Subject"] = "Réclamation : facture"
+    message["Message-ID"] = "<piege@example.org>"
+    message["Date"] = "Tue, 24 Mar 2026 09:00:00 +0100"
+    message.set_content("Voici la facture.")
+    message.add_attachment(polyglot, maintype="application", subtype="pdf", filename="facture.pdf")
+    raw = message.as_bytes()
+
+    result = intake_process(
+        organisation=organisation, raw=raw, arrived_at=None, source=IntakeSource.EML
+    )
+
+    complaint = Complaint.objects.get(reference=result.reference)
+    assert not Document.objects.filter(complaint=complaint, role=DocumentRole.ATTACHMENT).exists()
+    registered = complaint.events.get(event_type=EventType.REGISTERED)
+    assert registered.data["attachments"] == [
+        "facture.pdf : gardée dans le message d'origine (fichier piégé : il contient du code)"
+    ]
+    original = Document.objects.get(complaint=complaint, role=DocumentRole.ORIGINAL)
+    assert read(original.file) == raw
 
 
 @pytest.mark.parametrize(

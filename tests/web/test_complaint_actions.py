@@ -445,6 +445,25 @@ def test_reply_with_text_file_named_pdf_refused(referent_client, organisation, r
     assert complaint.status == Status.IN_PROGRESS
 
 
+def test_a_scan_that_is_also_a_web_page_is_refused_and_nothing_stored(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent)
+    polyglot = b"%PDF-1.4\n1 0 obj << >> endobj\n<html><script>alert(1)</script></html>\n%%EOF\n"
+
+    response = referent_client.post(
+        _url(complaint, "add_document"),
+        {"role": "attachment", "document": upload("scan.pdf", polyglot)},
+    )
+
+    assert field_errors(response, "document") == [
+        "Le fichier « scan.pdf » contient du code (HTML, script ou PHP) : il n'est pas "
+        "conservé, par sécurité. Imprimez-le en PDF (ou faites-en une capture) et joignez "
+        "cette copie."
+    ]
+    assert not complaint.documents.exists()
+
+
 def test_reply_with_copy_only_is_accepted(referent_client, organisation, referent):
     complaint = make_complaint(organisation, referent)
 
