@@ -24,8 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
+            statements = grant_statements(options["role"])  # a bad name refused first
             if options["print"]:
-                statements = grant_statements(options["role"])
                 self.stdout.write("".join(f"{statement};\n" for statement in statements))
                 return
             if connection.vendor != "postgresql":
