@@ -504,3 +504,92 @@ def test_a_message_that_is_no_forward_says_nothing_of_one(referent_client, quest
     response = referent_client.get(page(question.pk))
 
     assert "E-mail transféré" not in text_of(response)
+
+
+# --- hostile HTML (issue 11) --------------------------------------------------------------------
+
+
+def reply_chain(depth: int) -> bytes:
+    """An HTML-only message quoting `depth` replies, each inside the last: about 1 MB at 10,000
+    (nh3 took minutes on it, and the page could never be shown)."""
+    reply = (
+        "<blockquote><p>Le 3 mars, Client {0} a écrit :</p>"
+        "<p>Réponse {0} : la session reste à reprogrammer, merci de nous tenir informés.</p>"
+    )
+    html = "".join(reply.format(number) for number in range(depth))
+    html += "<p>Premier message : la formation du 2 mars n'a pas eu lieu.</p>"
+    return (
+        "From: Client <client@example.fr>\r\n"
+        "Subject: Re: session\r\n"
+        "Message-ID: <reply-chain@example.fr>\r\n"
+        "Date: Mon, 26 Oct 2026 09:00:00 +0100\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: text/html; charset=utf-8\r\n"
+        "\r\n" + html + "</blockquote>" * depth + "\r\n"
+    ).encode()
+
+
+def test_html_too_deep_to_show_is_shown_as_its_whole_text_with_the_original(
+    referent_client, organisation
+):
+    data = reply_chain(10_000)
+    assert len(data) > 1_000_000
+    inbound = receive(organisation, data)
+
+    response = referent_client.get(page(inbound.pk))
+
+    body = response.content.decode()
+    text = text_of(response)
+    assert response.status_code == 200
+    assert (
+        "Message HTML trop volumineux pour être affiché tel quel : voici son texte ; "
+        "l'original est conservé ( télécharger le fichier .eml )."
+    ) in text
+    assert f'href="{page(inbound.pk, "raw")}" download>télécharger le fichier .eml' in body
+    assert "<blockquote>" not in body
+    assert "Réponse 9999 : la session reste à reprogrammer" in text
+    assert text.count("a écrit :") == 2 * 10_000  # the message, and the form's description
+    description = response.context["register_form"].initial["description"]
+    assert description.endswith(
+        "Réponse 9999 : la session reste à reprogrammer, merci de nous tenir informés.\n\n"
+        "Premier message : la formation du 2 mars n'a pas eu lieu."
+    )
+    assert referent_client.get(page(inbound.pk, "raw")).getvalue() == data
+
+
+def test_a_complaint_registered_from_html_too_deep_shows_its_text(referent_client, organisation):
+    inbound = receive(organisation, reply_chain(10_000))
+    description = (
+        referent_client.get(page(inbound.pk)).context["register_form"].initial["description"]
+    )
+
+    response = referent_client.post(
+        page(inbound.pk, "register"),
+        {
+            "kind": Kind.COMPLAINT,
+            "client_name": "Client",
+            "client_email": "client@example.fr",
+            "description": description,
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert Complaint.objects.get().description == description
+    assert "Premier message : la formation du 2 mars n'a pas eu lieu." in text_of(response)
+
+
+def test_svg_and_math_in_a_message_keep_their_text(referent_client, organisation):
+    inbound = receive(
+        organisation,
+        HTML_QUESTION.replace(
+            b"<p onclick",
+            b'<svg><style>Je maintiens ma demande, <a href="https://x.fr">voir ici</a>.'
+            b"</svg><math><mi>x</mi></math><p onclick",
+        ),
+    )
+
+    response = referent_client.get(page(inbound.pk))
+
+    assert "Je maintiens ma demande, voir ici.x" in text_of(response)
+    assert "Message HTML trop volumineux" not in text_of(response)

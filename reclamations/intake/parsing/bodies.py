@@ -10,9 +10,11 @@ import functools
 import re
 from contextvars import ContextVar
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import nh3
 
+from reclamations.intake.parsing.htmlbounds import bound_html, stripped_text
 from reclamations.intake.parsing.text import _clean
 
 # --- Charsets -----------------------------------------------------------------------------
@@ -171,8 +173,43 @@ _HTML_TAGS = {
 _HTML_DROPPED_WITH_CONTENT = {"script", "style", "title", "template", "textarea", "select"}
 
 
+# Sanitised HTML longer than this is not shown as HTML, its text is: a page must stay quick to
+# send and to draw, and no complaint's HTML is anywhere near (a long reply chain: 100 KB).
+MAX_SHOWN_HTML = 512 * 1024
+
+
+class SanitisedHtml(NamedTuple):
+    html: str  # sanitised; "" when too complex for the sanitiser
+    # False: too large, or too complex for the sanitiser, to show as HTML: show the text.
+    showable: bool
+    too_complex: str  # the HTML too complex for the sanitiser, whose text is read without it
+
+    def text(self) -> str:
+        """Every piece of its text."""
+        if self.too_complex:
+            return stripped_text(self.too_complex)
+        return _text_of_sanitised(self.html)
+
+
+def sanitise_email_html(html: str) -> SanitisedHtml:
+    """Sanitised in a time linear in the HTML's size; its text (`text()`) likewise."""
+    bounded = bound_html(html, _HTML_TAGS)
+    if bounded.too_complex:
+        return SanitisedHtml("", False, bounded.html)
+    clean = _nh3_clean(bounded.html)
+    return SanitisedHtml(clean, len(clean) <= MAX_SHOWN_HTML, "")
+
+
 def sanitise_html(html: str) -> str:
-    """Safe to show: no script, style, image (so nothing remote loads) or event handler."""
+    """Safe to show: no script, style, image (so nothing remote loads) or event handler;
+    "" for HTML too complex to sanitise in linear time (bound_html)."""
+    bounded = bound_html(html, _HTML_TAGS)
+    return "" if bounded.too_complex else _nh3_clean(bounded.html)
+
+
+def _nh3_clean(html: str) -> str:
+    # Only ever given bound_html's output: on deep nesting nh3 is slower than linear, and it
+    # removes SVG and MathML elements with their text.
     return nh3.clean(
         html,
         tags=_HTML_TAGS,
@@ -245,7 +282,7 @@ class _TextExtractor(HTMLParser):
 
 def html_to_text(html: str) -> str:
     """Readable plain text from HTML: paragraphs, line breaks and list items kept."""
-    return _text_of_sanitised(sanitise_html(html))
+    return sanitise_email_html(html).text()
 
 
 def _text_of_sanitised(html: str) -> str:

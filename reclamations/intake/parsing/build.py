@@ -13,7 +13,10 @@ from email.message import Message
 from typing import NamedTuple
 
 from reclamations.core.reception import impossible_date
-from reclamations.intake.parsing.bodies import _clean_text, _text_of_sanitised, sanitise_html
+from reclamations.intake.parsing.bodies import (
+    _clean_text,
+    sanitise_email_html,
+)
 from reclamations.intake.parsing.headers import (
     _arrived_at,
     _auto_submitted,
@@ -74,7 +77,7 @@ def _build(
         collector.add_raw_text(message)
     else:
         collector.walk(message)
-    text, html = _text_and_html(collector)
+    text, html, html_withheld = _text_and_html(collector)
     auto_reason = _auto_submitted(
         headers,
         message.get_content_type(),
@@ -97,6 +100,7 @@ def _build(
         arrived_at=arrived_at,
         text=_clean_text(text).strip(),
         html=_clean(html),
+        html_withheld=html_withheld,
         attachments=tuple(collector.attachments),
         auto_submitted=bool(auto_reason),
         auto_reason=_clean(auto_reason),
@@ -154,12 +158,15 @@ def _date(
     return date
 
 
-def _text_and_html(collector: _Collector) -> tuple[str, str]:
-    html = sanitise_html("\n".join(collector.htmls)).strip() if collector.htmls else ""
+def _text_and_html(collector: _Collector) -> tuple[str, str, bool]:
+    """The text, the HTML to show, and whether HTML too large or too deeply nested to show
+    was withheld ("" as the HTML: the text is shown, the original is kept)."""
+    sanitised = sanitise_email_html("\n".join(collector.htmls)) if collector.htmls else None
+    html = sanitised.html.strip() if sanitised else ""
     text = "\n\n".join(t.strip("\r\n") for t in collector.texts)
-    if not text.strip() and html:
+    if not text.strip() and sanitised:
         # HTML only, or an empty text/plain alternative next to the real HTML body.
-        text = _text_of_sanitised(html)
+        text = sanitised.text()
     if not text.strip() and not html and collector.wrapped_bodies:
         # Outlook sent the whole body inside its winmail.dat: it is what the client wrote.
         wrapped = collector.wrapped_bodies[0]
@@ -167,9 +174,12 @@ def _text_and_html(collector: _Collector) -> tuple[str, str]:
             f"texte du message lu dans la pièce jointe Outlook « {wrapped.source} » "
             f"(corps {wrapped.body_format})"
         )
-        html = sanitise_html(wrapped.html).strip() if wrapped.html else ""
+        sanitised = sanitise_email_html(wrapped.html) if wrapped.html else None
+        html = sanitised.html.strip() if sanitised else ""
         text = wrapped.text
-    return text, html
+    if sanitised is not None and not sanitised.showable:
+        return text, "", True
+    return text, html, False
 
 
 def _note_all(collector: _Collector, notes: Iterable[str]) -> None:

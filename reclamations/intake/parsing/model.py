@@ -55,6 +55,9 @@ class InboundMessage:
     auto_submitted: bool
     auto_reason: str
     defects: tuple[str, ...]
+    # The HTML body was too large or too deeply nested to show: `html` is "", `text` has
+    # every word of it, the original is in `raw`.
+    html_withheld: bool = False
 
 
 class UnparseableMessage(Exception):

@@ -17,7 +17,7 @@ from reclamations.intake.parsing.attachments import (
     _embedded_payload,
     _filename_of,
 )
-from reclamations.intake.parsing.bodies import _decode_bytes, _text_of_sanitised, sanitise_html
+from reclamations.intake.parsing.bodies import _decode_bytes, html_to_text
 from reclamations.intake.parsing.model import Attachment
 from reclamations.intake.parsing.outlook import WrappedBody, expand_outlook
 from reclamations.intake.parsing.text import _clean
@@ -106,7 +106,7 @@ class _Collector:
             else:
                 self.htmls.append(text)
                 if not in_alternative and depth > 0:
-                    self.texts.append(_text_of_sanitised(sanitise_html(text)))
+                    self.texts.append(html_to_text(text))
             return
         self.add_attachment(filename, content_type, payload)
 
