@@ -36,6 +36,15 @@ class MailboxError(Exception):
     """The mailbox refused something; the message says what, in French."""
 
 
+class MessageGone(MailboxError):
+    """The message left the mailbox meanwhile: another worker reading the same mailbox took it
+    (or a person moved it). Not a failure of the mailbox: the others are read on."""
+
+
+# What IMAP servers answer about a message expunged by another session (RFC 5530 codes).
+_GONE = ("EXPUNGEISSUED", "NONEXISTENT", "no longer exist")
+
+
 @dataclass(frozen=True)
 class MailboxSettings:
     host: str
@@ -111,6 +120,8 @@ def _check(response: tuple[str, Sequence[ImapItem]], what: str) -> Sequence[Imap
         detail = b" ".join(item for item in data if isinstance(item, bytes)).decode(
             "utf-8", "replace"
         )
+        if any(code in detail for code in _GONE):
+            raise MessageGone(f"Message parti de la boîte pendant « {what} » : {detail}")
         raise MailboxError(f"Le serveur IMAP a refusé « {what} » : {detail}")
     return data
 
@@ -227,7 +238,7 @@ def _fetch(connection: imaplib.IMAP4, uid: str) -> tuple[bytes, datetime | None]
     data = _check(connection.uid("FETCH", uid, "(UID INTERNALDATE BODY.PEEK[])"), "lire le message")
     raw = next((part[1] for part in data if isinstance(part, tuple)), None)
     if raw is None:
-        raise MailboxError(f"Le message UID {uid} a disparu de la boîte avant sa lecture.")
+        raise MessageGone(f"Le message UID {uid} a disparu de la boîte avant sa lecture.")
     return raw, _internal_date(data)
 
 
@@ -353,6 +364,10 @@ def _read_mailbox(config: MailboxSettings, organisation: Organisation, mark: Mar
         for uid in uids:
             try:
                 raw, arrived_at = _fetch(connection, uid)
+            except MessageGone:
+                logger.info("Message IMAP UID %s parti avant sa lecture (autre relève ?)", uid)
+                continue
+            try:
                 result = intake_process(
                     organisation=organisation,
                     raw=raw,
@@ -369,7 +384,12 @@ def _read_mailbox(config: MailboxSettings, organisation: Organisation, mark: Mar
                 logger.exception("Message IMAP UID %s non traité", uid)
                 errors += 1
                 continue
-            mark(connection, uid, config)
+            try:
+                mark(connection, uid, config)
+            except MessageGone:
+                # Another worker read it too and moved it first; what this one did with it is
+                # committed (a duplicate of the other's, recognised as such).
+                logger.info("Message IMAP UID %s déjà déplacé par une autre relève", uid)
             counts[result.outcome] += 1
     finally:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):

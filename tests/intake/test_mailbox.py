@@ -254,3 +254,32 @@ def test_a_first_reading_of_a_full_mailbox_asks_for_a_start_day(
 def test_imap_since_in_the_imap_date_form():
     assert since_criteria("2026-03-01") == ["SINCE", "1-Mar-2026"]
     assert since_criteria("all") == since_criteria("") == []
+
+
+def test_a_message_another_worker_took_before_it_was_read_is_left_to_it(
+    organisation, dovecot, three_messages
+):
+    config = config_for(dovecot, three_messages)
+    taken: list[str] = []
+
+    def and_meanwhile_another_worker_takes_the_next(connection, uid, config):
+        mark_processed(connection, uid, config)
+        if not taken:
+            other = dovecot.client(three_messages)
+            try:
+                other.select("INBOX")
+                _status, data = other.uid("SEARCH", "UNKEYWORD", PROCESSED_KEYWORD)
+                taken.append(data[0].split()[0].decode())
+                other.uid("MOVE", taken[0], encode_folder("Traitées"))
+            finally:
+                other.logout()
+
+    result = fetch_mail(
+        config=config, organisation=organisation, mark=and_meanwhile_another_worker_takes_the_next
+    )
+
+    # The first and the third read here; the second is the other worker's to register.
+    assert result.startswith("IMAP : 2 messages traités (")
+    assert InboundEmail.objects.count() == 2
+    organisation.refresh_from_db()
+    assert organisation.mailbox_failing_since is None
