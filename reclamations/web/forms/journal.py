@@ -8,11 +8,13 @@ from reclamations.complaints.enums import EventType
 from reclamations.core.models import Organisation
 from reclamations.reporting.journal import SYSTEM, JournalFilters
 from reclamations.web.forms.fields import choice, day
-from reclamations.web.forms.register import IGNORED, REVERSED
+from reclamations.web.forms.filters import QueryFilterForm
 
 
-class JournalFilterForm(forms.Form):
+class JournalFilterForm(QueryFilterForm):
     """Always bound to request.GET: a wrong value is reported and only that filter is dropped."""
+
+    period = ("recorded_from", "recorded_to")
 
     recorded_from = day("Enregistrés à partir du")
     recorded_to = day("Enregistrés jusqu'au")
@@ -29,17 +31,6 @@ class JournalFilterForm(forms.Form):
             *((str(person.pk), person.display_name) for person in people),
             (SYSTEM, "Système (automatique)"),
         ]
-        for field in self.fields.values():
-            for code in ("invalid", "invalid_choice"):
-                if code in field.error_messages:
-                    field.error_messages[code] += IGNORED
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        start, end = cleaned.get("recorded_from"), cleaned.get("recorded_to")
-        if start and end and start > end:
-            self.add_error("recorded_to", REVERSED + IGNORED)
-        return cleaned
 
     def filters(self) -> JournalFilters:
         """The valid filters only (call after is_valid())."""

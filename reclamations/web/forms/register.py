@@ -1,7 +1,5 @@
 """The register's filters, read from the query string."""
 
-from typing import Any
-
 from django import forms
 
 from reclamations.complaints.enums import Category, Channel, ClientType, Kind, Status
@@ -15,15 +13,16 @@ from reclamations.complaints.queries import (
 )
 from reclamations.complaints.search_text import search_terms
 from reclamations.web.forms.fields import FlagInput, choice, day, text
+from reclamations.web.forms.filters import QueryFilterForm
 
 ORDER_CHOICES = tuple(ORDER_LABELS.items())
-IGNORED = " Ce filtre est ignoré."
 DEFAULT_ORDER = "Par défaut"
-REVERSED = "Cette date précède la date de début de la période : corrigez l'une des deux."
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(QueryFilterForm):
     """Always bound to request.GET: a wrong value is reported and only that filter is dropped."""
+
+    period = ("received_from", "received_to")
 
     q = text(
         "Rechercher",
@@ -59,20 +58,6 @@ class RegisterFilterForm(forms.Form):
         blank=DEFAULT_ORDER,
         help_text="Par défaut : à traiter d'abord ; avec une recherche, par pertinence.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            for code in ("invalid", "invalid_choice"):
-                if code in field.error_messages:
-                    field.error_messages[code] += IGNORED
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        start, end = cleaned.get("received_from"), cleaned.get("received_to")
-        if start and end and start > end:
-            self.add_error("received_to", REVERSED + IGNORED)
-        return cleaned
 
     def filters(self) -> RegisterFilters:
         """The valid filters only (call after is_valid())."""

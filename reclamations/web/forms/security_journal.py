@@ -8,11 +8,13 @@ from reclamations.core.models import User
 from reclamations.core.security_events import SecurityEvent
 from reclamations.core.security_journal import SecurityFilters
 from reclamations.web.forms.fields import choice, day
-from reclamations.web.forms.register import IGNORED, REVERSED
+from reclamations.web.forms.filters import QueryFilterForm
 
 
-class SecurityFilterForm(forms.Form):
+class SecurityFilterForm(QueryFilterForm):
     """Always bound to request.GET: a wrong value is reported and only that filter is dropped."""
+
+    period = ("since", "until")
 
     since = day("Du")
     until = day("Au")
@@ -33,17 +35,6 @@ class SecurityFilterForm(forms.Form):
                 for account in people
             ),
         ]
-        for field in self.fields.values():
-            for code in ("invalid", "invalid_choice"):
-                if code in field.error_messages:
-                    field.error_messages[code] += IGNORED
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        start, end = cleaned.get("since"), cleaned.get("until")
-        if start and end and start > end:
-            self.add_error("until", REVERSED + IGNORED)
-        return cleaned
 
     def filters(self) -> SecurityFilters:
         """The valid filters only (call after is_valid())."""

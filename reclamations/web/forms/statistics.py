@@ -9,7 +9,7 @@ from reclamations.complaints.fields import max_length
 from reclamations.complaints.queries import CONTEXT_FILTERS
 from reclamations.reporting.periods import MAX_DAYS, TOO_LONG, Period
 from reclamations.web.forms.fields import day, text
-from reclamations.web.forms.register import IGNORED, REVERSED
+from reclamations.web.forms.filters import IGNORED, REVERSED
 
 
 class StatisticsPeriodForm(forms.Form):
