@@ -1,18 +1,13 @@
 """The real client's address (core/addresses.py, core.security.client_address): the peer,
 unless the peer is a trusted proxy; then the right-most forwarded address that is not one."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.test import RequestFactory
 
 from reclamations.core.addresses import parse_address, parse_networks, real_client_address
 from reclamations.core.security import client_address
+from tests.harness.settings_process import start_refusal
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PROXIES = parse_networks(["10.0.0.0/8", "2001:db8:ff::/48", "192.0.2.1"])
 
 
@@ -111,23 +106,8 @@ def test_client_address_reads_the_header_of_a_listed_proxy(settings):
 
 
 def test_a_wrong_trusted_proxies_setting_stops_the_start(tmp_path):
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "RECLAMATIONS_DATA_DIR": str(tmp_path),
-        "RECLAMATIONS_TRUSTED_PROXIES": "10.0.0.1, proxy.example",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=PROJECT_ROOT,
-        timeout=60,
-        check=False,
-    )
+    refusal = start_refusal(tmp_path, RECLAMATIONS_TRUSTED_PROXIES="10.0.0.1, proxy.example")
 
-    assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == (
-        "django.core.exceptions.ImproperlyConfigured: RECLAMATIONS_TRUSTED_PROXIES : adresse IP "
-        "ou bloc CIDR invalide : 'proxy.example'."
+    assert refusal == (
+        "RECLAMATIONS_TRUSTED_PROXIES : adresse IP ou bloc CIDR invalide : 'proxy.example'."
     )

@@ -1,16 +1,11 @@
 """Settings helpers (config/env.py): parse the environment, fail fast in French on a bad value."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
+from tests.harness.settings_process import read_settings, start_refusal
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NAME = "RECLAMATIONS_TEST_SETTING"
 
 
@@ -118,42 +113,7 @@ def test_env_list_default_when_unset(unset):
     ],
 )
 def test_settings_refuse_to_start_on_a_bad_value(tmp_path, variable, raw, message):
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "RECLAMATIONS_DATA_DIR": str(tmp_path),
-        variable: raw,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=PROJECT_ROOT,
-        timeout=60,
-        check=False,
-    )
-
-    assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == (
-        f"django.core.exceptions.ImproperlyConfigured: {message}"
-    )
-
-
-def _settings_with(tmp_path, **variables: str) -> subprocess.CompletedProcess:
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "RECLAMATIONS_DATA_DIR": str(tmp_path),
-        **variables,
-    }
-    return subprocess.run(
-        [sys.executable, "-c", "import config.settings as s; print(s.EMAIL_BACKEND)"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=PROJECT_ROOT,
-        timeout=60,
-        check=False,
-    )
+    assert start_refusal(tmp_path, **{variable: raw}) == message
 
 
 @pytest.mark.parametrize(
@@ -173,17 +133,13 @@ def _settings_with(tmp_path, **variables: str) -> subprocess.CompletedProcess:
     ],
 )  # fmt: skip
 def test_an_oauth2_set_up_that_cannot_work_stops_the_start(tmp_path, variables, message):
-    result = _settings_with(tmp_path, **variables)
-
-    assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == (
-        f"django.core.exceptions.ImproperlyConfigured: {message}"
-    )
+    assert start_refusal(tmp_path, **variables) == message
 
 
 def test_smtp_with_oauth2_sends_through_the_xoauth2_backend(tmp_path):
-    result = _settings_with(
+    result = read_settings(
         tmp_path,
+        "import config.settings as s; print(s.EMAIL_BACKEND)",
         EMAIL_HOST="smtp.office365.com",
         EMAIL_AUTH="oauth2",
         OAUTH2_CLIENT_ID="00000000-0000-0000-0000-000000000000",
