@@ -16,13 +16,16 @@ from reclamations.outbox.services import outbox_queue
 KIND_INVITATION = "staff_invitation"
 
 
-def invitation_days() -> int:
+def link_days() -> int:
+    """How many days a one-time link (an invitation, a password reset) stays valid."""
     return max(1, settings.PASSWORD_RESET_TIMEOUT // 86_400)
 
 
-def invitation_url(user: User) -> str:
+def one_time_link(user: User, url_name: str) -> str:
+    """The page `url_name` for `user` with Django's one-time token (used up once the password
+    changes), on the site's own address, never the Host header the request came with."""
     path = reverse(
-        "invitation",
+        url_name,
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
@@ -65,8 +68,8 @@ def invitation_send(*, user: User, organisation: Organisation, invited_by: User 
         f"{role}.\n"
         f"{reading}{until}\n"
         f"Votre nom d'utilisateur : {user.username}\n"
-        f"Choisissez votre mot de passe ici (lien valable {invitation_days()} jours, une seule "
-        f"fois) :\n{invitation_url(user)}\n\n"
+        f"Choisissez votre mot de passe ici (lien valable {link_days()} jours, une seule "
+        f"fois) :\n{one_time_link(user, 'invitation')}\n\n"
         "Si vous n'attendiez pas cette invitation, ignorez ce message.\n"
         f"\n-- \nRegistre des réclamations de {organisation.name}\n"
     )

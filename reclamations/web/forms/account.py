@@ -4,18 +4,14 @@ by e-mail, sent through the outbox like every message."""
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from reclamations.core.models import User
 from reclamations.core.security import SecurityEvent, security_record
 from reclamations.core.users import TOKEN_DAY_CHOICES
 from reclamations.outbox.services import outbox_queue
+from reclamations.web.invitations import link_days, one_time_link
 
 KIND_PASSWORD_RESET = "staff_password_reset"  # noqa: S105 - a kind of message
 NEW_PASSWORD_LABELS = ("Nouveau mot de passe", "Nouveau mot de passe (confirmation)")
@@ -113,32 +109,16 @@ class PasswordForgottenForm(PasswordResetForm):
                     password_reset_send(user=user)
 
 
-def password_reset_url(user: User) -> str:
-    # The site's own address, never the Host header the request came with.
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return f"{settings.RECLAMATIONS_BASE_URL}{path}"
-
-
-def password_reset_days() -> int:
-    return max(1, settings.PASSWORD_RESET_TIMEOUT // 86_400)
-
-
 def password_reset_send(*, user: User) -> None:
     organisation = user.organisation
     assert organisation is not None
-    days = password_reset_days()
+    days = link_days()
     body = (
         "Bonjour,\n\n"
         "Quelqu'un, sans doute vous, a demandé à choisir un nouveau mot de passe pour votre "
         f"compte « {user.username} » du registre des réclamations de {organisation.name}.\n\n"
         f"Choisissez-le ici (lien valable {days} jour{'s' if days > 1 else ''}, une seule "
-        f"fois) :\n{password_reset_url(user)}\n\n"
+        f"fois) :\n{one_time_link(user, 'password_reset_confirm')}\n\n"
         "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même. "
         "La double authentification, si elle est activée, reste demandée à la connexion.\n"
         f"\n-- \nRegistre des réclamations de {organisation.name}\n"

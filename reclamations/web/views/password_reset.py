@@ -9,11 +9,8 @@ from django.urls import reverse_lazy
 
 from reclamations.core.security import SecurityEvent, security_record
 from reclamations.core.users import password_chosen
-from reclamations.web.forms.account import (
-    PasswordForgottenForm,
-    ResetPasswordForm,
-    password_reset_days,
-)
+from reclamations.web.forms.account import PasswordForgottenForm, ResetPasswordForm
+from reclamations.web.invitations import link_days
 
 
 class PasswordForgotten(auth_views.PasswordResetView):
@@ -26,7 +23,7 @@ class PasswordForgottenSent(auth_views.PasswordResetDoneView):
     template_name = "web/password_reset_done.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "days": password_reset_days()}
+        return {**super().get_context_data(**kwargs), "days": link_days()}
 
 
 class PasswordResetChoose(auth_views.PasswordResetConfirmView):

@@ -21,7 +21,7 @@ from reclamations.core.users import (
     user_two_factor_reset,
 )
 from reclamations.web.forms.users import UserAddForm
-from reclamations.web.invitations import invitation_days, invitation_send, invited_user
+from reclamations.web.invitations import invitation_send, invited_user, link_days
 from reclamations.web.permissions import manager_required
 
 
@@ -66,7 +66,7 @@ def users(request: HttpRequest) -> HttpResponse:
                         # Invited, nobody but the person ever knows the password.
                         "password": "" if invite else password,
                         "invited": invite,
-                        "days": invitation_days(),
+                        "days": link_days(),
                         "nav": "users",
                     },
                 )
@@ -131,7 +131,7 @@ def user_invite(request: HttpRequest, user_id: int) -> HttpResponse:
         )
         messages.success(
             request,
-            f"Invitation envoyée à {account.email} (lien valable {invitation_days()} jours).",
+            f"Invitation envoyée à {account.email} (lien valable {link_days()} jours).",
         )
     return redirect("users")
 

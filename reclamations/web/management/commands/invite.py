@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reclamations.core.models import User
-from reclamations.web.invitations import invitation_days, invitation_send
+from reclamations.web.invitations import invitation_send, link_days
 
 
 class Command(BaseCommand):
@@ -31,6 +31,6 @@ class Command(BaseCommand):
             )
         invitation_send(user=account, organisation=account.organisation, invited_by=None)
         self.stdout.write(
-            f"Invitation mise en envoi pour {account.email} (lien valable {invitation_days()} "
+            f"Invitation mise en envoi pour {account.email} (lien valable {link_days()} "
             "jours) ; le worker l'envoie."
         )
