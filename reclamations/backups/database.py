@@ -211,20 +211,28 @@ def _exported_snapshot() -> Iterator[tuple[str, Callable[[str], Sequence[tuple[A
 def postgres_snapshot(target: Path) -> RegisterFacts:
     """Dump the live PostgreSQL database into `target` (custom format) and read the register's
     figures in the same snapshot."""
-    pg_dump = pg_tool("pg_dump")
     database = PostgresTarget.from_settings(connection.settings_dict)
     with _exported_snapshot() as (snapshot, query):
         facts = read_facts(query)
-        done = subprocess.run(  # noqa: S603 (a fixed program, our own arguments)
-            [pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
-            env=database.environment(),
-            capture_output=True,
-            text=True,
-            check=False,
+        _run_pg_tool(
+            "pg_dump",
+            ["--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
+            database,
         )
-    if done.returncode != 0:
-        raise BackupError(f"pg_dump a échoué : {done.stderr.strip()}")
     return facts
+
+
+def _run_pg_tool(tool: str, arguments: list[str], database: PostgresTarget) -> None:
+    """Run pg_dump or pg_restore against `database`; BackupError with its message if it fails."""
+    done = subprocess.run(  # noqa: S603 (a fixed program, our own arguments)
+        [pg_tool(tool), *arguments],
+        env=database.environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BackupError(f"{tool} a échoué : {done.stderr.strip()}")
 
 
 def postgres_is_empty(database: PostgresTarget) -> bool:
@@ -250,10 +258,9 @@ def _psycopg_params(database: PostgresTarget) -> dict[str, str]:
 
 def postgres_install(dump: Path, database: PostgresTarget) -> None:
     """Restore `dump` into the empty `database`, in one transaction: all of it or nothing."""
-    pg_restore = pg_tool("pg_restore")
-    done = subprocess.run(  # noqa: S603 (a fixed program, our own arguments)
+    _run_pg_tool(
+        "pg_restore",
         [
-            pg_restore,
             # The objects belong to the role that restores, and the grants of the machine
             # that was saved (its roles may not exist here) are set again by hand.
             "--no-owner",
@@ -263,10 +270,5 @@ def postgres_install(dump: Path, database: PostgresTarget) -> None:
             f"--dbname={database.name}",
             str(dump),
         ],
-        env=database.environment(),
-        capture_output=True,
-        text=True,
-        check=False,
+        database,
     )
-    if done.returncode != 0:
-        raise BackupError(f"pg_restore a échoué : {done.stderr.strip()}")
