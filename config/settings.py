@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reclamations.intake",
     "reclamations.reporting",
     "reclamations.backups",
+    "reclamations.privacy",
 ]
 
 MIDDLEWARE = [
