@@ -96,6 +96,47 @@ class StoredEvent:
     hash: str
     # "" for an event written before the chain was keyed (plain SHA-256), else its key's id.
     key_id: str = ""
+    # The sequence of the anonymisation that redacted it (decision 0024), None for the others.
+    redacted_by: int | None = None
+
+
+# The event that anonymises a complaint attests, under its own seal, each redacted event's new
+# content: {"redacted_events": {"<sequence>": redacted_digest}}.
+ANONYMISED = "anonymised"
+ATTESTATION_KEY = "redacted_events"
+
+
+def redacted_digest(content: EventContent, previous_hash: str, original_hash: str) -> str:
+    """The fingerprint of a redacted event as its anonymisation attests it: its new content,
+    its link to the event before and the fingerprint it was sealed with."""
+    digest = hashlib.sha256(b"reclamations redacted event\n")
+    digest.update(content.canonical_bytes(previous_hash))
+    digest.update(b"\n" + original_hash.encode())
+    return digest.hexdigest()
+
+
+def attestations(event: StoredEvent) -> dict[int, str]:
+    """What an anonymisation event attests: {sequence: digest}; nothing for other events."""
+    if event.content.event_type != ANONYMISED:
+        return {}
+    attested = event.content.data.get(ATTESTATION_KEY)
+    if not isinstance(attested, dict):
+        return {}
+    return {
+        int(sequence): str(digest)
+        for sequence, digest in attested.items()
+        if str(sequence).isdigit()
+    }
+
+
+REDACTION_CHANGED = "son contenu anonymisé ne correspond plus à celui que son anonymisation atteste"
+
+
+def unattested(by: int) -> str:
+    return (
+        f"marqué anonymisé par l'événement n° {by}, qui ne l'atteste pas : le marquage a été "
+        "ajouté, ou l'événement modifié, hors de l'application"
+    )
 
 
 @dataclass(frozen=True)
@@ -154,6 +195,9 @@ def verify_chain(
     expected_sequence = 1
     checked = 0
     keyed = False
+    # Redacted events met, waiting for the anonymisation that attests them (later in the chain):
+    # sequence -> (attesting sequence, digest of the content as it now is, reference).
+    awaiting: dict[int, tuple[int, str, str]] = {}
     for event in events:
         sequence = event.content.sequence
         reference = event.content.complaint_reference
@@ -168,13 +212,36 @@ def verify_chain(
         # Once keyed, a chain stays keyed: an unkeyed event after a keyed one was forged.
         if keyed and not event.key_id:
             return ChainReport(checked, sequence, UNKEYED_AFTER_KEYED, reference)
-        if problem := seal_problem(event, keys):
+        if event.redacted_by is not None:
+            if event.redacted_by <= sequence:
+                return ChainReport(checked, sequence, unattested(event.redacted_by), reference)
+            digest = redacted_digest(event.content, event.previous_hash, event.hash)
+            awaiting[sequence] = (event.redacted_by, digest, reference)
+        elif problem := seal_problem(event, keys):
             return ChainReport(checked, sequence, problem, reference)
+        for redacted, attested in attestations(event).items():
+            by, digest, redacted_reference = awaiting.pop(redacted, (sequence, "", reference))
+            if by != sequence or not hmac.compare_digest(digest, attested):
+                return ChainReport(checked, redacted, REDACTION_CHANGED, redacted_reference)
         keyed = keyed or bool(event.key_id)
         expected_previous = event.hash
         expected_sequence += 1
         checked += 1
+    if awaiting:
+        first = min(awaiting)
+        by, _digest, reference = awaiting[first]
+        return ChainReport(checked, first, unattested(by), reference)
     return ChainReport(checked)
+
+
+def redaction_problem(event: StoredEvent, attested: Mapping[int, str]) -> str:
+    """What is wrong with a redacted event, given what its complaint's anonymisations attest
+    ({sequence: digest}); "" when it is the content they attest."""
+    expected = attested.get(event.content.sequence)
+    if expected is None or event.redacted_by is None:
+        return unattested(event.redacted_by or 0)
+    digest = redacted_digest(event.content, event.previous_hash, event.hash)
+    return "" if hmac.compare_digest(digest, expected) else REDACTION_CHANGED
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,10 @@ class EventType(models.TextChoices):
     MEDIATION_OUTCOME = "mediation_outcome", "Issue de la médiation"
     LITIGATION_STARTED = "litigation_started", "Contentieux engagé"
     LITIGATION_OUTCOME = "litigation_outcome", "Issue du contentieux"
+    # Retention (decision 0024): "anonymised" is complaints.chain.ANONYMISED, which attests the
+    # events it redacted.
+    ARCHIVED = "archived", "Réclamation archivée"
+    ANONYMISED = "anonymised", "Réclamation anonymisée"
     MESSAGE_RECEIVED = "message_received", "Message reçu du client"
     MESSAGE_SENT = "message_sent", "Message envoyé"
     MESSAGE_FAILED = "message_failed", "Échec de l'envoi d'un message"

@@ -129,6 +129,11 @@ def _item(key: str, value: Any, shown: Shown | None) -> Item | None:
             if isinstance(item, dict)
         )
         return Item(label, lines=lines) if lines else None
+    if key == "redacted_events" and isinstance(value, dict):
+        # Each one's new content attested by this event's seal (decision 0024).
+        return Item(label, f"{len(value)}, leur nouveau contenu attesté par cet événement")
+    if key == "purged_documents" and isinstance(value, list):
+        return Item(label, lines=tuple(f"SHA-256 {str(sha)[:HASH_SHOWN]}" for sha in value))
     if key == "due_date" and value is None:
         return Item(label, "fixée à la réception de la confirmation écrite")
     if key == "on_time":

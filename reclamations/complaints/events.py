@@ -87,6 +87,11 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
         "via": Shown("Par", dict(RECEPTION_CHANNELS)),
         "question": Shown("Question"),
     },
+    EventType.ANONYMISED: {
+        "reason": Shown("Motif"),
+        "redacted_events": Shown("Événements anonymisés"),
+        "purged_documents": Shown("Fichiers supprimés"),
+    },
     EventType.MESSAGE_SENT: _EMAIL_SENT,
     EventType.MESSAGE_FAILED: {**_EMAIL_SENT, "error": Shown("Erreur")},
     EventType.IMPROVEMENT_CREATED: _IMPROVEMENT_FIELDS,

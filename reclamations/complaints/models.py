@@ -139,6 +139,11 @@ class Complaint(models.Model):
     litigation_court = models.CharField("juridiction", max_length=200, blank=True)
     litigation_outcome = models.TextField("issue du contentieux", blank=True)
 
+    # Retention (privacy.retention, decision 0024): archived (its client's identity for managers
+    # only), then anonymised (nothing left that names the client).
+    archived_on = models.DateField("archivée le", null=True, blank=True)
+    anonymised_on = models.DateField("anonymisée le", null=True, blank=True)
+
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -409,6 +414,9 @@ class ComplaintEvent(models.Model):
     # How `hash` was sealed: the id of the chain key of its HMAC-SHA256 (complaints.chain_keys),
     # or "" for a plain SHA-256 (the events written before the chain was keyed).
     key_id = models.CharField(max_length=16, blank=True, default="")
+    # The sequence of the anonymisation that replaced the personal texts of `data`: that event
+    # attests the new content under its own seal (chain.redacted_digest, decision 0024).
+    redacted_by = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = "événement"

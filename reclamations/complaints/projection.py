@@ -69,6 +69,8 @@ FIELDS: Mapping[str, tuple[str, str]] = {
     "litigation_started_on": ("la date du contentieux", "date"),
     "litigation_court": ("la juridiction", "text"),
     "litigation_outcome": ("l'issue du contentieux", "text"),
+    "archived_on": ("la date d'archivage", "date"),
+    "anonymised_on": ("la date d'anonymisation", "date"),
 }
 
 # What registration leaves as the model's defaults: an event sets each later, or none did.
@@ -94,6 +96,8 @@ _AFTER_REGISTRATION: Mapping[str, Any] = {
     "litigation_started_on": None,
     "litigation_court": "",
     "litigation_outcome": "",
+    "archived_on": None,
+    "anonymised_on": None,
 }
 
 
@@ -111,11 +115,13 @@ class EventFacts:
 @dataclass(frozen=True)
 class Replayed:
     """A complaint as its events say it is: the fields they determine (name -> value as the
-    events hold it), and the SHA-256 of every file they recorded."""
+    events hold it), the SHA-256 of every file they recorded, and of those its anonymisation
+    purged (decision 0024)."""
 
     events: int
     fields: Mapping[str, Any] = field(default_factory=dict)
     documents: frozenset[str] = frozenset()
+    purged: frozenset[str] = frozenset()
 
 
 def _registered(event: EventFacts) -> dict[str, Any]:
@@ -203,6 +209,7 @@ def replay(events: Iterable[EventFacts]) -> Replayed:
     """One complaint's events, in sequence order, replayed into the fields they determine."""
     state: dict[str, Any] = {}
     documents: set[str] = set()
+    purged: set[str] = set()
     reply_letters: set[str] = set()
     count = 0
     for event in events:
@@ -226,7 +233,9 @@ def replay(events: Iterable[EventFacts]) -> Replayed:
             if kind == EventType.REPLIED:
                 reply_letters.add(event.document_sha256)
         documents.update(_recorded_files(data))
-    return Replayed(count, state, frozenset(documents))
+        if kind == EventType.ANONYMISED and isinstance(data.get("purged_documents"), list):
+            purged.update(str(sha256) for sha256 in data["purged_documents"])
+    return Replayed(count, state, frozenset(documents), frozenset(purged))
 
 
 def _typed(kind: str, value: Any) -> Any:

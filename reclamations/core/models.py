@@ -9,6 +9,8 @@ from django.db.models import Q
 from reclamations.core.calendar import CALENDAR_KIND_LABELS, CalendarKind
 from reclamations.core.causes import causes_in_use
 from reclamations.core.procedure import (
+    DEFAULT_ANONYMISE_MONTHS,
+    DEFAULT_ARCHIVE_MONTHS,
     DEFAULT_DEADLINE_DAYS,
     DEFAULT_DUE_SOON_DAYS,
     MAX_DEADLINE_DAYS,
@@ -93,6 +95,15 @@ class Organisation(models.Model):
     # (core/accounts.py). Auditors may choose it.
     two_factor_for_referents = models.BooleanField(
         "double authentification obligatoire pour les référent·es", default=False
+    )
+
+    # Personal data (privacy.retention, decision 0024): months after closure before a complaint
+    # is archived, then anonymised (five years by default).
+    retention_archive_months = models.PositiveSmallIntegerField(
+        "archivage après (mois)", default=DEFAULT_ARCHIVE_MONTHS
+    )
+    retention_anonymise_months = models.PositiveSmallIntegerField(
+        "anonymisation après (mois)", default=DEFAULT_ANONYMISE_MONTHS
     )
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -19,6 +19,18 @@ MAX_DUE_SOON_DAYS: Final = 30
 DEFAULT_DUE_SOON_DAYS: Final = 3
 """Working days before the due date from which a complaint is "due soon"."""
 
+MIN_ARCHIVE_MONTHS: Final = 1
+MAX_ARCHIVE_MONTHS: Final = 120
+DEFAULT_ARCHIVE_MONTHS: Final = 12
+"""Months after its closure before a complaint is archived (its client's identity for managers
+only)."""
+
+MIN_ANONYMISE_MONTHS: Final = 12
+MAX_ANONYMISE_MONTHS: Final = 240
+DEFAULT_ANONYMISE_MONTHS: Final = 60
+"""Months after its closure before a complaint is anonymised: five years, the limitation period
+of most claims a client could bring (Code civil, art. 2224)."""
+
 
 class PhoneClock(StrEnum):
     """When the deadline of a complaint made by phone starts."""

@@ -1,7 +1,22 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+
+
+def _retention() -> str:
+    from reclamations.privacy.retention import scheduled_retention
+
+    return scheduled_retention()
 
 
 class PrivacyConfig(AppConfig):
     name = "reclamations.privacy"
     label = "privacy"
     verbose_name = "Données personnelles"
+
+    def ready(self) -> None:
+        from reclamations.worker import Job, register_job
+
+        # Daily: a complaint falls due on a day, and a day late is well within what the policy
+        # promises (months).
+        register_job(Job(name="retention", run=_retention, every=timedelta(days=1)))

@@ -35,6 +35,7 @@ _FIELDS = (
     "previous_hash",
     "hash",
     "key_id",
+    "redacted_by",
 )
 
 
@@ -80,6 +81,7 @@ def _stored(events: QuerySet[ComplaintEvent]) -> Iterator[chain.StoredEvent]:
             prev,
             h,
             kid,
+            redacted_by,
         ) = row
         content = chain.EventContent(
             sequence=seq,
@@ -94,7 +96,7 @@ def _stored(events: QuerySet[ComplaintEvent]) -> Iterator[chain.StoredEvent]:
             data=data,
             document_sha256=sha or "",
         )
-        yield chain.StoredEvent(content, prev, h, kid)
+        yield chain.StoredEvent(content, prev, h, kid, redacted_by)
 
 
 def verify_organisation(organisation: Organisation) -> chain.ChainReport:
@@ -165,9 +167,17 @@ def complaint_integrity(complaint: Complaint) -> list[str]:
     )
     problems = list(_complaint_findings(complaint))
     keys = chain_keys.keyring().by_id
+    attested = {
+        sequence: digest
+        for event in events
+        for sequence, digest in chain.attestations(event).items()
+    }
     for event in events:
         sequence = event.content.sequence
-        seal = chain.seal_problem(event, keys)
+        if event.redacted_by is not None:
+            seal = chain.redaction_problem(event, attested)
+        else:
+            seal = chain.seal_problem(event, keys)
         if seal == chain.CONTENT_CHANGED:
             problems.append(f"événement n° {sequence} : son contenu ne donne plus son empreinte")
         elif seal:
@@ -279,7 +289,7 @@ def register_findings(
             replayed = projection.replay(events.pop(row["id"], ()))
             yield from projection.findings(row["reference"], row, replayed)
             for document in documents.pop(row["id"], ()):
-                yield from _document_findings(row["reference"], document, replayed.documents)
+                yield from _document_findings(row["reference"], document, replayed)
                 count.documents += 1
         count.complaints += len(rows)
 
@@ -366,16 +376,18 @@ def _complaint_findings(complaint: Complaint) -> Iterator[str]:
     replayed = projection.replay(_events_of([complaint.pk]).get(complaint.pk, []))
     yield from projection.findings(complaint.reference, row, replayed)
     for document in _documents_of([complaint.pk]).get(complaint.pk, []):
-        yield from _document_findings(complaint.reference, document, replayed.documents)
+        yield from _document_findings(complaint.reference, document, replayed)
 
 
 def _document_findings(
-    reference: str, document: tuple[int, int, str, str, str], recorded: frozenset[str]
+    reference: str, document: tuple[int, int, str, str, str], replayed: projection.Replayed
 ) -> Iterator[str]:
     pk, _complaint_id, name, file_name, sha256 = document
     which = f"document « {name} » (n° {pk})"
-    if sha256 not in recorded:
+    if sha256 not in replayed.documents:
         yield f"{reference} : le {which} n'est enregistré par aucun événement de la chronologie"
+    if not file_name and sha256 in replayed.purged:
+        return  # its file went with the anonymisation, which the chronology attests
     found = _file_sha256(file_name) if file_name else None
     if found is None:
         yield f"{reference} : le fichier du {which} est introuvable"

@@ -163,6 +163,9 @@ TAMPERED = [
     ),
     ("litigation_court", "Cour", _said("la juridiction", "Cour", "Tribunal de Nice")),
     ("litigation_outcome", "", _said("l'issue du contentieux", "vide", "Désistement.")),
+    # Retention (decision 0024): a complaint marked archived or anonymised without its event.
+    ("archived_on", date(2031, 1, 1), _said("la date d'archivage", "01/01/2031", "vide")),
+    ("anonymised_on", date(2031, 1, 1), _said("la date d'anonymisation", "01/01/2031", "vide")),
 ]
 
 

@@ -30,6 +30,9 @@ class ComplaintState:
     replied: bool = False  # a reply has gone to the client (reopened since, perhaps)
     awaiting_delivery: bool = False  # a registered reply whose receipt is not yet recorded
     letters_to_post: bool = False  # letters printed by the application, not yet posted
+    # Retention (decision 0024): an archived or anonymised complaint takes no action.
+    archived: bool = False
+    anonymised: bool = False
 
     @classmethod
     def of(cls, complaint: Complaint) -> ComplaintState:
@@ -41,6 +44,8 @@ class ComplaintState:
             awaiting_delivery=bool(complaint.reply_registered_number)
             and complaint.reply_delivered_on is None,
             letters_to_post=complaint.letters_to_post > 0,
+            archived=complaint.archived_on is not None,
+            anonymised=complaint.anonymised_on is not None,
         )
 
 
@@ -138,6 +143,13 @@ class ActionSpec(Generic[Input]):
 
     def refusal(self, state: ComplaintState) -> str | None:
         """Why the action cannot be taken in `state` (French), or None when it can."""
+        if state.anonymised:
+            return f"Action « {self.label} » impossible : la réclamation est anonymisée."
+        if state.archived:
+            return (
+                f"Action « {self.label} » impossible : la réclamation est archivée (sa durée "
+                "de conservation active est passée)."
+            )
         if state.status not in self.allowed_in:
             return (
                 f"Action « {self.label} » impossible : la réclamation est "
