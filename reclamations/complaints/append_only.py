@@ -1,5 +1,6 @@
 """PostgreSQL in production: the application's role may add events, never change or delete
-one (decision 0021). The database's owner runs the migrations; the application connects as
+one (decision 0021), but for the anonymisation's attested redaction of their texts (decision
+0024). The database's owner runs the migrations; the application connects as
 another role, given every right on the other tables and only SELECT and INSERT on the
 chronology's. `reclamations db-grants ROLE` writes (or prints) the grants, after each
 `migrate`."""
@@ -29,8 +30,11 @@ def grant_statements(role: str) -> list[str]:
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
-        # The chronology: added to, never changed or removed, whatever the code does.
+        # The chronology: added to, never changed or removed, whatever the code does...
         f"REVOKE UPDATE, DELETE, TRUNCATE ON {events} FROM {role}",
+        # ...but for the anonymisation's redaction of an event's texts, which `verify` checks
+        # against the anonymisation event that attests it (decision 0024).
+        f"GRANT UPDATE (data, redacted_by) ON {events} TO {role}",
     ]
 
 
