@@ -16,8 +16,12 @@ from reclamations.core.calendar import CALENDAR_KIND_LABELS, normalise_subdivisi
 from reclamations.core.causes import DEFAULT_CAUSES, read_cause_lines
 from reclamations.core.models import Organisation, User
 from reclamations.core.procedure import (
+    MAX_ANONYMISE_MONTHS,
+    MAX_ARCHIVE_MONTHS,
     MAX_DEADLINE_DAYS,
     MAX_DUE_SOON_DAYS,
+    MIN_ANONYMISE_MONTHS,
+    MIN_ARCHIVE_MONTHS,
     MIN_DEADLINE_DAYS,
     MIN_DUE_SOON_DAYS,
     PHONE_CLOCK_LABELS,
@@ -71,6 +75,8 @@ EDITABLE_FIELDS = (
     "calendar_kind",
     "phone_clock",
     "due_soon_days",
+    "retention_archive_months",
+    "retention_anonymise_months",
     *BOOLEAN_FIELDS,
     *DATE_LIST_FIELDS,
 )
@@ -84,6 +90,8 @@ REQUIRED_FIELDS = {
 }
 DEADLINE_DAYS_RANGE = (MIN_DEADLINE_DAYS, MAX_DEADLINE_DAYS)
 DUE_SOON_DAYS_RANGE = (MIN_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS)
+ARCHIVE_MONTHS_RANGE = (MIN_ARCHIVE_MONTHS, MAX_ARCHIVE_MONTHS)
+ANONYMISE_MONTHS_RANGE = (MIN_ANONYMISE_MONTHS, MAX_ANONYMISE_MONTHS)
 _PREFIX = re.compile(r"^[A-Za-z0-9]+$")
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
@@ -225,6 +233,7 @@ def _clean_policy_values(values: Mapping[str, Any], errors: dict[str, list[str]]
         cleaned["due_soon_days"] = _integer(
             errors, "due_soon_days", values["due_soon_days"], DUE_SOON_DAYS_RANGE, "Alerte"
         )
+    _clean_retention(values, cleaned, errors)
     choices = {"calendar_kind": CALENDAR_KIND_LABELS, "phone_clock": PHONE_CLOCK_LABELS}
     for name, labelled in choices.items():
         if name in values:
@@ -250,6 +259,34 @@ def _clean_policy_values(values: Mapping[str, Any], errors: dict[str, list[str]]
     return cleaned
 
 
+def _clean_retention(
+    values: Mapping[str, Any], cleaned: dict[str, Any], errors: dict[str, list[str]]
+) -> None:
+    """The months after closure before archiving, then anonymising."""
+    bounds = {
+        "retention_archive_months": (ARCHIVE_MONTHS_RANGE, "Archivage"),
+        "retention_anonymise_months": (ANONYMISE_MONTHS_RANGE, "Anonymisation"),
+    }
+    for name, (range_, label) in bounds.items():
+        if name in values:
+            cleaned[name] = _integer(errors, name, values[name], range_, label)
+
+
+def _check_retention_order(
+    organisation: Organisation, cleaned: Mapping[str, Any], errors: dict[str, list[str]]
+) -> None:
+    """Archived before anonymised, never the other way round, whichever of the two changes."""
+    archive = cleaned.get("retention_archive_months", organisation.retention_archive_months)
+    anonymise = cleaned.get("retention_anonymise_months", organisation.retention_anonymise_months)
+    if archive is not None and anonymise is not None and archive >= anonymise:
+        _error(
+            errors,
+            "retention_anonymise_months",
+            f"L'anonymisation ({anonymise} mois) doit venir après l'archivage ({archive} mois) : "
+            "allongez-la ou raccourcissez l'archivage.",
+        )
+
+
 def organisation_update(
     *, organisation: Organisation, actor: User, values: Mapping[str, Any]
 ) -> list[str]:
@@ -265,6 +302,7 @@ def organisation_update(
         )
     errors: dict[str, list[str]] = {}
     cleaned = {**_clean_text_values(values, errors), **_clean_policy_values(values, errors)}
+    _check_retention_order(organisation, cleaned, errors)
     if errors:
         raise ValidationError(errors)
     changed = [name for name, value in cleaned.items() if getattr(organisation, name) != value]

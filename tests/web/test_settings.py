@@ -255,3 +255,59 @@ def test_a_cause_too_long_is_refused_and_the_list_kept(manager_client, organisat
     assert field_errors(response, "cause_list") == [
         f"« {'x' * 40}… » : une cause tient en 120 caractères au plus."
     ]
+
+
+def test_the_retention_durations_are_set_on_the_page_and_written_in_the_chronology(
+    manager_client, organisation
+):
+    data = _current(manager_client)
+    assert (data["retention_archive_months"], data["retention_anonymise_months"]) == ("12", "60")
+    data.update(retention_archive_months="24", retention_anonymise_months="72")
+
+    manager_client.post(SETTINGS, data, follow=True)
+
+    organisation.refresh_from_db()
+    assert (organisation.retention_archive_months, organisation.retention_anonymise_months) == (
+        24,
+        72,
+    )
+    event = organisation.complaintevent_set.get(event_type="settings_changed")
+    assert event.data["changes"]["retention_anonymise_months"] == [60, 72]
+
+
+def test_anonymising_before_archiving_is_refused_and_what_was_typed_kept(manager_client):
+    data = _current(manager_client)
+    data.update(retention_archive_months="36", retention_anonymise_months="24")
+
+    response = manager_client.post(SETTINGS, data)
+
+    assert field_errors(response, "retention_anonymise_months") == [
+        "L'anonymisation (24 mois) doit venir après l'archivage (36 mois) : allongez-la ou "
+        "raccourcissez l'archivage."
+    ]
+    assert 'name="retention_archive_months" value="36"' in response.content.decode()
+
+
+def test_the_order_is_checked_against_the_stored_duration_when_one_changes(organisation, manager):
+    with pytest.raises(ValidationError) as refused:
+        organisation_update(
+            organisation=organisation, actor=manager, values={"retention_archive_months": 60}
+        )
+
+    assert "retention_anonymise_months" in refused.value.message_dict
+
+
+def test_retention_durations_out_of_bounds_are_refused(organisation, manager):
+    with pytest.raises(ValidationError) as refused:
+        organisation_update(
+            organisation=organisation,
+            actor=manager,
+            values={"retention_archive_months": 0, "retention_anonymise_months": 241},
+        )
+
+    assert refused.value.message_dict == {
+        "retention_archive_months": ["Archivage : saisissez un nombre entre 1 et 120 (reçu 0)."],
+        "retention_anonymise_months": [
+            "Anonymisation : saisissez un nombre entre 12 et 240 (reçu 241)."
+        ],
+    }

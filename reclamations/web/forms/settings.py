@@ -7,9 +7,15 @@ from django import forms
 
 from reclamations.core.models import CALENDAR_KIND_CHOICES, PHONE_CLOCK_CHOICES, Organisation
 from reclamations.core.procedure import (
+    DEFAULT_ANONYMISE_MONTHS,
+    DEFAULT_ARCHIVE_MONTHS,
     DEFAULT_DEADLINE_DAYS,
+    MAX_ANONYMISE_MONTHS,
+    MAX_ARCHIVE_MONTHS,
     MAX_DEADLINE_DAYS,
     MAX_DUE_SOON_DAYS,
+    MIN_ANONYMISE_MONTHS,
+    MIN_ARCHIVE_MONTHS,
     MIN_DEADLINE_DAYS,
     MIN_DUE_SOON_DAYS,
 )
@@ -102,6 +108,15 @@ FIELDSETS = (
             "court_name",
         ),
         "",
+    ),
+    (
+        "Données personnelles",
+        ("retention_archive_months", "retention_anonymise_months"),
+        "Combien de temps après sa clôture une réclamation reste active, puis archivée "
+        "(l'identité du client réservée aux responsables), avant d'être anonymisée : il ne "
+        "reste alors que sa ligne au registre et ses chiffres. Une réclamation en médiation ou "
+        "en contentieux non terminés est conservée telle quelle. Le travailleur applique ces "
+        "durées chaque jour.",
     ),
     (
         "Sécurité des comptes",
@@ -217,6 +232,21 @@ class OrganisationSettingsForm(forms.Form):
         help_text="Mentionné aux clients professionnels seulement.",
     )
 
+    retention_archive_months = forms.IntegerField(
+        label="Archivage après la clôture (mois)",
+        required=False,
+        help_text=f"Entre {MIN_ARCHIVE_MONTHS} et {MAX_ARCHIVE_MONTHS} mois ; "
+        f"{DEFAULT_ARCHIVE_MONTHS} par défaut.",
+        widget=forms.NumberInput(attrs={"min": MIN_ARCHIVE_MONTHS, "max": MAX_ARCHIVE_MONTHS}),
+    )
+    retention_anonymise_months = forms.IntegerField(
+        label="Anonymisation après la clôture (mois)",
+        required=False,
+        help_text=f"Entre {MIN_ANONYMISE_MONTHS} et {MAX_ANONYMISE_MONTHS} mois ; "
+        f"{DEFAULT_ANONYMISE_MONTHS} (cinq ans, la prescription de droit commun) par défaut.",
+        widget=forms.NumberInput(attrs={"min": MIN_ANONYMISE_MONTHS, "max": MAX_ANONYMISE_MONTHS}),
+    )
+
     two_factor_for_referents = forms.BooleanField(
         label="Double authentification obligatoire pour les référent·es",
         required=False,
@@ -235,7 +265,12 @@ class OrganisationSettingsForm(forms.Form):
     def values(self) -> dict[str, Any]:
         """What the service validates; numbers left empty are reported by the service."""
         values = dict(self.cleaned_data)
-        for name in ("deadline_days", "due_soon_days"):
+        for name in (
+            "deadline_days",
+            "due_soon_days",
+            "retention_archive_months",
+            "retention_anonymise_months",
+        ):
             if values.get(name) is None:
                 values[name] = self.data.get(name, "")
         return values
