@@ -52,12 +52,19 @@ _NAME_MAX = Document._meta.get_field("original_name").max_length
 MISSING_FILE = (
     "Le fichier de ce document est introuvable dans le stockage : prévenez l'administrateur."
 )
+PURGED_FILE = (
+    "Le fichier de ce document a été supprimé lors de l'anonymisation de la réclamation ; son "
+    "empreinte SHA-256 reste au registre."
+)
 logger = logging.getLogger(__name__)
 
 
 def open_stored(document: Document) -> File[bytes] | None:
     """The stored file of `document`, open for reading; None, logged, when the storage has
-    lost it (the row and its SHA-256 remain: MISSING_FILE says so to the reader)."""
+    lost it (the row and its SHA-256 remain: MISSING_FILE says so to the reader) or the
+    anonymisation deleted it (no file name left: PURGED_FILE)."""
+    if not document.file:
+        return None
     try:
         return document.file.open("rb")
     except FileNotFoundError:

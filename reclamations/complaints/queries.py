@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from reclamations.complaints.deadlines import (
@@ -25,6 +26,7 @@ from reclamations.complaints.models import (
 from reclamations.complaints.search import matching
 from reclamations.complaints.search_text import Segment
 from reclamations.core.models import Organisation
+from reclamations.core.roles import can_read_archived
 from reclamations.outbox.models import OutgoingStatus
 
 REGISTER_COLUMNS = (
@@ -54,6 +56,8 @@ REGISTER_COLUMNS = (
     "client_says_unresolved",
     "mediation_seized_on",
     "litigation_started_on",
+    "archived_on",
+    "anonymised_on",
 )
 
 # received_on is the local date of received_at, so leading with it changes nothing to the
@@ -223,11 +227,31 @@ def register_counts(
     return RegisterCounts(**figures)
 
 
-def complaint_for(organisation: Organisation, reference: str) -> Complaint:
-    """Raises Complaint.DoesNotExist for a reference of another organisation."""
-    return Complaint.objects.select_related("organisation", "registered_by").get(
+class ArchivedComplaint(PermissionDenied):
+    """An archived complaint's file opened by a role that may not (French message)."""
+
+
+def complaint_for(
+    organisation: Organisation, reference: str, *, role: str | None = None
+) -> Complaint:
+    """Raises Complaint.DoesNotExist for a reference of another organisation, and, for a `role`
+    given, ArchivedComplaint when it may not open an archived complaint's file."""
+    complaint = Complaint.objects.select_related("organisation", "registered_by").get(
         organisation=organisation, reference=reference
     )
+    if (
+        role is not None
+        and complaint.archived_on is not None
+        and complaint.anonymised_on is None
+        and not can_read_archived(role)
+    ):
+        raise ArchivedComplaint(
+            f"La réclamation {reference} est archivée depuis le "
+            f"{complaint.archived_on:%d/%m/%Y} (sa durée de conservation active est passée) : "
+            "son dossier est réservé aux responsables et à l'auditeur. Adressez-vous à un "
+            "responsable si vous en avez besoin."
+        )
+    return complaint
 
 
 def complaint_events(complaint: Complaint) -> list[ComplaintEvent]:

@@ -13,11 +13,19 @@ class Role(models.TextChoices):
 HANDLERS = frozenset({Role.REFERENT, Role.MANAGER, Role.ADMIN})
 SETTINGS_EDITORS = frozenset({Role.MANAGER, Role.ADMIN})
 READERS = frozenset({Role.REFERENT, Role.MANAGER, Role.AUDITOR, Role.ADMIN})
+# An archived complaint (its active retention over, decision 0024) is no longer day-to-day work:
+# its file is for those who answer for the register, and for the auditor who checks it.
+ARCHIVE_READERS = frozenset({Role.MANAGER, Role.AUDITOR, Role.ADMIN})
 
 
 def can_read(role: str) -> bool:
     """Read the register."""
     return role in READERS
+
+
+def can_read_archived(role: str) -> bool:
+    """Open an archived complaint's file (its page, documents, chronology)."""
+    return role in ARCHIVE_READERS
 
 
 def can_handle(role: str) -> bool:

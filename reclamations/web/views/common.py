@@ -7,8 +7,9 @@ from reclamations.complaints.queries import complaint_for
 
 
 def complaint_or_404(request: HttpRequest, reference: str) -> Complaint:
-    """The complaint of the user's organisation; another organisation's reference is a 404."""
+    """The complaint of the user's organisation; another organisation's reference is a 404, an
+    archived complaint's file opened by a role that may not, a 403 that says why."""
     try:
-        return complaint_for(request.user.organisation, reference)
+        return complaint_for(request.user.organisation, reference, role=request.user.role)
     except Complaint.DoesNotExist:
         raise Http404(f"Aucune réclamation « {reference} » dans votre registre.") from None

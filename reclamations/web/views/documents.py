@@ -2,7 +2,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from reclamations.complaints.documents import MISSING_FILE, open_stored
+from reclamations.complaints.documents import MISSING_FILE, PURGED_FILE, open_stored
 from reclamations.complaints.models import Document
 from reclamations.reporting.complaint_file import complaint_file_pdf
 from reclamations.web.permissions import reader_required
@@ -27,7 +27,7 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
         raise Http404(f"Aucun document n° {document_id} pour la réclamation « {reference} ».")
     stream = open_stored(document)
     if stream is None:
-        raise Http404(MISSING_FILE)
+        raise Http404(MISSING_FILE if document.file else PURGED_FILE)
     return FileResponse(
         stream,
         as_attachment=True,
