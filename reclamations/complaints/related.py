@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.queries import open_q
+from reclamations.complaints.redaction import PLACEHOLDER
 from reclamations.complaints.search import matching
 
 # A complaint received within this many days is "recent" for the related complaints' notice.
@@ -48,7 +49,7 @@ def related_complaints(complaint: Complaint, *, today: date) -> list[RelatedComp
     found = []
     for field, reason in _RELATED_BY:
         value = getattr(complaint, field).strip()
-        if not value:
+        if not value or value == PLACEHOLDER:  # anonymised: the same placeholder is no one
             continue
         if field == "client_name":
             same = matching(others, value).filter(client_name__iexact=value)

@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.queries import CONTEXT_FILTERS
+from reclamations.complaints.redaction import PLACEHOLDER
 from reclamations.core.models import Organisation
 from reclamations.reporting.periods import Period
 
@@ -147,7 +148,8 @@ def repeats_of(texts: Texts) -> tuple[tuple[Repeat, ...], dict[str, int]]:
         ("training", trainings),
     ):
         named = sorted(
-            ((value, n) for value, n in found if value.strip()),
+            # Anonymised complaints share one placeholder, which is nobody coming back.
+            ((value, n) for value, n in found if value.strip() and value != PLACEHOLDER),
             key=lambda item: (-item[1], item[0]),
         )
         counts[what] = len(named)

@@ -19,6 +19,7 @@ from reclamations.complaints.anonymisation import (
 from reclamations.complaints.enums import EventType, Status
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.redaction import PLACEHOLDER
+from reclamations.complaints.related import related_complaints
 from reclamations.complaints.search import matching
 from reclamations.complaints.services import complaint_apply
 from reclamations.complaints.workflow import WorkflowError
@@ -28,6 +29,8 @@ from reclamations.intake.triage import triage_register
 from reclamations.outbox.delivery import deliver_due
 from reclamations.outbox.models import OutgoingMessage
 from reclamations.reporting.integrity import complaint_integrity, verify_all
+from reclamations.reporting.periods import Period
+from reclamations.reporting.statistics import compute
 from tests.factories import REPLY, complaint_in_state, make_complaint
 from tests.tampering import alter_event
 
@@ -280,3 +283,36 @@ def test_a_document_deleted_without_an_anonymisation_is_still_found(hers):
     Path(document.file.path).unlink()
 
     assert any("introuvable" in problem for problem in complaint_integrity(hers))
+
+
+def test_the_statistics_are_the_same_and_the_placeholder_is_no_repeat_complainant(
+    organisation, referent
+):
+    complaints = [complaint_in_state(organisation, referent, "closed") for _ in range(2)]
+    deliver_due()
+    period = Period(date(2020, 1, 1), date(2031, 12, 31))
+    before = compute(organisation, period, today=TODAY)
+    assert [(r.what, r.value) for r in before.repeats][:1] == [("client", "Julie Martin")]
+
+    for complaint in complaints:
+        anonymise_complaint(complaint, actor=None, today=TODAY, reason="retention")
+
+    after = compute(organisation, period, today=TODAY)
+    assert (after.received, after.replied, after.replied_on_time, after.breakdowns) == (
+        before.received,
+        before.replied,
+        before.replied_on_time,
+        before.breakdowns,
+    )
+    assert [r.what for r in after.repeats if r.what in ("client", "account")] == []
+
+
+def test_anonymised_complaints_are_not_related_to_one_another(organisation, referent):
+    complaints = [complaint_in_state(organisation, referent, "closed") for _ in range(2)]
+    deliver_due()
+    for complaint in complaints:
+        anonymise_complaint(complaint, actor=None, today=TODAY, reason="retention")
+
+    related = related_complaints(Complaint.objects.get(pk=complaints[0].pk), today=TODAY)
+
+    assert [group.reason for group in related if group.value == PLACEHOLDER] == []
