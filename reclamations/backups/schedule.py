@@ -4,6 +4,7 @@ RECLAMATIONS_BACKUP_DIR, the last RECLAMATIONS_BACKUP_KEEP kept."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from reclamations.backups.backup import (
     default_name,
 )
 from reclamations.backups.models import BackupRun
+from reclamations.core.models import Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,36 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(hours=1)
 # Staff pages warn managers when no backup succeeded for this long.
 ALERT_AFTER = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class BackupAlert:
+    """No backup succeeded for too long: since when (None: never), and the last failure's
+    error, if one failed."""
+
+    last_success: datetime | None
+    error: str = ""
+
+
+def backup_alert(now: datetime) -> BackupAlert | None:
+    """What the staff pages tell managers when the scheduled backup has not succeeded for two
+    days (or two of its periods, if longer); None when all is well, or when the scheduled
+    backup is off (the operator backs up otherwise). A new installation is given the same two
+    days for its first backup."""
+    if settings.RECLAMATIONS_BACKUP_DIR is None:
+        return None
+    every = timedelta(hours=settings.RECLAMATIONS_BACKUP_EVERY_HOURS)
+    threshold = now - max(ALERT_AFTER, 2 * every)
+    succeeded = last_success()
+    if succeeded is not None and succeeded > threshold:
+        return None
+    if succeeded is None:
+        installed = Organisation.objects.order_by("created_at").values_list("created_at", flat=True)
+        first = installed.first()
+        if first is None or first > threshold:
+            return None
+    failed = BackupRun.objects.filter(succeeded=False).order_by("-started_at").first()
+    return BackupAlert(succeeded, failed.error if failed else "")
 
 
 def last_success() -> datetime | None:

@@ -1,13 +1,19 @@
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
+from reclamations.backups.schedule import BackupAlert, backup_alert
 from reclamations.core.roles import Role, can_handle, can_manage
 
 # A reading that fails once (a server restarting, a network blip) recovers a minute later; a
 # quarter of an hour of failures is worth telling staff.
 MAILBOX_ALERT_AFTER = timedelta(minutes=15)
+# The backups' health is read once in a while, not at every page: a warning about days without
+# a backup may come a few minutes late.
+BACKUP_ALERT_CACHE = "backup-alert"
+BACKUP_ALERT_SECONDS = 5 * 60
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -29,4 +35,16 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     ):
         context["mailbox_failing_since"] = failing_since
         context["mailbox_error"] = organisation.mailbox_error
+    if can_manage(user.role):
+        context["backup_alert"] = _backup_alert()
     return context
+
+
+def _backup_alert() -> BackupAlert | None:
+    # Cached as a one-item list: None (all is well) is an answer to keep, not a missing key.
+    cached = cache.get(BACKUP_ALERT_CACHE)
+    if cached is None:
+        cached = [backup_alert(timezone.now())]
+        cache.set(BACKUP_ALERT_CACHE, cached, BACKUP_ALERT_SECONDS)
+    alert: BackupAlert | None = cached[0]
+    return alert
