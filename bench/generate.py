@@ -45,7 +45,7 @@ from population import (
     weighted,
 )
 
-from reclamations.complaints import chain
+from reclamations.complaints import chain, chain_keys
 from reclamations.complaints.models import (
     ChainHead,
     Complaint,
@@ -145,7 +145,9 @@ def simulated_timestamps() -> Iterator[None]:
 def chained_events(
     events: list[PendingEvent], organisation: Organisation, actor: User
 ) -> Iterator[ComplaintEvent]:
-    """The events in time order, each hashed exactly as chronology.append_event does."""
+    """The events in time order, each sealed exactly as chronology.append_event does, with the
+    chain's current key (so that the cost of verifying a keyed register is what is measured)."""
+    key = chain_keys.keyring().current
     previous = chain.GENESIS_HASH
     for sequence, event in enumerate(events, start=1):
         content = chain.EventContent(
@@ -161,7 +163,7 @@ def chained_events(
             data=chain.to_json_value(event.data),
             document_sha256="",
         )
-        digest = chain.event_hash(content, previous)
+        digest = key.seal(content, previous)
         yield ComplaintEvent(
             organisation_id=organisation.pk,
             sequence=sequence,
@@ -176,6 +178,7 @@ def chained_events(
             data=content.data,
             previous_hash=previous,
             hash=digest,
+            key_id=key.id,
         )
         previous = digest
 
