@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
@@ -27,7 +28,7 @@ from reclamations.complaints.models import (
     Document,
 )
 from reclamations.complaints.search import refresh_search_text
-from reclamations.core.models import User
+from reclamations.core.models import Organisation, User
 from reclamations.outbox.models import OutgoingAttachment, OutgoingMessage, OutgoingStatus
 
 
@@ -111,16 +112,8 @@ def anonymise_complaint(
         )
         for purge in _PURGES.values():
             events.extend(purge.events(current))
-        _check_seals(current, events)
-        redacted = {event.sequence: redaction.redacted(event.data) for event in events}
-        attested = {
-            str(event.sequence): chain.redacted_digest(
-                _content(current, event, redacted[event.sequence]),
-                event.previous_hash,
-                event.hash,
-            )
-            for event in events
-        }
+        _check_seals(current.reference, events, current.pk)
+        redacted, attested = _redaction(events, current.reference, current.pk)
         documents = list(Document.objects.filter(complaint=current).exclude(file=""))
         files.extend(document.file.name for document in documents)
         personal = redaction.redacted_fields(
@@ -147,10 +140,7 @@ def anonymise_complaint(
                 "purged_documents": sorted({document.sha256 for document in documents}),
             },
         )
-        for stored in events:
-            stored.data = redacted[stored.sequence]
-            stored.redacted_by = event.sequence
-        ComplaintEvent.objects.bulk_update(events, ["data", "redacted_by"], batch_size=500)
+        _redact(events, redacted, by=event)
         Document.objects.filter(pk__in=[document.pk for document in documents]).update(
             file="", original_name=redaction.PLACEHOLDER
         )
@@ -162,7 +152,7 @@ def anonymise_complaint(
             others += changed
             files.extend(their_files)
         _rebuild_search_text(current)
-        transaction.on_commit(lambda: _delete_files(files))
+        delete_after_commit(files)
     complaint.refresh_from_db()
     return Anonymised(event, len(events), len(documents), messages, others)
 
@@ -185,12 +175,16 @@ def _check_can_anonymise(complaint: Complaint) -> None:
         )
 
 
-def _content(complaint: Complaint, event: ComplaintEvent, data: object) -> chain.EventContent:
+def _content(
+    reference: str, complaint_id: int | None, event: ComplaintEvent, data: object
+) -> chain.EventContent:
     return chain.EventContent(
         sequence=event.sequence,
         organisation_id=event.organisation_id,
         # The complaint's own events, or the organisation's about it (a triage decision).
-        complaint_reference=complaint.reference if event.complaint_id == complaint.pk else "",
+        complaint_reference=reference
+        if complaint_id and event.complaint_id == complaint_id
+        else "",
         event_type=event.event_type,
         actor_name=event.actor_name,
         occurred_on=event.occurred_on.isoformat(),
@@ -202,13 +196,13 @@ def _content(complaint: Complaint, event: ComplaintEvent, data: object) -> chain
     )
 
 
-def _check_seals(complaint: Complaint, events: list[ComplaintEvent]) -> None:
+def _check_seals(what: str, events: list[ComplaintEvent], complaint_id: int | None) -> None:
     """An event altered behind the application's back is not anonymised: redacting it would
     launder the alteration under a fresh attestation."""
     keys = chain_keys.keyring().by_id
     for event in events:
         stored = chain.StoredEvent(
-            _content(complaint, event, event.data),
+            _content(what, complaint_id, event, event.data),
             event.previous_hash,
             event.hash,
             event.key_id,
@@ -219,9 +213,61 @@ def _check_seals(complaint: Complaint, events: list[ComplaintEvent]) -> None:
         )
         if problem:
             raise RetentionRefused(
-                f"{complaint.reference} : l'événement n° {event.sequence} ne peut être anonymisé "
+                f"{what} : l'événement n° {event.sequence} ne peut être anonymisé "
                 f"({problem}). Lancez « reclamations verify » et traitez l'altération d'abord."
             )
+
+
+def _redaction(
+    events: list[ComplaintEvent], reference: str, complaint_id: int | None
+) -> tuple[dict[int, Any], dict[str, str]]:
+    """Each event's data with its personal texts replaced, and what the anonymisation event
+    attests of each: {sequence: digest of the redacted content}."""
+    redacted = {event.sequence: redaction.redacted(event.data) for event in events}
+    attested = {
+        str(event.sequence): chain.redacted_digest(
+            _content(reference, complaint_id, event, redacted[event.sequence]),
+            event.previous_hash,
+            event.hash,
+        )
+        for event in events
+    }
+    return redacted, attested
+
+
+def _redact(events: list[ComplaintEvent], redacted: dict[int, Any], *, by: ComplaintEvent) -> None:
+    for stored in events:
+        stored.data = redacted[stored.sequence]
+        stored.redacted_by = by.sequence
+    ComplaintEvent.objects.bulk_update(events, ["data", "redacted_by"], batch_size=500)
+
+
+def anonymise_organisation_events(
+    organisation: Organisation,
+    events: list[ComplaintEvent],
+    *,
+    what: str,
+    actor: User | None,
+    today: date,
+    reason: str,
+    data: dict[str, Any],
+) -> ComplaintEvent:
+    """Redact events of no complaint (the triage decisions about an e-mail that became none)
+    and attest them with an `anonymised` event of the organisation; inside the caller's
+    transaction, which anonymises the records they are about. `what` names them in a refusal
+    ("e-mail n° 12"); `data` says what was anonymised."""
+    _check_seals(what, events, None)
+    redacted, attested = _redaction(events, "", None)
+    event = append_event(
+        organisation=organisation,
+        event_type=EventType.ANONYMISED,
+        actor=actor,
+        occurred_on=today,
+        status_before="",
+        data={**data, "reason": reason, chain.ATTESTATION_KEY: attested},
+    )
+    _redact(events, redacted, by=event)
+    return event
 
 
 def _anonymise_messages(complaint: Complaint) -> int:
@@ -246,9 +292,15 @@ def _rebuild_search_text(complaint: Complaint) -> None:
     refresh_search_text(complaint, {})
 
 
-def _delete_files(names: list[str]) -> None:
-    """After the commit: a file still there after a crash has no row left and is swept by
-    `reclamations sweep-files`."""
-    storage = Document._meta.get_field("file").storage
-    for name in names:
-        storage.delete(name)
+def delete_after_commit(names: list[str]) -> None:
+    """Delete these stored files once the transaction that anonymised their rows commits (never
+    before: a rollback must find them). A file still there after a crash has no row left and is
+    moved away by `reclamations sweep-files`."""
+
+    def delete() -> None:
+        storage = Document._meta.get_field("file").storage
+        for name in names:
+            storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)

@@ -81,6 +81,9 @@ class InboundEmail(models.Model):
     )
     decided_at = models.DateTimeField("décidé le", null=True, blank=True)
     decision_reason = models.TextField("motif de la décision", blank=True)
+    # An e-mail that became no complaint, anonymised by the retention run (privacy.retention);
+    # one that did is anonymised with its complaint.
+    anonymised_on = models.DateField("anonymisé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "e-mail reçu"

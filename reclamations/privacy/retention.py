@@ -5,8 +5,10 @@ the worker and by `reclamations retention [--dry-run]`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+
+from django.db.models.functions import Coalesce
 
 from reclamations.complaints.anonymisation import (
     RetentionRefused,
@@ -15,8 +17,10 @@ from reclamations.complaints.anonymisation import (
 )
 from reclamations.complaints.enums import OPEN_STATUSES
 from reclamations.complaints.models import Complaint
-from reclamations.core.localtime import local_today
+from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.models import Organisation
+from reclamations.intake.models import WAITING_OUTCOMES, InboundEmail
+from reclamations.intake.retention import anonymise_email
 from reclamations.privacy import rules
 
 RETENTION_REASON = "durée de conservation échue"
@@ -42,13 +46,16 @@ class RetentionReport:
     anonymised: list[str] = field(default_factory=list)
     held: list[tuple[str, str]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    # E-mails that became no complaint (dismissed, automatic replies...), anonymised by number.
+    emails: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The report in French, one line per complaint after a summary."""
         verbs = ("à archiver", "à anonymiser") if self.dry_run else ("archivées", "anonymisées")
         lines = [
             f"{len(self.archived)} réclamation(s) {verbs[0]}, {len(self.anonymised)} "
-            f"{verbs[1]}, {len(self.held)} retenue(s) (gel légal), {len(self.refused)} en échec."
+            f"{verbs[1]}, {len(self.held)} retenue(s) (gel légal), {len(self.refused)} en échec ; "
+            f"{len(self.emails)} e-mail(s) sans réclamation {verbs[1].replace('ées', 'és')}."
         ]
         lines += [f"  {reference} : {verbs[0]}" for reference in self.archived]
         lines += [f"  {reference} : {verbs[1]}" for reference in self.anonymised]
@@ -107,6 +114,7 @@ def _run_for(
         .order_by("closed_on", "id")
         .values(*_READ)
     )
+    _run_for_emails(organisation, policy, today, dry_run, report)
     for row in candidates.iterator(chunk_size=500):
         due = rules.due_step(_standing(row), policy, today)
         reference = str(row["reference"])
@@ -129,6 +137,41 @@ def _run_for(
             report.refused.append((reference, str(refused)))
             continue
         done.append(reference)
+
+
+def _run_for_emails(
+    organisation: Organisation,
+    policy: rules.Policy,
+    today: date,
+    dry_run: bool,
+    report: RetentionReport,
+) -> None:
+    """The e-mails that became no complaint, once decided for as long as a closed complaint
+    stays active (the archiving duration): nothing in them is kept for the register."""
+    bound = rules.earliest_closure(today, policy.archive_months)
+    limit = datetime.combine(bound, time.max, tzinfo=local_zone(organisation))
+    emails = (
+        InboundEmail.objects.filter(
+            organisation=organisation, complaint__isnull=True, anonymised_on__isnull=True
+        )
+        .exclude(outcome__in=WAITING_OUTCOMES)
+        .annotate(decided=Coalesce("decided_at", "processed_at"))
+        .filter(decided__lte=limit)
+        .order_by("id")
+    )
+    for email in emails.iterator(chunk_size=500):
+        if (
+            rules.add_months(email.decided.astimezone(limit.tzinfo).date(), policy.archive_months)
+            > today
+        ):
+            continue
+        if not dry_run:
+            try:
+                anonymise_email(email, today=today, reason=RETENTION_REASON)
+            except RetentionRefused as refused:
+                report.refused.append((f"e-mail n° {email.pk}", str(refused)))
+                continue
+        report.emails.append(email.pk)
 
 
 def scheduled_retention() -> str:

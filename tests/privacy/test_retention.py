@@ -2,14 +2,19 @@
 organisation's settings; what a mediation or a litigation holds is kept and named."""
 
 from datetime import date
+from email.message import EmailMessage
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.redaction import PLACEHOLDER
 from reclamations.complaints.services import complaint_apply
+from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
+from reclamations.intake.services import intake_process
+from reclamations.intake.triage import triage_dismiss
 from reclamations.outbox.delivery import deliver_due
 from reclamations.privacy.retention import run_retention
 from reclamations.privacy.rules import add_months
@@ -67,7 +72,8 @@ def test_a_dry_run_lists_and_changes_nothing(closed):
 
     assert report.anonymised == [closed.reference]
     assert report.lines()[0] == (
-        "0 réclamation(s) à archiver, 1 à anonymiser, 0 retenue(s) (gel légal), 0 en échec."
+        "0 réclamation(s) à archiver, 1 à anonymiser, 0 retenue(s) (gel légal), 0 en échec ; "
+        "0 e-mail(s) sans réclamation à anonymiser."
     )
     closed.refresh_from_db()
     assert closed.anonymised_on is None and closed.client_name == "Julie Martin"
@@ -134,7 +140,8 @@ def test_the_command_prints_what_it_did_and_refuses_a_date_outside_a_dry_run(clo
     call_command("retention", "--dry-run", "--date", day, stdout=out)
 
     assert out.getvalue().splitlines() == [
-        "0 réclamation(s) à archiver, 1 à anonymiser, 0 retenue(s) (gel légal), 0 en échec.",
+        "0 réclamation(s) à archiver, 1 à anonymiser, 0 retenue(s) (gel légal), 0 en échec ; "
+        "0 e-mail(s) sans réclamation à anonymiser.",
         f"  {closed.reference} : à anonymiser",
     ]
     with pytest.raises(CommandError, match="--date ne s'emploie qu'avec --dry-run"):
@@ -145,3 +152,44 @@ def test_the_worker_runs_it_every_day():
     job = next(job for job in JOBS if job.name == "retention")
 
     assert job.every.days == 1
+
+
+def _emailed(organisation, subject: str) -> InboundEmail:
+    message = EmailMessage()
+    message["From"] = "Oscar Lenoir <oscar.lenoir@example.net>"
+    message["To"] = "reclamations@ccs-legal.fr"
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{subject.replace(' ', '.')}@example.net>"
+    message.set_content("Bonjour, je voudrais le programme de la formation. Oscar Lenoir")
+    result = intake_process(
+        organisation=organisation, raw=message.as_bytes(), arrived_at=None, source=IntakeSource.EML
+    )
+    assert result.outcome == IntakeOutcome.TRIAGE
+    return result.inbound
+
+
+def test_an_e_mail_that_became_no_complaint_is_anonymised_after_the_archiving_duration(
+    organisation, manager, django_capture_on_commit_callbacks
+):
+    dismissed = _emailed(organisation, "Programme de la formation")
+    triage_dismiss(inbound=dismissed, actor=manager, reason="Demande d'information d'Oscar.")
+    waiting = _emailed(organisation, "Une autre question")
+    raw = Path(InboundEmail.objects.get(pk=dismissed.pk).raw.path)
+    decided = InboundEmail.objects.get(pk=dismissed.pk).decided_at.date()
+
+    assert run_retention(today=add_months(decided, 11)).emails == []
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_retention(today=add_months(decided, 12))
+
+    assert report.emails == [dismissed.pk]
+    dismissed.refresh_from_db()
+    assert (dismissed.sender_address, dismissed.decision_reason, dismissed.raw.name) == (
+        PLACEHOLDER,
+        PLACEHOLDER,
+        "",
+    )
+    assert not raw.exists()
+    triage = ComplaintEvent.objects.get(event_type="triage_decided")
+    assert triage.redacted_by is not None and triage.data["sender"] == PLACEHOLDER
+    assert InboundEmail.objects.get(pk=waiting.pk).anonymised_on is None  # not decided yet
+    assert all(result.ok for result in verify_all())
