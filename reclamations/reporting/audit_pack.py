@@ -5,16 +5,8 @@ and reply, attachments), a note in French on what is there, and a manifest with 
 every file and the state of the chronology when the pack was made. `reclamations verify-pack`
 checks it offline (pack_check.py)."""
 
-import hashlib
-import io
-import json
-import re
-import tempfile
-import unicodedata
-import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import IO
 
 from django.utils import timezone
@@ -29,7 +21,8 @@ from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation, ProcedureVersion
 from reclamations.reporting.improvement_plan import write_plan_pdf, write_plan_xlsx
 from reclamations.reporting.integrity import chain_state
-from reclamations.reporting.pack_check import CHUNK, MANIFEST
+from reclamations.reporting.manifest_zip import ManifestZip, safe_name
+from reclamations.reporting.pack_check import MANIFEST
 from reclamations.reporting.periods import Period
 from reclamations.reporting.register_files import (
     TooLargeToPrint,
@@ -39,7 +32,6 @@ from reclamations.reporting.register_files import (
 from reclamations.reporting.statistics_pdf import printed_statistics, write_statistics_pdf
 
 README = "LISEZMOI.txt"
-_UNSAFE = re.compile(r"[^\w.\- ]+")
 
 
 @dataclass(frozen=True)
@@ -48,50 +40,6 @@ class PackSummary:
     documents: int
     files: int
     chronology_intact: bool
-
-
-def _safe_name(name: str, fallback: str) -> str:
-    """A file name any system unzips: no folders, no control characters, 100 characters."""
-    name = unicodedata.normalize("NFC", name).replace("/", "_").replace("\\", "_")
-    name = _UNSAFE.sub("_", name).strip(" ._")
-    return (name or fallback)[:100]
-
-
-class _Pack:
-    def __init__(self, target: str | IO[bytes], made_at: datetime) -> None:
-        self.zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED)
-        self.files: list[dict[str, object]] = []
-        self.stamp = made_at.timetuple()[:6]
-
-    def _entry(self, path: str) -> zipfile.ZipInfo:
-        entry = zipfile.ZipInfo(path, date_time=self.stamp)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        return entry
-
-    def add_stream(self, path: str, source: IO[bytes]) -> None:
-        """Copy `source` into the archive, hashing it on the way (a chunk at a time)."""
-        digest = hashlib.sha256()
-        size = 0
-        with self.zip.open(self._entry(path), "w", force_zip64=True) as out:
-            while block := source.read(CHUNK):
-                digest.update(block)
-                out.write(block)
-                size += len(block)
-        self.files.append({"path": path, "sha256": digest.hexdigest(), "size": size})
-
-    def add_bytes(self, path: str, content: bytes) -> None:
-        self.add_stream(path, io.BytesIO(content))
-
-    def add_written(self, path: str, write: Callable[[IO[bytes]], object]) -> None:
-        with tempfile.TemporaryFile() as spool:
-            write(spool)
-            spool.seek(0)
-            self.add_stream(path, spool)
-
-    def close(self, manifest: dict[str, object]) -> None:
-        manifest["files"] = self.files
-        self.zip.writestr(self._entry(MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=1))
-        self.zip.close()
 
 
 def _versions_in_period(organisation: Organisation, period: Period) -> list[ProcedureVersion]:
@@ -127,13 +75,13 @@ def write_audit_pack(
             f"ATTENTION : chronologie vérifiée le {made_at:%d/%m/%Y à %H:%M} et ALTÉRÉE à "
             f"l'événement n° {state.report.broken_sequence} ({state.report.problem})."
         )
-    pack = _Pack(target, made_at)
+    pack = ManifestZip(target, made_at)
     notes: list[str] = []
 
     versions = _versions_in_period(organisation, period)
     for version in versions:
         pack.add_bytes(
-            f"procedure/{version.number:02d}-{_safe_name(version.label, 'version')}.txt",
+            f"procedure/{version.number:02d}-{safe_name(version.label, 'version')}.txt",
             version.text.encode("utf-8"),
         )
     if not versions:
@@ -187,8 +135,8 @@ def write_audit_pack(
         .order_by("complaint_id", "created_at", "id")
         .iterator(chunk_size=500)
     ):
-        folder = _safe_name(references[document.complaint_id], "reclamation")
-        name = _safe_name(document.original_name, f"document-{document.pk}")
+        folder = safe_name(references[document.complaint_id], "reclamation")
+        name = safe_name(document.original_name, f"document-{document.pk}")
         stamp = f"{document.created_at:%Y%m%d}-{document.role}-{document.pk}"
         path = f"reclamations/{folder}/{stamp}-{name}"
         with document.file.open("rb") as stored:
