@@ -138,6 +138,7 @@ PATHS = {
     # Managing the organisation.
     "reglages/": "/reglages/",
     "utilisateurs/": "/utilisateurs/",
+    "donnees-personnelles/": "/donnees-personnelles/",
     "utilisateurs/jetons/": "/utilisateurs/jetons/",
     "utilisateurs/acces/": "/utilisateurs/acces/",
     "utilisateurs/securite/": "/utilisateurs/securite/",
@@ -292,6 +293,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "deconnexion/": (
         "405/login", "405/login", "405/login", "405/login",
         "405/login", "405/login", "405/login", "405/login",
+    ),
+    "donnees-personnelles/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "200/400", "200/400", "200/400", "200/400",
     ),
     "dossier-audit.zip": (
         "login/login", "login/login", "200/405", "200/405",

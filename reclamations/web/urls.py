@@ -16,6 +16,7 @@ from reclamations.web.views.complaints import complaint_detail, complaint_new
 from reclamations.web.views.documents import complaint_file, document_download
 from reclamations.web.views.exports import register_export
 from reclamations.web.views.journal import journal, journal_export
+from reclamations.web.views.privacy import personal_data
 from reclamations.web.views.procedure import procedure, procedure_new
 from reclamations.web.views.register import register
 from reclamations.web.views.security_journal import security_journal, security_journal_export
@@ -150,6 +151,7 @@ urlpatterns = [
     ),
     path("reglages/", organisation_settings, name="organisation_settings"),
     path("utilisateurs/", users, name="users"),
+    path("donnees-personnelles/", personal_data, name="personal_data"),
     path("utilisateurs/acces/", access_journal, name="access_journal"),
     path("utilisateurs/securite/", security_journal, name="security_journal"),
     path("utilisateurs/securite.csv", security_journal_export, name="security_journal_export"),

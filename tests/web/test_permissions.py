@@ -145,6 +145,7 @@ def test_top_bar_for_referent(referent_client):
         "Tri des e-mails Referente : mon compte (Référent·e) Déconnexion"
     ) in text
     assert "Réglages" not in text
+    assert "Données personnelles" not in text
 
 
 def test_top_bar_for_manager_and_auditor(manager_client, auditor_client):
@@ -153,7 +154,8 @@ def test_top_bar_for_manager_and_auditor(manager_client, auditor_client):
 
     assert (
         "CCS Registre Journal Statistiques Amélioration Procédure Nouvelle réclamation "
-        "Tri des e-mails Réglages Utilisateurs Modèles de messages Responsable : mon compte "
+        "Tri des e-mails Réglages Utilisateurs Données personnelles Modèles de messages "
+        "Responsable : mon compte "
         "(Responsable) "
         "Déconnexion"
     ) in manager_text
