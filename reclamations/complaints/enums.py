@@ -216,6 +216,10 @@ class EventType(models.TextChoices):
     # The organisation's own events: of no complaint and no action (decision 0021).
     SETTINGS_CHANGED = "settings_changed", "Réglages de l'organisme modifiés"
     TRIAGE_DECIDED = "triage_decided", "Message du tri traité"
+    # A data subject's request (GDPR), of the organisation: privacy.requests.
+    DATA_REQUEST_RECEIVED = "data_request_received", "Demande sur des données personnelles reçue"
+    DATA_REQUEST_EXTENDED = "data_request_extended", "Délai de réponse à une demande prolongé"
+    DATA_REQUEST_DECIDED = "data_request_decided", "Demande sur des données personnelles décidée"
 
 
 class ImprovementStatus(models.TextChoices):

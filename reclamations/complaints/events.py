@@ -56,6 +56,20 @@ _IMPROVEMENT_FIELDS = {
     "due_date": Shown("Échéance"),
 }
 
+# The choices of privacy.models (an app above this one), repeated: a test compares them.
+_DATA_REQUEST = {
+    "request": Shown("Demande n°"),
+    "kind": Shown(
+        "Droit exercé",
+        {
+            "access": "Accès (article 15)",
+            "rectification": "Rectification (article 16)",
+            "erasure": "Effacement (article 17)",
+            "objection": "Opposition (article 21)",
+        },
+    ),
+}
+
 _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
     EventType.REGISTERED: {
         "channel": Shown("Canal", dict(Channel.choices)),
@@ -105,6 +119,30 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
     EventType.IMPROVEMENT_CLOSED: {"comment": Shown("Commentaire")},
     EventType.IMPROVEMENT_ABANDONED: {"reason": Shown("Motif")},
     EventType.IMPROVEMENT_NOTE: {"text": Shown("Note")},
+    EventType.DATA_REQUEST_RECEIVED: {
+        **_DATA_REQUEST,
+        "received_on": Shown("Reçue le"),
+        "due_on": Shown("Échéance"),
+    },
+    EventType.DATA_REQUEST_EXTENDED: {
+        **_DATA_REQUEST,
+        "due_on": Shown("Échéance initiale"),
+        "months": Shown("Prolongation (mois)"),
+        "extended_to": Shown("Nouvelle échéance"),
+        "told_on": Shown("Annoncée à la personne le"),
+        "reason": Shown("Motif"),
+    },
+    EventType.DATA_REQUEST_DECIDED: {
+        **_DATA_REQUEST,
+        "decision": Shown(
+            "Décision",
+            {"granted": "Accordée", "partly": "Accordée en partie", "refused": "Refusée"},
+        ),
+        "reason": Shown("Motif"),
+        "decided_on": Shown("Décidée le"),
+        "anonymised": Shown("Réclamations anonymisées"),
+        "kept": Shown("Réclamations conservées"),
+    },
 }
 
 

@@ -15,8 +15,11 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Données personnelles"
 
     def ready(self) -> None:
+        from reclamations.complaints.organisation_events import register_check
+        from reclamations.privacy.requests import data_request_findings
         from reclamations.worker import Job, register_job
 
         # Daily: a complaint falls due on a day, and a day late is well within what the policy
         # promises (months).
         register_job(Job(name="retention", run=_retention, every=timedelta(days=1)))
+        register_check("data-requests", data_request_findings)

@@ -90,3 +90,39 @@ def earliest_closure(today: date, months: int) -> date:
     back = add_months(today, -months)
     # add_months clamps to the month's end: a closure on the 31st can fall due on the 30th.
     return date(back.year, back.month, calendar.monthrange(back.year, back.month)[1])
+
+
+# Data subjects' requests (GDPR article 12(3)): answered "without undue delay and in any event
+# within one month of receipt of the request", a period that "may be extended by two further
+# months where necessary", the person told of the extension and its reasons within the first
+# month. Months are counted as add_months does: 31 January is due on 28 (or 29) February.
+REQUEST_MONTHS = 1
+MAX_EXTENSION_MONTHS = 2
+# The managers are reminded once when a request falls due within this many days, once overdue.
+REMINDER_DAYS = 7
+DUE_SOON = "due_soon"
+OVERDUE = "overdue"
+
+
+def request_due_on(received_on: date) -> date:
+    """The day the answer to a request received on `received_on` is due."""
+    return add_months(received_on, REQUEST_MONTHS)
+
+
+def extended_due_on(received_on: date, months: int) -> date:
+    """The day it is due once extended by `months` (1 or 2) further months: counted from the
+    reception, like the first month (three months from 31 January end on 30 April)."""
+    if not 1 <= months <= MAX_EXTENSION_MONTHS:
+        raise ValueError(f"An extension is of 1 to {MAX_EXTENSION_MONTHS} months, not {months}.")
+    return add_months(received_on, REQUEST_MONTHS + months)
+
+
+def request_reminder(deadline: date, today: date) -> str | None:
+    """The reminder a request still open is owed today: DUE_SOON within REMINDER_DAYS days of
+    its deadline (the day itself included), OVERDUE after it, None before."""
+    left = (deadline - today).days
+    if left < 0:
+        return OVERDUE
+    if left <= REMINDER_DAYS:
+        return DUE_SOON
+    return None
