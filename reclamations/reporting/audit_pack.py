@@ -129,12 +129,15 @@ def write_audit_pack(
         .values_list("id", "reference")
     )
     references = dict(complaints)
-    documents = 0
+    documents = purged = 0
     for document in (
         Document.objects.filter(complaint_id__in=list(references))
         .order_by("complaint_id", "created_at", "id")
         .iterator(chunk_size=500)
     ):
+        if not document.file:  # deleted with its complaint's anonymisation (decision 0024)
+            purged += 1
+            continue
         folder = safe_name(references[document.complaint_id], "reclamation")
         name = safe_name(document.original_name, f"document-{document.pk}")
         stamp = f"{document.created_at:%Y%m%d}-{document.role}-{document.pk}"
@@ -150,7 +153,13 @@ def write_audit_pack(
         f"Constitué le {long_date(made_at.date())} à {made_at:%H:%M}.",
         "",
         (
-            f"Réclamations reçues sur la période : {total} ; documents joints : {documents}."
+            f"Réclamations reçues sur la période : {total} ; documents joints : {documents}"
+            + (
+                f" ({purged} autre(s) supprimé(s) à l'anonymisation de leur réclamation, leur "
+                "empreinte gardée au registre)."
+                if purged
+                else "."
+            )
             if total
             else "Aucune réclamation n'a été reçue sur cette période : le registre joint est vide, "
             "et c'est un registre valide."

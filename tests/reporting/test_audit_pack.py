@@ -13,14 +13,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from reclamations.complaints.anonymisation import anonymise_complaint
 from reclamations.complaints.improvement import NewImprovement, improvement_create
 from reclamations.complaints.models import ComplaintEvent, ImprovementAction
+from reclamations.complaints.services import complaint_apply
 from reclamations.core.procedures import procedure_publish
+from reclamations.outbox.delivery import deliver_due
 from reclamations.reporting.audit_pack import write_audit_pack
 from reclamations.reporting.pack_check import MANIFEST, check_pack
 from reclamations.reporting.periods import Period
 from tests.clock import NOW, at
-from tests.factories import make_complaint
+from tests.factories import REPLY, make_complaint
 from tests.tampering import alter_event
 
 pytestmark = pytest.mark.usefixtures("clock")  # Monday 2 November 2026
@@ -212,3 +215,19 @@ def test_the_commands_write_and_check_a_pack(organisation, october, tmp_path):
 def test_the_command_says_what_is_wrong(organisation, tmp_path, arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("audit-pack", *arguments, "-o", str(tmp_path / "x.zip"))
+
+
+def test_an_anonymised_complaint_s_deleted_files_are_said_not_packed(
+    organisation, referent, october
+):
+    complaint_apply(complaint=october, actor=referent, action="reply", data=REPLY)
+    complaint_apply(complaint=october, actor=referent, action="close", data={"outcome": "granted"})
+    deliver_due()
+    anonymise_complaint(october, actor=None, today=TODAY, reason="durée de conservation échue")
+
+    pack = zipfile.ZipFile(io.BytesIO(_pack(organisation)))
+
+    readme = pack.read("LISEZMOI.txt").decode()
+    assert "documents joints : 0 (2 autre(s) supprimé(s) à l'anonymisation" in readme
+    assert not [name for name in pack.namelist() if name.startswith("reclamations/")]
+    assert check_pack(io.BytesIO(_pack(organisation))).ok
