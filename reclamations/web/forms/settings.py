@@ -113,7 +113,7 @@ FIELDSETS = (
         "Données personnelles",
         ("retention_archive_months", "retention_anonymise_months"),
         "Combien de temps après sa clôture une réclamation reste active, puis archivée "
-        "(l'identité du client réservée aux responsables), avant d'être anonymisée : il ne "
+        "(son dossier réservé aux responsables et à l'auditeur), avant d'être anonymisée : il ne "
         "reste alors que sa ligne au registre et ses chiffres. Une réclamation en médiation ou "
         "en contentieux non terminés est conservée telle quelle. Le travailleur applique ces "
         "durées chaque jour.",
