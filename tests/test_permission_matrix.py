@@ -35,6 +35,7 @@ from reclamations.intake.models import IntakeSource
 from reclamations.intake.services import intake_process
 from reclamations.outbox.models import CannedParagraph
 from reclamations.portal.models import PendingComplaint
+from reclamations.privacy.requests import NewDataRequest, data_request_create
 from tests.accounts import verified_login
 from tests.conftest import PASSWORD
 from tests.factories import make_complaint
@@ -139,6 +140,18 @@ PATHS = {
     "reglages/": "/reglages/",
     "utilisateurs/": "/utilisateurs/",
     "donnees-personnelles/": "/donnees-personnelles/",
+    "donnees-personnelles/demandes/": "/donnees-personnelles/demandes/",
+    "donnees-personnelles/demandes/nouvelle/": "/donnees-personnelles/demandes/nouvelle/",
+    "donnees-personnelles/demandes/<int:pk>/": "/donnees-personnelles/demandes/{data_request}/",
+    "donnees-personnelles/demandes/<int:pk>/prolonger/": (
+        "/donnees-personnelles/demandes/{data_request}/prolonger/"
+    ),
+    "donnees-personnelles/demandes/<int:pk>/decider/": (
+        "/donnees-personnelles/demandes/{data_request}/decider/"
+    ),
+    "donnees-personnelles/demandes/<int:pk>/modifier/": (
+        "/donnees-personnelles/demandes/{data_request}/modifier/"
+    ),
     "utilisateurs/jetons/": "/utilisateurs/jetons/",
     "utilisateurs/acces/": "/utilisateurs/acces/",
     "utilisateurs/securite/": "/utilisateurs/securite/",
@@ -295,6 +308,30 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "405/login", "405/login", "405/login", "405/login",
     ),
     "donnees-personnelles/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "200/400", "200/400", "200/400", "200/400",
+    ),
+    "donnees-personnelles/demandes/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "200/405", "200/405", "200/405", "200/405",
+    ),
+    "donnees-personnelles/demandes/<int:pk>/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "200/405", "200/405", "404/405", "404/405",
+    ),
+    "donnees-personnelles/demandes/<int:pk>/decider/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "405/400", "405/400", "405/404", "405/404",
+    ),
+    "donnees-personnelles/demandes/<int:pk>/modifier/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "405/302", "405/302", "405/404", "405/404",
+    ),
+    "donnees-personnelles/demandes/<int:pk>/prolonger/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "405/400", "405/400", "405/404", "405/404",
+    ),
+    "donnees-personnelles/demandes/nouvelle/": (
         "login/login", "login/login", "403/403", "403/403",
         "200/400", "200/400", "200/400", "200/400",
     ),
@@ -607,6 +644,13 @@ def _objects(organisation: Organisation, actor: User, number: int) -> dict[str, 
     paragraph = CannedParagraph.objects.create(
         organisation=organisation, title="Remboursement", text="Sous quinze jours.", updated_at=now
     )
+    data_request = data_request_create(
+        organisation=organisation,
+        actor=actor,
+        new=NewDataRequest(
+            kind="access", person_name="Julie Martin", received_on=local_today(organisation)
+        ),
+    )
     target = _account(organisation, f"cible{number}", Role.REFERENT)
     token_create(user=target)
     pending_secret = f"attente-{number}"
@@ -634,6 +678,7 @@ def _objects(organisation: Organisation, actor: User, number: int) -> dict[str, 
         "follow_secret": issue_link(complaint, now=now, purpose=FOLLOW).rstrip("/").rsplit("/")[-1],
         "survey_secret": issue_link(complaint, now=now, purpose=SURVEY).rstrip("/").rsplit("/")[-1],
         "pending_secret": pending_secret,
+        "data_request": data_request.pk,
         "_complaint": complaint,
     }
 

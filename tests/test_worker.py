@@ -182,6 +182,8 @@ def test_each_app_registers_its_own_job_once():
         ("fetch-mail", timedelta(minutes=1)),
         ("backup", timedelta(minutes=15)),
         ("sweep-files", timedelta(days=1)),
+        ("retention", timedelta(days=1)),
+        ("data-request-reminders", timedelta(minutes=15)),
     ]
 
 

@@ -51,7 +51,8 @@ def _who(complaint: Complaint) -> str:
     return complaint.client_name.strip() or "client non renseigné"
 
 
-def _footer(organisation: Organisation) -> str:
+def staff_footer(organisation: Organisation) -> str:
+    """The last lines of every message to staff: automatic, not to be answered."""
     return (
         "\n-- \n"
         f"Message automatique du registre des réclamations de {organisation.name}. "
@@ -85,7 +86,7 @@ def due_soon_message(
         "Bonjour,\n\n"
         f"La réclamation {complaint.reference} {when}.\n\n"
         f"{_complaint_block(complaint)}"
-        f"{_footer(organisation)}"
+        f"{staff_footer(organisation)}"
     )
     return StaffMessage(subject, body)
 
@@ -101,7 +102,7 @@ def overdue_message(
         "Répondez au client dès que possible et notez la cause du retard dans la "
         "chronologie.\n\n"
         f"{_complaint_block(complaint)}"
-        f"{_footer(organisation)}"
+        f"{staff_footer(organisation)}"
     )
     return StaffMessage(subject, body)
 
@@ -161,7 +162,7 @@ def digest_message(
         f"Tête de la chronologie ce jour : {head}\n"
         "Gardez ce message : « reclamations verify --against " + head + " » prouvera que la "
         "chronologie n'a été ni réécrite ni raccourcie depuis.\n"
-        f"{_footer(organisation)}"
+        f"{staff_footer(organisation)}"
     )
     return StaffMessage(subject, body)
 
@@ -181,6 +182,6 @@ def improvement_overdue_message(
         f"Responsable : {owner}\n"
         f"Statut : {improvement_status_label(action.status)}\n\n"
         f"Ouvrir l'action : {url}\n"
-        f"{_footer(organisation)}"
+        f"{staff_footer(organisation)}"
     )
     return StaffMessage(subject, body)

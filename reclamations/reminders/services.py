@@ -17,7 +17,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from reclamations.complaints.chronology import chain_head
@@ -84,16 +84,30 @@ def reminder_settings_update(
     return current
 
 
+def _manager_addresses(organisation: Organisation) -> list[str]:
+    return list(
+        User.objects.filter(organisation=organisation, role=Role.MANAGER, is_active=True)
+        .exclude(email="")
+        .order_by("id")
+        .values_list("email", flat=True)
+    )
+
+
 def staff_recipients(organisation: Organisation, reminder_settings: ReminderSettings) -> list[str]:
     """The referent's address, then the active managers' when asked; each address once."""
     addresses = [organisation.referent_email]
     if reminder_settings.include_managers:
-        addresses += (
-            User.objects.filter(organisation=organisation, role=Role.MANAGER, is_active=True)
-            .exclude(email="")
-            .order_by("id")
-            .values_list("email", flat=True)
-        )
+        addresses += _manager_addresses(organisation)
+    return _unique_addresses(addresses)
+
+
+def manager_recipients(organisation: Organisation) -> list[str]:
+    """The active managers' addresses, each once (what only managers handle: the data
+    subjects' requests)."""
+    return _unique_addresses(_manager_addresses(organisation))
+
+
+def _unique_addresses(addresses: list[str]) -> list[str]:
     unique: dict[str, str] = {}
     for address in addresses:
         address = address.strip()
@@ -127,9 +141,10 @@ class _Tally:
         return "; ".join([sent, *self.notes])
 
 
-def _queue(
+def queue_staff_message(
     organisation: Organisation, kind: str, recipients: list[str], message: StaffMessage
 ) -> None:
+    """Queue a message to staff in the outbox (in the caller's transaction)."""
     # Staff messages belong to no complaint: they must not enter a complaint's chronology.
     outbox_queue(
         organisation=organisation,
@@ -141,10 +156,9 @@ def _queue(
     )
 
 
-def _send_once(
-    record: ReminderSent | DigestSent | ImprovementAlertSent, queue: Callable[[], object]
-) -> bool:
-    """Save the record and queue its message atomically; False when it was already sent."""
+def send_once(record: models.Model, queue: Callable[[], object]) -> bool:
+    """Save the record of a message (its unique constraint says what is sent once) and queue
+    the message atomically; False when it was already sent."""
     try:
         with transaction.atomic():
             record.save(force_insert=True)
@@ -190,7 +204,9 @@ def _remind(
             sent_at=now,
             recipients=", ".join(recipients),
         )
-        if _send_once(record, partial(_queue, organisation, KIND_REMINDER, recipients, message)):
+        if send_once(
+            record, partial(queue_staff_message, organisation, KIND_REMINDER, recipients, message)
+        ):
             tally.counts["overdue" if kind == OVERDUE else "reminder"] += 1
 
 
@@ -232,7 +248,9 @@ def _digest(
         due_soon_count=len(due_soon),
         overdue_count=len(overdue),
     )
-    if _send_once(record, lambda: _queue(organisation, KIND_DIGEST, recipients, message)):
+    if send_once(
+        record, lambda: queue_staff_message(organisation, KIND_DIGEST, recipients, message)
+    ):
         tally.counts["digest"] += 1
 
 
@@ -262,7 +280,9 @@ def _alert_improvements(
             recipients=", ".join(to),
         )
         message = improvement_overdue_message(organisation, action, today)
-        if _send_once(record, partial(_queue, organisation, KIND_REMINDER, to, message)):
+        if send_once(
+            record, partial(queue_staff_message, organisation, KIND_REMINDER, to, message)
+        ):
             tally.counts["improvement"] += 1
 
 

@@ -13,6 +13,14 @@ from reclamations.web.views import (
 from reclamations.web.views import triage as triage_views
 from reclamations.web.views.actions import complaint_action
 from reclamations.web.views.complaints import complaint_detail, complaint_new
+from reclamations.web.views.data_requests import (
+    data_request_decide_view,
+    data_request_detail,
+    data_request_edit,
+    data_request_extend_view,
+    data_request_new,
+    data_requests,
+)
 from reclamations.web.views.documents import complaint_file, document_download
 from reclamations.web.views.exports import register_export
 from reclamations.web.views.journal import journal, journal_export
@@ -152,6 +160,26 @@ urlpatterns = [
     path("reglages/", organisation_settings, name="organisation_settings"),
     path("utilisateurs/", users, name="users"),
     path("donnees-personnelles/", personal_data, name="personal_data"),
+    path("donnees-personnelles/demandes/", data_requests, name="data_requests"),
+    path("donnees-personnelles/demandes/nouvelle/", data_request_new, name="data_request_new"),
+    path(
+        "donnees-personnelles/demandes/<int:pk>/", data_request_detail, name="data_request_detail"
+    ),
+    path(
+        "donnees-personnelles/demandes/<int:pk>/prolonger/",
+        data_request_extend_view,
+        name="data_request_extend",
+    ),
+    path(
+        "donnees-personnelles/demandes/<int:pk>/decider/",
+        data_request_decide_view,
+        name="data_request_decide",
+    ),
+    path(
+        "donnees-personnelles/demandes/<int:pk>/modifier/",
+        data_request_edit,
+        name="data_request_edit",
+    ),
     path("utilisateurs/acces/", access_journal, name="access_journal"),
     path("utilisateurs/securite/", security_journal, name="security_journal"),
     path("utilisateurs/securite.csv", security_journal_export, name="security_journal_export"),
