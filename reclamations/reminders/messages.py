@@ -157,6 +157,7 @@ def digest_message(
         f"{_digest_section(organisation, 'En retard', overdue)}"
         f"{_digest_section(organisation, 'Échéance proche', due_soon)}"
         f"{_digest_section(organisation, 'Autres réclamations ouvertes', others)}"
+        f"{'' if open_count else 'Aucune réclamation ouverte.' + chr(10) + chr(10)}"
         f"Registre : {absolute_url(reverse('register'))}\n\n"
         # The chain's head witnessed outside the database, in every recipient's mailbox.
         f"Tête de la chronologie ce jour : {head}\n"

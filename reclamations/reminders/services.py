@@ -24,6 +24,7 @@ from reclamations.complaints.chronology import chain_head
 from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.enums import OPEN_STATUSES
 from reclamations.complaints.improvement_queries import OVERDUE_FILTER, improvement_actions
+from reclamations.complaints.models import ComplaintEvent
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import RegisterRow, open_with_days_left
 from reclamations.core.localtime import local_zone
@@ -219,7 +220,9 @@ def _digest(
     now: datetime,
     tally: _Tally,
 ) -> None:
-    if not rows or DigestSent.objects.filter(organisation=organisation, day=day).exists():
+    if DigestSent.objects.filter(organisation=organisation, day=day).exists():
+        return
+    if not rows and not _chain_moved_since_last_digest(organisation):
         return
     overdue, due_soon, others = [], [], []
     for row in rows:
@@ -252,6 +255,22 @@ def _digest(
         record, lambda: queue_staff_message(organisation, KIND_DIGEST, recipients, message)
     ):
         tally.counts["digest"] += 1
+
+
+def _chain_moved_since_last_digest(organisation: Organisation) -> bool:
+    """Whether anything was written in the chronology since the last digest: its new head must
+    then be witnessed outside the database (decision 0021), open complaints or not. A day
+    without any change sends nothing: the last digest's head still holds."""
+    last = (
+        DigestSent.objects.filter(organisation=organisation)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    events = ComplaintEvent.objects.filter(organisation=organisation)
+    if last is not None:
+        events = events.filter(recorded_at__gt=last)
+    return events.exists()
 
 
 def _alert_improvements(

@@ -22,7 +22,7 @@ from reclamations.outbox.models import OutgoingMessage
 from reclamations.reminders.models import DigestSent, ReminderSent, ReminderSettings
 from reclamations.reminders.services import send_reminders, staff_recipients
 from tests.clock import PARIS
-from tests.factories import make_complaint
+from tests.factories import REPLY, make_complaint
 
 REFERENT = "f.maltese@ccs-legal.fr"
 MANAGER = "responsable@example.org"
@@ -252,9 +252,11 @@ def test_answered_complaint_gets_no_reminder(organisation, referent, due_saturda
             },
         )
 
-    assert run(at(10)) == NOTHING
+    # No reminder; the day's digest only witnesses the chronology, which the reply changed.
+    assert run(at(10)) == "rappels : 0, alertes de retard : 0, récapitulatifs : 1"
     assert run(at(16)) == NOTHING
-    assert staff_messages() == []
+    assert reminders() == []
+    assert [m.kind for m in staff_messages()] == ["staff_digest"]
 
 
 # --- digest -----------------------------------------------------------------------------------
@@ -330,6 +332,29 @@ def test_no_digest_on_sunday_nor_on_a_holiday(due_saturday):
 
 def test_no_digest_without_open_complaints(organisation, manager):
     assert run(at(9)) == NOTHING
+
+
+def test_a_day_without_open_complaints_still_witnesses_a_chronology_that_changed(
+    organisation, due_saturday, referent
+):
+    assert run(at(9)) == "rappels : 0, alertes de retard : 0, récapitulatifs : 1"
+    with time_machine.travel(at(9, 15), tick=False):
+        complaint_apply(complaint=due_saturday, actor=referent, action="reply", data=REPLY)
+        complaint_apply(
+            complaint=due_saturday, actor=referent, action="close", data={"outcome": "granted"}
+        )
+
+    # No complaint open any more, but the chain moved: its new head is witnessed once.
+    assert run(at(10)) == "rappels : 0, alertes de retard : 0, récapitulatifs : 1"
+    assert run(at(12)) == NOTHING  # nothing written since: the last head still holds
+
+    last = ComplaintEvent.objects.filter(organisation=organisation).order_by("sequence").last()
+    digest = staff_messages("staff_digest")[-1]
+    assert digest.subject == (
+        "Réclamations CCS : point du mardi 10 novembre 2026 (0 ouverte, 0 en retard)"
+    )
+    assert "Aucune réclamation ouverte.\n" in digest.body_text
+    assert f"Tête de la chronologie ce jour : CCS:{last.sequence:06d}:" in digest.body_text
 
 
 def test_digest_hour_is_a_setting(organisation, due_saturday):
