@@ -102,6 +102,7 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
         "question": Shown("Question"),
     },
     EventType.ANONYMISED: {
+        "message": Shown("E-mail reçu n°"),  # an e-mail that became no complaint
         "reason": Shown("Motif"),
         "redacted_events": Shown("Événements anonymisés"),
         "purged_documents": Shown("Fichiers supprimés"),
