@@ -1,7 +1,6 @@
 """/api/v1/improvement-actions: the improvement plan, for integrations. Handlers call the
 improvement service and its queries only."""
 
-from datetime import date
 from math import ceil
 from typing import Any, Literal
 
@@ -12,7 +11,7 @@ from pydantic import ConfigDict
 from reclamations.api import presenters
 from reclamations.api.auth import caller, handlers, readers
 from reclamations.api.errors import NotFound
-from reclamations.api.schemas import ErrorOut, ValidationErrorOut
+from reclamations.api.schemas import Day, ErrorOut, ValidationErrorOut
 from reclamations.complaints.enums import ImprovementSource, improvement_status_label
 from reclamations.complaints.improvement import (
     NewImprovement,
@@ -52,7 +51,7 @@ class ImprovementIn(Schema):
     )
     cause: str = Field("", description="One of GET /api/v1/causes, or empty.")
     owner: int | None = Field(None, description="The id of the account responsible for it.")
-    due_date: date
+    due_date: Day
 
 
 class StepIn(Schema):
@@ -61,9 +60,9 @@ class StepIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     step: Literal["start", "record_done", "check", "close", "abandon", "update", "note"]
-    done_on: date | None = Field(None, description="record_done: today by default.")
+    done_on: Day | None = Field(None, description="record_done: today by default.")
     done_summary: str = Field("", description="record_done: what was done (required).")
-    checked_on: date | None = Field(None, description="check: today by default.")
+    checked_on: Day | None = Field(None, description="check: today by default.")
     check_result: str = Field(
         "", description="check: `effective`, `partly` or `not_effective` (required)."
     )
@@ -78,7 +77,7 @@ class StepIn(Schema):
     complaints: list[str] | None = None
     cause: str | None = None
     owner: int | None = None
-    due_date: date | None = None
+    due_date: Day | None = None
 
 
 class ImprovementQuery(Schema):

@@ -1,10 +1,20 @@
 """What the API accepts and returns; the OpenAPI document is generated from these."""
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from reclamations.complaints.actions import ACTIONS
 from reclamations.complaints.deadlines import Urgency
@@ -26,6 +36,26 @@ DEFAULT_PAGE_SIZE = 25
 
 OPTIONAL_CHOICES = ("client_type", "funding", "category")
 
+# Days and moments as the document declares them (RFC 3339 full-date and date-time): left to
+# itself, pydantic also reads 0 or "1741950000" as a Unix time, a day in 1970 no caller means.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The offset is left to pydantic, which says that it is missing better than "invalid".
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?")
+
+
+def _written_as(pattern: re.Pattern[str], error: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        # A date object comes from Python, never from a request.
+        if isinstance(value, date) or (isinstance(value, str) and pattern.fullmatch(value)):
+            return value
+        raise PydanticCustomError(error, "not written as the document says")  # errors.py: French
+
+    return check
+
+
+Day = Annotated[date, BeforeValidator(_written_as(_ISO_DAY, "date_parsing"))]
+Moment = Annotated[AwareDatetime, BeforeValidator(_written_as(_ISO_MOMENT, "datetime_parsing"))]
+
 
 class ComplaintIn(Schema):
     """A complaint as it arrives (services.NewComplaint, less what only the mail channel
@@ -34,7 +64,7 @@ class ComplaintIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     channel: Channel = Field(description="How the complaint reached the organisation.")
-    received_at: AwareDatetime = Field(
+    received_at: Moment = Field(
         description="Moment of reception, ISO 8601 with its offset "
         "(2025-03-14T09:30:00+01:00 or 2025-03-14T08:30:00Z). A reception before today "
         "needs `backdating_reason`.",
@@ -135,8 +165,8 @@ class RegisterCriteria(Schema):
 
 
 class RegisterQuery(RegisterCriteria):
-    received_from: date | None = Field(None, description="Received on or after (YYYY-MM-DD).")
-    received_to: date | None = Field(None, description="Received on or before (YYYY-MM-DD).")
+    received_from: Day | None = Field(None, description="Received on or after (YYYY-MM-DD).")
+    received_to: Day | None = Field(None, description="Received on or before (YYYY-MM-DD).")
     page: int = Field(
         1,
         ge=1,
@@ -150,8 +180,8 @@ class RegisterQuery(RegisterCriteria):
 
 class RegisterExportQuery(RegisterCriteria):
     format: Literal["csv", "xlsx", "pdf"] = Field("csv", description="The file's format.")
-    start: date | None = Field(None, alias="from", description="Received on or after (YYYY-MM-DD).")
-    end: date | None = Field(None, alias="to", description="Received on or before (YYYY-MM-DD).")
+    start: Day | None = Field(None, alias="from", description="Received on or after (YYYY-MM-DD).")
+    end: Day | None = Field(None, alias="to", description="Received on or before (YYYY-MM-DD).")
     order: Literal["newest", "urgent", "due", "oldest"] = Field(
         "oldest", description="The register's order; by reception, oldest first, by default."
     )
@@ -330,10 +360,10 @@ class ValidationErrorOut(Schema):
 
 
 class StatisticsQuery(Schema):
-    start: date | None = Field(
+    start: Day | None = Field(
         None, alias="from", description="Received on or after (YYYY-MM-DD); 1 January by default."
     )
-    end: date | None = Field(
+    end: Day | None = Field(
         None, alias="to", description="Received on or before (YYYY-MM-DD); today by default."
     )
     training: str = Field("", description="Only this training's complaints.", max_length=300)
@@ -347,10 +377,10 @@ class StatisticsQuery(Schema):
 
 
 class JournalQuery(Schema):
-    start: date | None = Field(
+    start: Day | None = Field(
         None, alias="from", description="Events written on or after this local day (YYYY-MM-DD)."
     )
-    end: date | None = Field(
+    end: Day | None = Field(
         None, alias="to", description="Events written on or before this local day (YYYY-MM-DD)."
     )
     actor: str = Field(

@@ -238,6 +238,18 @@ def test_unreadable_reception_is_refused_with_400(clock, referent_api, organisat
     assert response.json()["errors"] == {"received_at": [DATETIME_FORMAT]}
 
 
+@pytest.mark.parametrize("value", [1741950000, "1741950000"], ids=["number", "digits"])
+def test_a_reception_given_as_a_unix_time_is_refused_with_400(
+    clock, referent_api, organisation, value
+):
+    # Found by the schema fuzzing (test_schema_fuzzing.py): registered as received in 2025.
+    response = post_json(referent_api, URL, {"channel": "email", "received_at": value})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"received_at": [DATETIME_FORMAT]}
+    assert Complaint.objects.count() == 0
+
+
 def test_missing_required_fields_are_all_reported(clock, referent_api, organisation):
     response = post_json(referent_api, URL, {"client_name": "Julie Martin"})
 

@@ -286,6 +286,15 @@ def test_largest_page_size_is_accepted(register, referent_api):
                 ]
             },
         ),
+        # Found by the schema fuzzing (test_schema_fuzzing.py): read as 1 January 1970.
+        (
+            "received_to=0",
+            {
+                "received_to": [
+                    "Date invalide : utilisez le format AAAA-MM-JJ, par exemple 2025-03-14."
+                ]
+            },
+        ),
         (
             "received_from=2025-03-10&received_to=2025-03-01",
             {"received_from": ["La date de début est postérieure à la date de fin."]},

@@ -87,6 +87,18 @@ def test_wrong_values_are_400_per_field(referent_api, complaint):
     assert not ImprovementAction.objects.exists()
 
 
+@pytest.mark.parametrize("due_date", [1746057600, "1746057600"], ids=["number", "digits"])
+def test_a_due_date_not_written_as_a_day_is_refused(referent_api, complaint, due_date):
+    # Found by the schema fuzzing (test_schema_fuzzing.py): read as 1 May 2025 (a Unix time).
+    response = _decide(referent_api, complaint, due_date=due_date)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "due_date": ["Date invalide : utilisez le format AAAA-MM-JJ, par exemple 2025-03-14."]
+    }
+    assert not ImprovementAction.objects.exists()
+
+
 def test_an_auditor_decides_nothing_and_an_unknown_action_is_404(
     auditor_api, referent_api, complaint
 ):
