@@ -21,6 +21,7 @@ from reclamations.api.documents import router as documents_router
 from reclamations.api.errors import install_handlers
 from reclamations.api.improvement import router as improvement_router
 from reclamations.api.schemas import (
+    ERRORS,
     OPTIONAL_CHOICES,
     ActionOut,
     ComplaintIn,
@@ -31,7 +32,6 @@ from reclamations.api.schemas import (
     RegisterPage,
     RegisterQuery,
     StatisticsQuery,
-    ValidationErrorOut,
 )
 from reclamations.complaints import queries, services
 from reclamations.complaints.enums import EventType
@@ -97,9 +97,6 @@ install_handlers(api)
 api.add_router("/improvement-actions", improvement_router)
 api.add_router("/complaints", documents_router)
 
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
-WRITE_ERRORS = {400: ValidationErrorOut, 401: ErrorOut, 403: ErrorOut}
-
 
 def _file_response(description: str, *content_types: str) -> dict[str, Any]:
     """An operation's 200 as a file: its content types, in the OpenAPI document."""
@@ -136,7 +133,7 @@ def _detail(complaint: Complaint, user: User) -> dict[str, Any]:
 @api.post(
     "/complaints",
     auth=handlers,
-    response={201: ComplaintOut, **WRITE_ERRORS},
+    response={201: ComplaintOut, **ERRORS},
     summary="Register a complaint",
     description="Answers 201 with the complaint as registered (reference, status, due date, "
     "first chronology events) and its address in the Location header.",
@@ -162,7 +159,7 @@ def complaint_create(
 @api.get(
     "/complaints",
     auth=readers,
-    response={200: RegisterPage, 400: ValidationErrorOut, **READ_ERRORS},
+    response={200: RegisterPage, **ERRORS},
     summary="List the register",
     operation_id="complaint_list",
     tags=["complaints"],
@@ -203,7 +200,7 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
 @api.get(
     "/annual-synthesis",
     auth=readers,
-    response={200: None, 400: ValidationErrorOut, **READ_ERRORS},
+    response={200: None, **ERRORS},
     summary="The annual synthesis for the management review",
     description="A PDF: the year's figures beside the year before (to today while the year "
     "runs), the recurring causes, the improvement actions open during the year with their "
@@ -225,7 +222,7 @@ def annual_synthesis(request: HttpRequest, year: int) -> HttpResponseBase:
 @api.get(
     "/causes",
     auth=readers,
-    response={200: dict[str, list[str]], **READ_ERRORS},
+    response={200: dict[str, list[str]], **ERRORS},
     summary="The causes a complaint may be traced to",
     description="The organisation's list, in its order: the values the `analyse_cause` action "
     "accepts (besides the cause a complaint already has), and those the register and the "
@@ -241,7 +238,7 @@ def cause_list(request: HttpRequest) -> dict[str, list[str]]:
 @api.get(
     "/audit-pack",
     auth=readers,
-    response={200: None, 400: ValidationErrorOut, **READ_ERRORS},
+    response={200: None, **ERRORS},
     summary="The audit pack of a period",
     description="One ZIP for the period (`from`, `to`, the year to date by default, ten years "
     "at most): the procedure versions in force, the register (PDF and XLSX), the statistics "
@@ -270,7 +267,7 @@ def _period(query: StatisticsQuery, organisation: Organisation) -> Period:
 @api.get(
     "/journal",
     auth=readers,
-    response={200: dict[str, Any], 400: ValidationErrorOut, **READ_ERRORS},
+    response={200: dict[str, Any], **ERRORS},
     summary="The global journal",
     description="Every event of the register's chronology, newest first, `size` at a time: "
     "the next page is `before` = the `older` of this one (null on the last page). Filters: the "
@@ -313,7 +310,7 @@ def journal(request: HttpRequest, query: Query[JournalQuery]) -> dict[str, Any]:
 @api.get(
     "/statistics",
     auth=readers,
-    response={200: dict[str, Any], 400: ValidationErrorOut, **READ_ERRORS},
+    response={200: dict[str, Any], **ERRORS},
     summary="The register's statistics",
     description="The figures of the statistics page for a period (the year to date by "
     "default, ten years at most; limited to a training, session, trainer, funder or cause as "
@@ -337,7 +334,7 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str,
 @api.get(
     "/register",
     auth=readers,
-    response={200: None, 400: ValidationErrorOut, **READ_ERRORS},
+    response={200: None, **ERRORS},
     summary="The register as a file",
     description="The register under the same filters as the list (every page), as CSV (UTF-8 "
     "with BOM, `;`-separated, formulas defused), XLSX (a sheet for the register, one for the "
@@ -361,7 +358,7 @@ def register_export(request: HttpRequest, criteria: Query[RegisterExportQuery]) 
 @api.get(
     "/complaints/{reference}",
     auth=readers,
-    response={200: ComplaintOut, 404: ErrorOut, **READ_ERRORS},
+    response={200: ComplaintOut, 404: ErrorOut, **ERRORS},
     summary="A complaint, its documents and its chronology",
     operation_id="complaint_detail",
     tags=["complaints"],
@@ -374,7 +371,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
 @api.post(
     "/complaints/{reference}/actions",
     auth=handlers,
-    response={201: ActionOut, 404: ErrorOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={201: ActionOut, 404: ErrorOut, 409: ErrorOut, **ERRORS},
     summary="Apply a workflow action",
     operation_id="complaint_action",
     description=actions_description(),

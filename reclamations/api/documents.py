@@ -11,20 +11,19 @@ from ninja import Router
 from reclamations.api import presenters
 from reclamations.api.auth import caller, readers
 from reclamations.api.errors import NotFound
-from reclamations.api.schemas import DocumentOut, ErrorOut
+from reclamations.api.schemas import ERRORS, DocumentOut, ErrorOut
 from reclamations.complaints import queries
 from reclamations.complaints.documents import MISSING_FILE, open_stored
 from reclamations.complaints.models import Document
 from reclamations.reporting.complaint_file import complaint_file_pdf
 
 router = Router(tags=["complaints"])
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
 
 
 @router.get(
     "/{reference}/documents",
     auth=readers,
-    response={200: list[DocumentOut], 404: ErrorOut, **READ_ERRORS},
+    response={200: list[DocumentOut], 404: ErrorOut, **ERRORS},
     summary="A complaint's documents",
     description="In the order they were stored, each with its role, its version among the "
     "documents of that role, its SHA-256 and the URL of its bytes.",
@@ -41,7 +40,7 @@ def complaint_documents(request: HttpRequest, reference: str) -> list[dict[str, 
 @router.get(
     "/{reference}/documents/{document_id}",
     auth=readers,
-    response={404: ErrorOut, **READ_ERRORS},
+    response={404: ErrorOut, **ERRORS},
     summary="One document's stored bytes, unchanged",
     operation_id="complaint_document_download",
     openapi_extra={
@@ -77,7 +76,7 @@ def complaint_document_download(
 @router.get(
     "/{reference}/file",
     auth=readers,
-    response={404: ErrorOut, **READ_ERRORS},
+    response={404: ErrorOut, **ERRORS},
     summary="The complaint's file as one PDF",
     description="The complaint as registered and treated, its chronology with each event's "
     "fingerprint, its documents listed with their SHA-256 and embedded as PDF attachments, and "

@@ -11,7 +11,7 @@ from pydantic import ConfigDict
 from reclamations.api import presenters
 from reclamations.api.auth import caller, handlers, readers
 from reclamations.api.errors import NotFound
-from reclamations.api.schemas import Day, ErrorOut, ValidationErrorOut
+from reclamations.api.schemas import ERRORS, Day, ErrorOut
 from reclamations.complaints.enums import ImprovementSource, improvement_status_label
 from reclamations.complaints.improvement import (
     NewImprovement,
@@ -31,8 +31,6 @@ from reclamations.core.models import Organisation, User
 from reclamations.core.roles import can_handle
 
 router = Router(tags=["improvement"])
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut}
-WRITE_ERRORS = {400: ValidationErrorOut, 401: ErrorOut, 403: ErrorOut}
 
 
 class ImprovementIn(Schema):
@@ -143,7 +141,7 @@ def _detail(action: ImprovementAction, user: User) -> dict[str, Any]:
 @router.get(
     "",
     auth=readers,
-    response={200: dict[str, Any], **READ_ERRORS},
+    response={200: dict[str, Any], **ERRORS},
     summary="The improvement plan",
     description="The improvement actions, earliest due first (`status`: open, overdue or one "
     "status), `page_size` at a time (100 by default, 500 at most). Three queries whatever its "
@@ -169,7 +167,7 @@ def improvement_list(request: HttpRequest, query: Query[ImprovementQuery]) -> di
 @router.get(
     "/{reference}",
     auth=readers,
-    response={200: dict[str, Any], 404: ErrorOut, **READ_ERRORS},
+    response={200: dict[str, Any], 404: ErrorOut, **ERRORS},
     summary="An improvement action and its chronology",
     operation_id="improvement_detail",
 )
@@ -181,7 +179,7 @@ def improvement_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
 @router.post(
     "",
     auth=handlers,
-    response={201: dict[str, Any], **WRITE_ERRORS},
+    response={201: dict[str, Any], **ERRORS},
     summary="Decide an improvement action",
     operation_id="improvement_create",
 )
@@ -196,7 +194,7 @@ def improvement_new(request: HttpRequest, payload: ImprovementIn) -> Status[dict
 @router.post(
     "/{reference}/steps",
     auth=handlers,
-    response={201: dict[str, Any], 404: ErrorOut, 409: ErrorOut, **WRITE_ERRORS},
+    response={201: dict[str, Any], 404: ErrorOut, 409: ErrorOut, **ERRORS},
     summary="Take a step of an improvement action's life",
     description="`step`: "
     + "; ".join(f"`{step.name}` ({step.label})" for step in STEPS.values())

@@ -359,6 +359,12 @@ class ValidationErrorOut(Schema):
     )
 
 
+# What any operation may answer besides its own results: 400 for a parameter it refuses (a path
+# parameter of the wrong type, a NUL in any query parameter, a request Django refuses before the
+# API), 401 without a valid token, 403 for a role that may not.
+ERRORS = {400: ValidationErrorOut, 401: ErrorOut, 403: ErrorOut}
+
+
 class StatisticsQuery(Schema):
     start: Day | None = Field(
         None, alias="from", description="Received on or after (YYYY-MM-DD); 1 January by default."
