@@ -119,3 +119,19 @@ def test_text_no_database_stores_is_a_400_not_a_500(referent_api, complaint, str
     assert created.json()["errors"]["title"][0].startswith("Caractère impossible à enregistrer")
     assert note.status_code == 400
     assert list(note.json()["errors"]) == ["text"]
+
+
+def test_a_page_far_beyond_the_last_is_empty_not_a_500(referent_api, complaint):
+    # Found by the schema fuzzing (test_schema_fuzzing.py): the offset overflowed the database.
+    _decide(referent_api, complaint)
+
+    response = referent_api.get(f"{URL}?page=4491769407487837470720")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "count": 1,
+        "page": 4491769407487837470720,
+        "page_size": 100,
+        "pages": 1,
+        "results": [],
+    }
