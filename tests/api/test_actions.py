@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reclamations.complaints.actions import Action
-from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.outbox.models import OutgoingMessage
 from reclamations.reporting.integrity import verify_organisation
 from tests.factories import make_complaint
@@ -449,3 +449,31 @@ def test_the_openapi_document_says_which_actions_send_files(client):
 
     assert schemas["ReplyActionForm"]["properties"]["enclosures"]["type"] == "array"
     assert "enclosures" not in schemas["AddNoteActionForm"]["properties"]
+
+
+@pytest.mark.parametrize("letter", ["courrier", "1" * 30], ids=["text", "beyond-any-id"])
+def test_posting_a_letter_that_is_not_waiting_is_refused_with_400(
+    clock, referent_api, organisation, referent, letter
+):
+    # Found by the schema fuzzing (test_schema_fuzzing.py): any other value was a 500.
+    complaint = make_complaint(organisation, referent, channel="letter")
+    printed = post_json(
+        referent_api,
+        actions_url(complaint.reference),
+        {"action": "send_acknowledgement", "channel": "letter"},
+    )
+    assert printed.status_code == 201
+    name = Document.objects.get(complaint=complaint, to_post=True).original_name
+
+    response = post_json(
+        referent_api,
+        actions_url(complaint.reference),
+        {"action": "record_posting", "letter": letter},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "letter": [f"Choisissez le courrier parmi : {name} (imprimé le 14/03/2025)."]
+    }
+    complaint.refresh_from_db()
+    assert complaint.letters_to_post == 1

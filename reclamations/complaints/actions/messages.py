@@ -204,7 +204,16 @@ class RecordPostingInput:
 
 def _plan_posting(context: Context, given: RecordPostingInput, errors: Errors) -> Plan:
     complaint = context.complaint
-    letter = Document.objects.filter(complaint=complaint, pk=int(given.letter or 0)).first()
+    # The plan runs even when the choice was refused (every problem is reported at once): the
+    # value is any text then, "abc" or 30 digits, which is no letter rather than a crash.
+    letter = next(
+        (
+            doc
+            for doc in Document.objects.filter(complaint=complaint)
+            if str(doc.pk) == given.letter
+        ),
+        None,
+    )
     if letter is None:
         return Plan(given.posted_on)  # the choice is already refused
     printed_on = letter.created_at.astimezone(local_zone(complaint.organisation)).date()
