@@ -25,6 +25,13 @@ NO_DATA_IN_FORMS = (
     "En multipart/form-data, envoyez les champs de l'action au premier niveau, sans « data »."
 )
 NOT_AN_OBJECT = "Objet JSON attendu."
+FILE_AS_TEXT = (
+    "Fichier attendu : envoyez-le comme partie de fichier, avec un nom de fichier (filename) "
+    "dans son en-tête Content-Disposition."
+)
+# The parts that carry files: given as text, they would be read as no file at all, and the
+# action done without it (a reply sent without the enclosures the caller meant to send).
+FILE_FIELDS = ("document", "enclosures")
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any]:
@@ -50,6 +57,9 @@ def _json_body(request: HttpRequest) -> dict[str, Any]:
 
 def _form_body(request: HttpRequest) -> dict[str, Any]:
     fields: dict[str, Any] = {name: request.POST.get(name) for name in request.POST}
+    as_text = [name for name in FILE_FIELDS if name in fields]
+    if as_text:
+        raise ValidationError({name: [FILE_AS_TEXT] for name in as_text})
     if "data" in fields:
         raise ValidationError({"data": [NO_DATA_IN_FORMS]})
     if not fields.get("action"):

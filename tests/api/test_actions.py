@@ -477,3 +477,22 @@ def test_posting_a_letter_that_is_not_waiting_is_refused_with_400(
     }
     complaint.refresh_from_db()
     assert complaint.letters_to_post == 1
+
+
+def test_files_sent_as_text_parts_are_refused_rather_than_left_out(complaint, referent_api):
+    # Found by the schema fuzzing (test_schema_fuzzing.py): the reply went without them.
+    response = referent_api.post(
+        actions_url(complaint.reference),
+        {**REPLY, "action": "reply", "enclosures": ["devis.pdf"], "document": "reponse.pdf"},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        name: [
+            "Fichier attendu : envoyez-le comme partie de fichier, avec un nom de fichier "
+            "(filename) dans son en-tête Content-Disposition."
+        ]
+        for name in ("document", "enclosures")
+    }
+    assert ComplaintEvent.objects.filter(complaint=complaint).count() == 1
+    assert not OutgoingMessage.objects.filter(kind="reply").exists()
