@@ -46,8 +46,10 @@ def complaint_documents(request: HttpRequest, reference: str) -> list[dict[str, 
     openapi_extra={
         "responses": {
             "200": {
-                "description": "The file as stored (its SHA-256 is the one listed).",
-                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+                "description": "The file as stored (its SHA-256 is the one listed), with the "
+                "content type it was stored with (`content_type` in the list).",
+                # A PDF, an image, an e-mail as received...: declared as any type, which it is.
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },

@@ -63,6 +63,17 @@ def test_a_document_downloads_as_the_exact_bytes_its_sha256_names(auditor_api, r
     assert "Les dates sont confirmées." in pdf_pages(content)[0]
 
 
+def test_the_openapi_document_says_a_download_comes_in_its_stored_type(client):
+    # Found by the schema fuzzing (test_schema_fuzzing.py): it said application/octet-stream
+    # while a PDF downloads as application/pdf.
+    document = client.get("/api/v1/openapi.json").json()
+
+    download = document["paths"][f"{URL}/{{reference}}/documents/{{document_id}}"]["get"]
+    assert download["responses"]["200"]["content"] == {
+        "*/*": {"schema": {"type": "string", "format": "binary"}}
+    }
+
+
 def test_another_organisation_sees_neither_the_list_nor_the_bytes(outsider_api, replied_twice):
     client = outsider_api
     document = replied_twice.documents.first()
