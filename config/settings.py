@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "reclamations.web.sessions.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reclamations.web.middleware.ContentSecurityPolicyMiddleware",
+    "reclamations.api.middleware.AddressTooLongMiddleware",
     "reclamations.web.middleware.NulInUrlMiddleware",
     "reclamations.api.middleware.AuditorApiAccessMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

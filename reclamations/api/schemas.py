@@ -361,8 +361,9 @@ class ValidationErrorOut(Schema):
 
 # What any operation may answer besides its own results: 400 for a parameter it refuses (a path
 # parameter of the wrong type, a NUL in any query parameter, a request Django refuses before the
-# API), 401 without a valid token, 403 for a role that may not.
-ERRORS = {400: ValidationErrorOut, 401: ErrorOut, 403: ErrorOut}
+# API), 401 without a valid token, 403 for a role that may not, 414 for an address too long
+# (api.middleware).
+ERRORS = {400: ValidationErrorOut, 401: ErrorOut, 403: ErrorOut, 414: ErrorOut}
 
 
 class StatisticsQuery(Schema):

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+# The longest request line gunicorn can be told to read (its documented maximum).
+GUNICORN_MAX_REQUEST_LINE = 8190
+
 
 class Command(BaseCommand):
     help = (
@@ -48,6 +51,11 @@ def serve(*, host: str, port: int, workers: int) -> None:
         "-",
         "--timeout",
         "60",
+        # gunicorn's maximum: an address too long for the application (api.middleware,
+        # MAX_ADDRESS) reaches Django, which says so in French (JSON under /api/), rather than
+        # gunicorn's own page in English (decision 0025).
+        "--limit-request-line",
+        str(GUNICORN_MAX_REQUEST_LINE),
     ]
     os.environ.setdefault("RECLAMATIONS_DATA_DIR", str(settings.DATA_DIR))
     if embedded_worker_wanted(settings.DATABASES["default"]["ENGINE"], settings.EMBEDDED_WORKER):
