@@ -50,10 +50,17 @@ def receive(organisation, raw: bytes):
 @dataclass
 class Register:
     complaint: Complaint  # Julie's, from her e-mail
+    email: InboundEmail  # the e-mail that registered it
     letter: Complaint  # hers too, by letter, registered as "MARTIN Julie" without an address
     similar: Complaint  # Marie Julie Martin's
     namesake: Complaint  # Julie Martinez's
     question: InboundEmail  # Julie's, waiting in triage
+
+    def message_path(self, kind: str) -> str:
+        """Where the ZIP keeps the message of `kind` sent about Julie's complaint (its id is the
+        database's: PostgreSQL's sequences do not start again with each test)."""
+        outgoing = self.complaint.messages.get(outgoing__kind=kind).outgoing
+        return f"reclamations/{self.complaint.reference}/messages/2026-11-02-{outgoing.pk}.json"
 
 
 @pytest.fixture
@@ -115,4 +122,4 @@ def subject_register(clock, organisation, referent) -> Register:
     )
     report = deliver_due()
     assert report.failed == 0
-    return Register(complaint, letter, similar, namesake, question)
+    return Register(complaint, created.inbound, letter, similar, namesake, question)

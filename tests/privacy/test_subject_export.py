@@ -67,18 +67,19 @@ def test_the_export_holds_the_persons_complaint_emails_and_messages_file_by_file
         if name.startswith(f"{folder}/documents/")
     }
     assert documents == {original, "facture.pdf", "courrier signé.pdf", "avoir.pdf", *copies}
-    assert sorted(set(archive.namelist()) - {f"{folder}/documents/{n}" for n in documents}) == [
+    assert len(archive.namelist()) == len(set(archive.namelist()))  # each path once
+    assert set(archive.namelist()) - {f"{folder}/documents/{n}" for n in documents} == {
         "LISEZMOI.txt",
-        "emails-recus/2026-11-02-1.eml",
+        f"emails-recus/2026-11-02-{subject_register.email.pk}.eml",
         f"emails-recus/2026-11-02-{subject_register.question.pk}.eml",
         "emails-recus/emails-recus.json",
         MANIFEST,
         "personne.json",
         f"{folder}/chronologie.json",
-        f"{folder}/messages/2026-11-02-1.json",
-        f"{folder}/messages/2026-11-02-2.json",
+        subject_register.message_path("acknowledgement"),
+        subject_register.message_path("reply"),
         f"{folder}/reclamation.json",
-    ]
+    }
     assert archive.read(f"{folder}/documents/facture.pdf") == INVOICE
     assert archive.read(f"{folder}/documents/courrier signé.pdf") == LETTER
     assert archive.read(f"{folder}/documents/avoir.pdf") == CREDIT_NOTE
@@ -119,8 +120,8 @@ def test_the_complaint_reads_with_its_labels_and_every_event_with_its_free_texts
         "fichier": f"{folder}/documents/courrier signé.pdf",
     }
     assert complaint["messages_envoyes"] == [
-        f"{folder}/messages/2026-11-02-1.json",
-        f"{folder}/messages/2026-11-02-2.json",
+        subject_register.message_path("acknowledgement"),
+        subject_register.message_path("reply"),
     ]
     links = complaint["liens_d_acces_envoyes"]
     assert sorted(link["usage"] for link in links) == ["avis après la réponse", "suivi", "suivi"]
@@ -152,7 +153,7 @@ def test_the_messages_sent_read_with_recipients_text_state_and_files(
     archive, _ = _export(organisation, JULIE)
     folder = f"reclamations/{subject_register.complaint.reference}"
 
-    reply = _json(archive, f"{folder}/messages/2026-11-02-2.json")
+    reply = _json(archive, subject_register.message_path("reply"))
 
     assert reply["type"] == "reply"
     assert reply["reclamation"] == subject_register.complaint.reference
@@ -415,7 +416,7 @@ def test_a_file_the_storage_no_longer_has_is_listed_as_deleted(subject_register,
         assert f"{folder}/documents/{name}" not in archive.namelist()
     received = _json(archive, "emails-recus/emails-recus.json")
     assert (received[1]["etat"], received[1]["fichier"]) == (FILE_DELETED, None)
-    reply = _json(archive, f"{folder}/messages/2026-11-02-2.json")
+    reply = _json(archive, subject_register.message_path("reply"))
     assert reply["pieces_jointes"][0]["fichier"] is None
     assert (summary.documents, summary.deleted_files) == (3, 4)
     readme = archive.read("LISEZMOI.txt").decode("utf-8")
