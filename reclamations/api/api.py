@@ -16,7 +16,7 @@ from reclamations.api.action_requests import (
     action_request,
     actions_description,
 )
-from reclamations.api.auth import caller, handlers, readers
+from reclamations.api.auth import caller, handlers, readable_complaint, readers
 from reclamations.api.documents import router as documents_router
 from reclamations.api.errors import install_handlers
 from reclamations.api.improvement import router as improvement_router
@@ -364,8 +364,8 @@ def register_export(request: HttpRequest, criteria: Query[RegisterExportQuery]) 
     tags=["complaints"],
 )
 def complaint_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
-    user, organisation = caller(request)
-    return _detail(queries.complaint_for(organisation, reference), user)
+    user, complaint = readable_complaint(request, reference)
+    return _detail(complaint, user)
 
 
 @api.post(
@@ -381,8 +381,8 @@ def complaint_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
 def complaint_action(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     # The body is read here rather than by ninja: it is JSON, or multipart when a file goes
     # with the action (ninja takes one or the other for an operation, not both).
-    user, organisation = caller(request)
-    complaint = queries.complaint_for(organisation, reference)
+    user, complaint = readable_complaint(request, reference)
+    organisation = complaint.organisation
     asked = action_request(request)
     event = services.complaint_apply(
         complaint=complaint,

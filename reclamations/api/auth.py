@@ -3,6 +3,8 @@
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.queries import ArchivedComplaint, complaint_for
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import can_handle, can_read
 from reclamations.core.users import user_for_token
@@ -54,3 +56,14 @@ def caller(request: HttpRequest) -> tuple[User, Organisation]:
     if not isinstance(user, User) or user.organisation is None:
         raise AccessDenied(NO_ORGANISATION)  # TokenAuth has refused such a caller already
     return user, user.organisation
+
+
+def readable_complaint(request: HttpRequest, reference: str) -> tuple[User, Complaint]:
+    """The caller and the complaint of their organisation they may open: another organisation's
+    reference is Complaint.DoesNotExist (a 404), an archived complaint's file for a role that
+    may not open it an AccessDenied (a 403 that says why)."""
+    user, organisation = caller(request)
+    try:
+        return user, complaint_for(organisation, reference, role=user.role)
+    except ArchivedComplaint as refused:
+        raise AccessDenied(str(refused), user=user) from None

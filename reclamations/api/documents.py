@@ -9,11 +9,11 @@ from django.utils import timezone
 from ninja import Router
 
 from reclamations.api import presenters
-from reclamations.api.auth import caller, readers
+from reclamations.api.auth import readable_complaint, readers
 from reclamations.api.errors import NotFound
 from reclamations.api.schemas import ERRORS, DocumentOut, ErrorOut
 from reclamations.complaints import queries
-from reclamations.complaints.documents import MISSING_FILE, open_stored
+from reclamations.complaints.documents import MISSING_FILE, PURGED_FILE, open_stored
 from reclamations.complaints.models import Document
 from reclamations.reporting.complaint_file import complaint_file_pdf
 
@@ -30,10 +30,9 @@ router = Router(tags=["complaints"])
     operation_id="complaint_documents",
 )
 def complaint_documents(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
-    _user, organisation = caller(request)
-    complaint = queries.complaint_for(organisation, reference)
+    _user, complaint = readable_complaint(request, reference)
     return presenters.document_items(
-        queries.complaint_documents(complaint), organisation, complaint.reference
+        queries.complaint_documents(complaint), complaint.organisation, complaint.reference
     )
 
 
@@ -57,14 +56,13 @@ def complaint_documents(request: HttpRequest, reference: str) -> list[dict[str, 
 def complaint_document_download(
     request: HttpRequest, reference: str, document_id: int
 ) -> FileResponse:
-    _user, organisation = caller(request)
-    complaint = queries.complaint_for(organisation, reference)
+    _user, complaint = readable_complaint(request, reference)
     document = Document.objects.filter(pk=document_id, complaint=complaint).first()
     if document is None:
         raise NotFound(f"Aucun document n° {document_id} pour la réclamation « {reference} ».")
     stream = open_stored(document)
     if stream is None:
-        raise NotFound(MISSING_FILE)
+        raise NotFound(MISSING_FILE if document.file else PURGED_FILE)
     response = FileResponse(
         stream,
         as_attachment=True,
@@ -94,8 +92,7 @@ def complaint_document_download(
     },
 )
 def complaint_file(request: HttpRequest, reference: str) -> HttpResponse:
-    _user, organisation = caller(request)
-    complaint = queries.complaint_for(organisation, reference)
+    _user, complaint = readable_complaint(request, reference)
     response = HttpResponse(
         complaint_file_pdf(complaint, printed_at=timezone.now()), content_type="application/pdf"
     )
