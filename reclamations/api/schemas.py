@@ -28,6 +28,7 @@ from reclamations.complaints.enums import (
     Severity,
     Status,
 )
+from reclamations.complaints.free_text import REMINDER
 from reclamations.complaints.queries import CONTEXT_FILTERS, RELEVANCE, RegisterFilters
 from reclamations.complaints.search_text import search_terms
 
@@ -56,6 +57,9 @@ def _written_as(pattern: re.Pattern[str], error: str) -> Callable[[Any], Any]:
 Day = Annotated[date, BeforeValidator(_written_as(_ISO_DAY, "date_parsing"))]
 Moment = Annotated[AwareDatetime, BeforeValidator(_written_as(_ISO_MOMENT, "datetime_parsing"))]
 
+# Said of every free-text field, as the staff pages say it under theirs.
+FREE_TEXT = f"Free text: only the facts the complaint needs (CNIL). Staff read: « {REMINDER} »"
+
 
 class ComplaintIn(Schema):
     """A complaint as it arrives (services.NewComplaint, less what only the mail channel
@@ -82,14 +86,17 @@ class ComplaintIn(Schema):
     session: str = Field("", description="The training's session (dates, place or code).")
     trainer: str = Field("", description="The trainer concerned.")
     funder: str = Field("", description="Who funds the training (an OPCO, France Travail...).")
-    description: str = ""
-    remedy_sought: str = Field("", description="What the client asks for.")
+    description: str = Field("", description=FREE_TEXT)
+    remedy_sought: str = Field("", description=f"What the client asks for. {FREE_TEXT}")
     kind: Kind = Kind.COMPLAINT
-    not_admissible_reason: str = Field("", description="Required when kind is not_admissible.")
+    not_admissible_reason: str = Field(
+        "", description=f"Required when kind is not_admissible. {FREE_TEXT}"
+    )
     category: Category | None = None
     severity: Severity = Severity.MEDIUM
     backdating_reason: str = Field(
-        "", description="Why a complaint received before today is registered only now."
+        "",
+        description=f"Why a complaint received before today is registered only now. {FREE_TEXT}",
     )
     confirmation_requested_via: RequestChannel = Field(
         RequestChannel.EMAIL,

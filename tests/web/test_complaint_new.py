@@ -112,7 +112,10 @@ def test_new_complaint_backdated_without_reason_shows_message_and_keeps_input(re
         "maintenant (ce motif est conservé dans la chronologie)."
     ]
     page = response.content.decode()
-    assert 'aria-describedby="id_backdating_reason_helptext id_backdating_reason_error"' in page
+    assert (
+        'aria-describedby="id_backdating_reason_helptext id_backdating_reason_error '
+        'id_backdating_reason_reminder"'
+    ) in page
     assert 'value="Julie Martin-Durand"' in page
     assert 'name="received_date" value="2026-10-30"' in page
     assert "\nTrois séances annulées sans préavis.</textarea>" in page

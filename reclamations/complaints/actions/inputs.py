@@ -43,6 +43,9 @@ class InputField:
     required: str = ""  # the message when left empty; "" when the field is optional
     max_length: int | None = None
     rows: int = 4
+    # Long texts: prose typed about the client or the complaint, shown with the CNIL's reminder
+    # (complaints.free_text); False for several lines that are no comment (an address).
+    free_text: bool = False
     choices: tuple[tuple[str, str], ...] = ()
     noun: str = ""  # "le moyen d'envoi": "Choisissez le moyen d'envoi parmi : ..."
     invalid: str = ""  # replaces that message when a list of labels would not help
@@ -85,7 +88,8 @@ def text(label: str, **options: Any) -> Any:
 
 
 def long_text(label: str, **options: Any) -> Any:
-    """A text field of several lines ("" when left empty)."""
+    """A text field of several lines ("" when left empty): free text unless `free_text=False`."""
+    options.setdefault("free_text", True)
     return _declare(InputField(FieldKind.LONG_TEXT, label, **options), "")
 
 

@@ -50,7 +50,8 @@ def _detail(name: str) -> Any:
     if choices:
         spec = InputField(FieldKind.CHOICE, label, choices=tuple(choices), blank="")
     elif isinstance(field, models.TextField):
-        spec = InputField(FieldKind.LONG_TEXT, label)
+        # The postal address takes several lines but is no comment about the client.
+        spec = InputField(FieldKind.LONG_TEXT, label, free_text=name != "client_address")
     else:
         spec = InputField(FieldKind.TEXT, label, max_length=max_length(name))
     return dataclasses.field(default=None, metadata={METADATA_KEY: spec})

@@ -34,6 +34,7 @@ from reclamations.web.forms.fields import (
     TimeInput,
     choice,
     day,
+    free_text,
     local_moment,
     long_text,
     text,
@@ -180,6 +181,8 @@ class ActionForm(forms.Form):
 def _form_field(declared: InputField) -> forms.Field:
     if declared.kind == FieldKind.TEXT:
         return text(declared.label, help_text=declared.help, max_length=declared.max_length)
+    if declared.kind == FieldKind.LONG_TEXT and declared.free_text:
+        return free_text(declared.label, help_text=declared.help, rows=declared.rows)
     if declared.kind == FieldKind.LONG_TEXT:
         return long_text(declared.label, help_text=declared.help, rows=declared.rows)
     if declared.kind == FieldKind.CHOICE:
@@ -222,7 +225,7 @@ class UpdateDetailsForm(ActionForm, ComplaintDetailsForm):
         widget=TimeInput(),
         error_messages={"invalid": TIME_INVALID},
     )
-    reason = long_text(
+    reason = free_text(
         "Motif de la modification",
         help_text="Obligatoire si la date de réception est corrigée.",
         rows=2,

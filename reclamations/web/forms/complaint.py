@@ -22,6 +22,7 @@ from reclamations.web.forms.fields import (
     TimeInput,
     choice,
     day,
+    free_text,
     local_moment,
     long_text,
     text,
@@ -75,15 +76,15 @@ class ComplaintDetailsForm(forms.Form):
         max_length=max_length("funder"),
         help_text="L'organisme qui finance : OPCO Atlas, France Travail, l'employeur…",
     )
-    description = long_text("Description de la réclamation", rows=6)
-    remedy_sought = long_text("Attente du client", help_text="Ce que le client demande.", rows=3)
+    description = free_text("Description de la réclamation", rows=6)
+    remedy_sought = free_text("Attente du client", help_text="Ce que le client demande.", rows=3)
     kind = choice(
         "Nature",
         Kind.choices,
         help_text="Une simple demande d'information n'est pas une réclamation : "
         "choisissez « Non recevable » et indiquez le motif.",
     )
-    not_admissible_reason = long_text(
+    not_admissible_reason = free_text(
         "Motif de non-recevabilité", help_text="Obligatoire pour une demande non recevable.", rows=3
     )
     category = choice("Catégorie", Category.choices, blank="Non classée")
@@ -131,7 +132,7 @@ class ComplaintNewForm(ComplaintDetailsForm):
         widget=TimeInput(),
         error_messages={"invalid": TIME_INVALID},
     )
-    backdating_reason = long_text(
+    backdating_reason = free_text(
         "Motif de la saisie a posteriori",
         help_text="Obligatoire si la réclamation a été reçue avant aujourd'hui ; ce motif est "
         "conservé dans la chronologie.",

@@ -12,7 +12,7 @@ from reclamations.complaints.models import Complaint
 from reclamations.privacy.models import DataRequest, Decision, RequestKind
 from reclamations.privacy.requests import KEEP_HELP, NAME_LENGTH
 from reclamations.privacy.rules import MAX_EXTENSION_MONTHS
-from reclamations.web.forms.fields import choice, day, long_text, text
+from reclamations.web.forms.fields import choice, day, free_text, text
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -30,7 +30,7 @@ class DataRequestForm(forms.Form):
         "Demande reçue le",
         help_text="Le délai de réponse d'un mois (article 12.3 du RGPD) court à partir de ce jour.",
     )
-    notes = long_text(
+    notes = free_text(
         "Notes",
         help_text="Comment la demande est arrivée, ce qui a été vérifié de l'identité de la "
         "personne.",
@@ -48,7 +48,7 @@ class DataRequestEditForm(forms.Form):
         help_text="Leurs références, séparées par des espaces ou des virgules.",
         max_length=5000,
     )
-    notes = long_text("Notes", rows=3)
+    notes = free_text("Notes", rows=3)
 
     @classmethod
     def initial_for(cls, request: DataRequest) -> dict[str, Any]:
@@ -74,7 +74,7 @@ class ExtendForm(forms.Form):
         help_text="Le jour où la personne a été informée de la prolongation et de son motif : "
         "au plus tard à la fin du premier mois.",
     )
-    reason = long_text("Motif de la prolongation", rows=3)
+    reason = free_text("Motif de la prolongation", rows=3)
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"told_on": today})
@@ -83,7 +83,7 @@ class ExtendForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = choice("Décision", Decision.choices, radio=True)
-    reason = long_text(
+    reason = free_text(
         "Motif",
         help_text="Obligatoire si la demande est refusée ou accordée en partie : il est "
         "communiqué à la personne, avec la possibilité de saisir la CNIL.",

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
+from reclamations.complaints.free_text import EXPLANATION, REMINDER
 from reclamations.complaints.validation import UNSTORABLE
 
 DATE_INVALID = "Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ)."
@@ -58,12 +59,66 @@ class TextField(forms.CharField):
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class FreeTextBoundField(forms.BoundField):
+    """A free-text field as rendered: described by the CNIL's reminder besides its help and its
+    errors, so that a screen reader announces it with the field (web/includes/field.html shows
+    it under the widget)."""
+
+    @property
+    def reminder(self) -> str:
+        return REMINDER
+
+    @property
+    def reminder_explanation(self) -> str:
+        return EXPLANATION
+
+    @property
+    def reminder_id(self) -> str:
+        return f"{self.auto_id}_reminder" if self.auto_id else ""
+
+    @property
+    def aria_describedby(self) -> str | None:
+        described = super().aria_describedby
+        if described is None or not self.reminder_id or self.is_hidden:
+            return described  # an aria-describedby given to the widget is kept as it is
+        # After the help and the errors: the order they are shown in.
+        return f"{described} {self.reminder_id}".strip()
+
+    @property
+    def explains(self) -> bool:
+        """Whether the longer explanation goes under this field: only under the form's first
+        free-text field, so that a form with several says it once."""
+        first = next(
+            name for name, field in self.form.fields.items() if isinstance(field, FreeTextField)
+        )
+        return self.name == first
+
+
+class FreeTextField(TextField):
+    """Prose that staff type about a client or a complaint (a description, a reason, a note, an
+    outcome): shown with the CNIL's reminder (complaints.free_text). Lists, addresses and the
+    organisation's own texts are TextFields."""
+
+    widget = forms.Textarea
+    bound_field_class = FreeTextBoundField
+
+
 def text(label: str, *, help_text: str = "", max_length: int | None = None) -> TextField:
     return TextField(label=label, required=False, help_text=help_text, max_length=max_length)
 
 
 def long_text(label: str, *, help_text: str = "", rows: int = 4) -> TextField:
     return TextField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def free_text(label: str, *, help_text: str = "", rows: int = 4) -> FreeTextField:
+    """An optional free-text field: several lines, with the reminder."""
+    return FreeTextField(
         label=label,
         required=False,
         help_text=help_text,

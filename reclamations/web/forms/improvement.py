@@ -12,14 +12,14 @@ from reclamations.complaints.improvement_queries import OPEN_FILTER, OVERDUE_FIL
 from reclamations.complaints.models import ImprovementAction
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import HANDLERS
-from reclamations.web.forms.fields import choice, day, long_text, text
+from reclamations.web.forms.fields import choice, day, free_text, text
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
 class ImprovementForm(forms.Form):
     title = text("Intitulé", max_length=TITLE_LENGTH)
-    description = long_text(
+    description = free_text(
         "Description",
         help_text="Ce qui sera fait, par qui et comment, pour que la cause ne se reproduise pas.",
         rows=5,
@@ -80,13 +80,13 @@ class ImprovementForm(forms.Form):
 
 class RecordDoneForm(forms.Form):
     done_on = day("Réalisée le", help_text="Par défaut : aujourd'hui.")
-    done_summary = long_text("Ce qui a été fait", rows=4)
+    done_summary = free_text("Ce qui a été fait", rows=4)
 
 
 class CheckForm(forms.Form):
     checked_on = day("Vérifiée le", help_text="Par défaut : aujourd'hui.")
     check_result = choice("Résultat", CheckResult.choices, radio=True)
-    check_evidence = long_text(
+    check_evidence = free_text(
         "Preuves",
         help_text="L'indicateur suivi et sa valeur, l'enquête, le constat : ce qui montre que "
         "la cause ne se reproduit plus. Joignez les pièces aux réclamations concernées.",
@@ -95,15 +95,15 @@ class CheckForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = long_text("Commentaire", rows=2)
+    comment = free_text("Commentaire", rows=2)
 
 
 class AbandonForm(forms.Form):
-    reason = long_text("Motif de l'abandon", rows=3)
+    reason = free_text("Motif de l'abandon", rows=3)
 
 
 class NoteForm(forms.Form):
-    text = long_text("Note", rows=3)
+    text = free_text("Note", rows=3)
 
 
 STEP_FORMS: dict[str, type[forms.Form]] = {

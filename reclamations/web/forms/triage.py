@@ -4,7 +4,7 @@ from django import forms
 
 from reclamations.complaints.enums import Kind
 from reclamations.complaints.fields import max_length
-from reclamations.web.forms.fields import choice, long_text, text
+from reclamations.web.forms.fields import FreeTextField, choice, free_text, text
 
 
 class TriageRegisterForm(forms.Form):
@@ -15,7 +15,7 @@ class TriageRegisterForm(forms.Form):
         "client en relation avec l'organisme est une réclamation ; une simple demande "
         "d'information est « non recevable ».",
     )
-    not_admissible_reason = long_text(
+    not_admissible_reason = free_text(
         "Motif de non-recevabilité", help_text="Obligatoire pour une demande non recevable.", rows=2
     )
     client_name = text("Nom du client", max_length=max_length("client_name"))
@@ -27,7 +27,7 @@ class TriageRegisterForm(forms.Form):
     )
     client_account = text("Compte client concerné", max_length=max_length("client_account"))
     training = text("Formation concernée", max_length=max_length("training"))
-    description = long_text("Description", rows=6)
+    description = free_text("Description", rows=6)
 
     def details(self) -> dict[str, str]:
         values = {name: self.cleaned_data.get(name) or "" for name in self.fields}
@@ -45,7 +45,7 @@ class TriageAttachForm(forms.Form):
 
 
 class TriageDismissForm(forms.Form):
-    reason = forms.CharField(
+    reason = FreeTextField(
         label="Motif",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Conservé avec le message : publicité, question sans lien avec une formation...",
