@@ -97,7 +97,7 @@ class ErasureReview:
 
 
 def request_label(request: DataRequest) -> str:
-    """ "demande n° 12": how staff, the events and the complaints' anonymisation name it."""
+    """ "demande n° 12": how a refusal names it."""
     return f"demande n° {request.pk}"
 
 
@@ -160,7 +160,13 @@ def _not_future(day: date | None, name: str, what: str, today: date, errors: Err
 
 
 def _locked(request: DataRequest) -> DataRequest:
-    return DataRequest.objects.select_for_update().select_related("organisation").get(pk=request.pk)
+    """The request read again under a row lock held until the transaction ends (its own row
+    only: the organisation's is the complaints' to lock)."""
+    return (
+        DataRequest.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=request.pk)
+    )
 
 
 def _require_open(request: DataRequest) -> None:
