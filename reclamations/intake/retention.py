@@ -64,9 +64,12 @@ def triage_events(complaint: Complaint) -> list[ComplaintEvent]:
 def purge_emails(complaint: Complaint) -> tuple[int, list[str]]:
     """The complaint's e-mails (when one went to the complaint, its bytes are the complaint's
     document, purged with the others)."""
+    # Called by anonymise_complaint once it has dated the complaint's anonymisation: the
+    # e-mails carry the same day (the organisation's, not the server's).
+    if complaint.anonymised_on is None:
+        raise RetentionRefused(f"{complaint.reference} : purge des e-mails hors anonymisation.")
     emails = _of_complaint(complaint)
-    today = complaint.anonymised_on or date.today()
-    return len(emails), _redact_rows(emails, today)
+    return len(emails), _redact_rows(emails, complaint.anonymised_on)
 
 
 PURGE = Purge(events=triage_events, purge=purge_emails)
