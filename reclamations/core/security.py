@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from reclamations.core.addresses import Network, parse_networks, real_client_address
-from reclamations.core.models import SecurityRecord, User
+from reclamations.core.models import Organisation, SecurityRecord, User
 from reclamations.core.security_events import SecurityEvent
 
 __all__ = ["SecurityEvent", "client_address", "security_record"]
@@ -58,10 +58,12 @@ def security_record(
     actor: User | None = None,
     request: HttpRequest | None = None,
     detail: str = "",
+    organisation: Organisation | None = None,
 ) -> None:
     """Record one event about an account; `actor` is who did it when it is not the account's
     owner (an administrator resetting a second factor, a manager revoking a token). Without
     `user`, `username` is the name typed (a refused login): the account is looked up by it.
+    `organisation` places a record no account carries (a command run on the server).
     A failure to write the journal is logged, never raised."""
     address = client_address(request)
     name = _text(user.username if user is not None else username, 150)
@@ -82,7 +84,13 @@ def security_record(
         # A savepoint: a refused insert leaves the request's own transaction usable.
         with transaction.atomic():
             SecurityRecord.objects.create(
-                organisation_id=user.organisation_id if user is not None else None,
+                organisation_id=(
+                    user.organisation_id
+                    if user is not None
+                    else organisation.pk
+                    if organisation is not None
+                    else None
+                ),
                 user=user,
                 username=name,
                 actor=actor,

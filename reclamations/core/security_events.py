@@ -29,3 +29,5 @@ class SecurityEvent(models.TextChoices):
     TOKEN_CREATED = "token_created", "Jeton d'API créé"
     TOKEN_REVOKED = "token_revoked", "Jeton d'API révoqué"
     PERMISSION_REFUSED = "permission_refused", "Accès refusé"
+    # Who took a person's data out of the register, and when (GDPR accountability).
+    SUBJECT_EXPORTED = "subject_exported", "Données d'une personne exportées"

@@ -9,6 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from reclamations.core.models import SecurityRecord
+from reclamations.core.security_events import SecurityEvent
 from tests.factories import make_complaint
 
 from .conftest import JULIE
@@ -43,6 +45,18 @@ def test_the_export_is_written_for_its_owner_only_and_summed_up_in_one_line(subj
     assert person["personne"]["adresses_e_mail"] == [JULIE]
     assert person["constitue_par"].startswith("ligne de commande")
     assert [path.name for path in out.iterdir()] == ["julie.zip"]  # nothing left beside
+
+
+def test_the_command_leaves_a_line_in_the_organisations_security_journal(subject_register, out):
+    _run("--email", JULIE, "-o", str(out / "julie.zip"))
+
+    record = SecurityRecord.objects.get(kind=SecurityEvent.SUBJECT_EXPORTED)
+    assert record.organisation == subject_register.complaint.organisation
+    assert record.user is None
+    assert record.username.startswith("ligne de commande")
+    assert record.detail.endswith(
+        ": 1 réclamation, 6 documents, 2 e-mails reçus, 2 messages envoyés"
+    )
 
 
 def test_a_name_found_alone_is_printed_as_a_warning(subject_register, out):

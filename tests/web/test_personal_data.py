@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reclamations.core.models import User
+from reclamations.core.models import SecurityRecord, User
 from reclamations.core.roles import Role
+from reclamations.core.security_events import SecurityEvent
 from tests.accounts import verified_login
 from tests.factories import make_complaint
 
@@ -70,6 +71,29 @@ def test_an_address_downloads_the_persons_zip_streamed_and_never_stored(
     assert person["personne"]["adresses_e_mail"] == [JULIE]
     assert person["constitue_par"] == manager.display_name
     assert f"par {manager.display_name}." in archive.read("LISEZMOI.txt").decode("utf-8")
+
+
+def test_each_export_leaves_a_line_in_the_security_journal_saying_who_and_which_files(
+    manager_client, manager, julie
+):
+    manager_client.post(PAGE, {"email": JULIE}, REMOTE_ADDR="192.0.2.7")
+
+    record = SecurityRecord.objects.get(kind=SecurityEvent.SUBJECT_EXPORTED)
+    assert (record.user, record.organisation, record.address) == (
+        manager,
+        manager.organisation,
+        "192.0.2.7",
+    )
+    assert record.detail == f"{julie.reference} : 1 réclamation, 1 document, 0 e-mail reçu, " + (
+        "1 message envoyé"
+    )
+    assert JULIE not in record.detail  # the journal says which files, not whose address
+
+
+def test_an_address_nobody_has_exports_nothing_and_journals_nothing(manager_client, julie):
+    manager_client.post(PAGE, {"email": "inconnue@example.org"})
+
+    assert not SecurityRecord.objects.filter(kind=SecurityEvent.SUBJECT_EXPORTED).exists()
 
 
 def test_a_name_widens_the_export_from_the_page(manager_client, organisation, referent, julie):

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from reclamations.core.localtime import local_today
+from reclamations.privacy.export_journal import record_subject_export
 from reclamations.privacy.subject_export import (
     Found,
     export_name,
@@ -19,15 +20,16 @@ from reclamations.web.forms.privacy import SubjectExportForm
 from reclamations.web.permissions import manager_required
 
 
-def _export_response(found: Found, *, made_by: str) -> FileResponse:
+def _export_response(request: HttpRequest, found: Found) -> FileResponse:
     """The ZIP written to a temporary file as it goes, then sent in chunks (the file is deleted
     once the response is closed): a person's documents may be large."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the response
     try:
-        write_subject_export(spool, found, made_by=made_by)
+        summary = write_subject_export(spool, found, made_by=request.user.display_name)
     except BaseException:
         spool.close()
         raise
+    record_subject_export(found, summary, by=request.user, request=request)
     spool.seek(0)
     return FileResponse(
         spool,
@@ -50,7 +52,7 @@ def personal_data(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             found = find_subject(organisation, form.subject())
             if not found.empty:
-                return _export_response(found, made_by=request.user.display_name)
+                return _export_response(request, found)
             nothing_found = nothing_found_message(found)
         else:
             status = 400

@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 
 from reclamations.core.models import Organisation
 from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
+from reclamations.privacy.export_journal import record_subject_export
 from reclamations.privacy.subject_export import (
     Subject,
     find_subject,
@@ -89,6 +90,7 @@ class Command(BaseCommand):
             with os.fdopen(descriptor, "wb") as target:
                 summary = write_subject_export(target, found, made_by=_who())
             partial.replace(output)
+            record_subject_export(found, summary, command_user=_who())
         except OSError as error:
             raise CommandError(f"Impossible d'écrire « {output} » : {error.strerror}.") from None
         finally:
