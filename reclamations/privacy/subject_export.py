@@ -45,6 +45,7 @@ from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation, User
 from reclamations.intake.models import InboundEmail
 from reclamations.outbox.models import OutgoingMessage
+from reclamations.privacy.subject_requests import request_records, requests_of
 from reclamations.reporting.manifest_zip import ManifestZip, safe_name
 from reclamations.reporting.pack_check import MANIFEST
 
@@ -120,10 +121,11 @@ class Found:
     complaints: tuple[FoundComplaint, ...]
     inbound_ids: tuple[int, ...]
     outgoing_ids: tuple[int, ...]
+    request_ids: tuple[int, ...] = ()  # their requests about their data (privacy.models)
 
     @property
     def empty(self) -> bool:
-        return not (self.complaints or self.inbound_ids or self.outgoing_ids)
+        return not (self.complaints or self.inbound_ids or self.outgoing_ids or self.request_ids)
 
     @property
     def by_name_only(self) -> list[str]:
@@ -212,7 +214,14 @@ def find_subject(organisation: Organisation, subject: Subject) -> Found:
     ):
         if _addressed_to(message, subject.emails):
             outgoing.add(message.pk)
-    return Found(organisation, subject, found, tuple(inbound), tuple(sorted(outgoing)))
+    return Found(
+        organisation,
+        subject,
+        found,
+        tuple(inbound),
+        tuple(sorted(outgoing)),
+        requests_of(organisation, subject.emails),
+    )
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -227,6 +236,7 @@ class ExportSummary:
     sent_messages: int
     files: int
     by_name_only: tuple[str, ...] = ()
+    data_requests: int = 0
 
     def text(self) -> str:
         """ "2 réclamations, 5 documents, 3 e-mails reçus, 4 messages envoyés" (and the files
@@ -237,6 +247,10 @@ class ExportSummary:
             counted(self.received_emails, "e-mail reçu", "e-mails reçus"),
             counted(self.sent_messages, "message envoyé", "messages envoyés"),
         ]
+        if self.data_requests:
+            parts.append(
+                counted(self.data_requests, "demande sur ses données", "demandes sur ses données")
+            )
         text = ", ".join(parts)
         if self.deleted_files:
             text += " ; " + counted(
@@ -611,7 +625,8 @@ def _readme(
             else ""
         )
         + " ; les e-mails reçus de ces adresses, y compris ceux qui n'ont été rattachés à "
-        "aucune réclamation ; les messages envoyés à ces adresses.",
+        "aucune réclamation ; les messages envoyés à ces adresses ; les demandes faites depuis "
+        "ces adresses au sujet de ses données.",
         f"Trouvé : {summary.text()}.",
     ]
     if summary.by_name_only:
@@ -625,8 +640,9 @@ def _readme(
     lines += [
         "",
         "Contenu :",
-        f"- {PERSON} : la personne, ce qui a été cherché, les totaux et la liste des "
-        "réclamations trouvées ;",
+        f"- {PERSON} : la personne, ce qui a été cherché, les totaux, la liste des "
+        "réclamations trouvées et les demandes de la personne sur ses données (droit exercé, "
+        "dates, décision et son motif, notes de l'organisme) ;",
         f"- {COMPLAINTS_FOLDER}/<référence>/reclamation.json : la réclamation telle qu'elle est "
         "enregistrée, chaque champ avec son libellé, sa valeur (dates au format ISO 8601) et, "
         "pour les listes de choix, le libellé de la valeur ; ses documents, ses messages "
@@ -682,6 +698,7 @@ def write_subject_export(target: str | IO[bytes], found: Found, *, made_by: str)
         sent_messages=sent,
         files=0,
         by_name_only=tuple(found.by_name_only),
+        data_requests=len(found.request_ids),
     )
     writer.pack.add_bytes(
         PERSON,
@@ -700,8 +717,10 @@ def write_subject_export(target: str | IO[bytes], found: Found, *, made_by: str)
                     "fichiers_supprimes": summary.deleted_files,
                     "emails_recus": summary.received_emails,
                     "messages_envoyes": summary.sent_messages,
+                    "demandes_sur_ses_donnees": summary.data_requests,
                 },
                 "reclamations": complaints,
+                "demandes_sur_ses_donnees": request_records(found.request_ids),
                 "a_verifier": {
                     "trouvees_par_le_nom_seul": list(summary.by_name_only),
                     "message": summary.warning(),

@@ -18,6 +18,8 @@ from reclamations.complaints.models import Document
 from reclamations.complaints.services import complaint_apply
 from reclamations.outbox.delivery import deliver_due
 from reclamations.portal.filing import file_pending
+from reclamations.privacy.models import RequestKind
+from reclamations.privacy.requests import NewDataRequest, data_request_create
 from reclamations.privacy.subject_export import (
     BY_EMAIL,
     BY_NAME,
@@ -256,6 +258,7 @@ def test_the_readme_says_what_the_file_is_whose_and_what_each_folder_holds(
         "fichiers_supprimes": 0,
         "emails_recus": 2,
         "messages_envoyes": 2,
+        "demandes_sur_ses_donnees": 0,
     }
     assert [c["reference"] for c in person["reclamations"]] == [
         subject_register.complaint.reference
@@ -484,3 +487,63 @@ def test_an_anonymised_complaint_leaves_nothing_to_export_but_what_is_not_of_it(
     everything = b"".join(archive.read(name) for name in archive.namelist())
     assert complaint.reference.encode() not in everything
     assert NOTE.encode() not in everything
+
+
+def test_the_persons_own_requests_about_their_data_are_in_the_export(
+    subject_register, organisation, manager
+):
+    request = data_request_create(
+        organisation=organisation,
+        actor=manager,
+        new=NewDataRequest(
+            kind=RequestKind.ACCESS,
+            person_name="Julie Martin",
+            person_email=JULIE.upper(),
+            received_on="2026-10-30",
+            notes="Demande reçue par courrier, identité vérifiée.",
+        ),
+    )
+
+    archive, summary = _export(organisation, JULIE)
+
+    assert summary.data_requests == 1
+    assert summary.text().endswith(", 1 demande sur ses données")
+    person = _json(archive, "personne.json")
+    assert person["totaux"]["demandes_sur_ses_donnees"] == 1
+    assert person["demandes_sur_ses_donnees"] == [
+        {
+            "numero": request.pk,
+            "droit": "Accès (article 15)",
+            "nom": "Julie Martin",
+            "adresse_e_mail": JULIE.upper(),  # as it was recorded
+            "recue_le": "2026-10-30",
+            "echeance": "2026-11-30",
+            "prolongee_jusqu_au": None,
+            "motif_de_la_prolongation": "",
+            "statut": "En cours",
+            "decision": "",
+            "motif_de_la_decision": "",
+            "decidee_le": None,
+            "reclamations_concernees": [subject_register.complaint.reference],
+            "notes": "Demande reçue par courrier, identité vérifiée.",
+        }
+    ]
+    assert "les demandes faites depuis ces adresses" in archive.read("LISEZMOI.txt").decode()
+
+
+def test_a_person_known_only_by_a_request_still_gets_an_export(organisation, manager):
+    data_request_create(
+        organisation=organisation,
+        actor=manager,
+        new=NewDataRequest(
+            kind=RequestKind.ERASURE,
+            person_name="Ondine Verhaeghe",
+            person_email="ondine@example.net",
+            received_on="2026-10-30",
+        ),
+    )
+
+    found = find_subject(organisation, Subject.of(["ondine@example.net"]))
+
+    assert not found.empty
+    assert not find_subject(organisation, Subject.of(["personne@example.net"])).request_ids
