@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from pydantic import ValidationError as PydanticValidationError
 
 from reclamations.api.errors import BODY_MISSING, GENERAL, UNREADABLE_BODY, schema_errors
-from reclamations.api.schemas import ActionIn
+from reclamations.api.schemas import FREE_TEXT, ActionIn
 from reclamations.complaints.actions import CATALOGUE, ActionSpec
 from reclamations.complaints.actions.inputs import FieldKind, InputField, input_fields
 
@@ -116,6 +116,8 @@ def _property(declared: InputField) -> dict[str, Any]:
         schema["description"] = "ISO 8601 with its offset."
     elif declared.max_length is not None:
         schema["maxLength"] = declared.max_length
+    if declared.free_text:
+        schema["description"] = f"{schema.get('description', '')} {FREE_TEXT}".strip()
     return schema
 
 

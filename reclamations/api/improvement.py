@@ -11,7 +11,7 @@ from pydantic import ConfigDict
 from reclamations.api import presenters
 from reclamations.api.auth import caller, handlers, readers
 from reclamations.api.errors import NotFound
-from reclamations.api.schemas import ERRORS, Day, ErrorOut
+from reclamations.api.schemas import ERRORS, FREE_TEXT, Day, ErrorOut
 from reclamations.complaints.enums import ImprovementSource, improvement_status_label
 from reclamations.complaints.improvement import (
     NewImprovement,
@@ -39,7 +39,7 @@ class ImprovementIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(description="Short title (200 characters at most).")
-    description: str = Field(description="What will be done, by whom, how.")
+    description: str = Field(description=f"What will be done, by whom, how. {FREE_TEXT}")
     source: ImprovementSource = ImprovementSource.COMPLAINTS
     source_detail: str = ""
     complaints: list[str] = Field(
@@ -59,17 +59,17 @@ class StepIn(Schema):
 
     step: Literal["start", "record_done", "check", "close", "abandon", "update", "note"]
     done_on: Day | None = Field(None, description="record_done: today by default.")
-    done_summary: str = Field("", description="record_done: what was done (required).")
+    done_summary: str = Field("", description=f"record_done: what was done (required). {FREE_TEXT}")
     checked_on: Day | None = Field(None, description="check: today by default.")
     check_result: str = Field(
         "", description="check: `effective`, `partly` or `not_effective` (required)."
     )
-    check_evidence: str = Field("", description="check: the evidence (required).")
-    reason: str = Field("", description="abandon: why (required).")
-    text: str = Field("", description="note: the note (required).")
-    comment: str = ""
+    check_evidence: str = Field("", description=f"check: the evidence (required). {FREE_TEXT}")
+    reason: str = Field("", description=f"abandon: why (required). {FREE_TEXT}")
+    text: str = Field("", description=f"note: the note (required). {FREE_TEXT}")
+    comment: str = Field("", description=FREE_TEXT)
     title: str | None = None
-    description: str | None = None
+    description: str | None = Field(None, description=f"update: the new description. {FREE_TEXT}")
     source: ImprovementSource | None = None
     source_detail: str | None = None
     complaints: list[str] | None = None
