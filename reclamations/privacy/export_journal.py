@@ -6,7 +6,8 @@ from django.http import HttpRequest
 
 from reclamations.core.models import User
 from reclamations.core.security import SecurityEvent, security_record
-from reclamations.privacy.subject_export import ExportSummary, Found
+from reclamations.privacy.subject_export import ExportSummary
+from reclamations.privacy.subject_search import Found
 
 
 def export_detail(found: Found, summary: ExportSummary) -> str:

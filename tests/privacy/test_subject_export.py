@@ -20,16 +20,14 @@ from reclamations.outbox.delivery import deliver_due
 from reclamations.portal.filing import file_pending
 from reclamations.privacy.models import RequestKind
 from reclamations.privacy.requests import NewDataRequest, data_request_create
-from reclamations.privacy.subject_export import (
+from reclamations.privacy.subject_export import FILE_DELETED, export_name, write_subject_export
+from reclamations.privacy.subject_search import (
     BY_EMAIL,
     BY_NAME,
-    FILE_DELETED,
     Subject,
-    export_name,
     find_subject,
     name_key,
     nothing_found_message,
-    write_subject_export,
 )
 from reclamations.reporting.pack_check import MANIFEST
 from tests.factories import make_complaint

@@ -3,7 +3,7 @@
 from django import forms
 
 from reclamations.complaints.fields import max_length
-from reclamations.privacy.subject_export import Subject
+from reclamations.privacy.subject_search import Subject
 from reclamations.web.forms.fields import text
 
 

@@ -9,13 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from reclamations.core.localtime import local_today
 from reclamations.privacy.export_journal import record_subject_export
-from reclamations.privacy.subject_export import (
-    Found,
-    export_name,
-    find_subject,
-    nothing_found_message,
-    write_subject_export,
-)
+from reclamations.privacy.subject_export import export_name, write_subject_export
+from reclamations.privacy.subject_search import Found, find_subject, nothing_found_message
 from reclamations.web.forms.privacy import SubjectExportForm
 from reclamations.web.permissions import manager_required
 

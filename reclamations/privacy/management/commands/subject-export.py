@@ -13,12 +13,8 @@ from django.core.validators import validate_email
 from reclamations.core.models import Organisation
 from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
 from reclamations.privacy.export_journal import record_subject_export
-from reclamations.privacy.subject_export import (
-    Subject,
-    find_subject,
-    nothing_found_message,
-    write_subject_export,
-)
+from reclamations.privacy.subject_export import write_subject_export
+from reclamations.privacy.subject_search import Subject, find_subject, nothing_found_message
 
 
 def _organisation(given: str | None) -> Organisation:
