@@ -197,6 +197,9 @@ class EventType(models.TextChoices):
     # events it redacted.
     ARCHIVED = "archived", "Réclamation archivée"
     ANONYMISED = "anonymised", "Réclamation anonymisée"
+    # A complaint of a register kept before the application, entered with its history
+    # (complaints.importing); the organisation's event says which file was imported.
+    IMPORTED = "imported", "Réclamation reprise d'un registre existant"
     MESSAGE_RECEIVED = "message_received", "Message reçu du client"
     MESSAGE_SENT = "message_sent", "Message envoyé"
     MESSAGE_FAILED = "message_failed", "Échec de l'envoi d'un message"
@@ -216,6 +219,7 @@ class EventType(models.TextChoices):
     # The organisation's own events: of no complaint and no action (decision 0021).
     SETTINGS_CHANGED = "settings_changed", "Réglages de l'organisme modifiés"
     TRIAGE_DECIDED = "triage_decided", "Message du tri traité"
+    REGISTER_IMPORTED = "register_imported", "Registre existant importé"
     # A data subject's request (GDPR), of the organisation: privacy.requests.
     DATA_REQUEST_RECEIVED = "data_request_received", "Demande sur des données personnelles reçue"
     DATA_REQUEST_EXTENDED = "data_request_extended", "Délai de réponse à une demande prolongé"

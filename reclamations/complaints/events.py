@@ -26,6 +26,7 @@ COMMON: Mapping[str, Shown] = MappingProxyType(
         "changes": Shown("Modifications"),
         "email": Shown("E-mail au client"),
         "email_message_id": Shown("Message-ID de l'e-mail"),
+        "imported_from": Shown("Repris du"),
     }
 )
 
@@ -82,6 +83,26 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
         "fields": Shown("Fiche à l'enregistrement"),
         **_EMAIL_RECEIVED,
         "triage": Shown("Tri des e-mails"),
+    },
+    EventType.IMPORTED: {
+        "source_file": Shown("Fichier importé"),
+        "source_sha256": Shown("SHA-256 du fichier"),
+        "line": Shown("Ligne du fichier"),
+        "source_reference": Shown("Référence d'origine"),
+        "status_read": Shown("Statut au registre d'origine"),
+        "received_time": Shown("Heure de réception"),
+        "actions": Shown("Actions menées"),
+        "note": Shown("Notes reprises"),
+    },
+    EventType.REGISTER_IMPORTED: {
+        "file": Shown("Fichier"),
+        "sha256": Shown("SHA-256 du fichier"),
+        "size": Shown("Taille (octets)"),
+        "read_as": Shown("Lu comme"),
+        "created": Shown("Réclamations créées"),
+        "already_imported": Shown("Lignes déjà importées"),
+        "errors": Shown("Lignes en erreur, non importées"),
+        "references": Shown("Références créées"),
     },
     EventType.MESSAGE_RECEIVED: {
         "via": Shown("Par", dict(RECEPTION_CHANNELS)),

@@ -110,7 +110,7 @@ class NewComplaint:
     email: ReceivedEmail | None = field(default=None)
 
 
-def _checked(
+def checked_new_complaint(
     organisation: Organisation, complaint: NewComplaint, original: File[bytes] | None
 ) -> tuple[dict[str, str], date]:
     """The detail fields as stored and the local day of reception, or a ValidationError."""
@@ -257,7 +257,7 @@ def complaint_register_with_original(
 ) -> tuple[Complaint, Document | None]:
     """complaint_register, also returning the Document stored from `original` (None without
     one): the mail intake links its record to it without reading it back, once per message."""
-    values, received_on = _checked(organisation, complaint, original)
+    values, received_on = checked_new_complaint(organisation, complaint, original)
     today = local_date(organisation, timezone.now())
     with transaction.atomic():
         record = build_record(

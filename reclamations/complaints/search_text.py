@@ -56,6 +56,9 @@ EVENT_TEXT_KEYS = frozenset(
         "excerpt",
         "reception_witness",
         "registered_number",
+        # A complaint imported from an old register: its old reference and what was done.
+        "source_reference",
+        "actions",
     }
 )
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from reclamations.complaints.chronology import chain_head
 from reclamations.complaints.deadlines import Urgency
-from reclamations.complaints.enums import OPEN_STATUSES
+from reclamations.complaints.enums import OPEN_STATUSES, EventType
 from reclamations.complaints.improvement_queries import OVERDUE_FILTER, improvement_actions
 from reclamations.complaints.models import ComplaintEvent
 from reclamations.complaints.policy import deadline_policy
@@ -184,10 +184,16 @@ def _remind(
             organisation=organisation, complaint__status__in=OPEN_STATUSES
         ).values_list("complaint_id", "kind", "due_date")
     )
+    imported = _imported_on(organisation)
     for row in rows:
         complaint, days_left = row.complaint, row.days_left
         due_date = complaint.due_date
         if days_left is None or due_date is None:  # days are counted only to a due date
+            continue
+        if complaint.id in imported and due_date < imported[complaint.id]:
+            # Taken from an old register already past its deadline: nobody is alerted for a
+            # deadline that passed before the application knew the complaint (the register
+            # and the digest still show it overdue).
             continue
         kind = reminder_kind(days_left, thresholds)
         if kind is None or (complaint.id, kind, due_date) in already:
@@ -209,6 +215,19 @@ def _remind(
             record, partial(queue_staff_message, organisation, KIND_REMINDER, recipients, message)
         ):
             tally.counts["overdue" if kind == OVERDUE else "reminder"] += 1
+
+
+def _imported_on(organisation: Organisation) -> dict[int, date]:
+    """The day each open complaint imported from an old register was imported."""
+    return {
+        complaint_id: day
+        for complaint_id, day in ComplaintEvent.objects.filter(
+            organisation=organisation,
+            event_type=EventType.IMPORTED,
+            complaint__status__in=OPEN_STATUSES,
+        ).values_list("complaint_id", "occurred_on")
+        if complaint_id is not None
+    }
 
 
 def _digest(
