@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reclamations.reporting",
     "reclamations.backups",
     "reclamations.privacy",
+    "reclamations.register_import",
 ]
 
 MIDDLEWARE = [
