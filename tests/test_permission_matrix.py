@@ -36,6 +36,7 @@ from reclamations.intake.services import intake_process
 from reclamations.outbox.models import CannedParagraph
 from reclamations.portal.models import PendingComplaint
 from reclamations.privacy.requests import NewDataRequest, data_request_create
+from reclamations.register_import.services import register_upload_store
 from tests.accounts import verified_login
 from tests.conftest import PASSWORD
 from tests.factories import make_complaint
@@ -106,6 +107,8 @@ PATHS = {
     # The register.
     "": "/",
     "registre.<str:extension>": "/registre.csv",
+    "registre/importer/": "/registre/importer/",
+    "registre/importer/<int:pk>/": "/registre/importer/{register_import}/",
     "journal/": "/journal/",
     "journal.<str:extension>": "/journal.csv",
     "statistiques/": "/statistiques/",
@@ -437,6 +440,15 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "login/login", "login/login", "200/405", "200/405",
         "200/405", "200/405", "200/405", "200/405",
     ),
+    "registre/importer/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "200/400", "200/400", "200/400", "200/400",
+    ),
+    # An empty POST is a request to read the columns again: the page, 200.
+    "registre/importer/<int:pk>/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "200/200", "200/200", "404/404", "404/404",
+    ),
     "reglages/": (
         "login/login", "login/login", "403/403", "403/403",
         "200/400", "200/400", "200/400", "200/400",
@@ -679,6 +691,12 @@ def _objects(organisation: Organisation, actor: User, number: int) -> dict[str, 
         "survey_secret": issue_link(complaint, now=now, purpose=SURVEY).rstrip("/").rsplit("/")[-1],
         "pending_secret": pending_secret,
         "data_request": data_request.pk,
+        "register_import": register_upload_store(
+            organisation=organisation,
+            actor=actor,
+            content=b"Date;Client\r\n14/03/2024;Julie Martin\r\n",
+            file_name="registre.csv",
+        ).pk,
         "_complaint": complaint,
     }
 

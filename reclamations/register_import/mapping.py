@@ -97,7 +97,9 @@ def to_json(mapping: ColumnMapping, header: Header) -> dict[str, Any]:
     """The mapping as its file writes it (what `--mapping` reads back)."""
     return {
         "sheet": mapping.sheet,
-        "header_line": header.last_line if mapping.header_line == 0 else mapping.header_line,
+        "header_line": (header.lines[0] if header.lines else 0)
+        if mapping.header_line == 0
+        else mapping.header_line,
         "columns": {
             name: given
             for name, given in zip(header.names, mapping.fields, strict=True)

@@ -27,6 +27,7 @@ from reclamations.web.views.journal import journal, journal_export
 from reclamations.web.views.privacy import personal_data
 from reclamations.web.views.procedure import procedure, procedure_new
 from reclamations.web.views.register import register
+from reclamations.web.views.register_import import register_import_mapping, register_import_upload
 from reclamations.web.views.security_journal import security_journal, security_journal_export
 from reclamations.web.views.settings import organisation_settings
 from reclamations.web.views.statistics import (
@@ -113,6 +114,8 @@ urlpatterns = [
     path("utilisateurs/jetons/", account.organisation_tokens, name="organisation_tokens"),
     path("", register, name="register"),
     path("registre.<str:extension>", register_export, name="register_export"),
+    path("registre/importer/", register_import_upload, name="register_import"),
+    path("registre/importer/<int:pk>/", register_import_mapping, name="register_import_mapping"),
     path("journal/", journal, name="journal"),
     path("statistiques/", statistics, name="statistics"),
     path("procedure/", procedure, name="procedure"),

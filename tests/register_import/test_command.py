@@ -45,7 +45,7 @@ def test_a_dry_run_prints_the_proposed_mapping_and_the_errors_and_writes_nothing
     end = lines.index("}")
     proposed = json.loads("\n".join(lines[4 : end + 1]))
     assert proposed["sheet"] == "Registre"
-    assert proposed["header_line"] == 4
+    assert proposed["header_line"] == 3
     assert proposed["columns"][f"Réponse{SUB}Date"] == "replied_on"
     assert proposed["default_channel"] == "letter"
     assert lines[end + 1 :] == [

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reclamations.complaints.actions import ComplaintState, available_actions
-from reclamations.complaints.enums import OPEN_STATUSES
+from reclamations.complaints.enums import OPEN_STATUSES, EventType
 from reclamations.complaints.improvement_queries import complaint_improvements
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
@@ -89,6 +89,8 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "deadline": deadline,
             "documents": complaint_documents(complaint),
             "timeline": timeline(events),
+            # Taken from an old register: said at the top, with where it came from.
+            "imported": next((e for e in events if e.event_type == EventType.IMPORTED), None),
             "client_answered": awaited_answer_arrived(complaint, events),
             "related": related_complaints(complaint, today=local_today(organisation)),
             "undelivered": failed_messages_for(complaint),
