@@ -23,10 +23,13 @@ from reclamations.register_import.services import (
 from reclamations.reminders.models import ReminderSent
 from reclamations.reminders.services import send_reminders
 from reclamations.reporting.integrity import verify_all
+from reclamations.reporting.periods import Period
+from reclamations.reporting.statistics import compute
 from tests.clock import at
 from tests.register_import.files import WINDOWS_CSV, messy_workbook
 
 pytestmark = pytest.mark.usefixtures("clock")
+NOW_DAY = date(2026, 11, 2)
 
 
 def _proposed(content: bytes, **options) -> ColumnMapping:
@@ -289,3 +292,16 @@ def test_a_line_the_registration_refuses_is_an_error_naming_its_column(organisat
         "Ligne 3, colonne « Client » : 200 caractères au plus",
     ]
     assert Complaint.objects.count() == 0
+
+
+def test_imported_complaints_count_in_the_statistics_of_their_own_year(organisation, manager):
+    _import(organisation, manager, messy_workbook(), default_outcome=Outcome.GRANTED.value)
+
+    figures = compute(organisation, Period(date(2024, 1, 1), date(2024, 12, 31)), today=NOW_DAY)
+
+    # 2024: lines 9 (open), 12 (replied 25/04, due 30/04), 13 (not admissible), 15 (replied
+    # 20/06, due 27/06); 2023, compared: lines 5 and 6, both replied on time.
+    assert (figures.received, figures.received_before) == (4, 2)
+    assert (figures.replied, figures.replied_on_time) == (2, 2)
+    assert (figures.replied_before, figures.replied_on_time_before) == (2, 2)
+    assert figures.to_acknowledge.count == 0
