@@ -3,7 +3,9 @@ with a preview of the first lines, the dry run's report, then the import; choice
 mapping is wrong; referents, auditors and other organisations refused."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reclamations.complaints.enums import EventType
@@ -28,7 +30,7 @@ def _mapping_page(upload_id: int) -> str:
 
 def _uploaded(client, content=None, name="registre-ccs.xlsx") -> RegisterImport:
     response = client.post(UPLOAD, {"file": upload(name, content or messy_workbook(), XLSX_TYPE)})
-    stored = RegisterImport.objects.get()
+    stored = RegisterImport.objects.latest("pk")
     assert response.status_code == 302
     assert response["Location"] == _mapping_page(stored.pk)
     return stored
@@ -250,3 +252,32 @@ def test_another_organisations_upload_is_not_found(manager_client, outsider):
 
     assert other.get(_mapping_page(stored.pk)).status_code == 404
     assert other.post(_mapping_page(stored.pk), {"step": "import"}).status_code == 404
+
+
+def _imported_csv(client, lines: int) -> RegisterImport:
+    rows = "".join(
+        f"1{index}/03/2024;Client {lines}-{index};CLI-{index};en cours\r\n"
+        for index in range(lines)
+    )
+    content = f"Date de réception;Nom du client;Compte client;Statut\r\n{rows}".encode()
+    stored = _uploaded(client, content, name=f"registre-{lines}.csv")
+    page = client.get(_mapping_page(stored.pk))
+    simulated = client.post(_mapping_page(stored.pk), {**_fields(page), "step": "simulate"})
+    client.post(_mapping_page(stored.pk), {**_fields(simulated), "step": "import"})
+    stored.refresh_from_db()
+    assert stored.created_count == lines
+    return stored
+
+
+def test_the_imported_files_pages_read_the_same_queries_for_one_line_or_three(manager_client):
+    one = _imported_csv(manager_client, 1)
+    with CaptureQueriesContext(connection) as for_one:
+        assert manager_client.get(_mapping_page(one.pk)).status_code == 200
+        assert manager_client.get(UPLOAD).status_code == 200
+    three = _imported_csv(manager_client, 3)
+
+    with CaptureQueriesContext(connection) as for_three:
+        assert manager_client.get(_mapping_page(three.pk)).status_code == 200
+        assert manager_client.get(UPLOAD).status_code == 200
+
+    assert len(for_three) == len(for_one)
