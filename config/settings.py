@@ -245,6 +245,13 @@ RECLAMATIONS_SURVEY_DAYS = env_int("RECLAMATIONS_SURVEY_DAYS", 30)
 # `reclamations serve` also starts `reclamations worker` when the database is SQLite.
 EMBEDDED_WORKER = env_bool("RECLAMATIONS_EMBEDDED_WORKER", True)
 
+# --- Health page (/sante/, docs/deployment.md) ---
+# Unhealthy when no worker recorded a heartbeat for this long (the heartbeat is a job of the
+# worker's loop, once a minute: a long backup delays it), or when a message has waited to be
+# delivered for longer than this.
+RECLAMATIONS_HEALTH_WORKER_MINUTES = env_int("RECLAMATIONS_HEALTH_WORKER_MINUTES", 10)
+RECLAMATIONS_HEALTH_OUTBOX_MINUTES = env_int("RECLAMATIONS_HEALTH_OUTBOX_MINUTES", 30)
+
 # --- Backups (docs/backups.md) ---
 # The worker backs up into RECLAMATIONS_BACKUP_DIR every RECLAMATIONS_BACKUP_EVERY_HOURS and
 # keeps the last RECLAMATIONS_BACKUP_KEEP; "off" turns the scheduled backup off (for a backup

@@ -8,11 +8,13 @@ from reclamations.api.errors import (
     answering_json_on_the_api,
 )
 from reclamations.web.views.errors import permission_denied
+from reclamations.web.views.health import health_view
 
 urlpatterns = [
     path("api/v1/", include("reclamations.api.urls")),
     path("suivi/", include("reclamations.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sante/", health_view, name="health"),
     path("", include("reclamations.web.urls")),
 ]
 

@@ -176,6 +176,7 @@ def test_watch_parent_keeps_running_while_the_parent_lives():
 
 def test_each_app_registers_its_own_job_once():
     assert [(job.name, job.every) for job in JOBS] == [
+        ("heartbeat", timedelta(minutes=1)),
         ("purge-security-journal", timedelta(hours=6)),
         ("send-outbox", timedelta(seconds=30)),
         ("send-reminders", timedelta(minutes=15)),

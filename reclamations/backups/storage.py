@@ -25,10 +25,14 @@ def register_references(name: str, references: References) -> None:
 
 # Where the sweep moves the files no row refers to; never swept again, kept by the backups.
 QUARANTINE = "quarantine"
+# Where the health page writes, reads back and deletes a file (web/health.py): a probe is no
+# stored file, and one deleted between listing and reading must not fail a backup.
+HEALTH_PROBES = "health-probes"
 
 
 def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
-    """Every file in `storage`, by its storage name, folder by folder in name order."""
+    """Every file in `storage`, by its storage name, folder by folder in name order (the
+    health page's probes aside)."""
     try:
         folders, files = storage.listdir(folder)
     except FileNotFoundError:  # nothing stored yet: the data directory's files/ is made later
@@ -36,6 +40,8 @@ def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
     for name in sorted(files):
         yield f"{folder}/{name}" if folder else name
     for sub in sorted(folders):
+        if not folder and sub == HEALTH_PROBES:
+            continue
         yield from stored_names(storage, f"{folder}/{sub}" if folder else sub)
 
 

@@ -3,6 +3,12 @@ from datetime import timedelta
 from django.apps import AppConfig
 
 
+def _heartbeat() -> str:
+    from reclamations.core.heartbeat import heartbeat_record
+
+    return heartbeat_record()
+
+
 def _purge_security_journal() -> str:
     from reclamations.core.security_journal import kept_days, security_journal_purge
 
@@ -20,8 +26,10 @@ class CoreConfig(AppConfig):
 
         connect_login_signals()
 
+        from reclamations.core.heartbeat import EVERY
         from reclamations.worker import Job, register_job
 
+        register_job(Job(name="heartbeat", run=_heartbeat, every=EVERY))
         register_job(
             Job(
                 name="purge-security-journal", run=_purge_security_journal, every=timedelta(hours=6)

@@ -314,3 +314,19 @@ class SecurityRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.username}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A `reclamations worker` process saying it is alive (core/heartbeat.py), read by the
+    health page: one row per process, its name the host and the process id."""
+
+    worker = models.CharField("worker", max_length=200, unique=True)
+    started_at = models.DateTimeField("premier signe de vie")
+    beat_at = models.DateTimeField("dernier signe de vie")
+
+    class Meta:
+        verbose_name = "signe de vie d'un worker"
+        indexes = [models.Index(fields=["-beat_at"], name="worker_heartbeat_latest")]
+
+    def __str__(self) -> str:
+        return self.worker
