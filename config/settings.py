@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "reclamations.core.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "reclamations.web.middleware.NoStoreMiddleware",
@@ -223,10 +224,25 @@ OTP_TOTP_ISSUER = env_str("RECLAMATIONS_TOTP_ISSUER", "Réclamations")
 API_TOKEN_DEFAULT_DAYS = 365
 RECLAMATIONS_DEMO = env_bool("RECLAMATIONS_DEMO", False)
 
+# "text" (readable, for development) or "json" (one JSON object per line, for a log collector:
+# core/logs.py; `reclamations serve` then writes gunicorn's lines as JSON too).
+LOG_FORMAT = env_str("RECLAMATIONS_LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"RECLAMATIONS_LOG_FORMAT doit valoir text ou json (reçu : {LOG_FORMAT!r})."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "reclamations.core.logs.JsonLinesFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports each step of a letter at INFO: noise in a server's log.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},

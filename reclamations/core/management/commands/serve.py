@@ -22,9 +22,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
+        parser.add_argument(
+            "--no-prepare",
+            action="store_true",
+            help=(
+                "ni migrate ni collectstatic : le déploiement les a faits une fois pour tous "
+                "les serveurs (docs/deployment.md)"
+            ),
+        )
 
-    def handle(self, *args: object, host: str, port: int, workers: int, **options: object) -> None:
-        prepare(self.stdout)
+    def handle(
+        self,
+        *args: object,
+        host: str,
+        port: int,
+        workers: int,
+        no_prepare: bool,
+        **options: object,
+    ) -> None:
+        # Several web processes on one database: two starting at once must not both migrate.
+        if not no_prepare:
+            prepare(self.stdout)
         self.stdout.write(f"Réclamations : http://{host}:{port}/ (Ctrl+C pour arrêter)")
         self.stdout.flush()
         serve(host=host, port=port, workers=workers)
@@ -56,11 +74,19 @@ def serve(*, host: str, port: int, workers: int) -> None:
         # gunicorn's own page in English (decision 0025).
         "--limit-request-line",
         str(GUNICORN_MAX_REQUEST_LINE),
+        *gunicorn_log_arguments(settings.LOG_FORMAT),
     ]
     os.environ.setdefault("RECLAMATIONS_DATA_DIR", str(settings.DATA_DIR))
     if embedded_worker_wanted(settings.DATABASES["default"]["ENGINE"], settings.EMBEDDED_WORKER):
         start_embedded_worker()
     os.execv(sys.executable, arguments)  # noqa: S606 - our own interpreter, fixed arguments
+
+
+def gunicorn_log_arguments(log_format: str) -> list[str]:
+    """gunicorn's own lines (start, access, errors) in the application's log format."""
+    if log_format == "json":
+        return ["--logger-class", "reclamations.core.gunicorn_logs.JsonLogger"]
+    return []
 
 
 def embedded_worker_wanted(database_engine: str, enabled: bool) -> bool:
