@@ -179,8 +179,55 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is missing
 MEDIA_ROOT = DATA_DIR / "files"
+# Stored files (documents, kept e-mails): the data directory's files/, or an S3-compatible
+# bucket when RECLAMATIONS_S3_BUCKET is given, so that several machines share them (decision
+# 0028). Without keys here, boto3 finds its own (AWS_* variables, an instance's role).
+S3_BUCKET = env_str("RECLAMATIONS_S3_BUCKET").strip()
+S3_ACCESS_KEY_ID = env_str("RECLAMATIONS_S3_ACCESS_KEY_ID").strip()
+S3_SECRET_ACCESS_KEY = env_str("RECLAMATIONS_S3_SECRET_ACCESS_KEY")
+S3_ADDRESSING_STYLE = env_str("RECLAMATIONS_S3_ADDRESSING_STYLE").strip().lower()
+if bool(S3_ACCESS_KEY_ID) != bool(S3_SECRET_ACCESS_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "RECLAMATIONS_S3_ACCESS_KEY_ID et RECLAMATIONS_S3_SECRET_ACCESS_KEY vont ensemble : "
+        "donnez les deux, ou aucun pour les identifiants de boto3 (variables AWS_*, rôle)."
+    )
+if S3_ADDRESSING_STYLE not in ("", "auto", "path", "virtual"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "RECLAMATIONS_S3_ADDRESSING_STYLE doit valoir path, virtual ou auto "
+        f"(reçu : {S3_ADDRESSING_STYLE!r})."
+    )
+_default_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("RECLAMATIONS_S3_ENDPOINT_URL").strip() or None,
+            "region_name": env_str("RECLAMATIONS_S3_REGION").strip() or None,
+            "location": env_str("RECLAMATIONS_S3_PREFIX").strip().strip("/"),
+            "addressing_style": S3_ADDRESSING_STYLE or None,
+            # Evidence is never replaced: a name already taken gets a new one, as on disk.
+            "file_overwrite": False,
+            # The bucket stays private (no ACL is set); files reach users through the
+            # application's own checks, never a bucket's address.
+            "default_acl": None,
+            "querystring_auth": True,
+            # A stored file read for a download, a backup or verify is buffered on disk past
+            # this size, not in memory.
+            "max_memory_size": 2 * 1024 * 1024,
+            **(
+                {"access_key": S3_ACCESS_KEY_ID, "secret_key": S3_SECRET_ACCESS_KEY}
+                if S3_ACCESS_KEY_ID
+                else {}
+            ),
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

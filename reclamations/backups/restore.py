@@ -192,6 +192,12 @@ class _Unseekable:
     def read(self, size: int = -1) -> bytes:
         return self.reader.read(size)
 
+    # Asked by object storage (django-storages) before it rewinds what it uploads.
+    closed = False
+
+    def seekable(self) -> bool:
+        return False
+
 
 def _extract(archive_path: Path, manifest: dict[str, Any], target: Target) -> None:
     listed = {item["name"]: item["sha256"] for item in manifest["files"]}
