@@ -43,8 +43,10 @@ class Command(BaseCommand):
         # Several web processes on one database: two starting at once must not both migrate.
         if not no_prepare:
             prepare(self.stdout)
-        self.stdout.write(f"Réclamations : http://{host}:{port}/ (Ctrl+C pour arrêter)")
-        self.stdout.flush()
+        # With JSON logs, gunicorn says where it listens in a line of its own.
+        if settings.LOG_FORMAT != "json":
+            self.stdout.write(f"Réclamations : http://{host}:{port}/ (Ctrl+C pour arrêter)")
+            self.stdout.flush()
         serve(host=host, port=port, workers=workers)
 
 

@@ -1,6 +1,8 @@
+import logging
 import os
 import threading
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reclamations.worker import JOBS, install_stop_signals, run_forever, run_once, watch_parent
@@ -41,7 +43,14 @@ class Command(BaseCommand):
         if parent_pid is not None:
             watch_parent(parent_pid, stop_event)
         names = ", ".join(job.name for job in JOBS) or "aucune"
-        self.stdout.write(f"Worker démarré (pid {os.getpid()}), tâches : {names}.")
-        self.stdout.flush()
+        self._say(f"Worker démarré (pid {os.getpid()}), tâches : {names}.")
         run_forever(JOBS, stop_event=stop_event)
-        self.stdout.write("Worker arrêté.")
+        self._say("Worker arrêté.")
+
+    def _say(self, line: str) -> None:
+        # With JSON logs, every line of the worker's output is one: a collector reads them all.
+        if settings.LOG_FORMAT == "json":
+            logging.getLogger("reclamations.worker").info(line)
+            return
+        self.stdout.write(line)
+        self.stdout.flush()
