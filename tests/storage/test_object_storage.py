@@ -30,7 +30,8 @@ from reclamations.complaints.services import complaint_apply
 from reclamations.intake.models import InboundEmail
 from reclamations.outbox.delivery import deliver_due
 from reclamations.outbox.models import OutgoingAttachment
-from reclamations.privacy.subject_export import Subject, find_subject, write_subject_export
+from reclamations.privacy.subject_export import write_subject_export
+from reclamations.privacy.subject_search import Subject, find_subject
 from reclamations.reporting.integrity import complaint_integrity
 from tests.accounts import verified_login
 from tests.harness.settings_process import read_settings, start_refusal
