@@ -158,7 +158,9 @@ def main() -> int:
     page = reverse("register_import_mapping", args=[stored.pk])
     mapping = timed("mapping page", lambda: client.get(page))
     form = mapping.context["form"]
-    fields = {field.html_name: "" if field.value() is None else str(field.value()) for field in form}
+    fields = {
+        field.html_name: "" if field.value() is None else str(field.value()) for field in form
+    }
     simulated = timed("dry run", lambda: client.post(page, {**fields, "step": "simulate"}))
     fields = {
         field.html_name: "" if field.value() is None else str(field.value())

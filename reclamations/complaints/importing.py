@@ -74,6 +74,7 @@ class PastComplaint:
     outcome: str = ""  # a closed complaint's outcome (a DECIDED_OUTCOMES value)
     actions: str = ""
     notes: tuple[str, ...] = ()
+    cause: str = ""  # the cause the register gives, one of the organisation's
 
 
 def reception_moment(organisation: Organisation, day: date, at: time | None) -> datetime:
@@ -127,7 +128,7 @@ def _changed(record: Complaint, changes: dict[str, Any]) -> dict[str, Any]:
 def _mark(record: Complaint, actor: User | None, past: PastComplaint, today: date) -> None:
     """The imported event: which file and line, and what the past settles at once (no written
     confirmation awaited; the clock started at the reception; a closure not admissible on its
-    own day)."""
+    own day), and the cause the register gives."""
     changes: dict[str, Any] = {}
     if record.confirmation_pending:
         changes["confirmation_pending"] = False
@@ -138,6 +139,8 @@ def _mark(record: Complaint, actor: User | None, past: PastComplaint, today: dat
         changes["due_date"] = deadline_policy(record.organisation).due_date_for(record.received_on)
     if record.kind == Kind.NOT_ADMISSIBLE:
         changes["closed_on"] = past.closed_on or record.received_on
+    if past.cause:
+        changes["cause"] = past.cause
     status_before = record.status
     recorded = _changed(record, changes)
     if record.status != Status.CLOSED:

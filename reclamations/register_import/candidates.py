@@ -3,8 +3,8 @@ line and the column. Pure: no Django, no database.
 
 A line is one complaint. Empty lines and section titles (a cell merged across the table) are
 skipped and counted. A line with an error is not imported; every error of the line is said.
-Two lines with the same reference, or identical without a reference, are one complaint: the
-later line is an error.
+Two lines with the same reference received the same year, or identical without a reference, are
+one complaint: the later line is an error.
 """
 
 from __future__ import annotations
@@ -14,8 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from reclamations.complaints.enums import Kind
 from reclamations.core.reception import EARLIEST_RECEPTION
 from reclamations.register_import import vocabulary
+from reclamations.register_import.choices import (
+    CHOICE_FIELDS,
+    Choices,
+    read_funding,
+    unknown_choice,
+)
 from reclamations.register_import.dates import read_date
 from reclamations.register_import.header import Header, cell_text
 from reclamations.register_import.mapping import ColumnMapping
@@ -61,7 +68,7 @@ class Candidate:
     """One line of the register, read: the complaint it describes and where it comes from."""
 
     line: int
-    key: str  # what makes the line the same complaint in another import: reference, else content
+    key: str  # what makes it the same complaint in another import: reference and year, else content
     source_reference: str
     received_on: date
     received_time: time | None
@@ -75,6 +82,10 @@ class Candidate:
     closed_on: date | None = None
     outcome: str = ""
     notes: tuple[str, ...] = ()
+    # The product's choices the register gives ("" when it says nothing): kind, category,
+    # funding, client type, and the cause among the organisation's.
+    choices: Mapping[str, str] = field(default_factory=dict)
+    not_admissible_by: str = ""  # what made the line not admissible: its status, or its kind
     # The column each field came from, to name it in an error found later (field -> name).
     columns: Mapping[str, str] = field(default_factory=dict)
 
@@ -99,8 +110,11 @@ def line_fingerprint(row: tuple[Cell, ...]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def reference_key(reference: str) -> str:
-    return "reference:" + fold(reference)
+def reference_key(reference: str, received_on: date) -> str:
+    """A line's key by its old reference and its year of reception: a register numbered anew
+    each year (1, 2... in 2023, then 1, 2... in 2024) gives each line its own key, while the same
+    line imported again has the same."""
+    return f"reference:{received_on.year}:{fold(reference)}"
 
 
 class _Line:
@@ -264,7 +278,38 @@ def _final_state(line: _Line, said: str, replied: date | None, closed: date | No
     return said
 
 
-def _read_line(line: _Line, today: date) -> Candidate | None:
+def _choices(line: _Line, causes: Choices) -> dict[str, str]:
+    """The product's choices the line's cells name; an error for a value none accepts."""
+    found = {}
+    for name, accepted in (*CHOICE_FIELDS.items(), ("cause", causes)):
+        given = line.text(name)
+        if not given:
+            continue
+        value = read_funding(given) if name == "funding" else accepted.read(given)
+        if value is not None:
+            found[name] = value
+            continue
+        line.error(name, unknown_choice(name, given, accepted))
+    return found
+
+
+def _admissibility(line: _Line, state: str, kind: str) -> str:
+    """What makes the line not admissible ("" when nothing does), with an error where its
+    status and its kind disagree."""
+    if state == NOT_ADMISSIBLE and kind and kind != Kind.NOT_ADMISSIBLE:
+        line.error(
+            "kind",
+            f"nature « {line.text('kind')} » alors que le statut « {line.text('status')} » dit "
+            "la demande non recevable : corrigez l'une des deux cellules",
+        )
+    if state == NOT_ADMISSIBLE:
+        return f"statut « {line.text('status')} »"
+    if kind == Kind.NOT_ADMISSIBLE:
+        return f"nature « {line.text('kind')} »"
+    return ""
+
+
+def _read_line(line: _Line, today: date, causes: Choices) -> Candidate | None:
     received, received_time = _received(line, today)
     replied = line.day("replied_on", today)
     closed = line.day("closed_on", today)
@@ -273,12 +318,16 @@ def _read_line(line: _Line, today: date) -> Candidate | None:
     said = _state(line)
     state = _final_state(line, said[0], replied, closed) if said is not None else ""
     outcome = _outcome(line, said[1] if said is not None else "")
-    if state == CLOSED and not outcome and said is not None:
+    choices = _choices(line, causes)
+    not_admissible_by = _admissibility(line, state, choices.get("kind", ""))
+    if state == CLOSED and not outcome and said is not None and not not_admissible_by:
         line.error(
             "outcome" if line.mapping.column_of("outcome") is not None else "status",
             "réclamation clôturée sans issue : indiquez-la (fondée, partiellement, rejetée) ou "
             "choisissez une issue par défaut",
         )
+    if not_admissible_by:
+        state = NOT_ADMISSIBLE
     if line.errors or received is None:
         return None
     subject, description = line.text("subject"), line.text("description")
@@ -287,7 +336,11 @@ def _read_line(line: _Line, today: date) -> Candidate | None:
     reference = line.text("reference")
     return Candidate(
         line=line.number,
-        key=reference_key(reference) if reference else "fingerprint:" + line_fingerprint(line.row),
+        key=(
+            reference_key(reference, received)
+            if reference
+            else "fingerprint:" + line_fingerprint(line.row)
+        ),
         source_reference=reference,
         received_on=received,
         received_time=received_time,
@@ -301,12 +354,17 @@ def _read_line(line: _Line, today: date) -> Candidate | None:
         closed_on=(closed or replied) if state in (CLOSED, NOT_ADMISSIBLE) else None,
         outcome=outcome if state in (CLOSED, REPLIED) else "",
         notes=line.notes(),
+        choices=choices,
+        not_admissible_by=not_admissible_by,
         columns={name: line.column(name) for name in vocabulary.FIELDS if line.column(name)},
     )
 
 
-def read_lines(table: Table, header: Header, mapping: ColumnMapping, *, today: date) -> Reading:
-    """Every line after the header read into a candidate complaint, or into its errors."""
+def read_lines(
+    table: Table, header: Header, mapping: ColumnMapping, *, today: date, causes: Choices
+) -> Reading:
+    """Every line after the header read into a candidate complaint, or into its errors;
+    `causes`: the organisation's (choices.causes_choices)."""
     candidates: list[Candidate] = []
     errors: list[LineError] = []
     first_line: dict[str, int] = {}
@@ -321,7 +379,7 @@ def read_lines(table: Table, header: Header, mapping: ColumnMapping, *, today: d
             continue
         lines += 1
         line = _Line(number, row, header, mapping)
-        candidate = _read_line(line, today)
+        candidate = _read_line(line, today, causes)
         if candidate is not None:
             earlier = first_line.get(candidate.key)
             if earlier is not None and candidate.source_reference:

@@ -2,8 +2,8 @@
 an import would do (the dry run writes nothing), then import in one transaction through the
 complaints' own door (complaints.importing), keeping the file with its SHA-256.
 
-Importing again creates nothing twice: a line whose old reference (else whose cells) an
-earlier import took is "already imported", named with the complaint it became.
+Importing again creates nothing twice: a line whose old reference and year of reception (else
+whose cells) an earlier import took is "already imported", named with the complaint it became.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from reclamations.complaints.services import (
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
 from reclamations.register_import.candidates import Candidate, LineError, read_lines
+from reclamations.register_import.choices import causes_choices
 from reclamations.register_import.header import Header, find_header
 from reclamations.register_import.mapping import ColumnMapping
 from reclamations.register_import.models import ImportedLine, RegisterImport
@@ -109,17 +110,20 @@ def past_complaint(
 ) -> PastComplaint:
     """The complaint a line describes, as the complaints' import door takes it."""
     not_admissible = candidate.state == NOT_ADMISSIBLE
-    texts = candidate.texts
+    texts, choices = candidate.texts, candidate.choices
     complaint = NewComplaint(
         channel=candidate.channel,
         received_at=reception_moment(organisation, candidate.received_on, candidate.received_time),
         description=texts["description"],
-        kind=Kind.NOT_ADMISSIBLE if not_admissible else Kind.COMPLAINT,
+        kind=Kind.NOT_ADMISSIBLE if not_admissible else choices.get("kind", Kind.COMPLAINT),
         not_admissible_reason=(
-            f"Non recevable selon le registre importé (statut « {candidate.status_read} »)."
+            f"Non recevable selon le registre importé ({candidate.not_admissible_by})."
             if not_admissible
             else ""
         ),
+        category=choices.get("category", ""),
+        funding=choices.get("funding", ""),
+        client_type=choices.get("client_type", ""),
         reception_witness=f"registre importé « {file_name} », ligne {candidate.line}",
         client_name=texts["client_name"],
         client_account=texts["client_account"],
@@ -143,6 +147,7 @@ def past_complaint(
         outcome=candidate.outcome if candidate.state == CLOSED else "",
         actions=candidate.actions,
         notes=candidate.notes,
+        cause=choices.get("cause", ""),
     )
 
 
@@ -165,15 +170,35 @@ def key_of(candidate: Candidate) -> str:
     return "reference-sha256:" + sha256_of(candidate.key.encode("utf-8"))
 
 
-def _already(organisation: Organisation, candidates: list[Candidate]) -> dict[str, AlreadyImported]:
+def _already(
+    organisation: Organisation, candidates: list[Candidate]
+) -> tuple[dict[str, AlreadyImported], list[LineError]]:
+    """The lines an earlier import took, and an error for each whose reference and year it
+    took with another day of reception: another complaint that reuses the number, or the same
+    with its date corrected since; the person says which."""
     keys = {key_of(candidate): candidate for candidate in candidates}
-    found = {}
+    found, errors = {}, []
     rows = ImportedLine.objects.filter(organisation=organisation, key__in=list(keys)).values_list(
-        "key", "complaint__reference", "line", "source__original_name"
+        "key", "complaint__reference", "line", "source__original_name", "complaint__received_on"
     )
-    for key, reference, line, name in rows:
-        found[key] = AlreadyImported(keys[key].line, reference, line, name)
-    return found
+    for key, reference, line, name, received_on in rows:
+        candidate = keys[key]
+        if candidate.source_reference and received_on != candidate.received_on:
+            errors.append(
+                LineError(
+                    candidate.line,
+                    candidate.columns.get("reference", ""),
+                    f"référence « {candidate.source_reference} » de {received_on.year} déjà "
+                    f"importée (ligne {line} de « {name} », devenue {reference}, reçue le "
+                    f"{received_on:%d/%m/%Y}) alors que cette ligne est reçue le "
+                    f"{candidate.received_on:%d/%m/%Y} : si c'est une autre réclamation, "
+                    "distinguez sa référence (préfixe) ; si c'est la même, corrigez "
+                    f"{reference} dans l'application",
+                )
+            )
+            continue
+        found[key] = AlreadyImported(candidate.line, reference, line, name)
+    return found, errors
 
 
 def _same_file(organisation: Organisation, sha256: str) -> str:
@@ -200,7 +225,13 @@ def register_import_preview(
     reading.Unreadable when the file cannot be read."""
     table, header = open_register(content, mapping)
     sha256 = sha256_of(content)
-    reading = read_lines(table, header, mapping, today=local_today(organisation))
+    reading = read_lines(
+        table,
+        header,
+        mapping,
+        today=local_today(organisation),
+        causes=causes_choices(organisation.causes),
+    )
     report = Report(
         file_name=file_name,
         sha256=sha256,
@@ -224,9 +255,13 @@ def register_import_preview(
             report.errors.extend(_line_errors(candidate, problems))
         else:
             valid.append(candidate)
-    already = _already(organisation, valid)
+    already, taken = _already(organisation, valid)
+    report.errors.extend(taken)
+    refused = {error.line for error in taken}
     for candidate in valid:
         earlier = already.get(key_of(candidate))
+        if candidate.line in refused:
+            continue
         if earlier is None:
             report.to_create.append(candidate)
         else:

@@ -18,10 +18,13 @@ from reclamations.complaints.enums import Channel, Outcome
 FIELDS: Mapping[str, str] = {
     "reference": "Référence d'origine",
     "received_on": "Date de réception",
+    "kind": "Nature (réclamation, difficulté, aléa, non recevable)",
     "client_name": "Nom du client",
     "client_account": "Compte client",
     "client_email": "E-mail du client",
     "client_phone": "Téléphone du client",
+    "client_type": "Type de client (particulier, professionnel)",
+    "funding": "Financement (CPF, OPCO, entreprise...)",
     "training": "Formation",
     "session": "Session",
     "trainer": "Formateur ou formatrice",
@@ -29,6 +32,7 @@ FIELDS: Mapping[str, str] = {
     "subject": "Objet (en tête de la description)",
     "description": "Description",
     "remedy_sought": "Attente du client",
+    "category": "Catégorie",
     "channel": "Canal",
     "status": "Statut",
     "replied_on": "Date de réponse",
@@ -36,6 +40,7 @@ FIELDS: Mapping[str, str] = {
     "actions": "Actions menées",
     "closed_on": "Date de clôture",
     "outcome": "Issue",
+    "cause": "Cause (parmi celles de l'organisme)",
     "note": "Note (reprise telle quelle)",
 }
 IGNORED = ""
@@ -113,8 +118,13 @@ HEADERS: Mapping[str, tuple[str, ...]] = {
     ),
     "session": ("session", "groupe", "promotion", "dates de session"),
     "trainer": ("formateur", "formatrice", "formateur formatrice", "intervenant", "intervenante"),
-    "funder": ("financeur", "financement", "opco", "organisme financeur"),
-    "subject": ("objet", "objet de la réclamation", "motif", "sujet", "thème", "nature"),
+    "funder": ("financeur", "opco", "organisme financeur", "nom du financeur"),
+    "funding": ("financement", "mode de financement", "type de financement", "dispositif"),
+    "client_type": ("type de client", "type client", "profil client", "catégorie de client"),
+    "kind": ("nature", "type", "type de demande", "nature de la demande", "qualification"),
+    "category": ("catégorie", "catégorie de réclamation", "domaine", "typologie"),
+    "cause": ("cause", "causes", "cause racine", "cause identifiée", "cause principale"),
+    "subject": ("objet", "objet de la réclamation", "motif", "sujet", "thème"),
     "description": (
         "description",
         "réclamation",
@@ -169,7 +179,23 @@ HEADERS: Mapping[str, tuple[str, ...]] = {
     ),
     "closed_on": ("date de clôture", "clôturée le", "clôture", "clos le", "date clôture"),
     "outcome": ("issue", "décision", "résultat", "fondée", "conclusion", "bien fondé"),
-    "note": ("commentaire", "commentaires", "remarque", "remarques", "observations", "notes"),
+    "note": (
+        "commentaire",
+        "commentaires",
+        "remarque",
+        "remarques",
+        "observations",
+        "notes",
+        # Mediation and litigation are kept as notes (docs/import.md says why).
+        "médiation",
+        "médiateur saisi le",
+        "date de saisine du médiateur",
+        "date de médiation",
+        "issue de la médiation",
+        "contentieux",
+        "date du contentieux",
+        "issue du contentieux",
+    ),
 }
 
 _PUNCTUATION = re.compile(r"[^\w]+")
