@@ -36,7 +36,11 @@ from reclamations.intake.services import intake_process
 from reclamations.outbox.models import CannedParagraph
 from reclamations.portal.models import PendingComplaint
 from reclamations.privacy.requests import NewDataRequest, data_request_create
-from reclamations.register_import.services import register_upload_store
+from reclamations.register_import.header import find_header
+from reclamations.register_import.mapping import ColumnMapping, propose
+from reclamations.register_import.models import RegisterImport
+from reclamations.register_import.reading import read_table
+from reclamations.register_import.services import register_import_run, register_upload_store
 from tests.accounts import verified_login
 from tests.conftest import PASSWORD
 from tests.factories import make_complaint
@@ -111,6 +115,7 @@ PATHS = {
     "registre.<str:extension>": "/registre.csv",
     "registre/importer/": "/registre/importer/",
     "registre/importer/<int:pk>/": "/registre/importer/{register_import}/",
+    "registre/importer/<int:pk>/fichier/": "/registre/importer/{register_file}/fichier/",
     "journal/": "/journal/",
     "journal.<str:extension>": "/journal.csv",
     "statistiques/": "/statistiques/",
@@ -451,6 +456,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "login/login", "login/login", "403/403", "403/403",
         "200/200", "200/200", "404/404", "404/404",
     ),
+    # The file of an imported register names clients of archived complaints: not referents.
+    "registre/importer/<int:pk>/fichier/": (
+        "login/login", "login/login", "200/405", "403/403",
+        "200/405", "200/405", "404/405", "404/405",
+    ),
     "reglages/": (
         "login/login", "login/login", "403/403", "403/403",
         "200/400", "200/400", "200/400", "200/400",
@@ -702,8 +712,22 @@ def _objects(organisation: Organisation, actor: User, number: int) -> dict[str, 
             content=b"Date;Client\r\n14/03/2024;Julie Martin\r\n",
             file_name="registre.csv",
         ).pk,
+        "register_file": _imported_register(organisation, actor, number),
         "_complaint": complaint,
     }
+
+
+def _imported_register(organisation: Organisation, actor: User, number: int) -> int:
+    content = f"Date;Client\r\n1{number}/03/2024;Julie Martin\r\n".encode()
+    table = read_table(content)
+    register_import_run(
+        organisation=organisation,
+        actor=actor,
+        content=content,
+        file_name="registre-importe.csv",
+        mapping=ColumnMapping(fields=propose(find_header(table))),
+    )
+    return RegisterImport.objects.get(organisation=organisation, imported_at__isnull=False).pk
 
 
 def _staff_client(user: User) -> Client:

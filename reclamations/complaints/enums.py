@@ -220,6 +220,7 @@ class EventType(models.TextChoices):
     SETTINGS_CHANGED = "settings_changed", "Réglages de l'organisme modifiés"
     TRIAGE_DECIDED = "triage_decided", "Message du tri traité"
     REGISTER_IMPORTED = "register_imported", "Registre existant importé"
+    REGISTER_FILE_PURGED = "register_file_purged", "Fichier d'un registre importé supprimé"
     # A data subject's request (GDPR), of the organisation: privacy.requests.
     DATA_REQUEST_RECEIVED = "data_request_received", "Demande sur des données personnelles reçue"
     DATA_REQUEST_EXTENDED = "data_request_extended", "Délai de réponse à une demande prolongé"

@@ -104,6 +104,12 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
         "errors": Shown("Lignes en erreur, non importées"),
         "references": Shown("Références créées"),
     },
+    EventType.REGISTER_FILE_PURGED: {
+        "file": Shown("Fichier"),
+        "sha256": Shown("SHA-256 du fichier"),
+        "complaints": Shown("Réclamations créées, toutes anonymisées"),
+        "reason": Shown("Motif"),
+    },
     EventType.MESSAGE_RECEIVED: {
         "via": Shown("Par", dict(RECEPTION_CHANNELS)),
         "text": Shown("Message"),

@@ -22,6 +22,7 @@ from reclamations.core.models import Organisation
 from reclamations.intake.models import WAITING_OUTCOMES, InboundEmail
 from reclamations.intake.retention import anonymise_email
 from reclamations.privacy import rules
+from reclamations.register_import.purge import register_file_purge, register_files_due
 
 RETENTION_REASON = "durée de conservation échue"
 _READ = (
@@ -48,6 +49,8 @@ class RetentionReport:
     refused: list[tuple[str, str]] = field(default_factory=list)
     # E-mails that became no complaint (dismissed, automatic replies...), anonymised by number.
     emails: list[int] = field(default_factory=list)
+    # Imported registers' files deleted, their complaints all anonymised (register_import.purge).
+    register_files: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The report in French, one line per complaint after a summary."""
@@ -61,6 +64,13 @@ class RetentionReport:
         lines += [f"  {reference} : {verbs[1]}" for reference in self.anonymised]
         lines += [f"  {reference} : conservée, {reason}" for reference, reason in self.held]
         lines += [f"  {reference} : ÉCHEC, {reason}" for reference, reason in self.refused]
+        if self.register_files:
+            verb = "à supprimer" if self.dry_run else "supprimé(s)"
+            lines.append(
+                f"{len(self.register_files)} fichier(s) de registre importé {verb}, leurs "
+                "réclamations toutes anonymisées :"
+            )
+            lines += [f"  {name}" for name in self.register_files]
         return lines
 
     def summary(self) -> str:
@@ -137,6 +147,17 @@ def _run_for(
             report.refused.append((reference, str(refused)))
             continue
         done.append(reference)
+    _purge_register_files(organisation, today, dry_run, report)
+
+
+def _purge_register_files(
+    organisation: Organisation, today: date, dry_run: bool, report: RetentionReport
+) -> None:
+    """After the complaints: a file whose last complaint this run anonymised goes today."""
+    for upload in register_files_due(organisation):
+        name = f"{upload.original_name} (n° {upload.pk})"
+        if dry_run or register_file_purge(upload, today=today):
+            report.register_files.append(name)
 
 
 def _run_for_emails(

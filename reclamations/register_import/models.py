@@ -33,6 +33,9 @@ class RegisterImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_count = models.PositiveIntegerField("réclamations créées", default=0)
+    # The file names the clients of all its lines: deleted (its name emptied) once every
+    # complaint it created is anonymised (register_import.purge, docs/privacy.md).
+    purged_on = models.DateField("fichier supprimé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "registre importé"

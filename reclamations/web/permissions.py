@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from reclamations.core.access import access_ended, access_ended_message, record_access
 from reclamations.core.accounts import Step, pending_step
 from reclamations.core.localtime import local_zone
-from reclamations.core.roles import can_handle, can_manage, can_read
+from reclamations.core.roles import can_handle, can_manage, can_read, can_read_archived
 from reclamations.core.two_factor import is_enrolled
 
 View = Callable[..., HttpResponse]
@@ -84,6 +84,13 @@ handler_required = _requires(
 )
 manager_required = _requires(
     can_manage, "Seuls les responsables gèrent les réglages et les comptes de l'organisme."
+)
+# What names the clients of many complaints, archived ones among them (an imported register's
+# file): for those who may open an archived complaint's file.
+archive_reader_required = _requires(
+    can_read_archived,
+    "Ce fichier nomme les clients de réclamations archivées : seuls les responsables et "
+    "l'auditeur y ont accès.",
 )
 
 

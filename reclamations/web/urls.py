@@ -27,7 +27,11 @@ from reclamations.web.views.journal import journal, journal_export
 from reclamations.web.views.privacy import personal_data
 from reclamations.web.views.procedure import procedure, procedure_new
 from reclamations.web.views.register import register
-from reclamations.web.views.register_import import register_import_mapping, register_import_upload
+from reclamations.web.views.register_import import (
+    register_import_file,
+    register_import_mapping,
+    register_import_upload,
+)
 from reclamations.web.views.security_journal import security_journal, security_journal_export
 from reclamations.web.views.settings import organisation_settings
 from reclamations.web.views.statistics import (
@@ -116,6 +120,7 @@ urlpatterns = [
     path("registre.<str:extension>", register_export, name="register_export"),
     path("registre/importer/", register_import_upload, name="register_import"),
     path("registre/importer/<int:pk>/", register_import_mapping, name="register_import_mapping"),
+    path("registre/importer/<int:pk>/fichier/", register_import_file, name="register_import_file"),
     path("journal/", journal, name="journal"),
     path("statistiques/", statistics, name="statistics"),
     path("procedure/", procedure, name="procedure"),

@@ -21,7 +21,8 @@ from reclamations.complaints.related import related_complaints
 from reclamations.complaints.services import complaint_register
 from reclamations.core.form_fields import add_service_errors, note_files_to_choose_again
 from reclamations.core.localtime import local_today, local_zone
-from reclamations.core.roles import can_handle
+from reclamations.core.roles import can_handle, can_read_archived
+from reclamations.register_import.queries import imported_source
 from reclamations.web.display import status_badge, timeline, urgency_badge
 from reclamations.web.forms.complaint import ERROR_ALIASES, ComplaintNewForm
 from reclamations.web.permissions import handler_required, reader_required
@@ -79,6 +80,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         )
         deadline = urgency_badge(row.days_left, row.urgency)
     events = complaint_events(complaint)
+    imported = next((e for e in events if e.event_type == EventType.IMPORTED), None)
     return render(
         request,
         "web/complaint_detail.html",
@@ -90,7 +92,12 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "documents": complaint_documents(complaint),
             "timeline": timeline(events),
             # Taken from an old register: said at the top, with where it came from.
-            "imported": next((e for e in events if e.event_type == EventType.IMPORTED), None),
+            "imported": imported,
+            "imported_source": (
+                imported_source(complaint)
+                if imported and can_read_archived(request.user.role)
+                else None
+            ),
             "client_answered": awaited_answer_arrived(complaint, events),
             "related": related_complaints(complaint, today=local_today(organisation)),
             "undelivered": failed_messages_for(complaint),

@@ -3,13 +3,14 @@ preview of its first lines, the dry run's report, then the import (docs/import.m
 is a form posted to the server: no JavaScript needed."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from reclamations.register_import.header import Header, cell_text, find_header
 from reclamations.register_import.mapping import ColumnMapping, propose
 from reclamations.register_import.models import ImportedLine, RegisterImport
+from reclamations.register_import.purge import PURGED_FILE
 from reclamations.register_import.reading import Table, Unreadable, read_table
 from reclamations.register_import.services import (
     ImportConflict,
@@ -24,10 +25,16 @@ from reclamations.web.forms.register_import import (
     initial_for,
     signature,
 )
-from reclamations.web.permissions import manager_required
+from reclamations.web.permissions import archive_reader_required, manager_required
 
 PREVIEW_LINES = 5
 ERRORS_SHOWN = 200
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSM_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.12"
+MISSING_FILE = (
+    "Le fichier de ce registre importé est introuvable dans le stockage : prévenez "
+    "l'administrateur (reclamations verify le signale aussi)."
+)
 
 
 @manager_required
@@ -179,4 +186,35 @@ def register_import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": "register",
         },
         status=status,
+    )
+
+
+def _content_type(head: bytes, name: str) -> str:
+    # Typed by its content, as the import read it; a workbook's name only tells a macro one.
+    if head.startswith(b"PK\x03\x04"):
+        return XLSM_TYPE if name.lower().endswith(".xlsm") else XLSX_TYPE
+    return "text/csv"
+
+
+@archive_reader_required
+@require_GET
+def register_import_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An imported register's file as it was imported, under its name: it names the clients
+    of all its lines (some perhaps archived), so managers and the auditor only."""
+    upload = get_object_or_404(
+        RegisterImport, pk=pk, organisation=request.user.organisation, imported_at__isnull=False
+    )
+    if upload.purged_on is not None:
+        raise Http404(PURGED_FILE.format(day=upload.purged_on))
+    try:
+        stream = upload.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(MISSING_FILE) from None
+    head = stream.read(4)
+    stream.seek(0)
+    return FileResponse(
+        stream,
+        as_attachment=True,
+        filename=upload.original_name,
+        content_type=_content_type(head, upload.original_name),
     )
