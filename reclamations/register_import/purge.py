@@ -51,7 +51,7 @@ def register_file_purge(upload: RegisterImport, *, today: date) -> bool:
         if current.purged_on is not None or current.imported_at is None or kept.exists():
             return False
         name, storage = current.file.name, current.file.storage
-        current.file = ""  # type: ignore[assignment]
+        current.file = ""
         current.purged_on = today
         current.save(update_fields=["file", "purged_on"])
         append_event(

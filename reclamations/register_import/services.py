@@ -36,6 +36,12 @@ from reclamations.register_import.models import ImportedLine, RegisterImport
 from reclamations.register_import.reading import Table, read_table
 from reclamations.register_import.vocabulary import CLOSED, NOT_ADMISSIBLE, REPLIED
 
+# The web imports in the request, at some 20 to 40 ms a complaint (bench/register_import.py,
+# docs/import.md): over WEB_ADVISED_LINES the import takes more than five seconds, and a file of
+# more than WEB_MAX_LINES would near the server's 60-second timeout: the command imports those.
+WEB_ADVISED_LINES = 200
+WEB_MAX_LINES = 1_000
+COMMAND_LINE = "reclamations import-register registre.xlsx --dry-run"
 # An upload nobody imported is deleted after this (it names clients: kept no longer than needed).
 PENDING_KEPT = timedelta(days=1)
 KEY_LENGTH = ImportedLine._meta.get_field("key").max_length or 200

@@ -281,3 +281,32 @@ def test_the_imported_files_pages_read_the_same_queries_for_one_line_or_three(ma
         assert manager_client.get(UPLOAD).status_code == 200
 
     assert len(for_three) == len(for_one)
+
+
+def test_the_upload_page_says_above_which_size_the_command_is_the_way(manager_client):
+    page = text_of(manager_client.get(UPLOAD))
+
+    assert (
+        "Un registre de plus de 200 lignes : l'import prend plus de cinq secondes sur cette "
+        "page ; au-delà de 1 000 lignes, la page "
+        "refuse le fichier. Importez-le plutôt avec la commande, sur le serveur (une personne "
+        "qui l'administre) : reclamations import-register registre.xlsx --dry-run affiche la "
+        "correspondance proposée et chaque erreur, puis la même commande sans --dry-run importe."
+    ) in page
+
+
+def test_a_register_over_the_web_s_limit_is_refused_with_the_command_to_use(manager_client):
+    lines = "".join(f"{1 + n % 28:02d}/03/2024;Client {n};Retard\r\n" for n in range(1_000))
+    content = ("Date de réception;Client;Description\r\n" + lines).encode()
+
+    response = manager_client.post(UPLOAD, {"file": upload("registre.csv", content, "text/csv")})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "Le registre compte 1\N{NO-BREAK SPACE}001 lignes : la page en importe "
+        "1\N{NO-BREAK SPACE}000 au plus, au-delà l'import dépasserait le temps d'attente du "
+        "serveur. Importez-le avec la commande, sur le serveur : « reclamations import-register "
+        "registre.xlsx --dry-run », puis la même sans --dry-run ; ou découpez-le en fichiers "
+        "plus petits (par année)."
+    ]
+    assert RegisterImport.objects.count() == 0

@@ -7,13 +7,14 @@ cannot be read back: such a line (a reference of about 190 characters, which nob
 keeps its key, and would be created again if imported again."""
 
 import hashlib
+from typing import Any
 
 from django.db import migrations
 
 PREFIX = "reference:"
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: Any, schema_editor: Any) -> None:
     ImportedLine = apps.get_model("register_import", "ImportedLine")
     lines = ImportedLine.objects.filter(key__startswith=PREFIX).select_related("complaint")
     for line in lines.iterator(chunk_size=500):
@@ -25,7 +26,7 @@ def forwards(apps, schema_editor):
         line.save(update_fields=["key"])
 
 
-def backwards(apps, schema_editor):
+def backwards(apps: Any, schema_editor: Any) -> None:
     ImportedLine = apps.get_model("register_import", "ImportedLine")
     for line in ImportedLine.objects.filter(key__startswith=PREFIX).iterator(chunk_size=500):
         year, _, reference = line.key[len(PREFIX) :].partition(":")

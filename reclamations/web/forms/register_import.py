@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from reclamations.complaints.documents import human_size
 from reclamations.complaints.enums import DECIDED_OUTCOME_CHOICES, Channel
+from reclamations.register_import import services as import_services
 from reclamations.register_import.header import Header
 from reclamations.register_import.mapping import GENERAL, ColumnMapping, problems
 from reclamations.register_import.reading import Unreadable, read_table
@@ -15,6 +16,11 @@ from reclamations.register_import.vocabulary import FIELDS, IGNORED
 from reclamations.web.forms.fields import choice
 
 FIELD_CHOICES = [(IGNORED, "Ne pas importer"), *FIELDS.items()]
+
+
+def _number(value: int) -> str:
+    """1500 -> "1 500", as French writes it."""
+    return f"{value:,}".replace(",", "\N{NO-BREAK SPACE}")
 
 
 class RegisterUploadForm(forms.Form):
@@ -37,9 +43,18 @@ class RegisterUploadForm(forms.Form):
         content = upload.read()
         try:
             # Typed by its content and read whole now: a file that cannot be read is said here.
-            read_table(content)
+            table = read_table(content)
         except Unreadable as error:
             raise forms.ValidationError(str(error)) from None
+        lines, limit = len(table.rows), import_services.WEB_MAX_LINES
+        if lines > limit:
+            raise forms.ValidationError(
+                f"Le registre compte {_number(lines)} lignes : la page en importe "
+                f"{_number(limit)} au plus, au-delà l'import dépasserait le temps d'attente du "
+                "serveur. Importez-le avec la commande, sur le serveur : "
+                f"« {import_services.COMMAND_LINE} », puis la même sans --dry-run ; ou "
+                "découpez-le en fichiers plus petits (par année)."
+            )
         self.content = content
         return upload
 

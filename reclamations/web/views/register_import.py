@@ -13,6 +13,9 @@ from reclamations.register_import.models import ImportedLine, RegisterImport
 from reclamations.register_import.purge import PURGED_FILE
 from reclamations.register_import.reading import Table, Unreadable, read_table
 from reclamations.register_import.services import (
+    COMMAND_LINE,
+    WEB_ADVISED_LINES,
+    WEB_MAX_LINES,
     ImportConflict,
     Report,
     register_import_preview,
@@ -61,7 +64,14 @@ def register_import_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/register_import.html",
-        {"form": form, "imported": imported, "nav": "register"},
+        {
+            "form": form,
+            "imported": imported,
+            "advised_lines": WEB_ADVISED_LINES,
+            "max_lines": f"{WEB_MAX_LINES:,}".replace(",", "\N{NO-BREAK SPACE}"),
+            "command_line": COMMAND_LINE,
+            "nav": "register",
+        },
         status=status,
     )
 
