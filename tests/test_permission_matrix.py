@@ -108,6 +108,7 @@ PATHS = {
     ),
     "compte/double-authentification/desactiver/": "/compte/double-authentification/desactiver/",
     "compte/jetons/": "/compte/jetons/",
+    "compte/langue/": "/compte/langue/",
     "compte/jetons/<int:token_id>/revoquer/": "/compte/jetons/{api_token}/revoquer/",
     "invitation/<str:uidb64>/<str:token>/": "/invitation/{uidb64}/{token}/",
     # The register.
@@ -297,6 +298,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "compte/jetons/<int:token_id>/revoquer/": (
         "login/login", "login/login", "405/404", "405/404",
         "405/302", "405/302", "405/404", "405/404",
+    ),
+    "compte/langue/": (
+        "login/login", "login/login", "405/400", "405/400",
+        "405/400", "405/400", "405/400", "405/400",
     ),
     "compte/mot-de-passe-provisoire/": (
         "login/login", "login/login", "302/302", "302/302",

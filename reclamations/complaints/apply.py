@@ -24,6 +24,7 @@ from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.notifications.sending import NO_ADDRESS_MESSAGE
 from reclamations.complaints.validation import GENERAL, Errors, check_file, refuse_unstorable
 from reclamations.complaints.workflow import WorkflowError, next_status
+from reclamations.core.languages import in_french
 from reclamations.core.localtime import local_today
 from reclamations.core.models import User
 
@@ -157,6 +158,7 @@ def _store_enclosures(
     ]
 
 
+@in_french
 def complaint_apply(
     *,
     complaint: Complaint,

@@ -26,6 +26,7 @@ from reclamations.complaints.enums import (
 from reclamations.complaints.models import Complaint, ComplaintEvent, ImprovementAction
 from reclamations.complaints.validation import GENERAL, Errors, clean_text, refuse_unstorable
 from reclamations.complaints.workflow import WorkflowError
+from reclamations.core.languages import in_french
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import can_handle
@@ -114,7 +115,7 @@ def _check_fields(
     if "source" in values:
         source = _text(values, "source")
         if source not in ImprovementSource.values:
-            labels = ", ".join(label for _value, label in ImprovementSource.choices)
+            labels = ", ".join(str(label) for _value, label in ImprovementSource.choices)
             errors.add("source", f"Choisissez l'origine parmi : {labels}.")
         checked["source"] = source
     if "source_detail" in values:
@@ -150,6 +151,7 @@ def _require_handler(organisation: Organisation, actor: User | None) -> None:
         raise WorkflowError("Seuls les référents et les responsables décident des actions.")
 
 
+@in_french
 def improvement_create(
     *, organisation: Organisation, actor: User | None, new: NewImprovement
 ) -> ImprovementAction:
@@ -255,7 +257,7 @@ def _plan_check(action: ImprovementAction, values: Mapping[str, Any], errors: Er
     checked_on = _past_day(values, "checked_on", errors, today, action.done_on)
     result = _text(values, "check_result")
     if result not in CheckResult.values:
-        labels = ", ".join(label for _value, label in CheckResult.choices)
+        labels = ", ".join(str(label) for _value, label in CheckResult.choices)
         errors.add("check_result", f"Choisissez le résultat parmi : {labels}.")
     evidence = _text(values, "check_evidence")
     if not evidence:
@@ -305,6 +307,7 @@ _PLANS = {
 }
 
 
+@in_french
 def improvement_apply(
     *,
     action: ImprovementAction,

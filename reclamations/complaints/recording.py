@@ -13,10 +13,12 @@ from reclamations.complaints.chronology import append_event, document_data, lock
 from reclamations.complaints.documents import store_document
 from reclamations.complaints.enums import AWAITING_CLIENT, DocumentRole, EventType
 from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.core.languages import in_french
 from reclamations.core.localtime import local_date
 from reclamations.core.models import User
 
 
+@in_french
 def complaint_record_message(
     *,
     complaint: Complaint,

@@ -44,6 +44,7 @@ from reclamations.complaints.validation import (
     refuse_unstorable,
 )
 from reclamations.complaints.workflow import treatment_status
+from reclamations.core.languages import in_french
 from reclamations.core.localtime import local_date
 from reclamations.core.models import Organisation, User
 from reclamations.core.procedure import PhoneClock
@@ -248,6 +249,7 @@ def _request_confirmation(record: Complaint, actor: User | None, via: str) -> No
     )
 
 
+@in_french
 def complaint_register_with_original(
     *,
     organisation: Organisation,
@@ -297,6 +299,7 @@ def complaint_register_with_original(
     return record, document
 
 
+@in_french
 def complaint_register(
     *,
     organisation: Organisation,

@@ -1,26 +1,107 @@
-"""Which language a page speaks. The client's pages follow the browser (or the client's choice,
-kept in a cookie by Django's set_language); the staff pages and the API stay in French until
-they are translated (issue 12), so that no English message of Django's slips into them."""
+"""Which language a page speaks.
 
-from collections.abc import Callable
+- The client's pages (`/suivi/`, and Django's `/i18n/` switch) follow the browser, or the
+  client's choice kept in Django's language cookie (LocaleMiddleware decides).
+- The staff pages speak the logged-in user's language (`User.language`). Before logging in
+  (the login, its steps, the forgotten password) they speak French, unless the language cookie
+  asks for another: the cookie is set to the user's language at each of their pages, so that an
+  English-speaking user finds the login in English when they come back. The browser's
+  Accept-Language alone does not switch them: French staff often run browsers set to English.
+- The API stays in French (its messages are part of its contract), and so does anything that
+  runs outside a request (the worker, the commands): Django's default language is French.
+"""
+
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+FRENCH = "fr"
+ENGLISH = "en"
+# Each language named in itself, as a language switch does: the user who needs it reads it.
+STAFF_LANGUAGES = [(FRENCH, "Français"), (ENGLISH, "English")]
+STAFF_LANGUAGE_CODES = frozenset(code for code, _name in STAFF_LANGUAGES)
+
+
+def in_french(function: Callable[Params, Result]) -> Callable[Params, Result]:
+    """Runs `function` in French: the organisation's files (exports, PDFs, the audit pack) are
+    its records, written in French whatever the language of the page that asks for them."""
+
+    @wraps(function)
+    def wrapper(*args: Params.args, **kwargs: Params.kwargs) -> Result:
+        with translation.override(FRENCH):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def french_lines(lines: Iterator[str]) -> Iterator[str]:
+    """The lines of a streamed file, each written in French (see in_french)."""
+    with translation.override(FRENCH):
+        yield from lines
 
 
 def client_language_paths() -> tuple[str, ...]:
     return tuple(getattr(settings, "CLIENT_LANGUAGE_PATHS", ("/suivi/", "/i18n/")))
 
 
-class StaffInFrench:
-    """After LocaleMiddleware: French everywhere but on the client's pages."""
+def french_only_paths() -> tuple[str, ...]:
+    return ("/api/",)
+
+
+def staff_language(request: HttpRequest) -> str:
+    """The language of a staff page for this request: the user's, else the cookie's, else
+    French."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        language = getattr(user, "language", FRENCH)
+        return language if language in STAFF_LANGUAGE_CODES else FRENCH
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return cookie if cookie in STAFF_LANGUAGE_CODES else FRENCH
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Keep `language` in Django's language cookie (the login page and the portal read it)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class StaffLanguage:
+    """After LocaleMiddleware and AuthenticationMiddleware: the staff pages in the user's
+    language, the API in French, the client's pages as LocaleMiddleware chose."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(client_language_paths()):
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
-        return self.get_response(request)
+        path = request.path
+        if path.startswith(client_language_paths()):
+            return self.get_response(request)
+        api = path.startswith(french_only_paths())
+        language = FRENCH if api else staff_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not api
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+        ):
+            remember_language(response, language)
+        return response

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from reclamations.core.calendar import CALENDAR_KIND_LABELS, CalendarKind
 from reclamations.core.causes import causes_in_use
+from reclamations.core.languages import FRENCH, STAFF_LANGUAGES
 from reclamations.core.procedure import (
     DEFAULT_ANONYMISE_MONTHS,
     DEFAULT_ARCHIVE_MONTHS,
@@ -141,6 +142,8 @@ class User(AbstractUser):
     # Set by `reclamations demo` only, and honoured only while the demo is served
     # (settings.RECLAMATIONS_DEMO): no forced change, no second factor required.
     demo = models.BooleanField("compte de démonstration", default=False)
+    # The language of the staff pages for this account (core/languages.py).
+    language = models.CharField("langue", max_length=8, choices=STAFF_LANGUAGES, default=FRENCH)
 
     class Meta:
         verbose_name = "utilisateur"

@@ -1,13 +1,14 @@
 """Staff roles and what each may do. Views and API endpoints ask these, never the role names."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    REFERENT = "referent", "Référent·e"
-    MANAGER = "manager", "Responsable"
-    AUDITOR = "auditor", "Auditeur·rice"
-    ADMIN = "admin", "Administrateur·rice"
+    REFERENT = "referent", _("Référent·e")
+    MANAGER = "manager", _("Responsable")
+    AUDITOR = "auditor", _("Auditeur·rice")
+    ADMIN = "admin", _("Administrateur·rice")
 
 
 HANDLERS = frozenset({Role.REFERENT, Role.MANAGER, Role.ADMIN})

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import segno
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -71,7 +72,10 @@ def qr_svg(device: TOTPDevice) -> str:
     code = segno.make(device.config_url, error="m")
     return str(
         code.svg_inline(
-            scale=5, light="#fff", dark="#000", title="Code QR à scanner avec l'application"
+            scale=5,
+            light="#fff",
+            dark="#000",
+            title=gettext("Code QR à scanner avec l'application"),
         )
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reclamations.core.access import access_ended
+from reclamations.core.languages import FRENCH, STAFF_LANGUAGE_CODES
 from reclamations.core.models import ApiToken, Organisation, User
 from reclamations.core.roles import Role, can_manage
 from reclamations.core.seed import ensure_seed_organisation
@@ -32,6 +33,7 @@ def user_create(
     last_name: str = "",
     access_until: date | None = None,
     provisional: bool = False,
+    language: str = FRENCH,
 ) -> User:
     """Create a staff account; the admin role is also superuser.
 
@@ -44,6 +46,10 @@ def user_create(
         raise ValueError(f"Rôle inconnu « {role} » : {', '.join(Role.values)}.")
     if not username.strip():
         raise ValueError("Le nom d'utilisateur est vide.")
+    if language not in STAFF_LANGUAGE_CODES:
+        raise ValueError(
+            f"Langue inconnue « {language} » : {', '.join(sorted(STAFF_LANGUAGE_CODES))}."
+        )
     if User.objects.filter(username=username).exists():
         raise ValueError(f"Le compte « {username} » existe déjà.")
     with transaction.atomic():
@@ -57,6 +63,7 @@ def user_create(
             organisation=organisation,
             access_until=access_until,
             password_provisional=provisional,
+            language=language,
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
@@ -128,6 +135,16 @@ def user_two_factor_reset(*, actor: User, user: User) -> bool:
     had = is_enrolled(user)
     two_factor_disable(user)
     return had
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The language of the account's pages (core/languages.py)."""
+    if language not in STAFF_LANGUAGE_CODES:
+        raise ValueError(
+            f"Langue inconnue « {language} » : {', '.join(sorted(STAFF_LANGUAGE_CODES))}."
+        )
+    user.language = language
+    user.save(update_fields=["language"])
 
 
 def password_chosen(*, user: User) -> None:

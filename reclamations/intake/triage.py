@@ -20,6 +20,7 @@ from reclamations.complaints.services import (
     ReceivedEmail,
     complaint_register_with_original,
 )
+from reclamations.core.languages import in_french
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
 from reclamations.intake.evidence import (
@@ -159,6 +160,7 @@ def _stored_decisions(
     return found
 
 
+@in_french
 def triage_register(*, inbound: InboundEmail, actor: User, details: dict[str, str]) -> Complaint:
     """Register a message of the triage inbox as a complaint (or a difficulty, an incident, a
     request not admissible): the person applies the procedure's definition, not the subject."""
@@ -219,6 +221,7 @@ def _as_forwarded(
     return replace(forwarded_new, **confirmed)
 
 
+@in_french
 def triage_attach(*, inbound: InboundEmail, actor: User, reference: str) -> Complaint:
     """Add a message of the triage inbox to the chronology of an existing complaint."""
     reference = reference.strip().upper()
@@ -249,6 +252,7 @@ def triage_attach(*, inbound: InboundEmail, actor: User, reference: str) -> Comp
     return complaint
 
 
+@in_french
 def triage_dismiss(*, inbound: InboundEmail, actor: User, reason: str) -> InboundEmail:
     """Set a message aside (spam, advertising, a question answered elsewhere), with the reason."""
     reason = reason.strip()

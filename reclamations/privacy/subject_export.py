@@ -36,6 +36,7 @@ from reclamations.complaints.models import (
     Document,
 )
 from reclamations.core.french import counted, long_date
+from reclamations.core.languages import in_french
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation, User
 from reclamations.intake.models import InboundEmail
@@ -519,6 +520,7 @@ def _readme(
     return "\n".join(lines) + "\n"
 
 
+@in_french
 def write_subject_export(target: str | IO[bytes], found: Found, *, made_by: str) -> ExportSummary:
     """Write the ZIP of everything `found` names into `target` (a path or a binary file).
     `made_by`: who made it, as the README says ("Claire Dupont", "ligne de commande (root)")."""

@@ -15,6 +15,7 @@ from reclamations.complaints.enums import event_label, status_label
 from reclamations.complaints.event_reading import event_text, field_label, format_value
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.notifications.letter import legal_line
+from reclamations.core.languages import in_french
 from reclamations.core.localtime import local_zone
 from reclamations.letters.printing import Enclosure, print_html
 from reclamations.reporting.integrity import complaint_integrity
@@ -157,6 +158,7 @@ def _read(document: Document) -> bytes | None:
     return content
 
 
+@in_french
 def complaint_file_pdf(complaint: Complaint, *, printed_at: datetime) -> bytes:
     """The file of `complaint` as of `printed_at`."""
     organisation = complaint.organisation

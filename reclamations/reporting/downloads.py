@@ -1,4 +1,5 @@
-"""The register's files as HTTP downloads, for the staff pages and the API alike."""
+"""The register's files as HTTP downloads, for the staff pages and the API alike; always in
+French (core.languages.in_french), whatever the language of the page."""
 
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -10,6 +11,7 @@ from django.utils.text import slugify
 
 from reclamations.complaints.improvement_queries import improvement_actions, plan_lines
 from reclamations.complaints.queries import RegisterFilters
+from reclamations.core.languages import french_lines, in_french
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.reporting.annual_synthesis import annual_synthesis, write_annual_synthesis
@@ -33,7 +35,7 @@ def export_name(
 
 
 def _attachment(content: Iterator[str], name: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(french_lines(content), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -51,6 +53,7 @@ def _spooled(write: Callable[[IO[bytes]], object], name: str, extension: str) ->
     )
 
 
+@in_french
 def export_response(
     organisation: Organisation, filters: RegisterFilters, extension: str
 ) -> HttpResponseBase:
@@ -69,6 +72,7 @@ def export_response(
     )
 
 
+@in_french
 def journal_response(
     organisation: Organisation, filters: JournalFilters, extension: str
 ) -> HttpResponseBase:
@@ -79,6 +83,7 @@ def journal_response(
     return _spooled(lambda spool: write_journal_xlsx(organisation, filters, spool), name, extension)
 
 
+@in_french
 def statistics_response(
     organisation: Organisation, period: Period, scope: Mapping[str, str] | None = None
 ) -> HttpResponseBase:
@@ -90,6 +95,7 @@ def statistics_response(
     return _spooled(lambda spool: write_statistics_pdf(spool, facts), name, "pdf")
 
 
+@in_french
 def audit_pack_response(organisation: Organisation, period: Period) -> HttpResponseBase:
     """The audit pack of `period`, written to a temporary file, then sent in chunks."""
     today = local_today(organisation)
@@ -100,6 +106,7 @@ def audit_pack_response(organisation: Organisation, period: Period) -> HttpRespo
     )
 
 
+@in_french
 def improvement_plan_response(
     organisation: Organisation, extension: str, *, status: str = ""
 ) -> HttpResponseBase:
@@ -118,6 +125,7 @@ def improvement_plan_response(
     )
 
 
+@in_french
 def annual_synthesis_response(organisation: Organisation, year: int) -> HttpResponseBase:
     """The annual synthesis of `year` as a PDF; YearNotStarted (French) for a year to come."""
     synthesis = annual_synthesis(organisation, year, today=local_today(organisation))

@@ -84,6 +84,7 @@ urlpatterns = [
     ),
     path("compte/", account.account, name="account"),
     path("compte/mot-de-passe/", account.password_change, name="password_change"),
+    path("compte/langue/", account.account_language, name="account_language"),
     path(
         "compte/mot-de-passe-provisoire/",
         account.password_provisional,

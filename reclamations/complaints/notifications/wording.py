@@ -14,6 +14,7 @@ from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.recourse import RecourseSettings, recourse_text
 from reclamations.core.calendar import working_days_text
 from reclamations.core.french import long_date
+from reclamations.core.languages import in_french
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.outbox.templates import Rendered, TemplateSpec, render_own_or_default
@@ -274,6 +275,8 @@ def _complaint_context(complaint: Complaint, *, letter: bool = False) -> dict[st
     }
 
 
+# Messages to clients are in French until each client's language is recorded (issue 12).
+@in_french
 def message_context(
     complaint: Complaint, *, extra: Mapping[str, str] | None = None, letter: bool = False
 ) -> dict[str, Any]:

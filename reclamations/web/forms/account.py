@@ -6,7 +6,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from reclamations.core.languages import STAFF_LANGUAGES
 from reclamations.core.models import User
 from reclamations.core.security import SecurityEvent, security_record
 from reclamations.core.users import TOKEN_DAY_CHOICES
@@ -14,24 +17,28 @@ from reclamations.outbox.services import outbox_queue
 from reclamations.web.invitations import link_days, one_time_link
 
 KIND_PASSWORD_RESET = "staff_password_reset"  # noqa: S105 - a kind of message
-NEW_PASSWORD_LABELS = ("Nouveau mot de passe", "Nouveau mot de passe (confirmation)")
+NEW_PASSWORD_LABELS = (_("Nouveau mot de passe"), _("Nouveau mot de passe (confirmation)"))
 
 
 def _french_password_fields(form: forms.Form) -> None:
     form.fields["new_password1"].label, form.fields["new_password2"].label = NEW_PASSWORD_LABELS
-    form.fields["new_password1"].error_messages["required"] = "Choisissez un nouveau mot de passe."
-    form.fields["new_password2"].error_messages["required"] = (
+    form.fields["new_password1"].error_messages["required"] = _(
+        "Choisissez un nouveau mot de passe."
+    )
+    form.fields["new_password2"].error_messages["required"] = _(
         "Saisissez le nouveau mot de passe une deuxième fois."
     )
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=40,
-        help_text="Les 6 chiffres affichés par votre application d'authentification, ou l'un "
-        "de vos codes de secours.",
-        error_messages={"required": "Saisissez le code affiché par votre application."},
+        help_text=_(
+            "Les 6 chiffres affichés par votre application d'authentification, ou l'un "
+            "de vos codes de secours."
+        ),
+        error_messages={"required": _("Saisissez le code affiché par votre application.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
         ),
@@ -40,10 +47,10 @@ class CodeForm(forms.Form):
 
 class EnrolmentForm(forms.Form):
     code = forms.CharField(
-        label="Code affiché par l'application",
+        label=_("Code affiché par l'application"),
         max_length=10,
-        help_text="6 chiffres, qui changent toutes les 30 secondes.",
-        error_messages={"required": "Saisissez le code affiché par l'application."},
+        help_text=_("6 chiffres, qui changent toutes les 30 secondes."),
+        error_messages={"required": _("Saisissez le code affiché par l'application.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -51,8 +58,8 @@ class EnrolmentForm(forms.Form):
 class AccountPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = "Mot de passe actuel"
-        self.fields["old_password"].error_messages["required"] = (
+        self.fields["old_password"].label = _("Mot de passe actuel")
+        self.fields["old_password"].error_messages["required"] = _(
             "Saisissez votre mot de passe actuel."
         )
         _french_password_fields(self)
@@ -72,7 +79,7 @@ class ProvisionalPasswordForm(SetPasswordForm):
             self.add_error(
                 "new_password2",
                 forms.ValidationError(
-                    "Choisissez un mot de passe différent du mot de passe provisoire.",
+                    _("Choisissez un mot de passe différent du mot de passe provisoire."),
                     code="password_unchanged",
                 ),
             )
@@ -90,11 +97,11 @@ class PasswordForgottenForm(PasswordResetForm):
     The page says the same whether or not an account has that address."""
 
     email = forms.EmailField(
-        label="Adresse e-mail de votre compte",
+        label=_("Adresse e-mail de votre compte"),
         max_length=254,
         error_messages={
-            "required": "Indiquez l'adresse e-mail de votre compte.",
-            "invalid": "Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr.",
+            "required": _("Indiquez l'adresse e-mail de votre compte."),
+            "invalid": _("Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -135,25 +142,49 @@ def password_reset_send(*, user: User) -> None:
 
 class TokenForm(forms.Form):
     label = forms.CharField(
-        label="Nom du jeton",
+        label=_("Nom du jeton"),
         max_length=100,
-        help_text="Ce qui l'utilise, par exemple « Synchronisation CRM » : il sert à le "
-        "reconnaître dans la liste.",
+        help_text=_(
+            "Ce qui l'utilise, par exemple « Synchronisation CRM » : il sert à le "
+            "reconnaître dans la liste."
+        ),
         error_messages={
-            "required": "Donnez un nom au jeton.",
-            "max_length": "Nom trop long : 100 caractères au plus.",
+            "required": _("Donnez un nom au jeton."),
+            "max_length": _("Nom trop long : 100 caractères au plus."),
         },
     )
     days = forms.TypedChoiceField(
-        label="Validité",
+        label=_("Validité"),
         coerce=int,
         choices=[
             (
                 days,
-                f"{days} jours" if days < 365 else f"{days // 365} an{'s' if days > 365 else ''}",
+                ngettext_lazy("%(count)s jour", "%(count)s jours", days) % {"count": days}
+                if days < 365
+                else ngettext_lazy("%(count)s an", "%(count)s ans", days // 365)
+                % {"count": days // 365},
             )
             for days in TOKEN_DAY_CHOICES
         ],
         initial=365,
-        error_messages={"invalid_choice": "Choisissez une durée de validité dans la liste."},
+        error_messages={"invalid_choice": _("Choisissez une durée de validité dans la liste.")},
+    )
+
+
+class LanguageSelect(forms.Select):
+    """Each language named in itself, and said to be in that language (screen readers)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["lang"] = option["value"]
+        return option
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        widget=LanguageSelect,
+        label=_("Langue des pages"),
+        choices=STAFF_LANGUAGES,
+        help_text=_("Les pages du registre ; les messages aux clients gardent leur langue."),
+        error_messages={"invalid_choice": _("Choisissez une langue dans la liste.")},
     )

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reclamations.core.accounts import Step, two_factor_required
+from reclamations.core.languages import remember_language
 from reclamations.core.models import ApiToken
 from reclamations.core.roles import can_manage
 from reclamations.core.security import SecurityEvent, security_record
@@ -26,11 +28,18 @@ from reclamations.core.two_factor import (
     secret_text,
     two_factor_disable,
 )
-from reclamations.core.users import password_chosen, token_create, token_revoke, tokens_of
+from reclamations.core.users import (
+    password_chosen,
+    token_create,
+    token_revoke,
+    tokens_of,
+    user_language_set,
+)
 from reclamations.web.forms.account import (
     AccountPasswordChangeForm,
     CodeForm,
     EnrolmentForm,
+    LanguageForm,
     ProvisionalPasswordForm,
     TokenForm,
 )
@@ -52,6 +61,7 @@ def _account_page(
     *,
     password_form: AccountPasswordChangeForm | None = None,
     token_form: TokenForm | None = None,
+    language_form: LanguageForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -63,6 +73,7 @@ def _account_page(
             "nav": "account",
             "password_form": password_form or AccountPasswordChangeForm(user),
             "token_form": token_form or TokenForm(),
+            "language_form": language_form or LanguageForm(initial={"language": user.language}),
             "device": device,
             "codes_left": recovery_codes_left(user) if device else 0,
             "two_factor_required": two_factor_required(user),
@@ -89,8 +100,24 @@ def password_change(request: HttpRequest) -> HttpResponse:
     password_chosen(user=user)
     update_session_auth_hash(request, user)  # this session stays open, the others end
     security_record(SecurityEvent.PASSWORD_CHANGED, user=user, request=request)
-    messages.success(request, "Mot de passe modifié.")
+    messages.success(request, _("Mot de passe modifié."))
     return redirect("account")
+
+
+@reader_required
+@require_POST
+def account_language(request: HttpRequest) -> HttpResponse:
+    """The language of the account's pages, from the next page on (this one's message too)."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, language_form=form, status=400)
+    language = form.cleaned_data["language"]
+    user_language_set(user=request.user, language=language)
+    translation.activate(language)
+    messages.success(request, _("Langue des pages enregistrée."))
+    response = redirect("account")
+    remember_language(response, language)
+    return response
 
 
 @step_required(Step.PASSWORD)
@@ -105,7 +132,7 @@ def password_provisional(request: HttpRequest) -> HttpResponse:
             password_chosen(user=user)
             update_session_auth_hash(request, user)
             security_record(SecurityEvent.PASSWORD_CHANGED, user=user, request=request)
-            messages.success(request, "Votre mot de passe est enregistré.")
+            messages.success(request, _("Votre mot de passe est enregistré."))
             return redirect(safe_next(request))
         status = 400
     else:
@@ -145,10 +172,12 @@ def login_code(request: HttpRequest) -> HttpResponse:
                     )
                     messages.warning(
                         request,
-                        "Code de secours utilisé : il ne servira plus. Il vous en reste "
-                        f"{verified.recovery_codes_left}. Si votre téléphone est perdu, "
-                        "activez la double authentification sur un nouveau téléphone depuis "
-                        "« Mon compte ».",
+                        _(
+                            "Code de secours utilisé : il ne servira plus. Il vous en reste "
+                            "%(left)s. Si votre téléphone est perdu, activez la double "
+                            "authentification sur un nouveau téléphone depuis « Mon compte »."
+                        )
+                        % {"left": verified.recovery_codes_left},
                     )
                 else:
                     security_record(SecurityEvent.SECOND_FACTOR, user=request.user, request=request)
@@ -233,7 +262,7 @@ def _recovery_codes_page(request: HttpRequest, codes: list[str], *, enrolled: bo
 @require_POST
 def recovery_codes_new(request: HttpRequest) -> HttpResponse:
     if confirmed_device(request.user) is None:
-        messages.error(request, "Activez d'abord la double authentification.")
+        messages.error(request, _("Activez d'abord la double authentification."))
         return redirect("account")
     codes = recovery_codes_make(request.user)
     security_record(SecurityEvent.RECOVERY_CODES_MADE, user=request.user, request=request)
@@ -247,8 +276,10 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
     if two_factor_required(request.user):
         messages.error(
             request,
-            "La double authentification est obligatoire pour votre compte : elle ne peut pas "
-            "être désactivée. Pour changer de téléphone, activez-la sur le nouveau.",
+            _(
+                "La double authentification est obligatoire pour votre compte : elle ne peut pas "
+                "être désactivée. Pour changer de téléphone, activez-la sur le nouveau."
+            ),
         )
         return redirect("account")
     form = CodeForm(request.POST)
@@ -256,13 +287,16 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
         try:
             second_factor_verify(user=request.user, code=form.cleaned_data["code"])
         except TwoFactorError as error:
-            messages.error(request, f"Double authentification toujours active. {error.message}")
+            messages.error(
+                request,
+                _("Double authentification toujours active. %(error)s") % {"error": error.message},
+            )
             return redirect("account")
         two_factor_disable(request.user)
         security_record(SecurityEvent.TWO_FACTOR_DISABLED, user=request.user, request=request)
-        messages.success(request, "Double authentification désactivée.")
+        messages.success(request, _("Double authentification désactivée."))
     else:
-        messages.error(request, "Saisissez un code pour désactiver la double authentification.")
+        messages.error(request, _("Saisissez un code pour désactiver la double authentification."))
     return redirect("account")
 
 
@@ -304,9 +338,14 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
             request=request,
             detail=f"prefix={token.prefix}",
         )
-        messages.success(request, f"Jeton « {token.label or token.prefix} » révoqué.")
+        messages.success(
+            request, _("Jeton « %(name)s » révoqué.") % {"name": token.label or token.prefix}
+        )
     else:
-        messages.info(request, f"Le jeton « {token.label or token.prefix} » était déjà révoqué.")
+        messages.info(
+            request,
+            _("Le jeton « %(name)s » était déjà révoqué.") % {"name": token.label or token.prefix},
+        )
     if request.POST.get("from") == "organisation" and can_manage(user.role):
         return redirect("organisation_tokens")
     return redirect("account")

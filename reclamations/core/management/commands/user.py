@@ -3,11 +3,19 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reclamations.core.languages import STAFF_LANGUAGES
 from reclamations.core.models import User
 from reclamations.core.roles import Role
 from reclamations.core.security import SecurityEvent, security_record
 from reclamations.core.two_factor import is_enrolled, two_factor_disable
-from reclamations.core.users import generated_password, password_provisional_set, user_create
+from reclamations.core.users import (
+    generated_password,
+    password_provisional_set,
+    user_create,
+    user_language_set,
+)
+
+LANGUAGE_CODES = [code for code, _name in STAFF_LANGUAGES]
 
 
 def _day(value: str) -> date:
@@ -20,7 +28,7 @@ def _day(value: str) -> date:
 class Command(BaseCommand):
     help = (
         "Gère les comptes du personnel : « user add NOM --role ROLE [--email E-MAIL] », "
-        "« user reset-password NOM », « user reset-2fa NOM »."
+        "« user reset-password NOM », « user reset-2fa NOM », « user language NOM fr|en »."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,6 +43,12 @@ class Command(BaseCommand):
             default=None,
             help="dernier jour d'accès, AAAA-MM-JJ (un auditeur : l'accès prend fin après)",
         )
+        add.add_argument(
+            "--language",
+            choices=LANGUAGE_CODES,
+            default="fr",
+            help="langue des pages du compte : fr (par défaut) ou en",
+        )
         reset = sub.add_parser(
             "reset-password",
             help="donne un mot de passe provisoire, affiché une fois, à changer à la connexion",
@@ -46,6 +60,11 @@ class Command(BaseCommand):
             "réactive à sa prochaine connexion si son rôle l'exige",
         )
         reset_2fa.add_argument("username")
+        language = sub.add_parser(
+            "language", help="choisit la langue des pages du compte : fr ou en"
+        )
+        language.add_argument("username")
+        language.add_argument("language", choices=LANGUAGE_CODES)
 
     def handle(self, *args: object, verb: str, **options: object) -> None:
         if verb == "add":
@@ -56,6 +75,12 @@ class Command(BaseCommand):
             account = User.objects.get(username=username)
         except User.DoesNotExist as exc:
             raise CommandError(f"Aucun compte « {username} ».") from exc
+        if verb == "language":
+            user_language_set(user=account, language=str(options["language"]))
+            self.stdout.write(
+                f"Compte « {account.username} » : pages en {account.get_language_display()}."
+            )
+            return
         if verb == "reset-password":
             password = password_provisional_set(user=account)
             security_record(SecurityEvent.PASSWORD_PROVISIONAL, user=account, detail="cli")
@@ -90,6 +115,7 @@ class Command(BaseCommand):
                 password=password,
                 access_until=options["until"],  # type: ignore[arg-type]
                 provisional=True,
+                language=str(options["language"]),
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
