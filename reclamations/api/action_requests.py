@@ -96,7 +96,7 @@ def action_request(request: HttpRequest) -> ActionRequest:
 
 
 def _property(declared: InputField) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string", "title": declared.label}
+    schema: dict[str, Any] = {"type": "string", "title": str(declared.label)}
     if declared.help:
         schema["description"] = declared.help
     if declared.kind == FieldKind.CHOICE and declared.options is not None:
@@ -141,7 +141,7 @@ def _action_schema(spec: ActionSpec[Any], *, with_file: bool) -> dict[str, Any]:
         properties["document"] = {
             "type": "string",
             "format": "binary",
-            "title": spec.document.label,
+            "title": str(spec.document.label),
             "description": "PDF, JPEG or PNG, checked by its content; stored unchanged.",
         }
         if spec.document.required:
@@ -160,7 +160,7 @@ def _action_schema(spec: ActionSpec[Any], *, with_file: bool) -> dict[str, Any]:
             "description": "Alternative place for the action's fields.",
         }
     return {
-        "title": spec.label,
+        "title": str(spec.label),
         "description": spec.intro,
         "type": "object",
         "properties": properties,

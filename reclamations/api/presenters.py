@@ -109,7 +109,7 @@ def actions_for(complaint: Complaint, role: str) -> list[dict[str, str]]:
     if not can_handle(role):
         return []
     return [
-        {"action": spec.name, "label": spec.label}
+        {"action": spec.name, "label": str(spec.label)}
         for spec in available_actions(ComplaintState.of(complaint))
     ]
 

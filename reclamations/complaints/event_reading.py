@@ -1,5 +1,5 @@
-"""How an event's data reads in French, label by label: on the complaint's timeline, in the
-global journal and in its exports."""
+"""How an event's data reads, label by label, in the active language (French outside a page,
+and in files): on the complaint's timeline, in the global journal and in its exports."""
 
 import re
 from dataclasses import dataclass
@@ -9,12 +9,15 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reclamations.complaints.actions.spec import Shown
 from reclamations.complaints.events import shown_keys
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.notifications.kinds import QUEUED, QUEUED_LABELS
 
-EMPTY = "(vide)"
+EMPTY = gettext_lazy("(vide)")
 HASH_SHOWN = 12  # the characters of a SHA-256 shown on a page (the whole one on hover)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -23,11 +26,11 @@ _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 def on_time_text(on_time: bool | None) -> str:
     if on_time is None:
         return ""
-    return "dans le délai" if on_time else "hors délai"
+    return _("dans le délai") if on_time else _("hors délai")
 
 
 # Fields whose model has no French name of its own.
-FIELD_LABELS = {"information_requested_on": "informations demandées le"}
+FIELD_LABELS = {"information_requested_on": gettext_lazy("informations demandées le")}
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,8 @@ def _complaint_field(name: str) -> Any:
 
 def field_label(name: str) -> str:
     model_field = _complaint_field(name)
-    label = FIELD_LABELS.get(name) or (
-        str(model_field.verbose_name) if model_field is not None else name
+    label = str(
+        FIELD_LABELS.get(name) or (model_field.verbose_name if model_field is not None else name)
     )
     return label[:1].upper() + label[1:]
 
@@ -62,20 +65,21 @@ def _moment_text(value: datetime) -> str:
 
 
 @lru_cache(maxsize=256)
-def _choices(name: str) -> dict[Any, str] | None:
-    """The labels of a complaint field's choices, read once (a journal formats millions)."""
+def _choices(name: str) -> dict[Any, Any] | None:
+    """The labels of a complaint field's choices, read once (a journal formats millions); lazy,
+    so that each reading is in the active language."""
     model_field = _complaint_field(name)
     if model_field is None or not model_field.choices:
         return None
-    return {value: str(label) for value, label in model_field.flatchoices}
+    return dict(model_field.flatchoices)
 
 
 def format_value(name: str, value: Any) -> str:
     """A stored value as staff read it: choice labels, dates dd/mm/yyyy, oui/non."""
     if value is None or value == "" or value == []:
-        return EMPTY
+        return str(EMPTY)
     if isinstance(value, bool):
-        return "oui" if value else "non"
+        return _("oui") if value else _("non")
     choices = _choices(name)
     if choices:
         return str(choices.get(value, value))
@@ -108,8 +112,26 @@ def _change_lines(changes: dict[str, Any]) -> tuple[str, ...]:
     return tuple(lines)
 
 
+_QUEUED_TEXT = re.compile(
+    "^"
+    + re.escape(QUEUED)
+    .replace(re.escape("%(what)s"), "(?P<what>.+?)")
+    .replace(re.escape("%(to)s"), "(?P<to>.*)")
+    + "$"
+)
+
+
+def queued_text(stored: str) -> str:
+    """ "accusé de réception en file d'envoi pour x@example.org", as the chain keeps it, in the
+    active language; any other text as it is."""
+    match = _QUEUED_TEXT.match(stored)
+    if match is None or match["what"] not in QUEUED_LABELS.values():
+        return stored
+    return _(QUEUED) % {"what": _(match["what"]), "to": match["to"]}
+
+
 def _item(key: str, value: Any, shown: Shown | None) -> Item | None:
-    label = shown.label if shown else key
+    label = str(shown.label) if shown else key
     if key == "changes" and isinstance(value, dict):
         return Item(label, lines=_change_lines(value)) if value else None
     if key == "fields" and isinstance(value, dict):
@@ -131,17 +153,25 @@ def _item(key: str, value: Any, shown: Shown | None) -> Item | None:
         return Item(label, lines=lines) if lines else None
     if key == "redacted_events" and isinstance(value, dict):
         # Each one's new content attested by this event's seal (decision 0024).
-        return Item(label, f"{len(value)}, leur nouveau contenu attesté par cet événement")
+        return Item(
+            label,
+            _("%(count)s, leur nouveau contenu attesté par cet événement") % {"count": len(value)},
+        )
     if key == "purged_documents" and isinstance(value, list):
         return Item(label, lines=tuple(f"SHA-256 {str(sha)[:HASH_SHOWN]}" for sha in value))
     if key == "due_date" and value is None:
-        return Item(label, "fixée à la réception de la confirmation écrite")
+        return Item(label, _("fixée à la réception de la confirmation écrite"))
+    if key == "email" and isinstance(value, str):
+        return Item(label, queued_text(value))
+    if key == "missing" and isinstance(value, list):
+        # The registration's missing fields, named as the model names them (in French).
+        return Item(label, ", ".join(_(str(name)) for name in value))
     if key == "on_time":
         return Item(label, on_time_text(bool(value)))
     if value is None or value == "" or value == []:
         return None
     if shown is not None and shown.choices is not None:
-        return Item(label, shown.choices.get(value, str(value)))
+        return Item(label, str(shown.choices.get(value, value)))
     if isinstance(value, dict):
         return Item(label, lines=tuple(f"{k} : {format_value(k, v)}" for k, v in value.items()))
     return Item(label, format_value(key, value))

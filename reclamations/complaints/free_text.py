@@ -9,13 +9,16 @@ REMINDER. Written once here so that they all say the same.
 
 from typing import Final
 
+from django.utils.translation import gettext_noop
+
 # One line under a field on a wide screen: what "necessary" means is in the explanation.
-REMINDER: Final = (
+# Marked with gettext_noop: French here (the API quotes them), translated where a page shows them.
+REMINDER: Final = gettext_noop(
     "Faits utiles uniquement : pas de données de santé, d'opinions ou d'infractions "
     "au-delà du nécessaire."
 )
 
-EXPLANATION: Final = (
+EXPLANATION: Final = gettext_noop(
     "Le client, comme toute personne citée, peut obtenir ce qui est écrit à son sujet : "
     "écrivez des faits objectifs, utiles au traitement, sans jugement ni propos excessifs. "
     "La santé ou le handicap, l'origine, les opinions politiques, religieuses ou "

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.enums import (
     OPEN_IMPROVEMENT_STATUSES,
@@ -53,72 +54,74 @@ class Complaint(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="complaints"
     )
-    reference = models.CharField("référence", max_length=30)
-    status = models.CharField("statut", max_length=24, choices=Status.choices)
+    reference = models.CharField(_("référence"), max_length=30)
+    status = models.CharField(_("statut"), max_length=24, choices=Status.choices)
 
     # Reception (the procedure's four fields: date, client name, account, description).
-    channel = models.CharField("canal", max_length=10, choices=Channel.choices)
-    received_at = models.DateTimeField("reçue le")
-    received_on = models.DateField("date de réception (fuseau de l'organisme)")
-    backdating_reason = models.TextField("motif de l'antidatage", blank=True)
-    registered_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
+    received_at = models.DateTimeField(_("reçue le"))
+    received_on = models.DateField(_("date de réception (fuseau de l'organisme)"))
+    backdating_reason = models.TextField(_("motif de l'antidatage"), blank=True)
+    registered_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    procedure_version = models.CharField("version de la procédure", max_length=40, blank=True)
+    procedure_version = models.CharField(_("version de la procédure"), max_length=40, blank=True)
 
-    client_name = models.CharField("nom du client", max_length=200, blank=True)
-    client_account = models.CharField("compte client", max_length=200, blank=True)
+    client_name = models.CharField(_("nom du client"), max_length=200, blank=True)
+    client_account = models.CharField(_("compte client"), max_length=200, blank=True)
     client_type = models.CharField(
-        "type de client", max_length=12, choices=ClientType.choices, blank=True
+        _("type de client"), max_length=12, choices=ClientType.choices, blank=True
     )
-    funding = models.CharField("financement", max_length=16, choices=Funding.choices, blank=True)
-    client_email = models.EmailField("e-mail du client", blank=True)
-    client_phone = models.CharField("téléphone du client", max_length=40, blank=True)
-    client_address = models.TextField("adresse du client", blank=True)
-    training = models.CharField("formation", max_length=300, blank=True)
+    funding = models.CharField(_("financement"), max_length=16, choices=Funding.choices, blank=True)
+    client_email = models.EmailField(_("e-mail du client"), blank=True)
+    client_phone = models.CharField(_("téléphone du client"), max_length=40, blank=True)
+    client_address = models.TextField(_("adresse du client"), blank=True)
+    training = models.CharField(_("formation"), max_length=300, blank=True)
     # The context the register and the statistics are read by (Qualiopi 32: where it went
     # wrong, and with whom). Free text: each organisation names its sessions as it does.
-    session = models.CharField("session", max_length=200, blank=True)
-    trainer = models.CharField("formateur ou formatrice", max_length=200, blank=True)
-    funder = models.CharField("financeur", max_length=200, blank=True)
-    description = models.TextField("description", blank=True)
-    remedy_sought = models.TextField("attente du client", blank=True)
+    session = models.CharField(_("session"), max_length=200, blank=True)
+    trainer = models.CharField(_("formateur ou formatrice"), max_length=200, blank=True)
+    funder = models.CharField(_("financeur"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    remedy_sought = models.TextField(_("attente du client"), blank=True)
 
-    kind = models.CharField("nature", max_length=16, choices=Kind.choices, default=Kind.COMPLAINT)
-    not_admissible_reason = models.TextField("motif de non-recevabilité", blank=True)
-    category = models.CharField("catégorie", max_length=16, choices=Category.choices, blank=True)
+    kind = models.CharField(
+        _("nature"), max_length=16, choices=Kind.choices, default=Kind.COMPLAINT
+    )
+    not_admissible_reason = models.TextField(_("motif de non-recevabilité"), blank=True)
+    category = models.CharField(_("catégorie"), max_length=16, choices=Category.choices, blank=True)
     severity = models.CharField(
-        "gravité", max_length=10, choices=Severity.choices, default=Severity.MEDIUM
+        _("gravité"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM
     )
     # The root cause, as analysed (the "analyse_cause" action): a label of the organisation's
     # list at the time (core.causes), kept as written.
-    cause = models.CharField("cause", max_length=120, blank=True)
-    cause_analysis = models.TextField("analyse de la cause", blank=True)
+    cause = models.CharField(_("cause"), max_length=120, blank=True)
+    cause_analysis = models.TextField(_("analyse de la cause"), blank=True)
 
     # Deadline: computed by complaints.deadlines, stored so that urgency is an indexed query.
-    clock_started_on = models.DateField("point de départ du délai", null=True, blank=True)
-    due_date = models.DateField("échéance", null=True, blank=True)
+    clock_started_on = models.DateField(_("point de départ du délai"), null=True, blank=True)
+    due_date = models.DateField(_("échéance"), null=True, blank=True)
     information_requested_on = models.DateField(null=True, blank=True)
-    confirmation_pending = models.BooleanField("confirmation écrite attendue", default=False)
+    confirmation_pending = models.BooleanField(_("confirmation écrite attendue"), default=False)
 
     # Treatment and reply.
-    resolution = models.TextField("résolution", blank=True)
-    first_replied_on = models.DateField("date de la première réponse", null=True, blank=True)
-    replied_on = models.DateField("date de la réponse", null=True, blank=True)
+    resolution = models.TextField(_("résolution"), blank=True)
+    first_replied_on = models.DateField(_("date de la première réponse"), null=True, blank=True)
+    replied_on = models.DateField(_("date de la réponse"), null=True, blank=True)
     reply_channel = models.CharField(
-        "canal de la réponse", max_length=16, choices=ReplyChannel.choices, blank=True
+        _("canal de la réponse"), max_length=16, choices=ReplyChannel.choices, blank=True
     )
-    replied_on_time = models.BooleanField("réponse dans le délai", null=True)
+    replied_on_time = models.BooleanField(_("réponse dans le délai"), null=True)
     # A reply by registered letter with acknowledgement of receipt: its number, then the day
     # the post delivered it (the proof that it reached the client).
-    reply_registered_number = models.CharField("n° de recommandé", max_length=40, blank=True)
-    reply_delivered_on = models.DateField("réponse distribuée le", null=True, blank=True)
+    reply_registered_number = models.CharField(_("n° de recommandé"), max_length=40, blank=True)
+    reply_delivered_on = models.DateField(_("réponse distribuée le"), null=True, blank=True)
     # Letters the application printed that are not yet recorded as posted (record_posting).
-    letters_to_post = models.PositiveSmallIntegerField("courriers à poster", default=0)
-    outcome = models.CharField("issue", max_length=16, choices=Outcome.choices, blank=True)
+    letters_to_post = models.PositiveSmallIntegerField(_("courriers à poster"), default=0)
+    outcome = models.CharField(_("issue"), max_length=16, choices=Outcome.choices, blank=True)
     client_acceptance = models.CharField(
-        "position du client",
+        _("position du client"),
         max_length=10,
         choices=ClientAcceptance.choices,
         default=ClientAcceptance.UNKNOWN,
@@ -126,23 +129,23 @@ class Complaint(models.Model):
     # The client's answer to the survey after the reply; "not resolved" flags the complaint
     # for the referent until it is replied to again, reopened or closed again.
     client_satisfaction = models.CharField(
-        "satisfaction du client", max_length=16, choices=Satisfaction.choices, blank=True
+        _("satisfaction du client"), max_length=16, choices=Satisfaction.choices, blank=True
     )
-    client_says_unresolved = models.BooleanField("non résolue selon le client", default=False)
-    closed_on = models.DateField("clôturée le", null=True, blank=True)
+    client_says_unresolved = models.BooleanField(_("non résolue selon le client"), default=False)
+    closed_on = models.DateField(_("clôturée le"), null=True, blank=True)
 
     # Escalation.
-    mediation_seized_on = models.DateField("médiateur saisi le", null=True, blank=True)
-    mediator = models.CharField("médiateur", max_length=200, blank=True)
-    mediation_outcome = models.TextField("issue de la médiation", blank=True)
-    litigation_started_on = models.DateField("contentieux engagé le", null=True, blank=True)
-    litigation_court = models.CharField("juridiction", max_length=200, blank=True)
-    litigation_outcome = models.TextField("issue du contentieux", blank=True)
+    mediation_seized_on = models.DateField(_("médiateur saisi le"), null=True, blank=True)
+    mediator = models.CharField(_("médiateur"), max_length=200, blank=True)
+    mediation_outcome = models.TextField(_("issue de la médiation"), blank=True)
+    litigation_started_on = models.DateField(_("contentieux engagé le"), null=True, blank=True)
+    litigation_court = models.CharField(_("juridiction"), max_length=200, blank=True)
+    litigation_outcome = models.TextField(_("issue du contentieux"), blank=True)
 
     # Retention (privacy.retention, decision 0024): archived (its client's identity for managers
     # only), then anonymised (nothing left that names the client).
-    archived_on = models.DateField("archivée le", null=True, blank=True)
-    anonymised_on = models.DateField("anonymisée le", null=True, blank=True)
+    archived_on = models.DateField(_("archivée le"), null=True, blank=True)
+    anonymised_on = models.DateField(_("anonymisée le"), null=True, blank=True)
 
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints.deadlines import (
     DeadlinePolicy,
@@ -71,12 +72,13 @@ ORDERINGS = {
 URGENT_FIRST = "urgent"
 # The best matches of a search first (the newest first without a search).
 RELEVANCE = "relevance"
+# French (the printed register names its order); marked for the page's translated list.
 ORDER_LABELS = {
-    URGENT_FIRST: "À traiter d'abord (en retard, puis échéance proche)",
-    RELEVANCE: "Pertinence de la recherche",
-    "newest": "Plus récentes d'abord",
-    "due": "Ouvertes, échéance la plus proche d'abord",
-    "oldest": "Plus anciennes d'abord",
+    URGENT_FIRST: gettext_noop("À traiter d'abord (en retard, puis échéance proche)"),
+    RELEVANCE: gettext_noop("Pertinence de la recherche"),
+    "newest": gettext_noop("Plus récentes d'abord"),
+    "due": gettext_noop("Ouvertes, échéance la plus proche d'abord"),
+    "oldest": gettext_noop("Plus anciennes d'abord"),
 }
 
 

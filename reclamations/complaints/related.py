@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.queries import open_q
@@ -14,12 +15,13 @@ from reclamations.complaints.search import matching
 # A complaint received within this many days is "recent" for the related complaints' notice.
 RELATED_WITHIN_DAYS = 365
 RELATED_SHOWN = 5
+# The reasons are French, translated where the page shows them ({% translate group.reason %}).
 _RELATED_BY = (
-    ("client_account", "Même compte client"),
-    ("client_name", "Même client"),
-    ("training", "Même formation"),
+    ("client_account", gettext_noop("Même compte client")),
+    ("client_name", gettext_noop("Même client")),
+    ("training", gettext_noop("Même formation")),
     # The trainer as written, by its index (register_by_trainer): a pattern to notice early.
-    ("trainer", "Même formateur ou formatrice"),
+    ("trainer", gettext_noop("Même formateur ou formatrice")),
 )
 
 

@@ -240,7 +240,7 @@ def write_annual_synthesis(target: str | IO[bytes], synthesis: Synthesis) -> Non
         document.text("Aucune action d'amélioration n'a été ouverte cette année.", size=9)
     for effect in synthesis.actions:
         action = effect.line.action
-        origin = _SOURCES.get(action.source, action.source)
+        origin = str(_SOURCES.get(action.source, action.source))
         if effect.line.complaints:
             origin += f" ({', '.join(effect.line.complaints)})"
         document.y -= 4

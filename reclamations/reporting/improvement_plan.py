@@ -57,7 +57,7 @@ def plan_rows(lines: Sequence[PlanLine]) -> Iterator[list[Value]]:
             action.created_on,
             action.title,
             action.description,
-            _SOURCES.get(action.source, action.source),
+            str(_SOURCES.get(action.source, action.source)),
             action.source_detail,
             ", ".join(line.complaints),
             action.cause,
@@ -68,7 +68,7 @@ def plan_rows(lines: Sequence[PlanLine]) -> Iterator[list[Value]]:
             action.done_on,
             action.done_summary,
             action.checked_on,
-            _RESULTS.get(action.check_result, action.check_result),
+            str(_RESULTS.get(action.check_result, action.check_result)),
             action.check_evidence,
             action.closed_on,
             action.abandon_reason,
@@ -106,7 +106,7 @@ def _day(value: date | None) -> str:
 
 def _cells(line: PlanLine) -> tuple[str, ...]:
     action = line.action
-    origin = _SOURCES.get(action.source, action.source)
+    origin = str(_SOURCES.get(action.source, action.source))
     if action.source_detail:
         origin += f" : {action.source_detail}"
     if line.complaints:
@@ -117,7 +117,7 @@ def _cells(line: PlanLine) -> tuple[str, ...]:
     due = f"{owner}, pour le {_day(action.due_date)}" + (" (en retard)" if line.overdue else "")
     done = f"{_day(action.done_on)} : {action.done_summary}" if action.done_on else ""
     if action.check_result:
-        result = _RESULTS.get(action.check_result, action.check_result)
+        result = str(_RESULTS.get(action.check_result, action.check_result))
         checked = f"{result} ({_day(action.checked_on)}) : {action.check_evidence}"
     else:
         checked = "À vérifier" if action.status == ImprovementStatus.DONE else ""

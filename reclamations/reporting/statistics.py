@@ -4,11 +4,14 @@ client type, funding, training, trainer, funder and cause; working days to ackno
 reply (median, 90th percentile); the share replied on time; open complaints by age; repeat
 complainants; mediation and litigation. A fixed number of queries whatever the register's size."""
 
+from __future__ import annotations
+
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
@@ -32,6 +35,9 @@ from reclamations.core.french import MONTHS
 from reclamations.core.models import Organisation
 from reclamations.reporting.periods import Period
 from reclamations.reporting.statistics_texts import Repeat, Texts, free_texts, repeats_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 NOT_GIVEN = "Non renseigné"
 TOP_VALUES = 10
@@ -299,9 +305,11 @@ def _pairs(counts: Counter[tuple[bool, str]]) -> dict[str, tuple[int, int]]:
     return {value: (counts[(True, value)], counts[(False, value)]) for value in values}
 
 
-def _lines(counts: Counter[tuple[bool, str]], labels: dict[str, str]) -> tuple[Line, ...]:
+def _lines(
+    counts: Counter[tuple[bool, str]], labels: Mapping[str, StrOrPromise]
+) -> tuple[Line, ...]:
     rows = _pairs(counts)
-    lines = [Line(label, *rows.pop(code, (0, 0))) for code, label in labels.items()]
+    lines = [Line(str(label), *rows.pop(code, (0, 0))) for code, label in labels.items()]
     blank = rows.pop("", (0, 0))
     lines += [Line(str(code), *pair) for code, pair in sorted(rows.items())]  # an old code
     if any(blank):

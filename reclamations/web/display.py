@@ -1,7 +1,11 @@
-"""How complaints, deadlines and chronology events read on the staff pages (French)."""
+"""How complaints, deadlines and chronology events read on the staff pages (in the page's
+language)."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.enums import (
@@ -57,8 +61,8 @@ def improvement_badge(status: str) -> Badge:
 
 def days_left_text(days: int) -> str:
     if days <= 0:
-        return "dernier jour"
-    return "1 j restant" if days == 1 else f"{days} j restants"
+        return _("dernier jour")
+    return ngettext("%(days)s j restant", "%(days)s j restants", days) % {"days": days}
 
 
 def urgency_badge(days_left: int | None, level: Urgency | None) -> Badge | None:
@@ -66,9 +70,9 @@ def urgency_badge(days_left: int | None, level: Urgency | None) -> Badge | None:
     if days_left is None or level is None:
         return None
     if level == Urgency.OVERDUE:
-        return Badge(f"En retard de {-days_left} j", "danger")
+        return Badge(_("En retard de %(days)s j") % {"days": -days_left}, "danger")
     if level == Urgency.DUE_SOON:
-        return Badge("Échéance proche", "warning", days_left_text(days_left))
+        return Badge(_("Échéance proche"), "warning", days_left_text(days_left))
     return Badge(days_left_text(days_left), "neutral")
 
 

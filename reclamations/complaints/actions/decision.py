@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.files.base import File
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
 from reclamations.complaints.actions.posting import names_of
@@ -230,21 +231,21 @@ def _print_the_reply(
 
 REPLY = ActionSpec(
     name="reply",
-    label="Répondre au client",
-    done="réponse enregistrée.",
-    intro="La date de la première réponse décide si la réclamation a été traitée dans le délai.",
+    label=_("Répondre au client"),
+    done=_("réponse enregistrée."),
+    intro=_("La date de la première réponse décide si la réclamation a été traitée dans le délai."),
     allowed_in=OPEN_OR_REPLIED,
     leads_to=Status.REPLIED,
     input=ReplyInput,
     plan=_plan_reply,
     event=EventType.REPLIED,
     shows={
-        "due_date": Shown("Échéance"),
-        "text": Shown("Texte"),
-        "on_time": Shown("Délai"),
-        "announced_outcome": Shown("Issue annoncée au client", dict(Outcome.choices)),
-        "registered_number": Shown("Lettre recommandée avec AR n°"),
-        "enclosures": Shown("Pièces jointes envoyées"),
+        "due_date": Shown(_("Échéance")),
+        "text": Shown(_("Texte")),
+        "on_time": Shown(_("Délai")),
+        "announced_outcome": Shown(_("Issue annoncée au client"), dict(Outcome.choices)),
+        "registered_number": Shown(_("Lettre recommandée avec AR n°")),
+        "enclosures": Shown(_("Pièces jointes envoyées")),
     },
     document=DocumentSlot("Copie de la réponse envoyée", DocumentRole.REPLY_COPY),
     encloses="Pièces jointes à envoyer avec la réponse",
@@ -290,10 +291,12 @@ def _plan_delivery(context: Context, given: RecordDeliveryInput, errors: Errors)
 
 RECORD_DELIVERY = ActionSpec(
     name="record_delivery",
-    label="Enregistrer l'avis de réception",
-    done="avis de réception de la réponse enregistré.",
-    intro="La date de distribution portée sur l'avis de réception prouve que la réponse par "
-    "lettre recommandée est parvenue au client ; joignez le scan de l'avis si vous l'avez.",
+    label=_("Enregistrer l'avis de réception"),
+    done=_("avis de réception de la réponse enregistré."),
+    intro=_(
+        "La date de distribution portée sur l'avis de réception prouve que la réponse par "
+        "lettre recommandée est parvenue au client ; joignez le scan de l'avis si vous l'avez."
+    ),
     allowed_in=AFTER_REPLY,
     refused_when=(
         Refusal(
@@ -306,7 +309,7 @@ RECORD_DELIVERY = ActionSpec(
     input=RecordDeliveryInput,
     plan=_plan_delivery,
     event=EventType.DELIVERY_RECORDED,
-    shows={"registered_number": Shown("Lettre recommandée n°")},
+    shows={"registered_number": Shown(_("Lettre recommandée n°"))},
     document=DocumentSlot("Scan de l'avis de réception", DocumentRole.ATTACHMENT),
 )
 
@@ -349,15 +352,15 @@ def _plan_close(context: Context, given: CloseInput, errors: Errors) -> Plan:
 
 CLOSE = ActionSpec(
     name="close",
-    label="Clôturer",
-    done="réclamation clôturée.",
-    intro="La clôture enregistre l'issue de la réclamation et la position du client.",
+    label=_("Clôturer"),
+    done=_("réclamation clôturée."),
+    intro=_("La clôture enregistre l'issue de la réclamation et la position du client."),
     allowed_in=frozenset({Status.REPLIED}),
     leads_to=Status.CLOSED,
     input=CloseInput,
     plan=_plan_close,
     event=EventType.CLOSED,
-    shows={"comment": Shown("Commentaire")},
+    shows={"comment": Shown(_("Commentaire"))},
 )
 
 
@@ -388,16 +391,18 @@ def _plan_not_admissible(
 
 DECLARE_NOT_ADMISSIBLE = ActionSpec(
     name="declare_not_admissible",
-    label="Déclarer non recevable",
-    done="réclamation déclarée non recevable.",
-    intro="Une demande qui n'est pas une réclamation (par exemple une simple demande "
-    "d'information) est close comme non recevable ; elle reste au registre avec son motif.",
+    label=_("Déclarer non recevable"),
+    done=_("réclamation déclarée non recevable."),
+    intro=_(
+        "Une demande qui n'est pas une réclamation (par exemple une simple demande "
+        "d'information) est close comme non recevable ; elle reste au registre avec son motif."
+    ),
     allowed_in=OPEN,
     leads_to=Status.CLOSED,
     input=DeclareNotAdmissibleInput,
     plan=_plan_not_admissible,
     event=EventType.DECLARED_NOT_ADMISSIBLE,
-    shows={"reason": Shown("Motif")},
+    shows={"reason": Shown(_("Motif"))},
 )
 
 
@@ -420,13 +425,13 @@ def _plan_reopen(context: Context, given: ReopenInput, errors: Errors) -> Plan:
 
 REOPEN = ActionSpec(
     name="reopen",
-    label="Rouvrir",
-    done="réclamation rouverte.",
-    intro="La réclamation revient en traitement ; sa chronologie est conservée.",
+    label=_("Rouvrir"),
+    done=_("réclamation rouverte."),
+    intro=_("La réclamation revient en traitement ; sa chronologie est conservée."),
     allowed_in=frozenset({Status.CLOSED}),
     leads_to=Next.TREATMENT,
     input=ReopenInput,
     plan=_plan_reopen,
     event=EventType.REOPENED,
-    shows={"reason": Shown("Motif")},
+    shows={"reason": Shown(_("Motif"))},
 )

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from reclamations.complaints.actions.inputs import day, long_text, text
 from reclamations.complaints.actions.spec import (
     AFTER_REPLY,
@@ -56,16 +58,16 @@ def _plan_mediation(context: Context, given: EscalateMediationInput, errors: Err
 
 ESCALATE_MEDIATION = ActionSpec(
     name="escalate_mediation",
-    label="Saisine du médiateur",
-    done="saisine du médiateur enregistrée.",
-    intro="Le client a saisi le médiateur : enregistrez la date et le médiateur.",
+    label=_("Saisine du médiateur"),
+    done=_("saisine du médiateur enregistrée."),
+    intro=_("Le client a saisi le médiateur : enregistrez la date et le médiateur."),
     allowed_in=AFTER_REPLY,
     refused_when=(Refusal(_seized, "Le médiateur a déjà été saisi pour cette réclamation."),),
     leads_to=STAYS,
     input=EscalateMediationInput,
     plan=_plan_mediation,
     event=EventType.MEDIATION_SEIZED,
-    shows={"mediator": Shown("Médiateur")},
+    shows={"mediator": Shown(_("Médiateur"))},
 )
 
 
@@ -89,15 +91,15 @@ def _plan_mediation_outcome(
 
 RECORD_MEDIATION_OUTCOME = ActionSpec(
     name="record_mediation_outcome",
-    label="Issue de la médiation",
-    done="issue de la médiation enregistrée.",
+    label=_("Issue de la médiation"),
+    done=_("issue de la médiation enregistrée."),
     allowed_in=AFTER_REPLY,
     refused_when=(Refusal(_not_seized, "Aucune médiation n'est en cours pour cette réclamation."),),
     leads_to=STAYS,
     input=RecordMediationOutcomeInput,
     plan=_plan_mediation_outcome,
     event=EventType.MEDIATION_OUTCOME,
-    shows={"outcome": Shown("Issue")},
+    shows={"outcome": Shown(_("Issue"))},
 )
 
 
@@ -122,16 +124,16 @@ def _plan_litigation(context: Context, given: EscalateLitigationInput, errors: E
 
 ESCALATE_LITIGATION = ActionSpec(
     name="escalate_litigation",
-    label="Contentieux",
-    done="contentieux enregistré.",
-    intro="Un contentieux est engagé : enregistrez la date et la juridiction saisie.",
+    label=_("Contentieux"),
+    done=_("contentieux enregistré."),
+    intro=_("Un contentieux est engagé : enregistrez la date et la juridiction saisie."),
     allowed_in=AFTER_REPLY,
     refused_when=(Refusal(_started, "Un contentieux est déjà enregistré pour cette réclamation."),),
     leads_to=STAYS,
     input=EscalateLitigationInput,
     plan=_plan_litigation,
     event=EventType.LITIGATION_STARTED,
-    shows={"court": Shown("Juridiction")},
+    shows={"court": Shown(_("Juridiction"))},
 )
 
 
@@ -155,8 +157,8 @@ def _plan_litigation_outcome(
 
 RECORD_LITIGATION_OUTCOME = ActionSpec(
     name="record_litigation_outcome",
-    label="Issue du contentieux",
-    done="issue du contentieux enregistrée.",
+    label=_("Issue du contentieux"),
+    done=_("issue du contentieux enregistrée."),
     allowed_in=AFTER_REPLY,
     refused_when=(
         Refusal(_not_started, "Aucun contentieux n'est enregistré pour cette réclamation."),
@@ -165,5 +167,5 @@ RECORD_LITIGATION_OUTCOME = ActionSpec(
     input=RecordLitigationOutcomeInput,
     plan=_plan_litigation_outcome,
     event=EventType.LITIGATION_OUTCOME,
-    shows={"outcome": Shown("Issue")},
+    shows={"outcome": Shown(_("Issue"))},
 )

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.files.base import File
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
 from reclamations.complaints.actions.posting import (
@@ -43,7 +44,7 @@ from reclamations.complaints.validation import Errors
 from reclamations.complaints.workflow import Next
 
 COMPLETE_HELP = "À compléter si le client les a fournis ; laissé vide, la fiche reste inchangée."
-REQUEST_CHANNELS = Shown("Envoyée par", dict(RequestChannel.choices))
+REQUEST_CHANNELS = Shown(_("Envoyée par"), dict(RequestChannel.choices))
 
 
 @dataclass(frozen=True)
@@ -121,20 +122,22 @@ def _print_the_request(
 
 REQUEST_INFORMATION = ActionSpec(
     name="request_information",
-    label="Demander des informations complémentaires",
-    done="demande d'informations enregistrée.",
-    intro="La réclamation passe « en attente d'informations ». Indiquez ce qui manque et "
-    "comment la demande a été envoyée au client.",
+    label=_("Demander des informations complémentaires"),
+    done=_("demande d'informations enregistrée."),
+    intro=_(
+        "La réclamation passe « en attente d'informations ». Indiquez ce qui manque et "
+        "comment la demande a été envoyée au client."
+    ),
     allowed_in=frozenset({Status.INCOMPLETE, Status.IN_PROGRESS, Status.AWAITING_CONFIRMATION}),
     leads_to=Status.AWAITING_INFORMATION,
     input=RequestInformationInput,
     plan=_plan_request,
     event=EventType.INFORMATION_REQUESTED,
     shows={
-        "missing": Shown("Informations manquantes"),
+        "missing": Shown(_("Informations manquantes")),
         "sent_via": REQUEST_CHANNELS,
-        "message": Shown("Message"),
-        "enclosures": Shown("Pièces jointes envoyées"),
+        "message": Shown(_("Message")),
+        "enclosures": Shown(_("Pièces jointes envoyées")),
     },
     encloses="Pièces jointes à envoyer avec la demande",
     send=_email_the_request,
@@ -195,15 +198,15 @@ def _plan_record_information(
 
 RECORD_INFORMATION = ActionSpec(
     name="record_information",
-    label="Enregistrer les informations reçues",
-    done="informations reçues enregistrées.",
-    intro="Enregistrez la réponse du client à la demande d'informations complémentaires.",
+    label=_("Enregistrer les informations reçues"),
+    done=_("informations reçues enregistrées."),
+    intro=_("Enregistrez la réponse du client à la demande d'informations complémentaires."),
     allowed_in=frozenset({Status.AWAITING_INFORMATION}),
     leads_to=Next.TREATMENT,
     input=RecordInformationInput,
     plan=_plan_record_information,
     event=EventType.INFORMATION_RECEIVED,
-    shows={"summary": Shown("Résumé")},
+    shows={"summary": Shown(_("Résumé"))},
     document=DocumentSlot("Réponse du client (fichier)", DocumentRole.INFORMATION),
 )
 
@@ -241,15 +244,15 @@ def _plan_record_confirmation(
 
 RECORD_CONFIRMATION = ActionSpec(
     name="record_confirmation",
-    label="Enregistrer la confirmation écrite",
-    done="confirmation écrite enregistrée.",
-    intro="Enregistrez la confirmation écrite de la réclamation téléphonique.",
+    label=_("Enregistrer la confirmation écrite"),
+    done=_("confirmation écrite enregistrée."),
+    intro=_("Enregistrez la confirmation écrite de la réclamation téléphonique."),
     allowed_in=frozenset({Status.AWAITING_CONFIRMATION}),
     leads_to=Next.TREATMENT,
     input=RecordConfirmationInput,
     plan=_plan_record_confirmation,
     event=EventType.CONFIRMATION_RECEIVED,
-    shows={"via": Shown("Reçue par", dict(RECEPTION_CHANNELS)), "summary": Shown("Résumé")},
+    shows={"via": Shown(_("Reçue par"), dict(RECEPTION_CHANNELS)), "summary": Shown(_("Résumé"))},
     document=DocumentSlot("Confirmation écrite (fichier)", DocumentRole.CONFIRMATION),
 )
 
@@ -273,18 +276,20 @@ CONFIRMATION_REQUEST = ByChannel(ClientMessage.CONFIRMATION_REQUEST)
 
 REQUEST_CONFIRMATION = ActionSpec(
     name="request_confirmation",
-    label="Demander la confirmation écrite",
-    done="demande de confirmation écrite enregistrée.",
-    intro="La procédure demande qu'une réclamation reçue par téléphone soit confirmée par écrit : "
-    "la demande ci-dessous part par e-mail, ou s'imprime en lettre à poster (un client sans "
-    "adresse e-mail), et reste dans le dossier. À refaire pour relancer le client.",
+    label=_("Demander la confirmation écrite"),
+    done=_("demande de confirmation écrite enregistrée."),
+    intro=_(
+        "La procédure demande qu'une réclamation reçue par téléphone soit confirmée par écrit : "
+        "la demande ci-dessous part par e-mail, ou s'imprime en lettre à poster (un client sans "
+        "adresse e-mail), et reste dans le dossier. À refaire pour relancer le client."
+    ),
     allowed_in=frozenset({Status.AWAITING_CONFIRMATION}),
     leads_to=STAYS,
     input=RequestConfirmationInput,
     plan=_plan_request_confirmation,
     event=EventType.CONFIRMATION_REQUESTED,
     # "letter": why the request chosen by post at registration could not be printed.
-    shows={"sent_via": REQUEST_CHANNELS, "letter": Shown("Lettre")},
+    shows={"sent_via": REQUEST_CHANNELS, "letter": Shown(_("Lettre"))},
     send=CONFIRMATION_REQUEST.send,
     prints=CONFIRMATION_REQUEST.prints,
     previews=ClientMessage.CONFIRMATION_REQUEST,

@@ -6,16 +6,21 @@ form's cleaned data, an API's JSON) into the typed input, collecting French mess
 the web form and the API schema are built from the same declarations.
 """
 
+from __future__ import annotations
+
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.validation import Errors, clean_text
 from reclamations.core.localtime import local_date
 from reclamations.core.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 METADATA_KEY = "reclamations.input"
 
@@ -46,7 +51,7 @@ class InputField:
     # Long texts: prose typed about the client or the complaint, shown with the CNIL's reminder
     # (complaints.free_text); False for several lines that are no comment (an address).
     free_text: bool = False
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: tuple[tuple[str, StrOrPromise], ...] = ()
     noun: str = ""  # "le moyen d'envoi": "Choisissez le moyen d'envoi parmi : ..."
     invalid: str = ""  # replaces that message when a list of labels would not help
     blank: str | None = None  # a choice that may be left empty: the empty option's label
@@ -58,7 +63,7 @@ class InputField:
     # or (value, label) pairs.
     options: Callable[[Complaint], Sequence[str | tuple[str, str]]] | None = None
 
-    def choices_for(self, complaint: Complaint) -> tuple[tuple[str, str], ...]:
+    def choices_for(self, complaint: Complaint) -> tuple[tuple[str, StrOrPromise], ...]:
         """The choices offered for `complaint`: declared, or read from it."""
         if self.options is None:
             return self.choices
@@ -93,7 +98,7 @@ def long_text(label: str, **options: Any) -> Any:
     return _declare(InputField(FieldKind.LONG_TEXT, label, **options), "")
 
 
-def choice(label: str, choices: Sequence[tuple[str, str]], **options: Any) -> Any:
+def choice(label: str, choices: Sequence[tuple[str, StrOrPromise]], **options: Any) -> Any:
     """One value of `choices` ((value, French label) pairs)."""
     return _declare(InputField(FieldKind.CHOICE, label, choices=tuple(choices), **options), "")
 
@@ -146,7 +151,7 @@ def _choice(spec: InputField, name: str, raw: Mapping[str, Any], reading: Readin
         return value
     choices = spec.choices_for(reading.complaint)
     if value not in dict(choices):
-        labels = ", ".join(label for _value, label in choices)
+        labels = ", ".join(str(label) for _value, label in choices)
         reading.errors.add(name, spec.invalid or f"Choisissez {spec.noun} parmi : {labels}.")
     return value
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
 from reclamations.complaints.actions.posting import (
     SENT_LETTER,
@@ -34,7 +36,7 @@ from reclamations.complaints.validation import Errors
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import User
 
-CHANNEL_SHOWN = Shown("Envoyé par", dict(MessageChannel.choices))
+CHANNEL_SHOWN = Shown(_("Envoyé par"), dict(MessageChannel.choices))
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,12 @@ ACKNOWLEDGEMENT = ByChannel(ClientMessage.ACKNOWLEDGEMENT)
 
 SEND_ACKNOWLEDGEMENT = ActionSpec(
     name="send_acknowledgement",
-    label="Envoyer l'accusé de réception",
-    done="accusé de réception en file d'envoi.",
-    intro="L'accusé de réception ci-dessous part au client par e-mail dès la confirmation, ou "
-    "s'imprime en lettre à poster ; il est conservé tel qu'envoyé.",
+    label=_("Envoyer l'accusé de réception"),
+    done=_("accusé de réception en file d'envoi."),
+    intro=_(
+        "L'accusé de réception ci-dessous part au client par e-mail dès la confirmation, ou "
+        "s'imprime en lettre à poster ; il est conservé tel qu'envoyé."
+    ),
     allowed_in=OPEN,
     # Reopened after its reply, a complaint is open again: "we will reply by..." is still false.
     refused_when=(
@@ -107,19 +111,21 @@ PROGRESS = ByChannel(ClientMessage.PROGRESS, _progress_extra)
 
 SEND_PROGRESS = ActionSpec(
     name="send_progress",
-    label="Informer le client de l'avancement",
-    done="point d'avancement en file d'envoi.",
-    intro="Répond à un client qui demande où en est sa réclamation : l'e-mail ci-dessous lui "
-    "indique l'état et la date de réponse prévue.",
+    label=_("Informer le client de l'avancement"),
+    done=_("point d'avancement en file d'envoi."),
+    intro=_(
+        "Répond à un client qui demande où en est sa réclamation : l'e-mail ci-dessous lui "
+        "indique l'état et la date de réponse prévue."
+    ),
     allowed_in=OPEN_OR_REPLIED,
     leads_to=STAYS,
     input=SendProgressInput,
     plan=_plan_progress,
     event=EventType.PROGRESS_QUEUED,
     shows={
-        "note": Shown("Précision"),
+        "note": Shown(_("Précision")),
         "channel": CHANNEL_SHOWN,
-        "enclosures": Shown("Pièces jointes envoyées"),
+        "enclosures": Shown(_("Pièces jointes envoyées")),
     },
     encloses="Pièces jointes à envoyer avec le message",
     send=PROGRESS.send,
@@ -142,10 +148,12 @@ CLOSURE = ByChannel(ClientMessage.CLOSURE)
 
 SEND_CLOSURE_CERTIFICATE = ActionSpec(
     name="send_closure_certificate",
-    label="Envoyer l'attestation de clôture",
-    done="attestation de clôture envoyée.",
-    intro="L'attestation dit au client que sa réclamation est close, et depuis quand ; elle "
-    "part par e-mail ou s'imprime en lettre à poster, et reste dans le dossier.",
+    label=_("Envoyer l'attestation de clôture"),
+    done=_("attestation de clôture envoyée."),
+    intro=_(
+        "L'attestation dit au client que sa réclamation est close, et depuis quand ; elle "
+        "part par e-mail ou s'imprime en lettre à poster, et reste dans le dossier."
+    ),
     allowed_in=frozenset({Status.CLOSED}),
     leads_to=STAYS,
     input=SendClosureCertificateInput,
@@ -235,10 +243,12 @@ def _plan_posting(context: Context, given: RecordPostingInput, errors: Errors) -
 
 RECORD_POSTING = ActionSpec(
     name="record_posting",
-    label="Enregistrer l'envoi d'un courrier",
-    done="envoi du courrier enregistré.",
-    intro="La preuve de l'envoi d'une lettre imprimée par l'application : le jour où elle a été "
-    "postée et, pour un recommandé avec accusé de réception, son numéro.",
+    label=_("Enregistrer l'envoi d'un courrier"),
+    done=_("envoi du courrier enregistré."),
+    intro=_(
+        "La preuve de l'envoi d'une lettre imprimée par l'application : le jour où elle a été "
+        "postée et, pour un recommandé avec accusé de réception, son numéro."
+    ),
     allowed_in=ANY_STATUS,
     refused_when=(
         Refusal(
@@ -251,8 +261,8 @@ RECORD_POSTING = ActionSpec(
     plan=_plan_posting,
     event=EventType.LETTER_POSTED,
     shows={
-        "letter": Shown("Courrier"),
-        "registered_number": Shown("Lettre recommandée avec AR n°"),
+        "letter": Shown(_("Courrier")),
+        "registered_number": Shown(_("Lettre recommandée avec AR n°")),
     },
     records_changes=False,
 )

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.actions.inputs import (
     METADATA_KEY,
@@ -148,17 +149,19 @@ def _plan_update_details(context: Context, given: DetailsGiven, errors: Errors) 
 
 UPDATE_DETAILS = ActionSpec(
     name="update_details",
-    label="Modifier la fiche",
-    done="fiche modifiée.",
-    intro="Chaque modification est conservée dans la chronologie avec l'ancienne et la "
-    "nouvelle valeur.",
+    label=_("Modifier la fiche"),
+    done=_("fiche modifiée."),
+    intro=_(
+        "Chaque modification est conservée dans la chronologie avec l'ancienne et la "
+        "nouvelle valeur."
+    ),
     allowed_in=OPEN_OR_REPLIED,
     leads_to=Next.RECHECK,
     input=UpdateDetailsInput,
     read=_read_details,
     plan=_plan_update_details,
     event=EventType.DETAILS_UPDATED,
-    shows={"reason": Shown("Motif")},
+    shows={"reason": Shown(_("Motif"))},
     records_changes=False,  # its data already says each change, before and after
 )
 
@@ -178,15 +181,15 @@ def _plan_add_action(context: Context, given: AddActionInput, errors: Errors) ->
 
 ADD_ACTION = ActionSpec(
     name="add_action",
-    label="Ajouter une action",
-    done="action enregistrée.",
-    intro="Une action menée pour traiter la réclamation : elle figure au registre, datée.",
+    label=_("Ajouter une action"),
+    done=_("action enregistrée."),
+    intro=_("Une action menée pour traiter la réclamation : elle figure au registre, datée."),
     allowed_in=OPEN_OR_REPLIED,
     leads_to=STAYS,
     input=AddActionInput,
     plan=_plan_add_action,
     event=EventType.ACTION_ADDED,
-    shows={"description": Shown("Description"), "done_by": Shown("Réalisée par")},
+    shows={"description": Shown(_("Description")), "done_by": Shown(_("Réalisée par"))},
     document=DocumentSlot("Pièce justificative", DocumentRole.ATTACHMENT),
 )
 
@@ -232,17 +235,19 @@ def _plan_analyse_cause(context: Context, given: AnalyseCauseInput, errors: Erro
 
 ANALYSE_CAUSE = ActionSpec(
     name="analyse_cause",
-    label="Analyser la cause",
-    done="cause notée.",
-    intro="La cause d'une réclamation nourrit les statistiques et le plan d'amélioration "
-    "(Qualiopi, indicateur 32). Elle peut être notée ou corrigée à tout moment, même après "
-    "la clôture.",
+    label=_("Analyser la cause"),
+    done=_("cause notée."),
+    intro=_(
+        "La cause d'une réclamation nourrit les statistiques et le plan d'amélioration "
+        "(Qualiopi, indicateur 32). Elle peut être notée ou corrigée à tout moment, même après "
+        "la clôture."
+    ),
     allowed_in=ANY_STATUS,
     leads_to=STAYS,
     input=AnalyseCauseInput,
     plan=_plan_analyse_cause,
     event=EventType.CAUSE_ANALYSED,
-    shows={"cause": Shown("Cause")},
+    shows={"cause": Shown(_("Cause"))},
 )
 
 
@@ -257,15 +262,15 @@ def _plan_add_note(context: Context, given: AddNoteInput, errors: Errors) -> Pla
 
 ADD_NOTE = ActionSpec(
     name="add_note",
-    label="Ajouter une note",
-    done="note ajoutée.",
-    intro="Une note interne, conservée dans la chronologie.",
+    label=_("Ajouter une note"),
+    done=_("note ajoutée."),
+    intro=_("Une note interne, conservée dans la chronologie."),
     allowed_in=ANY_STATUS,
     leads_to=STAYS,
     input=AddNoteInput,
     plan=_plan_add_note,
     event=EventType.NOTE_ADDED,
-    shows={"text": Shown("Texte")},
+    shows={"text": Shown(_("Texte"))},
 )
 
 
@@ -290,17 +295,17 @@ def _plan_add_document(context: Context, given: AddDocumentInput, errors: Errors
 
 ADD_DOCUMENT = ActionSpec(
     name="add_document",
-    label="Joindre un document",
-    done="document joint.",
-    intro="Le fichier est conservé tel quel, avec sa taille et son empreinte SHA-256.",
+    label=_("Joindre un document"),
+    done=_("document joint."),
+    intro=_("Le fichier est conservé tel quel, avec sa taille et son empreinte SHA-256."),
     allowed_in=ANY_STATUS,
     leads_to=STAYS,
     input=AddDocumentInput,
     plan=_plan_add_document,
     event=EventType.DOCUMENT_ADDED,
     shows={
-        "role": Shown("Nature du document", dict(DocumentRole.choices)),
-        "description": Shown("Description"),
+        "role": Shown(_("Nature du document"), dict(DocumentRole.choices)),
+        "description": Shown(_("Description")),
     },
     document=DocumentSlot("Document", DocumentRole.ATTACHMENT, required=True, first=True),
 )

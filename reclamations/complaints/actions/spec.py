@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.core.files.base import File
 
@@ -16,6 +16,9 @@ from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.validation import Errors
 from reclamations.complaints.workflow import Next
 from reclamations.core.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Input = TypeVar("Input")
 
@@ -61,8 +64,8 @@ class Refusal:
 class Shown:
     """How one key of an event's data reads in the chronology."""
 
-    label: str
-    choices: Mapping[str, str] | None = None  # stored value -> French label
+    label: StrOrPromise
+    choices: Mapping[str, StrOrPromise] | None = None  # stored value -> label (lazy)
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,8 @@ class ActionSpec(Generic[Input]):
     """
 
     name: str
-    label: str
-    done: str  # "réponse enregistrée." after "REC-2026-0042 : "
+    label: StrOrPromise  # lazy: read in the page's language
+    done: StrOrPromise  # "réponse enregistrée." after "REC-2026-0042 : "
     allowed_in: frozenset[str]
     leads_to: str  # a Status value, or a workflow.Next
     event: str  # an EventType value
@@ -137,7 +140,7 @@ class ActionSpec(Generic[Input]):
     # The letter printed as the action's document when no file is given (None: no letter).
     prints: Callable[[Complaint, Input, Sequence[Document]], File[bytes] | None] | None = None
     records_changes: bool = True  # the event lists the fields changed ("changes")
-    intro: str = ""
+    intro: StrOrPromise = ""
     # Reads the input itself when its fields cannot be read one by one (a partial update).
     read: Callable[[Mapping[str, Any], Reading], Input] | None = None
 

@@ -1,6 +1,7 @@
 """The messages the complaint domain sends to clients, and what each is for."""
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints.enums import DocumentRole
 
@@ -16,14 +17,16 @@ class ClientMessage(models.TextChoices):
     CLOSURE = "closure", "Attestation de clôture"
 
 
-# What the chronology says once a message is queued: "<label> en file d'envoi pour <address>".
+# What the chronology says once a message is queued: "<label> en file d'envoi pour <address>",
+# in French as the chain keeps it; a page reads it in its language (event_reading.queued_text).
+QUEUED = gettext_noop("%(what)s en file d'envoi pour %(to)s")
 QUEUED_LABELS: dict[str, str] = {
-    ClientMessage.ACKNOWLEDGEMENT: "accusé de réception",
-    ClientMessage.CONFIRMATION_REQUEST: "demande de confirmation écrite",
-    ClientMessage.INFORMATION_REQUEST: "demande d'informations",
-    ClientMessage.PROGRESS: "point d'avancement",
-    ClientMessage.REPLY: "réponse",
-    ClientMessage.CLOSURE: "attestation de clôture",
+    ClientMessage.ACKNOWLEDGEMENT: gettext_noop("accusé de réception"),
+    ClientMessage.CONFIRMATION_REQUEST: gettext_noop("demande de confirmation écrite"),
+    ClientMessage.INFORMATION_REQUEST: gettext_noop("demande d'informations"),
+    ClientMessage.PROGRESS: gettext_noop("point d'avancement"),
+    ClientMessage.REPLY: gettext_noop("réponse"),
+    ClientMessage.CLOSURE: gettext_noop("attestation de clôture"),
 }
 
 # Shown to managers next to each template: when the product sends it.

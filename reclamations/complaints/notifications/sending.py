@@ -14,7 +14,7 @@ from django.utils import timezone
 from reclamations.complaints.client_access import SURVEY, issue_link, link_hours
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage, Document
-from reclamations.complaints.notifications.kinds import QUEUED_LABELS, ClientMessage
+from reclamations.complaints.notifications.kinds import QUEUED, QUEUED_LABELS, ClientMessage
 from reclamations.complaints.notifications.wording import render_client_message
 from reclamations.core.message_ids import storable_message_id
 from reclamations.outbox.models import OutgoingMessage
@@ -165,7 +165,7 @@ def send_to_client(
     )
     ComplaintMessage.objects.create(outgoing=outgoing, complaint=complaint, to_client=True)
     return {
-        "email": f"{QUEUED_LABELS[kind]} en file d'envoi pour {complaint.client_email}",
+        "email": QUEUED % {"what": QUEUED_LABELS[kind], "to": complaint.client_email},
         "email_message_id": outgoing.message_id,
     }
 

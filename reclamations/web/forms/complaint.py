@@ -5,6 +5,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.enums import (
     Category,
@@ -31,7 +32,7 @@ from reclamations.web.forms.fields import (
 
 # What staff register by hand; the portal and the API bring their own complaints.
 STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.API]
-CLIENT_TYPE_HELP = (
+CLIENT_TYPE_HELP = _(
     "Laissé vide, il est déduit du financement : CPF, autofinancement ou France Travail "
     "donnent « particulier », entreprise ou OPCO donnent « professionnel »."
 )
@@ -42,53 +43,59 @@ ERROR_ALIASES = {"received_at": "received_date"}
 class ComplaintDetailsForm(forms.Form):
     """The client and qualification fields, shared with the "Modifier la fiche" action."""
 
-    client_name = text("Nom du client", max_length=max_length("client_name"))
-    client_account = text("Compte client concerné", max_length=max_length("client_account"))
+    client_name = text(_("Nom du client"), max_length=max_length("client_name"))
+    client_account = text(_("Compte client concerné"), max_length=max_length("client_account"))
     funding = choice(
-        "Financement",
+        _("Financement"),
         Funding.choices,
-        blank="Non précisé",
-        help_text="Le type de client en est déduit s'il n'est pas indiqué.",
+        blank=_("Non précisé"),
+        help_text=_("Le type de client en est déduit s'il n'est pas indiqué."),
     )
     client_type = choice(
-        "Type de client",
+        _("Type de client"),
         ClientType.choices,
-        blank="Déduit du financement",
+        blank=_("Déduit du financement"),
         help_text=CLIENT_TYPE_HELP,
     )
     client_email = forms.CharField(
-        label="E-mail du client",
+        label=_("E-mail du client"),
         required=False,
         max_length=max_length("client_email"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    client_phone = text("Téléphone du client", max_length=max_length("client_phone"))
-    client_address = long_text("Adresse postale du client", rows=3)
-    training = text("Formation concernée", max_length=max_length("training"))
+    client_phone = text(_("Téléphone du client"), max_length=max_length("client_phone"))
+    client_address = long_text(_("Adresse postale du client"), rows=3)
+    training = text(_("Formation concernée"), max_length=max_length("training"))
     session = text(
-        "Session",
+        _("Session"),
         max_length=max_length("session"),
-        help_text="Par exemple « Du 3 au 7 mars 2026, Nice » ou le code de la session.",
+        help_text=_("Par exemple « Du 3 au 7 mars 2026, Nice » ou le code de la session."),
     )
-    trainer = text("Formateur ou formatrice", max_length=max_length("trainer"))
+    trainer = text(_("Formateur ou formatrice"), max_length=max_length("trainer"))
     funder = text(
-        "Financeur",
+        _("Financeur"),
         max_length=max_length("funder"),
-        help_text="L'organisme qui finance : OPCO Atlas, France Travail, l'employeur…",
+        help_text=_("L'organisme qui finance : OPCO Atlas, France Travail, l'employeur…"),
     )
-    description = free_text("Description de la réclamation", rows=6)
-    remedy_sought = free_text("Attente du client", help_text="Ce que le client demande.", rows=3)
+    description = free_text(_("Description de la réclamation"), rows=6)
+    remedy_sought = free_text(
+        _("Attente du client"), help_text=_("Ce que le client demande."), rows=3
+    )
     kind = choice(
-        "Nature",
+        _("Nature"),
         Kind.choices,
-        help_text="Une simple demande d'information n'est pas une réclamation : "
-        "choisissez « Non recevable » et indiquez le motif.",
+        help_text=_(
+            "Une simple demande d'information n'est pas une réclamation : "
+            "choisissez « Non recevable » et indiquez le motif."
+        ),
     )
     not_admissible_reason = free_text(
-        "Motif de non-recevabilité", help_text="Obligatoire pour une demande non recevable.", rows=3
+        _("Motif de non-recevabilité"),
+        help_text=_("Obligatoire pour une demande non recevable."),
+        rows=3,
     )
-    category = choice("Catégorie", Category.choices, blank="Non classée")
-    severity = choice("Gravité", Severity.choices)
+    category = choice(_("Catégorie"), Category.choices, blank=_("Non classée"))
+    severity = choice(_("Gravité"), Severity.choices)
 
     detail_names = DETAIL_FIELDS
 
@@ -113,41 +120,47 @@ class ComplaintNewForm(ComplaintDetailsForm):
     )
 
     channel = forms.ChoiceField(
-        label="Canal de réception",
+        label=_("Canal de réception"),
         choices=STAFF_CHANNELS,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choisissez le canal par lequel la réclamation est arrivée.",
-            "invalid_choice": "Canal inconnu : choisissez courrier, e-mail, téléphone ou "
-            "formulaire web.",
+            "required": _("Choisissez le canal par lequel la réclamation est arrivée."),
+            "invalid_choice": _(
+                "Canal inconnu : choisissez courrier, e-mail, téléphone ou formulaire web."
+            ),
         },
     )
     received_date = day(
-        "Date de réception",
-        help_text="Dans le fuseau horaire de l'organisme. Par défaut : aujourd'hui.",
+        _("Date de réception"),
+        help_text=_("Dans le fuseau horaire de l'organisme. Par défaut : aujourd'hui."),
     )
     received_time = forms.TimeField(
-        label="Heure de réception",
+        label=_("Heure de réception"),
         required=False,
         widget=TimeInput(),
         error_messages={"invalid": TIME_INVALID},
     )
     backdating_reason = free_text(
-        "Motif de la saisie a posteriori",
-        help_text="Obligatoire si la réclamation a été reçue avant aujourd'hui ; ce motif est "
-        "conservé dans la chronologie.",
+        _("Motif de la saisie a posteriori"),
+        help_text=_(
+            "Obligatoire si la réclamation a été reçue avant aujourd'hui ; ce motif est "
+            "conservé dans la chronologie."
+        ),
         rows=2,
     )
     confirmation_requested_via = choice(
-        "Confirmation écrite demandée par",
+        _("Confirmation écrite demandée par"),
         RequestChannel.choices,
-        help_text="Pour une réclamation téléphonique seulement : une confirmation écrite est "
-        "toujours demandée au client.",
+        help_text=_(
+            "Pour une réclamation téléphonique seulement : une confirmation écrite est "
+            "toujours demandée au client."
+        ),
     )
     original = upload(
-        "Scan de la réclamation écrite",
-        help_text="PDF, JPEG ou PNG : le fichier est conservé tel quel, avec son empreinte "
-        "SHA-256.",
+        _("Scan de la réclamation écrite"),
+        help_text=_(
+            "PDF, JPEG ou PNG : le fichier est conservé tel quel, avec son empreinte SHA-256."
+        ),
     )
 
     def __init__(self, *args: Any, zone: ZoneInfo, now: datetime, **kwargs: Any) -> None:

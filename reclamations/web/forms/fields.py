@@ -7,12 +7,14 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.free_text import EXPLANATION, REMINDER
 from reclamations.complaints.validation import UNSTORABLE
 
-DATE_INVALID = "Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ)."
-TIME_INVALID = "Heure invalide : utilisez le format HH:MM (par exemple 09:30)."
+DATE_INVALID = _("Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ).")
+TIME_INVALID = _("Heure invalide : utilisez le format HH:MM (par exemple 09:30).")
 
 
 class DateInput(forms.DateInput):
@@ -66,11 +68,11 @@ class FreeTextBoundField(forms.BoundField):
 
     @property
     def reminder(self) -> str:
-        return REMINDER
+        return gettext(REMINDER)  # marked in complaints.free_text
 
     @property
     def reminder_explanation(self) -> str:
-        return EXPLANATION
+        return gettext(EXPLANATION)
 
     @property
     def reminder_id(self) -> str:
@@ -153,7 +155,9 @@ def choice(
         choices=options,
         help_text=help_text,
         widget=forms.RadioSelect if radio else forms.Select,
-        error_messages={"invalid_choice": "Choix inconnu : sélectionnez une valeur de la liste."},
+        error_messages={
+            "invalid_choice": _("Choix inconnu : sélectionnez une valeur de la liste.")
+        },
     )
 
 
@@ -161,11 +165,11 @@ def upload(label: str, *, help_text: str = "", required: bool = False) -> forms.
     return forms.FileField(
         label=label,
         required=required,
-        help_text=help_text or "PDF, JPEG ou PNG.",
+        help_text=help_text or _("PDF, JPEG ou PNG."),
         # The service checks emptiness, size and type by content, with its own messages.
         allow_empty_file=True,
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-        error_messages={"required": "Choisissez le fichier à joindre."},
+        error_messages={"required": _("Choisissez le fichier à joindre.")},
     )
 
 

@@ -5,9 +5,10 @@ end precedes its start is refused."""
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-IGNORED = " Ce filtre est ignoré."
-REVERSED = "Cette date précède la date de début de la période : corrigez l'une des deux."
+IGNORED = _(" Ce filtre est ignoré.")
+REVERSED = _("Cette date précède la date de début de la période : corrigez l'une des deux.")
 
 
 class QueryFilterForm(forms.Form):

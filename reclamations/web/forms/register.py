@@ -1,6 +1,7 @@
 """The register's filters, read from the query string."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.enums import Category, Channel, ClientType, Kind, Status
 from reclamations.complaints.fields import max_length
@@ -15,8 +16,9 @@ from reclamations.complaints.search_text import search_terms
 from reclamations.web.forms.fields import FlagInput, choice, day, text
 from reclamations.web.forms.filters import QueryFilterForm
 
-ORDER_CHOICES = tuple(ORDER_LABELS.items())
-DEFAULT_ORDER = "Par défaut"
+# The labels are marked in complaints.queries (gettext_noop), translated here.
+ORDER_CHOICES = tuple((value, _(label)) for value, label in ORDER_LABELS.items())
+DEFAULT_ORDER = _("Par défaut")
 
 
 class RegisterFilterForm(QueryFilterForm):
@@ -25,38 +27,40 @@ class RegisterFilterForm(QueryFilterForm):
     period = ("received_from", "received_to")
 
     q = text(
-        "Rechercher",
+        _("Rechercher"),
         max_length=200,
-        help_text="Référence, client, compte, formation, description, actions, réponse, notes… "
-        "Majuscules et accents indifférents.",
+        help_text=_(
+            "Référence, client, compte, formation, description, actions, réponse, notes… "
+            "Majuscules et accents indifférents."
+        ),
     )
-    status = choice("Statut", Status.choices, blank="Tous les statuts")
-    kind = choice("Nature", Kind.choices, blank="Toutes les natures")
-    channel = choice("Canal", Channel.choices, blank="Tous les canaux")
-    client_type = choice("Type de client", ClientType.choices, blank="Tous les types")
-    category = choice("Catégorie", Category.choices, blank="Toutes les catégories")
-    training = text("Formation", max_length=max_length("training"))
-    session = text("Session", max_length=max_length("session"))
-    trainer = text("Formateur ou formatrice", max_length=max_length("trainer"))
-    funder = text("Financeur", max_length=max_length("funder"))
+    status = choice(_("Statut"), Status.choices, blank=_("Tous les statuts"))
+    kind = choice(_("Nature"), Kind.choices, blank=_("Toutes les natures"))
+    channel = choice(_("Canal"), Channel.choices, blank=_("Tous les canaux"))
+    client_type = choice(_("Type de client"), ClientType.choices, blank=_("Tous les types"))
+    category = choice(_("Catégorie"), Category.choices, blank=_("Toutes les catégories"))
+    training = text(_("Formation"), max_length=max_length("training"))
+    session = text(_("Session"), max_length=max_length("session"))
+    trainer = text(_("Formateur ou formatrice"), max_length=max_length("trainer"))
+    funder = text(_("Financeur"), max_length=max_length("funder"))
     cause = forms.CharField(
-        label="Cause",
+        label=_("Cause"),
         required=False,
         max_length=max_length("cause"),
         widget=forms.TextInput(attrs={"list": "causes"}),
     )
-    received_from = day("Reçues à partir du")
-    received_to = day("Reçues jusqu'au")
-    open = forms.BooleanField(label="Ouvertes seulement", required=False, widget=FlagInput())
-    due_soon = forms.BooleanField(label="Échéance proche", required=False, widget=FlagInput())
-    overdue = forms.BooleanField(label="En retard", required=False, widget=FlagInput())
+    received_from = day(_("Reçues à partir du"))
+    received_to = day(_("Reçues jusqu'au"))
+    open = forms.BooleanField(label=_("Ouvertes seulement"), required=False, widget=FlagInput())
+    due_soon = forms.BooleanField(label=_("Échéance proche"), required=False, widget=FlagInput())
+    overdue = forms.BooleanField(label=_("En retard"), required=False, widget=FlagInput())
     # Left at its default, the order follows the search: its best matches first, or else what
     # needs work first (a select cannot tell a chosen value from the one it showed).
     order = choice(
-        "Trier par",
+        _("Trier par"),
         ORDER_CHOICES,
         blank=DEFAULT_ORDER,
-        help_text="Par défaut : à traiter d'abord ; avec une recherche, par pertinence.",
+        help_text=_("Par défaut : à traiter d'abord ; avec une recherche, par pertinence."),
     )
 
     def filters(self) -> RegisterFilters:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reclamations.complaints.actions import ACTIONS, ActionSpec, ComplaintState
@@ -71,7 +72,11 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"{complaint.reference} : {spec.done}")
+                messages.success(
+                    request,
+                    _("%(reference)s : %(done)s")
+                    % {"reference": complaint.reference, "done": spec.done},
+                )
                 return redirect("complaint_detail", reference=complaint.reference)
         note_files_to_choose_again(form, request.FILES)
         status = 400

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reclamations.complaints.actions import ComplaintState, available_actions
@@ -48,7 +49,11 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error, ERROR_ALIASES)
             else:
-                messages.success(request, f"Réclamation {complaint.reference} enregistrée.")
+                messages.success(
+                    request,
+                    _("Réclamation %(reference)s enregistrée.")
+                    % {"reference": complaint.reference},
+                )
                 return redirect("complaint_detail", reference=complaint.reference)
         note_files_to_choose_again(form, request.FILES)
         status = 400
