@@ -32,6 +32,7 @@ from reclamations.complaints.registration import (
     registration_data,
 )
 from reclamations.complaints.workflow import treatment_status
+from reclamations.core.languages import in_french
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation, User
 from reclamations.core.procedures import label_in_force
@@ -222,6 +223,7 @@ def _closed(record: Complaint, actor: User | None, past: PastComplaint) -> None:
     )
 
 
+@in_french
 def complaint_import(
     *, organisation: Organisation, actor: User | None, past: PastComplaint, today: date
 ) -> Complaint:

@@ -65,6 +65,8 @@ NOT_TRANSLATED_YET = {
     "procedure",
     "procedure_new",
     "procedure_version",
+    "register_import",
+    "register_import_mapping",
     "security_journal",
     "statistics",
     "triage",
