@@ -86,6 +86,7 @@ NOT_PAGES = {
     "annual_synthesis",
     "audit_pack",
     "improvement_plan_export",
+    "register_import_file",
     "journal_export",
     "security_journal_export",
     "statistics_pdf",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0011_subject_export_journal'),
+        ('core', '0012_worker_heartbeat'),
     ]
 
     operations = [
