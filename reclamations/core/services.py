@@ -287,6 +287,18 @@ def _check_retention_order(
         )
 
 
+def settings_clean(
+    values: Mapping[str, Any], *, organisation: Organisation
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The settings among `values` read and checked as the settings page and the first run
+    check them: (the values to store, field -> French messages). `organisation` gives what
+    `values` leave out (an unsaved one: the defaults)."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {**_clean_text_values(values, errors), **_clean_policy_values(values, errors)}
+    _check_retention_order(organisation, cleaned, errors)
+    return cleaned, errors
+
+
 def organisation_update(
     *, organisation: Organisation, actor: User, values: Mapping[str, Any]
 ) -> list[str]:
@@ -300,9 +312,7 @@ def organisation_update(
         raise PermissionDenied(
             "Seuls les responsables de l'organisme peuvent modifier ses réglages."
         )
-    errors: dict[str, list[str]] = {}
-    cleaned = {**_clean_text_values(values, errors), **_clean_policy_values(values, errors)}
-    _check_retention_order(organisation, cleaned, errors)
+    cleaned, errors = settings_clean(values, organisation=organisation)
     if errors:
         raise ValidationError(errors)
     changed = [name for name, value in cleaned.items() if getattr(organisation, name) != value]
