@@ -15,6 +15,7 @@ from reclamations.complaints.notifications.wording import recourse_settings
 from reclamations.complaints.organisation_events import organisation_procedure_publish
 from reclamations.complaints.recourse import unlisted_mediator_refusal
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
+from reclamations.core.installation import InstallationRefused, demo_refusal
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
@@ -398,6 +399,12 @@ def ensure_demo_procedure(organisation: Organisation) -> None:
 
 
 def load_demo() -> tuple[Organisation, list[DemoAccount], int]:
+    """Create or refresh the demo's organisation, accounts and complaints. Raises
+    InstallationRefused on an installation that holds a real organisation: the demo never
+    mixes with real data."""
+    refusal = demo_refusal()
+    if refusal:
+        raise InstallationRefused(refusal)
     organisation = ensure_seed_organisation()
     ensure_demo_procedure(organisation)
     accounts = ensure_demo_users(organisation)

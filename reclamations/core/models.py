@@ -107,6 +107,10 @@ class Organisation(models.Model):
         "anonymisation après (mois)", default=DEFAULT_ANONYMISE_MONTHS
     )
 
+    # Made by `reclamations demo` only: the demo refreshes it and never touches another, and
+    # `reclamations init` refuses to start a real register beside it (core/installation.py).
+    demo = models.BooleanField("organisme de démonstration", default=False, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

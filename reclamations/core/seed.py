@@ -1,4 +1,4 @@
-"""The seed organisation's profile (CCS, from its written procedure). Every value is a setting."""
+"""The demo organisation's profile (CCS, from its written procedure). Every value is a setting."""
 
 from reclamations.core.models import Organisation
 
@@ -22,8 +22,12 @@ CCS_PROFILE = {
 
 
 def ensure_seed_organisation() -> Organisation:
-    """The seed organisation, created with the procedure's profile if it does not exist yet."""
-    organisation = Organisation.objects.filter(name=CCS_PROFILE["name"]).order_by("id").first()
+    """The demo's organisation, created with the procedure's profile if it does not exist yet.
+    Only the demo makes it (a real installation starts with `reclamations init`), marked as the
+    demo's so that no real organisation of the same name is ever taken for it."""
+    organisation = (
+        Organisation.objects.filter(name=CCS_PROFILE["name"], demo=True).order_by("id").first()
+    )
     if organisation is None:
-        organisation = Organisation.objects.create(**CCS_PROFILE)
+        organisation = Organisation.objects.create(**CCS_PROFILE, demo=True)
     return organisation

@@ -14,7 +14,6 @@ from reclamations.core.access import access_ended
 from reclamations.core.languages import FRENCH, STAFF_LANGUAGE_CODES
 from reclamations.core.models import ApiToken, Organisation, User
 from reclamations.core.roles import Role, can_manage
-from reclamations.core.seed import ensure_seed_organisation
 from reclamations.core.two_factor import is_enrolled, two_factor_disable
 
 # Recording every use would turn each API read into a write (a lock on SQLite); knowing the
@@ -37,8 +36,9 @@ def user_create(
 ) -> User:
     """Create a staff account; the admin role is also superuser.
 
-    Without `organisation`, the account joins the seed organisation (single-organisation
-    installs and the command line); the web pages pass the manager's own organisation.
+    Without `organisation`, the account joins the installation's only organisation (the
+    command line); none, or several, is a ValueError saying what to do: an account never
+    brings an organisation with it. The web pages pass the manager's own organisation.
     `provisional`: the password was shown to someone else, who hands it over; its owner
     replaces it at the first login.
     """
@@ -53,7 +53,7 @@ def user_create(
     if User.objects.filter(username=username).exists():
         raise ValueError(f"Le compte « {username} » existe déjà.")
     with transaction.atomic():
-        organisation = organisation or ensure_seed_organisation()
+        organisation = organisation or _only_organisation()
         user = User(
             username=username,
             email=email,
@@ -70,6 +70,18 @@ def user_create(
         user.set_password(password)
         user.save()
     return user
+
+
+def _only_organisation() -> Organisation:
+    organisations = list(Organisation.objects.order_by("id")[:2])
+    if not organisations:
+        raise ValueError(
+            "Aucun organisme enregistré : créez-le d'abord avec « reclamations init » (ou la "
+            "page de première installation), qui crée aussi son premier responsable."
+        )
+    if len(organisations) > 1:
+        raise ValueError("Plusieurs organismes : précisez --organisation NOM.")
+    return organisations[0]
 
 
 def generated_password() -> str:

@@ -275,6 +275,13 @@ def _uidvalidity(connection: imaplib.IMAP4) -> int | None:
         return None
 
 
+NO_ORGANISATION = (
+    "Aucun organisme enregistré : créez-le avec « reclamations init » (ou la page de première "
+    "installation) ; pour essayer l'application, « reclamations demo » sur un dossier de données "
+    "à part."
+)
+
+
 def mailbox_organisation() -> Organisation | None:
     """The organisation the mailbox feeds: IMAP_ORGANISATION by name, else the first one."""
     organisations = Organisation.objects.order_by("id")
@@ -317,7 +324,12 @@ def fetch_mail(
         return "IMAP non configuré (IMAP_HOST vide) : aucune boîte à relever."
     organisation = organisation or mailbox_organisation()
     if organisation is None:
-        return "Aucun organisme enregistré : boîte non relevée."
+        if settings.IMAP_ORGANISATION:
+            return (
+                f"Organisme « {settings.IMAP_ORGANISATION} » (IMAP_ORGANISATION) introuvable : "
+                "boîte non relevée."
+            )
+        return f"Boîte non relevée. {NO_ORGANISATION}"
     try:
         summary = _read_mailbox(config, organisation, mark)
     except (MailboxError, imaplib.IMAP4.error, OSError) as error:

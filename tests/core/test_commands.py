@@ -248,13 +248,33 @@ def test_user_add_admin_is_superuser(organisation):
 
 
 @pytest.mark.django_db
-def test_user_add_creates_the_seed_organisation_when_there_is_none():
-    _run("user", "add", "fanny", "--role", "referent")
+def test_user_add_without_an_organisation_points_to_init_and_creates_none():
+    with pytest.raises(CommandError) as raised:
+        _run("user", "add", "fanny", "--role", "referent")
 
-    user = User.objects.get(username="fanny")
-    assert user.organisation.name == "CCS"
-    assert user.organisation.referent_name == "Fanny Maltese"
-    assert Organisation.objects.count() == 1
+    assert str(raised.value) == (
+        "Aucun organisme enregistré : créez-le d'abord avec « reclamations init » (ou la page "
+        "de première installation), qui crée aussi son premier responsable."
+    )
+    assert (Organisation.objects.count(), User.objects.count()) == (0, 0)
+
+
+def test_user_add_among_several_organisations_needs_one_named(organisation, other_organisation):
+    with pytest.raises(CommandError) as raised:
+        _run("user", "add", "fanny", "--role", "referent")
+    output = _run("user", "add", "fanny", "--role", "referent", "--organisation", "Autre organisme")
+
+    assert str(raised.value) == "Plusieurs organismes : précisez --organisation NOM."
+    assert output.splitlines()[0] == "Compte « fanny » créé (Référent·e)."
+    assert User.objects.get(username="fanny").organisation == other_organisation
+
+
+def test_user_add_names_an_organisation_that_does_not_exist(organisation):
+    with pytest.raises(CommandError) as raised:
+        _run("user", "add", "fanny", "--role", "referent", "--organisation", "Inconnu")
+
+    assert str(raised.value) == "Organisation « Inconnu » introuvable. Organisations : CCS."
+    assert not User.objects.filter(username="fanny").exists()
 
 
 def test_user_add_duplicate_username_is_an_error(organisation, referent):
@@ -315,7 +335,7 @@ def test_demo_creates_the_organisation_accounts_and_every_status(clock, demo_set
     output = _run("demo", "--no-serve")
 
     organisation = Organisation.objects.get()
-    assert organisation.name == "CCS"
+    assert (organisation.name, organisation.demo) == ("CCS", True)
     assert output.splitlines()[:2] == [
         "Organisation : CCS",
         "11 réclamations de démonstration créées.",
@@ -349,6 +369,22 @@ def test_demo_creates_the_organisation_accounts_and_every_status(clock, demo_set
         f"OK {ComplaintEvent.objects.count()} events, 11 complaints, "
         f"{Document.objects.count()} documents\n" + heads()
     )
+
+
+def test_demo_refuses_an_installation_with_a_real_organisation(clock, demo_settings, manager):
+    # A real organisation may well be called CCS: it is still not the demo's.
+    with pytest.raises(CommandError) as raised:
+        _run("demo", "--no-serve")
+
+    assert str(raised.value) == (
+        "Cette installation tient le registre réel de « CCS » : la démonstration ne s'y mêle "
+        "pas. Lancez-la sur un dossier de données à part, par exemple "
+        "RECLAMATIONS_DATA_DIR=/tmp/demo-reclamations reclamations demo (avec PostgreSQL, une "
+        "autre base : DATABASE_URL)."
+    )
+    assert list(User.objects.values_list("username", "demo")) == [("responsable", False)]
+    assert Organisation.objects.count() == 1
+    assert not Complaint.objects.exists()
 
 
 @pytest.mark.django_db

@@ -126,6 +126,20 @@ def test_unknown_organisation_is_an_error(organisation, tmp_path):
     assert not InboundEmail.objects.exists()
 
 
+def test_an_installation_without_organisation_is_told_to_run_init(db, tmp_path):
+    folder = mailbox(tmp_path / "mail", {"a.eml": "plain-utf8-reclamation.eml"})
+
+    with pytest.raises(CommandError) as error:
+        import_eml(str(folder))
+
+    assert str(error.value) == (
+        "Aucun organisme enregistré : créez-le avec « reclamations init » (ou la page de "
+        "première installation) ; pour essayer l'application, « reclamations demo » sur un "
+        "dossier de données à part."
+    )
+    assert not InboundEmail.objects.exists()
+
+
 def test_missing_path_is_an_error_before_anything_is_imported(organisation, tmp_path):
     folder = mailbox(tmp_path / "mail", {"a.eml": "plain-utf8-reclamation.eml"})
 

@@ -205,6 +205,28 @@ def test_unconfigured_mailbox_is_not_an_error(organisation, settings):
     assert job.run() == "IMAP non configuré (IMAP_HOST vide) : aucune boîte à relever."
 
 
+def test_a_mailbox_without_organisation_is_not_read_and_says_to_run_init(db, settings):
+    settings.IMAP_HOST = "imap.example.org"
+    settings.IMAP_ORGANISATION = ""
+
+    (job,) = [job for job in JOBS if job.name == "fetch-mail"]
+
+    assert job.run() == (
+        "Boîte non relevée. Aucun organisme enregistré : créez-le avec « reclamations init » "
+        "(ou la page de première installation) ; pour essayer l'application, « reclamations "
+        "demo » sur un dossier de données à part."
+    )
+
+
+def test_a_mailbox_for_an_unknown_organisation_says_which(organisation, settings):
+    settings.IMAP_HOST = "imap.example.org"
+    settings.IMAP_ORGANISATION = "Inconnu"
+
+    (job,) = [job for job in JOBS if job.name == "fetch-mail"]
+
+    assert job.run() == "Organisme « Inconnu » (IMAP_ORGANISATION) introuvable : boîte non relevée."
+
+
 @pytest.mark.parametrize(
     ("name", "encoded"),
     [

@@ -1,8 +1,9 @@
 import os
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reclamations.complaints.demo import load_demo
+from reclamations.core.installation import InstallationRefused
 from reclamations.core.management.commands.serve import prepare, serve
 
 
@@ -17,7 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         prepare(self.stdout)
-        organisation, accounts, created = load_demo()
+        try:
+            organisation, accounts, created = load_demo()
+        except InstallationRefused as refused:
+            raise CommandError(refused.message) from None
         self.stdout.write(f"Organisation : {organisation.name}")
         if created:
             self.stdout.write(f"{created} réclamations de démonstration créées.")

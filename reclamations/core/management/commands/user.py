@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reclamations.core.languages import STAFF_LANGUAGES
 from reclamations.core.models import User
+from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
 from reclamations.core.roles import Role
 from reclamations.core.security import SecurityEvent, security_record
 from reclamations.core.two_factor import is_enrolled, two_factor_disable
@@ -37,6 +38,12 @@ class Command(BaseCommand):
         add.add_argument("username")
         add.add_argument("--role", required=True, choices=Role.values)
         add.add_argument("--email", default="")
+        add.add_argument(
+            "--organisation",
+            default="",
+            metavar="NOM",
+            help="l'organisme du compte, quand l'installation en a plusieurs",
+        )
         add.add_argument(
             "--until",
             type=_day,
@@ -108,7 +115,16 @@ class Command(BaseCommand):
     def _add(self, options: dict[str, object]) -> None:
         password = generated_password()
         try:
+            organisation = (
+                organisation_for_command(str(options["organisation"]))
+                if options["organisation"]
+                else None
+            )
+        except UnknownOrganisation as unknown:
+            raise CommandError(str(unknown)) from None
+        try:
             user = user_create(
+                organisation=organisation,
                 username=str(options["username"]),
                 role=str(options["role"]),
                 email=str(options["email"]),

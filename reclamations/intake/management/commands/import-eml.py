@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reclamations.core.models import Organisation
-from reclamations.intake.mailbox import summary_line
+from reclamations.intake.mailbox import NO_ORGANISATION, summary_line
 from reclamations.intake.models import IntakeOutcome, IntakeSource
 from reclamations.intake.services import DUPLICATE, IntakeResult, intake_process
 
@@ -47,7 +47,7 @@ def organisation_named(name: str) -> Organisation:
         return found
     first = Organisation.objects.order_by("id").first()
     if first is None:
-        raise CommandError("Aucun organisme enregistré : lancez d'abord `reclamations demo`.")
+        raise CommandError(NO_ORGANISATION)
     return first
 
 
