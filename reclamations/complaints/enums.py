@@ -225,6 +225,9 @@ class EventType(models.TextChoices):
     IMPROVEMENT_ABANDONED = "improvement_abandoned", _("Action d'amélioration abandonnée")
     IMPROVEMENT_NOTE = "improvement_note", _("Note sur l'action d'amélioration")
     # The organisation's own events: of no complaint and no action (decision 0021).
+    # The first event of a real organisation's chain: every setting it started with
+    # (complaints.installation).
+    ORGANISATION_CREATED = "organisation_created", _("Organisme créé")
     SETTINGS_CHANGED = "settings_changed", _("Réglages de l'organisme modifiés")
     TRIAGE_DECIDED = "triage_decided", _("Message du tri traité")
     REGISTER_IMPORTED = "register_imported", _("Registre existant importé")

@@ -16,6 +16,7 @@ from reclamations.complaints.actions.spec import Shown
 from reclamations.complaints.events import shown_keys
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.kinds import QUEUED, QUEUED_LABELS
+from reclamations.core.models import Organisation
 
 EMPTY = gettext_lazy("(vide)")
 HASH_SHOWN = 12  # the characters of a SHA-256 shown on a page (the whole one on hover)
@@ -57,6 +58,16 @@ def field_label(name: str) -> str:
     label = str(
         FIELD_LABELS.get(name) or (model_field.verbose_name if model_field is not None else name)
     )
+    return label[:1].upper() + label[1:]
+
+
+def _setting_label(name: str) -> str:
+    """An organisation's setting by its name ("Délai de réponse (jours)")."""
+    try:
+        model_field = Organisation._meta.get_field(name)
+    except FieldDoesNotExist:
+        model_field = None
+    label = str(getattr(model_field, "verbose_name", name))
     return label[:1].upper() + label[1:]
 
 
@@ -134,6 +145,11 @@ def _item(key: str, value: Any, shown: Shown | None) -> Item | None:
     label = str(shown.label) if shown else key
     if key == "changes" and isinstance(value, dict):
         return Item(label, lines=_change_lines(value)) if value else None
+    if key == "settings" and isinstance(value, dict):
+        lines = tuple(
+            f"{_setting_label(name)} : {format_value(name, item)}" for name, item in value.items()
+        )
+        return Item(label, lines=lines) if lines else None
     if key == "fields" and isinstance(value, dict):
         lines = tuple(
             f"{field_label(name)} : {format_value(name, item)}"

@@ -136,6 +136,17 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
         "redacted_events": Shown(_("Événements anonymisés")),
         "purged_documents": Shown(_("Fichiers supprimés")),
     },
+    EventType.ORGANISATION_CREATED: {
+        "settings": Shown("Réglages initiaux"),
+        "manager": Shown("Premier compte responsable"),
+        "via": Shown(
+            "Créé par",
+            {
+                "command": "la commande reclamations init",
+                "page": "la page de première installation",
+            },
+        ),
+    },
     EventType.MESSAGE_SENT: _EMAIL_SENT,
     EventType.MESSAGE_FAILED: {**_EMAIL_SENT, "error": Shown(_("Erreur"))},
     EventType.IMPROVEMENT_CREATED: _IMPROVEMENT_FIELDS,

@@ -225,17 +225,25 @@ def organisation_findings(organisation: Organisation) -> Iterator[str]:
 
 
 def settings_findings(organisation: Organisation) -> Iterator[str]:
-    """Each setting its events determine (the last change's value) against the stored row.
-    A setting no event changed is left out: its first value was never an event."""
+    """Each setting its events determine against the stored row: the value the organisation
+    was created with (`organisation_created`, complaints.installation), then each change's.
+    A setting no event gave is left out: an organisation made before the first run's event
+    (or the demo's) started without one."""
     said: dict[str, Any] = {}
-    changes = (
+    events = (
         ComplaintEvent.objects.filter(
-            organisation=organisation, event_type=EventType.SETTINGS_CHANGED
+            organisation=organisation,
+            event_type__in=(EventType.ORGANISATION_CREATED, EventType.SETTINGS_CHANGED),
         )
         .order_by("sequence")
-        .values_list("data", flat=True)
+        .values_list("event_type", "data")
     )
-    for data in changes:
+    for event_type, data in events:
+        if event_type == EventType.ORGANISATION_CREATED:
+            for name, value in (data or {}).get("settings", {}).items():
+                if name in organisation_events.SETTINGS_FIELDS:
+                    said[name] = value
+            continue
         for name, change in (data or {}).get("changes", {}).items():
             if name in organisation_events.SETTINGS_FIELDS and isinstance(change, list):
                 said[name] = change[-1]
