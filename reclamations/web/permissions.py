@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from reclamations.core.access import access_ended, access_ended_message, record_access
 from reclamations.core.accounts import Step, pending_step
+from reclamations.core.installation import first_run_open
 from reclamations.core.localtime import local_zone
 from reclamations.core.roles import can_handle, can_manage, can_read, can_read_archived
 from reclamations.core.two_factor import is_enrolled
@@ -57,6 +58,8 @@ def _requires(check: Callable[[str], bool], message: str) -> Callable[[View], Vi
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
             if not user.is_authenticated:
+                if first_run_open():
+                    return HttpResponseRedirect(resolve_url("first_run"))
                 return redirect_to_login(request.get_full_path())
             if user.organisation_id is None or not check(user.role):
                 raise PermissionDenied(message)  # recorded by web.views.errors

@@ -1,7 +1,6 @@
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from reclamations.web.forms.auth import LoginForm
 from reclamations.web.views import (
     account,
     improvement,
@@ -10,6 +9,7 @@ from reclamations.web.views import (
     password_reset,
     templates_admin,
 )
+from reclamations.web.views import first_run as first_run_views
 from reclamations.web.views import triage as triage_views
 from reclamations.web.views.actions import complaint_action
 from reclamations.web.views.complaints import complaint_detail, complaint_new
@@ -51,15 +51,8 @@ from reclamations.web.views.users import (
 )
 
 urlpatterns = [
-    path(
-        "connexion/",
-        LoginView.as_view(
-            template_name="web/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("connexion/", first_run_views.login_page, name="login"),
+    path("installation/", first_run_views.first_run, name="first_run"),
     path("deconnexion/", LogoutView.as_view(), name="logout"),
     path("connexion/code/", account.login_code, name="login_code"),
     path(

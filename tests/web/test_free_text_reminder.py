@@ -32,6 +32,8 @@ NO_COMMENT = {
     "ComplaintDetailsForm.client_address": "a postal address",
     "ComplaintNewForm.client_address": "a postal address",
     "UpdateDetailsForm.client_address": "a postal address",
+    "FirstRunForm.address": "the organisation's own address",
+    "FirstRunForm.mediator_address": "the mediator's address",
     "OrganisationSettingsForm.address": "the organisation's own address",
     "OrganisationSettingsForm.mediator_address": "the mediator's address",
     "OrganisationSettingsForm.extra_closures": "a list of dates",
