@@ -351,7 +351,8 @@ def test_serve_starts_the_embedded_worker_and_both_stop(tmp_path):
                 break
             except OSError:
                 time.sleep(0.3)
-        assert answer == (302, "/connexion/?next=/")
+        # An empty data directory: no account yet, so the first run (docs/first-run.md).
+        assert answer == (302, "/installation/")
 
         # After exec, the server's pid is gunicorn's master; the worker is one of its children.
         workers = {

@@ -33,7 +33,7 @@ def test_the_header_links_the_account_name_to_my_account(referent_client):
     assert f'<a class="account-name" href="{ACCOUNT}">Referente' in page
 
 
-def test_my_account_needs_a_login(db):
+def test_my_account_needs_a_login(referent):
     response = Client().get(ACCOUNT)
 
     assert (response.status_code, response["Location"]) == (302, f"/connexion/?next={ACCOUNT}")

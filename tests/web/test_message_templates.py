@@ -74,7 +74,7 @@ def test_other_roles_are_refused(request, client_name):
     assert MessageTemplate.objects.count() == 0
 
 
-def test_anonymous_is_sent_to_login(client):
+def test_anonymous_is_sent_to_login(client, referent):
     response = client.get(LIST)
 
     assert response.status_code == 302

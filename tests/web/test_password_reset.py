@@ -19,7 +19,7 @@ def _link(message: OutgoingMessage) -> str:
     return re.search(r"http://127\.0\.0\.1:8000(/mot-de-passe-oublie/\S+/)", message.body_text)[1]
 
 
-def test_the_login_page_links_to_the_reset(db):
+def test_the_login_page_links_to_the_reset(referent):
     assert f'href="{RESET}"' in Client().get(reverse("login")).content.decode()
 
 

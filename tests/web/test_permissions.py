@@ -191,7 +191,7 @@ def test_login_with_wrong_password_says_so_in_french(referent):
     ) in text_of(response)
 
 
-def test_login_page_stays_french_for_an_english_browser(db):
+def test_login_page_stays_french_for_an_english_browser(referent):
     response = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("login"))
 
     page = response.content.decode()

@@ -63,7 +63,7 @@ def test_strange_dates_answer(referent_client, query):
     assert referent_client.get(STATISTICS, query).status_code == 200
 
 
-def test_an_outsider_is_refused(client):
+def test_an_outsider_is_refused(client, referent):
     assert client.get(STATISTICS).status_code == 302  # to the login page
 
 

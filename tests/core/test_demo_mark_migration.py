@@ -1,0 +1,47 @@
+"""Marking the demo's organisation: an installation that ran the demo before the mark existed
+keeps its demo recognised (by the accounts `reclamations demo` made), a real one stays real."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from reclamations.core.models import Organisation as LatestOrganisation
+
+BEFORE = [("core", "0010_retention")]
+AFTER = [("core", "0011_organisation_demo")]
+
+# Rows written through an earlier schema's models (tests/harness/register_check.py).
+pytestmark = pytest.mark.tampered
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def back_to_the_latest_schema():
+    yield
+    executor = MigrationExecutor(connection)
+    _migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_organisation_of_demo_accounts_is_marked_as_the_demo(back_to_the_latest_schema):
+    old = _migrate(BEFORE)
+    Organisation = old.get_model("core", "Organisation")
+    User = old.get_model("core", "User")
+    demo = Organisation.objects.create(name="CCS")
+    real = Organisation.objects.create(name="Formations Rhin")
+    User.objects.create(username="referente", organisation=demo, demo=True)
+    User.objects.create(username="claire", organisation=demo, demo=False)
+    User.objects.create(username="anne", organisation=real, demo=False)
+
+    _migrate(AFTER)
+
+    assert dict(LatestOrganisation.objects.values_list("name", "demo")) == {
+        "CCS": True,
+        "Formations Rhin": False,
+    }
