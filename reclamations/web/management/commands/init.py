@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from reclamations.complaints.installation import Installed, Via, installation_create
 from reclamations.core.installation import InstallationRefused, installed_refusal
@@ -52,6 +55,13 @@ FLAG_OF = {name: flag for flag, name in {**TEXT_FLAGS, **BOOLEAN_FLAGS}.items()}
 MULTILINE = ("address", "mediator_address")
 
 
+def _migrate_if_needed() -> None:
+    """A new data directory's database is created here, as `reclamations serve` does."""
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
 class Command(BaseCommand):
     help = (
         "Première installation : crée l'organisme (identité, adresse, boîte des réclamations, "
@@ -86,6 +96,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        _migrate_if_needed()
         refusal = installed_refusal()
         if refusal:
             raise CommandError(refusal)
