@@ -157,6 +157,28 @@ def _wait_for(condition, seconds: float) -> None:
 
 
 def test_the_production_set_up_serves_registers_and_delivers_over_https(installation):
+    # A new installation offers its first run; the organisation and its first manager are
+    # made by `reclamations init` (docs/first-run.md).
+    status, _headers, body = installation.request("/connexion/")
+    assert (status, "Première installation" in body.decode()) == (200, True)
+    initialised = installation.reclamations(
+        "init",
+        "--no-input",
+        "--name",
+        "Formations Rhin",
+        "--address",
+        "3 quai des Bateliers\\n67000 Strasbourg",
+        "--email",
+        "reclamations@formations-rhin.fr",
+        "--referent-name",
+        "Anne Keller",
+        "--manager-username",
+        "anne",
+        "--manager-email",
+        "anne@formations-rhin.fr",
+    )
+    assert initialised.returncode == 0, initialised.stderr
+
     # The login page, in French, over TLS, with the secure headers of an HTTPS site.
     status, headers, body = installation.request("/connexion/")
     assert status == 200
