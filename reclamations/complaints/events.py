@@ -137,13 +137,13 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
         "purged_documents": Shown(_("Fichiers supprimés")),
     },
     EventType.ORGANISATION_CREATED: {
-        "settings": Shown("Réglages initiaux"),
-        "manager": Shown("Premier compte responsable"),
+        "settings": Shown(_("Réglages initiaux")),
+        "manager": Shown(_("Premier compte responsable")),
         "via": Shown(
-            "Créé par",
+            _("Créé par"),
             {
-                "command": "la commande reclamations init",
-                "page": "la page de première installation",
+                "command": _("la commande reclamations init"),
+                "page": _("la page de première installation"),
             },
         ),
     },

@@ -4,8 +4,9 @@ checks them from the first day; refused beside an organisation, the demo's inclu
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
-from reclamations.complaints.enums import EventType
+from reclamations.complaints.enums import EventType, event_label
 from reclamations.complaints.event_reading import event_text
 from reclamations.complaints.installation import Via, installation_create
 from reclamations.complaints.models import ComplaintEvent
@@ -187,3 +188,16 @@ def test_the_event_reads_in_french_in_the_journal(db):
     assert "Créé par : la commande reclamations init" in text.splitlines()
     assert "Jours fériés régionaux : 974" in text
     assert "Délai de réponse (jours) : 10" in text
+
+
+def test_the_event_reads_in_english_for_an_english_reader(db):
+    _install()
+
+    event = ComplaintEvent.objects.get()
+    with translation.override("en"):
+        lines = event_text(event.event_type, event.data).splitlines()
+        label = event_label(event.event_type)
+
+    assert label == "Organisation created"
+    assert "First manager account : marie" in lines
+    assert "Created by : the reclamations init command" in lines

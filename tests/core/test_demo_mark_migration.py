@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from reclamations.core.models import Organisation as LatestOrganisation
 
-BEFORE = [("core", "0012_worker_heartbeat")]
-AFTER = [("core", "0013_organisation_demo")]
+BEFORE = [("core", "0013_user_language")]
+AFTER = [("core", "0014_organisation_demo")]
 
 # Rows written through an earlier schema's models (tests/harness/register_check.py).
 pytestmark = pytest.mark.tampered

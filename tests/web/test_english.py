@@ -44,6 +44,7 @@ NOT_TRANSLATED_YET = {
     "data_request_extend",
     "data_request_new",
     "data_requests",
+    "first_run",  # before any account: French, as the settings page it copies
     "improvement_detail",
     "improvement_edit",
     "improvement_list",

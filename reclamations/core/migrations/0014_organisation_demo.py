@@ -10,7 +10,7 @@ def mark_demo_organisations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0012_worker_heartbeat"),
+        ("core", "0013_user_language"),
     ]
 
     operations = [
