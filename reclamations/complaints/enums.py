@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -268,6 +269,13 @@ class CheckResult(models.TextChoices):
 def improvement_status_label(value: str) -> str:
     """The label of an improvement action's status (the stored value if unknown)."""
     return str(_IMPROVEMENT_STATUS_LABELS.get(value, value))
+
+
+def french_choices(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
+    """`choices` with their French labels, whatever the active language: what a French file
+    is read against (an imported register) or written with."""
+    with translation.override("fr"):
+        return [(value, str(label)) for value, label in choices.choices]
 
 
 def event_label(value: str) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from reclamations.complaints.enums import Category, ClientType, Funding, Kind
+from reclamations.complaints.enums import Category, ClientType, Funding, Kind, french_choices
 from reclamations.register_import.vocabulary import fold
 
 _PUNCTUATION = re.compile(r"[^\w]+")
@@ -58,7 +58,7 @@ def _choices(
 # "Simple demande": a request for information is not a complaint (Qualiopi 31), recorded as
 # not admissible, as the registration requalifies it.
 KINDS = _choices(
-    Kind.choices,
+    french_choices(Kind),
     {
         Kind.COMPLAINT: ("plainte", "mécontentement", "insatisfaction", "réclamation client"),
         Kind.DIFFICULTY: ("difficultés", "difficulté rencontrée", "dysfonctionnement"),
@@ -84,7 +84,7 @@ KINDS = Choices(
 )
 
 CATEGORIES = _choices(
-    Category.choices,
+    french_choices(Category),
     {
         Category.PEDAGOGY: ("pédagogie", "pédagogique", "contenu", "programme", "supports"),
         Category.TRAINER: ("formateur", "formatrice", "formateur trice", "intervenant"),
@@ -99,7 +99,7 @@ CATEGORIES = _choices(
 
 _OPCOS = ("afdas", "akto", "atlas", "constructys", "ocapiat", "opcommerce", "uniformation")
 FUNDINGS = _choices(
-    Funding.choices,
+    french_choices(Funding),
     {
         Funding.SELF_FUNDED: (
             "auto-financement",
@@ -127,7 +127,7 @@ FUNDINGS = _choices(
 )
 
 CLIENT_TYPES = _choices(
-    ClientType.choices,
+    french_choices(ClientType),
     {
         ClientType.CONSUMER: (
             "particulier",

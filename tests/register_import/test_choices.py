@@ -6,6 +6,7 @@ the column and the accepted values. Mediation and litigation columns are kept as
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from reclamations.complaints.enums import (
     Category,
@@ -15,6 +16,7 @@ from reclamations.complaints.enums import (
     Kind,
     Outcome,
     Status,
+    french_choices,
 )
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.register_import.choices import (
@@ -219,3 +221,10 @@ def test_the_cause_is_read_among_the_organisation_s_own_list(organisation, manag
         "une, "
         "ajoutez-la dans les réglages (Causes) ou videz la cellule."
     ]
+
+
+def test_a_french_register_is_read_against_the_french_labels_whatever_the_page_s_language():
+    with translation.override("en"):
+        assert french_choices(Kind)[0] == (Kind.COMPLAINT, "Réclamation")
+        assert KINDS.read("réclamation") == Kind.COMPLAINT
+    assert "« Réclamation »" in KINDS.recognised
