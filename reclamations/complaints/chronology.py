@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from reclamations.complaints import chain, chain_keys
+from reclamations.complaints.counts import count_change
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import (
     ChainHead,
@@ -160,9 +161,18 @@ def append_event(
     )
     with connection.cursor() as cursor:
         cursor.execute(_SET_HEAD_HASH_SQL, [digest, organisation_id])
-    # Every change writes an event: the search reads the complaint as it now is.
+    # Every change writes an event: the search and the statistics' counts read the complaint
+    # as it now is.
     if complaint is not None:
-        refresh_search_text(complaint, content.data, first=event_type == EventType.REGISTERED)
+        first = event_type == EventType.REGISTERED
+        refresh_search_text(complaint, content.data, first=first)
+        count_change(
+            complaint,
+            event_type=event_type,
+            data=content.data,
+            occurred_on=occurred_on,
+            first=first,
+        )
     return event
 
 

@@ -214,6 +214,12 @@ class Complaint(models.Model):
                 ],
                 name="statistics_by_reception",
             ),
+            # The clients and accounts of two complaints or more in a period (the statistics'
+            # repeat complainants), counted from this index alone: a period's rows are not read.
+            models.Index(
+                fields=["organisation", "received_on", "client_name", "client_account"],
+                name="statistics_repeat_clients",
+            ),
             # The latest complaints of the same account or training, shown on each complaint
             # (queries.related_complaints): the index's order is the notice's.
             models.Index(
@@ -513,3 +519,10 @@ class ClientAccessLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# The statistics' kept counts live in their own module; imported here so that Django loads them.
+from reclamations.complaints.counts_models import (  # noqa: E402, F401
+    CountedComplaint,
+    StatisticsCount,
+)

@@ -16,6 +16,7 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from reclamations.complaints import chain, chain_keys, organisation_events, projection
+from reclamations.complaints.counts_rebuild import counts_findings
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import ChainHead, Complaint, ComplaintEvent, Document
 from reclamations.core.models import Organisation
@@ -218,10 +219,12 @@ def verify_all() -> list[OrganisationIntegrity]:
 
 def organisation_findings(organisation: Organisation) -> Iterator[str]:
     """What the organisation's own records say that its events do not: its settings, and what
-    the other apps check against their events (the triage decisions)."""
+    the other apps check against their events (the triage decisions); and where the counts the
+    statistics read differ from its register."""
     yield from settings_findings(organisation)
     for check in organisation_events.registered_checks():
         yield from check(organisation)
+    yield from counts_findings(organisation.pk)
 
 
 def settings_findings(organisation: Organisation) -> Iterator[str]:

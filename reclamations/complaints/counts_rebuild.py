@@ -1,0 +1,280 @@
+"""The statistics' kept counts recounted from the register (decision 0029): written again by
+the migration that creates them and by `reclamations statistics-rebuild`, and compared with
+what is kept by `reclamations verify`. A month of complaints at a time, so that memory holds
+one month whatever the register's size."""
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+
+from django.db.models import Model
+
+from reclamations.complaints.counted import (
+    CODES,
+    FIELDS,
+    TEXTS,
+    Counted,
+    Key,
+    as_day,
+    counted_of,
+    from_text,
+    keys_of,
+    month_of,
+    to_text,
+)
+from reclamations.complaints.counts import ACKNOWLEDGEMENT_EVENTS
+from reclamations.complaints.counts_models import CountedComplaint, StatisticsCount
+from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.core.french import MONTHS
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month of reception recounted: each complaint's Counted, and the counts they make."""
+
+    month: date
+    counted: dict[int, tuple[str, Counted]]  # complaint id -> (reference, what it counts)
+    counts: Counter[Key]
+
+
+def _last_day(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def recounted(
+    organisation_id: int,
+    months: Iterable[date],
+    *,
+    complaints: type[Model] = Complaint,
+    events: type[Model] = ComplaintEvent,
+    using: str = "default",
+) -> Iterator[Month]:
+    """The counts of the organisation's complaints received in each of `months` (their first
+    days), read from the complaints and their chronology. The models are parameters so that a
+    migration passes its historical ones."""
+    for month in months:
+        rows = list(
+            complaints._default_manager.using(using)
+            .filter(
+                organisation_id=organisation_id,
+                received_on__gte=month,
+                received_on__lte=_last_day(month),
+            )
+            .values("id", "reference", *FIELDS)
+        )
+        acknowledged = _first_acknowledgements(
+            [row["id"] for row in rows], events=events, using=using
+        )
+        counted: dict[int, tuple[str, Counted]] = {}
+        counts: Counter[Key] = Counter()
+        for row in rows:
+            found = counted_of(row, acknowledged.get(row["id"]))
+            counted[row["id"]] = (row["reference"], found)
+            counts.update(keys_of(found))
+        yield Month(month, counted, counts)
+
+
+# Complaints whose events are read per query: each by its chronology's index (the
+# organisation's would make SQLite read all its events for every month).
+_CHUNK = 500
+
+
+def _first_acknowledgements(
+    complaint_ids: list[int], *, events: type[Model], using: str
+) -> dict[int, date]:
+    first: dict[int, date] = {}
+    for start in range(0, len(complaint_ids), _CHUNK):
+        for complaint_id, occurred_on in (
+            events._default_manager.using(using)
+            .filter(ACKNOWLEDGEMENT_EVENTS, complaint_id__in=complaint_ids[start : start + _CHUNK])
+            .order_by("sequence")
+            .values_list("complaint_id", "occurred_on")
+        ):
+            day = as_day(occurred_on)
+            if day is not None:
+                first.setdefault(complaint_id, day)
+    return first
+
+
+def _months(queryset: Iterable[date]) -> list[date]:
+    return sorted({month_of(day) for day in queryset})
+
+
+def rebuild_counts(
+    *,
+    complaints: type[Model] = Complaint,
+    events: type[Model] = ComplaintEvent,
+    counted: type[Model] = CountedComplaint,
+    counts: type[Model] = StatisticsCount,
+    using: str = "default",
+) -> int:
+    """Write every organisation's kept counts again from its register; the number of
+    complaints counted."""
+    counted._default_manager.using(using).all().delete()
+    counts._default_manager.using(using).all().delete()
+    written = 0
+    organisations = (
+        complaints._default_manager.using(using)
+        .order_by()
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    for organisation_id in sorted(organisations):
+        days = (
+            complaints._default_manager.using(using)
+            .filter(organisation_id=organisation_id)
+            .order_by()
+            .values_list("received_on", flat=True)
+            .distinct()
+        )
+        for month in recounted(
+            organisation_id, _months(days), complaints=complaints, events=events, using=using
+        ):
+            counted._default_manager.using(using).bulk_create(
+                [
+                    counted(complaint_id=pk, organisation_id=organisation_id, counted=to_text(kept))
+                    for pk, (_reference, kept) in month.counted.items()
+                ],
+                batch_size=1000,
+            )
+            counts._default_manager.using(using).bulk_create(
+                [
+                    counts(
+                        organisation_id=organisation_id,
+                        month=by_month,
+                        day=day,
+                        figure=figure,
+                        value=value,
+                        complaints=n,
+                    )
+                    for (by_month, day, figure, value), n in sorted(month.counts.items())
+                ],
+                batch_size=1000,
+            )
+            written += len(month.counted)
+    return written
+
+
+FIGURE_LABELS = {
+    "received": "réclamations reçues",
+    "kind": "nature",
+    "channel": "canal",
+    "category": "catégorie",
+    "client_type": "type de client",
+    "funding": "financement",
+    "client_satisfaction": "satisfaction du client",
+    "client_acceptance": "position du client",
+    "training": "formation",
+    "trainer": "formateur ou formatrice",
+    "funder": "financeur",
+    "cause": "cause",
+    "reply": "jours jusqu'à la réponse",
+    "on_time": "réponse dans le délai",
+    "acknowledgement": "jours jusqu'à l'accusé de réception",
+    "open": "réclamations en cours",
+}
+# Past this many, a broken register's findings are summed up: the remedy is the same.
+MAX_FINDINGS = 20
+REBUILD = "« reclamations statistics-rebuild » les recompte depuis le registre"
+
+
+def counts_findings(organisation_id: int) -> Iterator[str]:
+    """Where the kept counts differ from the register (French, one line each): a complaint
+    counted with values that are no longer its own, or not counted; a count that is not the
+    number of complaints it counts. Nothing for a register only the application changed."""
+    days = set(
+        Complaint.objects.filter(organisation_id=organisation_id)
+        .order_by()
+        .values_list("received_on", flat=True)
+        .distinct()
+    )
+    days.update(
+        StatisticsCount.objects.filter(organisation_id=organisation_id)
+        .order_by()
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    found = 0
+    for month in recounted(organisation_id, _months(days)):
+        for finding in _month_findings(organisation_id, month):
+            found += 1
+            if found <= MAX_FINDINGS:
+                yield f"statistiques : {finding}"
+    if found > MAX_FINDINGS:
+        yield f"statistiques : {found - MAX_FINDINGS} autres écarts"
+    if found:
+        yield f"statistiques : {REBUILD}"
+
+
+def _month_findings(organisation_id: int, month: Month) -> Iterator[str]:
+    kept = dict(
+        CountedComplaint.objects.filter(
+            complaint__organisation_id=organisation_id,
+            complaint__received_on__gte=month.month,
+            complaint__received_on__lte=_last_day(month.month),
+        ).values_list("complaint_id", "counted")
+    )
+    for pk, (reference, expected) in sorted(month.counted.items()):
+        text = kept.get(pk)
+        if text is None:
+            yield f"{reference} n'est pas comptée"
+        elif (stored := from_text(text)) != expected:
+            yield f"{reference} est comptée avec {_differences(stored, expected)}"
+    stored_counts = {
+        (by_month, day, figure, value): n
+        for by_month, day, figure, value, n in StatisticsCount.objects.filter(
+            organisation_id=organisation_id,
+            day__gte=month.month,
+            day__lte=_last_day(month.month),
+        ).values_list("month", "day", "figure", "value", "complaints")
+    }
+    for key in sorted(set(stored_counts) | set(month.counts)):
+        stored_n, expected_n = stored_counts.get(key, 0), month.counts.get(key, 0)
+        if stored_n != expected_n:
+            yield f"{_key_text(key)} : {stored_n} au compte, {expected_n} au registre"
+
+
+def _key_text(key: Key) -> str:
+    by_month, day, figure, value = key
+    when = f"en {MONTHS[day.month - 1]} {day.year}" if by_month else f"le {day:%d/%m/%Y}"
+    label = FIGURE_LABELS.get(figure, figure)
+    return f"{label}{f' « {value} »' if value else ''}, réclamations reçues {when}"
+
+
+def _differences(stored: Counted, expected: Counted) -> str:
+    """The values a complaint is counted with that are no longer its own, in words."""
+    said = []
+    for field in fields(Counted):
+        was, now = getattr(stored, field.name), getattr(expected, field.name)
+        if field.name in ("codes", "texts"):
+            names = CODES if field.name == "codes" else TEXTS
+            said += [
+                f"{FIGURE_LABELS[name]} « {a} » au lieu de « {b} »"
+                for name, a, b in zip(names, was, now, strict=True)
+                if a != b
+            ]
+        elif was != now:
+            label = _ATTRIBUTE_LABELS[field.name]
+            said.append(f"{label} « {_said(was)} » au lieu de « {_said(now)} »")
+    return ", ".join(said)
+
+
+_ATTRIBUTE_LABELS = {
+    "received_on": "reçue le",
+    "reply_started_on": "délai parti le",
+    "first_replied_on": "première réponse le",
+    "replied_on_time": "réponse dans le délai",
+    "acknowledged_on": "accusé de réception le",
+    "open": "en cours",
+}
+
+
+def _said(value: object) -> str:
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if value is None:
+        return "vide"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return str(value)
