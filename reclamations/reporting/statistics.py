@@ -13,28 +13,28 @@ from datetime import date
 from math import ceil
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count
 
 from reclamations.complaints.enums import (
-    OPEN_STATUSES,
     Category,
     Channel,
     ClientAcceptance,
     ClientType,
-    EventType,
     Funding,
     Kind,
-    MessageChannel,
     Satisfaction,
 )
-from reclamations.complaints.models import Complaint, ComplaintEvent
-from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
-from reclamations.core.calendar import WorkingCalendar, working_days_unit
+from reclamations.complaints.queries import CONTEXT_FILTERS
+from reclamations.core.calendar import working_days_unit
 from reclamations.core.french import MONTHS
 from reclamations.core.models import Organisation
 from reclamations.reporting.periods import Period
-from reclamations.reporting.statistics_texts import Repeat, Texts, free_texts, repeats_of
+from reclamations.reporting.statistics_kept import kept_tallies
+from reclamations.reporting.statistics_register import register_tallies
+from reclamations.reporting.statistics_tallies import Tallies, WorkingDays
+from reclamations.reporting.statistics_texts import Repeat, repeat_clients, repeats_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -148,63 +148,34 @@ def spread(days: Sequence[int] | Counter[int]) -> Spread:
     return Spread(total, float(middle), nth(ceil(0.9 * total)))
 
 
-class _WorkingDays:
-    """Working days between two days, from each day's rank (working days since an anchor):
-    a few hundred distinct days instead of thousands of distinct spans to count."""
-
-    def __init__(self, calendar: WorkingCalendar, anchor: date) -> None:
-        self.count = calendar.count_working_days
-        self.anchor = anchor
-        self.ranks: dict[date, int] = {}
-
-    def _rank(self, day: date) -> int:
-        rank = self.ranks.get(day)
-        if rank is None:
-            if day >= self.anchor:
-                rank = self.count(self.anchor, day)
-            else:
-                rank = -self.count(day, self.anchor)
-            self.ranks[day] = rank
-        return rank
-
-    def __getitem__(self, span: tuple[date, date]) -> int:
-        """Working days d with start < d <= end; 0 when end is not after start."""
-        start, end = span
-        return max(self._rank(end) - self._rank(start), 0)
-
-
 def compute(
     organisation: Organisation,
     period: Period,
     *,
     today: date,
     scope: Mapping[str, str] | None = None,
+    from_register: bool = False,
 ) -> Statistics:
     """The figures of `period` and of the period compared with it, for the complaints of
-    `scope` (a training, session, trainer, funder or cause as written: CONTEXT_FILTERS)."""
+    `scope` (a training, session, trainer, funder or cause as written: CONTEXT_FILTERS).
+    The whole register's are read from the counts kept as complaints change (decision 0029);
+    a scope's, or with `from_register`, from the complaints themselves."""
     scope = {name: value for name, value in (scope or {}).items() if value}
+    if set(scope) - set(CONTEXT_FILTERS):
+        raise ValueError(f"Unknown scope: {sorted(set(scope) - set(CONTEXT_FILTERS))}")
     compared = period.compared()
     calendar = deadline_policy(organisation).calendar
-    working_days = _WorkingDays(calendar, anchor=compared.start)
-    register = Complaint.objects.filter(organisation=organisation, **scope)
-    # One range of reception days from the compared period's start to the period's end: the
-    # index statistics_by_reception serves it alone (two ranges made PostgreSQL read the table).
-    # The days between the two periods, when there are any, are counted in neither.
-    span = register.filter(received_on__gte=compared.start, received_on__lte=period.end)
-    side = Case(
-        When(period.q(), then=Value(1)),
-        When(compared.q(), then=Value(0)),
-        default=Value(None),
-        output_field=IntegerField(),
+    working_days = WorkingDays(calendar, anchor=compared.start)
+    if scope or from_register:
+        tallies = register_tallies(organisation, period, compared, working_days, today, scope)
+    else:
+        tallies = kept_tallies(organisation, period, compared, working_days, today)
+    by_month, received, received_before = _by_month(tallies, period, compared)
+    repeats, repeat_counts = repeats_of(
+        tallies.counted["training"], repeat_clients(organisation, period, scope)
     )
-
-    by_month, received, received_before = _by_month(span, period, compared)
-    texts = free_texts(organisation, period, compared, scope)
-    breakdowns = _breakdowns(span, side, texts)
-    replies = _replies(span, period, compared, working_days)
-    acknowledgements = _acknowledgements(organisation, period, compared, working_days, scope)
-    repeats, repeat_counts = repeats_of(texts)
     # The few escalated complaints, each kind read by its partial index.
+    register = Complaint.objects.filter(organisation=organisation, **scope)
     escalation = register.filter(mediation_seized_on__isnull=False).aggregate(
         mediation=Count("pk", filter=period.q("mediation_seized_on")),
         mediation_before=Count("pk", filter=compared.q("mediation_seized_on")),
@@ -219,16 +190,16 @@ def compute(
         received=received,
         received_before=received_before,
         by_month=by_month,
-        breakdowns=tuple(breakdowns),
-        to_acknowledge=acknowledgements[0],
-        to_acknowledge_before=acknowledgements[1],
-        to_reply=replies.spread,
-        to_reply_before=replies.spread_before,
-        replied=replies.replied,
-        replied_on_time=replies.on_time,
-        replied_before=replies.replied_before,
-        replied_on_time_before=replies.on_time_before,
-        open_by_age=_open_by_age(register, today, working_days),
+        breakdowns=_breakdowns(tallies),
+        to_acknowledge=spread(tallies.acknowledgement_days[True]),
+        to_acknowledge_before=spread(tallies.acknowledgement_days[False]),
+        to_reply=spread(tallies.reply_days[True]),
+        to_reply_before=spread(tallies.reply_days[False]),
+        replied=tallies.replied[True],
+        replied_on_time=tallies.on_time[True],
+        replied_before=tallies.replied[False],
+        replied_on_time_before=tallies.on_time[False],
+        open_by_age=_open_by_age(tallies.open_ages),
         repeats=repeats,
         repeat_counts=repeat_counts,
         unit=working_days_unit(calendar.kind),
@@ -245,14 +216,9 @@ def _months(period: Period) -> list[tuple[int, int]]:
 
 
 def _by_month(
-    span: QuerySet[Complaint], period: Period, compared: Period
+    tallies: Tallies, period: Period, compared: Period
 ) -> tuple[tuple[Line, ...], int, int]:
-    # By day, then months in Python: SQLite extracts a month with a Python function per row
-    # (150 ms a year), while a count by day reads the index only.
-    counts: Counter[tuple[int, int]] = Counter()
-    for day, n in span.values_list("received_on").annotate(n=Count("*")).order_by():
-        if period.start <= day <= period.end or compared.start <= day <= compared.end:
-            counts[(day.year, day.month)] += n
+    counts = tallies.months
     lines = []
     shown, earlier = _months(period), _months(compared)
     for position, (year, month) in enumerate(shown):
@@ -279,25 +245,14 @@ _DIMENSIONS = (
 )
 
 
-def _breakdowns(span: QuerySet[Complaint], side: Case, texts: Texts) -> list[Breakdown]:
-    """The breakdowns by code from one count by all of them at once, read from the index."""
-    fields = [field for field, _title, _labels in _DIMENSIONS]
-    counts: dict[str, Counter[tuple[bool, str]]] = {field: Counter() for field in fields}
-    for row in (
-        span.annotate(side=side).values_list("side", *fields).annotate(n=Count("*")).order_by()
-    ):
-        if row[0] is None:
-            continue
-        current, n = bool(row[0]), row[-1]
-        for field, value in zip(fields, row[1:-1], strict=True):
-            counts[field][(current, value)] += n
+def _breakdowns(tallies: Tallies) -> tuple[Breakdown, ...]:
     breakdowns = [
-        Breakdown(field, title, _lines(counts[field], labels))
+        Breakdown(field, title, _lines(tallies.counted[field], labels))
         for field, title, labels in _DIMENSIONS
     ]
     for field, title, others in _COUNTED:
-        breakdowns.append(Breakdown(field, title, _most_frequent(texts.counted[field], others)))
-    return breakdowns
+        breakdowns.append(Breakdown(field, title, _most_frequent(tallies.counted[field], others)))
+    return tuple(breakdowns)
 
 
 def _pairs(counts: Counter[tuple[bool, str]]) -> dict[str, tuple[int, int]]:
@@ -340,89 +295,8 @@ def _most_frequent(counts: Counter[tuple[bool, str]], others: str) -> tuple[Line
     return tuple(line for line in lines if line.value or line.previous)
 
 
-@dataclass(frozen=True)
-class _Replies:
-    spread: Spread
-    spread_before: Spread
-    replied: int
-    on_time: int
-    replied_before: int
-    on_time_before: int
-
-
-def _replies(
-    span: QuerySet[Complaint], period: Period, compared: Period, working_days: _WorkingDays
-) -> _Replies:
-    days: dict[bool, Counter[int]] = {True: Counter(), False: Counter()}
-    replied: Counter[bool] = Counter()
-    on_time: Counter[bool] = Counter()
-    for received_on, clock_started_on, first_replied_on, replied_on_time, n in (
-        span.filter(first_replied_on__isnull=False)
-        .values_list("received_on", "clock_started_on", "first_replied_on", "replied_on_time")
-        .annotate(n=Count("*"))
-        .order_by()
-    ):
-        current = period.start <= received_on <= period.end
-        if not current and not compared.start <= received_on <= compared.end:
-            continue
-        assert first_replied_on is not None  # filtered on
-        days[current][working_days[(clock_started_on or received_on, first_replied_on)]] += n
-        if replied_on_time is not None:
-            replied[current] += n
-            on_time[current] += n if replied_on_time else 0
-    return _Replies(
-        spread(days[True]),
-        spread(days[False]),
-        replied[True],
-        on_time[True],
-        replied[False],
-        on_time[False],
-    )
-
-
-def _acknowledgements(
-    organisation: Organisation,
-    period: Period,
-    compared: Period,
-    working_days: _WorkingDays,
-    scope: Mapping[str, str],
-) -> tuple[Spread, Spread]:
-    """Working days from reception to the first acknowledgement sent: an e-mail once
-    delivered (its copy recorded), a letter on the day it was printed to post."""
-    first: dict[int, tuple[date, date]] = {}
-    for complaint_id, received_on, sent_on in (
-        ComplaintEvent.objects.filter(
-            Q(complaint__received_on__gte=period.start, complaint__received_on__lte=period.end)
-            | Q(
-                complaint__received_on__gte=compared.start, complaint__received_on__lte=compared.end
-            ),
-            Q(event_type=EventType.MESSAGE_SENT, data__message_kind=ClientMessage.ACKNOWLEDGEMENT)
-            | Q(event_type=EventType.ACKNOWLEDGEMENT_QUEUED, data__channel=MessageChannel.LETTER),
-            organisation=organisation,
-            **{f"complaint__{name}": value for name, value in scope.items()},
-        )
-        .order_by("sequence")
-        .values_list("complaint_id", "complaint__received_on", "occurred_on")
-    ):
-        first.setdefault(complaint_id, (received_on, sent_on))
-    days: dict[bool, list[int]] = {True: [], False: []}
-    for received_on, sent_on in first.values():
-        days[period.start <= received_on <= period.end].append(working_days[(received_on, sent_on)])
-    return spread(days[True]), spread(days[False])
-
-
-def _open_by_age(
-    register: QuerySet[Complaint], today: date, working_days: _WorkingDays
-) -> tuple[Line, ...]:
+def _open_by_age(ages: Counter[int]) -> tuple[Line, ...]:
     """The complaints open today by working days since their reception."""
-    ages = Counter[int]()
-    for received_on, count in (
-        register.filter(status__in=OPEN_STATUSES)
-        .values_list("received_on")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        ages[working_days[(received_on, today)]] += count
     lines = []
     for low, high in AGE_BUCKETS:
         label = f"{low} à {high} j" if high is not None else f"plus de {low - 1} j"

@@ -11,7 +11,6 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 
 from reclamations.complaints.models import Complaint
-from reclamations.complaints.queries import CONTEXT_FILTERS
 from reclamations.complaints.redaction import PLACEHOLDER
 from reclamations.core.models import Organisation
 from reclamations.reporting.periods import Period
@@ -28,21 +27,6 @@ class Repeat:
 
 # The free-text fields counted one by one (top ten in the statistics), in the order shown.
 COUNTED_TEXTS = ("training", "trainer", "funder", "cause")
-
-
-@dataclass(frozen=True)
-class Texts:
-    """What the free-text fields count: complaints by training, trainer, funder and cause in
-    each period (field -> (in the period?, value) -> complaints); clients and accounts of two
-    complaints or more in the period."""
-
-    counted: dict[str, Counter[tuple[bool, str]]]
-    clients: list[tuple[str, int]]
-    accounts: list[tuple[str, int]]
-
-    @property
-    def trainings(self) -> Counter[tuple[bool, str]]:
-        return self.counted["training"]
 
 
 # Each free text is counted from its own index, (organisation, text, received_on), read alone
@@ -109,42 +93,58 @@ def _count_scoped(
             counted[name][(current, value)] += n
 
 
-def free_texts(
+def count_texts(
     organisation: Organisation,
     period: Period,
     compared: Period,
-    scope: Mapping[str, str] | None = None,
-) -> Texts:
-    scope = dict(scope or {})
-    if set(scope) - set(CONTEXT_FILTERS):
-        raise ValueError(f"Unknown scope: {sorted(set(scope) - set(CONTEXT_FILTERS))}")
-    counted: dict[str, Counter[tuple[bool, str]]] = {name: Counter() for name in COUNTED_TEXTS}
-    register = Complaint.objects.filter(organisation=organisation, **scope)
+    scope: Mapping[str, str],
+    counted: dict[str, Counter[tuple[bool, str]]],
+) -> None:
+    """Add the complaints of each period by training, trainer, funder and cause to `counted`
+    (field -> (in the period?, value) -> complaints), read from the complaints."""
     if scope:  # a few complaints, found by the scope's own index
+        register = Complaint.objects.filter(organisation=organisation, **scope)
         _count_scoped(register, period, compared, counted)
     else:
         _count_by_index(organisation, period, compared, counted)
-    in_period = register.filter(period.q())
-    clients: list[tuple[str, int]] = list(
-        in_period.values_list("client_name").annotate(n=Count("*")).filter(n__gte=2).order_by()
-    )
-    accounts: list[tuple[str, int]] = list(
-        in_period.values_list("client_account").annotate(n=Count("*")).filter(n__gte=2).order_by()
-    )
-    return Texts(counted, clients, accounts)
 
 
-def repeats_of(texts: Texts) -> tuple[tuple[Repeat, ...], dict[str, int]]:
+@dataclass(frozen=True)
+class Clients:
+    """The clients and the accounts of two complaints or more in the period, with how many."""
+
+    clients: list[tuple[str, int]]
+    accounts: list[tuple[str, int]]
+
+
+def repeat_clients(organisation: Organisation, period: Period, scope: Mapping[str, str]) -> Clients:
+    in_period = Complaint.objects.filter(organisation=organisation, **scope).filter(period.q())
+    return Clients(
+        list(
+            in_period.values_list("client_name").annotate(n=Count("*")).filter(n__gte=2).order_by()
+        ),
+        list(
+            in_period.values_list("client_account")
+            .annotate(n=Count("*"))
+            .filter(n__gte=2)
+            .order_by()
+        ),
+    )
+
+
+def repeats_of(
+    trainings_counted: Counter[tuple[bool, str]], clients: Clients
+) -> tuple[tuple[Repeat, ...], dict[str, int]]:
     """Who came back in the period: the clients, accounts and trainings of two complaints or
     more (the most frequent first, ten of each), and how many of each."""
     trainings = [
-        (training, n) for (current, training), n in texts.trainings.items() if current and n >= 2
+        (training, n) for (current, training), n in trainings_counted.items() if current and n >= 2
     ]
     repeats: list[Repeat] = []
     counts: dict[str, int] = {}
     for what, found in (
-        ("client", texts.clients),
-        ("account", texts.accounts),
+        ("client", clients.clients),
+        ("account", clients.accounts),
         ("training", trainings),
     ):
         named = sorted(
