@@ -6,7 +6,8 @@ Plays the same complaints twice in a temporary SQLite database: in memory by the
 bench/generate.py does, and through services.complaint_register and complaint_apply at the same
 moments (time-machine). Then compares every column of each complaint and every event of its
 chronology (all but sequence and hashes, which depend on the whole register: `reclamations
-verify` checks those on a generated database). Exits 1 on the first difference.
+verify` checks those on a generated database), and the statistics' counts the services kept
+with a recount (what the generator writes). Exits 1 on the first difference.
 """
 
 # ruff: noqa: E402  (Django must be set up before the project's modules are imported)
@@ -37,6 +38,7 @@ from generate import ensure_staff, receptions
 from lifecycle import PendingEvent, Simulator
 
 from reclamations.complaints import chain
+from reclamations.complaints.counts_rebuild import counts_findings
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
 from reclamations.core.seed import ensure_seed_organisation
@@ -129,6 +131,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {line}", file=sys.stderr)
             return 1
         event_types.update(event.event_type for event in stored)
+    # The generator recounts the statistics' counts once its register is written: the counts
+    # the services kept event by event must be that recount.
+    recount = list(counts_findings(organisation.pk))
+    if recount:
+        print("The statistics' counts differ from a recount:", file=sys.stderr)
+        print(*recount, sep="\n", file=sys.stderr)
+        return 1
     print(
         f"OK: {len(arrivals)} complaints and {event_types.total()} events identical to those "
         "the services write. Events by type: "

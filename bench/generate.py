@@ -46,12 +46,14 @@ from population import (
 )
 
 from reclamations.complaints import chain, chain_keys
+from reclamations.complaints.counts_rebuild import rebuild_counts
 from reclamations.complaints.models import (
     ChainHead,
     Complaint,
     ComplaintEvent,
     ComplaintSearch,
     ReferenceCounter,
+    StatisticsCount,
 )
 from reclamations.complaints.queries import register_counts
 from reclamations.complaints.search import rebuild_search_texts
@@ -293,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     insert(complaints, events, simulator, batch_size=args.batch_size, clock=clock)
     # The services write each complaint's search text with each event; written here at once.
     clock.say(f"search texts written: {rebuild_search_texts():,}")
+    # And the counts the statistics read (decision 0029), kept by the services with each event.
+    clock.say(f"statistics counted: {rebuild_counts():,} complaints")
     decided = create_improvements(
         organisation, referent, complaints=len(complaints), rng=Random(args.seed)
     )
@@ -300,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     if connection.vendor == "postgresql":
         # What autovacuum does after a bulk load, done now so that plans are not guessed.
         with connection.cursor() as cursor:
-            for model in (Complaint, ComplaintEvent, ComplaintSearch):
+            for model in (Complaint, ComplaintEvent, ComplaintSearch, StatisticsCount):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         clock.say("VACUUM ANALYZE done")
     print(summary(simulator, complaints, events_per_complaint))
