@@ -2,6 +2,7 @@
 in each period, and the clients, accounts and trainings of two complaints or more in the
 period."""
 
+import heapq
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -147,11 +148,10 @@ def repeats_of(
         ("account", clients.accounts),
         ("training", trainings),
     ):
-        named = sorted(
-            # Anonymised complaints share one placeholder, which is nobody coming back.
-            ((value, n) for value, n in found if value.strip() and value != PLACEHOLDER),
-            key=lambda item: (-item[1], item[0]),
-        )
+        # Anonymised complaints share one placeholder, which is nobody coming back.
+        named = [(value, n) for value, n in found if value.strip() and value != PLACEHOLDER]
         counts[what] = len(named)
-        repeats += [Repeat(what, value, n) for value, n in named[:TOP_REPEATS]]
+        # The ten first as sorted() would give them, without sorting thousands of clients.
+        first = heapq.nsmallest(TOP_REPEATS, named, key=lambda item: (-item[1], item[0]))
+        repeats += [Repeat(what, value, n) for value, n in first]
     return tuple(repeats), counts
