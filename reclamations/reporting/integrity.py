@@ -1,7 +1,8 @@
 """Proof that the register was not altered: every organisation's hash chain recomputed with
 the chain's keys (and checked against heads witnessed outside the database), each complaint's
 stored fields replayed from its events (complaints.projection), each stored document's file
-hashed again, the organisation's settings and triage decisions against their events."""
+hashed again, the organisation's settings and triage decisions against their events, and the
+statistics' kept counts against a recount of the register."""
 
 import hashlib
 import json

@@ -18,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Vérifie le registre : la chaîne d'empreintes de toute la chronologie (scellée par la "
         "clé de la chaîne), les champs de chaque réclamation rejoués depuis ses événements, "
-        "l'empreinte de chaque document, les réglages et les décisions du tri ; imprime la tête "
+        "l'empreinte de chaque document, les réglages et les décisions du tri, les comptes des "
+        "statistiques ; imprime la tête "
         "de chaque chaîne, à conserver hors de la base. --against TÊTE vérifie qu'une tête "
         "conservée (récapitulatif quotidien, dossier d'audit) est toujours dans la chaîne."
     )
