@@ -144,6 +144,8 @@ _OTHER_EVENTS: Mapping[str, Mapping[str, Shown]] = {
             {
                 "command": _("la commande reclamations init"),
                 "page": _("la page de première installation"),
+                "platform": _("la page Nouvel organisme du super-administrateur"),
+                "platform_command": _("la commande reclamations organisation create"),
             },
         ),
     },

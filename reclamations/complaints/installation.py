@@ -1,5 +1,7 @@
-"""The first run's one door: the installation's organisation, its first manager and the event
-that opens its chronology, written together or not at all (docs/first-run.md).
+"""The one door of a new organisation: the organisation, its first manager and the event that
+opens its chronology, written together or not at all; at the first run (docs/first-run.md),
+once per installation; by the super-administrator, as often as needed
+(docs/multi-organisation.md).
 
 The event (`organisation_created`) holds every setting the organisation starts with, so that
 `reclamations verify` checks each of them from the first day: later changes are
@@ -31,10 +33,12 @@ from reclamations.core.users import generated_password, user_create
 
 
 class Via(StrEnum):
-    """Where the first run was made, as its event says."""
+    """Where an organisation was created, as its event says."""
 
-    COMMAND = "command"
-    PAGE = "page"
+    COMMAND = "command"  # reclamations init
+    PAGE = "page"  # the first-run page
+    PLATFORM = "platform"  # the super-administrator's page
+    PLATFORM_COMMAND = "platform_command"  # reclamations organisation create
 
 
 @dataclass(frozen=True)
@@ -46,18 +50,34 @@ class Installed:
 
 
 def installation_create(*, values: Mapping[str, Any], manager: NewManager, via: Via) -> Installed:
-    """Create the installation's organisation with `values` (the settings page's names) and
-    its first manager, and open its chronology with their event.
+    """The first run: create the installation's organisation and its first manager
+    (organisation_create), once.
 
     Raises InstallationRefused when an organisation exists already (the demo's included), and
-    ValidationError (form field -> French messages, the organisation's and the manager's
-    together) when a value is wrong; nothing is written then.
+    ValidationError as organisation_create does; nothing is written then.
     """
     with transaction.atomic():
         lock_installation()
         refusal = installed_refusal()
         if refusal:
             raise InstallationRefused(refusal)
+        return organisation_create(values=values, manager=manager, actor=None, via=via)
+
+
+def organisation_create(
+    *, values: Mapping[str, Any], manager: NewManager, actor: User | None, via: Via
+) -> Installed:
+    """Create an organisation with `values` (the settings page's names) and its first
+    manager, and open its chronology with their event, whose actor is `actor` (the
+    super-administrator; None at a first run, whose page is typed by the manager and whose
+    command by the server's operator).
+
+    Raises ValidationError (form field -> French messages, the organisation's and the
+    manager's together) when a value is wrong; nothing is written then. Its queries are the
+    same whatever the number of organisations and complaints already there (a provider's
+    installation grows by one organisation at a time: docs/multi-organisation.md).
+    """
+    with transaction.atomic():
         cleaned, errors = first_run_errors(values, manager)
         if errors:
             raise ValidationError(errors)
@@ -73,12 +93,12 @@ def installation_create(*, values: Mapping[str, Any], manager: NewManager, via: 
             last_name=manager.last_name.strip(),
             provisional=not manager.password,
         )
+        if actor is None and via == Via.PAGE:
+            actor = account
         append_event(
             organisation=organisation,
             event_type=EventType.ORGANISATION_CREATED,
-            # On the page, the person who typed it all is the manager; the command's operator
-            # may be someone else.
-            actor=account if via == Via.PAGE else None,
+            actor=actor,
             occurred_on=local_today(organisation),
             status_before="",
             data={

@@ -9,8 +9,9 @@ from django.conf import settings
 from reclamations.core.models import User
 from reclamations.core.roles import Role
 
-# The roles that always need a second factor: they change the organisation and its accounts.
-TWO_FACTOR_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+# The roles that always need a second factor: they change the organisation and its accounts
+# (the super-administrator, organisations and their managers).
+TWO_FACTOR_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.SUPERADMIN})
 
 
 class Step(StrEnum):

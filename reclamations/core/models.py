@@ -151,6 +151,13 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = "utilisateur"
+        constraints = [
+            # The super-administrator administers the installation and reads no register.
+            models.CheckConstraint(
+                condition=~Q(role=Role.SUPERADMIN) | Q(organisation__isnull=True),
+                name="superadmin_has_no_organisation",
+            ),
+        ]
 
     @property
     def display_name(self) -> str:

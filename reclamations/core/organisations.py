@@ -1,6 +1,9 @@
-"""Which organisation a command works for."""
+"""Which organisation a command works for, and the installation's list of them."""
 
-from reclamations.core.models import Organisation
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from reclamations.core.models import Organisation, User
 
 
 class UnknownOrganisation(Exception):
@@ -24,3 +27,22 @@ def organisation_for_command(name: str | None) -> Organisation:
             "Plusieurs organisations (ou aucune) : précisez --organisation NOM."
         )
     return organisations.get()
+
+
+def organisations_listed(search: str = "") -> QuerySet[Organisation]:
+    """The installation's organisations by name, those whose name holds `search` (any case),
+    each with `active_users`: counted by a subquery, so that a page of the list costs one
+    query whatever the number of organisations (the super-administrator's list)."""
+    active = (
+        User.objects.filter(organisation=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("organisation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    organisations = Organisation.objects.all()
+    if search.strip():
+        organisations = organisations.filter(name__icontains=search.strip())
+    return organisations.annotate(
+        active_users=Coalesce(Subquery(active, output_field=IntegerField()), 0)
+    ).order_by("name", "pk")

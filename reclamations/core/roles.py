@@ -9,6 +9,14 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Responsable")
     AUDITOR = "auditor", _("Auditeur·rice")
     ADMIN = "admin", _("Administrateur·rice")
+    # The installation's, not an organisation's: creates organisations and their first manager,
+    # and reads no register (docs/multi-organisation.md).
+    SUPERADMIN = "superadmin", _("Super-administrateur·rice")
+
+
+# The roles an organisation's account may have (the users page, `reclamations user add`).
+ORGANISATION_ROLES = tuple(role for role in Role if role != Role.SUPERADMIN)
+ORGANISATION_ROLE_CHOICES = [(role.value, role.label) for role in ORGANISATION_ROLES]
 
 
 HANDLERS = frozenset({Role.REFERENT, Role.MANAGER, Role.ADMIN})
@@ -32,6 +40,11 @@ def can_read_archived(role: str) -> bool:
 def can_handle(role: str) -> bool:
     """Register and treat complaints."""
     return role in HANDLERS
+
+
+def is_superadmin(role: str) -> bool:
+    """Administer the installation: its organisations, never their registers."""
+    return role == Role.SUPERADMIN
 
 
 def can_manage(role: str) -> bool:

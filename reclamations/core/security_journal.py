@@ -32,7 +32,9 @@ def security_records(*, viewer: User, filters: SecurityFilters) -> QuerySet[Secu
     assert viewer.organisation is not None
     visible = Q(organisation_id=viewer.organisation_id)
     if viewer.role == Role.ADMIN:
-        visible |= Q(organisation__isnull=True)
+        # A name nobody has; never a super-administrator's records, which are the
+        # installation's, not an organisation's.
+        visible |= Q(organisation__isnull=True, user__isnull=True)
     records = SecurityRecord.objects.filter(visible)
     if filters.kind:
         records = records.filter(kind=filters.kind)

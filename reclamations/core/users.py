@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reclamations.core.access import access_ended
 from reclamations.core.languages import FRENCH, STAFF_LANGUAGE_CODES
 from reclamations.core.models import ApiToken, Organisation, User
-from reclamations.core.roles import Role, can_manage
+from reclamations.core.roles import ORGANISATION_ROLES, Role, can_manage
 from reclamations.core.two_factor import is_enrolled, two_factor_disable
 
 # Recording every use would turn each API read into a write (a lock on SQLite); knowing the
@@ -42,8 +42,14 @@ def user_create(
     `provisional`: the password was shown to someone else, who hands it over; its owner
     replaces it at the first login.
     """
+    if role == Role.SUPERADMIN:
+        raise ValueError(
+            "Un super-administrateur n'appartient à aucun organisme : créez-le avec "
+            "« reclamations superadmin create NOM --email E-MAIL »."
+        )
     if role not in Role.values:
-        raise ValueError(f"Rôle inconnu « {role} » : {', '.join(Role.values)}.")
+        known = ", ".join(known_role.value for known_role in ORGANISATION_ROLES)
+        raise ValueError(f"Rôle inconnu « {role} » : {known}.")
     if not username.strip():
         raise ValueError("Le nom d'utilisateur est vide.")
     if language not in STAFF_LANGUAGE_CODES:

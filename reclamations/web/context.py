@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from reclamations.backups.schedule import BackupAlert, backup_alert
-from reclamations.core.roles import Role, can_handle, can_manage
+from reclamations.core.roles import Role, can_handle, can_manage, is_superadmin
 
 # A reading that fails once (a server restarting, a network blip) recovers a minute later; a
 # quarter of an hour of failures is worth telling staff.
@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     context: dict[str, object] = {
         "can_handle": can_handle(user.role),
         "can_manage": can_manage(user.role),
+        "is_superadmin": is_superadmin(user.role),
         "organisation": organisation,
         "role_label": Role(user.role).label if user.role in Role.values else user.role,
     }

@@ -23,7 +23,13 @@ from reclamations.core.access import access_ended, access_ended_message, record_
 from reclamations.core.accounts import Step, pending_step
 from reclamations.core.installation import first_run_open
 from reclamations.core.localtime import local_zone
-from reclamations.core.roles import can_handle, can_manage, can_read, can_read_archived
+from reclamations.core.roles import (
+    can_handle,
+    can_manage,
+    can_read,
+    can_read_archived,
+    is_superadmin,
+)
 from reclamations.core.two_factor import is_enrolled
 
 View = Callable[..., HttpResponse]
@@ -107,7 +113,9 @@ def step_required(step: Step) -> Callable[[View], View]:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if user.organisation_id is None or not can_read(user.role):
+            if not is_superadmin(user.role) and (
+                user.organisation_id is None or not can_read(user.role)
+            ):
                 raise PermissionDenied("Votre compte ne donne pas accès au registre.")
             current = pending(request)
             if current != step:
@@ -122,6 +130,36 @@ def step_required(step: Step) -> Callable[[View], View]:
     return decorator
 
 
+def superadmin_required(view: View) -> View:
+    """The installation's pages (web/views/platform.py): for a super-administrator who passed
+    their steps; any other account is refused, as a super-administrator is on every
+    organisation's page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_superadmin(user.role) or user.organisation_id is not None:
+            raise PermissionDenied(
+                "Ces pages sont celles du super-administrateur de l'installation."
+            )
+        step = pending(request)
+        if step is not None:
+            return step_redirect(step, request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def home_of(user: Any) -> str:
+    """Where an account lands after logging in: its register, or the super-administrator's
+    list of organisations."""
+    if getattr(user, "is_authenticated", False) and is_superadmin(user.role):
+        return resolve_url("platform")
+    return resolve_url("register")
+
+
 def safe_next(request: HttpRequest) -> str:
     """Where the account was going, if it is a page of ours; the register otherwise."""
     destination = request.POST.get("next") or request.GET.get("next") or ""
@@ -129,4 +167,4 @@ def safe_next(request: HttpRequest) -> str:
         destination, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return destination
-    return resolve_url("register")
+    return home_of(request.user)

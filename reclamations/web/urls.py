@@ -10,6 +10,7 @@ from reclamations.web.views import (
     templates_admin,
 )
 from reclamations.web.views import first_run as first_run_views
+from reclamations.web.views import platform as platform_views
 from reclamations.web.views import triage as triage_views
 from reclamations.web.views.actions import complaint_action
 from reclamations.web.views.complaints import complaint_detail, complaint_new
@@ -53,6 +54,12 @@ from reclamations.web.views.users import (
 urlpatterns = [
     path("connexion/", first_run_views.login_page, name="login"),
     path("installation/", first_run_views.first_run, name="first_run"),
+    path("plateforme/", platform_views.platform, name="platform"),
+    path(
+        "plateforme/organismes/nouveau/",
+        platform_views.platform_organisation_new,
+        name="platform_organisation_new",
+    ),
     path("deconnexion/", LogoutView.as_view(), name="logout"),
     path("connexion/code/", account.login_code, name="login_code"),
     path(

@@ -152,6 +152,8 @@ class FirstRunForm(forms.Form):
         self.password_required = password_required
         self.fields["manager_password1"].help_text = PASSWORD_HELP
         for name in REQUIRED:
+            if not password_required and name in ("manager_password1", "manager_password2"):
+                continue
             field = self.fields[name]
             field.label = f"{field.label} (obligatoire)"
             field.widget.attrs["aria-required"] = "true"

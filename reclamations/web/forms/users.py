@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
-from reclamations.core.roles import Role
+from reclamations.core.roles import ORGANISATION_ROLE_CHOICES, Role
 from reclamations.web.forms.fields import day, text
 
 USERNAME_HELP = "Lettres, chiffres et . @ + - _ seulement ; il sert à se connecter."
@@ -37,7 +37,7 @@ class UserAddForm(forms.Form):
     )
     role = forms.ChoiceField(
         label="Rôle",
-        choices=Role.choices,
+        choices=ORGANISATION_ROLE_CHOICES,
         error_messages={
             "required": "Choisissez le rôle du compte.",
             "invalid_choice": "Ce rôle n'est pas disponible pour votre compte.",
@@ -61,7 +61,7 @@ class UserAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not may_create_admins:
             self.fields["role"].choices = [
-                (value, label) for value, label in Role.choices if value != Role.ADMIN
+                (value, label) for value, label in ORGANISATION_ROLE_CHOICES if value != Role.ADMIN
             ]
         self.fields["role"].initial = Role.REFERENT
 

@@ -17,6 +17,7 @@ from reclamations.core.installation import InstallationRefused, first_run_open
 from reclamations.web.forms.auth import LoginForm
 from reclamations.web.forms.first_run import SERVICE_ALIASES, FirstRunForm
 from reclamations.web.forms.settings import COMMON_TIME_ZONES
+from reclamations.web.permissions import home_of
 
 GONE = "L'installation est faite : la page de première installation n'existe plus."
 DONE = (
@@ -26,7 +27,14 @@ DONE = (
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
-_login_page = LoginView.as_view(
+
+class _LoginView(LoginView):
+    def get_default_redirect_url(self) -> str:
+        # A super-administrator has no register to land on.
+        return home_of(self.request.user)
+
+
+_login_page = _LoginView.as_view(
     template_name="web/login.html",
     authentication_form=LoginForm,
     redirect_authenticated_user=True,

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from reclamations.core.languages import STAFF_LANGUAGES
 from reclamations.core.models import User
 from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
-from reclamations.core.roles import Role
+from reclamations.core.roles import ORGANISATION_ROLES
 from reclamations.core.security import SecurityEvent, security_record
 from reclamations.core.two_factor import is_enrolled, two_factor_disable
 from reclamations.core.users import (
@@ -36,7 +36,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         add = sub.add_parser("add", help="crée un compte et affiche son mot de passe une fois")
         add.add_argument("username")
-        add.add_argument("--role", required=True, choices=Role.values)
+        add.add_argument(
+            "--role", required=True, choices=[role.value for role in ORGANISATION_ROLES]
+        )
         add.add_argument("--email", default="")
         add.add_argument(
             "--organisation",

@@ -4,6 +4,7 @@ the first-run page (docs/first-run.md)."""
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from reclamations.complaints.installation import Installed, Via, installation_create
-from reclamations.core.installation import InstallationRefused, installed_refusal
+from reclamations.core.installation import InstallationRefused, NewManager, installed_refusal
 from reclamations.web.first_run_prompts import InputEnded, Prompter
 from reclamations.web.forms.first_run import FirstRunForm
 
@@ -100,6 +101,17 @@ class Command(BaseCommand):
         refusal = installed_refusal()
         if refusal:
             raise CommandError(refusal)
+        self._run(options)
+
+    def _create(self, values: Mapping[str, Any], manager: NewManager) -> Installed:
+        """The service that makes the organisation (`reclamations organisation create`
+        makes one more)."""
+        try:
+            return installation_create(values=values, manager=manager, via=Via.COMMAND)
+        except InstallationRefused as refused:
+            raise CommandError(refused.message) from None
+
+    def _run(self, options: dict[str, Any]) -> None:
         given = self._given(options)
         if options["no_input"]:
             form = FirstRunForm(self._with_defaults(given), password_required=False)
@@ -117,9 +129,7 @@ class Command(BaseCommand):
             except InputEnded:
                 raise CommandError("Saisie interrompue : rien n'a été créé.") from None
         try:
-            installed = installation_create(values=values, manager=manager, via=Via.COMMAND)
-        except InstallationRefused as refused:
-            raise CommandError(refused.message) from None
+            installed = self._create(values, manager)
         except ValidationError as error:
             form = FirstRunForm(self._with_defaults(given), password_required=False)
             form.is_valid()
