@@ -30,7 +30,8 @@ from reclamations.core.localtime import local_today
 from reclamations.core.models import AccessRecord, ApiToken, Organisation, SecurityRecord, User
 from reclamations.core.procedures import procedure_publish
 from reclamations.core.roles import Role
-from reclamations.core.users import token_create
+from reclamations.core.superadmins import superadmin_create
+from reclamations.core.users import password_chosen, token_create
 from reclamations.intake.models import IntakeSource
 from reclamations.intake.services import intake_process
 from reclamations.outbox.models import CannedParagraph
@@ -48,7 +49,17 @@ from tests.web.helpers import PDF, upload
 
 pytestmark = pytest.mark.usefixtures("clock")
 
-ROLES = ("anonymous", "client", "auditor", "referent", "manager", "admin", "other", "foreign")
+ROLES = (
+    "anonymous",
+    "client",
+    "auditor",
+    "referent",
+    "manager",
+    "admin",
+    "other",
+    "foreign",
+    "superadmin",
+)
 
 # Where each address is asked, its objects filled in from organisation A's (B's for `foreign`).
 PATHS = {
@@ -95,6 +106,9 @@ PATHS = {
     "deconnexion/": "/deconnexion/",
     "connexion/code/": "/connexion/code/",
     "installation/": "/installation/",
+    # The super-administrator's pages.
+    "plateforme/": "/plateforme/",
+    "plateforme/organismes/nouveau/": "/plateforme/organismes/nouveau/",
     "mot-de-passe-oublie/": "/mot-de-passe-oublie/",
     "mot-de-passe-oublie/envoye/": "/mot-de-passe-oublie/envoye/",
     "mot-de-passe-oublie/termine/": "/mot-de-passe-oublie/termine/",
@@ -193,398 +207,498 @@ PATHS = {
 # 400/422), which is enough to show the door is open.
 # fmt: off
 EXPECTED: dict[str, tuple[str, ...]] = {
-    # route: (anonymous, client, auditor, referent, manager, admin, other, foreign)
+    # route: (anonymous, client, auditor, referent, manager, admin, other, foreign, superadmin)
     "": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "ameliorations/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "ameliorations/<str:reference>/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "404/405",
+        "200/405", "200/405", "200/405", "404/405", "403/403",
     ),
     "ameliorations/<str:reference>/<str:step>/": (
         "login/login", "login/login", "403/403", "405/302",
-        "405/302", "405/302", "405/302", "405/404",
+        "405/302", "405/302", "405/302", "405/404", "403/403",
     ),
     "ameliorations/<str:reference>/modifier/": (
         "login/login", "login/login", "403/403", "200/400",
-        "200/400", "200/400", "200/400", "404/404",
+        "200/400", "200/400", "200/400", "404/404", "403/403",
     ),
     "ameliorations/nouvelle/": (
         "login/login", "login/login", "403/403", "200/400",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "api/v1/": (
-        "404/404", "404/404", "404/404", "404/404", "404/404", "404/404", "404/404", "404/404"
+        "404/404", "404/404", "404/404", "404/404",
+        "404/404", "404/404", "404/404", "404/404", "404/404",
     ),
     "api/v1/^": (
-        "404/404", "404/404", "404/404", "404/404", "404/404", "404/404", "404/404", "404/404"
+        "404/404", "404/404", "404/404", "404/404",
+        "404/404", "404/404", "404/404", "404/404", "404/404",
     ),
     "api/v1/annual-synthesis": (
-        "401/405", "401/405", "400/405", "400/405", "400/405", "400/405", "400/405", "400/405"
+        "401/405", "401/405", "400/405", "400/405",
+        "400/405", "400/405", "400/405", "400/405", "403/405",
     ),
     "api/v1/audit-pack": (
-        "401/405", "401/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405"
+        "401/405", "401/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/405",
     ),
     "api/v1/causes": (
-        "401/405", "401/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405"
+        "401/405", "401/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/405",
     ),
     "api/v1/complaints": (
-        "401/401", "401/401", "200/403", "200/400", "200/400", "200/400", "200/400", "200/400"
+        "401/401", "401/401", "200/403", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "api/v1/complaints/<reference>": (
-        "401/405", "401/405", "200/405", "200/405", "200/405", "200/405", "404/405", "404/405"
+        "401/405", "401/405", "200/405", "200/405",
+        "200/405", "200/405", "404/405", "404/405", "403/405",
     ),
     "api/v1/complaints/<reference>/actions": (
-        "405/401", "405/401", "405/403", "405/400", "405/400", "405/400", "405/404", "405/404"
+        "405/401", "405/401", "405/403", "405/400",
+        "405/400", "405/400", "405/404", "405/404", "405/403",
     ),
     "api/v1/complaints/<reference>/documents": (
-        "401/405", "401/405", "200/405", "200/405", "200/405", "200/405", "404/405", "404/405"
+        "401/405", "401/405", "200/405", "200/405",
+        "200/405", "200/405", "404/405", "404/405", "403/405",
     ),
     "api/v1/complaints/<reference>/documents/<document_id>": (
-        "401/405", "401/405", "200/405", "200/405", "200/405", "200/405", "404/405", "404/405"
+        "401/405", "401/405", "200/405", "200/405",
+        "200/405", "200/405", "404/405", "404/405", "403/405",
     ),
     "api/v1/complaints/<reference>/file": (
-        "401/405", "401/405", "200/405", "200/405", "200/405", "200/405", "404/405", "404/405"
+        "401/405", "401/405", "200/405", "200/405",
+        "200/405", "200/405", "404/405", "404/405", "403/405",
     ),
     "api/v1/improvement-actions": (
-        "401/401", "401/401", "200/403", "200/400", "200/400", "200/400", "200/400", "200/400"
+        "401/401", "401/401", "200/403", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "api/v1/improvement-actions/<reference>": (
-        "401/405", "401/405", "200/405", "200/405", "200/405", "200/405", "200/405", "404/405"
+        "401/405", "401/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "404/405", "403/405",
     ),
     "api/v1/improvement-actions/<reference>/steps": (
-        "405/401", "405/401", "405/403", "405/400", "405/400", "405/400", "405/400", "405/400"
+        "405/401", "405/401", "405/403", "405/400",
+        "405/400", "405/400", "405/400", "405/400", "405/403",
     ),
     "api/v1/journal": (
-        "401/405", "401/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405"
+        "401/405", "401/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/405",
     ),
     "api/v1/openapi.json": (
-        "200/200", "200/200", "200/200", "200/200", "200/200", "200/200", "200/200", "200/200"
+        "200/200", "200/200", "200/200", "200/200",
+        "200/200", "200/200", "200/200", "200/200", "200/200",
     ),
     "api/v1/register": (
-        "401/405", "401/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405"
+        "401/405", "401/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/405",
     ),
     "api/v1/statistics": (
-        "401/405", "401/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405"
+        "401/405", "401/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/405",
     ),
     "compte/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "compte/double-authentification/": (
         "login/login", "login/login", "200/400", "200/400",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "compte/double-authentification/codes-de-secours/": (
         "login/login", "login/login", "405/302", "405/302",
-        "405/200", "405/200", "405/200", "405/200",
+        "405/200", "405/200", "405/200", "405/200", "403/403",
     ),
     "compte/double-authentification/desactiver/": (
         "login/login", "login/login", "405/302", "405/302",
-        "405/302", "405/302", "405/302", "405/302",
+        "405/302", "405/302", "405/302", "405/302", "403/403",
     ),
     "compte/double-authentification/obligatoire/": (
         "login/login", "login/login", "302/302", "302/302",
-        "302/302", "302/302", "302/302", "302/302",
+        "302/302", "302/302", "302/302", "302/302", "302/302",
     ),
     "compte/jetons/": (
         "login/login", "login/login", "405/400", "405/400",
-        "405/400", "405/400", "405/400", "405/400",
+        "405/400", "405/400", "405/400", "405/400", "403/403",
     ),
     "compte/jetons/<int:token_id>/revoquer/": (
         "login/login", "login/login", "405/404", "405/404",
-        "405/302", "405/302", "405/404", "405/404",
+        "405/302", "405/302", "405/404", "405/404", "403/403",
     ),
     "compte/langue/": (
         "login/login", "login/login", "405/400", "405/400",
-        "405/400", "405/400", "405/400", "405/400",
+        "405/400", "405/400", "405/400", "405/400", "403/403",
     ),
     "compte/mot-de-passe-provisoire/": (
         "login/login", "login/login", "302/302", "302/302",
-        "302/302", "302/302", "302/302", "302/302",
+        "302/302", "302/302", "302/302", "302/302", "302/302",
     ),
     "compte/mot-de-passe/": (
         "login/login", "login/login", "405/400", "405/400",
-        "405/400", "405/400", "405/400", "405/400",
+        "405/400", "405/400", "405/400", "405/400", "403/403",
     ),
     "connexion/": (
-        "200/200", "200/200", "302/302", "302/302", "302/302", "302/302", "302/302", "302/302"
+        "200/200", "200/200", "302/302", "302/302",
+        "302/302", "302/302", "302/302", "302/302", "302/302",
     ),
     "connexion/code/": (
         "login/login", "login/login", "302/302", "302/302",
-        "302/302", "302/302", "302/302", "302/302",
+        "302/302", "302/302", "302/302", "302/302", "302/302",
     ),
     # The first run: gone once the installation has an account (tests/web/test_first_run.py).
     "installation/": (
-        "404/404", "404/404", "404/404", "404/404", "404/404", "404/404", "404/404", "404/404"
+        "404/404", "404/404", "404/404", "404/404",
+        "404/404", "404/404", "404/404", "404/404", "404/404",
+    ),
+    "plateforme/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "403/403", "403/403", "403/403", "403/403", "200/405",
+    ),
+    "plateforme/organismes/nouveau/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "403/403", "403/403", "403/403", "403/403", "200/400",
     ),
     "deconnexion/": (
         "405/login", "405/login", "405/login", "405/login",
-        "405/login", "405/login", "405/login", "405/login",
+        "405/login", "405/login", "405/login", "405/login", "405/login",
     ),
     "donnees-personnelles/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "donnees-personnelles/demandes/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "donnees-personnelles/demandes/<int:pk>/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/405", "200/405", "404/405", "404/405",
+        "200/405", "200/405", "404/405", "404/405", "403/403",
     ),
     "donnees-personnelles/demandes/<int:pk>/decider/": (
         "login/login", "login/login", "403/403", "403/403",
-        "405/400", "405/400", "405/404", "405/404",
+        "405/400", "405/400", "405/404", "405/404", "403/403",
     ),
     "donnees-personnelles/demandes/<int:pk>/modifier/": (
         "login/login", "login/login", "403/403", "403/403",
-        "405/302", "405/302", "405/404", "405/404",
+        "405/302", "405/302", "405/404", "405/404", "403/403",
     ),
     "donnees-personnelles/demandes/<int:pk>/prolonger/": (
         "login/login", "login/login", "403/403", "403/403",
-        "405/400", "405/400", "405/404", "405/404",
+        "405/400", "405/400", "405/404", "405/404", "403/403",
     ),
     "donnees-personnelles/demandes/nouvelle/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "dossier-audit.zip": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "i18n/setlang/": (
-        "302/302", "302/302", "302/302", "302/302", "302/302", "302/302", "302/302", "302/302"
+        "302/302", "302/302", "302/302", "302/302",
+        "302/302", "302/302", "302/302", "302/302", "302/302",
     ),
     "invitation/<str:uidb64>/<str:token>/": (
-        "200/400", "200/400", "200/400", "200/400", "200/400", "200/400", "200/400", "200/400"
+        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "200/400",
     ),
     "journal.<str:extension>": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "journal/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "modeles-de-messages/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "modeles-de-messages/<str:kind>/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "modeles-de-messages/<str:kind>/defaut/": (
         "login/login", "login/login", "403/403", "403/403",
-        "405/302", "405/302", "405/302", "405/302",
+        "405/302", "405/302", "405/302", "405/302", "403/403",
     ),
     "modeles-de-messages/mise-en-page/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "modeles-de-messages/mise-en-page/par-defaut/": (
         "login/login", "login/login", "403/403", "403/403",
-        "405/302", "405/302", "405/302", "405/302",
+        "405/302", "405/302", "405/302", "405/302", "403/403",
     ),
     "modeles-de-messages/paragraphes/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/200", "200/200", "200/200", "200/200",
+        "200/200", "200/200", "200/200", "200/200", "403/403",
     ),
     "modeles-de-messages/paragraphes/<int:paragraph_id>/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/200", "200/200", "404/404", "404/404",
+        "200/200", "200/200", "404/404", "404/404", "403/403",
     ),
     "modeles-de-messages/paragraphes/<int:paragraph_id>/supprimer/": (
         "login/login", "login/login", "403/403", "403/403",
-        "405/302", "405/302", "405/404", "405/404",
+        "405/302", "405/302", "405/404", "405/404", "403/403",
     ),
     "mot-de-passe-oublie/": (
-        "200/200", "200/200", "200/200", "200/200", "200/200", "200/200", "200/200", "200/200"
+        "200/200", "200/200", "200/200", "200/200",
+        "200/200", "200/200", "200/200", "200/200", "200/200",
     ),
     "mot-de-passe-oublie/<str:uidb64>/<str:token>/": (
-        "302/302", "302/302", "302/302", "302/302", "302/302", "302/302", "302/302", "302/302"
+        "302/302", "302/302", "302/302", "302/302",
+        "302/302", "302/302", "302/302", "302/302", "302/302",
     ),
     "mot-de-passe-oublie/envoye/": (
-        "200/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405"
+        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "200/405",
     ),
     "mot-de-passe-oublie/termine/": (
-        "200/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405"
+        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "200/405",
     ),
     "plan-amelioration.<str:extension>": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "procedure/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "procedure/<int:number>/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "404/405",
+        "200/405", "200/405", "200/405", "404/405", "403/403",
     ),
     "procedure/nouvelle/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "reclamations/<str:reference>/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "404/405", "404/405",
+        "200/405", "200/405", "404/405", "404/405", "403/403",
     ),
     "reclamations/<str:reference>/actions/<str:action>/": (
         "login/login", "login/login", "403/403", "200/400",
-        "200/400", "200/400", "404/404", "404/404",
+        "200/400", "200/400", "404/404", "404/404", "403/403",
     ),
     "reclamations/<str:reference>/documents/<int:document_id>/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "404/405", "404/405",
+        "200/405", "200/405", "404/405", "404/405", "403/403",
     ),
     "reclamations/<str:reference>/dossier.pdf": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "404/405", "404/405",
+        "200/405", "200/405", "404/405", "404/405", "403/403",
     ),
     "reclamations/nouvelle/": (
         "login/login", "login/login", "403/403", "200/400",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "registre.<str:extension>": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "registre/importer/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     # An empty POST is a request to read the columns again: the page, 200.
     "registre/importer/<int:pk>/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/200", "200/200", "404/404", "404/404",
+        "200/200", "200/200", "404/404", "404/404", "403/403",
     ),
     # The file of an imported register names clients of archived complaints: not referents.
     "registre/importer/<int:pk>/fichier/": (
         "login/login", "login/login", "200/405", "403/403",
-        "200/405", "200/405", "404/405", "404/405",
+        "200/405", "200/405", "404/405", "404/405", "403/403",
     ),
     "reglages/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "statistiques.pdf": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "statistiques/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "sante/": (
-        "503/405", "503/405", "503/405", "503/405", "503/405", "503/405", "503/405", "503/405"
+        "503/405", "503/405", "503/405", "503/405",
+        "503/405", "503/405", "503/405", "503/405", "503/405",
     ),
     "suivi/": (
-        "200/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405", "200/405"
+        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "200/405",
     ),
     "suivi/acces/<str:secret>/": (
-        "200/302", "200/302", "200/302", "200/302", "200/302", "200/302", "200/302", "200/302"
+        "200/302", "200/302", "200/302", "200/302",
+        "200/302", "200/302", "200/302", "200/302", "200/302",
     ),
     "suivi/avis/<str:secret>/": (
-        "200/400", "200/400", "200/400", "200/400", "200/400", "200/400", "200/400", "200/400"
+        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "200/400",
     ),
     "suivi/confirmer/<str:secret>/": (
-        "200/200", "200/200", "200/200", "200/200", "200/200", "200/200", "200/200", "200/200"
+        "200/200", "200/200", "200/200", "200/200",
+        "200/200", "200/200", "200/200", "200/200", "200/200",
     ),
     "suivi/deposer/": (
-        "200/400", "200/400", "200/400", "200/400", "200/400", "200/400", "200/400", "200/400"
+        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "200/400",
     ),
     "suivi/quitter/": (
-        "405/302", "405/302", "405/302", "405/302", "405/302", "405/302", "405/302", "405/302"
+        "405/302", "405/302", "405/302", "405/302",
+        "405/302", "405/302", "405/302", "405/302", "405/302",
     ),
     "suivi/reclamation/": (
-        "403/405", "200/405", "403/405", "403/405", "403/405", "403/405", "403/405", "403/405"
+        "403/405", "200/405", "403/405", "403/405",
+        "403/405", "403/405", "403/405", "403/405", "403/405",
     ),
     "suivi/reclamation/avancement/": (
-        "405/403", "405/302", "405/403", "405/403", "405/403", "405/403", "405/403", "405/403"
+        "405/403", "405/302", "405/403", "405/403",
+        "405/403", "405/403", "405/403", "405/403", "405/403",
     ),
     "suivi/reclamation/documents/<int:document_id>/": (
-        "404/405", "404/405", "404/405", "404/405", "404/405", "404/405", "404/405", "404/405"
+        "404/405", "404/405", "404/405", "404/405",
+        "404/405", "404/405", "404/405", "404/405", "404/405",
     ),
     "suivi/reclamation/message/": (
-        "405/403", "405/400", "405/403", "405/403", "405/403", "405/403", "405/403", "405/403"
+        "405/403", "405/400", "405/403", "405/403",
+        "405/403", "405/403", "405/403", "405/403", "405/403",
     ),
     "suivi/suivre/": (
-        "200/400", "200/400", "200/400", "200/400", "200/400", "200/400", "200/400", "200/400"
+        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "200/400",
     ),
     "synthese-annuelle.pdf": (
         "login/login", "login/login", "302/405", "302/405",
-        "302/405", "302/405", "302/405", "302/405",
+        "302/405", "302/405", "302/405", "302/405", "403/403",
     ),
     "tri/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "tri/<int:pk>/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "404/405", "404/405",
+        "200/405", "200/405", "404/405", "404/405", "403/403",
     ),
     "tri/<int:pk>/ecarter/": (
         "login/login", "login/login", "403/403", "405/400",
-        "405/400", "405/400", "405/404", "405/404",
+        "405/400", "405/400", "405/404", "405/404", "403/403",
     ),
     "tri/<int:pk>/eml/": (
         "login/login", "login/login", "200/405", "200/405",
-        "200/405", "200/405", "404/405", "404/405",
+        "200/405", "200/405", "404/405", "404/405", "403/403",
     ),
     "tri/<int:pk>/enregistrer/": (
         "login/login", "login/login", "403/403", "405/302",
-        "405/302", "405/302", "405/404", "405/404",
+        "405/302", "405/302", "405/404", "405/404", "403/403",
     ),
     "tri/<int:pk>/rattacher/": (
         "login/login", "login/login", "403/403", "405/400",
-        "405/400", "405/400", "405/404", "405/404",
+        "405/400", "405/400", "405/404", "405/404", "403/403",
     ),
     "utilisateurs/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/400", "200/400", "200/400", "200/400",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
     "utilisateurs/<int:user_id>/actif/": (
         "login/login", "login/login", "403/403", "403/403",
-        "405/302", "405/302", "405/404", "405/404",
+        "405/302", "405/302", "405/404", "405/404", "403/403",
     ),
     "utilisateurs/<int:user_id>/double-authentification/": (
         "login/login", "login/login", "403/403", "403/403",
-        "405/302", "405/302", "405/404", "405/404",
+        "405/302", "405/302", "405/404", "405/404", "403/403",
     ),
     "utilisateurs/<int:user_id>/inviter/": (
         "login/login", "login/login", "403/403", "403/403",
-        "405/302", "405/302", "405/404", "405/404",
+        "405/302", "405/302", "405/404", "405/404", "403/403",
     ),
     "utilisateurs/<int:user_id>/mot-de-passe/": (
         "login/login", "login/login", "403/403", "403/403",
-        "405/200", "405/200", "405/404", "405/404",
+        "405/200", "405/200", "405/404", "405/404", "403/403",
     ),
     "utilisateurs/acces/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "utilisateurs/jetons/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "utilisateurs/securite.csv": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "utilisateurs/securite/": (
         "login/login", "login/login", "403/403", "403/403",
-        "200/405", "200/405", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
 }
 # fmt: on
+
+
+# The placeholders that name a record of one organisation (the portal's secrets and the
+# password links are capabilities handed to one person, not records looked up by number).
+ORGANISATION_RECORDS = (
+    "{complaint}",
+    "{document}",
+    "{improvement}",
+    "{procedure}",
+    "{paragraph}",
+    "{inbound}",
+    "{user}",
+    "{api_token}",
+    "{data_request}",
+    "{register_import}",
+    "{register_file}",
+)
+# An empty body refused by the API's schema before any record is read: the same 400 whether
+# the record is B's or nobody's (test_a_body_refused_before_reading_says_nothing_of_the_record).
+REFUSED_BEFORE_READING = {"api/v1/improvement-actions/<reference>/steps"}
+PLATFORM_ROUTES = {"plateforme/", "plateforme/organismes/nouveau/"}
+
+
+def test_an_organisation_never_learns_that_anothers_record_exists():
+    """Issue 12's isolation, on the table `test_the_matrix` proves line by line: every address
+    naming one of organisation B's records answers A's manager 404 for each method it takes
+    (405: the method, whatever the record), and neither organisation is ever told 403 about
+    the other's records, which would say the record is there."""
+    named = [route for route, path in PATHS.items() if any(p in path for p in ORGANISATION_RECORDS)]
+    assert len(named) >= 30  # every kind of record the addresses name
+    for route in named:
+        cells = dict(zip(ROLES, EXPECTED[route], strict=True))
+        answers = set(cells["foreign"].split("/"))
+        if route in REFUSED_BEFORE_READING:
+            answers -= {"400"}
+        assert answers <= {"404", "405"}, route
+        assert "404" in cells["foreign"].split("/") or route in REFUSED_BEFORE_READING, route
+    for route in named:
+        cells = dict(zip(ROLES, EXPECTED[route], strict=True))
+        assert "403" not in cells["other"] + cells["foreign"], route
+
+
+def test_the_superadmin_reads_no_register():
+    """The super-administrator's own pages open; every page and endpoint of an organisation
+    refuses them (403 for all, record or not, so nothing is learnt), and the public pages are
+    theirs as anybody's."""
+    for route in PATHS:
+        cells = dict(zip(ROLES, EXPECTED[route], strict=True))
+        if route in PLATFORM_ROUTES:
+            assert cells["superadmin"].startswith("200/"), route
+            assert cells["manager"] == cells["admin"] == "403/403", route
+        elif cells["anonymous"] in ("login/login", "401/405", "401/401", "405/401"):
+            # A staff address: refused, or a step page sending them on (302).
+            assert set(cells["superadmin"].split("/")) <= {"403", "405", "302"}, route
 
 
 def resolved_routes(patterns=None, prefix: str = "") -> set[str]:
@@ -775,6 +889,8 @@ def world(organisation, other_organisation, auditor, referent, manager, admin_us
     auditor.access_until = local_today(organisation) + timedelta(days=30)
     auditor.save(update_fields=["access_until"])
     their_manager = _account(other_organisation, "responsable-b", Role.MANAGER)
+    superadmin = superadmin_create(username="plateforme", email="plateforme@x.fr").account
+    password_chosen(user=superadmin)
     staff = {
         "auditor": auditor,
         "referent": referent,
@@ -782,6 +898,7 @@ def world(organisation, other_organisation, auditor, referent, manager, admin_us
         "admin": admin_user,
         "other": their_manager,
         "foreign": manager,
+        "superadmin": superadmin,
     }
     return (
         _objects(organisation, manager, 1),
@@ -821,3 +938,22 @@ def test_the_matrix(route, world):
     assert [cell for cell in row if "500" in cell] == []
     assert changed == {}, "a refused request changed the database"
     assert tuple(row) == EXPECTED[route]
+
+
+def test_a_body_refused_before_reading_says_nothing_of_the_record(world):
+    _ours, theirs, staff = world
+    client = _staff_client(staff["foreign"])
+
+    theirs_answer = client.post(f"/api/v1/improvement-actions/{theirs['improvement']}/steps")
+    nobodys_answer = client.post("/api/v1/improvement-actions/AMEL-9999-999/steps")
+    theirs_step = client.post(
+        f"/api/v1/improvement-actions/{theirs['improvement']}/steps",
+        {"step": "start", "comment": "Lancée"},
+        content_type="application/json",
+    )
+
+    assert (theirs_answer.status_code, theirs_answer.content) == (
+        nobodys_answer.status_code,
+        nobodys_answer.content,
+    )
+    assert theirs_step.status_code == 404
