@@ -122,6 +122,8 @@ def step_required(step: Step) -> Callable[[View], View]:
                 if current is not None:
                     return step_redirect(current, safe_next(request))
                 return HttpResponseRedirect(safe_next(request))
+            if user.organisation is None:  # the super-administrator: the installation's time
+                return view(request, *args, **kwargs)
             with timezone.override(local_zone(user.organisation)):
                 return view(request, *args, **kwargs)
 
