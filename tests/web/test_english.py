@@ -45,6 +45,8 @@ NOT_TRANSLATED_YET = {
     "data_request_new",
     "data_requests",
     "first_run",  # before any account: French, as the settings page it copies
+    "platform",  # the provider's pages, French like the first run they copy
+    "platform_organisation_new",
     "improvement_detail",
     "improvement_edit",
     "improvement_list",
