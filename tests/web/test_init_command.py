@@ -142,8 +142,7 @@ def test_wrong_flags_are_all_named_with_the_pages_messages_and_nothing_is_create
         "entre 1 et 90.",
         "  --email (Adresse e-mail des réclamations (obligatoire)) : Adresse e-mail invalide : "
         "elle doit avoir la forme nom@domaine.fr.",
-        "  --manager-password-file (Mot de passe) : Ce mot de passe est trop "
-        "courant.",
+        "  --manager-password-file (Mot de passe) : Ce mot de passe est trop courant.",
     ]
     assert (Organisation.objects.count(), User.objects.count()) == (0, 0)
 
