@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from reclamations.core.localtime import local_zone
-from reclamations.core.models import SecurityRecord, User
+from reclamations.core.models import Organisation, SecurityRecord, User
 from reclamations.core.roles import Role
 
 
@@ -31,9 +31,11 @@ def security_records(*, viewer: User, filters: SecurityFilters) -> QuerySet[Secu
     """The records `viewer` may read under `filters`, the latest first, with their accounts."""
     assert viewer.organisation is not None
     visible = Q(organisation_id=viewer.organisation_id)
-    if viewer.role == Role.ADMIN:
-        # A name nobody has; never a super-administrator's records, which are the
-        # installation's, not an organisation's.
+    alone = not Organisation.objects.exclude(pk=viewer.organisation_id).exists()
+    if viewer.role == Role.ADMIN and alone:
+        # A name nobody has, typed at the login; never a super-administrator's records, which
+        # are the installation's. Beside other organisations such a name may be a typo of
+        # one of their accounts, with its address: the installation's, not an organisation's.
         visible |= Q(organisation__isnull=True, user__isnull=True)
     records = SecurityRecord.objects.filter(visible)
     if filters.kind:

@@ -81,11 +81,22 @@ def test_the_journal_shows_the_organisations_records_latest_first(journal):
     assert "Double authentification réinitialisée Referente (referente) responsable" in text
 
 
-def test_an_administrator_also_sees_names_nobody_has(journal, admin_user):
+def test_an_administrator_of_the_only_organisation_also_sees_names_nobody_has(admin_user):
+    SecurityRecord.objects.all().delete()
+    _record(None, SecurityEvent.LOGIN_FAILED, datetime(2026, 3, 3, 10, 0, tzinfo=UTC), username="x")
+
     response = verified_login(Client(), admin_user).get(JOURNAL)
 
     assert ("Échec de connexion", "x") in _rows(response)
     assert "x compte inconnu" in text_of(response)
+
+
+def test_beside_other_organisations_names_nobody_has_are_no_organisations_records(
+    journal, admin_user
+):
+    response = verified_login(Client(), admin_user).get(JOURNAL)  # `outsider` is another's
+
+    assert ("Échec de connexion", "x") not in _rows(response)  # perhaps a typo of theirs'
 
 
 def test_the_users_page_links_to_the_journal(manager_client):
