@@ -121,6 +121,26 @@ def receptions(
     return result
 
 
+def lives(
+    rng: Random, simulator: Simulator, arrivals: list[Reception]
+) -> tuple[list[Complaint], list[PendingEvent], list[int]]:
+    """Each arrival's life played: the complaints, all their events in time order, and the
+    number of events of each complaint."""
+    one_year_ago = local_date(simulator.organisation, simulator.now) - timedelta(days=365)
+    complaints: list[Complaint] = []
+    events: list[PendingEvent] = []
+    events_per_complaint: list[int] = []
+    for reception in arrivals:
+        # Some complaints are left open: a few in the past year, rarely older ones.
+        stall_rate = 0.05 if reception.received_at.date() >= one_year_ago else 0.003
+        complaint, lived = simulator.live(rng, reception, stalls=rng.random() < stall_rate)
+        complaints.append(complaint)
+        events.extend(lived)
+        events_per_complaint.append(len(lived))
+    events.sort(key=lambda event: event.recorded_at)
+    return complaints, events, events_per_complaint
+
+
 def batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -278,18 +298,7 @@ def main(argv: list[str] | None = None) -> int:
 
     arrivals = receptions(rng, simulator, count=args.complaints, years=args.years, now=now)
     clock.say(f"{len(arrivals):,} receptions drawn")
-    one_year_ago = local_date(organisation, now) - timedelta(days=365)
-    complaints: list[Complaint] = []
-    events: list[PendingEvent] = []
-    events_per_complaint: list[int] = []
-    for reception in arrivals:
-        # Some complaints are left open: a few in the past year, rarely older ones.
-        stall_rate = 0.05 if reception.received_at.date() >= one_year_ago else 0.003
-        complaint, lived = simulator.live(rng, reception, stalls=rng.random() < stall_rate)
-        complaints.append(complaint)
-        events.extend(lived)
-        events_per_complaint.append(len(lived))
-    events.sort(key=lambda event: event.recorded_at)
+    complaints, events, events_per_complaint = lives(rng, simulator, arrivals)
     clock.say(f"{len(complaints):,} complaints and {len(events):,} events played in memory")
 
     insert(complaints, events, simulator, batch_size=args.batch_size, clock=clock)

@@ -1,0 +1,156 @@
+"""Fill the environment's database with many organisations on one installation, for the
+benchmark of issue 12 ("10,000 organisations with 100 complaints each").
+
+    python bench/organisations.py --organisations 10000 --complaints 100 [--seed 1]
+
+Each organisation gets the seed's profile under its own name and mailbox, a referent
+(`referente-00001`, ...) and an auditor, and its own register played as bench/generate.py plays
+one: the same simulated lives (bench/lifecycle.py), its own hash chain, chain head and
+reference counters, so that `reclamations verify` checks every organisation. Organisations are
+generated one at a time (memory stays flat whatever their number) and each is written in its
+own transaction. Start from an empty database.
+"""
+
+# ruff: noqa: E402  (Django must be set up before the project's modules are imported)
+
+import argparse
+import sys
+from random import Random
+
+from django_setup import setup
+
+setup()
+
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+from generate import Clock, batches, chained_events, lives, receptions, simulated_timestamps
+from lifecycle import PendingEvent, Simulator
+
+from reclamations.complaints.counts_rebuild import rebuild_counts
+from reclamations.complaints.models import (
+    ChainHead,
+    Complaint,
+    ComplaintEvent,
+    ComplaintSearch,
+    ReferenceCounter,
+)
+from reclamations.complaints.search import rebuild_search_texts
+from reclamations.core.models import Organisation, User
+from reclamations.core.roles import Role
+from reclamations.core.seed import CCS_PROFILE
+
+
+def organisation_name(number: int) -> str:
+    return f"Organisme {number:05d}"
+
+
+def referent_name(number: int) -> str:
+    return f"referente-{number:05d}"
+
+
+def create_organisation(number: int) -> tuple[Organisation, User]:
+    """The seed's profile under the organisation's own name, mailbox and reference prefix."""
+    organisation = Organisation.objects.create(
+        **{
+            **CCS_PROFILE,
+            "name": organisation_name(number),
+            "complaints_email": f"reclamations@organisme-{number:05d}.example",
+            "reference_prefix": "REC",
+            "mediator_cecmc_listed": True,
+        }
+    )
+    referent = User(
+        username=referent_name(number),
+        first_name="Fanny",
+        last_name=f"Maltese {number}",
+        email=f"referente@organisme-{number:05d}.example",
+        role=Role.REFERENT,
+        organisation=organisation,
+    )
+    auditor = User(
+        username=f"auditeur-{number:05d}",
+        email=f"audit@organisme-{number:05d}.example",
+        role=Role.AUDITOR,
+        organisation=organisation,
+    )
+    for user in (referent, auditor):
+        user.set_unusable_password()  # bench/organisations_run.py logs in with force_login
+    User.objects.bulk_create([referent, auditor])
+    return organisation, User.objects.get(username=referent.username)
+
+
+def write_register(simulator: Simulator, complaints: list[Complaint], events: list[PendingEvent]):
+    """One organisation's complaints, events, chain head and counters: all or nothing."""
+    organisation = simulator.organisation
+    with simulated_timestamps():
+        Complaint.objects.bulk_create(complaints)  # first: the events take their ids
+    sealed = list(chained_events(events, organisation, simulator.actor))
+    for batch in batches(sealed, 2000):
+        ComplaintEvent.objects.bulk_create(batch)
+    last = sealed[-1]
+    ChainHead.objects.create(
+        organisation=organisation, last_sequence=last.sequence, last_hash=last.hash
+    )
+    ReferenceCounter.objects.bulk_create(
+        ReferenceCounter(organisation=organisation, series="", year=year, last_number=number)
+        for year, number in sorted(simulator.counters.items())
+    )
+
+
+def generate_one(number: int, *, complaints: int, years: float, seed: int) -> int:
+    """Organisation `number` with its register; returns the number of events written."""
+    rng = Random(f"{seed}-{number}")
+    now = timezone.now()
+    with transaction.atomic():
+        organisation, referent = create_organisation(number)
+        simulator = Simulator(organisation, referent, now)
+        arrivals = receptions(rng, simulator, count=complaints, years=years, now=now)
+        rows, events, _ = lives(rng, simulator, arrivals)
+        write_register(simulator, rows, events)
+    return len(events)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--organisations", type=int, default=10_000)
+    parser.add_argument("--complaints", type=int, default=100, help="per organisation")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--years", type=float, default=5.0)
+    args = parser.parse_args(argv)
+    if args.organisations < 1 or args.complaints < 1 or args.years <= 0:
+        parser.error("--organisations, --complaints and --years must be positive")
+
+    clock = Clock()
+    call_command("migrate", interactive=False, verbosity=0)
+    clock.say(f"database {connection.vendor} {connection.settings_dict['NAME']}: migrated")
+    if Organisation.objects.exists():
+        print(
+            "The database already holds organisations: generate into an empty one (remove the "
+            "data directory, or drop and create the PostgreSQL database).",
+            file=sys.stderr,
+        )
+        return 2
+    events = 0
+    for number in range(1, args.organisations + 1):
+        events += generate_one(number, complaints=args.complaints, years=args.years, seed=args.seed)
+        if number % 100 == 0 or number == args.organisations:
+            clock.say(
+                f"{number:,} organisations, {number * args.complaints:,} complaints, "
+                f"{events:,} events"
+            )
+    # The services write each complaint's search text with each event; written here at once.
+    clock.say(f"search texts written: {rebuild_search_texts():,}")
+    # And the counts the statistics read (decision 0029), kept by the services with each event.
+    clock.say(f"statistics counted: {rebuild_counts():,} complaints")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Organisation, User, Complaint, ComplaintEvent, ComplaintSearch):
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+        clock.say("VACUUM ANALYZE done")
+    clock.say(f"generated {args.organisations:,} organisations in {clock.elapsed():.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
