@@ -29,8 +29,15 @@ SYSTEM_ACTOR = "Système"
 
 def locked(complaint: Complaint) -> Complaint:
     """The complaint read again under a row lock held until the transaction ends: what it is
-    now, not what a caller read earlier."""
-    return Complaint.objects.select_for_update().select_related("organisation").get(pk=complaint.pk)
+    now, not what a caller read earlier. Its row only (FOR UPDATE OF on PostgreSQL): the
+    organisation read with it stays unlocked, or a process holding the chain head and locking
+    another complaint would wait on a process holding this organisation and waiting for the
+    head (two workers deadlocked so: a message sent beside a registration)."""
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=complaint.pk)
+    )
 
 
 # One statement takes the row lock, increments and reads the number (SQLite 3.35+ and PostgreSQL

@@ -108,7 +108,7 @@ def use_link(secret: str, *, now: datetime, purpose: str = FOLLOW) -> LinkState:
             return LinkState(None, LinkProblem.UNKNOWN)
         # Locked, so that two clicks at the same instant cannot both use it.
         link = (
-            ClientAccessLink.objects.select_for_update()
+            ClientAccessLink.objects.select_for_update(of=("self",))  # the link's row only
             .select_related("complaint", "complaint__organisation")
             .get(pk=found.pk)
         )

@@ -325,7 +325,7 @@ def improvement_apply(
     refuse_unstorable(data or {})
     with transaction.atomic():
         current = (
-            ImprovementAction.objects.select_for_update()
+            ImprovementAction.objects.select_for_update(of=("self",))  # its row only
             .select_related("organisation")
             .get(pk=action.pk)
         )
