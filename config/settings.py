@@ -284,6 +284,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "reclamations.core.logs.JsonLinesFormatter"}},
+    # Refusals (403, a refused form...) as one line with the account and the reason.
+    "filters": {"refusals": {"()": "reclamations.core.refusal_logs.OneLineRefusals"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -292,7 +294,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports each step of a letter at INFO: noise in a server's log.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals"]},
+        "django.security": {"filters": ["refusals"]},
+    },
 }
 
 # --- Reminders and worker ---

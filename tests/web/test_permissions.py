@@ -195,8 +195,8 @@ def test_login_page_stays_french_for_an_english_browser(referent):
     response = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("login"))
 
     page = response.content.decode()
-    assert '<label for="id_username">Nom d\u2019utilisateur</label>' in page
-    assert '<label for="id_password">Mot de passe</label>' in page
+    assert '<label for="id_username">Nom d\u2019utilisateur<span class="required-mark"' in page
+    assert '<label for="id_password">Mot de passe<span class="required-mark"' in page
 
 
 def test_pages_have_no_inline_style_or_script(

@@ -37,6 +37,7 @@ from reclamations.web.forms.fields import (
     free_text,
     local_moment,
     long_text,
+    mark_required,
     text,
     upload,
 )
@@ -207,6 +208,8 @@ def _generated_form(spec: ActionSpec[Any]) -> type[ActionForm]:
         attributes["document"] = document
     for name, declared in input_fields(spec.input):
         attributes[name] = _form_field(declared)
+        if declared.required:
+            mark_required(attributes[name])
     if spec.encloses:
         attributes[ENCLOSURES_FIELD] = several_files(spec.encloses, help_text=ENCLOSURES_HELP)
     if document is not None and slot is not None and not slot.first:
