@@ -111,34 +111,8 @@ def generate_one(number: int, *, complaints: int, years: float, seed: int) -> in
     return len(events)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--organisations", type=int, default=10_000)
-    parser.add_argument("--complaints", type=int, default=100, help="per organisation")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--years", type=float, default=5.0)
-    args = parser.parse_args(argv)
-    if args.organisations < 1 or args.complaints < 1 or args.years <= 0:
-        parser.error("--organisations, --complaints and --years must be positive")
-
-    clock = Clock()
-    call_command("migrate", interactive=False, verbosity=0)
-    clock.say(f"database {connection.vendor} {connection.settings_dict['NAME']}: migrated")
-    if Organisation.objects.exists():
-        print(
-            "The database already holds organisations: generate into an empty one (remove the "
-            "data directory, or drop and create the PostgreSQL database).",
-            file=sys.stderr,
-        )
-        return 2
-    events = 0
-    for number in range(1, args.organisations + 1):
-        events += generate_one(number, complaints=args.complaints, years=args.years, seed=args.seed)
-        if number % 100 == 0 or number == args.organisations:
-            clock.say(
-                f"{number:,} organisations, {number * args.complaints:,} complaints, "
-                f"{events:,} events"
-            )
+def finish(clock: Clock) -> None:
+    """What the services keep as they go, written at once for the whole installation."""
     # The services write each complaint's search text with each event; written here at once.
     clock.say(f"search texts written: {rebuild_search_texts():,}")
     # And the counts the statistics read (decision 0029), kept by the services with each event.
@@ -148,6 +122,48 @@ def main(argv: list[str] | None = None) -> int:
             for model in (Organisation, User, Complaint, ComplaintEvent, ComplaintSearch):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         clock.say("VACUUM ANALYZE done")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--organisations", type=int, default=10_000)
+    parser.add_argument("--complaints", type=int, default=100, help="per organisation")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--years", type=float, default=5.0)
+    # Several processes may share the generation (a machine's cores): each its own range of
+    # organisation numbers, with --no-finish; then one `--finish-only` writes what is global.
+    parser.add_argument("--start", type=int, default=1, help="number of the first organisation")
+    parser.add_argument("--no-finish", action="store_true", help="leave out the final phase")
+    parser.add_argument("--finish-only", action="store_true", help="only the final phase")
+    args = parser.parse_args(argv)
+    if args.organisations < 1 or args.complaints < 1 or args.years <= 0 or args.start < 1:
+        parser.error("--organisations, --complaints, --years and --start must be positive")
+
+    clock = Clock()
+    if args.finish_only:
+        finish(clock)
+        return 0
+    call_command("migrate", interactive=False, verbosity=0)
+    clock.say(f"database {connection.vendor} {connection.settings_dict['NAME']}: migrated")
+    if args.start == 1 and Organisation.objects.exists():
+        print(
+            "The database already holds organisations: generate into an empty one (remove the "
+            "data directory, or drop and create the PostgreSQL database).",
+            file=sys.stderr,
+        )
+        return 2
+    events = 0
+    last = args.start + args.organisations - 1
+    for number in range(args.start, last + 1):
+        events += generate_one(number, complaints=args.complaints, years=args.years, seed=args.seed)
+        done = number - args.start + 1
+        if done % 100 == 0 or number == last:
+            clock.say(
+                f"{number:,} ({done:,} organisations, {done * args.complaints:,} complaints, "
+                f"{events:,} events)"
+            )
+    if not args.no_finish:
+        finish(clock)
     clock.say(f"generated {args.organisations:,} organisations in {clock.elapsed():.0f} s")
     return 0
 

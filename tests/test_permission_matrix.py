@@ -133,6 +133,7 @@ PATHS = {
     "registre/importer/<int:pk>/": "/registre/importer/{register_import}/",
     "registre/importer/<int:pk>/fichier/": "/registre/importer/{register_file}/fichier/",
     "journal/": "/journal/",
+    "mon-travail/": "/mon-travail/",
     "journal.<str:extension>": "/journal.csv",
     "statistiques/": "/statistiques/",
     "statistiques.pdf": "/statistiques.pdf",
@@ -415,6 +416,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     ),
     "journal/": (
         "login/login", "login/login", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
+    ),
+    "mon-travail/": (
+        "login/login", "login/login", "403/403", "200/405",
         "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "modeles-de-messages/": (

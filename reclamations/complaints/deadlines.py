@@ -17,7 +17,7 @@ Which days are working days is decided by ``reclamations.core.calendar.WorkingCa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import Final
@@ -163,6 +163,21 @@ def due_soon_limit(today: date, *, threshold: int, calendar: WorkingCalendar) ->
     return calendar.add_working_days(today, threshold + 1)
 
 
+def waiting_too_long_limit(today: date, *, days: int, calendar: WorkingCalendar) -> date:
+    """The last day a request to the client may have gone out on for the client to have had
+    ``days`` working days or more to answer by ``today``: a request on or before it has waited
+    too long (``count_working_days(request, today) >= days``)."""
+    if days < 1:
+        raise ValueError(f"L'attente se compte en jours ouvrés positifs (reçu : {days}).")
+    day = today - timedelta(days=days)
+    while calendar.count_working_days(day, today) < days:
+        day -= timedelta(days=1)
+    # The latest such day: step forward while the count still holds.
+    while calendar.count_working_days(day + timedelta(days=1), today) >= days:
+        day += timedelta(days=1)
+    return day
+
+
 @dataclass(frozen=True)
 class DeadlinePolicy:
     """An organisation's deadline settings, validated; builds its ``WorkingCalendar``.
@@ -229,5 +244,6 @@ __all__ = [
     "due_soon_limit",
     "extend_for_suspension",
     "urgency",
+    "waiting_too_long_limit",
     "working_days_left",
 ]

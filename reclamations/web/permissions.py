@@ -24,6 +24,7 @@ from reclamations.core.accounts import Step, pending_step
 from reclamations.core.installation import first_run_open
 from reclamations.core.localtime import local_zone
 from reclamations.core.roles import (
+    Role,
     can_handle,
     can_manage,
     can_read,
@@ -155,10 +156,12 @@ def superadmin_required(view: View) -> View:
 
 
 def home_of(user: Any) -> str:
-    """Where an account lands after logging in: its register, or the super-administrator's
-    list of organisations."""
+    """Where an account lands after logging in: a referent's work lists, the register for the
+    other roles, the super-administrator's list of organisations."""
     if getattr(user, "is_authenticated", False) and is_superadmin(user.role):
         return resolve_url("platform")
+    if getattr(user, "is_authenticated", False) and user.role == Role.REFERENT:
+        return resolve_url("my_work")
     return resolve_url("register")
 
 

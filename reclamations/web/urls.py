@@ -25,6 +25,7 @@ from reclamations.web.views.data_requests import (
 from reclamations.web.views.documents import complaint_file, document_download
 from reclamations.web.views.exports import register_export
 from reclamations.web.views.journal import journal, journal_export
+from reclamations.web.views.my_work import my_work
 from reclamations.web.views.privacy import personal_data
 from reclamations.web.views.procedure import procedure, procedure_new
 from reclamations.web.views.register import register
@@ -118,6 +119,7 @@ urlpatterns = [
     ),
     path("utilisateurs/jetons/", account.organisation_tokens, name="organisation_tokens"),
     path("", register, name="register"),
+    path("mon-travail/", my_work, name="my_work"),
     path("registre.<str:extension>", register_export, name="register_export"),
     path("registre/importer/", register_import_upload, name="register_import"),
     path("registre/importer/<int:pk>/", register_import_mapping, name="register_import_mapping"),

@@ -91,8 +91,13 @@ def test_a_superadmin_creates_an_organisation_and_finds_it_in_the_list(
     page.get_by_role("button", name="Créer l'organisme et le compte").click()
 
     expect(page).to_have_title(re.compile(r"^Erreur : Nouvel organisme"))
-    expect(page.get_by_role("alert")).to_have_text(
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text(
         "Une erreur empêche l'enregistrement : corrigez les champs signalés ci-dessous."
+    )
+    expect(summary).to_be_focused()  # the summary takes the focus (issue 13)
+    expect(summary.get_by_role("link", name="Adresse postale")).to_have_attribute(
+        "href", "#id_address"
     )
     address = page.get_by_label("Adresse postale (obligatoire)")
     expect(address).to_have_attribute("aria-invalid", "true")

@@ -17,6 +17,7 @@ from reclamations.complaints.deadlines import (
     due_soon_limit,
     extend_for_suspension,
     urgency,
+    waiting_too_long_limit,
     working_days_left,
 )
 from reclamations.core.calendar import WorkingCalendar
@@ -687,3 +688,21 @@ def test_due_soon_limit_of_a_due_date_on_a_closure_after_the_threshold():
     assert limit == date(2026, 11, 9)  # Saturday 7 closed: Monday 9 is the 4th working day
     # A due date on the closed Saturday has 3 working days left: due soon, and in the filter.
     assert working_days_left(date(2026, 11, 7), today=date(2026, 11, 2), calendar=calendar) == 3
+
+
+def test_waiting_too_long_counts_working_days_since_the_request():
+    calendar = OUVRABLES
+    # Monday 30 November 2026: five working days (Monday to Saturday) back is Tuesday 24th.
+    limit = waiting_too_long_limit(date(2026, 11, 30), days=5, calendar=calendar)
+
+    assert limit == date(2026, 11, 24)
+    assert calendar.count_working_days(limit, date(2026, 11, 30)) == 5
+    assert calendar.count_working_days(limit + timedelta(days=1), date(2026, 11, 30)) == 4
+
+
+def test_waiting_too_long_skips_a_public_holiday():
+    calendar = OUVRES
+    # Friday 13 November 2026; Wednesday 11th (Armistice) is no working day.
+    limit = waiting_too_long_limit(date(2026, 11, 13), days=3, calendar=calendar)
+
+    assert limit == date(2026, 11, 9)

@@ -10,11 +10,13 @@ import gettext
 import html
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
 
 from reclamations.complaints.actions import Action
 from reclamations.complaints.services import complaint_apply
@@ -239,6 +241,20 @@ def _register_filtered_wrong(client: Client, organisation: Organisation, user: U
     return client.get(reverse("register"), {"status": "nope", "q": "nothing"}).content.decode()
 
 
+def _my_work(client: Client, organisation: Organisation, user: User) -> str:
+    long_ago = timezone.now() - timedelta(days=30)
+    make_complaint(organisation, user, received_at=long_ago, **ENGLISH_COMPLAINT)  # overdue
+    make_complaint(organisation, user, **ENGLISH_COMPLAINT)  # due in ten working days: not listed
+    replied = make_complaint(organisation, user, **ENGLISH_COMPLAINT)
+    for action, data in ENGLISH_ACTIONS[:3]:
+        complaint_apply(complaint=replied, actor=user, action=action, data=data)
+    return client.get(reverse("my_work")).content.decode()
+
+
+def _my_work_empty(client: Client, organisation: Organisation, user: User) -> str:
+    return client.get(reverse("my_work")).content.decode()
+
+
 def _complaint_new(client: Client, organisation: Organisation, user: User) -> str:
     return client.get(reverse("complaint_new")).content.decode()
 
@@ -294,6 +310,7 @@ def _anonymous_in_english(name: str, *args: str) -> Render:
 # Each translated page (by URL name), rendered in the states that show most of its text.
 TRANSLATED: dict[str, list[Render]] = {
     "register": [_register, _register_empty, _register_filtered_wrong],
+    "my_work": [_my_work, _my_work_empty],
     "complaint_new": [_complaint_new, _complaint_new_errors],
     "complaint_detail": [_complaint_detail, _complaint_detail_open],
     "account": [_account],

@@ -141,8 +141,8 @@ def test_top_bar_for_referent(referent_client):
     text = text_of(referent_client.get(reverse("register")))
 
     assert (
-        "CCS Registre Journal Statistiques Amélioration Procédure Nouvelle réclamation "
-        "Tri des e-mails Referente : mon compte (Référent·e) Déconnexion"
+        "CCS Mon travail Registre Journal Statistiques Amélioration Procédure Nouvelle "
+        "réclamation Tri des e-mails Referente : mon compte (Référent·e) Déconnexion"
     ) in text
     assert "Réglages" not in text
     assert "Données personnelles" not in text
@@ -153,9 +153,9 @@ def test_top_bar_for_manager_and_auditor(manager_client, auditor_client):
     auditor_text = text_of(auditor_client.get(reverse("register")))
 
     assert (
-        "CCS Registre Journal Statistiques Amélioration Procédure Nouvelle réclamation "
-        "Tri des e-mails Réglages Utilisateurs Données personnelles Modèles de messages "
-        "Responsable : mon compte "
+        "CCS Mon travail Registre Journal Statistiques Amélioration Procédure Nouvelle "
+        "réclamation Tri des e-mails Réglages Utilisateurs Données personnelles Modèles de "
+        "messages Responsable : mon compte "
         "(Responsable) "
         "Déconnexion"
     ) in manager_text
@@ -176,7 +176,8 @@ def test_login_then_logout(referent):
     logged_out = client.post(reverse("logout"))
 
     assert '<label for="id_username">' in login_page.content.decode()
-    assert (logged_in.status_code, logged_in["Location"]) == (302, "/")
+    # A referent lands on the work lists.
+    assert (logged_in.status_code, logged_in["Location"]) == (302, "/mon-travail/")
     assert (logged_out.status_code, logged_out["Location"]) == (302, "/connexion/")
     assert client.get(reverse("register")).status_code == 302
 

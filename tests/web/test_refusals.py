@@ -38,7 +38,7 @@ def test_a_field_the_service_requires_is_marked_for_the_eye_and_for_screen_reade
 
     label = page[page.index('<label for="id_reason">') :]
     assert label[: label.index("</label>")].endswith(
-        'Motif de non-recevabilité<span class="required-mark" aria-hidden="true"> *</span>'
+        'Motif de non-recevabilité<span class="required-mark"> (obligatoire)</span>'
     )
     widget = page[page.index('<textarea name="reason"') :]
     assert 'aria-required="true"' in widget[: widget.index(">")]

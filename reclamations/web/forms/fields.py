@@ -108,8 +108,9 @@ class FreeTextField(TextField):
 def mark_required(field: forms.Field) -> forms.Field:
     """A field the service requires (its French message when left empty) that the form leaves
     optional, so that the service's message is the one shown: marked required for the reader
-    (the star, web/includes/field.html) and for assistive technologies (aria-required), without
-    the browser's own check, which would stop the form in the browser's language."""
+    ("(obligatoire)" after its label, web/includes/field.html) and for assistive technologies
+    (aria-required), without the browser's own check, which would stop the form in the
+    browser's language."""
     if not isinstance(field.widget, forms.RadioSelect):  # a radio takes no aria-required
         field.widget.attrs["aria-required"] = "true"
     field.declared_required = True  # type: ignore[attr-defined]  # read by the template

@@ -1,0 +1,141 @@
+"""The referent's work lists ("Mon travail", issue 13): what needs someone now, in order.
+
+Each open or answered complaint that needs a person is in exactly one list, the first that
+applies: overdue, due soon, waiting for the client for too long, unresolved in the client's
+view, answered but not closed. One query reads them all (bounded by what is open or answered),
+and one COUNT query gives the navigation's figure with the same conditions."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+from reclamations.complaints.deadlines import (
+    DeadlinePolicy,
+    due_soon_limit,
+    waiting_too_long_limit,
+)
+from reclamations.complaints.enums import AWAITING_CLIENT, OPEN_STATUSES, Status
+from reclamations.complaints.models import Complaint
+from reclamations.complaints.queries import REGISTER_COLUMNS, RegisterRow, with_urgency
+from reclamations.core.models import Organisation
+
+# A client asked for information (or for the written confirmation of a call) who has not
+# answered after this many working days is chased: half the usual time to reply.
+WAITING_TOO_LONG_DAYS = 5
+
+LIST_NAMES = ("overdue", "due_soon", "waiting", "unresolved", "to_close")
+
+
+@dataclass(frozen=True)
+class Bounds:
+    today: date
+    due_soon_before: date  # due before it (and not before today): due soon
+    waiting_since: date  # asked on or before it: waiting for too long
+
+
+def bounds(today: date, *, policy: DeadlinePolicy, due_soon_days: int) -> Bounds:
+    calendar = policy.calendar
+    return Bounds(
+        today=today,
+        due_soon_before=due_soon_limit(today, threshold=due_soon_days, calendar=calendar),
+        waiting_since=waiting_too_long_limit(today, days=WAITING_TOO_LONG_DAYS, calendar=calendar),
+    )
+
+
+def _asked_on(complaint: Complaint) -> date:
+    """When the complaint started waiting for the client: the request for information, or
+    (a call waiting for its written confirmation) the reception."""
+    return complaint.information_requested_on or complaint.received_on
+
+
+def _conditions(limits: Bounds) -> dict[str, Q]:
+    opened = Q(status__in=OPEN_STATUSES)
+    return {
+        "overdue": opened & Q(due_date__lt=limits.today),
+        "due_soon": opened & Q(due_date__gte=limits.today, due_date__lt=limits.due_soon_before),
+        "waiting": Q(status__in=AWAITING_CLIENT)
+        & (
+            Q(information_requested_on__lte=limits.waiting_since)
+            | Q(information_requested_on__isnull=True, received_on__lte=limits.waiting_since)
+        ),
+        "unresolved": Q(client_says_unresolved=True) & ~Q(status=Status.CLOSED),
+        "to_close": Q(status=Status.REPLIED),
+    }
+
+
+def _any(conditions: dict[str, Q]) -> Q:
+    combined = Q(pk__in=[])
+    for condition in conditions.values():
+        combined |= condition
+    return combined
+
+
+def _belongs(limits: Bounds) -> dict[str, Callable[[Complaint], bool]]:
+    """The same conditions as _conditions, read on a loaded complaint (to sort into lists)."""
+    return {
+        "overdue": lambda c: (
+            c.status in OPEN_STATUSES and c.due_date is not None and c.due_date < limits.today
+        ),
+        "due_soon": lambda c: (
+            c.status in OPEN_STATUSES
+            and c.due_date is not None
+            and limits.today <= c.due_date < limits.due_soon_before
+        ),
+        "waiting": lambda c: c.status in AWAITING_CLIENT and _asked_on(c) <= limits.waiting_since,
+        "unresolved": lambda c: c.client_says_unresolved and c.status != Status.CLOSED,
+        "to_close": lambda c: c.status == Status.REPLIED,
+    }
+
+
+_ORDER: dict[str, Callable[[RegisterRow], tuple]] = {
+    "overdue": lambda row: (row.complaint.due_date, row.complaint.pk),
+    "due_soon": lambda row: (row.complaint.due_date, row.complaint.pk),
+    "waiting": lambda row: (_asked_on(row.complaint), row.complaint.pk),
+    "unresolved": lambda row: (row.complaint.replied_on or date.min, row.complaint.pk),
+    "to_close": lambda row: (row.complaint.replied_on or date.min, row.complaint.pk),
+}
+
+
+@dataclass
+class WorkLists:
+    limits: Bounds
+    lists: dict[str, list[RegisterRow]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(len(rows) for rows in self.lists.values())
+
+
+def work_lists(
+    organisation: Organisation, *, today: date, policy: DeadlinePolicy, due_soon_days: int
+) -> WorkLists:
+    """The organisation's complaints that need someone, each in its first list (one query)."""
+    limits = bounds(today, policy=policy, due_soon_days=due_soon_days)
+    complaints = list(
+        Complaint.objects.filter(organisation=organisation)
+        .filter(_any(_conditions(limits)))
+        .only(*REGISTER_COLUMNS, "information_requested_on")
+    )
+    rows = with_urgency(complaints, today=today, policy=policy, due_soon_days=due_soon_days)
+    belongs = _belongs(limits)
+    result = WorkLists(limits=limits, lists={name: [] for name in LIST_NAMES})
+    for row in rows:
+        name = next(name for name in LIST_NAMES if belongs[name](row.complaint))
+        result.lists[name].append(row)
+    for name, listed in result.lists.items():
+        listed.sort(key=_ORDER[name])
+    return result
+
+
+def work_count(
+    organisation_id: int, *, today: date, policy: DeadlinePolicy, due_soon_days: int
+) -> int:
+    """How many complaints the work lists hold (one COUNT query, for the navigation)."""
+    limits = bounds(today, policy=policy, due_soon_days=due_soon_days)
+    return (
+        Complaint.objects.filter(organisation_id=organisation_id)
+        .filter(_any(_conditions(limits)))
+        .count()
+    )
