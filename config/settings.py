@@ -29,6 +29,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Earlier keys, still accepted (Django's signatures; the secrets the database keeps sealed,
+# core/sealed.py) after SECRET_KEY is replaced: comma-separated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 # The key that seals the chronology's chain (complaints/chain_keys.py, decision 0021), kept
 # outside the database: given here, with the previous ones (comma-separated) to verify the
