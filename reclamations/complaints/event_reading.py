@@ -31,7 +31,34 @@ def on_time_text(on_time: bool | None) -> str:
 
 
 # Fields whose model has no French name of its own.
-FIELD_LABELS = {"information_requested_on": gettext_lazy("informations demandées le")}
+FIELD_LABELS = {
+    "information_requested_on": gettext_lazy("informations demandées le"),
+    # The organisation's own mailbox's settings (intake.mailbox_config): its secrets appear
+    # only as replaced, never by their value.
+    "mailbox_active": gettext_lazy("boîte des réclamations : relevée"),
+    "mailbox_host": gettext_lazy("boîte des réclamations : serveur IMAP"),
+    "mailbox_port": gettext_lazy("boîte des réclamations : port"),
+    "mailbox_security": gettext_lazy("boîte des réclamations : sécurité"),
+    "mailbox_user": gettext_lazy("boîte des réclamations : identifiant"),
+    "mailbox_folder": gettext_lazy("boîte des réclamations : dossier relevé"),
+    "mailbox_processed": gettext_lazy("boîte des réclamations : messages traités"),
+    "mailbox_since": gettext_lazy("boîte des réclamations : relevée à partir du"),
+    "mailbox_auth": gettext_lazy("boîte des réclamations : authentification"),
+    "mailbox_oauth_provider": gettext_lazy("boîte des réclamations : fournisseur OAuth 2.0"),
+    "mailbox_oauth_tenant": gettext_lazy("boîte des réclamations : locataire OAuth 2.0"),
+    "mailbox_oauth_client_id": gettext_lazy("boîte des réclamations : application OAuth 2.0"),
+    "mailbox_oauth_grant": gettext_lazy("boîte des réclamations : autorisation OAuth 2.0"),
+    "mailbox_oauth_scope": gettext_lazy("boîte des réclamations : portée OAuth 2.0"),
+    "mailbox_oauth_token_url": gettext_lazy("boîte des réclamations : adresse des jetons"),
+    "mailbox_oauth_authorize_url": gettext_lazy("boîte des réclamations : adresse de consentement"),
+    "mailbox_password_replaced": gettext_lazy("boîte des réclamations : mot de passe remplacé"),
+    "mailbox_oauth_client_secret_replaced": gettext_lazy(
+        "boîte des réclamations : secret de l'application remplacé"
+    ),
+    "mailbox_oauth_refresh_token_replaced": gettext_lazy(
+        "boîte des réclamations : jeton de renouvellement remplacé"
+    ),
+}
 
 
 @dataclass(frozen=True)

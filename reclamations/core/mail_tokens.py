@@ -45,13 +45,23 @@ def oauth2_config() -> OAuth2Config:
     )
 
 
-def access_token(account: str, *, renew: bool = False, now: datetime | None = None) -> str:
+def access_token(
+    account: str,
+    *,
+    renew: bool = False,
+    now: datetime | None = None,
+    config: OAuth2Config | None = None,
+    refresh_token: str = "",
+) -> str:
     """A valid access token for `account` (the mailbox login); `renew` asks for a new one even
     if the stored one has not expired (the server refused it: revoked, or clocks apart).
 
-    Raises OAuth2Error, in French, when the provider refuses or cannot be reached.
+    `config` and `refresh_token` are an organisation's own mailbox's (intake.Mailbox); by
+    default the OAUTH2_* settings'. Raises OAuth2Error, in French, when the provider refuses or
+    cannot be reached.
     """
-    config = oauth2_config()
+    config = config or oauth2_config()
+    fallback_refresh = refresh_token or settings.OAUTH2_REFRESH_TOKEN
     if not account:
         raise OAuth2Error("Identifiant de la boîte vide (IMAP_USER ou EMAIL_HOST_USER).")
     MailboxToken.objects.get_or_create(account=account)
@@ -65,7 +75,7 @@ def access_token(account: str, *, renew: bool = False, now: datetime | None = No
             and token.expires_at > moment + RENEW_BEFORE
         ):
             return token.access_token
-        refresh = token.refresh_token or settings.OAUTH2_REFRESH_TOKEN
+        refresh = token.refresh_token or fallback_refresh
         if config.grant == "authorization_code" and not refresh:
             raise OAuth2Error(
                 f"Aucune autorisation OAuth 2.0 pour {account} : lancez "

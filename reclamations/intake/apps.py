@@ -4,9 +4,9 @@ from django.apps import AppConfig
 
 
 def _fetch_mail() -> str:
-    from reclamations.intake.mailbox import fetch_mail
+    from reclamations.intake.polling import fetch_all_mail
 
-    return fetch_mail()
+    return fetch_all_mail()
 
 
 class IntakeConfig(AppConfig):

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from reclamations.core import mail_tokens
 from reclamations.core.models import Organisation
-from reclamations.core.oauth2 import OAuth2Error, xoauth2_string
+from reclamations.core.oauth2 import OAuth2Config, OAuth2Error, xoauth2_string
 from reclamations.intake.models import InboundEmail, IntakeSource
 from reclamations.intake.services import intake_process
 
@@ -62,6 +62,13 @@ class MailboxSettings:
     # "password", or "oauth2": XOAUTH2 with the token core.mail_tokens keeps (Microsoft 365,
     # Gmail, where password login is switched off).
     auth: str = "password"
+    # An organisation's own mailbox's OAuth 2.0 application and refresh token (intake.Mailbox);
+    # None: the OAUTH2_* settings'.
+    oauth2: OAuth2Config | None = None
+    refresh_token: str = ""
+    # Kept in the database (intake.Mailbox, set on the Réglages page or by `reclamations
+    # mailbox set`), not in the IMAP_* settings: the French errors say where to correct it.
+    stored: bool = False
 
     @property
     def move_to(self) -> str | None:
@@ -138,21 +145,29 @@ def connect(config: MailboxSettings) -> imaplib.IMAP4:
         if config.security == "starttls":
             connection.starttls(ssl_context=context)
     if config.auth == "oauth2":
-        _log_in_with_token(connection, config.user)
+        _log_in_with_token(connection, config)
     else:
         try:
             _check(connection.login(config.user, config.password), "connexion")
         except imaplib.IMAP4.error as error:
             connection.shutdown()
+            what = _where(config, "IMAP_USER et IMAP_PASSWORD", "l'identifiant et le mot de passe")
             raise MailboxError(
-                f"Connexion IMAP refusée pour {config.user} : vérifiez IMAP_USER et "
-                f"IMAP_PASSWORD ({error})."
+                f"Connexion IMAP refusée pour {config.user} : vérifiez {what} ({error})."
             ) from error
     # Servers announce more (MOVE, UIDPLUS) once logged in; imaplib keeps the greeting's list.
     status, data = connection.capability()
     if status == "OK" and data and data[0]:
         connection.capabilities = tuple(data[0].decode("ascii", "replace").upper().split())
     return connection
+
+
+def _where(config: MailboxSettings, setting: str, field: str) -> str:
+    """What to correct, named where it is set: the IMAP_* settings, or the organisation's own
+    mailbox (its settings page, `reclamations mailbox set`)."""
+    if config.stored:
+        return f"{field} de la boîte (page Réglages, Boîte des réclamations)"
+    return setting
 
 
 class _XOAuth2Response:
@@ -167,12 +182,15 @@ class _XOAuth2Response:
         return initial if initial is not None else b""
 
 
-def _log_in_with_token(connection: imaplib.IMAP4, user: str) -> None:
+def _log_in_with_token(connection: imaplib.IMAP4, config: MailboxSettings) -> None:
     """AUTHENTICATE XOAUTH2; a token the server refuses is renewed once and tried again."""
+    user = config.user
     refusal: imaplib.IMAP4.error | None = None
     for renew in (False, True):
         try:
-            token = mail_tokens.access_token(user, renew=renew)
+            token = mail_tokens.access_token(
+                user, renew=renew, config=config.oauth2, refresh_token=config.refresh_token
+            )
         except OAuth2Error as error:
             connection.shutdown()
             raise MailboxError(
@@ -333,10 +351,22 @@ def fetch_mail(
     try:
         summary = _read_mailbox(config, organisation, mark)
     except (MailboxError, imaplib.IMAP4.error, OSError) as error:
-        _record_reading(organisation, failure=str(error))
+        _record_reading(organisation, failure=failure_text(error, config))
         raise
     _record_reading(organisation, failure=None)
     return summary
+
+
+def failure_text(error: Exception, config: MailboxSettings) -> str:
+    """Why the mailbox could not be read, in French, with what to check."""
+    if isinstance(error, MailboxError):
+        return str(error)
+    if isinstance(error, OSError):
+        what = _where(
+            config, "IMAP_HOST, IMAP_PORT et IMAP_SECURITY", "le serveur, le port et la sécurité"
+        )
+        return f"Serveur IMAP injoignable ({error}) : vérifiez {what}."
+    return f"Le serveur IMAP a répondu de façon inattendue : {error}"
 
 
 def _record_reading(organisation: Organisation, *, failure: str | None) -> None:
@@ -367,8 +397,12 @@ def _read_mailbox(config: MailboxSettings, organisation: Organisation, mark: Mar
             raise MailboxError(
                 f"Première relève : la boîte contient {len(waiting)} messages non traités. "
                 "Pour ne pas enregistrer le passé comme de nouvelles réclamations, fixez "
-                "IMAP_SINCE=AAAA-MM-JJ (le jour à partir duquel relever), ou IMAP_SINCE=all "
-                "pour tout importer."
+                + _where(
+                    config,
+                    "IMAP_SINCE=AAAA-MM-JJ (le jour à partir duquel relever), ou IMAP_SINCE=all "
+                    "pour tout importer.",
+                    "« relever à partir du » (AAAA-MM-JJ, ou all pour tout importer)",
+                )
             )
         uids = waiting[: config.batch]
         if uids and config.move_to:
@@ -407,3 +441,39 @@ def _read_mailbox(config: MailboxSettings, organisation: Organisation, mark: Mar
         with contextlib.suppress(imaplib.IMAP4.error, OSError):
             connection.logout()
     return "IMAP : " + summary_line(counts, errors)
+
+
+def connection_check(config: MailboxSettings) -> int:
+    """Log in and open the folder, read nothing, mark nothing; return how many messages wait
+    there (the settings page's "Tester la connexion"). Raises MailboxError with what to check,
+    in French."""
+    try:
+        connection = connect(config)
+    except (imaplib.IMAP4.error, OSError) as error:
+        raise MailboxError(failure_text(error, config)) from error
+    try:
+        status, data = connection.select(encode_folder(config.folder), readonly=True)
+        if status != "OK":
+            detail = b" ".join(item for item in data if isinstance(item, bytes)).decode(
+                "utf-8", "replace"
+            )
+            raise MailboxError(
+                f"Connexion réussie, mais le dossier « {config.folder} » ne s'ouvre pas : {detail}"
+            )
+        waiting = len(_unprocessed(connection, config.since))
+    except (imaplib.IMAP4.error, OSError) as error:
+        raise MailboxError(failure_text(error, config)) from error
+    finally:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
+            connection.logout()
+    return waiting
+
+
+def connection_test(config: MailboxSettings) -> str:
+    """connection_check, said in French (`reclamations mailbox test`)."""
+    waiting = connection_check(config)
+    plural = "s" if waiting > 1 else ""
+    return (
+        f"Connexion réussie à {config.host} pour {config.user} : {waiting} message{plural} "
+        f"à relever dans « {config.folder} »."
+    )

@@ -119,3 +119,70 @@ class InboundEmail(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.outcome in WAITING_OUTCOMES
+
+
+class MailboxSecurity(models.TextChoices):
+    SSL = "ssl", "SSL/TLS dès la connexion (993)"
+    STARTTLS = "starttls", "STARTTLS (143)"
+    NONE = "none", "Aucune (serveur local uniquement)"
+
+
+class MailboxAuth(models.TextChoices):
+    PASSWORD = "password", "Mot de passe"
+    OAUTH2 = "oauth2", "OAuth 2.0 (Microsoft 365, Gmail)"
+
+
+class Mailbox(models.Model):
+    """An organisation's own complaints mailbox (decision 0032): what the IMAP_* settings say
+    for a one-organisation installation, kept per organisation. A row, active or not, takes the
+    place of the IMAP_* settings for its organisation.
+
+    The secrets are sealed (core.sealed) and never shown back: a page or the command replaces
+    them, nothing reads them out. Whether the mailbox can be read (since when it fails, and
+    why) is kept on the organisation, as for the IMAP_* mailbox: the staff pages and the health
+    page read it there.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="mailbox"
+    )
+    active = models.BooleanField("relever cette boîte", default=True)
+    host = models.CharField("serveur IMAP", max_length=255)
+    port = models.PositiveIntegerField("port", default=993)
+    security = models.CharField(
+        "sécurité de la connexion",
+        max_length=10,
+        choices=MailboxSecurity.choices,
+        default=MailboxSecurity.SSL,
+    )
+    user = models.CharField("identifiant", max_length=255)
+    password_sealed = models.TextField("mot de passe (chiffré)", blank=True)
+    folder = models.CharField("dossier relevé", max_length=255, default="INBOX")
+    # "flag", or "move:FOLDER", as IMAP_PROCESSED.
+    processed = models.CharField("messages traités", max_length=260, default="move:Traitees")
+    since = models.CharField("relever à partir du", max_length=10, blank=True)
+    auth = models.CharField(
+        "authentification", max_length=10, choices=MailboxAuth.choices, default=MailboxAuth.PASSWORD
+    )
+    # OAuth 2.0, as the OAUTH2_* settings.
+    oauth_provider = models.CharField("fournisseur OAuth 2.0", max_length=20, default="microsoft")
+    oauth_tenant = models.CharField(
+        "locataire (Microsoft)", max_length=100, default="organizations"
+    )
+    oauth_client_id = models.CharField("identifiant de l'application", max_length=255, blank=True)
+    oauth_client_secret_sealed = models.TextField("secret de l'application (chiffré)", blank=True)
+    oauth_grant = models.CharField("autorisation", max_length=30, default="authorization_code")
+    oauth_scope = models.CharField("portée", max_length=500, blank=True)
+    oauth_token_url = models.URLField("adresse des jetons", max_length=500, blank=True)
+    oauth_authorize_url = models.URLField("adresse de consentement", max_length=500, blank=True)
+    oauth_refresh_token_sealed = models.TextField("jeton de renouvellement (chiffré)", blank=True)
+
+    last_polled_at = models.DateTimeField("dernière relève", null=True, blank=True)
+    last_success_at = models.DateTimeField("dernière relève réussie", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "boîte des réclamations"
+
+    def __str__(self) -> str:
+        return f"{self.user}@{self.host}"

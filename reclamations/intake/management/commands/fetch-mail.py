@@ -1,26 +1,39 @@
-"""`reclamations fetch-mail`: relève la boîte des réclamations une fois (pour cron)."""
+"""`reclamations fetch-mail`: relève une fois les boîtes des réclamations (pour cron)."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reclamations.intake.mailbox import MailboxError, fetch_mail
+from reclamations.core.models import Organisation
+from reclamations.intake.polling import nothing_to_read, read_all, report
 
 
 class Command(BaseCommand):
     help = (
-        "Relève une fois la boîte IMAP des réclamations (IMAP_HOST, IMAP_USER...) : chaque "
-        "message est enregistré, puis marqué traité."
+        "Relève une fois les boîtes IMAP des réclamations : celle de chaque organisme "
+        "(page Réglages, Boîte des réclamations, « reclamations mailbox set »), et celle des "
+        "IMAP_HOST, IMAP_USER... pour l'organisme qui n'en a pas. Chaque message est "
+        "enregistré dans l'organisme de sa boîte, puis marqué traité."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            summary = fetch_mail()
-        except MailboxError as error:
-            raise CommandError(str(error)) from error
-        except OSError as error:
-            raise CommandError(
-                f"Serveur IMAP injoignable ({error}) : vérifiez IMAP_HOST, IMAP_PORT et "
-                "IMAP_SECURITY."
-            ) from error
-        self.stdout.write(summary)
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--organisation",
+            default="",
+            help="ne relever que la boîte de cet organisme (son nom)",
+        )
+
+    def handle(self, *args: Any, organisation: str, **options: Any) -> None:
+        chosen = None
+        if organisation:
+            chosen = Organisation.objects.filter(name=organisation).first()
+            if chosen is None:
+                raise CommandError(f"Organisme « {organisation} » introuvable.")
+        outcomes = read_all(chosen)
+        if not outcomes:
+            self.stdout.write(nothing_to_read())
+            return
+        if any(outcome.failed for outcome in outcomes):
+            # Every mailbox was read; the command fails so that cron reports it.
+            raise CommandError(report(outcomes))
+        self.stdout.write(report(outcomes))

@@ -1,0 +1,197 @@
+"""Which mailboxes the worker reads, and reading each in turn (decision 0032).
+
+Each organisation's own mailbox (intake.Mailbox) is read when active. The IMAP_* settings stay
+the mailbox of one organisation, IMAP_ORGANISATION (else the first), as long as that
+organisation has no mailbox of its own: a one-organisation installation works as before, and a
+row made later takes over. A mailbox that cannot be read is recorded on its organisation and
+the others are read all the same.
+"""
+
+import imaplib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from reclamations.core.models import Organisation
+from reclamations.core.oauth2 import OAuth2Config
+from reclamations.core.sealed import SealedSecretError, unseal
+from reclamations.intake.mailbox import (
+    NO_ORGANISATION,
+    MailboxError,
+    MailboxSettings,
+    failure_text,
+    fetch_mail,
+    mailbox_organisation,
+)
+from reclamations.intake.models import Mailbox
+
+logger = logging.getLogger(__name__)
+
+NOT_CONFIGURED = "IMAP non configuré (IMAP_HOST vide) : aucune boîte à relever."
+
+
+def mailbox_settings(mailbox: Mailbox) -> MailboxSettings:
+    """What connects to `mailbox`, its secrets opened. Raises MailboxError (French) when a
+    secret cannot be opened with the installation's key."""
+    try:
+        password = unseal(mailbox.password_sealed)
+        client_secret = unseal(mailbox.oauth_client_secret_sealed)
+        refresh_token = unseal(mailbox.oauth_refresh_token_sealed)
+    except SealedSecretError as error:
+        raise MailboxError(str(error)) from error
+    oauth2 = None
+    if mailbox.auth == "oauth2":
+        oauth2 = OAuth2Config(
+            provider=mailbox.oauth_provider,
+            client_id=mailbox.oauth_client_id,
+            client_secret=client_secret,
+            tenant=mailbox.oauth_tenant,
+            grant=mailbox.oauth_grant,
+            scope=mailbox.oauth_scope,
+            token_url=mailbox.oauth_token_url,
+            authorize_url=mailbox.oauth_authorize_url,
+        )
+    return MailboxSettings(
+        host=mailbox.host,
+        port=mailbox.port,
+        security=mailbox.security,
+        user=mailbox.user,
+        password=password,
+        folder=mailbox.folder,
+        processed=mailbox.processed,
+        batch=settings.IMAP_BATCH,
+        timeout=settings.IMAP_TIMEOUT,
+        since=mailbox.since,
+        auth=mailbox.auth,
+        oauth2=oauth2,
+        refresh_token=refresh_token,
+        stored=True,
+    )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One mailbox to read: its organisation, and its row (None: the IMAP_* settings)."""
+
+    organisation: Organisation
+    mailbox: Mailbox | None
+
+
+def env_mailbox_organisation() -> Organisation | None:
+    """The organisation the IMAP_* settings feed, when they are set and it has no mailbox of
+    its own (a row of its own, even inactive, takes their place)."""
+    if not settings.IMAP_HOST:
+        return None
+    organisation = mailbox_organisation()
+    if organisation is None or Mailbox.objects.filter(organisation=organisation).exists():
+        return None
+    return organisation
+
+
+def readings(organisation: Organisation | None = None) -> list[Reading]:
+    """The mailboxes to read, by organisation: all of them, or `organisation`'s."""
+    rows = Mailbox.objects.filter(active=True).select_related("organisation")
+    if organisation is not None:
+        rows = rows.filter(organisation=organisation)
+    found = [Reading(row.organisation, row) for row in rows.order_by("organisation_id")]
+    env = env_mailbox_organisation()
+    if env is not None and (organisation is None or env.pk == organisation.pk):
+        found.append(Reading(env, None))
+        found.sort(key=lambda reading: reading.organisation.pk)
+    return found
+
+
+@dataclass(frozen=True)
+class Outcome:
+    organisation: Organisation
+    summary: str  # what was read, or why it could not be
+    failed: bool
+    stored: bool  # the organisation's own mailbox (else the IMAP_* settings)
+
+
+def read_one(reading: Reading) -> Outcome:
+    """Read one mailbox; its failure is recorded on its organisation, never raised."""
+    row = reading.mailbox
+    try:
+        config = mailbox_settings(row) if row is not None else MailboxSettings.from_settings()
+    except MailboxError as error:
+        # A secret the installation's key cannot open: nothing was read.
+        return _failed(reading, str(error))
+    try:
+        summary = fetch_mail(config=config, organisation=reading.organisation)
+    except (MailboxError, imaplib.IMAP4.error, OSError) as error:
+        # fetch_mail recorded it on the organisation already.
+        return _failed(reading, failure_text(error, config), recorded=True)
+    _stamp(row, succeeded=True)
+    return Outcome(reading.organisation, summary, failed=False, stored=row is not None)
+
+
+def _failed(reading: Reading, text: str, *, recorded: bool = False) -> Outcome:
+    if not recorded:
+        _record_failure(reading.organisation, text)
+    _stamp(reading.mailbox, succeeded=False)
+    logger.error("Boîte de « %s » non relevée : %s", reading.organisation.name, text)
+    return Outcome(reading.organisation, text, failed=True, stored=reading.mailbox is not None)
+
+
+def _record_failure(organisation: Organisation, text: str) -> None:
+    rows = Organisation.objects.filter(pk=organisation.pk)
+    rows.filter(mailbox_failing_since__isnull=True).update(mailbox_failing_since=timezone.now())
+    rows.update(mailbox_error=text[:2000])
+
+
+def _stamp(row: Mailbox | None, *, succeeded: bool) -> None:
+    if row is None:
+        return
+    now = timezone.now()
+    values = {"last_polled_at": now, **({"last_success_at": now} if succeeded else {})}
+    # An update, not save(): the page may be changing the row's settings meanwhile.
+    Mailbox.objects.filter(pk=row.pk).update(**values)
+
+
+def read_all(organisation: Organisation | None = None) -> list[Outcome]:
+    """Read every mailbox (or `organisation`'s) in turn; one failing stops none of the others."""
+    return [read_one(reading) for reading in readings(organisation)]
+
+
+def nothing_to_read() -> str:
+    """Why no mailbox is read, in French (the IMAP_* settings' words, as before)."""
+    if Mailbox.objects.filter(active=True).exists():
+        return "Aucune boîte à relever pour cet organisme."
+    if not settings.IMAP_HOST:
+        return NOT_CONFIGURED
+    if mailbox_organisation() is None:
+        if settings.IMAP_ORGANISATION:
+            return (
+                f"Organisme « {settings.IMAP_ORGANISATION} » (IMAP_ORGANISATION) introuvable : "
+                "boîte non relevée."
+            )
+        return f"Boîte non relevée. {NO_ORGANISATION}"
+    return (
+        "Les IMAP_* sont remplacés par la boîte propre à l'organisme, désactivée : rien à relever."
+    )
+
+
+def report(outcomes: list[Outcome]) -> str:
+    """One line per mailbox; the IMAP_* mailbox alone reads as it always did."""
+    if len(outcomes) == 1 and not outcomes[0].stored:
+        return outcomes[0].summary
+    return "\n".join(
+        f"« {outcome.organisation.name} » : {'ÉCHEC : ' if outcome.failed else ''}{outcome.summary}"
+        for outcome in outcomes
+    )
+
+
+def fetch_all_mail() -> str:
+    """The worker's job: every mailbox in turn. Raises MailboxError after reading them all when
+    one or more failed, so that the worker logs the job as failed; each failure is already
+    recorded on its organisation (staff pages, /plateforme/, /sante/)."""
+    outcomes = read_all()
+    if not outcomes:
+        return nothing_to_read()
+    failed = [outcome for outcome in outcomes if outcome.failed]
+    if failed:
+        raise MailboxError(report(outcomes))
+    return report(outcomes)
