@@ -165,6 +165,8 @@ PATHS = {
     "tri/<int:pk>/ecarter/": "/tri/{inbound}/ecarter/",
     # Managing the organisation.
     "reglages/": "/reglages/",
+    # The organisation's own mailbox: no record in its address, always the account's own.
+    "reglages/boite/": "/reglages/boite/",
     "utilisateurs/": "/utilisateurs/",
     "donnees-personnelles/": "/donnees-personnelles/",
     "donnees-personnelles/demandes/": "/donnees-personnelles/demandes/",
@@ -525,6 +527,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "200/405", "200/405", "404/405", "404/405", "403/403",
     ),
     "reglages/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
+    ),
+    "reglages/boite/": (
         "login/login", "login/login", "403/403", "403/403",
         "200/400", "200/400", "200/400", "200/400", "403/403",
     ),

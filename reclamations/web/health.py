@@ -128,17 +128,29 @@ def check_outbox(now: datetime) -> Check:
 
 
 def check_mailbox(now: datetime) -> Check:
-    since = Organisation.objects.filter(mailbox_failing_since__isnull=False).aggregate(
-        first=Min("mailbox_failing_since")
-    )["first"]
-    age = _seconds_since(since, now)
-    figures: dict[str, int | None] = {"failing_for_seconds": age}
-    if age is not None and age > MAILBOX_FAILING_AFTER.total_seconds():
+    """Every organisation's mailbox (its own, or the IMAP_* settings'): how many cannot be read
+    now, and failed once one has not been read for MAILBOX_FAILING_AFTER (a server's short
+    outage pages nobody). Counts, never names: the page answers anyone who asks."""
+    failing = Q(mailbox_failing_since__isnull=False)
+    figures_row = Organisation.objects.aggregate(
+        first=Min("mailbox_failing_since"),
+        failing=Count("id", filter=failing),
+        late=Count("id", filter=failing & Q(mailbox_failing_since__lt=now - MAILBOX_FAILING_AFTER)),
+    )
+    age = _seconds_since(figures_row["first"], now)
+    figures: dict[str, int | None] = {
+        "failing_for_seconds": age,
+        "failing_mailboxes": figures_row["failing"],
+    }
+    late = figures_row["late"]
+    if late:
         return Check(
             ok=False,
             detail=(
-                f"La boîte des réclamations ne peut plus être relevée depuis {_minutes(age)} "
-                "(la cause est affichée aux responsables)."
+                f"{late} boîte{'s' if late > 1 else ''} des réclamations ne "
+                f"{'peuvent' if late > 1 else 'peut'} plus être relevée{'s' if late > 1 else ''} "
+                f"(la plus ancienne depuis {_minutes(age or 0)}) : la cause est affichée aux "
+                "responsables de l'organisme et sur /plateforme/."
             ),
             figures=figures,
         )

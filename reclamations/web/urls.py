@@ -25,6 +25,7 @@ from reclamations.web.views.data_requests import (
 from reclamations.web.views.documents import complaint_file, document_download
 from reclamations.web.views.exports import register_export
 from reclamations.web.views.journal import journal, journal_export
+from reclamations.web.views.mailbox import organisation_mailbox
 from reclamations.web.views.my_work import my_work
 from reclamations.web.views.privacy import personal_data
 from reclamations.web.views.procedure import procedure, procedure_new
@@ -169,6 +170,7 @@ urlpatterns = [
         name="improvement_step",
     ),
     path("reglages/", organisation_settings, name="organisation_settings"),
+    path("reglages/boite/", organisation_mailbox, name="organisation_mailbox"),
     path("utilisateurs/", users, name="users"),
     path("donnees-personnelles/", personal_data, name="personal_data"),
     path("donnees-personnelles/demandes/", data_requests, name="data_requests"),

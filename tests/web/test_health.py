@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from reclamations.backups.storage import HEALTH_PROBES, stored_names
 from reclamations.core.heartbeat import heartbeat_record, worker_name
-from reclamations.core.models import WorkerHeartbeat
+from reclamations.core.models import Organisation, WorkerHeartbeat
 from reclamations.outbox.models import OutgoingMessage, OutgoingStatus
 from reclamations.outbox.services import outbox_queue
 from tests.harness.settings_process import PROJECT_ROOT
@@ -32,7 +32,7 @@ ALL_FINE = {
         "oldest_undelivered_seconds": None,
         "failed_last_24h": 0,
     },
-    "mailbox": {"ok": True, "failing_for_seconds": None},
+    "mailbox": {"ok": True, "failing_for_seconds": None, "failing_mailboxes": 0},
 }
 
 
@@ -182,7 +182,11 @@ def test_health_fails_when_the_mailbox_failed_for_a_quarter_of_an_hour(clock, or
     organisation.mailbox_failing_since = timezone.now() - timedelta(minutes=15)
     organisation.mailbox_error = "imap.ccs-formation.example : connexion refusée"
     organisation.save(update_fields=["mailbox_failing_since", "mailbox_error"])
-    assert _health(Client())[1]["checks"]["mailbox"] == {"ok": True, "failing_for_seconds": 900}
+    assert _health(Client())[1]["checks"]["mailbox"] == {
+        "ok": True,
+        "failing_for_seconds": 900,
+        "failing_mailboxes": 1,
+    }
 
     clock.shift(timedelta(minutes=1))
     heartbeat_record()
@@ -194,11 +198,42 @@ def test_health_fails_when_the_mailbox_failed_for_a_quarter_of_an_hour(clock, or
     assert answer["checks"]["mailbox"] == {
         "ok": False,
         "failing_for_seconds": 960,
+        "failing_mailboxes": 1,
         "detail": (
-            "La boîte des réclamations ne peut plus être relevée depuis 16 minutes (la cause est "
-            "affichée aux responsables)."
+            "1 boîte des réclamations ne peut plus être relevée (la plus ancienne depuis "
+            "16 minutes) : la cause est affichée aux responsables de l'organisme et sur "
+            "/plateforme/."
         ),
     }
+
+
+def test_health_counts_every_organisation_s_mailbox_in_error(clock, organisation):
+    """Many organisations (decision 0032): the mailboxes in error are counted, one failing for
+    a minute is reported without failing the page, and the page names none of them."""
+    heartbeat_record()
+    second = Organisation.objects.create(name="Formations Loire")
+    Organisation.objects.create(name="Sans erreur")
+    Organisation.objects.filter(pk=organisation.pk).update(
+        mailbox_failing_since=timezone.now() - timedelta(minutes=20), mailbox_error="refusée"
+    )
+    Organisation.objects.filter(pk=second.pk).update(
+        mailbox_failing_since=timezone.now() - timedelta(minutes=1), mailbox_error="refusée"
+    )
+
+    status, answer = _health(Client())
+
+    assert status == 503
+    assert answer["checks"]["mailbox"] == {
+        "ok": False,
+        "failing_for_seconds": 1200,
+        "failing_mailboxes": 2,
+        "detail": (
+            "1 boîte des réclamations ne peut plus être relevée (la plus ancienne depuis "
+            "20 minutes) : la cause est affichée aux responsables de l'organisme et sur "
+            "/plateforme/."
+        ),
+    }
+    assert "Formations Loire" not in json.dumps(answer)
 
 
 def test_health_fails_when_files_cannot_be_stored(clock, organisation, settings, tmp_path):

@@ -2,7 +2,6 @@
 organisations, and a new one with its first manager through the first run's form, checks and
 service. No organisation's register is read here: names, dates and counts only."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reclamations.complaints.installation import Via, organisation_create
 from reclamations.core.form_fields import add_service_errors
 from reclamations.core.organisations import organisations_listed
-from reclamations.intake.mailbox import mailbox_organisation
+from reclamations.intake.polling import env_mailbox_organisation
 from reclamations.web.forms.first_run import SERVICE_ALIASES, FirstRunForm
 from reclamations.web.forms.settings import COMMON_TIME_ZONES
 from reclamations.web.permissions import superadmin_required
@@ -27,17 +26,18 @@ SEARCH_MAX = 200
 def platform(request: HttpRequest) -> HttpResponse:
     """The organisations by name, a page at a time, searched by name."""
     search = request.GET.get("q", "")[:SEARCH_MAX].strip()
-    page = Paginator(organisations_listed(search), PAGE_SIZE).get_page(request.GET.get("page"))
-    # The worker reads one mailbox, for one organisation (IMAP_ORGANISATION, else the first):
-    # the list says which, so that a provider sees who else still waits for theirs.
-    read = mailbox_organisation() if settings.IMAP_HOST else None
+    # Each organisation's own mailbox with it (one query a page); the IMAP_* settings' mailbox
+    # is the one of the organisation that has none of its own (decision 0032).
+    listed = organisations_listed(search).select_related("mailbox")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    read = env_mailbox_organisation()
     return render(
         request,
         "web/platform.html",
         {
             "page": page,
             "search": search,
-            "mailbox_organisation_id": read.pk if read is not None else None,
+            "env_mailbox_organisation_id": read.pk if read is not None else None,
             "nav": "platform",
         },
     )
