@@ -21,6 +21,8 @@ from django.utils import timezone
 from reclamations.complaints.actions import Action
 from reclamations.complaints.services import complaint_apply
 from reclamations.core.models import Organisation, User
+from reclamations.core.roles import Role
+from reclamations.intake.mailbox_config import mailbox_save
 from reclamations.web import urls as staff_urls
 from tests.accounts import verified_login
 from tests.factories import make_complaint
@@ -307,6 +309,49 @@ def _anonymous_in_english(name: str, *args: str) -> Render:
     return render
 
 
+def _as_manager(client: Client, user: User) -> None:
+    """The English user made the organisation's manager (who needs a second factor)."""
+    user.role = Role.MANAGER
+    user.save(update_fields=["role"])
+    verified_login(client, user)
+
+
+def _mailbox(client: Client, organisation: Organisation, user: User) -> str:
+    _as_manager(client, user)
+    return client.get(reverse("organisation_mailbox")).content.decode()
+
+
+def _mailbox_errors(client: Client, organisation: Organisation, user: User) -> str:
+    _as_manager(client, user)
+    # What the form refuses, and what the service refuses (no password stored or typed).
+    client.post(reverse("organisation_mailbox"), {"port": "0"})
+    return client.post(
+        reverse("organisation_mailbox"),
+        {
+            "host": "imap.example.org",
+            "port": "993",
+            "security": "ssl",
+            "user": "complaints@example.org",
+            "folder": "INBOX",
+            "processed": "flag",
+            "auth": "password",
+            "oauth_provider": "microsoft",
+            "oauth_grant": "authorization_code",
+        },
+    ).content.decode()
+
+
+def _mailbox_saved(client: Client, organisation: Organisation, user: User) -> str:
+    _as_manager(client, user)
+    mailbox_save(
+        organisation=organisation,
+        actor=None,
+        values={"host": "imap.example.org", "user": "complaints@example.org", "active": False},
+        secrets={"password": "not-shown"},
+    )
+    return client.get(reverse("organisation_mailbox")).content.decode()
+
+
 # Each translated page (by URL name), rendered in the states that show most of its text.
 TRANSLATED: dict[str, list[Render]] = {
     "register": [_register, _register_empty, _register_filtered_wrong],
@@ -316,6 +361,7 @@ TRANSLATED: dict[str, list[Render]] = {
     "account": [_account],
     "two_factor_enrol_optional": [_two_factor_enrol],
     "login": [_login],
+    "organisation_mailbox": [_mailbox, _mailbox_errors, _mailbox_saved],
     "password_reset": [_anonymous_in_english("password_reset")],
     "password_reset_done": [_anonymous_in_english("password_reset_done")],
     "password_reset_complete": [_anonymous_in_english("password_reset_complete")],
