@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from reclamations.complaints.enums import EventType
+from reclamations.complaints.event_reading import event_text
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.core.models import Organisation
 from reclamations.core.sealed import PREFIX
@@ -22,6 +23,7 @@ from reclamations.intake.mailbox import MailboxError, encode_folder
 from reclamations.intake.mailbox_config import mailbox_save
 from reclamations.intake.models import InboundEmail, Mailbox
 from reclamations.intake.polling import fetch_all_mail
+from reclamations.reporting.integrity import verify_all
 from reclamations.worker import JOBS
 from tests.accounts import verified_login
 
@@ -210,6 +212,19 @@ def test_the_secrets_are_sealed_in_the_database_and_kept_out_of_the_chronology(
     )
     assert event.data["changes"]["mailbox_host"] == [None, dovecot.host]
     assert event.data["changes"]["mailbox_password_replaced"] == [False, True]
+    # The same password typed again changes nothing; a new one is recorded as replaced only.
+    assert set_mailbox(organisation, dovecot, mailbox_account) == []
+    assert set_mailbox(organisation, dovecot, mailbox_account, password="autre-secret") == [
+        "password"
+    ]
+    last = ComplaintEvent.objects.filter(organisation=organisation).latest("sequence")
+    assert last.data == {"changes": {"mailbox_password_replaced": [False, True]}}
+    assert "autre-secret" not in str(last.data)
+    assert event_text(last.event_type, last.data) == (
+        "Modifications : Boîte des réclamations : mot de passe remplacé : non → oui"
+    )
+    # The chain verifies: the mailbox's keys are recorded, not replayed on the organisation.
+    assert all(result.ok for result in verify_all())
 
 
 def test_a_secret_sealed_under_a_replaced_key(organisation, dovecot, mailbox_account, settings):
