@@ -10,6 +10,10 @@ from django.core.management import call_command
 from reclamations.complaints.models import Complaint
 from reclamations.core.models import MailboxToken
 from reclamations.intake.mailbox import MailboxError, MailboxSettings, fetch_mail
+from reclamations.intake.mailbox_config import mailbox_save
+from reclamations.intake.models import Mailbox
+from reclamations.intake.polling import fetch_all_mail
+from tests.harness.oauth2 import CLIENT_ID
 
 from .conftest import eml
 
@@ -161,3 +165,39 @@ def test_a_reading_that_fails_is_kept_on_the_organisation_until_one_works(
 
     organisation.refresh_from_db()
     assert (organisation.mailbox_failing_since, organisation.mailbox_error) == (None, "")
+
+
+def test_an_organisation_s_own_mailbox_uses_its_own_application_and_refresh_token(
+    organisation, dovecot_oauth, oauth_authority, settings
+):
+    """Decision 0032: the application, scope and refresh token kept (sealed) with the
+    organisation's mailbox, not the OAUTH2_* settings (which point elsewhere here)."""
+    account = dovecot_oauth.new_account()
+    dovecot_oauth.append(account, eml("plain-utf8-reclamation.eml"), when=ARRIVED)
+    settings.OAUTH2_PROVIDER = "microsoft"
+    settings.OAUTH2_TOKEN_URL = ""
+    settings.OAUTH2_CLIENT_ID = "pas-cette-application"
+    refresh_token = oauth_authority.give_refresh_token(account.user)
+    mailbox_save(
+        organisation=organisation,
+        actor=None,
+        values={
+            "host": dovecot_oauth.host,
+            "port": dovecot_oauth.port,
+            "security": "none",
+            "user": account.user,
+            "auth": "oauth2",
+            "oauth_provider": "custom",
+            "oauth_client_id": CLIENT_ID,
+            "oauth_token_url": oauth_authority.token_url,
+            "oauth_scope": "https://mail.example/imap",
+        },
+        secrets={"oauth_refresh_token": refresh_token},
+    )
+
+    result = fetch_all_mail()
+
+    assert result.startswith(f"« {organisation.name} » : IMAP : 1 message traité")
+    assert Complaint.objects.filter(organisation=organisation).count() == 1
+    assert len(oauth_authority.grants("refresh_token")) == 1
+    assert refresh_token not in Mailbox.objects.get().oauth_refresh_token_sealed
