@@ -140,8 +140,7 @@ def _candidates(situation: Situation) -> list[tuple[str, tuple[str, ...]]]:
             steps.append(
                 (
                     gettext_noop(
-                        "Le client estime sa réclamation non résolue : répondez-lui à nouveau, "
-                        "ou clôturez en notant sa position."
+                        "Répondez à nouveau au client, ou clôturez en notant sa position."
                     ),
                     ("reply", "close"),
                 )
@@ -159,10 +158,7 @@ def _candidates(situation: Situation) -> list[tuple[str, tuple[str, ...]]]:
         if situation.client_says_unresolved:
             steps.append(
                 (
-                    gettext_noop(
-                        "Le client estime sa réclamation non résolue : rouvrez-la si son avis "
-                        "le justifie."
-                    ),
+                    gettext_noop("Rouvrez la réclamation si l'avis du client le justifie."),
                     ("reopen",),
                 )
             )

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.enums import (
+    EventType,
     ImprovementStatus,
     Status,
     event_label,
@@ -96,6 +97,18 @@ def register_lines(rows: Iterable[RegisterRow]) -> list[RegisterLine]:
     ]
 
 
+# Events that carry the client's own words.
+CLIENT_SPEAKS = frozenset(
+    {
+        EventType.MESSAGE_RECEIVED,
+        EventType.PROGRESS_REQUESTED,
+        EventType.OPINION_GIVEN,
+        EventType.INFORMATION_RECEIVED,
+        EventType.CONFIRMATION_RECEIVED,
+    }
+)
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     event: ComplaintEvent
@@ -107,6 +120,12 @@ class TimelineEntry:
     @property
     def status_changed(self) -> bool:
         return self.status_before != self.status_after
+
+    @property
+    def shown_open(self) -> bool:
+        """What the client said is read on the page, not behind a click; the rest of the
+        chronology's detail (what staff recorded, the fingerprints) is a click away."""
+        return self.event.event_type in CLIENT_SPEAKS
 
 
 def timeline(

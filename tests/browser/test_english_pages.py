@@ -44,7 +44,7 @@ def test_an_english_referent_reads_the_register_and_a_complaint_at_1280_px(
     page.get_by_role("link", name=complaint.reference).click()
     expect(page.get_by_role("heading", name=f"Complaint {complaint.reference}")).to_be_visible()
     expect(page.get_by_role("heading", name="Chronology")).to_be_visible()
-    expect(page.get_by_text("Reply sent to the client")).to_be_visible()
+    expect(page.get_by_text("Reply sent to the client", exact=True)).to_be_visible()
     complaint_scroll = page.evaluate("document.documentElement.scrollWidth")
     complaint_problems = _serious_violations(page, AXE.read_text()) if AXE.exists() else []
 

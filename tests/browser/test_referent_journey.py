@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _do(page, action: str, fields: dict[str, str], *, reference: str) -> None:
-    """Open an action from the complaint page, fill its form by label, submit it."""
-    page.get_by_role("link", name=action, exact=True).click()
+    """Open an action from the complaint page (under "Autres actions" when it is not the step
+    suggested now), fill its form by label, submit it."""
+    link = page.get_by_role("link", name=action, exact=True)
+    if not link.is_visible():
+        page.locator("summary", has_text="Autres actions").click()
+    link.click()
     for label, value in fields.items():
         page.get_by_label(label, exact=True).fill(value)
     page.get_by_role("button", name=action).click()
@@ -26,7 +30,10 @@ def test_referent_registers_treats_answers_and_closes_a_phone_complaint(page, re
     page.locator("#id_username").fill(referent.username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/$"))
+    # A referent lands on the work lists (issue 13), the register one click away.
+    page.wait_for_url(re.compile(r"/mon-travail/$"))
+    expect(page.get_by_role("heading", name="Mon travail")).to_be_visible()
+    page.get_by_role("link", name="Registre", exact=True).click()
     expect(page.get_by_role("heading", name="Registre des réclamations")).to_be_visible()
 
     page.get_by_role("link", name="Nouvelle réclamation").first.click()

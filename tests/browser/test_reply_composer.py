@@ -25,7 +25,7 @@ def test_a_reply_previewed_corrected_then_printed_as_a_letter(page, organisation
     page.locator("#id_username").fill(referent.username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"/mon-travail/$"))
     page.goto(f"/reclamations/{complaint.reference}/")
     page.get_by_role("link", name="Répondre au client", exact=True).click()
 

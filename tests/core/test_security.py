@@ -190,7 +190,7 @@ def test_two_clients_behind_one_proxy_do_not_lock_each_other_out(throttled, refe
     )
 
     assert colleague.status_code == 302
-    assert colleague["Location"] == reverse("register")
+    assert colleague["Location"] == reverse("my_work")  # logged in: a referent lands there
 
 
 def test_a_forwarded_address_from_an_untrusted_peer_does_not_escape_the_lockout(

@@ -172,12 +172,12 @@ def test_detail_chronology_in_order_with_readable_data(referent_client, organisa
     ]
     assert (
         "Fiche modifiée Le 02/11/2026 · enregistré le 02/11/2026 à 10:00 · par Referente "
-        "Statut : Incomplète → En cours de traitement Motif Compte retrouvé dans le CRM. "
+        "Statut : Incomplète → En cours de traitement Détail Motif Compte retrouvé dans le CRM. "
         "Modifications Compte client : (vide) → CLI-042"
     ) in text
     assert (
         "Action menée Le 02/11/2026 · enregistré le 02/11/2026 à 10:00 · par Referente "
-        "Description Appel au formateur. Réalisée par Fanny Maltese"
+        "Détail Description Appel au formateur. Réalisée par Fanny Maltese"
     ) in text
     assert "Informations manquantes compte client" in text
     page = response.content.decode()
@@ -208,7 +208,7 @@ def test_detail_close_event_shows_outcome_label(referent_client, organisation, r
 
     assert (
         "Réclamation clôturée Le 02/11/2026 · enregistré le 02/11/2026 à 10:00 · par Referente "
-        "Statut : Répondue → Clôturée Commentaire Suite Modifications Issue : Partiellement "
+        "Statut : Répondue → Clôturée Détail Commentaire Suite Modifications Issue : Partiellement "
         "satisfaite Clôturée le : 02/11/2026 Position du client : Contestée par le client"
     ) in text
 

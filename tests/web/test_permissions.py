@@ -175,7 +175,7 @@ def test_login_then_logout(referent):
     )
     logged_out = client.post(reverse("logout"))
 
-    assert '<label for="id_username">' in login_page.content.decode()
+    assert '<label for="id_username" class="required"' in login_page.content.decode()
     # A referent lands on the work lists.
     assert (logged_in.status_code, logged_in["Location"]) == (302, "/mon-travail/")
     assert (logged_out.status_code, logged_out["Location"]) == (302, "/connexion/")
@@ -196,8 +196,9 @@ def test_login_page_stays_french_for_an_english_browser(referent):
     response = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("login"))
 
     page = response.content.decode()
-    assert '<label for="id_username">Nom d\u2019utilisateur<span class="required-mark"' in page
-    assert '<label for="id_password">Mot de passe<span class="required-mark"' in page
+    required = 'class="required" data-required="(obligatoire)"'
+    assert f'<label for="id_username" {required}>Nom d\u2019utilisateur</label>' in page
+    assert f'<label for="id_password" {required}>Mot de passe</label>' in page
 
 
 def test_pages_have_no_inline_style_or_script(

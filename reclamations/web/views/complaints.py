@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reclamations.complaints.actions import ComplaintState, available_actions
 from reclamations.complaints.enums import OPEN_STATUSES, EventType
 from reclamations.complaints.improvement_queries import complaint_improvements
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.next_step import Situation, next_step
+from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import (
     awaited_answer_arrived,
@@ -69,6 +74,55 @@ def offered_actions(complaint: Complaint) -> list[tuple[str, str]]:
     return [(spec.name, spec.label) for spec in available_actions(ComplaintState.of(complaint))]
 
 
+@dataclass(frozen=True)
+class ActionsOffered:
+    """The complaint page's actions: what is due now and its one or two actions first, the
+    others a click away."""
+
+    advice: str  # French, translated by the template
+    first: list[tuple[str, str]]
+    others: list[tuple[str, str]]
+
+
+def _acknowledges(event: ComplaintEvent) -> bool:
+    """An acknowledgement queued by staff, or one sent (the automatic one of an e-mail)."""
+    if event.event_type == EventType.ACKNOWLEDGEMENT_QUEUED:
+        return True
+    return (
+        event.event_type == EventType.MESSAGE_SENT
+        and (event.data or {}).get("message_kind") == ClientMessage.ACKNOWLEDGEMENT
+    )
+
+
+def actions_offered(
+    complaint: Complaint,
+    offered: list[tuple[str, str]],
+    events: Sequence[ComplaintEvent],
+    *,
+    client_answered: bool,
+    undelivered: bool,
+) -> ActionsOffered:
+    situation = Situation(
+        status=complaint.status,
+        missing_fields=tuple(complaint.missing_fields or ()),
+        acknowledged=any(_acknowledges(event) for event in events),
+        client_answered=client_answered,
+        client_says_unresolved=complaint.client_says_unresolved,
+        undelivered=undelivered,
+        awaiting_delivery=bool(complaint.reply_registered_number)
+        and complaint.reply_delivered_on is None,
+        letters_to_post=complaint.letters_to_post > 0,
+    )
+    step = next_step(situation, {name for name, _label in offered})
+    if step is None:
+        return ActionsOffered("", [], offered)
+    labels = dict(offered)
+    first = [(name, labels[name]) for name in step.actions]
+    return ActionsOffered(
+        step.advice, first, [(name, label) for name, label in offered if name not in step.actions]
+    )
+
+
 @reader_required
 @require_GET
 def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
@@ -86,6 +140,9 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         deadline = urgency_badge(row.days_left, row.urgency)
     events = complaint_events(complaint)
     imported = next((e for e in events if e.event_type == EventType.IMPORTED), None)
+    client_answered = awaited_answer_arrived(complaint, events)
+    undelivered = failed_messages_for(complaint)
+    offered = offered_actions(complaint) if can_handle(request.user.role) else []
     return render(
         request,
         "web/complaint_detail.html",
@@ -103,10 +160,21 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 if imported and can_read_archived(request.user.role)
                 else None
             ),
-            "client_answered": awaited_answer_arrived(complaint, events),
+            "client_answered": client_answered,
             "related": related_complaints(complaint, today=local_today(organisation)),
-            "undelivered": failed_messages_for(complaint),
+            "undelivered": undelivered,
             "improvements": complaint_improvements(complaint),
-            "actions": offered_actions(complaint) if can_handle(request.user.role) else [],
+            "actions": offered,
+            "next_step": (
+                actions_offered(
+                    complaint,
+                    offered,
+                    events,
+                    client_answered=client_answered,
+                    undelivered=bool(undelivered),
+                )
+                if offered
+                else None
+            ),
         },
     )
