@@ -95,6 +95,7 @@ PATHS = {
     "suivi/reclamation/avancement/": "/suivi/reclamation/avancement/",
     "suivi/reclamation/documents/<int:document_id>/": "/suivi/reclamation/documents/{document}/",
     "suivi/quitter/": "/suivi/quitter/",
+    "suivi/langue/": "/suivi/langue/",
     "suivi/avis/<str:secret>/": "/suivi/avis/{survey_secret}/",
     "suivi/deposer/": "/suivi/deposer/",
     "suivi/confirmer/<str:secret>/": "/suivi/confirmer/{pending_secret}/",
@@ -567,6 +568,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "200/400", "200/400", "200/400", "200/400", "200/400",
     ),
     "suivi/quitter/": (
+        "405/302", "405/302", "405/302", "405/302",
+        "405/302", "405/302", "405/302", "405/302", "405/302",
+    ),
+    "suivi/langue/": (
         "405/302", "405/302", "405/302", "405/302",
         "405/302", "405/302", "405/302", "405/302", "405/302",
     ),

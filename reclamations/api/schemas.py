@@ -21,6 +21,7 @@ from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.enums import (
     Category,
     Channel,
+    ClientLanguage,
     ClientType,
     Funding,
     Kind,
@@ -82,6 +83,11 @@ class ComplaintIn(Schema):
     client_email: str = ""
     client_phone: str = ""
     client_address: str = ""
+    client_language: ClientLanguage = Field(
+        ClientLanguage.FRENCH,
+        description="The language the client is written to in (acknowledgement, requests, "
+        "reply's wording): fr or en.",
+    )
     training: str = Field("", description="Training concerned.")
     session: str = Field("", description="The training's session (dates, place or code).")
     trainer: str = Field("", description="The trainer concerned.")
@@ -273,6 +279,7 @@ class ComplaintOut(Schema):
     client_email: str
     client_phone: str
     client_address: str
+    client_language: ClientLanguage
     training: str
     session: str
     trainer: str

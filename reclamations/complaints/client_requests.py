@@ -22,6 +22,7 @@ from reclamations.complaints.enums import (
     AWAITING_CLIENT,
     PORTAL,
     ClientAcceptance,
+    ClientLanguage,
     DocumentRole,
     EventType,
     Satisfaction,
@@ -239,3 +240,36 @@ def client_gives_opinion(
             )
     complaint.refresh_from_db()
     return event
+
+
+# Why the record changed, as the chronology keeps it (French, as every stored text).
+LANGUAGE_CHOSEN = "langue choisie par le client sur son espace de suivi"
+
+
+def client_chooses_language(*, complaint: Complaint, language: str) -> bool:
+    """The client switched their pages to `language`: the messages to them are written in it
+    from now on. A correction of the record like any other (its event says before and after),
+    in any status; True when it changed, False when it was already that (or is unknown)."""
+    if language not in ClientLanguage.values:
+        return False
+    with transaction.atomic():
+        current = locked(complaint)
+        before = current.client_language
+        if before == language:
+            return False
+        current.client_language = language
+        current.save(update_fields=["client_language"])
+        append_event(
+            complaint=current,
+            event_type=EventType.DETAILS_UPDATED,
+            actor=None,
+            occurred_on=local_date(current.organisation, timezone.now()),
+            status_before=current.status,
+            data={
+                "changes": {"client_language": [before, language]},
+                "reason": LANGUAGE_CHOSEN,
+                "via": PORTAL,
+            },
+        )
+    complaint.client_language = language
+    return True

@@ -28,6 +28,13 @@ class ClientType(models.TextChoices):
     PROFESSIONAL = "professional", _("Professionnel")
 
 
+class ClientLanguage(models.TextChoices):
+    """The language the client is written to in (issue 12): French unless recorded otherwise."""
+
+    FRENCH = "fr", _("français")
+    ENGLISH = "en", _("anglais")
+
+
 class Funding(models.TextChoices):
     SELF_FUNDED = "self_funded", _("Autofinancement")
     CPF = "cpf", _("CPF")

@@ -19,6 +19,7 @@ DETAIL_FIELDS: Final = (
     "client_email",
     "client_phone",
     "client_address",
+    "client_language",
     "training",
     "session",
     "trainer",

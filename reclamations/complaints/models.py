@@ -12,6 +12,7 @@ from reclamations.complaints.enums import (
     Channel,
     CheckResult,
     ClientAcceptance,
+    ClientLanguage,
     ClientType,
     DocumentRole,
     Funding,
@@ -77,6 +78,14 @@ class Complaint(models.Model):
     client_email = models.EmailField(_("e-mail du client"), blank=True)
     client_phone = models.CharField(_("téléphone du client"), max_length=40, blank=True)
     client_address = models.TextField(_("adresse du client"), blank=True)
+    # What the messages to the client are written in (notifications.wording); the register
+    # itself stays in French (docs/translation.md).
+    client_language = models.CharField(
+        _("langue du client"),
+        max_length=2,
+        choices=ClientLanguage.choices,
+        default=ClientLanguage.FRENCH,
+    )
     training = models.CharField(_("formation"), max_length=300, blank=True)
     # The context the register and the statistics are read by (Qualiopi 32: where it went
     # wrong, and with whom). Free text: each organisation names its sessions as it does.

@@ -35,6 +35,7 @@ FIELDS: Mapping[str, tuple[str, str]] = {
     "client_email": ("l'e-mail du client", "text"),
     "client_phone": ("le téléphone du client", "text"),
     "client_address": ("l'adresse du client", "text"),
+    "client_language": ("la langue du client", "text"),
     "training": ("la formation", "text"),
     "session": ("la session", "text"),
     "trainer": ("le formateur ou la formatrice", "text"),
@@ -75,6 +76,9 @@ FIELDS: Mapping[str, tuple[str, str]] = {
 
 # What registration leaves as the model's defaults: an event sets each later, or none did.
 _AFTER_REGISTRATION: Mapping[str, Any] = {
+    # French unless the registration says otherwise: its event names the language only when
+    # it is another (the events of French clients stay as they were before the field).
+    "client_language": "fr",
     "cause": "",
     "cause_analysis": "",
     "information_requested_on": None,

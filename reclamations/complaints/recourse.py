@@ -30,8 +30,9 @@ def _one_line(text: str) -> str:
     return ", ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
-def mediation_paragraph(settings: RecourseSettings) -> str:
-    """The consumer mediation mention, or "" when no mediator is configured."""
+def mediation_paragraph(settings: RecourseSettings, language: str = "fr") -> str:
+    """The consumer mediation mention, or "" when no mediator is configured; in English for
+    a client written to in English (`language` "en"), in French otherwise."""
     if not settings.mediator_name.strip():
         return ""
     details = [settings.mediator_name.strip()]
@@ -39,6 +40,13 @@ def mediation_paragraph(settings: RecourseSettings) -> str:
         details.append(_one_line(settings.mediator_address))
     if settings.mediator_website.strip():
         details.append(settings.mediator_website.strip())
+    if language == "en":
+        return (
+            "If this reply does not fully satisfy you, you may refer the matter free of charge "
+            f"to the consumer mediator: {', '.join(details)}. Mediation must be requested "
+            "within one year of your written complaint to our organisation. It is optional: "
+            "you keep the right to bring the matter before the competent court at any time."
+        )
     return (
         "Si cette réponse ne vous donne pas entière satisfaction, vous pouvez recourir "
         f"gratuitement au médiateur de la consommation : {', '.join(details)}. "
@@ -48,15 +56,20 @@ def mediation_paragraph(settings: RecourseSettings) -> str:
     )
 
 
-def court_paragraph(settings: RecourseSettings) -> str:
+def court_paragraph(settings: RecourseSettings, language: str = "fr") -> str:
     """The competent-court mention for professional clients, or "" when none is configured."""
     court = settings.court_name.strip()
     if not court:
         return ""
+    if language == "en":
+        # The court's name stays as the settings give it (a French court, named in French).
+        return f"Should the disagreement persist, the {court} alone has jurisdiction over it."
     return f"En cas de désaccord persistant, le {court} est seul compétent pour trancher le litige."
 
 
-def recourse_text(*, client_type: str, outcome: str, settings: RecourseSettings) -> str:
+def recourse_text(
+    *, client_type: str, outcome: str, settings: RecourseSettings, language: str = "fr"
+) -> str:
     """The recourse paragraph of a reply; "" when nothing is to be said.
 
     `outcome` is what the reply announces: "granted" (fully), "partly_granted", "rejected", or
@@ -68,8 +81,8 @@ def recourse_text(*, client_type: str, outcome: str, settings: RecourseSettings)
     if outcome == FULLY_GRANTED:
         return ""
     if client_type == PROFESSIONAL:
-        return court_paragraph(settings)
-    return mediation_paragraph(settings)
+        return court_paragraph(settings, language)
+    return mediation_paragraph(settings, language)
 
 
 def recourse_refusal(*, client_type: str, outcome: str, settings: RecourseSettings) -> str:

@@ -19,6 +19,7 @@ from reclamations.complaints.chronology import allocate_reference, append_event,
 from reclamations.complaints.documents import store_document
 from reclamations.complaints.enums import (
     Channel,
+    ClientLanguage,
     DocumentRole,
     EventType,
     Kind,
@@ -95,6 +96,7 @@ class NewComplaint:
     client_email: str = ""
     client_phone: str = ""
     client_address: str = ""
+    client_language: str = ClientLanguage.FRENCH
     training: str = ""
     session: str = ""
     trainer: str = ""
@@ -117,6 +119,7 @@ def checked_new_complaint(
     """The detail fields as stored and the local day of reception, or a ValidationError."""
     refuse_unstorable(vars(complaint))
     values = {name: clean_text(getattr(complaint, name)) for name in DETAIL_FIELDS}
+    values["client_language"] = values["client_language"] or ClientLanguage.FRENCH
     errors = Errors()
     if complaint.channel not in Channel.values:
         errors.add("channel", f"Canal inconnu. Valeurs admises : {', '.join(Channel.values)}.")
@@ -188,6 +191,15 @@ def _acknowledgement(record: Complaint, email: ReceivedEmail | None) -> dict[str
     return send_to_client(record, ClientMessage.ACKNOWLEDGEMENT, in_reply_to=in_reply_to)
 
 
+def _recorded_fields(values: dict[str, str]) -> dict[str, str]:
+    """The detail fields as the registration event says them: the client's language only when
+    it is not French, the default (projection reads its absence so), so that a French client's
+    event is what it was before the language was recorded."""
+    if values.get("client_language") == ClientLanguage.FRENCH:
+        return {name: value for name, value in values.items() if name != "client_language"}
+    return values
+
+
 def registration_data(
     record: Complaint, complaint: NewComplaint, values: dict[str, str], document: Document | None
 ) -> dict[str, Any]:
@@ -196,7 +208,7 @@ def registration_data(
         "channel": record.channel,
         "received_at": record.received_at.isoformat(),
         "due_date": record.due_date.isoformat() if record.due_date else None,
-        "fields": values,
+        "fields": _recorded_fields(values),
         **document_data(document),
         **(complaint.email.event_data() if complaint.email else {}),
     }

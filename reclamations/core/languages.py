@@ -41,6 +41,14 @@ def in_french(function: Callable[Params, Result]) -> Callable[Params, Result]:
     return wrapper
 
 
+def language_of(tags: str) -> str:
+    """The product's language a language tag names ("en-GB" -> "en"), or the first of a list
+    such as a Content-Language header ("en, fr"); French for anything else or nothing."""
+    first = tags.split(",", 1)[0].strip().lower()
+    primary = first.split("-", 1)[0].split("_", 1)[0]
+    return primary if primary in STAFF_LANGUAGE_CODES else FRENCH
+
+
 def french_lines(lines: Iterator[str]) -> Iterator[str]:
     """The lines of a streamed file, each written in French (see in_french)."""
     with translation.override(FRENCH):

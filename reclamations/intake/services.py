@@ -23,6 +23,7 @@ from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.staff import notify_referent
 from reclamations.complaints.queries import complaint_for
 from reclamations.complaints.services import NewComplaint, complaint_register_with_original
+from reclamations.core.languages import language_of
 from reclamations.core.message_ids import storable_message_id
 from reclamations.core.models import Organisation
 from reclamations.intake.bounces import Bounce, bounce_of
@@ -214,6 +215,7 @@ def _new_complaint(
         received_at=record.received_at,
         client_name=message.sender_name.strip()[: max_length("client_name")],
         client_email=valid_email(message.sender_address),
+        client_language=language_of(message.content_language),
         description=message.text.strip(),
         reception_witness=HOW_RECEIVED[record.source],
         email=received_email(message, attachments),

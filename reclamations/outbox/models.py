@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from reclamations.core.languages import FRENCH, STAFF_LANGUAGES
 from reclamations.core.message_ids import MESSAGE_ID_MAX
 from reclamations.core.models import Organisation
 
@@ -111,15 +112,18 @@ class OutgoingAttachment(models.Model):
 
 
 class MessageTemplate(models.Model):
-    """An organisation's own wording of one kind of message (Django template syntax).
+    """An organisation's own wording of one kind of message in one language (Django template
+    syntax): the language is the recipient's (a client's recorded language).
 
-    Absent row: the default wording of the part of the application that sends that kind.
+    Absent row: the default wording, in that language, of the part of the application that
+    sends that kind (an English wording never falls back to the organisation's French one).
     """
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="message_templates"
     )
     kind = models.CharField("type", max_length=KIND_MAX)
+    language = models.CharField("langue", max_length=8, choices=STAFF_LANGUAGES, default=FRENCH)
     subject = models.CharField("objet", max_length=300)
     body = models.TextField("texte")
     updated_at = models.DateTimeField("modifié le")
@@ -130,11 +134,13 @@ class MessageTemplate(models.Model):
     class Meta:
         verbose_name = "modèle de message"
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "kind"], name="one_template_per_kind"),
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "language"], name="one_template_per_kind"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id}: {self.kind}"
+        return f"{self.organisation_id}: {self.kind} ({self.language})"
 
 
 class CannedParagraph(models.Model):

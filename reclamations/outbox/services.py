@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from reclamations.core.languages import FRENCH
 from reclamations.core.message_ids import storable_message_id
 from reclamations.core.models import Organisation, User
 from reclamations.outbox.models import (
@@ -147,6 +148,7 @@ def message_template_save(
         template, _created = MessageTemplate.objects.update_or_create(
             organisation=organisation,
             kind=spec.kind,
+            language=spec.language,
             defaults={
                 "subject": subject,
                 "body": body,
@@ -157,9 +159,14 @@ def message_template_save(
     return template
 
 
-def message_template_reset(*, organisation: Organisation, kind: str) -> bool:
-    """Go back to the default wording of `kind`; True when there was an own one."""
-    deleted, _ = MessageTemplate.objects.filter(organisation=organisation, kind=kind).delete()
+def message_template_reset(
+    *, organisation: Organisation, kind: str, language: str = FRENCH
+) -> bool:
+    """Go back to the default wording of `kind` in `language`; True when there was an own
+    one."""
+    deleted, _ = MessageTemplate.objects.filter(
+        organisation=organisation, kind=kind, language=language
+    ).delete()
     return deleted > 0
 
 

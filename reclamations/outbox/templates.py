@@ -17,6 +17,7 @@ from django.db import connection
 from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.template.base import VariableNode
 
+from reclamations.core.languages import FRENCH
 from reclamations.core.models import Organisation
 from reclamations.outbox.models import MessageTemplate
 
@@ -49,20 +50,24 @@ class TemplateSpec:
     variables: Mapping[str, str]
     required: tuple[str, ...]
     sample: Mapping[str, Any]
+    language: str = FRENCH  # of the wording: the recipient's
 
 
 _TEMPLATE_SQL = (
     f"SELECT subject, body FROM {MessageTemplate._meta.db_table} "  # noqa: S608 - fixed names
-    "WHERE organisation_id = %s AND kind = %s LIMIT 1"
+    "WHERE organisation_id = %s AND kind = %s AND language = %s LIMIT 1"
 )
 
 
-def template_for(organisation: Organisation, kind: str, default: Rendered) -> Rendered:
-    """The organisation's wording of `kind`, or `default` when it has none."""
+def template_for(
+    organisation: Organisation, kind: str, default: Rendered, language: str = FRENCH
+) -> Rendered:
+    """The organisation's wording of `kind` in `language`, or `default` (the default wording
+    in that language) when it has none."""
     # Written out, and read each time (a manager's edit applies at once): this runs for every
     # message queued, and building the query through the ORM took 15 times longer than running it.
     with connection.cursor() as cursor:
-        cursor.execute(_TEMPLATE_SQL, [organisation.pk, kind])
+        cursor.execute(_TEMPLATE_SQL, [organisation.pk, kind, language])
         row = cursor.fetchone()
     return Rendered(row[0], row[1]) if row is not None else default
 
@@ -97,12 +102,16 @@ def render(template: Rendered, context: Mapping[str, Any]) -> Rendered:
 
 
 def render_own_or_default(
-    organisation: Organisation, kind: str, default: Rendered, context: Mapping[str, Any]
+    organisation: Organisation,
+    kind: str,
+    default: Rendered,
+    context: Mapping[str, Any],
+    language: str = FRENCH,
 ) -> Rendered:
-    """The message in the organisation's wording. An own template was checked when saved;
-    should it still fail, the default is used rather than losing the message (or refusing the
-    change that sends it)."""
-    template = template_for(organisation, kind, default)
+    """The message in the organisation's wording in `language` (`default` is the default
+    wording in it). An own template was checked when saved; should it still fail, the default
+    is used rather than losing the message (or refusing the change that sends it)."""
+    template = template_for(organisation, kind, default, language)
     try:
         return render(template, context)
     except Exception:

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.wording import deadline_text
-from reclamations.core.calendar import CalendarKind
+from reclamations.core.languages import language_of
 from reclamations.core.models import Organisation
 from reclamations.core.security import client_address
 
@@ -29,11 +29,7 @@ def client_ip(request: HttpRequest) -> str:
 
 def deadline_phrase(organisation: Organisation) -> str:
     """The organisation's time to reply, in the page's language ("10 jours ouvrables")."""
-    if not (get_language() or "").startswith("en"):
-        return deadline_text(organisation)
-    saturdays = organisation.calendar_kind == CalendarKind.OUVRABLES
-    week = "Monday to Saturday" if saturdays else "Monday to Friday"
-    return f"{organisation.deadline_days} working days ({week})"
+    return deadline_text(organisation, language_of(get_language() or ""))
 
 
 def problem_page(

@@ -18,6 +18,8 @@ from django.core import signing
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.client_access import LinkProblem, new_secret, secret_digest
@@ -25,6 +27,7 @@ from reclamations.complaints.enums import Channel, DocumentRole
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
 from reclamations.complaints.validation import Errors, check_details, check_file, clean_text
+from reclamations.core.languages import FRENCH, language_of
 from reclamations.core.models import Organisation
 from reclamations.outbox.services import outbox_queue
 from reclamations.portal.models import PendingComplaint
@@ -36,6 +39,8 @@ STAMP_SALT = "reclamations.portal.filing"
 CONFIRM_PATH = "/suivi/confirmer/"
 CONFIRMATION_KIND = "filing_confirm"
 WITNESS = "formulaire en ligne, adresse e-mail confirmée par le lien envoyé"
+# Kept with the fields when the form was filed in another language than French.
+LANGUAGE_FIELD = "client_language"
 # The fields of the form that become the complaint's (the e-mail address apart).
 FIELDS = (
     "client_name",
@@ -98,9 +103,11 @@ def file_pending(
     files: Sequence[File[bytes]],
     ip: str,
     now: datetime,
+    language: str = FRENCH,
 ) -> PendingComplaint:
     """Keep the complaint (checked by `checked`) until its author confirms, and e-mail them
-    the link that does."""
+    the link that does, in `language`: the language of the page they filed it on, which
+    becomes their complaint's (the messages to them are written in it)."""
     _forget_expired(now)
     folder = f"pending/{uuid.uuid4().hex}"
     stored = []
@@ -112,7 +119,7 @@ def file_pending(
         pending = PendingComplaint.objects.create(
             organisation=organisation,
             secret_sha256=secret_digest(secret),
-            fields=dict(fields),
+            fields=_with_language(fields, language),
             files=stored,
             email=email,
             ip=ip,
@@ -120,25 +127,45 @@ def file_pending(
             expires_at=now + timedelta(hours=PENDING_HOURS),
         )
         link = f"{settings.RECLAMATIONS_BASE_URL}{CONFIRM_PATH}{secret}/"
-        name = fields.get("client_name", "")
+        with translation.override(language):
+            subject, body = _confirmation_message(organisation, fields.get("client_name", ""), link)
         outbox_queue(
             organisation=organisation,
             kind=CONFIRMATION_KIND,
             to=email,
-            subject="Confirmez votre réclamation",
-            body_text=(
-                f"Bonjour{f' {name}' if name else ''},\n\n"
-                f"Vous avez déposé une réclamation auprès de {organisation.name} sur notre "
-                "site. Pour qu'elle soit enregistrée, confirmez votre adresse e-mail en "
-                f"ouvrant ce lien (valable {PENDING_HOURS} heures) :\n{link}\n\n"
-                "Votre réclamation sera enregistrée à ce moment-là, et un accusé de réception "
-                "vous sera envoyé.\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez "
-                "ce message : rien ne sera enregistré.\n\n"
-                f"{organisation.name}\n"
-            ),
+            subject=subject,
+            body_text=body,
             auto_submitted=True,
         )
     return pending
+
+
+def _with_language(fields: Mapping[str, str], language: str) -> dict[str, str]:
+    # Named only when not French: a French filing is kept as it was before languages.
+    kept = dict(fields)
+    if language != FRENCH:
+        kept[LANGUAGE_FIELD] = language
+    return kept
+
+
+def _confirmation_message(organisation: Organisation, name: str, link: str) -> tuple[str, str]:
+    """The subject and text asking to confirm the address, in the active language."""
+    greeting = gettext("Bonjour %(name)s,") % {"name": name} if name else gettext("Bonjour,")
+    text = gettext(
+        "Vous avez déposé une réclamation auprès de %(organisation)s sur notre site. Pour "
+        "qu'elle soit enregistrée, confirmez votre adresse e-mail en ouvrant ce lien (valable "
+        "%(hours)s heures) :"
+    ) % {"organisation": organisation.name, "hours": PENDING_HOURS}
+    then = gettext(
+        "Votre réclamation sera enregistrée à ce moment-là, et un accusé de réception vous "
+        "sera envoyé."
+    )
+    warning = gettext(
+        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne sera "
+        "enregistré."
+    )
+    body = f"{greeting}\n\n{text}\n{link}\n\n{then}\n\n{warning}\n\n{organisation.name}\n"
+    return gettext("Confirmez votre réclamation"), body
 
 
 @dataclass(frozen=True)
@@ -184,6 +211,7 @@ def confirm_pending(secret: str, now: datetime) -> Confirmation:
                 channel=Channel.WEB,
                 received_at=now,
                 client_email=pending.email,
+                client_language=language_of(str(pending.fields.get(LANGUAGE_FIELD, FRENCH))),
                 reception_witness=WITNESS,
                 **fields,
             ),

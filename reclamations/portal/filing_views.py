@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from reclamations.complaints.client_access import LinkProblem
 from reclamations.core.form_fields import add_service_errors, note_files_to_choose_again
+from reclamations.core.languages import language_of
 from reclamations.core.models import Organisation
 from reclamations.portal.common import client_ip, deadline_phrase, organisation_of, problem_page
 from reclamations.portal.filing import (
@@ -69,6 +71,7 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
                 files=data["files"],
                 ip=client_ip(request),
                 now=now,
+                language=language_of(get_language() or ""),
             )
             return _filing_sent(request, organisation, data["email"])
     note_files_to_choose_again(form, request.FILES)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from reclamations.complaints.client_access import (
     LinkProblem,
@@ -20,6 +21,7 @@ from reclamations.complaints.client_access import (
 )
 from reclamations.complaints.client_requests import (
     client_asks_for_news,
+    client_chooses_language,
     client_message,
 )
 from reclamations.complaints.client_view import client_document, client_view
@@ -282,6 +284,20 @@ def document(request: HttpRequest, document_id: int) -> FileResponse:
     return FileResponse(
         stream, as_attachment=True, filename=found.original_name, content_type=found.content_type
     )
+
+
+@never_cache
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The switch of the client's pages (Django's set_language: the cookie, then back to the
+    page). A client whose complaint is open on this browser chose it: their messages are
+    written in it from now on (recorded in the chronology). Before a complaint is opened the
+    choice stays the browser's: nothing says whose complaint it would be."""
+    response = set_language(request)
+    complaint = opened(request, now=timezone.now())
+    if complaint is not None:
+        client_chooses_language(complaint=complaint, language=request.POST.get("language", ""))
+    return response
 
 
 @require_POST

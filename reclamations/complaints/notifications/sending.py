@@ -9,13 +9,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from reclamations.complaints.client_access import SURVEY, issue_link, link_hours
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintMessage, Document
 from reclamations.complaints.notifications.kinds import QUEUED, QUEUED_LABELS, ClientMessage
-from reclamations.complaints.notifications.wording import render_client_message
+from reclamations.complaints.notifications.wording import client_language, render_client_message
 from reclamations.core.message_ids import storable_message_id
 from reclamations.outbox.models import OutgoingMessage
 from reclamations.outbox.services import SUBJECT_MAX, Attachment, outbox_queue
@@ -42,17 +43,16 @@ ASKS_OPINION = frozenset({ClientMessage.REPLY, ClientMessage.CLOSURE})
 def with_follow_link(body: str, link: str, survey: str = "") -> str:
     """The message with, at its foot, the client's link to follow the complaint online (every
     e-mail to the client carries one, whatever the organisation's wording) and, after the
-    reply, the link to give their opinion."""
-    opinion = (
-        f"Votre avis sur le traitement de votre réclamation (deux minutes) :\n{survey}\n\n"
-        if survey
-        else ""
-    )
-    return (
-        f"{body.rstrip()}\n\n-- \n{opinion}Suivre votre réclamation en ligne (lien personnel, "
-        f"valable {link_hours()} heures ; ensuite, demandez-en un nouveau depuis cette page) :"
-        f"\n{link}\n"
-    )
+    reply, the link to give their opinion; in the active language (the client's)."""
+    opinion = ""
+    if survey:
+        opinion = _("Votre avis sur le traitement de votre réclamation (deux minutes) :")
+        opinion = f"{opinion}\n{survey}\n\n"
+    follow = _(
+        "Suivre votre réclamation en ligne (lien personnel, valable %(hours)s heures ; "
+        "ensuite, demandez-en un nouveau depuis cette page) :"
+    ) % {"hours": link_hours()}
+    return f"{body.rstrip()}\n\n-- \n{opinion}{follow}\n{link}\n"
 
 
 def subject_with_reference(subject: str, complaint: Complaint) -> str:
@@ -153,12 +153,14 @@ def send_to_client(
     now = timezone.now()
     link = issue_link(complaint, now=now)
     survey = issue_link(complaint, now=now, purpose=SURVEY) if kind in ASKS_OPINION else ""
+    with translation.override(client_language(complaint)):
+        body = with_follow_link(rendered.body, link, survey)
     outgoing = outbox_queue(
         organisation=complaint.organisation,
         kind=kind,
         to=complaint.client_email,
         subject=subject_with_reference(rendered.subject, complaint),
-        body_text=with_follow_link(rendered.body, link, survey),
+        body_text=body,
         in_reply_to=parent,
         references=references,
         attachments=[attachment_of(document) for document in enclosed],
@@ -191,21 +193,30 @@ ACCESS_LINK_KIND = "client_link"
 
 def send_access_link(complaint: Complaint) -> None:
     """E-mail the client a new link to their complaint's page (they asked for it on the
-    portal). Out of the chronology: asking to see one's complaint changes nothing in it."""
+    portal). Out of the chronology: asking to see one's complaint changes nothing in it. In the
+    client's language."""
     link = issue_link(complaint, now=timezone.now())
-    greeting = f"Bonjour {complaint.client_name}," if complaint.client_name else "Bonjour,"
-    body = (
-        f"{greeting}\n\nVous avez demandé à suivre votre réclamation {complaint.reference} en "
-        f"ligne. Ouvrez ce lien personnel (valable {link_hours()} heures, utilisable une "
-        f"fois) :\n{link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce "
-        "message : votre réclamation ne s'ouvre qu'avec ce lien.\n\n"
-        f"{complaint.organisation.name}\n"
-    )
+    with translation.override(client_language(complaint)):
+        greeting = (
+            _("Bonjour %(name)s,") % {"name": complaint.client_name}
+            if complaint.client_name
+            else _("Bonjour,")
+        )
+        text = _(
+            "Vous avez demandé à suivre votre réclamation %(reference)s en ligne. Ouvrez ce "
+            "lien personnel (valable %(hours)s heures, utilisable une fois) :"
+        ) % {"reference": complaint.reference, "hours": link_hours()}
+        warning = _(
+            "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre "
+            "réclamation ne s'ouvre qu'avec ce lien."
+        )
+        subject = _("Suivre votre réclamation")
+    body = f"{greeting}\n\n{text}\n{link}\n\n{warning}\n\n{complaint.organisation.name}\n"
     outgoing = outbox_queue(
         organisation=complaint.organisation,
         kind=ACCESS_LINK_KIND,
         to=complaint.client_email,
-        subject=subject_with_reference("Suivre votre réclamation", complaint),
+        subject=subject_with_reference(subject, complaint),
         body_text=body,
         auto_submitted=True,
     )

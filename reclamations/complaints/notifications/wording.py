@@ -1,20 +1,31 @@
-"""The wording of messages to clients: built-in French defaults, the fixed context every
-template may use, and what each kind must say. Managers change the wording on "Modèles de
-messages"; the outbox stores and renders it (outbox.templates)."""
+"""The wording of messages to clients: built-in French defaults (English ones in
+notifications.english), the fixed context every template may use, and what each kind must say.
+Managers change the wording of each language on "Modèles de messages"; the outbox stores and
+renders it (outbox.templates).
+
+A message is written in the client's language (`Complaint.client_language`): the default or
+the organisation's wording in that language, and the context's own words (dates, status, how
+to answer, the recourse) in it too. What staff typed (a reply's text) goes as typed.
+"""
 
 from collections.abc import Mapping
+from copy import copy
+from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from reclamations.complaints.enums import Channel, ClientType, Status, status_label
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.notifications.english import ENGLISH_TEMPLATES
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.recourse import RecourseSettings, recourse_text
-from reclamations.core.calendar import working_days_text
-from reclamations.core.french import long_date
-from reclamations.core.languages import in_french
+from reclamations.core import english, french
+from reclamations.core.calendar import CalendarKind, working_days_text
+from reclamations.core.languages import ENGLISH, FRENCH
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.outbox.templates import Rendered, TemplateSpec, render_own_or_default
@@ -174,8 +185,29 @@ def _signature(organisation: Organisation) -> str:
     return "\n".join(line.strip() for line in lines if line and line.strip())
 
 
-def deadline_text(organisation: Organisation) -> str:
-    """ "10 jours ouvrables": the organisation's deadline as its messages state it."""
+def client_language(complaint: Complaint) -> str:
+    """The language the client is written to in: the recorded one, French when unknown."""
+    return ENGLISH if complaint.client_language == ENGLISH else FRENCH
+
+
+def default_template(kind: str, language: str = FRENCH) -> Rendered:
+    """The built-in wording of `kind` in `language`."""
+    return (ENGLISH_TEMPLATES if language == ENGLISH else DEFAULT_TEMPLATES)[kind]
+
+
+def long_date(day: date | None, language: str = FRENCH) -> str:
+    """ "samedi 14 novembre 2026", or "Saturday 14 November 2026" for an English reader."""
+    return english.long_date(day) if language == ENGLISH else french.long_date(day)
+
+
+def deadline_text(organisation: Organisation, language: str = FRENCH) -> str:
+    """ "10 jours ouvrables": the organisation's deadline as its messages state it (in English,
+    "10 working days (Monday to Saturday)")."""
+    if language == ENGLISH:
+        return english.working_days_text(
+            organisation.deadline_days,
+            saturdays=organisation.calendar_kind == CalendarKind.OUVRABLES,
+        )
     return working_days_text(organisation.deadline_days, organisation.calendar_kind)
 
 
@@ -194,7 +226,7 @@ def recourse_settings(organisation: Organisation) -> RecourseSettings:
 EXTRA_VARIABLES = ("reply_text", "missing_information", "request_message", "progress_note")
 
 
-def _organisation_context(organisation: Organisation) -> dict[str, Any]:
+def _organisation_context(organisation: Organisation, language: str) -> dict[str, Any]:
     return {
         "organisation": {
             "name": organisation.name,
@@ -214,51 +246,63 @@ def _organisation_context(organisation: Organisation) -> dict[str, Any]:
         "court": organisation.court_name,
         "referent_name": organisation.referent_name,
         "signature": _signature(organisation),
-        "deadline": deadline_text(organisation),
+        "deadline": deadline_text(organisation, language),
     }
 
 
+# In the active language (the client's: message_context sets it).
 def _how_to_answer(complaint: Complaint, *, letter: bool) -> str:
     reference = complaint.reference
     if not letter:
-        return f"en répondant à ce message, en conservant la référence {reference} dans l'objet"
+        return _(
+            "en répondant à ce message, en conservant la référence %(reference)s dans l'objet"
+        ) % {"reference": reference}
     email = complaint.organisation.complaints_email
-    by_email = f"par e-mail à {email} ou " if email else ""
-    return f"{by_email}par courrier à l'adresse ci-dessus, en rappelant la référence {reference}"
+    by_email = _("par e-mail à %(email)s ou ") % {"email": email} if email else ""
+    return _(
+        "%(by_email)spar courrier à l'adresse ci-dessus, en rappelant la référence %(reference)s"
+    ) % {"by_email": by_email, "reference": reference}
 
 
 def _portal_hint(complaint: Complaint, *, letter: bool) -> str:
     reference = complaint.reference
     if not letter:
-        return (
+        return _(
             "Pour suivre votre réclamation ou nous transmettre un complément, répondez "
-            f"simplement à ce message en conservant la référence [{reference}] dans l'objet."
-        )
+            "simplement à ce message en conservant la référence [%(reference)s] dans l'objet."
+        ) % {"reference": reference}
     email = complaint.organisation.complaints_email
-    by_email = f"par e-mail à {email} ou " if email else ""
+    by_email = _("par e-mail à %(email)s ou ") % {"email": email} if email else ""
     online = (
-        f" Vous pouvez aussi la suivre en ligne sur {settings.RECLAMATIONS_BASE_URL}/suivi/ avec "
-        "cette référence et votre adresse e-mail."
+        _(
+            " Vous pouvez aussi la suivre en ligne sur %(portal)s avec cette référence et "
+            "votre adresse e-mail."
+        )
+        % {"portal": f"{settings.RECLAMATIONS_BASE_URL}/suivi/"}
         if complaint.client_email
         else ""
     )
     return (
-        "Pour suivre votre réclamation ou nous transmettre un complément, écrivez-nous "
-        f"{by_email}par courrier à l'adresse ci-dessus, en rappelant la référence {reference}."
+        _(
+            "Pour suivre votre réclamation ou nous transmettre un complément, écrivez-nous "
+            "%(by_email)spar courrier à l'adresse ci-dessus, en rappelant la référence "
+            "%(reference)s."
+        )
+        % {"by_email": by_email, "reference": reference}
         + online
     )
 
 
-def _complaint_context(complaint: Complaint, *, letter: bool = False) -> dict[str, Any]:
+def _complaint_context(complaint: Complaint, language: str, *, letter: bool) -> dict[str, Any]:
     reference = complaint.reference
     return {
         "reference": reference,
-        "received_on": long_date(complaint.received_on),
-        "due_date": long_date(complaint.due_date),
+        "received_on": long_date(complaint.received_on, language),
+        "due_date": long_date(complaint.due_date, language),
         "client_name": complaint.client_name,
         "status_label": status_label(complaint.status).lower(),
-        "replied_on": long_date(complaint.replied_on),
-        "closed_on": long_date(complaint.closed_on),
+        "replied_on": long_date(complaint.replied_on, language),
+        "closed_on": long_date(complaint.closed_on, language),
         "outcome_label": complaint.get_outcome_display().lower() if complaint.outcome else "",
         "description": complaint.description,
         "portal_hint": _portal_hint(complaint, letter=letter),
@@ -275,31 +319,32 @@ def _complaint_context(complaint: Complaint, *, letter: bool = False) -> dict[st
     }
 
 
-# Messages to clients are in French until each client's language is recorded (issue 12).
-@in_french
 def message_context(
     complaint: Complaint, *, extra: Mapping[str, str] | None = None, letter: bool = False
 ) -> dict[str, Any]:
-    """The fixed context of every template (CONTEXT_HELP), for `complaint`: plain strings and
-    dicts only, so that a template reaches nothing else.
+    """The fixed context of every template (CONTEXT_HELP), for `complaint`, in the client's
+    language: plain strings and dicts only, so that a template reaches nothing else.
 
     `extra` carries what only some kinds have: reply_text and outcome (reply),
     missing_information and request_message (information request), progress_note (progress).
     """
     extra = extra or {}
-    recourse = ""
-    if "reply_text" in extra:
-        recourse = recourse_text(
-            client_type=complaint.client_type,
-            outcome=extra.get("outcome", ""),
-            settings=recourse_settings(complaint.organisation),
-        )
-    return {
-        **_organisation_context(complaint.organisation),
-        **_complaint_context(complaint, letter=letter),
-        **{name: extra.get(name, "") for name in EXTRA_VARIABLES},
-        "recourse": recourse,
-    }
+    language = client_language(complaint)
+    with translation.override(language):
+        recourse = ""
+        if "reply_text" in extra:
+            recourse = recourse_text(
+                client_type=complaint.client_type,
+                outcome=extra.get("outcome", ""),
+                settings=recourse_settings(complaint.organisation),
+                language=language,
+            )
+        return {
+            **_organisation_context(complaint.organisation, language),
+            **_complaint_context(complaint, language, letter=letter),
+            **{name: extra.get(name, "") for name in EXTRA_VARIABLES},
+            "recourse": recourse,
+        }
 
 
 SAMPLE_EXTRA: dict[str, dict[str, str]] = {
@@ -316,8 +361,9 @@ SAMPLE_EXTRA: dict[str, dict[str, str]] = {
 }
 
 
-def sample_complaint(organisation: Organisation) -> Complaint:
-    """An unsaved complaint received today, to show what a template gives."""
+def sample_complaint(organisation: Organisation, language: str = FRENCH) -> Complaint:
+    """An unsaved complaint received today, written to in `language`, to show what a template
+    gives."""
     today = local_today(organisation)
     return Complaint(
         organisation=organisation,
@@ -331,6 +377,7 @@ def sample_complaint(organisation: Organisation) -> Complaint:
         client_email="julie.martin@example.org",
         client_address="12 rue des Lilas\n06400 Cannes",
         client_type=ClientType.CONSUMER,
+        client_language=language,
         training="Anglais professionnel, session de janvier",
         description="Trois séances annulées sans préavis.",
     )
@@ -342,27 +389,33 @@ def sample_context(
     complaint: Complaint | None = None,
     *,
     letter: bool = False,
+    language: str = FRENCH,
 ) -> dict[str, Any]:
-    """The context to preview a wording of `kind`: of `complaint` (a real one of the register),
-    else of a sample complaint; what staff would type is the sample's."""
-    return message_context(
-        complaint or sample_complaint(organisation),
-        extra=SAMPLE_EXTRA.get(kind, {}),
-        letter=letter,
-    )
+    """The context to preview a wording of `kind` in `language`: of `complaint` (a real one of
+    the register, read as if written to in `language`), else of a sample complaint; what staff
+    would type is the sample's."""
+    shown = complaint or sample_complaint(organisation, language)
+    if shown.client_language != language:
+        shown = copy(shown)
+        shown.client_language = language
+    return message_context(shown, extra=SAMPLE_EXTRA.get(kind, {}), letter=letter)
 
 
 def template_spec(
-    organisation: Organisation, kind: str, complaint: Complaint | None = None
+    organisation: Organisation,
+    kind: str,
+    complaint: Complaint | None = None,
+    language: str = FRENCH,
 ) -> TemplateSpec:
-    """What the outbox needs to check and preview the organisation's wording of `kind`, shown
-    on `complaint` (a sample one when None)."""
+    """What the outbox needs to check and preview the organisation's wording of `kind` in
+    `language`, shown on `complaint` (a sample one when None)."""
     return TemplateSpec(
         kind=kind,
-        default=DEFAULT_TEMPLATES[kind],
+        default=default_template(kind, language),
         variables=CONTEXT_HELP,
         required=REQUIRED_VARIABLES.get(kind, ()),
-        sample=sample_context(organisation, kind, complaint),
+        sample=sample_context(organisation, kind, complaint, language=language),
+        language=language,
     )
 
 
@@ -373,11 +426,12 @@ def render_client_message(
     *,
     letter: bool = False,
 ) -> Rendered:
-    """The message of `kind` for `complaint`, in the organisation's wording; `letter`: printed
-    to post (how to answer is then said for a letter, not for an e-mail)."""
-    return render_own_or_default(
-        complaint.organisation,
-        kind,
-        DEFAULT_TEMPLATES[kind],
-        message_context(complaint, extra=extra, letter=letter),
-    )
+    """The message of `kind` for `complaint`, in the organisation's wording of the client's
+    language (else the default wording in it); `letter`: printed to post (how to answer is then
+    said for a letter, not for an e-mail)."""
+    language = client_language(complaint)
+    context = message_context(complaint, extra=extra, letter=letter)
+    with translation.override(language):  # a template's filters (|date) speak it too
+        return render_own_or_default(
+            complaint.organisation, kind, default_template(kind, language), context, language
+        )

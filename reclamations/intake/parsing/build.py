@@ -105,6 +105,7 @@ def _build(
         auto_submitted=bool(auto_reason),
         auto_reason=_clean(auto_reason),
         defects=tuple(collector.notes),
+        content_language=_clean(_first(headers, "content-language") or "").strip()[:100],
     )
 
 

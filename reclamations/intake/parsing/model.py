@@ -58,6 +58,9 @@ class InboundMessage:
     # The HTML body was too large or too deeply nested to show: `html` is "", `text` has
     # every word of it, the original is in `raw`.
     html_withheld: bool = False
+    # The Content-Language header as sent ("en-GB", "fr"...), "" when absent: the only hint of
+    # the client's language the intake takes (no detection from the text).
+    content_language: str = ""
 
 
 class UnparseableMessage(Exception):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from reclamations.complaints.enums import (
     Category,
     Channel,
+    ClientLanguage,
     ClientType,
     Funding,
     Kind,
@@ -65,6 +66,14 @@ class ComplaintDetailsForm(forms.Form):
     )
     client_phone = text(_("Téléphone du client"), max_length=max_length("client_phone"))
     client_address = long_text(_("Adresse postale du client"), rows=3)
+    client_language = choice(
+        _("Langue du client"),
+        ClientLanguage.choices,
+        help_text=_(
+            "Les messages au client (accusé de réception, demandes, réponse…) sont écrits dans "
+            "cette langue."
+        ),
+    )
     training = text(_("Formation concernée"), max_length=max_length("training"))
     session = text(
         _("Session"),
@@ -104,6 +113,7 @@ class ComplaintDetailsForm(forms.Form):
         # A request that leaves out these lists gets the defaults a browser would have sent.
         values["kind"] = values["kind"] or Kind.COMPLAINT
         values["severity"] = values["severity"] or Severity.MEDIUM
+        values["client_language"] = values["client_language"] or ClientLanguage.FRENCH
         return values
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reclamations.complaints.models import Complaint
@@ -21,6 +22,7 @@ from reclamations.complaints.notifications.wording import (
 )
 from reclamations.complaints.recourse import missing_settings
 from reclamations.core.form_fields import add_service_errors
+from reclamations.core.languages import ENGLISH, FRENCH
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.letters.printing import letter_pdf
@@ -87,12 +89,26 @@ def recourse_warning(organisation: Organisation) -> str:
     )
 
 
+# The languages a client may be written to in, as this (French) page names them; the query
+# parameter LANGUAGE_PARAMETER picks the wording edited.
+WORDING_LANGUAGES = {FRENCH: "français", ENGLISH: "anglais"}
+LANGUAGE_PARAMETER = "langue"
+
+
+def _language(request: HttpRequest) -> str:
+    """The language of the wording asked for (query string, or the form sent): French by
+    default, or when unknown."""
+    asked = request.POST.get(LANGUAGE_PARAMETER) or request.GET.get(LANGUAGE_PARAMETER, "")
+    return asked if asked in WORDING_LANGUAGES else FRENCH
+
+
 @dataclass(frozen=True)
 class KindLine:
     kind: str
     label: str
     when: str
     own: MessageTemplate | None
+    own_english: MessageTemplate | None = None
 
 
 def _kind_or_404(kind: str) -> ClientMessage:
@@ -106,13 +122,19 @@ def _kind_or_404(kind: str) -> ClientMessage:
 def message_templates(request: HttpRequest) -> HttpResponse:
     organisation = request.user.organisation
     own = {
-        template.kind: template
+        (template.kind, template.language): template
         for template in MessageTemplate.objects.filter(organisation=organisation).select_related(
             "updated_by"
         )
     }
     lines = [
-        KindLine(kind.value, kind.label, WHEN_SENT[kind], own.get(kind.value))
+        KindLine(
+            kind.value,
+            kind.label,
+            WHEN_SENT[kind],
+            own.get((kind.value, FRENCH)),
+            own.get((kind.value, ENGLISH)),
+        )
         for kind in ClientMessage
     ]
     return render(
@@ -132,10 +154,11 @@ def _letter_preview(
     complaint: Complaint | None,
     wording: Rendered,
     form: MessageTemplateForm,
+    language: str,
 ) -> HttpResponse | None:
     """The letter this wording prints for `complaint` (the sample one when None), shown in
     the browser; None, with the reason on the form, when it cannot be printed."""
-    shown = complaint or sample_complaint(organisation)
+    shown = complaint or sample_complaint(organisation, language)
     problems = letter_problems(shown)
     if problems:
         for problem in problems:
@@ -163,7 +186,8 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
     way and saves it."""
     chosen = _kind_or_404(kind)
     organisation = request.user.organisation
-    spec = template_spec(organisation, chosen)
+    language = _language(request)
+    spec = template_spec(organisation, chosen, language=language)
     preview: Rendered | None = None
     shown: Complaint | None = None
     status = 200
@@ -172,7 +196,7 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
         if form.is_valid():
             subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
             shown = form.shown_complaint(organisation)
-            spec = template_spec(organisation, chosen, shown)
+            spec = template_spec(organisation, chosen, shown, language)
         if form.is_valid():
             if "save" in request.POST:
                 try:
@@ -186,31 +210,40 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 except ValidationError as error:
                     add_service_errors(form, error)
                 else:
-                    messages.success(request, f"Modèle « {chosen.label} » enregistré.")
-                    return redirect("message_template_edit", kind=chosen.value)
+                    messages.success(
+                        request,
+                        f"{_template_label(chosen, language)} enregistré.",
+                    )
+                    return _edit_page(chosen, language)
             else:
                 preview, errors = validate_template(spec, subject, body)
                 for name, problems in errors.items():
                     form.add_error(name, problems)
                 if preview is not None and request.POST.get("preview") == "letter":
                     printed = _letter_preview(
-                        organisation, chosen, shown, Rendered(subject, body), form
+                        organisation, chosen, shown, Rendered(subject, body), form, language
                     )
                     if printed is not None:
                         return printed
         if not form.is_valid():
             status = 400
     else:
-        current = template_for(organisation, chosen, spec.default)
+        current = template_for(organisation, chosen, spec.default, language)
         form = MessageTemplateForm(initial={"subject": current.subject, "body": current.body})
         preview, _errors = validate_template(spec, current.subject, current.body)
-    own = MessageTemplate.objects.filter(organisation=organisation, kind=chosen).first()
+    own = MessageTemplate.objects.filter(
+        organisation=organisation, kind=chosen, language=language
+    ).first()
     return render(
         request,
         "web/message_template_edit.html",
         {
             "form": form,
             "kind": chosen,
+            "language": language,
+            "language_name": WORDING_LANGUAGES[language],
+            "languages": WORDING_LANGUAGES.items(),
+            "language_parameter": LANGUAGE_PARAMETER,
             "when": WHEN_SENT[chosen],
             "own": own,
             "preview": preview,
@@ -234,8 +267,24 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
 @require_POST
 def message_template_reset_view(request: HttpRequest, kind: str) -> HttpResponse:
     chosen = _kind_or_404(kind)
-    if message_template_reset(organisation=request.user.organisation, kind=chosen):
-        messages.success(request, f"Modèle « {chosen.label} » : retour au texte par défaut.")
+    language = _language(request)
+    label = _template_label(chosen, language)
+    if message_template_reset(
+        organisation=request.user.organisation, kind=chosen, language=language
+    ):
+        messages.success(request, f"{label} : retour au texte par défaut.")
     else:
-        messages.info(request, f"Modèle « {chosen.label} » : le texte par défaut est déjà utilisé.")
-    return redirect("message_template_edit", kind=chosen.value)
+        messages.info(request, f"{label} : le texte par défaut est déjà utilisé.")
+    return _edit_page(chosen, language)
+
+
+def _template_label(kind: ClientMessage, language: str) -> str:
+    """ "Modèle « Réponse »", "Modèle « Réponse » (anglais)": French stays as it was."""
+    named = "" if language == FRENCH else f" ({WORDING_LANGUAGES[language]})"
+    return f"Modèle « {kind.label} »{named}"
+
+
+def _edit_page(kind: ClientMessage, language: str) -> HttpResponse:
+    """Back to the page of `kind`'s wording in `language`."""
+    url = reverse("message_template_edit", kwargs={"kind": kind.value})
+    return redirect(url if language == FRENCH else f"{url}?{LANGUAGE_PARAMETER}={language}")

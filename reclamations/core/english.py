@@ -1,0 +1,36 @@
+"""Dates and counts as an English reader expects them in an e-mail (the client's language,
+issue 12). Pure: written out here, as core.french is, rather than through the process locale."""
+
+from datetime import date
+from typing import Final
+
+DAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: date | None) -> str:
+    """ "Saturday 14 November 2026" (day before month: no reader mistakes it); "" for None."""
+    if day is None:
+        return ""
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def working_days_text(days: int, *, saturdays: bool) -> str:
+    """ "10 working days (Monday to Saturday)": French "jours ouvrables" count Saturdays,
+    "jours ouvrés" do not; English has one word for both, so the week is said."""
+    unit = "working day" if abs(days) == 1 else "working days"
+    week = "Monday to Saturday" if saturdays else "Monday to Friday"
+    return f"{days} {unit} ({week})"
