@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.actions.information import RECORD_CONFIRMATION
@@ -29,7 +30,7 @@ from reclamations.complaints.enums import (
     Status,
 )
 from reclamations.complaints.models import Complaint, ComplaintEvent
-from reclamations.complaints.notifications.staff import notify_referent
+from reclamations.complaints.notifications.staff import Notice, notify_referent
 from reclamations.complaints.validation import Errors, check_file, clean_text
 from reclamations.core.localtime import local_date
 
@@ -115,25 +116,37 @@ def client_message(
 def _tell_the_referent(
     complaint: Complaint, text: str, *, confirmed: bool, awaited: bool, files: int
 ) -> None:
-    attached = (
-        f"\n\n{files} fichier(s) joint(s), dans les documents de la réclamation." if files else ""
-    )
-    if confirmed:
-        what = "a confirmé sa réclamation par écrit sur son espace : elle est enregistrée comme sa "
-        what += "confirmation écrite, le délai de réponse court"
-        to_do = "Voir la réclamation"
-    elif awaited:
-        what = "a répondu sur son espace à la demande d'informations"
-        to_do = "Enregistrez les informations reçues sur la fiche de la réclamation"
-    else:
-        what = "a déposé un message sur son espace"
-        to_do = "Voir la réclamation"
-    notify_referent(
-        complaint,
-        subject="Message du client reçu en ligne",
-        body=f"Le client {what} ({complaint.reference}).\n\n{_excerpt(text)}{attached}",
-        to_do=to_do,
-    )
+    def notice() -> Notice:
+        attached = (
+            "\n\n"
+            + gettext("%(files)s fichier(s) joint(s), dans les documents de la réclamation.")
+            % {"files": files}
+            if files
+            else ""
+        )
+        if confirmed:
+            what = gettext(
+                "Le client a confirmé sa réclamation par écrit sur son espace : elle est "
+                "enregistrée comme sa confirmation écrite, le délai de réponse court "
+                "(%(reference)s)."
+            )
+            to_do = gettext("Voir la réclamation")
+        elif awaited:
+            what = gettext(
+                "Le client a répondu sur son espace à la demande d'informations (%(reference)s)."
+            )
+            to_do = gettext("Enregistrez les informations reçues sur la fiche de la réclamation")
+        else:
+            what = gettext("Le client a déposé un message sur son espace (%(reference)s).")
+            to_do = gettext("Voir la réclamation")
+        what %= {"reference": complaint.reference}
+        return Notice(
+            subject=gettext("Message du client reçu en ligne"),
+            body=f"{what}\n\n{_excerpt(text)}{attached}",
+            to_do=to_do,
+        )
+
+    notify_referent(complaint, notice)
 
 
 def client_asks_for_news(
@@ -167,14 +180,18 @@ def client_asks_for_news(
             status_before=current.status,
             data={"via": PORTAL, **({"question": question} if question else {})},
         )
+        reference = current.reference
         notify_referent(
             current,
-            subject="Le client demande où en est sa réclamation",
-            body=(
-                f"Le client demande sur son espace où en est la réclamation "
-                f"{current.reference}." + (f"\n\n{question}" if question else "")
+            lambda: Notice(
+                subject=gettext("Le client demande où en est sa réclamation"),
+                body=gettext(
+                    "Le client demande sur son espace où en est la réclamation %(reference)s."
+                )
+                % {"reference": reference}
+                + (f"\n\n{question}" if question else ""),
+                to_do=gettext("Répondez avec « Informer le client de l'avancement »"),
             ),
-            to_do="Répondez avec « Informer le client de l'avancement »",
         )
     return event, True
 
@@ -227,16 +244,24 @@ def client_gives_opinion(
             },
         )
         if not is_resolved:
+            reference = current.reference
             notify_referent(
                 current,
-                subject="Le client estime sa réclamation non résolue",
-                body=(
-                    f"Le client a répondu à l'enquête après la réponse à la réclamation "
-                    f"{current.reference} : {Satisfaction(satisfaction).label.lower()}, "
-                    "réclamation non résolue à ses yeux."
-                    + (f"\n\n{_excerpt(comment)}" if comment else "")
+                lambda: Notice(
+                    subject=gettext("Le client estime sa réclamation non résolue"),
+                    body=gettext(
+                        "Le client a répondu à l'enquête après la réponse à la réclamation "
+                        "%(reference)s : %(satisfaction)s, réclamation non résolue à ses yeux."
+                    )
+                    % {
+                        "reference": reference,
+                        "satisfaction": str(Satisfaction(satisfaction).label).lower(),
+                    }
+                    + (f"\n\n{_excerpt(comment)}" if comment else ""),
+                    to_do=gettext(
+                        "Voir la réclamation (répondre à nouveau, la rouvrir ou la clôturer)"
+                    ),
                 ),
-                to_do="Voir la réclamation (répondre à nouveau, la rouvrir ou la clôturer)",
             )
     complaint.refresh_from_db()
     return event

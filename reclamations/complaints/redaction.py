@@ -45,6 +45,8 @@ KEPT_KEYS = frozenset(
         "received_at",
         "received_on",
         "client_type",
+        # the language the client is written to in: "fr" or "en" names nobody
+        "client_language",
         "funding",
         "training",
         "session",

@@ -12,12 +12,17 @@
 """
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from reclamations.core import english, french
+from reclamations.core.calendar import CalendarKind
+from reclamations.core.calendar import working_days_text as french_working_days
 
 Params = ParamSpec("Params")
 Result = TypeVar("Result")
@@ -39,6 +44,27 @@ def in_french(function: Callable[Params, Result]) -> Callable[Params, Result]:
             return function(*args, **kwargs)
 
     return wrapper
+
+
+def active_language() -> str:
+    """The product's language active now (French outside any override)."""
+    return language_of(translation.get_language() or FRENCH)
+
+
+def long_date(day: date | None, language: str | None = None) -> str:
+    """ "samedi 14 novembre 2026", or "Saturday 14 November 2026" for an English reader: in
+    `language`, else the active one. For e-mails (a page formats dates with its own filters)."""
+    if (language or active_language()) == ENGLISH:
+        return english.long_date(day)
+    return french.long_date(day)
+
+
+def working_days(days: int, calendar_kind: str, language: str | None = None) -> str:
+    """ "10 jours ouvrables", or "10 working days (Monday to Saturday)" for an English reader:
+    in `language`, else the active one."""
+    if (language or active_language()) == ENGLISH:
+        return english.working_days_text(days, saturdays=calendar_kind == CalendarKind.OUVRABLES)
+    return french_working_days(days, calendar_kind)
 
 
 def language_of(tags: str) -> str:

@@ -1,6 +1,7 @@
 """Staff accounts and API tokens."""
 
 import secrets
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -232,3 +233,23 @@ def user_for_token(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RECORDING_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def addresses_by_language(
+    organisation: Organisation, addresses: Sequence[str]
+) -> dict[str, list[str]]:
+    """Staff addresses grouped by the language of the account that has each (`User.language`),
+    so that a message to them is written once per language: an address no active account of
+    the organisation has (the referent's mailbox of the settings) reads French. The groups
+    come in the order of their first address, each address in the order given."""
+    languages: dict[str, str] = {}
+    accounts = User.objects.filter(organisation=organisation, is_active=True).exclude(email="")
+    for email, language in accounts.order_by("id").values_list("email", "language"):
+        languages.setdefault(email.strip().casefold(), language)
+    groups: dict[str, list[str]] = {}
+    for address in addresses:
+        language = languages.get(address.strip().casefold(), FRENCH)
+        groups.setdefault(language if language in STAFF_LANGUAGE_CODES else FRENCH, []).append(
+            address
+        )
+    return groups

@@ -16,11 +16,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reclamations.complaints.enums import Channel, Status
 from reclamations.complaints.fields import max_length
 from reclamations.complaints.models import Complaint
-from reclamations.complaints.notifications.staff import notify_referent
+from reclamations.complaints.notifications.staff import Notice, notify_referent
 from reclamations.complaints.queries import complaint_for
 from reclamations.complaints.services import NewComplaint, complaint_register_with_original
 from reclamations.core.languages import language_of
@@ -308,23 +309,35 @@ def _record_bounce(record: InboundEmail, bounce: Bounce) -> None:
 
 def _notify_referent(complaint: Complaint, message: InboundMessage) -> None:
     """The complaint waited for this answer: tell the referent, by the outbox, after commit."""
-    awaiting: dict[str, str] = {
-        Status.AWAITING_INFORMATION: "les informations complémentaires demandées",
-        Status.AWAITING_CONFIRMATION: "la confirmation écrite demandée",
-    }
-    awaited = awaiting.get(complaint.status, "une réponse")
-    notify_referent(
-        complaint,
-        subject="Message du client reçu",
-        body=(
-            f"Un message du client est arrivé pour la réclamation {complaint.reference}, "
-            f"qui attendait {awaited}.\n\n"
-            f"De : {sender(message.sender_name, message.sender_address)}\n"
-            f"Objet : {message.subject}\n\n"
-            f"{excerpt(message.text)}"
-        ),
-        to_do="Enregistrez les informations reçues sur la fiche de la réclamation",
-    )
+
+    def notice() -> Notice:
+        awaiting: dict[str, str] = {
+            Status.AWAITING_INFORMATION: gettext("les informations complémentaires demandées"),
+            Status.AWAITING_CONFIRMATION: gettext("la confirmation écrite demandée"),
+        }
+        values = {
+            "reference": complaint.reference,
+            "awaited": awaiting.get(complaint.status, gettext("une réponse")),
+            "sender": sender(message.sender_name, message.sender_address),
+            "subject": message.subject,
+        }
+        body = (
+            gettext(
+                "Un message du client est arrivé pour la réclamation %(reference)s, qui "
+                "attendait %(awaited)s."
+            )
+            + "\n\n"
+            + gettext("De : %(sender)s")
+            + "\n"
+            + gettext("Objet : %(subject)s")
+        ) % values
+        return Notice(
+            subject=gettext("Message du client reçu"),
+            body=f"{body}\n\n{excerpt(message.text)}",
+            to_do=gettext("Enregistrez les informations reçues sur la fiche de la réclamation"),
+        )
+
+    notify_referent(complaint, notice)
 
 
 def _quarantine(

@@ -18,7 +18,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reclamations.complaints.chronology import chain_head
 from reclamations.complaints.deadlines import Urgency
@@ -27,9 +27,11 @@ from reclamations.complaints.improvement_queries import OVERDUE_FILTER, improvem
 from reclamations.complaints.models import ComplaintEvent
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import RegisterRow, open_with_days_left
+from reclamations.core.languages import FRENCH
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
+from reclamations.core.users import addresses_by_language
 from reclamations.outbox.services import outbox_queue
 from reclamations.reminders.messages import (
     DigestLine,
@@ -143,18 +145,31 @@ class _Tally:
 
 
 def queue_staff_message(
-    organisation: Organisation, kind: str, recipients: list[str], message: StaffMessage
+    organisation: Organisation,
+    kind: str,
+    recipients: list[str],
+    message: StaffMessage | Callable[[], StaffMessage],
 ) -> None:
-    """Queue a message to staff in the outbox (in the caller's transaction)."""
+    """Queue a message to staff in the outbox (in the caller's transaction). A `message`
+    built by a function is written in each recipient's language (User.language): one message
+    per language, to the recipients who read it."""
     # Staff messages belong to no complaint: they must not enter a complaint's chronology.
-    outbox_queue(
-        organisation=organisation,
-        kind=kind,
-        to=", ".join(recipients),
-        subject=message.subject,
-        body_text=message.body_text,
-        auto_submitted=True,
-    )
+    if isinstance(message, StaffMessage):
+        groups = [(FRENCH, recipients, message)]
+    else:
+        groups = []
+        for language, readers in addresses_by_language(organisation, recipients).items():
+            with translation.override(language):
+                groups.append((language, readers, message()))
+    for _language, readers, written in groups:
+        outbox_queue(
+            organisation=organisation,
+            kind=kind,
+            to=", ".join(readers),
+            subject=written.subject,
+            body_text=written.body_text,
+            auto_submitted=True,
+        )
 
 
 def send_once(record: models.Model, queue: Callable[[], object]) -> bool:
@@ -199,9 +214,9 @@ def _remind(
         if kind is None or (complaint.id, kind, due_date) in already:
             continue
         if kind == OVERDUE:
-            message = overdue_message(organisation, complaint, -days_left)
+            message = partial(overdue_message, organisation, complaint, -days_left)
         else:
-            message = due_soon_message(organisation, complaint, days_left)
+            message = partial(due_soon_message, organisation, complaint, days_left)
         record = ReminderSent(
             organisation=organisation,
             complaint=complaint,
@@ -252,7 +267,8 @@ def _digest(
             due_soon.append(line)
         else:
             others.append(line)
-    message = digest_message(
+    message = partial(
+        digest_message,
         organisation,
         day,
         overdue=overdue,
@@ -317,7 +333,7 @@ def _alert_improvements(
             sent_at=now,
             recipients=", ".join(to),
         )
-        message = improvement_overdue_message(organisation, action, today)
+        message = partial(improvement_overdue_message, organisation, action, today)
         if send_once(
             record, partial(queue_staff_message, organisation, KIND_REMINDER, to, message)
         ):

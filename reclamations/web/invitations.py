@@ -5,10 +5,12 @@ invited chooses their password. Nobody else ever knows it; the link stops workin
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
-from reclamations.core.french import long_date
+from reclamations.core.languages import language_of, long_date
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
 from reclamations.outbox.services import outbox_queue
@@ -47,37 +49,76 @@ def invited_user(uidb64: str, token: str) -> User | None:
 
 
 def invitation_send(*, user: User, organisation: Organisation, invited_by: User | None) -> None:
-    """Queue the invitation (the worker sends it, as every message)."""
-    role = dict(Role.choices).get(user.role, user.role).lower()
-    until = (
-        f"Votre accès prend fin le {long_date(user.access_until)} au soir, sans autre démarche.\n"
-        if user.access_until
-        else ""
-    )
-    reading = (
-        "Vous pourrez consulter le registre, les réclamations, leurs documents, les "
-        "statistiques et le plan d'amélioration, et en exporter les fichiers ; vous ne pourrez "
-        "rien modifier, et les pages que vous ouvrez sont conservées dans un journal des accès.\n"
-        if user.role == Role.AUDITOR
-        else ""
-    )
-    who = f"{invited_by.display_name} vous invite" if invited_by else "Vous êtes invité·e"
-    body = (
-        "Bonjour,\n\n"
-        f"{who} à utiliser le registre des réclamations de {organisation.name}, avec le rôle "
-        f"{role}.\n"
-        f"{reading}{until}\n"
-        f"Votre nom d'utilisateur : {user.username}\n"
-        f"Choisissez votre mot de passe ici (lien valable {link_days()} jours, une seule "
-        f"fois) :\n{one_time_link(user, 'invitation')}\n\n"
-        "Si vous n'attendiez pas cette invitation, ignorez ce message.\n"
-        f"\n-- \nRegistre des réclamations de {organisation.name}\n"
-    )
+    """Queue the invitation (the worker sends it, as every message), in the language chosen
+    for the account (User.language)."""
+    with translation.override(language_of(user.language)):
+        subject, body = _invitation(user, organisation, invited_by)
     outbox_queue(
         organisation=organisation,
         kind=KIND_INVITATION,
         to=user.email,
-        subject=f"Invitation au registre des réclamations de {organisation.name}",
+        subject=subject,
         body_text=body,
         auto_submitted=True,
     )
+
+
+def _invitation(user: User, organisation: Organisation, invited_by: User | None) -> tuple[str, str]:
+    """The invitation's subject and text, in the active language."""
+    role = str(dict(Role.choices).get(user.role, user.role)).lower()
+    until = (
+        _("Votre accès prend fin le %(day)s au soir, sans autre démarche.")
+        % {"day": long_date(user.access_until)}
+        + "\n"
+        if user.access_until
+        else ""
+    )
+    reading = (
+        _(
+            "Vous pourrez consulter le registre, les réclamations, leurs documents, les "
+            "statistiques et le plan d'amélioration, et en exporter les fichiers ; vous ne "
+            "pourrez rien modifier, et les pages que vous ouvrez sont conservées dans un "
+            "journal des accès."
+        )
+        + "\n"
+        if user.role == Role.AUDITOR
+        else ""
+    )
+    values = {
+        "who": invited_by.display_name if invited_by else "",
+        "organisation": organisation.name,
+        "role": role,
+        "username": user.username,
+        "days": link_days(),
+    }
+    invites = (
+        _(
+            "%(who)s vous invite à utiliser le registre des réclamations de %(organisation)s, "
+            "avec le rôle %(role)s."
+        )
+        if invited_by
+        else _(
+            "Vous êtes invité·e à utiliser le registre des réclamations de %(organisation)s, "
+            "avec le rôle %(role)s."
+        )
+    )
+    body = (
+        _("Bonjour,")
+        + "\n\n"
+        + invites % values
+        + "\n"
+        + reading
+        + until
+        + "\n"
+        + _("Votre nom d'utilisateur : %(username)s") % values
+        + "\n"
+        + _("Choisissez votre mot de passe ici (lien valable %(days)s jours, une seule fois) :")
+        % values
+        + f"\n{one_time_link(user, 'invitation')}\n\n"
+        + _("Si vous n'attendiez pas cette invitation, ignorez ce message.")
+        + "\n\n-- \n"
+        + _("Registre des réclamations de %(organisation)s") % values
+        + "\n"
+    )
+    subject = _("Invitation au registre des réclamations de %(organisation)s") % values
+    return subject, body

@@ -66,6 +66,7 @@ def test_registering_a_complete_complaint_answers_201_with_the_complaint(
         "client_email": "julie.martin@example.org",
         "client_phone": "06 12 34 56 78",
         "client_address": "1 rue de la Paix, 06400 Cannes",
+        "client_language": "fr",
         "training": "Anglais juridique, session de mars",
         "session": "",
         "trainer": "",

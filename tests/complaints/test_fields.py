@@ -24,6 +24,7 @@ def test_limits_are_those_of_the_columns():
         "funding": 16,
         "client_email": 254,
         "client_phone": 40,
+        "client_language": 2,
         "training": 300,
         "session": 200,
         "trainer": 200,

@@ -4,16 +4,18 @@ Registered with the outbox by ComplaintsConfig.ready(); each method runs inside 
 transaction that records the result, so the chronology and the outbox never disagree.
 """
 
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reclamations.complaints.chronology import append_event, document_data, locked
 from reclamations.complaints.documents import EmailMessageFile, store_document
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import ComplaintMessage
 from reclamations.complaints.notifications.kinds import QUEUED_LABELS, copy_role
-from reclamations.complaints.notifications.staff import notify_referent
+from reclamations.complaints.notifications.staff import Notice, notify_referent
 from reclamations.core.localtime import local_date, local_today
 from reclamations.outbox.models import OutgoingMessage
 
@@ -34,6 +36,24 @@ def _link_to_client(outgoing: OutgoingMessage) -> ComplaintMessage | None:
         ComplaintMessage.objects.filter(outgoing=outgoing, to_client=True)
         .select_related("complaint")
         .first()
+    )
+
+
+def _not_delivered(outgoing: OutgoingMessage, reference: str) -> Notice:
+    """The referent's notice of a message the client did not get (in the active language)."""
+    label = gettext(QUEUED_LABELS.get(outgoing.kind, "message"))
+    text = gettext(
+        "Le message « %(label)s » envoyé à %(to)s pour la réclamation %(reference)s n'a pas "
+        "été remis : %(error)s"
+    ) % {"label": label, "to": outgoing.to, "reference": reference, "error": outgoing.last_error}
+    advice = gettext(
+        "Le client ne l'a pas reçu : le délai de réponse court toujours. Vérifiez son adresse "
+        "ou joignez-le par un autre moyen (courrier, téléphone)."
+    )
+    return Notice(
+        subject=gettext("E-mail non remis au client"),
+        body=f"{text}\n\n{advice}",
+        to_do=gettext("Voir la réclamation"),
     )
 
 
@@ -78,15 +98,4 @@ class ComplaintDeliveries:
             status_before=complaint.status,
             data={**_outgoing_data(outgoing), "error": outgoing.last_error},
         )
-        label = QUEUED_LABELS.get(outgoing.kind, "message")
-        notify_referent(
-            complaint,
-            subject="E-mail non remis au client",
-            body=(
-                f"Le message « {label} » envoyé à {outgoing.to} pour la réclamation "
-                f"{complaint.reference} n'a pas été remis : {outgoing.last_error}\n\n"
-                "Le client ne l'a pas reçu : le délai de réponse court toujours. Vérifiez son "
-                "adresse ou joignez-le par un autre moyen (courrier, téléphone)."
-            ),
-            to_do="Voir la réclamation",
-        )
+        notify_referent(complaint, partial(_not_delivered, outgoing, complaint.reference))

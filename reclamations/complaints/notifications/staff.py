@@ -3,13 +3,18 @@ message or a confirmation left on the client's pages, a request for news. Queued
 with the change that causes them; a notice that cannot go never stops that change."""
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.sending import notify_staff
+from reclamations.core.users import addresses_by_language
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +28,20 @@ def complaint_url(complaint: Complaint) -> str:
     )
 
 
-def notify_referent(complaint: Complaint, *, subject: str, body: str, to_do: str) -> None:
-    """Tell the organisation's referent about `complaint`: `body`, then what to do (`to_do`)
-    and the link to its page. Logged, not raised, when there is nobody to tell."""
+@dataclass(frozen=True)
+class Notice:
+    """What a notice says: its subject, its text, then what to do (before the link)."""
+
+    subject: str
+    body: str
+    to_do: str
+
+
+def notify_referent(complaint: Complaint, notice: Callable[[], Notice]) -> None:
+    """Tell the organisation's referent about `complaint`: the `notice` (written by a function,
+    called in the language of the referent's account, User.language, French when the address
+    is no account's), then the link to its page. Logged, not raised, when there is nobody to
+    tell."""
     address = complaint.organisation.referent_email
     if not address:
         logger.warning(
@@ -33,13 +49,17 @@ def notify_referent(complaint: Complaint, *, subject: str, body: str, to_do: str
             complaint.reference,
         )
         return
+    (language,) = addresses_by_language(complaint.organisation, [address])
+    with translation.override(language):
+        written = notice()
+        to_do = _("%(to_do)s :") % {"to_do": written.to_do}
     try:
         notify_staff(
             complaint,
             kind=STAFF_NOTICE,
             to=address,
-            subject=subject,
-            body_text=f"{body.rstrip()}\n\n{to_do} :\n{complaint_url(complaint)}\n",
+            subject=written.subject,
+            body_text=f"{written.body.rstrip()}\n\n{to_do}\n{complaint_url(complaint)}\n",
         )
     except ValidationError as error:
         logger.warning("Avis au référent non envoyé pour %s : %s", complaint.reference, error)

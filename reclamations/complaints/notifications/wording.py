@@ -10,7 +10,6 @@ to answer, the recourse) in it too. What staff typed (a reply's text) goes as ty
 
 from collections.abc import Mapping
 from copy import copy
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -23,9 +22,7 @@ from reclamations.complaints.notifications.english import ENGLISH_TEMPLATES
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.recourse import RecourseSettings, recourse_text
-from reclamations.core import english, french
-from reclamations.core.calendar import CalendarKind, working_days_text
-from reclamations.core.languages import ENGLISH, FRENCH
+from reclamations.core.languages import ENGLISH, FRENCH, long_date, working_days
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.outbox.templates import Rendered, TemplateSpec, render_own_or_default
@@ -195,20 +192,10 @@ def default_template(kind: str, language: str = FRENCH) -> Rendered:
     return (ENGLISH_TEMPLATES if language == ENGLISH else DEFAULT_TEMPLATES)[kind]
 
 
-def long_date(day: date | None, language: str = FRENCH) -> str:
-    """ "samedi 14 novembre 2026", or "Saturday 14 November 2026" for an English reader."""
-    return english.long_date(day) if language == ENGLISH else french.long_date(day)
-
-
 def deadline_text(organisation: Organisation, language: str = FRENCH) -> str:
     """ "10 jours ouvrables": the organisation's deadline as its messages state it (in English,
     "10 working days (Monday to Saturday)")."""
-    if language == ENGLISH:
-        return english.working_days_text(
-            organisation.deadline_days,
-            saturdays=organisation.calendar_kind == CalendarKind.OUVRABLES,
-        )
-    return working_days_text(organisation.deadline_days, organisation.calendar_kind)
+    return working_days(organisation.deadline_days, organisation.calendar_kind, language)
 
 
 def recourse_settings(organisation: Organisation) -> RecourseSettings:

@@ -6,11 +6,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
-from reclamations.core.languages import STAFF_LANGUAGES
-from reclamations.core.models import User
+from reclamations.core.languages import STAFF_LANGUAGES, language_of
+from reclamations.core.models import Organisation, User
 from reclamations.core.security import SecurityEvent, security_record
 from reclamations.core.users import TOKEN_DAY_CHOICES
 from reclamations.outbox.services import outbox_queue
@@ -117,27 +118,55 @@ class PasswordForgottenForm(PasswordResetForm):
 
 
 def password_reset_send(*, user: User) -> None:
+    """Queue the link to choose a new password, in the account's language (User.language)."""
     organisation = user.organisation
     assert organisation is not None
-    days = link_days()
-    body = (
-        "Bonjour,\n\n"
-        "Quelqu'un, sans doute vous, a demandé à choisir un nouveau mot de passe pour votre "
-        f"compte « {user.username} » du registre des réclamations de {organisation.name}.\n\n"
-        f"Choisissez-le ici (lien valable {days} jour{'s' if days > 1 else ''}, une seule "
-        f"fois) :\n{one_time_link(user, 'password_reset_confirm')}\n\n"
-        "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même. "
-        "La double authentification, si elle est activée, reste demandée à la connexion.\n"
-        f"\n-- \nRegistre des réclamations de {organisation.name}\n"
-    )
+    with translation.override(language_of(user.language)):
+        subject, body = _password_reset(user, organisation)
     outbox_queue(
         organisation=organisation,
         kind=KIND_PASSWORD_RESET,
         to=user.email,
-        subject=f"Nouveau mot de passe pour le registre des réclamations de {organisation.name}",
+        subject=subject,
         body_text=body,
         auto_submitted=True,
     )
+
+
+def _password_reset(user: User, organisation: Organisation) -> tuple[str, str]:
+    """The subject and text of the password reset, in the active language."""
+    days = link_days()
+    values = {"username": user.username, "organisation": organisation.name, "days": days}
+    link = (
+        gettext("Choisissez-le ici (lien valable %(days)s jours, une seule fois) :")
+        if days > 1
+        else gettext("Choisissez-le ici (lien valable %(days)s jour, une seule fois) :")
+    )
+    body = (
+        gettext("Bonjour,")
+        + "\n\n"
+        + gettext(
+            "Quelqu'un, sans doute vous, a demandé à choisir un nouveau mot de passe pour votre "
+            "compte « %(username)s » du registre des réclamations de %(organisation)s."
+        )
+        % values
+        + "\n\n"
+        + link % values
+        + f"\n{one_time_link(user, 'password_reset_confirm')}\n\n"
+        + gettext(
+            "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le "
+            "même. La double authentification, si elle est activée, reste demandée à la "
+            "connexion."
+        )
+        + "\n\n-- \n"
+        + gettext("Registre des réclamations de %(organisation)s") % values
+        + "\n"
+    )
+    subject = (
+        gettext("Nouveau mot de passe pour le registre des réclamations de %(organisation)s")
+        % values
+    )
+    return subject, body
 
 
 class TokenForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from reclamations.complaints.enums import Kind
+from reclamations.complaints.enums import ClientLanguage, Kind
 from reclamations.complaints.fields import max_length
 from reclamations.web.forms.fields import FreeTextField, choice, free_text, text
 
@@ -25,6 +25,12 @@ class TriageRegisterForm(forms.Form):
         max_length=max_length("client_email"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+    client_language = choice(
+        "Langue du client",
+        ClientLanguage.choices,
+        help_text="Les messages au client sont écrits dans cette langue ; proposée d'après "
+        "l'en-tête Content-Language du message quand il en a un.",
+    )
     client_account = text("Compte client concerné", max_length=max_length("client_account"))
     training = text("Formation concernée", max_length=max_length("training"))
     description = free_text("Description", rows=6)
@@ -32,6 +38,7 @@ class TriageRegisterForm(forms.Form):
     def details(self) -> dict[str, str]:
         values = {name: self.cleaned_data.get(name) or "" for name in self.fields}
         values["kind"] = values["kind"] or Kind.COMPLAINT
+        values["client_language"] = values["client_language"] or ClientLanguage.FRENCH
         return values
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from reclamations.core.form_fields import add_service_errors
+from reclamations.core.languages import language_of
 from reclamations.core.roles import can_handle
 from reclamations.intake.evidence import inbound_raw
 from reclamations.intake.forwarding import Forwarded, forwarded_original, received_when
@@ -65,9 +66,10 @@ def triage_inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _register_initial(
-    inbound: InboundEmail, text: str, forwarded: Forwarded | None
+    inbound: InboundEmail, text: str, forwarded: Forwarded | None, content_language: str = ""
 ) -> dict[str, str]:
-    """What the form proposes: the sender and the text; for a client's e-mail forwarded by a
+    """What the form proposes: the sender and the text, and the client's language as the
+    message's Content-Language says (French without it); for a client's e-mail forwarded by a
     member of staff, the original's sender and text, as an automatic registration takes them."""
     if forwarded is not None:
         return {
@@ -79,6 +81,7 @@ def _register_initial(
         "client_name": inbound.sender_name,
         "client_email": inbound.sender_address,
         "description": text,
+        "client_language": language_of(content_language),
     }
 
 
@@ -111,7 +114,11 @@ def _detail(
             ),
             "decide": decide,
             "register_form": register_form
-            or TriageRegisterForm(initial=_register_initial(inbound, text, forwarded)),
+            or TriageRegisterForm(
+                initial=_register_initial(
+                    inbound, text, forwarded, message.content_language if message else ""
+                )
+            ),
             "attach_form": attach_form or TriageAttachForm(),
             "dismiss_form": dismiss_form or TriageDismissForm(),
             "nav": "triage",
