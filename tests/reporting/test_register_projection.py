@@ -93,6 +93,7 @@ TAMPERED = [
         "1 rue Neuve",
         _said("l'adresse du client", "1 rue Neuve", "12 rue des Lilas\n06400 Cannes"),
     ),
+    ("client_language", "en", _said("la langue du client", "en", "fr")),
     ("training", "Excel", _said("la formation", "Excel", "vide")),
     ("session", "Mars", _said("la session", "Mars", "vide")),
     ("trainer", "M. Blanc", _said("le formateur ou la formatrice", "M. Blanc", "Mme Roux")),

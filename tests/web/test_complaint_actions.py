@@ -58,6 +58,7 @@ FORMS = {
             "client_email",
             "client_phone",
             "client_address",
+            "client_language",
             "training",
             "session",
             "trainer",

@@ -173,6 +173,7 @@ def test_message_page_shows_text_attachments_and_decisions(referent_client, ques
         "client_name": "Julie Blanc",
         "client_email": "julie.blanc@example.fr",
         "description": parse_message(raw("not-a-complaint-question.eml")).text.strip(),
+        "client_language": "fr",  # the message declares no Content-Language
     }
 
 
