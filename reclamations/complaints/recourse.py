@@ -10,6 +10,8 @@ dispute resolution platform closed in July 2025: it is never mentioned.
 
 from dataclasses import dataclass
 
+from reclamations.core.catalogue import gettext_noop
+
 CONSUMER = "consumer"
 PROFESSIONAL = "professional"
 FULLY_GRANTED = "granted"
@@ -153,11 +155,12 @@ def recourse_notices(*, client_type: str, outcome: str, settings: RecourseSettin
 
 
 def missing_settings(settings: RecourseSettings) -> list[str]:
-    """What the organisation should fill in so that replies state the recourse the law asks."""
+    """What the organisation should fill in so that replies state the recourse the law asks
+    (French, marked for the pages that translate it)."""
     labels = {
-        "mediator_name": "le nom du médiateur",
-        "mediator_address": "l'adresse du médiateur",
-        "mediator_website": "le site du médiateur",
-        "court_name": "le tribunal compétent",
+        "mediator_name": gettext_noop("le nom du médiateur"),
+        "mediator_address": gettext_noop("l'adresse du médiateur"),
+        "mediator_website": gettext_noop("le site du médiateur"),
+        "court_name": gettext_noop("le tribunal compétent"),
     }
     return [label for name, label in labels.items() if not getattr(settings, name).strip()]

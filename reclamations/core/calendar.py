@@ -29,6 +29,8 @@ from typing import Final
 
 from holidays.countries.france import France
 
+from reclamations.core.catalogue import gettext_noop
+
 
 class CalendarKind(StrEnum):
     """How working days are counted: the organisation's choice (the procedure says ouvrables)."""
@@ -42,8 +44,8 @@ CALENDAR_KINDS: Final[tuple[CalendarKind, ...]] = tuple(CalendarKind)
 
 CALENDAR_KIND_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        CalendarKind.OUVRABLES: "Jours ouvrables (lundi au samedi)",
-        CalendarKind.OUVRES: "Jours ouvrés (lundi au vendredi)",
+        CalendarKind.OUVRABLES: gettext_noop("Jours ouvrables (lundi au samedi)"),
+        CalendarKind.OUVRES: gettext_noop("Jours ouvrés (lundi au vendredi)"),
     }
 )
 

@@ -5,10 +5,15 @@ A complaint keeps the label of its cause as it was chosen: editing the list late
 complaint already analysed, and the statistics count old labels as they were written.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from reclamations.core.catalogue import gettext_noop
 
 MAX_CAUSE_LENGTH = 120
 MAX_CAUSES = 60
+# French; the settings page reads them in its language (read_cause_lines' `translate`).
+TOO_LONG = gettext_noop("« %(start)s… » : une cause tient en %(most)d caractères au plus.")
+TOO_MANY = gettext_noop("%(most)d causes au plus : regroupez les plus proches.")
 
 DEFAULT_CAUSES: tuple[str, ...] = (
     "Information avant l'entrée en formation insuffisante ou erronée",
@@ -31,9 +36,16 @@ def causes_in_use(stored: Sequence[str]) -> tuple[str, ...]:
     return tuple(stored) or DEFAULT_CAUSES
 
 
-def read_cause_lines(text: str) -> tuple[list[str], list[str]]:
-    """(causes, French problems) from one cause per line: blank lines and repeats (whatever the
-    case) dropped, the order kept."""
+def _as_is(message: str) -> str:
+    return message
+
+
+def read_cause_lines(
+    text: str, translate: Callable[[str], str] = _as_is
+) -> tuple[list[str], list[str]]:
+    """(causes, problems) from one cause per line: blank lines and repeats (whatever the case)
+    dropped, the order kept. The problems are French unless `translate` (gettext, given by the
+    caller: this module stays pure) reads them in the page's language."""
     causes: list[str] = []
     seen: set[str] = set()
     problems: list[str] = []
@@ -42,12 +54,10 @@ def read_cause_lines(text: str) -> tuple[list[str], list[str]]:
         if not cause or cause.casefold() in seen:
             continue
         if len(cause) > MAX_CAUSE_LENGTH:
-            problems.append(
-                f"« {cause[:40]}… » : une cause tient en {MAX_CAUSE_LENGTH} caractères au plus."
-            )
+            problems.append(translate(TOO_LONG) % {"start": cause[:40], "most": MAX_CAUSE_LENGTH})
             continue
         seen.add(cause.casefold())
         causes.append(cause)
     if len(causes) > MAX_CAUSES:
-        problems.append(f"{MAX_CAUSES} causes au plus : regroupez les plus proches.")
+        problems.append(translate(TOO_MANY) % {"most": MAX_CAUSES})
     return causes, problems

@@ -15,6 +15,8 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.core.models import Organisation, User
 from reclamations.core.services import settings_clean
@@ -22,13 +24,13 @@ from reclamations.core.services import settings_clean
 # The settings a real organisation cannot start without: its letters carry its address, its
 # clients write to its mailbox, and the procedure names who handles their complaints.
 REQUIRED_AT_FIRST_RUN = {
-    "name": "Indiquez le nom de l'organisme.",
-    "address": "Indiquez l'adresse postale de l'organisme : elle figure sur chaque courrier.",
-    "complaints_email": (
+    "name": _("Indiquez le nom de l'organisme."),
+    "address": _("Indiquez l'adresse postale de l'organisme : elle figure sur chaque courrier."),
+    "complaints_email": _(
         "Indiquez l'adresse e-mail où les clients envoient leurs réclamations (par exemple "
         "reclamations@votre-organisme.fr)."
     ),
-    "referent_name": "Indiquez qui traite les réclamations (le ou la référent·e).",
+    "referent_name": _("Indiquez qui traite les réclamations (le ou la référent·e)."),
 }
 # The settings the first run asks for; the others keep their defaults until the settings page.
 FIRST_RUN_SETTINGS = (
@@ -150,8 +152,12 @@ def first_run_settings_clean(
     cleaned, errors = settings_clean(given, organisation=Organisation())
     for name, message in REQUIRED_AT_FIRST_RUN.items():
         if not str(cleaned.get(name) or "").strip() and name not in errors:
-            _add(errors, name, [message])
+            _add(errors, name, [str(message)])
     return cleaned, errors
+
+
+def _at_most() -> str:
+    return gettext("%(limit)d caractères au plus.") % {"limit": _NAME_MAX}
 
 
 def manager_errors(manager: NewManager) -> dict[str, list[str]]:
@@ -160,9 +166,9 @@ def manager_errors(manager: NewManager) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     username = manager.username.strip()
     if not username:
-        _add(errors, MANAGER_FIELDS["username"], ["Choisissez le nom d'utilisateur."])
+        _add(errors, MANAGER_FIELDS["username"], [gettext("Choisissez le nom d'utilisateur.")])
     elif len(username) > _NAME_MAX:
-        _add(errors, MANAGER_FIELDS["username"], [f"{_NAME_MAX} caractères au plus."])
+        _add(errors, MANAGER_FIELDS["username"], [_at_most()])
     else:
         try:
             User.username_validator(username)
@@ -171,17 +177,27 @@ def manager_errors(manager: NewManager) -> dict[str, list[str]]:
                 errors,
                 MANAGER_FIELDS["username"],
                 [
-                    "Nom d'utilisateur invalide : lettres, chiffres et les signes @ . + - _ "
-                    "seulement, sans espace."
+                    gettext(
+                        "Nom d'utilisateur invalide : lettres, chiffres et les signes @ . + - _ "
+                        "seulement, sans espace."
+                    )
                 ],
             )
         if User.objects.filter(username=username).exists():
-            _add(errors, MANAGER_FIELDS["username"], [f"Le compte « {username} » existe déjà."])
+            _add(
+                errors,
+                MANAGER_FIELDS["username"],
+                [gettext("Le compte « %(username)s » existe déjà.") % {"username": username}],
+            )
     if not manager.email.strip():
         _add(
             errors,
             MANAGER_FIELDS["email"],
-            ["Indiquez l'e-mail du responsable : rappels et mot de passe oublié y arrivent."],
+            [
+                gettext(
+                    "Indiquez l'e-mail du responsable : rappels et mot de passe oublié y arrivent."
+                )
+            ],
         )
     else:
         try:
@@ -190,11 +206,11 @@ def manager_errors(manager: NewManager) -> dict[str, list[str]]:
             _add(
                 errors,
                 MANAGER_FIELDS["email"],
-                ["Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr."],
+                [gettext("Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr.")],
             )
     for name in ("first_name", "last_name"):
         if len(getattr(manager, name).strip()) > _NAME_MAX:
-            _add(errors, MANAGER_FIELDS[name], [f"{_NAME_MAX} caractères au plus."])
+            _add(errors, MANAGER_FIELDS[name], [_at_most()])
     if manager.password:
         someone = User(
             username=username,

@@ -9,6 +9,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
+from reclamations.core.catalogue import gettext_noop
+
 MIN_DEADLINE_DAYS: Final = 1
 MAX_DEADLINE_DAYS: Final = 90
 DEFAULT_DEADLINE_DAYS: Final = 10
@@ -41,8 +43,8 @@ class PhoneClock(StrEnum):
 
 PHONE_CLOCK_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        PhoneClock.CALL: "À l'appel",
-        PhoneClock.CONFIRMATION: "À la réception de la confirmation écrite",
+        PhoneClock.CALL: gettext_noop("À l'appel"),
+        PhoneClock.CONFIRMATION: gettext_noop("À la réception de la confirmation écrite"),
     }
 )
 

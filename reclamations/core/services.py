@@ -4,13 +4,15 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Field
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.core.calendar import CALENDAR_KIND_LABELS, normalise_subdivision
 from reclamations.core.causes import DEFAULT_CAUSES, read_cause_lines
@@ -27,6 +29,9 @@ from reclamations.core.procedure import (
     PHONE_CLOCK_LABELS,
 )
 from reclamations.core.roles import Role, can_manage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +88,10 @@ EDITABLE_FIELDS = (
 EMAIL_FIELDS = ("complaints_email", "referent_email")
 URL_FIELDS = ("website", "mediator_website")
 REQUIRED_FIELDS = {
-    "name": "Indiquez le nom de l'organisme.",
-    "reference_prefix": "Indiquez le préfixe des références (par exemple REC).",
-    "procedure_version": "Indiquez la version de la procédure en vigueur.",
-    "time_zone": "Indiquez le fuseau horaire (par exemple Europe/Paris).",
+    "name": _("Indiquez le nom de l'organisme."),
+    "reference_prefix": _("Indiquez le préfixe des références (par exemple REC)."),
+    "procedure_version": _("Indiquez la version de la procédure en vigueur."),
+    "time_zone": _("Indiquez le fuseau horaire (par exemple Europe/Paris)."),
 }
 DEADLINE_DAYS_RANGE = (MIN_DEADLINE_DAYS, MAX_DEADLINE_DAYS)
 DUE_SOON_DAYS_RANGE = (MIN_DUE_SOON_DAYS, MAX_DUE_SOON_DAYS)
@@ -120,23 +125,40 @@ def parse_date_lines(raw: str | Iterable[object]) -> tuple[list[str], list[str]]
                 continue
         else:
             problems.append(
-                f"Ligne {number} : « {text} » n'est pas une date valide. "
-                "Écrivez une date par ligne, au format JJ/MM/AAAA ou AAAA-MM-JJ."
+                gettext(
+                    "Ligne %(number)d : « %(text)s » n'est pas une date valide. "
+                    "Écrivez une date par ligne, au format JJ/MM/AAAA ou AAAA-MM-JJ."
+                )
+                % {"number": number, "text": text}
             )
     return [day.isoformat() for day in sorted(found)], problems
 
 
 def _integer(
-    errors: dict[str, list[str]], name: str, raw: object, bounds: tuple[int, int], label: str
+    errors: dict[str, list[str]],
+    name: str,
+    raw: object,
+    bounds: tuple[int, int],
+    label: "StrOrPromise",
 ) -> int | None:
     low, high = bounds
     try:
         value = int(str(raw).strip())
     except (TypeError, ValueError):
-        _error(errors, name, f"{label} : saisissez un nombre entier entre {low} et {high}.")
+        _error(
+            errors,
+            name,
+            gettext("%(label)s : saisissez un nombre entier entre %(low)d et %(high)d.")
+            % {"label": label, "low": low, "high": high},
+        )
         return None
     if not low <= value <= high:
-        _error(errors, name, f"{label} : saisissez un nombre entre {low} et {high} (reçu {value}).")
+        _error(
+            errors,
+            name,
+            gettext("%(label)s : saisissez un nombre entre %(low)d et %(high)d (reçu %(value)d).")
+            % {"label": label, "low": low, "high": high, "value": value},
+        )
         return None
     return value
 
@@ -148,9 +170,9 @@ def _read_texts(values: Mapping[str, Any], errors: dict[str, list[str]]) -> dict
             continue
         text = "" if values[name] is None else str(values[name]).strip()
         if name in REQUIRED_FIELDS and not text:
-            _error(errors, name, REQUIRED_FIELDS[name])
+            _error(errors, name, str(REQUIRED_FIELDS[name]))
         if len(text) > limit:
-            _error(errors, name, f"{limit} caractères au plus.")
+            _error(errors, name, gettext("%(limit)d caractères au plus.") % {"limit": limit})
         cleaned[name] = text
     return cleaned
 
@@ -165,7 +187,7 @@ def _check_addresses(cleaned: dict[str, Any], errors: dict[str, list[str]]) -> N
                 _error(
                     errors,
                     name,
-                    "Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr.",
+                    gettext("Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr."),
                 )
     for name in URL_FIELDS:
         if cleaned.get(name):
@@ -175,7 +197,9 @@ def _check_addresses(cleaned: dict[str, Any], errors: dict[str, list[str]]) -> N
                 _error(
                     errors,
                     name,
-                    "Adresse web invalide : elle doit commencer par https:// (ou http://).",
+                    gettext(
+                        "Adresse web invalide : elle doit commencer par https:// (ou http://)."
+                    ),
                 )
 
 
@@ -184,14 +208,17 @@ def _check_identifiers(cleaned: dict[str, Any], errors: dict[str, list[str]]) ->
     if cleaned.get("siret"):
         digits = cleaned["siret"].replace(" ", "")
         if not (digits.isdigit() and len(digits) == 14):
-            _error(errors, "siret", "Le SIRET compte 14 chiffres (espaces permis).")
+            _error(errors, "siret", gettext("Le SIRET compte 14 chiffres (espaces permis)."))
         else:
             cleaned["siret"] = digits
     if cleaned.get("reference_prefix") and not _PREFIX.match(cleaned["reference_prefix"]):
         _error(
             errors,
             "reference_prefix",
-            "Le préfixe ne contient que des lettres sans accent et des chiffres (par exemple REC).",
+            gettext(
+                "Le préfixe ne contient que des lettres sans accent et des chiffres (par "
+                "exemple REC)."
+            ),
         )
     if cleaned.get("time_zone"):
         try:
@@ -200,8 +227,11 @@ def _check_identifiers(cleaned: dict[str, Any], errors: dict[str, list[str]]) ->
             _error(
                 errors,
                 "time_zone",
-                f"Fuseau horaire inconnu « {cleaned['time_zone']} » : utilisez un nom de la base "
-                "IANA, par exemple Europe/Paris, Indian/Reunion ou America/Cayenne.",
+                gettext(
+                    "Fuseau horaire inconnu « %(zone)s » : utilisez un nom de la base IANA, par "
+                    "exemple Europe/Paris, Indian/Reunion ou America/Cayenne."
+                )
+                % {"zone": cleaned["time_zone"]},
             )
     if "holiday_subdivision" in cleaned:
         try:
@@ -227,19 +257,21 @@ def _clean_policy_values(values: Mapping[str, Any], errors: dict[str, list[str]]
             "deadline_days",
             values["deadline_days"],
             DEADLINE_DAYS_RANGE,
-            "Délai de réponse",
+            gettext("Délai de réponse"),
         )
     if "due_soon_days" in values:
         cleaned["due_soon_days"] = _integer(
-            errors, "due_soon_days", values["due_soon_days"], DUE_SOON_DAYS_RANGE, "Alerte"
+            errors, "due_soon_days", values["due_soon_days"], DUE_SOON_DAYS_RANGE, gettext("Alerte")
         )
     _clean_retention(values, cleaned, errors)
     choices = {"calendar_kind": CALENDAR_KIND_LABELS, "phone_clock": PHONE_CLOCK_LABELS}
     for name, labelled in choices.items():
         if name in values:
             if values[name] not in labelled:
-                labels = " ou ".join(f"« {label} »" for label in labelled.values())
-                _error(errors, name, f"Choisissez {labels}.")
+                labels = gettext(" ou ").join(
+                    f"« {gettext(label)} »" for label in labelled.values()
+                )
+                _error(errors, name, gettext("Choisissez %(labels)s.") % {"labels": labels})
             cleaned[name] = values[name]
     for name in BOOLEAN_FIELDS:
         if name in values:
@@ -251,7 +283,7 @@ def _clean_policy_values(values: Mapping[str, Any], errors: dict[str, list[str]]
                 _error(errors, name, problem)
             cleaned[name] = days
     if "cause_list" in values:
-        causes, problems = read_cause_lines(values["cause_list"] or "")
+        causes, problems = read_cause_lines(values["cause_list"] or "", gettext)
         for problem in problems:
             _error(errors, "cause_list", problem)
         # The default list kept as such: a later improvement of ours reaches the organisation.
@@ -264,8 +296,8 @@ def _clean_retention(
 ) -> None:
     """The months after closure before archiving, then anonymising."""
     bounds = {
-        "retention_archive_months": (ARCHIVE_MONTHS_RANGE, "Archivage"),
-        "retention_anonymise_months": (ANONYMISE_MONTHS_RANGE, "Anonymisation"),
+        "retention_archive_months": (ARCHIVE_MONTHS_RANGE, gettext("Archivage")),
+        "retention_anonymise_months": (ANONYMISE_MONTHS_RANGE, gettext("Anonymisation")),
     }
     for name, (range_, label) in bounds.items():
         if name in values:
@@ -282,8 +314,11 @@ def _check_retention_order(
         _error(
             errors,
             "retention_anonymise_months",
-            f"L'anonymisation ({anonymise} mois) doit venir après l'archivage ({archive} mois) : "
-            "allongez-la ou raccourcissez l'archivage.",
+            gettext(
+                "L'anonymisation (%(anonymise)d mois) doit venir après l'archivage "
+                "(%(archive)d mois) : allongez-la ou raccourcissez l'archivage."
+            )
+            % {"anonymise": anonymise, "archive": archive},
         )
 
 
@@ -337,11 +372,15 @@ def user_set_active(*, user: User, actor: User, active: bool) -> None:
         raise PermissionDenied("Seuls les responsables de l'organisme gèrent ses comptes.")
     if user.pk == actor.pk and not active:
         raise ValidationError(
-            "Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre "
-            "responsable."
+            gettext(
+                "Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre "
+                "responsable."
+            )
         )
     if user.role == Role.ADMIN and actor.role != Role.ADMIN:
-        raise ValidationError("Seul un administrateur peut modifier le compte d'un administrateur.")
+        raise ValidationError(
+            gettext("Seul un administrateur peut modifier le compte d'un administrateur.")
+        )
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])

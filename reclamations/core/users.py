@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reclamations.core.access import access_ended
@@ -58,7 +59,9 @@ def user_create(
             f"Langue inconnue « {language} » : {', '.join(sorted(STAFF_LANGUAGE_CODES))}."
         )
     if User.objects.filter(username=username).exists():
-        raise ValueError(f"Le compte « {username} » existe déjà.")
+        raise ValueError(
+            gettext("Le compte « %(username)s » existe déjà.") % {"username": username}
+        )
     with transaction.atomic():
         organisation = organisation or _only_organisation()
         user = User(

@@ -17,6 +17,7 @@ import filetype
 import tinycss2
 from django.template import Engine, TemplateSyntaxError
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_noop
 
 from reclamations.letters.content import Layout, Letter
 from reclamations.letters.printing import (
@@ -41,19 +42,26 @@ _CHECKING_ENGINE = Engine(
 
 # What a layout's HTML may use, as managers read it beside the form.
 LAYOUT_VARIABLES: dict[str, str] = {
-    "letter.organisation": "le nom de l'organisme",
-    "letterhead": "les lignes de l'en-tête : adresse, téléphone, e-mail, site (une boucle "
-    "{% for line in letterhead %})",
-    "logo": 'le logo enregistré ici, à mettre dans <img src="{{ logo }}"> (vide sans logo)',
-    "letter.recipient": "les lignes de l'adresse du client (une boucle), dans un élément de "
-    "classe « recipient »",
-    "letter.place": "la ville de l'organisme (« Mouans-Sartoux »)",
-    "dated": "la date de la lettre (« 2 novembre 2026 »)",
-    "letter.reference": "la référence de la réclamation",
-    "subject": "l'objet",
-    "paragraphs": "le texte : des paragraphes, chacun une liste de lignes (deux boucles)",
-    "enclosed": "les noms des pièces jointes (une boucle)",
-    "title": "le titre du document PDF",
+    "letter.organisation": gettext_noop("le nom de l'organisme"),
+    "letterhead": gettext_noop(
+        "les lignes de l'en-tête : adresse, téléphone, e-mail, site (une boucle "
+        "{% for line in letterhead %})"
+    ),
+    "logo": gettext_noop(
+        'le logo enregistré ici, à mettre dans <img src="{{ logo }}"> (vide sans logo)'
+    ),
+    "letter.recipient": gettext_noop(
+        "les lignes de l'adresse du client (une boucle), dans un élément de classe « recipient »"
+    ),
+    "letter.place": gettext_noop("la ville de l'organisme (« Mouans-Sartoux »)"),
+    "dated": gettext_noop("la date de la lettre (« 2 novembre 2026 »)"),
+    "letter.reference": gettext_noop("la référence de la réclamation"),
+    "subject": gettext_noop("l'objet"),
+    "paragraphs": gettext_noop(
+        "le texte : des paragraphes, chacun une liste de lignes (deux boucles)"
+    ),
+    "enclosed": gettext_noop("les noms des pièces jointes (une boucle)"),
+    "title": gettext_noop("le titre du document PDF"),
 }
 
 SAMPLE_LETTER = Letter(

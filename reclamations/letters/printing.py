@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.template import Context, Engine
+from django.utils.translation import gettext_noop
 
 from reclamations.core.fonts import font_files
 from reclamations.core.french import written_date
@@ -41,7 +42,8 @@ def _font_urls() -> dict[str, str]:
     return {"regular": files.regular.as_uri(), "bold": files.bold.as_uri()}
 
 
-MISSING_PANGO = (
+# French where it is returned (the actions' refusals quote it); the pages translate it.
+MISSING_PANGO = gettext_noop(
     "Les lettres ne peuvent pas être imprimées sur ce serveur : la bibliothèque Pango manque "
     "(Debian, Ubuntu : apt-get install libpango-1.0-0 libpangoft2-1.0-0). Joignez la copie de "
     "la réponse envoyée, ou demandez à l'administrateur de l'installer."

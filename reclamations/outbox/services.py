@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reclamations.core.languages import FRENCH
 from reclamations.core.message_ids import storable_message_id
@@ -184,15 +185,16 @@ def canned_paragraph_save(
     text = text.replace("\r\n", "\n").strip()
     errors: dict[str, list[str]] = {}
     if not title:
-        errors["title"] = ["Donnez un intitulé au paragraphe."]
+        errors["title"] = [gettext("Donnez un intitulé au paragraphe.")]
     if not text:
-        errors["text"] = ["Écrivez le texte du paragraphe."]
+        errors["text"] = [gettext("Écrivez le texte du paragraphe.")]
     same_title = CannedParagraph.objects.filter(organisation=organisation, title=title)
     if paragraph is not None:
         same_title = same_title.exclude(pk=paragraph.pk)
     if title and same_title.exists():
         errors["title"] = [
-            f"Un paragraphe s'appelle déjà « {title} » : choisissez un autre intitulé."
+            gettext("Un paragraphe s'appelle déjà « %(title)s » : choisissez un autre intitulé.")
+            % {"title": title}
         ]
     if errors:
         raise ValidationError(errors)

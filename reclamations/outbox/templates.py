@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection
 from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.template.base import VariableNode
+from django.utils.translation import gettext
 
 from reclamations.core.languages import FRENCH
 from reclamations.core.models import Organisation
@@ -145,10 +146,17 @@ def _compile(source: str, label: str, errors: list[str]) -> Template | None:
         _CHECKING_ENGINE.from_string(source)
     except TemplateSyntaxError as exc:
         line = syntax_error_line(exc)
-        where = f"{label}, ligne {line}" if line and "\n" in source else label
+        where = (
+            gettext("%(label)s, ligne %(line)d") % {"label": label, "line": line}
+            if line and "\n" in source
+            else label
+        )
         errors.append(
-            f"{where} : syntaxe incorrecte ({exc}). Vérifiez les {{{{ … }}}} et les {{% … %}} "
-            "(chaque {% if %} se ferme par {% endif %})."
+            gettext(
+                "%(where)s : syntaxe incorrecte (%(error)s). Vérifiez les {{ … }} et les "
+                "{%% … %%} (chaque {%% if %%} se ferme par {%% endif %%})."
+            )
+            % {"where": where, "error": exc}
         )
         return None
     return ENGINE.from_string(source)
@@ -159,7 +167,11 @@ def _unknown_variables(compiled: Template, spec: TemplateSpec, problems: list[st
     if unknown:
         names = ", ".join(f"{{{{ {name} }}}}" for name in unknown)
         problems.append(
-            f"Variable inconnue : {names}. Utilisez une des variables listées sous le formulaire."
+            gettext(
+                "Variable inconnue : %(names)s. Utilisez une des variables listées sous le "
+                "formulaire."
+            )
+            % {"names": names}
         )
 
 
@@ -169,17 +181,23 @@ def _missing_variables(compiled: Template, spec: TemplateSpec, problems: list[st
     if missing:
         names = ", ".join(f"{{{{ {name} }}}}" for name in missing)
         problems.append(
-            f"Le texte doit contenir {names} : sans cela, ce message ne remplit pas son rôle."
+            gettext(
+                "Le texte doit contenir %(names)s : sans cela, ce message ne remplit pas son rôle."
+            )
+            % {"names": names}
         )
 
 
 def _check_preview(preview: Rendered, subject: list[str], body: list[str]) -> None:
     if not preview.subject:
-        subject.append("L'objet est vide une fois le modèle appliqué.")
+        subject.append(gettext("L'objet est vide une fois le modèle appliqué."))
     elif len(preview.subject) > SUBJECT_MAX:
-        subject.append(f"L'objet dépasse {SUBJECT_MAX} caractères une fois appliqué.")
+        subject.append(
+            gettext("L'objet dépasse %(most)d caractères une fois appliqué.")
+            % {"most": SUBJECT_MAX}
+        )
     if not preview.body.strip():
-        body.append("Le texte est vide une fois le modèle appliqué.")
+        body.append(gettext("Le texte est vide une fois le modèle appliqué."))
 
 
 def validate_template(
@@ -188,8 +206,8 @@ def validate_template(
     """Check a wording by rendering it with the spec's sample; (preview, field -> messages)."""
     subject_errors: list[str] = []
     body_errors: list[str] = []
-    compiled_subject = _compile(subject, "Objet", subject_errors)
-    compiled_body = _compile(body, "Texte", body_errors)
+    compiled_subject = _compile(subject, gettext("Objet"), subject_errors)
+    compiled_body = _compile(body, gettext("Texte"), body_errors)
     if compiled_subject is not None:
         _unknown_variables(compiled_subject, spec, subject_errors)
     if compiled_body is not None:
@@ -200,7 +218,10 @@ def validate_template(
         try:
             preview = render(Rendered(subject, body), spec.sample)
         except Exception as exc:  # any failure of a manager's template is shown to them
-            body_errors.append(f"Le modèle ne peut pas être affiché avec une réclamation : {exc}")
+            body_errors.append(
+                gettext("Le modèle ne peut pas être affiché avec une réclamation : %(error)s")
+                % {"error": exc}
+            )
     if preview is not None:
         _check_preview(preview, subject_errors, body_errors)
     errors = {

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints.enums import Channel, ClientType, Status, status_label
 from reclamations.complaints.models import Complaint
@@ -29,34 +30,48 @@ from reclamations.outbox.templates import Rendered, TemplateSpec, render_own_or_
 
 # The variables every template may use, in the order the manager's page lists them.
 CONTEXT_HELP: dict[str, str] = {
-    "reference": "référence de la réclamation (REC-2026-0042)",
-    "received_on": "date de réception, en toutes lettres",
-    "due_date": "date limite de la réponse, en toutes lettres (vide tant que le délai ne court "
-    "pas : réclamation téléphonique en attente de confirmation écrite)",
-    "deadline": "délai de réponse de l'organisme (« 10 jours ouvrables »)",
-    "client_name": "nom du client",
-    "referent_name": "nom du ou de la référent·e",
-    "status_label": "état de la réclamation (« en cours de traitement »…)",
-    "replied_on": "date de la réponse, en toutes lettres (vide avant la réponse)",
-    "closed_on": "date de clôture, en toutes lettres (vide avant la clôture)",
-    "outcome_label": "issue de la réclamation (« fondée, satisfaite »…), vide avant la clôture",
-    "portal_hint": "comment suivre la réclamation : répondre à ce message avec la référence (par "
-    "courrier : écrire en la rappelant)",
-    "how_to_answer": "comment nous répondre : « en répondant à ce message, en conservant la "
-    "référence … dans l'objet » (par courrier : par e-mail ou par courrier, en la rappelant)",
-    "signature": "signature : référent·e, fonction, organisme, adresse, téléphone",
-    "reply_text": "réponse : le texte saisi par le ou la référent·e",
-    "recourse": "réponse : voies de recours (médiateur pour un consommateur, tribunal pour un "
-    "professionnel), vide si la réclamation est entièrement satisfaite",
-    "missing_information": "demande d'informations : ce qui manque",
-    "request_message": "demande d'informations : message complémentaire",
-    "progress_note": "point d'avancement : précision ajoutée par le ou la référent·e",
-    "description": "description de la réclamation",
-    "organisation": "l'organisme : organisation.name, .address, .phone, .website, "
-    ".complaints_email, .referent_title",
-    "mediator": "le médiateur : mediator.name, .address, .website",
-    "court": "le tribunal compétent (nom)",
-    "complaint": "la réclamation : complaint.client_account, .training, .channel, .resolution",
+    "reference": gettext_noop("référence de la réclamation (REC-2026-0042)"),
+    "received_on": gettext_noop("date de réception, en toutes lettres"),
+    "due_date": gettext_noop(
+        "date limite de la réponse, en toutes lettres (vide tant que le délai ne court "
+        "pas : réclamation téléphonique en attente de confirmation écrite)"
+    ),
+    "deadline": gettext_noop("délai de réponse de l'organisme (« 10 jours ouvrables »)"),
+    "client_name": gettext_noop("nom du client"),
+    "referent_name": gettext_noop("nom du ou de la référent·e"),
+    "status_label": gettext_noop("état de la réclamation (« en cours de traitement »…)"),
+    "replied_on": gettext_noop("date de la réponse, en toutes lettres (vide avant la réponse)"),
+    "closed_on": gettext_noop("date de clôture, en toutes lettres (vide avant la clôture)"),
+    "outcome_label": gettext_noop(
+        "issue de la réclamation (« fondée, satisfaite »…), vide avant la clôture"
+    ),
+    "portal_hint": gettext_noop(
+        "comment suivre la réclamation : répondre à ce message avec la référence (par "
+        "courrier : écrire en la rappelant)"
+    ),
+    "how_to_answer": gettext_noop(
+        "comment nous répondre : « en répondant à ce message, en conservant la "
+        "référence … dans l'objet » (par courrier : par e-mail ou par courrier, en la rappelant)"
+    ),
+    "signature": gettext_noop("signature : référent·e, fonction, organisme, adresse, téléphone"),
+    "reply_text": gettext_noop("réponse : le texte saisi par le ou la référent·e"),
+    "recourse": gettext_noop(
+        "réponse : voies de recours (médiateur pour un consommateur, tribunal pour un "
+        "professionnel), vide si la réclamation est entièrement satisfaite"
+    ),
+    "missing_information": gettext_noop("demande d'informations : ce qui manque"),
+    "request_message": gettext_noop("demande d'informations : message complémentaire"),
+    "progress_note": gettext_noop("point d'avancement : précision ajoutée par le ou la référent·e"),
+    "description": gettext_noop("description de la réclamation"),
+    "organisation": gettext_noop(
+        "l'organisme : organisation.name, .address, .phone, .website, "
+        ".complaints_email, .referent_title"
+    ),
+    "mediator": gettext_noop("le médiateur : mediator.name, .address, .website"),
+    "court": gettext_noop("le tribunal compétent (nom)"),
+    "complaint": gettext_noop(
+        "la réclamation : complaint.client_account, .training, .channel, .resolution"
+    ),
 }
 
 # What each kind's text must contain to do its job.

@@ -2,19 +2,43 @@
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.free_text import EXPLANATION, REMINDER
 from reclamations.complaints.validation import UNSTORABLE
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE_INVALID = _("Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ).")
 TIME_INVALID = _("Heure invalide : utilisez le format HH:MM (par exemple 09:30).")
+
+
+def _format(message: "StrOrPromise", values: dict[str, Any]) -> str:
+    return str(message) % values
+
+
+_lazy_format = lazy(_format, str)
+
+
+def lazy_format(message: "StrOrPromise", **values: Any) -> "StrOrPromise":
+    """A translated message with its values, translated when shown (a label or a help text is
+    made at import, before any page's language is known): `_("...") % {...}` would translate
+    it once, in French."""
+    return _lazy_format(message, values)
+
+
+def translated_choices(choices: Iterable[tuple[str, str]]) -> list[tuple[str, "StrOrPromise"]]:
+    """Choices whose French labels are marked where they are defined (gettext_noop: a pure
+    module, or a label that stays French in the records), shown in the page's language."""
+    return [(value, _(label)) for value, label in choices]
 
 
 class DateInput(forms.DateInput):

@@ -3,10 +3,12 @@ fields, copied from OrganisationSettingsForm), and the first manager's account. 
 or wrong is the services' to say (core.installation), for this page and `reclamations init`."""
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.core.form_fields import add_service_errors
 from reclamations.core.installation import (
@@ -20,14 +22,17 @@ from reclamations.core.models import Organisation
 from reclamations.web.forms.fields import text
 from reclamations.web.forms.settings import OrganisationSettingsForm
 
-PASSWORD_LABELS = ("Mot de passe", "Mot de passe (confirmation)")
-PASSWORD_HELP = (
-    "8 caractères au moins : une phrase que vous retenez vaut mieux qu'un mot compliqué. La "  # noqa: S105 - a help text
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+PASSWORD_LABELS = (_("Mot de passe"), _("Mot de passe (confirmation)"))
+PASSWORD_HELP = _(
+    "8 caractères au moins : une phrase que vous retenez vaut mieux qu'un mot compliqué. La "
     "double authentification sera activée juste après (une application du téléphone)."
 )
 # The service names the password's errors once; the page shows them under the first field.
 SERVICE_ALIASES = {MANAGER_FIELDS["password"]: "manager_password1"}
-MISMATCH = "Les deux mots de passe diffèrent : saisissez deux fois le même."
+MISMATCH = _("Les deux mots de passe diffèrent : saisissez deux fois le même.")
 
 REQUIRED = (
     *REQUIRED_AT_FIRST_RUN,
@@ -39,19 +44,21 @@ REQUIRED = (
 
 FIRST_RUN_FIELDSETS = (
     (
-        "Identité de l'organisme",
+        _("Identité de l'organisme"),
         ("name", "legal_name", "siret", "nda", "address", "phone", "website", "complaints_email"),
         "",
     ),
-    ("Référent·e des réclamations", ("referent_name", "referent_title", "referent_email"), ""),
+    (_("Référent·e des réclamations"), ("referent_name", "referent_title", "referent_email"), ""),
     (
-        "Calendrier",
+        _("Calendrier"),
         ("time_zone", "holiday_subdivision"),
-        "Les jours fériés de l'Alsace-Moselle et de l'outre-mer comptent dans les délais de "
-        "l'organisme qui y est établi.",
+        _(
+            "Les jours fériés de l'Alsace-Moselle et de l'outre-mer comptent dans les délais de "
+            "l'organisme qui y est établi."
+        ),
     ),
     (
-        "Délai de réponse",
+        _("Délai de réponse"),
         (
             "deadline_days",
             "calendar_kind",
@@ -59,10 +66,10 @@ FIRST_RUN_FIELDSETS = (
             "phone_clock",
             "suspend_while_awaiting_information",
         ),
-        "La procédure prévoit 10 jours ouvrables à compter de la réception.",
+        _("La procédure prévoit 10 jours ouvrables à compter de la réception."),
     ),
     (
-        "Recours",
+        _("Recours"),
         (
             "mediator_name",
             "mediator_address",
@@ -70,12 +77,14 @@ FIRST_RUN_FIELDSETS = (
             "mediator_cecmc_listed",
             "court_name",
         ),
-        "Le médiateur de la consommation est indiqué aux clients particuliers, le tribunal aux "
-        "clients professionnels. Vous pourrez compléter ces mentions plus tard dans les "
-        "réglages.",
+        _(
+            "Le médiateur de la consommation est indiqué aux clients particuliers, le tribunal "
+            "aux clients professionnels. Vous pourrez compléter ces mentions plus tard dans les "
+            "réglages."
+        ),
     ),
     (
-        "Premier compte responsable",
+        _("Premier compte responsable"),
         (
             "manager_username",
             "manager_first_name",
@@ -84,8 +93,10 @@ FIRST_RUN_FIELDSETS = (
             "manager_password1",
             "manager_password2",
         ),
-        "Le responsable gère les réglages et les comptes ; il crée ensuite ceux des référent·es "
-        "et de l'auditeur.",
+        _(
+            "Le responsable gère les réglages et les comptes ; il crée ensuite ceux des "
+            "référent·es et de l'auditeur."
+        ),
     ),
 )
 
@@ -95,7 +106,7 @@ def _setting(name: str) -> forms.Field:
     return copy.deepcopy(OrganisationSettingsForm.base_fields[name])
 
 
-def _password(label: str, autocomplete: str = "new-password") -> forms.CharField:
+def _password(label: "StrOrPromise", autocomplete: str = "new-password") -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -130,16 +141,16 @@ class FirstRunForm(forms.Form):
     court_name = _setting("court_name")
 
     manager_username = text(
-        "Nom d'utilisateur",
+        _("Nom d'utilisateur"),
         max_length=150,
-        help_text="Pour se connecter : lettres, chiffres et @ . + - _ (par exemple prenom.nom).",
+        help_text=_("Pour se connecter : lettres, chiffres et @ . + - _ (par exemple prenom.nom)."),
     )
-    manager_first_name = text("Prénom", max_length=150)
-    manager_last_name = text("Nom", max_length=150)
+    manager_first_name = text(_("Prénom"), max_length=150)
+    manager_last_name = text(_("Nom"), max_length=150)
     manager_email = text(
-        "E-mail",
+        _("E-mail"),
         max_length=254,
-        help_text="Les rappels d'échéance et le lien « mot de passe oublié » y arrivent.",
+        help_text=_("Les rappels d'échéance et le lien « mot de passe oublié » y arrivent."),
     )
     manager_password1 = _password(PASSWORD_LABELS[0])
     manager_password2 = _password(PASSWORD_LABELS[1])
@@ -155,7 +166,7 @@ class FirstRunForm(forms.Form):
             if not password_required and name in ("manager_password1", "manager_password2"):
                 continue
             field = self.fields[name]
-            field.label = f"{field.label} (obligatoire)"
+            field.label = gettext("%(label)s (obligatoire)") % {"label": field.label}
             field.widget.attrs["aria-required"] = "true"
         for name in ("manager_password1", "manager_password2"):
             # A password is never sent back to the browser: typed again after an error.
@@ -173,11 +184,15 @@ class FirstRunForm(forms.Form):
         if not first and not second and not self.password_required:
             return cleaned
         if not first:
-            self.add_error("manager_password1", "Choisissez le mot de passe du responsable.")
+            self.add_error(
+                "manager_password1", gettext("Choisissez le mot de passe du responsable.")
+            )
         elif not second:
-            self.add_error("manager_password2", "Saisissez le mot de passe une deuxième fois.")
+            self.add_error(
+                "manager_password2", gettext("Saisissez le mot de passe une deuxième fois.")
+            )
         elif first != second:
-            self.add_error("manager_password2", MISMATCH)
+            self.add_error("manager_password2", str(MISMATCH))
         return cleaned
 
     def values(self) -> dict[str, Any]:
@@ -210,7 +225,7 @@ class FirstRunForm(forms.Form):
         if fresh:
             add_service_errors(self, ValidationError(fresh), SERVICE_ALIASES)
 
-    def fieldsets(self) -> list[tuple[str, list[forms.BoundField], str]]:
+    def fieldsets(self) -> list[tuple["StrOrPromise", list[forms.BoundField], "StrOrPromise"]]:
         return [
             (title, [self[name] for name in names], help)
             for title, names, help in FIRST_RUN_FIELDSETS

@@ -5,55 +5,62 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.core.roles import ORGANISATION_ROLE_CHOICES, Role
 from reclamations.web.forms.fields import day, text
 
-USERNAME_HELP = "Lettres, chiffres et . @ + - _ seulement ; il sert à se connecter."
+USERNAME_HELP = _("Lettres, chiffres et . @ + - _ seulement ; il sert à se connecter.")
 
 
 class UserAddForm(forms.Form):
     username = forms.CharField(
-        label="Nom d'utilisateur",
+        label=_("Nom d'utilisateur"),
         max_length=150,
         help_text=USERNAME_HELP,
         validators=[
             UnicodeUsernameValidator(
-                message="Nom d'utilisateur invalide : "
-                + USERNAME_HELP[0].lower()
-                + USERNAME_HELP[1:]
+                message=_(
+                    "Nom d'utilisateur invalide : lettres, chiffres et . @ + - _ seulement ; il "
+                    "sert à se connecter."
+                )
             )
         ],
-        error_messages={"required": "Indiquez le nom d'utilisateur du compte."},
+        error_messages={"required": _("Indiquez le nom d'utilisateur du compte.")},
     )
-    first_name = text("Prénom", max_length=150)
-    last_name = text("Nom", max_length=150)
+    first_name = text(_("Prénom"), max_length=150)
+    last_name = text(_("Nom"), max_length=150)
     email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         required=False,
         error_messages={
-            "invalid": "Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr."
+            "invalid": _("Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr.")
         },
     )
     role = forms.ChoiceField(
-        label="Rôle",
+        label=_("Rôle"),
         choices=ORGANISATION_ROLE_CHOICES,
         error_messages={
-            "required": "Choisissez le rôle du compte.",
-            "invalid_choice": "Ce rôle n'est pas disponible pour votre compte.",
+            "required": _("Choisissez le rôle du compte."),
+            "invalid_choice": _("Ce rôle n'est pas disponible pour votre compte."),
         },
     )
 
     access_until = day(
-        "Accès jusqu'au",
-        help_text="Obligatoire pour un auditeur : son accès prend fin de lui-même après ce jour.",
+        _("Accès jusqu'au"),
+        help_text=_(
+            "Obligatoire pour un auditeur : son accès prend fin de lui-même après ce jour."
+        ),
     )
     invite = forms.BooleanField(
-        label="Inviter par e-mail",
+        label=_("Inviter par e-mail"),
         required=False,
         initial=True,
-        help_text="La personne reçoit un lien pour choisir elle-même son mot de passe. Sinon, "
-        "un mot de passe provisoire est affiché une fois, à lui transmettre.",
+        help_text=_(
+            "La personne reçoit un lien pour choisir elle-même son mot de passe. Sinon, "
+            "un mot de passe provisoire est affiché une fois, à lui transmettre."
+        ),
     )
 
     def __init__(self, *args: Any, may_create_admins: bool, today: date, **kwargs: Any) -> None:
@@ -73,11 +80,13 @@ class UserAddForm(forms.Form):
             and until is None
             and "access_until" not in self.errors
         ):
-            self.add_error("access_until", "Indiquez jusqu'à quel jour l'auditeur aura accès.")
+            self.add_error(
+                "access_until", gettext("Indiquez jusqu'à quel jour l'auditeur aura accès.")
+            )
         elif until is not None and until < self.today:
             self.add_error(
-                "access_until", "Ce jour est passé : choisissez aujourd'hui ou plus tard."
+                "access_until", gettext("Ce jour est passé : choisissez aujourd'hui ou plus tard.")
             )
         if cleaned.get("invite") and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "Indiquez l'adresse e-mail où envoyer l'invitation.")
+            self.add_error("email", gettext("Indiquez l'adresse e-mail où envoyer l'invitation."))
         return cleaned

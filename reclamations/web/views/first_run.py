@@ -9,18 +9,22 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from reclamations.complaints.installation import Via, installation_create
 from reclamations.core.form_fields import add_service_errors
 from reclamations.core.installation import InstallationRefused, first_run_open
+from reclamations.core.languages import staff_language
+from reclamations.core.users import user_language_set
 from reclamations.web.forms.auth import LoginForm
 from reclamations.web.forms.first_run import SERVICE_ALIASES, FirstRunForm
 from reclamations.web.forms.settings import COMMON_TIME_ZONES
 from reclamations.web.permissions import home_of
 
-GONE = "L'installation est faite : la page de première installation n'existe plus."
-DONE = (
+GONE = _("L'installation est faite : la page de première installation n'existe plus.")
+DONE = _(
     "Organisme créé, et vous êtes son responsable. Activez maintenant la double "
     "authentification, puis vérifiez les réglages de l'organisme."
 )
@@ -51,7 +55,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def first_run(request: HttpRequest) -> HttpResponse:
     if not first_run_open():
-        raise Http404(GONE)
+        raise Http404(str(GONE))
     status = 200
     if request.method == "POST":
         form = FirstRunForm(request.POST)
@@ -62,12 +66,15 @@ def first_run(request: HttpRequest) -> HttpResponse:
                 )
             except InstallationRefused:
                 # Another submit made the organisation meanwhile: this page is gone.
-                raise Http404(GONE) from None
+                raise Http404(str(GONE)) from None
             except ValidationError as error:
                 add_service_errors(form, error, SERVICE_ALIASES)
             else:
+                # The first manager keeps the language the page was read in (French, or the
+                # language cookie's): logged in, their pages follow User.language.
+                user_language_set(user=installed.manager, language=staff_language(request))
                 login(request, installed.manager, backend=MODEL_BACKEND)
-                messages.success(request, DONE)
+                messages.success(request, gettext(DONE))
                 # The settings page first sends a manager to set up two-factor authentication
                 # (web.permissions), then back there.
                 return redirect("organisation_settings")

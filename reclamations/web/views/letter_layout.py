@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reclamations.complaints.notifications.kinds import ClientMessage
@@ -32,25 +34,32 @@ from reclamations.web.permissions import manager_required
 
 class LetterLayoutForm(forms.Form):
     logo = forms.FileField(
-        label="Logo",
+        label=_("Logo"),
         required=False,
         allow_empty_file=True,
-        help_text="PNG ou JPEG, 512 Ko au plus : imprimé en haut à gauche de chaque lettre "
-        "(45 \u00d7 18 mm au plus). Laissé vide, le logo actuel est gardé.",
+        help_text=_(
+            "PNG ou JPEG, 512 Ko au plus : imprimé en haut à gauche de chaque lettre "
+            "(45 × 18 mm au plus). Laissé vide, le logo actuel est gardé."  # noqa: RUF001 - the sign of a size
+        ),
         widget=forms.FileInput(attrs={"accept": ".png,.jpg,.jpeg"}),
     )
-    remove_logo = forms.BooleanField(label="Retirer le logo", required=False)
+    remove_logo = forms.BooleanField(label=_("Retirer le logo"), required=False)
     html = TextField(
-        label="Modèle HTML",
-        widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false"}),
-        help_text="La syntaxe des modèles de messages ; les variables sont listées plus bas. "
-        "L'adresse du client reste dans l'élément de classe « recipient ».",
+        label=_("Modèle HTML"),
+        # The letters are French (docs/translation.md): so is the default template's text.
+        widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false", "lang": "fr"}),
+        help_text=_(
+            "La syntaxe des modèles de messages ; les variables sont listées plus bas. "
+            "L'adresse du client reste dans l'élément de classe « recipient »."
+        ),
     )
     css = TextField(
-        label="Feuille de style (CSS)",
+        label=_("Feuille de style (CSS)"),
         widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false"}),
-        help_text="Le bloc adresse doit tomber dans la fenêtre d'une enveloppe DL (100 à 200 mm "
-        "du bord gauche, 45 à 95 mm du haut) : c'est vérifié avant l'enregistrement.",
+        help_text=_(
+            "Le bloc adresse doit tomber dans la fenêtre d'une enveloppe DL (100 à 200 mm "
+            "du bord gauche, 45 à 95 mm du haut) : c'est vérifié avant l'enregistrement."
+        ),
     )
 
     def logo_bytes(self) -> bytes | None:
@@ -61,8 +70,11 @@ class LetterLayoutForm(forms.Form):
         if upload.size > LOGO_MAX_BYTES:
             self.add_error(
                 "logo",
-                f"Le logo pèse {upload.size // 1024} Ko : {LOGO_MAX_BYTES // 1024} Ko au plus. "
-                "Enregistrez-le en plus petit (400 pixels de large suffisent).",
+                gettext(
+                    "Le logo pèse %(size)d Ko : %(most)d Ko au plus. Enregistrez-le en plus "
+                    "petit (400 pixels de large suffisent)."
+                )
+                % {"size": upload.size // 1024, "most": LOGO_MAX_BYTES // 1024},
             )
             return None
         return bytes(upload.read())
@@ -94,8 +106,9 @@ def _page(request: HttpRequest, form: LetterLayoutForm, status: int = 200) -> Ht
             "own": current,
             "logo_uri": layout_of(organisation).logo_uri,
             "logo_name": current.logo_name if current else "",
-            "variables": list(LAYOUT_VARIABLES.items()),
-            "printing_problem": printing_problem(),
+            "variables": [(name, gettext(help)) for name, help in LAYOUT_VARIABLES.items()],
+            # French where it is defined (the actions quote it), read in the page's language.
+            "printing_problem": gettext(printing_problem()) if printing_problem() else "",
             "nav": "message_templates",
         },
         status=status,
@@ -137,7 +150,7 @@ def letter_layout(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Mise en page des lettres enregistrée.")
+                messages.success(request, gettext("Mise en page des lettres enregistrée."))
                 return redirect("letter_layout")
         elif not form.errors:
             problems = layout_problems(layout)
@@ -151,7 +164,7 @@ def letter_layout(request: HttpRequest) -> HttpResponse:
 @require_POST
 def letter_layout_reset_view(request: HttpRequest) -> HttpResponse:
     if letter_layout_reset(request.user.organisation):
-        messages.success(request, "Mise en page des lettres : retour à celle par défaut.")
+        messages.success(request, gettext("Mise en page des lettres : retour à celle par défaut."))
     else:
-        messages.info(request, "La mise en page par défaut est déjà utilisée.")
+        messages.info(request, gettext("La mise en page par défaut est déjà utilisée."))
     return redirect("letter_layout")

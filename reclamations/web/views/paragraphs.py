@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reclamations.core.form_fields import add_service_errors
@@ -16,11 +18,11 @@ from reclamations.web.permissions import manager_required
 
 class ParagraphForm(forms.Form):
     title = TextField(
-        label="Intitulé",
+        label=_("Intitulé"),
         max_length=CannedParagraph._meta.get_field("title").max_length,
-        help_text="Ce que la liste « Insérer un paragraphe type » montre.",
+        help_text=_("Ce que la liste « Insérer un paragraphe type » montre."),
     )
-    text = TextField(label="Texte", widget=forms.Textarea(attrs={"rows": 6}))
+    text = TextField(label=_("Texte"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 def _paragraph_or_404(request: HttpRequest, paragraph_id: int) -> CannedParagraph:
@@ -28,7 +30,7 @@ def _paragraph_or_404(request: HttpRequest, paragraph_id: int) -> CannedParagrap
         pk=paragraph_id, organisation=request.user.organisation_id
     ).first()
     if paragraph is None:
-        raise Http404(f"Aucun paragraphe type n° {paragraph_id}.")
+        raise Http404(gettext("Aucun paragraphe type n° %(number)d.") % {"number": paragraph_id})
     return paragraph
 
 
@@ -55,7 +57,10 @@ def paragraphs(request: HttpRequest) -> HttpResponse:
     """The organisation's paragraphs, and a form to write a new one."""
     form = ParagraphForm(request.POST or None)
     if request.method == "POST" and _save(request, form, None):
-        messages.success(request, f"Paragraphe « {form.cleaned_data['title']} » ajouté.")
+        messages.success(
+            request,
+            gettext("Paragraphe « %(title)s » ajouté.") % {"title": form.cleaned_data["title"]},
+        )
         return redirect("paragraphs")
     listed = CannedParagraph.objects.filter(organisation=request.user.organisation_id)
     return render(
@@ -78,7 +83,9 @@ def paragraph_edit(request: HttpRequest, paragraph_id: int) -> HttpResponse:
         request.POST or None, initial={"title": paragraph.title, "text": paragraph.text}
     )
     if request.method == "POST" and _save(request, form, paragraph):
-        messages.success(request, f"Paragraphe « {paragraph.title} » enregistré.")
+        messages.success(
+            request, gettext("Paragraphe « %(title)s » enregistré.") % {"title": paragraph.title}
+        )
         return redirect("paragraphs")
     return render(
         request,
@@ -93,5 +100,7 @@ def paragraph_edit(request: HttpRequest, paragraph_id: int) -> HttpResponse:
 def paragraph_delete(request: HttpRequest, paragraph_id: int) -> HttpResponse:
     paragraph = _paragraph_or_404(request, paragraph_id)
     canned_paragraph_delete(paragraph)
-    messages.success(request, f"Paragraphe « {paragraph.title} » supprimé.")
+    messages.success(
+        request, gettext("Paragraphe « %(title)s » supprimé.") % {"title": paragraph.title}
+    )
     return redirect("paragraphs")

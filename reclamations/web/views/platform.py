@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reclamations.complaints.installation import Via, organisation_create
@@ -73,8 +74,8 @@ def platform_organisation_new(request: HttpRequest) -> HttpResponse:
                     return response
                 messages.success(
                     request,
-                    f"Organisme « {created.organisation.name} » créé, avec son responsable "
-                    f"« {created.manager.username} ».",
+                    _("Organisme « %(name)s » créé, avec son responsable « %(username)s ».")
+                    % {"name": created.organisation.name, "username": created.manager.username},
                 )
                 return redirect("platform")
         else:

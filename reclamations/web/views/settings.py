@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reclamations.complaints.organisation_events import organisation_settings_update
@@ -40,9 +41,9 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 if changed:
-                    messages.success(request, "Réglages enregistrés.")
+                    messages.success(request, _("Réglages enregistrés."))
                 else:
-                    messages.info(request, "Aucune modification : les réglages sont inchangés.")
+                    messages.info(request, _("Aucune modification : les réglages sont inchangés."))
                 return redirect("organisation_settings")
         status = 400
     else:

@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reclamations.complaints.models import Complaint
@@ -36,18 +39,25 @@ from reclamations.web.permissions import manager_required
 
 class MessageTemplateForm(forms.Form):
     subject = TextField(
-        label="Objet",
+        label=_("Objet"),
         max_length=MessageTemplate._meta.get_field("subject").max_length,
-        help_text="La référence de la réclamation est ajoutée entre crochets si l'objet ne la "
-        "contient pas : le client répond ainsi dans le bon dossier.",
+        # The message goes to clients in French (docs/translation.md), whatever the page's
+        # language: said to the browser's spelling and screen readers.
+        widget=forms.TextInput(attrs={"lang": "fr"}),
+        help_text=_(
+            "La référence de la réclamation est ajoutée entre crochets si l'objet ne la "
+            "contient pas : le client répond ainsi dans le bon dossier."
+        ),
     )
-    body = TextField(label="Texte", widget=forms.Textarea(attrs={"rows": 18}))
+    body = TextField(label=_("Texte"), widget=forms.Textarea(attrs={"rows": 18, "lang": "fr"}))
     shown_on = TextField(
-        label="Aperçu avec la réclamation",
+        label=_("Aperçu avec la réclamation"),
         required=False,
         max_length=40,
-        help_text="La référence d'une réclamation du registre (REC-2026-0042) pour voir le "
-        "modèle appliqué à un cas réel ; vide : une réclamation d'exemple. Rien n'est envoyé.",
+        help_text=_(
+            "La référence d'une réclamation du registre (REC-2026-0042) pour voir le modèle "
+            "appliqué à un cas réel ; vide : une réclamation d'exemple. Rien n'est envoyé."
+        ),
         widget=forms.TextInput(attrs={"list": "recent-references", "autocomplete": "off"}),
     )
 
@@ -65,8 +75,11 @@ class MessageTemplateForm(forms.Form):
         if complaint is None:
             self.add_error(
                 "shown_on",
-                f"Aucune réclamation « {reference} » dans le registre : vérifiez la référence, "
-                "ou laissez vide pour l'exemple.",
+                gettext(
+                    "Aucune réclamation « %(reference)s » dans le registre : vérifiez la "
+                    "référence, ou laissez vide pour l'exemple."
+                )
+                % {"reference": reference},
             )
         return complaint
 
@@ -75,23 +88,26 @@ def recourse_warning(organisation: Organisation) -> str:
     """Said on the pages of the reply when the settings lack part of the legal mentions."""
     missing = missing_settings(recourse_settings(organisation))
     unlisted = (
-        " Le médiateur n'est pas indiqué comme référencé par la CECMC : vérifiez-le sur la liste "
-        "publiée et cochez la case des réglages."
+        gettext(
+            "Le médiateur n'est pas indiqué comme référencé par la CECMC : vérifiez-le sur la "
+            "liste publiée et cochez la case des réglages."
+        )
         if organisation.mediator_name and not organisation.mediator_cecmc_listed
         else ""
     )
     if not missing:
-        return unlisted.strip()
-    return (
-        f"Réglages incomplets : renseignez {', '.join(missing)} (page Réglages). Une réponse "
-        "à un consommateur doit indiquer le nom, l'adresse et le site du médiateur ; une "
-        "réponse à un professionnel, le tribunal compétent." + unlisted
-    )
+        return unlisted
+    incomplete = gettext(
+        "Réglages incomplets : renseignez %(missing)s (page Réglages). Une réponse à un "
+        "consommateur doit indiquer le nom, l'adresse et le site du médiateur ; une réponse à "
+        "un professionnel, le tribunal compétent."
+    ) % {"missing": ", ".join(gettext(name) for name in missing)}
+    return f"{incomplete} {unlisted}".strip()
 
 
 # The languages a client may be written to in, as this (French) page names them; the query
 # parameter LANGUAGE_PARAMETER picks the wording edited.
-WORDING_LANGUAGES = {FRENCH: "français", ENGLISH: "anglais"}
+WORDING_LANGUAGES = {FRENCH: gettext_noop("français"), ENGLISH: gettext_noop("anglais")}
 LANGUAGE_PARAMETER = "langue"
 
 
@@ -113,7 +129,7 @@ class KindLine:
 
 def _kind_or_404(kind: str) -> ClientMessage:
     if kind not in ClientMessage.values:
-        raise Http404(f"Aucun modèle de message « {kind} ».")
+        raise Http404(gettext("Aucun modèle de message « %(kind)s ».") % {"kind": kind})
     return ClientMessage(kind)
 
 
@@ -130,8 +146,8 @@ def message_templates(request: HttpRequest) -> HttpResponse:
     lines = [
         KindLine(
             kind.value,
-            kind.label,
-            WHEN_SENT[kind],
+            gettext(kind.label),
+            gettext(WHEN_SENT[kind]),
             own.get((kind.value, FRENCH)),
             own.get((kind.value, ENGLISH)),
         )
@@ -212,7 +228,8 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 else:
                     messages.success(
                         request,
-                        f"{_template_label(chosen, language)} enregistré.",
+                        gettext("%(template)s enregistré.")
+                        % {"template": _template_label(chosen, language)},
                     )
                     return _edit_page(chosen, language)
             else:
@@ -231,6 +248,9 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
         current = template_for(organisation, chosen, spec.default, language)
         form = MessageTemplateForm(initial={"subject": current.subject, "body": current.body})
         preview, _errors = validate_template(spec, current.subject, current.body)
+    for name in ("subject", "body"):
+        # The wording is in the language of the clients it goes to, whatever the page's.
+        form.fields[name].widget.attrs["lang"] = language
     own = MessageTemplate.objects.filter(
         organisation=organisation, kind=chosen, language=language
     ).first()
@@ -240,18 +260,19 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
         {
             "form": form,
             "kind": chosen,
+            "label": gettext(chosen.label),
             "language": language,
-            "language_name": WORDING_LANGUAGES[language],
-            "languages": WORDING_LANGUAGES.items(),
+            "language_name": gettext(WORDING_LANGUAGES[language]),
+            "languages": [(code, gettext(name)) for code, name in WORDING_LANGUAGES.items()],
             "language_parameter": LANGUAGE_PARAMETER,
-            "when": WHEN_SENT[chosen],
+            "when": gettext(WHEN_SENT[chosen]),
             "own": own,
             "preview": preview,
             "shown": shown,
             "recent_references": Complaint.objects.filter(organisation=organisation)
             .order_by("-received_at")
             .values_list("reference", flat=True)[:20],
-            "variables": list(CONTEXT_HELP.items()),
+            "variables": [(name, gettext(help)) for name, help in CONTEXT_HELP.items()],
             "required": [f"{{{{ {name} }}}}" for name in spec.required],
             "default": spec.default,
             "recourse_warning": (
@@ -268,20 +289,26 @@ def message_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
 def message_template_reset_view(request: HttpRequest, kind: str) -> HttpResponse:
     chosen = _kind_or_404(kind)
     language = _language(request)
-    label = _template_label(chosen, language)
+    label = {"template": _template_label(chosen, language)}
     if message_template_reset(
         organisation=request.user.organisation, kind=chosen, language=language
     ):
-        messages.success(request, f"{label} : retour au texte par défaut.")
+        messages.success(request, gettext("%(template)s : retour au texte par défaut.") % label)
     else:
-        messages.info(request, f"{label} : le texte par défaut est déjà utilisé.")
+        messages.info(
+            request, gettext("%(template)s : le texte par défaut est déjà utilisé.") % label
+        )
     return _edit_page(chosen, language)
 
 
 def _template_label(kind: ClientMessage, language: str) -> str:
-    """ "Modèle « Réponse »", "Modèle « Réponse » (anglais)": French stays as it was."""
-    named = "" if language == FRENCH else f" ({WORDING_LANGUAGES[language]})"
-    return f"Modèle « {kind.label} »{named}"
+    """ "Modèle « Réponse »", "Modèle « Réponse » (anglais)", in the page's language."""
+    if language == FRENCH:
+        return gettext("Modèle « %(label)s »") % {"label": gettext(kind.label)}
+    return gettext("Modèle « %(label)s » (%(language)s)") % {
+        "label": gettext(kind.label),
+        "language": gettext(WORDING_LANGUAGES[language]),
+    }
 
 
 def _edit_page(kind: ClientMessage, language: str) -> HttpResponse:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reclamations.core.localtime import local_today
@@ -106,8 +107,12 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        state = "réactivé" if active else "désactivé"
-        messages.success(request, f"Compte « {account.username} » {state}.")
+        done = (
+            _("Compte « %(username)s » réactivé.")
+            if active
+            else _("Compte « %(username)s » désactivé.")
+        )
+        messages.success(request, done % {"username": account.username})
     return redirect("users")
 
 
@@ -120,18 +125,22 @@ def user_invite(request: HttpRequest, user_id: int) -> HttpResponse:
     if not account.is_active or not account.email:
         messages.error(
             request,
-            f"Compte « {account.username} » : une invitation va à un compte actif qui a une "
-            "adresse e-mail.",
+            _(
+                "Compte « %(username)s » : une invitation va à un compte actif qui a une "
+                "adresse e-mail."
+            )
+            % {"username": account.username},
         )
     elif account.role == Role.ADMIN and request.user.role != Role.ADMIN:
-        messages.error(request, "Seul un administrateur invite un compte administrateur.")
+        messages.error(request, _("Seul un administrateur invite un compte administrateur."))
     else:
         invitation_send(
             user=account, organisation=request.user.organisation, invited_by=request.user
         )
         messages.success(
             request,
-            f"Invitation envoyée à {account.email} (lien valable {link_days()} jours).",
+            _("Invitation envoyée à %(email)s (lien valable %(days)d jours).")
+            % {"email": account.email, "days": link_days()},
         )
     return redirect("users")
 
@@ -167,15 +176,21 @@ def user_two_factor_reset_view(request: HttpRequest, user_id: int) -> HttpRespon
     if had:
         messages.success(
             request,
-            f"Compte « {account.username} » : double authentification retirée (clé et codes de "
-            "secours). Elle sera de nouveau demandée à sa prochaine connexion si son rôle "
-            "l'exige.",
+            _(
+                "Compte « %(username)s » : double authentification retirée (clé et codes de "
+                "secours). Elle sera de nouveau demandée à sa prochaine connexion si son rôle "
+                "l'exige."
+            )
+            % {"username": account.username},
         )
     else:
         messages.info(
             request,
-            f"Compte « {account.username} » : la double authentification n'était pas activée ; "
-            "rien à retirer.",
+            _(
+                "Compte « %(username)s » : la double authentification n'était pas activée ; "
+                "rien à retirer."
+            )
+            % {"username": account.username},
         )
     return redirect("users")
 
@@ -207,7 +222,7 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         if form.is_valid():
             password_chosen(user=form.save())
             messages.success(
-                request, "Mot de passe enregistré : connectez-vous avec votre nom d'utilisateur."
+                request, _("Mot de passe enregistré : connectez-vous avec votre nom d'utilisateur.")
             )
             return redirect("login")
         status = 400
