@@ -265,3 +265,29 @@ def test_the_form_refuses_a_post_without_its_csrf_token(db):
 
     assert response.status_code == 403
     assert Organisation.objects.count() == 0
+
+
+def test_a_first_run_read_in_english_gives_the_manager_english_pages(db):
+    """Before any account the page follows the language cookie, as the login does; the manager
+    it creates keeps that language, so the next pages do not switch back to French."""
+    client = Client()
+    client.cookies["django_language"] = "en"
+
+    page = client.get(FIRST_RUN)
+    response = client.post(FIRST_RUN, FILLED)
+
+    assert '<html lang="en">' in page.content.decode()
+    assert "First installation" in text_of(page)
+    assert User.objects.get().language == "en"
+    enrol = client.get(client.get(response["Location"])["Location"])
+    assert '<html lang="en">' in enrol.content.decode()
+    assert messages_of(enrol) == [
+        "Organisation created, and you are its manager. Now set up two-factor authentication, "
+        "then check the organisation's settings."
+    ]
+
+
+def test_a_first_run_in_french_gives_a_french_manager(db):
+    Client().post(FIRST_RUN, FILLED)
+
+    assert User.objects.get().language == "fr"

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reclamations.core.form_fields import add_service_errors
 from reclamations.core.installation import (
@@ -146,7 +147,7 @@ class FirstRunForm(forms.Form):
         help_text=_("Pour se connecter : lettres, chiffres et @ . + - _ (par exemple prenom.nom)."),
     )
     manager_first_name = text(_("Prénom"), max_length=150)
-    manager_last_name = text(_("Nom"), max_length=150)
+    manager_last_name = text(pgettext_lazy("nom de famille", "Nom"), max_length=150)
     manager_email = text(
         _("E-mail"),
         max_length=254,

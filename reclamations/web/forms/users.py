@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reclamations.core.roles import ORGANISATION_ROLE_CHOICES, Role
 from reclamations.web.forms.fields import day, text
@@ -30,7 +31,7 @@ class UserAddForm(forms.Form):
         error_messages={"required": _("Indiquez le nom d'utilisateur du compte.")},
     )
     first_name = text(_("Prénom"), max_length=150)
-    last_name = text(_("Nom"), max_length=150)
+    last_name = text(pgettext_lazy("nom de famille", "Nom"), max_length=150)
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
