@@ -5,9 +5,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from reclamations.core.roles import ORGANISATION_ROLE_CHOICES, Role
 from reclamations.web.forms.fields import day, text
