@@ -60,3 +60,16 @@ def page(chromium_browser, live_server) -> Iterator[object]:
     page.console_errors = console_errors
     yield page
     context.close()
+
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    """axe-core's script, to run in a page (tests/browser/axe: npm ci)."""
+    if not AXE.exists():
+        if os.environ.get("RECLAMATIONS_REQUIRE_AXE"):
+            pytest.fail(f"axe-core absent ({AXE}) : npm ci --prefix tests/browser/axe")
+        pytest.skip("axe-core absent : npm ci --prefix tests/browser/axe (Node.js requis)")
+    return AXE.read_text(encoding="utf-8")

@@ -2,9 +2,7 @@
 violation, on each page, with and without errors shown; and a client who uses only the keyboard
 follows their complaint, with the focus brought to the errors when the form comes back."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -16,17 +14,7 @@ from tests.factories import make_complaint
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.exists():
-        if os.environ.get("RECLAMATIONS_REQUIRE_AXE"):
-            pytest.fail(f"axe-core absent ({AXE}) : npm ci --prefix tests/browser/axe")
-        pytest.skip("axe-core absent : npm ci --prefix tests/browser/axe (Node.js requis)")
-    return AXE.read_text(encoding="utf-8")
 
 
 def _serious_violations(page, axe_source: str) -> list[str]:

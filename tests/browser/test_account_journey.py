@@ -10,7 +10,8 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from reclamations.core.users import password_provisional_set
-from tests.browser.test_accessibility import AXE, _serious_violations
+from tests.browser.conftest import AXE
+from tests.browser.test_accessibility import _serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from reclamations.complaints.services import complaint_apply
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_accessibility import AXE, _serious_violations
+from tests.browser.conftest import ARTIFACTS, AXE
+from tests.browser.test_accessibility import _serious_violations
 from tests.browser.test_security_journal import _as
 from tests.factories import make_complaint
 from tests.web.english_admin_pages import _in_english

@@ -20,7 +20,8 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import AXE, _serious_violations
+from tests.browser.conftest import AXE
+from tests.browser.test_accessibility import _serious_violations
 from tests.harness.network import free_port
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "reclamations"

@@ -8,7 +8,8 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import AXE, _serious_violations
+from tests.browser.conftest import AXE
+from tests.browser.test_accessibility import _serious_violations
 from tests.browser.test_security_journal import _as
 from tests.factories import make_complaint
 

@@ -15,7 +15,8 @@ from reclamations.core.roles import Role
 from reclamations.core.superadmins import superadmin_create
 from reclamations.core.users import password_chosen
 from tests.accounts import code_now, totp_device
-from tests.browser.test_accessibility import AXE, _serious_violations
+from tests.browser.conftest import AXE
+from tests.browser.test_accessibility import _serious_violations
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from reclamations.complaints.models import Complaint
-from tests.browser.test_accessibility import AXE, _serious_violations
+from tests.browser.conftest import AXE
+from tests.browser.test_accessibility import _serious_violations
 from tests.browser.test_security_journal import _as
 from tests.register_import.files import messy_workbook
 

@@ -11,7 +11,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests.accounts import verified_login
-from tests.browser.test_accessibility import AXE, _serious_violations
+from tests.browser.conftest import AXE
+from tests.browser.test_accessibility import _serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
