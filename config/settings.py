@@ -181,6 +181,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is missing
+# The user guide's screenshots live beside its Markdown (reclamations/web/guide/images/), so
+# that the guide reads the same in the repository and in the help pages (decision 0035).
+STATICFILES_DIRS = [("reclamations/guide", BASE_DIR / "reclamations" / "web" / "guide" / "images")]
 MEDIA_ROOT = DATA_DIR / "files"
 # Stored files (documents, kept e-mails): the data directory's files/, or an S3-compatible
 # bucket when RECLAMATIONS_S3_BUCKET is given, so that several machines share them (decision

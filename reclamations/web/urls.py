@@ -24,6 +24,7 @@ from reclamations.web.views.data_requests import (
 )
 from reclamations.web.views.documents import complaint_file, document_download
 from reclamations.web.views.exports import register_export
+from reclamations.web.views.help import help_index, help_page, help_shortcuts
 from reclamations.web.views.journal import journal, journal_export
 from reclamations.web.views.mailbox import organisation_mailbox
 from reclamations.web.views.my_work import my_work
@@ -128,6 +129,9 @@ urlpatterns = [
     path("journal/", journal, name="journal"),
     path("statistiques/", statistics, name="statistics"),
     path("procedure/", procedure, name="procedure"),
+    path("aide/", help_index, name="help"),
+    path("aide/raccourcis/", help_shortcuts, name="help_shortcuts"),
+    path("aide/<slug:slug>/", help_page, name="help_page"),
     path("procedure/nouvelle/", procedure_new, name="procedure_new"),
     path("procedure/<int:number>/", procedure, name="procedure_version"),
     path("statistiques.pdf", statistics_pdf, name="statistics_pdf"),
