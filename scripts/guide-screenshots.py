@@ -41,7 +41,7 @@ def free_port() -> int:
 
 def prepare_demo(env: dict[str, str]) -> dict[str, str]:
     """The demo's accounts and their passwords, printed once by `demo --no-serve`."""
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - our own program, fixed arguments
         [str(RECLAMATIONS), "demo", "--no-serve"],
         env=env,
         check=True,
@@ -53,7 +53,7 @@ def prepare_demo(env: dict[str, str]) -> dict[str, str]:
         match = ACCOUNT_LINE.match(line)
         if match:
             passwords[match.group(1)] = match.group(2)
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - our own program, fixed arguments
         [str(RECLAMATIONS), "import-eml", str(ROOT / "demo" / "mailbox")],
         env=env,
         check=True,
@@ -67,7 +67,7 @@ def wait_until_served(base_url: str, server: subprocess.Popen[bytes]) -> None:
         if server.poll() is not None:
             raise SystemExit("Le serveur de démonstration s'est arrêté au démarrage.")
         try:
-            urllib.request.urlopen(f"{base_url}/connexion/", timeout=2)
+            urllib.request.urlopen(f"{base_url}/connexion/", timeout=2)  # noqa: S310 - http://
             return
         except OSError:
             time.sleep(0.5)
@@ -153,7 +153,7 @@ def main() -> None:
         passwords = prepare_demo(env)
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
+        server = subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
             [str(RECLAMATIONS), "serve", "--port", str(port), "--workers", "1"],
             env={**env, "RECLAMATIONS_DEMO": "true"},
             stdout=subprocess.DEVNULL,

@@ -141,6 +141,9 @@ PATHS = {
     "dossier-audit.zip": "/dossier-audit.zip",
     "synthese-annuelle.pdf": "/synthese-annuelle.pdf",
     "procedure/": "/procedure/",
+    "aide/": "/aide/",
+    "aide/raccourcis/": "/aide/raccourcis/",
+    "aide/<slug:slug>/": "/aide/referent/",
     "procedure/nouvelle/": "/procedure/nouvelle/",
     "procedure/<int:number>/": "/procedure/{procedure}/",
     "reclamations/nouvelle/": "/reclamations/nouvelle/",
@@ -478,6 +481,18 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "200/405", "200/405", "200/405", "200/405", "403/403",
     ),
     "procedure/": (
+        "login/login", "login/login", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
+    ),
+    "aide/": (
+        "login/login", "login/login", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
+    ),
+    "aide/raccourcis/": (
+        "login/login", "login/login", "200/405", "200/405",
+        "200/405", "200/405", "200/405", "200/405", "403/403",
+    ),
+    "aide/<slug:slug>/": (
         "login/login", "login/login", "200/405", "200/405",
         "200/405", "200/405", "200/405", "200/405", "403/403",
     ),

@@ -76,14 +76,18 @@ def title_of(text: str) -> str:
     return ""
 
 
-def render(slug: str) -> GuidePage:
-    """The guide page `slug` (KeyError for a name the guide does not have)."""
-    text = source(slug)
+def to_html(text: str) -> str:
+    """Markdown -> HTML, raw HTML escaped, guide links and images made the application's."""
     parser = _parser()
     tokens = parser.parse(text)
     _rewrite(tokens)
-    html = parser.renderer.render(tokens, parser.options, {})
-    return GuidePage(slug=slug, title=title_of(text), html=html)
+    return str(parser.renderer.render(tokens, parser.options, {}))
+
+
+def render(slug: str) -> GuidePage:
+    """The guide page `slug` (KeyError for a name the guide does not have)."""
+    text = source(slug)
+    return GuidePage(slug=slug, title=title_of(text), html=to_html(text))
 
 
 def contents() -> list[tuple[str, str]]:

@@ -333,6 +333,18 @@ def _mailbox_saved(client: Client, organisation: Organisation, user: User) -> st
     return client.get(reverse("organisation_mailbox")).content.decode()
 
 
+def _help(client: Client, organisation: Organisation, user: User) -> str:
+    return client.get(reverse("help")).content.decode()
+
+
+def _help_page(client: Client, organisation: Organisation, user: User) -> str:
+    return client.get(reverse("help_page", args=["auditeur"])).content.decode()
+
+
+def _help_shortcuts(client: Client, organisation: Organisation, user: User) -> str:
+    return client.get(reverse("help_shortcuts")).content.decode()
+
+
 # Each translated page (by URL name), rendered in the states that show most of its text.
 TRANSLATED: dict[str, list[Render]] = {
     "register": [_register, _register_empty, _register_filtered_wrong],
@@ -343,6 +355,10 @@ TRANSLATED: dict[str, list[Render]] = {
     "two_factor_enrol_optional": [_two_factor_enrol],
     "login": [_login],
     "organisation_mailbox": [_mailbox, _mailbox_errors, _mailbox_saved],
+    # The guide itself is French (issue 13), marked lang="fr"; the pages around it translated.
+    "help": [_help],
+    "help_page": [_help_page],
+    "help_shortcuts": [_help_shortcuts],
     "password_reset": [_anonymous_in_english("password_reset")],
     "password_reset_done": [_anonymous_in_english("password_reset_done")],
     "password_reset_complete": [_anonymous_in_english("password_reset_complete")],
