@@ -11,7 +11,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests.accounts import verified_login
-from tests.browser.test_accessibility import AXE, _serious_violations
+from tests.browser.test_accessibility import _serious_violations
 from tests.factories import make_complaint
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,10 +73,7 @@ def test_j_then_enter_opens_the_first_complaint_and_r_its_suggested_action(
     assert page.console_errors == []
 
 
-def test_the_help_pages_pass_axe(page, live_server, referent):
-    if not AXE.exists():
-        pytest.skip("axe-core absent : npm ci --prefix tests/browser/axe (Node.js requis)")
-    axe_source = AXE.read_text(encoding="utf-8")
+def test_the_help_pages_pass_axe(page, axe_source, live_server, referent):
     _as(page, live_server, referent)
     found: dict[str, list[str]] = {}
     images = 0
