@@ -141,7 +141,7 @@ def test_top_bar_for_referent(referent_client):
     text = text_of(referent_client.get(reverse("register")))
 
     assert (
-        "CCS Mon travail Registre Journal Statistiques Amélioration Procédure Nouvelle "
+        "CCS Mon travail Registre Journal Statistiques Amélioration Procédure Aide Nouvelle "
         "réclamation Tri des e-mails Referente : mon compte (Référent·e) Déconnexion"
     ) in text
     assert "Réglages" not in text
@@ -153,14 +153,14 @@ def test_top_bar_for_manager_and_auditor(manager_client, auditor_client):
     auditor_text = text_of(auditor_client.get(reverse("register")))
 
     assert (
-        "CCS Mon travail Registre Journal Statistiques Amélioration Procédure Nouvelle "
+        "CCS Mon travail Registre Journal Statistiques Amélioration Procédure Aide Nouvelle "
         "réclamation Tri des e-mails Réglages Utilisateurs Données personnelles Modèles de "
         "messages Responsable : mon compte "
         "(Responsable) "
         "Déconnexion"
     ) in manager_text
     assert (
-        "CCS Registre Journal Statistiques Amélioration Procédure Auditeur : mon compte "
+        "CCS Registre Journal Statistiques Amélioration Procédure Aide Auditeur : mon compte "
         "(Auditeur·rice) "
         "Déconnexion" in auditor_text
     )
