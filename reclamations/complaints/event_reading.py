@@ -35,6 +35,10 @@ FIELD_LABELS = {
     "information_requested_on": gettext_lazy("informations demandées le"),
     # The organisation's own mailbox's settings (intake.mailbox_config): its secrets appear
     # only as replaced, never by their value.
+    # The staff reminders' settings (reminders.services.reminder_settings_update).
+    "reminders_include_managers": gettext_lazy("rappels : envoyés aussi aux responsables"),
+    "reminders_days_before": gettext_lazy("rappels : jours avant l'échéance"),
+    "reminders_digest_hour": gettext_lazy("rappels : heure d'envoi"),
     "mailbox_active": gettext_lazy("boîte des réclamations : relevée"),
     "mailbox_host": gettext_lazy("boîte des réclamations : serveur IMAP"),
     "mailbox_port": gettext_lazy("boîte des réclamations : port"),

@@ -26,6 +26,8 @@ class SecurityEvent(models.TextChoices):
         "password_provisional",
         "Mot de passe provisoire donné",
     )
+    # A manager changed an account's name, e-mail, role, language or end of access.
+    ACCOUNT_CHANGED = "account_changed", "Compte modifié"
     TOKEN_CREATED = "token_created", "Jeton d'API créé"
     TOKEN_REVOKED = "token_revoked", "Jeton d'API révoqué"
     PERMISSION_REFUSED = "permission_refused", "Accès refusé"

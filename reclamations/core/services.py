@@ -14,6 +14,7 @@ from django.db.models import Field
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from reclamations.core.account_edit import is_last_manager
 from reclamations.core.calendar import CALENDAR_KIND_LABELS, normalise_subdivision
 from reclamations.core.causes import DEFAULT_CAUSES, read_cause_lines
 from reclamations.core.models import Organisation, User
@@ -381,6 +382,24 @@ def user_set_active(*, user: User, actor: User, active: bool) -> None:
         raise ValidationError(
             gettext("Seul un administrateur peut modifier le compte d'un administrateur.")
         )
+    organisation = user.organisation
+    if not active and organisation is not None:
+        with transaction.atomic():
+            # Locked as user_update locks it: two managers deactivating each other take turns.
+            Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+            if is_last_manager(user, organisation=organisation):
+                raise ValidationError(
+                    gettext(
+                        "C'est le dernier compte actif qui gère l'organisme : donnez d'abord le "
+                        "rôle de responsable à un autre compte."
+                    )
+                )
+            _active_set(user=user, actor=actor, active=active)
+        return
+    _active_set(user=user, actor=actor, active=active)
+
+
+def _active_set(*, user: User, actor: User, active: bool) -> None:
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from reclamations.complaints.models import Complaint, ImprovementAction
 from reclamations.core.models import Organisation
@@ -22,8 +23,11 @@ def parse_days_before(value: str) -> tuple[int, ...]:
             continue
         if not item.isdigit() or int(item) < 1:
             raise ValueError(
-                f"« {item} » n'est pas un nombre de jours valide : indiquez des nombres entiers "
-                "positifs séparés par des virgules, par exemple « 3,1 »."
+                gettext(
+                    "« %(item)s » n'est pas un nombre de jours valide : indiquez des nombres "
+                    "entiers positifs séparés par des virgules, par exemple « 3,1 »."
+                )
+                % {"item": item}
             )
         days.add(int(item))
     return tuple(sorted(days, reverse=True))

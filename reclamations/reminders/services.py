@@ -25,6 +25,7 @@ from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.enums import OPEN_STATUSES, EventType
 from reclamations.complaints.improvement_queries import OVERDUE_FILTER, improvement_actions
 from reclamations.complaints.models import ComplaintEvent
+from reclamations.complaints.organisation_events import settings_changed
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import RegisterRow, open_with_days_left
 from reclamations.core.languages import FRENCH
@@ -62,18 +63,28 @@ def reminder_settings_for(organisation: Organisation) -> ReminderSettings:
     return found or ReminderSettings(organisation=organisation)
 
 
+# How a change reads in the organisation's chronology: "reminders_days_before".
+EVENT_PREFIX = "reminders_"
+REMINDER_FIELDS = ("include_managers", "days_before", "digest_hour")
+
+
 def reminder_settings_update(
     *,
     organisation: Organisation,
     include_managers: bool | None = None,
     days_before: str | None = None,
     digest_hour: int | None = None,
+    actor: User | None = None,
 ) -> ReminderSettings:
-    """Change the given settings (None: unchanged); raises ValidationError (French messages)."""
+    """Change the given settings (None: unchanged); raises ValidationError (French messages).
+
+    A change is a settings change of the organisation's chronology (`settings_changed`, as the
+    settings page and the mailbox write theirs), by `actor` (None: the command line)."""
     with transaction.atomic():
         current, _created = ReminderSettings.objects.select_for_update().get_or_create(
             organisation=organisation
         )
+        before = {name: getattr(current, name) for name in REMINDER_FIELDS}
         if include_managers is not None:
             current.include_managers = include_managers
         if days_before is not None:
@@ -84,6 +95,13 @@ def reminder_settings_update(
         if days_before is not None:
             current.days_before = ",".join(str(days) for days in current.thresholds)
         current.save()
+        after = {name: getattr(current, name) for name in REMINDER_FIELDS}
+        settings_changed(
+            organisation=organisation,
+            actor=actor,
+            before={EVENT_PREFIX + name: value for name, value in before.items()},
+            after={EVENT_PREFIX + name: value for name, value in after.items()},
+        )
     return current
 
 

@@ -36,6 +36,7 @@ from reclamations.web.views.register_import import (
     register_import_mapping,
     register_import_upload,
 )
+from reclamations.web.views.reminder_settings import reminder_settings
 from reclamations.web.views.security_journal import security_journal, security_journal_export
 from reclamations.web.views.settings import organisation_settings
 from reclamations.web.views.statistics import (
@@ -48,6 +49,7 @@ from reclamations.web.views.users import (
     access_journal,
     invitation,
     user_active,
+    user_edit,
     user_invite,
     user_password_reset_view,
     user_two_factor_reset_view,
@@ -175,6 +177,7 @@ urlpatterns = [
     ),
     path("reglages/", organisation_settings, name="organisation_settings"),
     path("reglages/boite/", organisation_mailbox, name="organisation_mailbox"),
+    path("reglages/rappels/", reminder_settings, name="reminder_settings"),
     path("utilisateurs/", users, name="users"),
     path("donnees-personnelles/", personal_data, name="personal_data"),
     path("donnees-personnelles/demandes/", data_requests, name="data_requests"),
@@ -202,6 +205,7 @@ urlpatterns = [
     path("utilisateurs/securite.csv", security_journal_export, name="security_journal_export"),
     path("invitation/<str:uidb64>/<str:token>/", invitation, name="invitation"),
     path("utilisateurs/<int:user_id>/actif/", user_active, name="user_active"),
+    path("utilisateurs/<int:user_id>/modifier/", user_edit, name="user_edit"),
     path("utilisateurs/<int:user_id>/inviter/", user_invite, name="user_invite"),
     path(
         "utilisateurs/<int:user_id>/mot-de-passe/",

@@ -358,3 +358,143 @@ def test_resets_are_refused_without_the_csrf_token(manager, referent):
 
     referent.refresh_from_db()
     assert referent.password_provisional is False
+
+
+# -- Editing an account (issue 13) ---------------------------------------------------------------
+
+
+def _edit_url(account: User) -> str:
+    return reverse("user_edit", args=[account.pk])
+
+
+def _edited(account: User, **changes):
+    return {
+        "first_name": account.first_name,
+        "last_name": account.last_name,
+        "email": account.email,
+        "role": account.role,
+        "language": account.language,
+        "access_until": "",
+        **changes,
+    }
+
+
+def test_the_users_list_links_to_each_editable_account(manager_client, referent, admin_user):
+    page = manager_client.get(USERS).content.decode()
+
+    assert f'href="{_edit_url(referent)}"' in page
+    # A manager does not edit an administrator's account (its e-mail leads to its password).
+    assert f'href="{_edit_url(admin_user)}"' not in page
+
+
+def test_the_edit_page_shows_the_account_with_the_roles_a_manager_may_give(
+    manager_client, referent
+):
+    response = manager_client.get(_edit_url(referent))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="referente@example.org"' in page
+    assert [value for value, _label in response.context["form"].fields["role"].choices] == [
+        "referent",
+        "manager",
+        "auditor",
+    ]
+    assert "superadmin" not in page
+    assert 'data-required="(obligatoire)"' in page  # field.html: the role is required
+
+
+def test_a_manager_changes_an_account_and_the_security_journal_records_it(
+    manager_client, manager, referent
+):
+    response = manager_client.post(
+        _edit_url(referent),
+        _edited(referent, first_name="Claire", email="claire@example.org", role="manager"),
+        follow=True,
+    )
+
+    assert messages_of(response) == ["Compte « referente » modifié."]
+    referent.refresh_from_db()
+    assert (referent.first_name, referent.email, referent.role) == (
+        "Claire",
+        "claire@example.org",
+        "manager",
+    )
+    record = SecurityRecord.objects.get(kind=SecurityEvent.ACCOUNT_CHANGED)
+    assert (record.user, record.actor, record.path) == (referent, manager, _edit_url(referent))
+    assert record.detail == "prénom ; e-mail ; rôle : referent → manager"
+
+
+def test_an_unchanged_account_says_so(manager_client, referent):
+    response = manager_client.post(_edit_url(referent), _edited(referent), follow=True)
+
+    assert messages_of(response) == ["Aucune modification : le compte « referente » est inchangé."]
+    assert not SecurityRecord.objects.filter(kind=SecurityEvent.ACCOUNT_CHANGED).exists()
+
+
+def test_a_manager_cannot_give_the_admin_role_and_the_form_keeps_what_was_typed(
+    manager_client, referent
+):
+    response = manager_client.post(
+        _edit_url(referent), _edited(referent, role="admin", first_name="Claire")
+    )
+
+    assert response.status_code == 400
+    assert field_errors(response, "role") == ["Ce rôle n'est pas disponible pour votre compte."]
+    page = response.content.decode()
+    assert 'value="Claire"' in page
+    assert "error-summary" in page  # form_errors.html
+    referent.refresh_from_db()
+    assert (referent.role, referent.first_name) == ("referent", "Referente")
+
+
+def test_a_manager_cannot_open_an_administrators_account(manager_client, admin_user):
+    response = manager_client.get(_edit_url(admin_user), follow=True)
+
+    assert messages_of(response) == [
+        "Seul un administrateur peut modifier le compte d'un administrateur."
+    ]
+    response = manager_client.post(_edit_url(admin_user), _edited(admin_user, role="referent"))
+    admin_user.refresh_from_db()
+    assert admin_user.role == "admin"
+
+
+def test_an_administrator_gives_the_admin_role(admin_user, referent):
+    client = verified_login(Client(), admin_user)
+
+    client.post(_edit_url(referent), _edited(referent, role="admin"))
+
+    referent.refresh_from_db()
+    assert (referent.role, referent.is_superuser) == ("admin", True)
+
+
+def test_nobody_changes_their_own_role(manager_client, manager):
+    response = manager_client.get(_edit_url(manager))
+    assert [value for value, _label in response.context["form"].fields["role"].choices] == [
+        "manager"
+    ]
+
+    response = manager_client.post(_edit_url(manager), _edited(manager, role="referent"))
+
+    assert response.status_code == 400
+    manager.refresh_from_db()
+    assert manager.role == "manager"
+
+
+def test_an_auditor_needs_an_end_of_access(manager_client, referent):
+    response = manager_client.post(_edit_url(referent), _edited(referent, role="auditor"))
+
+    assert field_errors(response, "access_until") == [
+        "Indiquez jusqu'à quel jour l'auditeur aura accès."
+    ]
+
+
+def test_another_organisations_account_is_not_found(manager_client, outsider):
+    assert manager_client.get(_edit_url(outsider)).status_code == 404
+    assert manager_client.post(_edit_url(outsider), _edited(outsider)).status_code == 404
+    outsider.refresh_from_db()
+    assert outsider.role == "referent"
+
+
+def test_a_referent_cannot_edit_accounts(referent_client, manager):
+    assert referent_client.get(_edit_url(manager)).status_code == 403

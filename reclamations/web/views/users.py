@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reclamations.core.account_edit import edit_refusal, roles_offered, user_update
+from reclamations.core.form_fields import add_service_errors
 from reclamations.core.localtime import local_today
 from reclamations.core.models import AccessRecord, User
 from reclamations.core.roles import Role
@@ -21,7 +23,7 @@ from reclamations.core.users import (
     user_password_reset,
     user_two_factor_reset,
 )
-from reclamations.web.forms.users import UserAddForm
+from reclamations.web.forms.users import UserAddForm, UserEditForm
 from reclamations.web.invitations import invitation_send, invited_user, link_days
 from reclamations.web.permissions import manager_required
 
@@ -82,6 +84,9 @@ def users(request: HttpRequest) -> HttpResponse:
         for account in accounts
         if not account_reset_refusal(actor=request.user, user=account)
     }
+    editable = {
+        account.pk for account in accounts if not edit_refusal(actor=request.user, user=account)
+    }
     return render(
         request,
         "web/users.html",
@@ -89,6 +94,7 @@ def users(request: HttpRequest) -> HttpResponse:
             "form": form,
             "accounts": accounts,
             "resettable": resettable,
+            "editable": editable,
             "today": today,
             "nav": "users",
         },
@@ -235,3 +241,48 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"  # the link's token stays out of other sites
     return response
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An account's names, e-mail, role, language and end of access (core.account_edit)."""
+    account = get_object_or_404(User, pk=user_id, organisation=request.user.organisation_id)
+    refusal = edit_refusal(actor=request.user, user=account)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("users")
+    own = account.pk == request.user.pk
+    roles = roles_offered(actor=request.user, user=account)
+    status = 200
+    if request.method == "POST":
+        form = UserEditForm(request.POST, roles=roles, own=own)
+        if form.is_valid():
+            try:
+                changed = user_update(
+                    user=account, actor=request.user, values=form.values(), request=request
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if changed:
+                    messages.success(
+                        request,
+                        _("Compte « %(username)s » modifié.") % {"username": account.username},
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("Aucune modification : le compte « %(username)s » est inchangé.")
+                        % {"username": account.username},
+                    )
+                return redirect("users")
+        status = 400
+    else:
+        form = UserEditForm(initial=UserEditForm.initial_for(account), roles=roles, own=own)
+    return render(
+        request,
+        "web/user_edit.html",
+        {"form": form, "account": account, "nav": "users"},
+        status=status,
+    )
