@@ -171,6 +171,7 @@ PATHS = {
     "reglages/": "/reglages/",
     # The organisation's own mailbox: no record in its address, always the account's own.
     "reglages/boite/": "/reglages/boite/",
+    "reglages/rappels/": "/reglages/rappels/",
     "utilisateurs/": "/utilisateurs/",
     "donnees-personnelles/": "/donnees-personnelles/",
     "donnees-personnelles/demandes/": "/donnees-personnelles/demandes/",
@@ -191,6 +192,7 @@ PATHS = {
     "utilisateurs/securite.csv": "/utilisateurs/securite.csv",
     "utilisateurs/<int:user_id>/actif/": "/utilisateurs/{user}/actif/",
     "utilisateurs/<int:user_id>/inviter/": "/utilisateurs/{user}/inviter/",
+    "utilisateurs/<int:user_id>/modifier/": "/utilisateurs/{user}/modifier/",
     "utilisateurs/<int:user_id>/mot-de-passe/": "/utilisateurs/{user}/mot-de-passe/",
     "utilisateurs/<int:user_id>/double-authentification/": (
         "/utilisateurs/{user}/double-authentification/"
@@ -550,6 +552,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "login/login", "login/login", "403/403", "403/403",
         "200/400", "200/400", "200/400", "200/400", "403/403",
     ),
+    # An empty POST lacks the hour: 400, nothing saved.
+    "reglages/rappels/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "200/400", "200/400", "200/400", "200/400", "403/403",
+    ),
     "statistiques.pdf": (
         "login/login", "login/login", "200/405", "200/405",
         "200/405", "200/405", "200/405", "200/405", "403/403",
@@ -653,6 +660,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "utilisateurs/<int:user_id>/inviter/": (
         "login/login", "login/login", "403/403", "403/403",
         "405/302", "405/302", "405/404", "405/404", "403/403",
+    ),
+    # An empty POST lacks the role: 400, nothing changed.
+    "utilisateurs/<int:user_id>/modifier/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "200/400", "200/400", "404/404", "404/404", "403/403",
     ),
     "utilisateurs/<int:user_id>/mot-de-passe/": (
         "login/login", "login/login", "403/403", "403/403",

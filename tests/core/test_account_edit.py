@@ -17,9 +17,7 @@ def _errors(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[st
     return excinfo.value.message_dict
 
 
-def test_a_manager_changes_names_email_role_and_language_and_the_journal_says_so(
-    manager, referent
-):
+def test_a_manager_changes_names_email_role_and_language_and_the_journal_says_so(manager, referent):
     changed = user_update(
         user=referent,
         actor=manager,
@@ -101,9 +99,7 @@ def test_nobody_changes_their_own_role_but_may_change_their_name(manager, admin_
     with pytest.raises(ValidationError):
         user_update(user=admin_user, actor=admin_user, values={"role": Role.MANAGER})
 
-    assert user_update(user=manager, actor=manager, values={"last_name": "Martin"}) == [
-        "last_name"
-    ]
+    assert user_update(user=manager, actor=manager, values={"last_name": "Martin"}) == ["last_name"]
 
 
 def test_the_superadmin_role_is_never_given_nor_offered(admin_user, referent):

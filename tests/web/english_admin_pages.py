@@ -392,6 +392,99 @@ def _user_two_factor_reset(client: Client, organisation: Organisation, user: Use
     return _page(manager.post(reverse("user_two_factor_reset", args=[colleague.pk]), follow=True))
 
 
+def _user_edit(client: Client, organisation: Organisation, user: User) -> str:
+    manager = _manager(organisation, user)
+    colleague = _colleague(organisation)
+    return _page(manager.get(reverse("user_edit", args=[colleague.pk])))
+
+
+def _user_edit_own(client: Client, organisation: Organisation, user: User) -> str:
+    manager = _manager(organisation, user)
+    return _page(manager.get(reverse("user_edit", args=[user.pk])))
+
+
+def _user_edit_errors(client: Client, organisation: Organisation, user: User) -> str:
+    manager = _manager(organisation, user)
+    colleague = _colleague(organisation)
+    data = {
+        "first_name": "Sam",
+        "last_name": "Brown",
+        "email": "sam@",
+        "role": Role.AUDITOR,
+        "language": "en",
+        "access_until": "",
+    }
+    return _page(manager.post(reverse("user_edit", args=[colleague.pk]), data))
+
+
+def _user_edit_own_role(client: Client, organisation: Organisation, user: User) -> str:
+    manager = _manager(organisation, user)
+    data = {"first_name": "Alex", "role": Role.REFERENT, "language": "en"}
+    return _page(manager.post(reverse("user_edit", args=[user.pk]), data))
+
+
+def _user_edit_saved(client: Client, organisation: Organisation, user: User) -> str:
+    manager = _manager(organisation, user)
+    colleague = _colleague(organisation)
+    data = {
+        "first_name": "Samantha",
+        "last_name": "Brown",
+        "email": "samantha@example.org",
+        "role": Role.MANAGER,
+        "language": "en",
+    }
+    return _page(manager.post(reverse("user_edit", args=[colleague.pk]), data, follow=True))
+
+
+def _user_edit_unchanged(client: Client, organisation: Organisation, user: User) -> str:
+    manager = _manager(organisation, user)
+    colleague = _colleague(organisation)
+    data = {
+        "first_name": "Sam",
+        "last_name": "Brown",
+        "email": "sam.brown@example.org",
+        "role": Role.REFERENT,
+        "language": "fr",
+    }
+    return _page(manager.post(reverse("user_edit", args=[colleague.pk]), data, follow=True))
+
+
+# -- Staff reminders ------------------------------------------------------------------------------
+
+
+def _reminder_settings(client: Client, organisation: Organisation, user: User) -> str:
+    manager = _manager(organisation, user)
+    organisation.referent_email = "lead@example.org"
+    organisation.save(update_fields=["referent_email"])
+    return _page(manager.get(reverse("reminder_settings")))
+
+
+def _reminder_settings_errors(client: Client, organisation: Organisation, user: User) -> str:
+    manager = _manager(organisation, user)
+    data = {"days_before": "3,two", "digest_hour": "25"}
+    return _page(manager.post(reverse("reminder_settings"), data))
+
+
+def _reminder_settings_service_errors(
+    client: Client, organisation: Organisation, user: User
+) -> str:
+    manager = _manager(organisation, user)
+    data = {"days_before": "3,two", "digest_hour": "7"}
+    return _page(manager.post(reverse("reminder_settings"), data))
+
+
+def _reminder_settings_saved(client: Client, organisation: Organisation, user: User) -> str:
+    manager = _manager(organisation, user)
+    data = {"include_managers": "on", "days_before": "5,2", "digest_hour": "7"}
+    return _page(manager.post(reverse("reminder_settings"), data, follow=True))
+
+
+def _reminder_settings_unchanged(client: Client, organisation: Organisation, user: User) -> str:
+    manager = _manager(organisation, user)
+    data = {"include_managers": "on", "days_before": "3,1", "digest_hour": "8"}
+    return _page(manager.post(reverse("reminder_settings"), data, follow=True))
+
+
 def _invitation(client: Client, organisation: Organisation, user: User) -> str:
     _in_english(organisation)
     anonymous = Client()
@@ -522,6 +615,21 @@ ADMIN_PAGES: dict[str, list[Render]] = {
     "users": [_users, _users_errors, _users_errors_dates, _user_created, _user_taken],
     "user_invite": [_user_invite, _user_invite_refused, _user_invited],
     "user_active": [_user_active, _user_active_self],
+    "user_edit": [
+        _user_edit,
+        _user_edit_own,
+        _user_edit_errors,
+        _user_edit_own_role,
+        _user_edit_saved,
+        _user_edit_unchanged,
+    ],
+    "reminder_settings": [
+        _reminder_settings,
+        _reminder_settings_errors,
+        _reminder_settings_service_errors,
+        _reminder_settings_saved,
+        _reminder_settings_unchanged,
+    ],
     "user_password_reset": [_user_password_reset],
     "user_two_factor_reset": [_user_two_factor_reset],
     "platform": [_platform, _platform_search_none],
