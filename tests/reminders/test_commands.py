@@ -5,9 +5,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from reclamations.complaints.enums import EventType
+from reclamations.complaints.models import ComplaintEvent
 from reclamations.outbox.models import OutgoingMessage
 from reclamations.reminders.models import ReminderSent, ReminderSettings
 from reclamations.reminders.services import send_reminders
+from reclamations.reporting.integrity import verify_all
 from tests.clock import NOW, at
 from tests.factories import make_complaint
 from tests.harness.concurrency import at_once, skip_unless_postgresql
@@ -105,3 +108,14 @@ def test_concurrent_runs_send_each_reminder_once(clock, organisation, referent):
     assert sum(s.endswith("récapitulatifs : 1") for s in summaries) == 1
     assert ReminderSent.objects.count() == 1
     assert OutgoingMessage.objects.filter(kind__in=["staff_reminder", "staff_digest"]).count() == 2
+
+
+def test_a_change_from_the_command_is_an_event_that_verify_accepts(organisation, manager):
+    _settings("--hour", "6")
+
+    event = ComplaintEvent.objects.get(
+        organisation=organisation, event_type=EventType.SETTINGS_CHANGED
+    )
+    assert (event.actor, event.data["changes"]) == (None, {"reminders_digest_hour": [8, 6]})
+    [result] = verify_all()
+    assert result.report.ok
