@@ -140,7 +140,7 @@ def test_a_provisional_password_is_replaced_first(referent):
         PROVISIONAL,
         {"new_password1": "Ma phrase à moi 42", "new_password2": "Ma phrase à moi 42"},
     )
-    assert chosen["Location"] == REGISTER
+    assert chosen["Location"] == reverse("my_work")  # no next given: a referent's home
     referent.refresh_from_db()
     assert referent.password_provisional is False
     assert referent.check_password("Ma phrase à moi 42")
