@@ -8,6 +8,7 @@ competent court binds professional clients only, so only they are told about it.
 dispute resolution platform closed in July 2025: it is never mentioned.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reclamations.core.catalogue import gettext_noop
@@ -26,6 +27,20 @@ class RecourseSettings:
     mediator_website: str = ""
     court_name: str = ""
     mediator_listed: bool = True  # referenced by the CECMC, as the settings say
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a French message for the catalogue (makemessages extracts this name) without
+    Django: the staff's messages below are read in a page's language by the `translate` the
+    caller passes (gettext), and in French otherwise."""
+    return message
+
+
+def _as_is(message: str) -> str:
+    return message
+
+
+Translate = Callable[[str], str]
 
 
 def _one_line(text: str) -> str:
@@ -87,7 +102,9 @@ def recourse_text(
     return mediation_paragraph(settings, language)
 
 
-def recourse_refusal(*, client_type: str, outcome: str, settings: RecourseSettings) -> str:
+def recourse_refusal(
+    *, client_type: str, outcome: str, settings: RecourseSettings, translate: Translate = _as_is
+) -> str:
     """Why a reply cannot go as written (French), or "": one that must name the consumer
     mediator while the settings lack its name or its website, which the law requires every
     such reply to give (L612-1, R616-1). The mediator's postal address is given when known."""
@@ -96,22 +113,29 @@ def recourse_refusal(*, client_type: str, outcome: str, settings: RecourseSettin
     missing = [
         label
         for value, label in (
-            (settings.mediator_name, "le nom du médiateur"),
-            (settings.mediator_website, "son site internet"),
+            (settings.mediator_name, gettext_noop("le nom du médiateur")),
+            (settings.mediator_website, gettext_noop("son site internet")),
         )
         if not value.strip()
     ]
     if not missing:
         return ""
-    return (
-        "Cette réponse doit indiquer au client le médiateur de la consommation, mais les "
-        f"réglages n'en donnent pas {' ni '.join(missing)} : un responsable doit les compléter "
-        "(Réglages, rubrique Recours) avant qu'elle parte."
-    )
+    return translate(
+        gettext_noop(
+            "Cette réponse doit indiquer au client le médiateur de la consommation, mais les "
+            "réglages n'en donnent pas %(missing)s : un responsable doit les compléter "
+            "(Réglages, rubrique Recours) avant qu'elle parte."
+        )
+    ) % {"missing": translate(gettext_noop(" ni ")).join(translate(label) for label in missing)}
 
 
 def unlisted_mediator_refusal(
-    *, client_type: str, outcome: str, settings: RecourseSettings, by_manager: bool
+    *,
+    client_type: str,
+    outcome: str,
+    settings: RecourseSettings,
+    by_manager: bool,
+    translate: Translate = _as_is,
 ) -> str:
     """Why a reply naming a mediator the settings do not mark as referenced by the CECMC
     cannot go as sent by this person (French), or "": a consumer must be sent to a referenced
@@ -122,16 +146,20 @@ def unlisted_mediator_refusal(
         return ""
     if not settings.mediator_name.strip():
         return ""  # refused for the missing name instead: recourse_refusal
-    return (
-        f"Cette réponse nomme le médiateur « {settings.mediator_name.strip()} », que les "
-        "réglages n'indiquent pas comme référencé par la CECMC : un consommateur doit être "
-        "orienté vers un médiateur référencé. Un responsable doit la valider : l'envoyer "
-        "lui-même, ou cocher « référencé par la CECMC » dans Réglages, rubrique Recours, après "
-        "vérification sur la liste publiée."
-    )
+    return translate(
+        gettext_noop(
+            "Cette réponse nomme le médiateur « %(name)s », que les réglages n'indiquent pas "
+            "comme référencé par la CECMC : un consommateur doit être orienté vers un "
+            "médiateur référencé. Un responsable doit la valider : l'envoyer lui-même, ou "
+            "cocher « référencé par la CECMC » dans Réglages, rubrique Recours, après "
+            "vérification sur la liste publiée."
+        )
+    ) % {"name": settings.mediator_name.strip()}
 
 
-def recourse_notices(*, client_type: str, outcome: str, settings: RecourseSettings) -> list[str]:
+def recourse_notices(
+    *, client_type: str, outcome: str, settings: RecourseSettings, translate: Translate = _as_is
+) -> list[str]:
     """What to check before a reply that names the consumer mediator goes (French; it may go):
     a mediator the settings do not mark as referenced by the CECMC, an unknown postal address."""
     if outcome == FULLY_GRANTED or client_type == PROFESSIONAL:
@@ -141,15 +169,24 @@ def recourse_notices(*, client_type: str, outcome: str, settings: RecourseSettin
     notices = []
     if not settings.mediator_listed:
         notices.append(
-            f"Le médiateur « {settings.mediator_name.strip()} » n'est pas indiqué comme "
-            "référencé par la CECMC dans les réglages : un consommateur doit être orienté vers "
-            "un médiateur référencé. Seul un responsable peut envoyer cette réponse (ou cocher, "
-            "après vérification, « référencé par la CECMC » dans les réglages)."
+            translate(
+                gettext_noop(
+                    "Le médiateur « %(name)s » n'est pas indiqué comme référencé par la CECMC "
+                    "dans les réglages : un consommateur doit être orienté vers un médiateur "
+                    "référencé. Seul un responsable peut envoyer cette réponse (ou cocher, "
+                    "après vérification, « référencé par la CECMC » dans les réglages)."
+                )
+            )
+            % {"name": settings.mediator_name.strip()}
         )
     if not settings.mediator_address.strip():
         notices.append(
-            "L'adresse postale du médiateur n'est pas renseignée : la réponse ne donnera que son "
-            "nom et son site."
+            translate(
+                gettext_noop(
+                    "L'adresse postale du médiateur n'est pas renseignée : la réponse ne "
+                    "donnera que son nom et son site."
+                )
+            )
         )
     return notices
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.documents import EmailMessageFile, check_upload
 from reclamations.complaints.enums import CLIENT_TYPE_BY_FUNDING, Kind
@@ -21,16 +24,21 @@ from reclamations.core.localtime import local_date, local_today, local_zone
 from reclamations.core.models import Organisation
 from reclamations.core.reception import reception_problem
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Clocks disagree by a little; a reception "in the future" beyond this is a typing error.
 CLOCK_SKEW = timedelta(minutes=5)
 
 GENERAL = "__all__"
 
 
-class Errors(dict[str, list[str]]):
-    """Field name -> French messages, in the order they were found."""
+class Errors(dict[str, list["StrOrPromise"]]):
+    """Field name -> messages, in the order they were found: French, or lazy translations read
+    in the language of the page that shows them (a ValidationError's messages are read when
+    shown, after the door that runs in French has returned)."""
 
-    def add(self, name: str, message: str) -> None:
+    def add(self, name: str, message: StrOrPromise) -> None:
         self.setdefault(name, []).append(message)
 
     def extend_from(self, name: str, error: ValidationError) -> None:
@@ -39,6 +47,19 @@ class Errors(dict[str, list[str]]):
     def raise_if_any(self) -> None:
         if self:
             raise ValidationError(dict(self))
+
+
+def lazy_message(message: StrOrPromise, **values: object) -> StrOrPromise:
+    """`message` (a lazy translation with named placeholders) filled with `values` when it is
+    read, in the reader's language: the API reads it in French, an English page in English."""
+    return _lazy_format(message, values)
+
+
+def _format(message: StrOrPromise, values: dict[str, object]) -> str:
+    return str(message) % values
+
+
+_lazy_format = lazy(_format, str)
 
 
 def clean_text(value: object) -> str:
@@ -80,9 +101,21 @@ def _check_choice(errors: Errors, name: str, value: str) -> None:
     allowed = ", ".join(value for value, _label in choices_of(name))
     if value == "":
         if not may_be_blank(name):
-            errors.add(name, f"Champ obligatoire. Valeurs admises : {allowed}.")
+            errors.add(
+                name,
+                lazy_message(
+                    _("Champ obligatoire. Valeurs admises : %(allowed)s."), allowed=allowed
+                ),
+            )
     elif value not in dict(choices_of(name)):
-        errors.add(name, f"Valeur « {value} » inconnue. Valeurs admises : {allowed}.")
+        errors.add(
+            name,
+            lazy_message(
+                _("Valeur « %(value)s » inconnue. Valeurs admises : %(allowed)s."),
+                value=value,
+                allowed=allowed,
+            ),
+        )
 
 
 def check_details(values: dict[str, str], errors: Errors) -> None:
@@ -94,18 +127,18 @@ def check_details(values: dict[str, str], errors: Errors) -> None:
             continue
         limit = max_length(name)
         if limit is not None and len(value) > limit:
-            errors.add(name, f"{limit} caractères au plus.")
+            errors.add(name, lazy_message(_("%(count)s caractères au plus."), count=limit))
         elif value and is_email(name):
             try:
                 validate_email(value)
             except ValidationError:
                 errors.add(
-                    name, "Adresse e-mail invalide : vérifiez qu'elle a la forme nom@domaine.fr."
+                    name, _("Adresse e-mail invalide : vérifiez qu'elle a la forme nom@domaine.fr.")
                 )
     if values.get("kind") == Kind.NOT_ADMISSIBLE and not values.get("not_admissible_reason"):
         errors.add(
             "not_admissible_reason",
-            "Indiquez pourquoi la demande n'est pas une réclamation recevable.",
+            _("Indiquez pourquoi la demande n'est pas une réclamation recevable."),
         )
 
 

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
-from reclamations.complaints.actions import Action
+from reclamations.complaints.actions import ACTIONS, Action
 from reclamations.complaints.services import complaint_apply
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
@@ -41,7 +41,6 @@ pytestmark = [
 # Staff pages not translated yet (issue 12, next parts), by URL name.
 NOT_TRANSLATED_YET = {
     "access_journal",
-    "complaint_action",  # its forms are the action registry's inputs
     "data_request_decide",
     "data_request_detail",
     "data_request_edit",
@@ -274,6 +273,82 @@ def _action_refused(client: Client, organisation: Organisation, user: User) -> s
     return client.get(url).content.decode()
 
 
+ENGLISH_REPLY = {
+    "resolution": "Three make-up sessions scheduled.",
+    "text": "We offer you three make-up sessions.",
+    "outcome": "granted",
+}
+# What a complaint goes through (its registration's channel, then the actions taken) before
+# each action of the registry can be taken: every action's form is rendered.
+REPLIED = [("reply", {**ENGLISH_REPLY, "channel": "email"})]
+ACTION_STATES: dict[str, tuple[str, list[tuple[str, dict[str, str]]]]] = {
+    "request_confirmation": ("phone", []),
+    "record_confirmation": ("phone", []),
+    "request_information": ("email", []),
+    "record_information": (
+        "email",
+        [("request_information", {"missing": "The training dates.", "sent_via": "phone"})],
+    ),
+    "update_details": ("email", []),
+    "add_action": ("email", []),
+    "analyse_cause": ("email", []),
+    "add_note": ("email", []),
+    "add_document": ("email", []),
+    "reply": ("email", []),
+    "declare_not_admissible": ("email", []),
+    "send_acknowledgement": ("email", []),
+    "send_progress": ("email", []),
+    "record_delivery": (
+        "email",
+        [("reply", {**ENGLISH_REPLY, "channel": "letter", "registered_number": "1A 234"})],
+    ),
+    "record_posting": ("email", [("reply", {**ENGLISH_REPLY, "channel": "letter"})]),
+    "close": ("email", REPLIED),
+    "escalate_mediation": ("email", REPLIED),
+    "record_mediation_outcome": (
+        "email",
+        [*REPLIED, ("escalate_mediation", {"mediator": "Training Mediation Service"})],
+    ),
+    "escalate_litigation": ("email", REPLIED),
+    "record_litigation_outcome": (
+        "email",
+        [*REPLIED, ("escalate_litigation", {"court": "Bristol County Court"})],
+    ),
+    "reopen": ("email", [*REPLIED, ("close", {"outcome": "granted"})]),
+    "send_closure_certificate": ("email", [*REPLIED, ("close", {"outcome": "granted"})]),
+}
+
+
+def _action_form(action: str, *, post: dict[str, str] | None = None) -> Render:
+    """The form of `action` on a complaint brought where it can be taken; posted with `post`
+    (its errors shown) when given."""
+
+    def render(client: Client, organisation: Organisation, user: User) -> str:
+        channel, steps = ACTION_STATES[action]
+        complaint = make_complaint(organisation, user, **{**ENGLISH_COMPLAINT, "channel": channel})
+        for step, data in steps:
+            complaint_apply(complaint=complaint, actor=user, action=step, data=data)
+        url = reverse("complaint_action", args=[complaint.reference, action])
+        response = client.get(url) if post is None else client.post(url, post)
+        assert response.status_code == (200 if post is None else 400), response.status_code
+        return response.content.decode()
+
+    render.__name__ = f"{action}{'_errors' if post is not None else ''}"
+    return render
+
+
+# Forms posted wrong: the messages of the inputs' declarations and of the actions' plans.
+ACTION_ERRORS = {
+    "reply": {"channel": "fax", "outcome": "nope", "replied_on": "2001-01-01", "text": ""},
+    "add_action": {"description": "", "done_on": "2999-01-01", "done_by": "x" * 201},
+    "analyse_cause": {"cause": "Weather"},
+    "request_information": {"missing": "", "sent_via": "pigeon", "sent_on": "not a date"},
+    "update_details": {"received_date": "", "reason": ""},
+    "close": {"outcome": "", "closed_on": "2001-01-01"},
+    "record_posting": {"letter": "999", "posted_on": "2001-01-01"},
+}
+
+
 def _login(client: Client, organisation: Organisation, user: User) -> str:
     anonymous = Client()
     anonymous.cookies["django_language"] = "en"
@@ -352,6 +427,11 @@ TRANSLATED: dict[str, list[Render]] = {
     "complaint_new": [_complaint_new, _complaint_new_errors],
     "complaint_detail": [_complaint_detail, _complaint_detail_open],
     "account": [_account],
+    "complaint_action": [
+        *(_action_form(action) for action in ACTION_STATES),
+        *(_action_form(action, post=data) for action, data in ACTION_ERRORS.items()),
+        _action_refused,
+    ],
     "two_factor_enrol_optional": [_two_factor_enrol],
     "login": [_login],
     "organisation_mailbox": [_mailbox, _mailbox_errors, _mailbox_saved],
@@ -383,7 +463,7 @@ def test_a_translated_page_shows_no_french_to_an_english_user(
     page = render(english_client, organisation, english)
 
     assert '<html lang="en">' in page
-    assert french_left(page) == []
+    assert french_left(page) == [], french_left(page)
 
 
 def test_the_action_refused_page_reads_in_english(english_client, organisation, english):
@@ -391,6 +471,10 @@ def test_the_action_refused_page_reads_in_english(english_client, organisation, 
 
     assert "Action not possible" in page_text(page)
     assert "Action « Reply to the client » impossible" in page_text(page)  # the domain's reason
+
+
+def test_every_action_s_form_is_rendered_in_english():
+    assert sorted(ACTION_STATES) == sorted(ACTIONS)
 
 
 def _staff_page_names() -> set[str]:

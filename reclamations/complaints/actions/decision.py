@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.files.base import File
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
@@ -48,13 +51,13 @@ from reclamations.complaints.recourse import (
     recourse_refusal,
     unlisted_mediator_refusal,
 )
-from reclamations.complaints.validation import Errors
+from reclamations.complaints.validation import Errors, lazy_message
 from reclamations.complaints.workflow import Next
 from reclamations.core.models import User
 from reclamations.core.roles import can_manage
 
 NOTHING_TO_EMAIL = "aucun texte de réponse saisi : rien n'est envoyé"
-ENCLOSURES_NEED_A_MESSAGE = (
+ENCLOSURES_NEED_A_MESSAGE = _(
     "Les pièces jointes partent avec la réponse écrite ici, par e-mail ou en lettre imprimée : "
     "saisissez le texte et choisissez l'un de ces canaux, ou retirez les fichiers (une copie "
     "envoyée autrement se joint dans « Copie de la réponse envoyée »)."
@@ -70,6 +73,14 @@ BY_EMAIL = frozenset({ReplyChannel.EMAIL, ReplyChannel.EMAIL_AND_LETTER})
 BY_LETTER = frozenset({ReplyChannel.LETTER, ReplyChannel.EMAIL_AND_LETTER})
 
 
+def _said_in_reader_language(refusal: Callable[..., str]) -> str:
+    return refusal(translate=gettext)
+
+
+# A refusal of the pure recourse rules, worded when it is read (in the page's language).
+_read_when_shown = lazy(_said_in_reader_language, str)
+
+
 def _flag_lifted(complaint: Complaint) -> dict[str, Any]:
     """A complaint the client said was not resolved is flagged until staff reply again,
     reopen it or close it again."""
@@ -82,40 +93,52 @@ def _reply_channel_like_the_complaint(complaint: Complaint, actor: User | None) 
 
 @dataclass(frozen=True)
 class ReplyInput:
-    replied_on: date = day("Réponse envoyée le")
+    replied_on: date = day(gettext_noop("Réponse envoyée le"))
     channel: str = choice(
-        "Canal de la réponse",
+        gettext_noop("Canal de la réponse"),
         ReplyChannel.choices,
-        noun="le canal de la réponse",
+        noun=gettext_noop("le canal de la réponse"),
         initial=_reply_channel_like_the_complaint,
-        help="E-mail : le message part au client. Courrier : la lettre est imprimée en PDF à "
-        "partir du texte, à poster, et gardée comme copie (sauf si vous joignez la copie "
-        "envoyée). E-mail et courrier : les deux, avec les mêmes mots.",
+        help=gettext_noop(
+            "E-mail : le message part au client. Courrier : la lettre est imprimée en PDF à "
+            "partir du texte, à poster, et gardée comme copie (sauf si vous joignez la copie "
+            "envoyée). E-mail et courrier : les deux, avec les mêmes mots."
+        ),
     )
     registered_number: str = text(
-        "N° de lettre recommandée avec AR",
-        help="Courrier recommandé : le numéro de l'envoi, pour enregistrer ensuite l'avis de "
-        "réception. Facultatif.",
+        gettext_noop("N° de lettre recommandée avec AR"),
+        help=gettext_noop(
+            "Courrier recommandé : le numéro de l'envoi, pour enregistrer ensuite l'avis de "
+            "réception. Facultatif."
+        ),
         max_length=40,
     )
     resolution: str = long_text(
-        "Résolution retenue", required="Décrivez la résolution retenue.", rows=4
+        gettext_noop("Résolution retenue"),
+        required=gettext_noop("Décrivez la résolution retenue."),
+        rows=4,
     )
     outcome: str = choice(
-        "Issue annoncée au client",
+        gettext_noop("Issue annoncée au client"),
         DECIDED_OUTCOME_CHOICES,
-        blank="Non précisée",
-        invalid="Choisissez l'issue annoncée parmi : entièrement satisfaite, partiellement "
-        "satisfaite, rejetée (ou laissez vide).",
-        help="Pour une réponse par e-mail à un consommateur, le médiateur est indiqué sauf si "
-        "la réclamation est entièrement satisfaite ; le tribunal compétent n'est indiqué "
-        "qu'à un client professionnel.",
+        blank=gettext_noop("Non précisée"),
+        invalid=gettext_noop(
+            "Choisissez l'issue annoncée parmi : entièrement satisfaite, partiellement "
+            "satisfaite, rejetée (ou laissez vide)."
+        ),
+        help=gettext_noop(
+            "Pour une réponse par e-mail à un consommateur, le médiateur est indiqué sauf si "
+            "la réclamation est entièrement satisfaite ; le tribunal compétent n'est indiqué "
+            "qu'à un client professionnel."
+        ),
     )
     text: str = long_text(
-        "Texte de la réponse",
-        help="Le corps de la réponse seulement : le message ajoute la formule d'appel, les "
-        "voies de recours et la signature (« Prévisualiser » montre ce qui partira). Ou "
-        "joignez ci-dessous la copie de la réponse envoyée autrement.",
+        gettext_noop("Texte de la réponse"),
+        help=gettext_noop(
+            "Le corps de la réponse seulement : le message ajoute la formule d'appel, les "
+            "voies de recours et la signature (« Prévisualiser » montre ce qui partira). Ou "
+            "joignez ci-dessous la copie de la réponse envoyée autrement."
+        ),
         rows=8,
     )
 
@@ -131,6 +154,7 @@ def _reply_notices(complaint: Complaint, values: Mapping[str, Any]) -> list[str]
         client_type=complaint.client_type,
         outcome=values.get("outcome") or "",
         settings=recourse_settings(complaint.organisation),
+        translate=gettext,
     )
 
 
@@ -139,14 +163,16 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
     first = complaint.first_replied_on or given.replied_on
     on_time = complaint.due_date is None or first <= complaint.due_date
     if not given.text and not context.has_document:
-        errors.add("text", "Saisissez le texte de la réponse ou joignez la copie envoyée.")
+        errors.add("text", _("Saisissez le texte de la réponse ou joignez la copie envoyée."))
     letter = given.channel in BY_LETTER and not context.has_document
     registered_number = " ".join(given.registered_number.split())
     if registered_number and given.channel not in BY_LETTER:
         errors.add(
             "registered_number",
-            "Un numéro de recommandé ne va qu'avec une réponse par courrier : choisissez le "
-            "canal « Courrier » ou effacez le numéro.",
+            _(
+                "Un numéro de recommandé ne va qu'avec une réponse par courrier : choisissez le "
+                "canal « Courrier » ou effacez le numéro."
+            ),
         )
     if given.channel == ReplyChannel.EMAIL_AND_LETTER and not complaint.client_email:
         errors.add("channel", NO_ADDRESS_MESSAGE)
@@ -166,19 +192,23 @@ def _plan_reply(context: Context, given: ReplyInput, errors: Errors) -> Plan:
             errors.add("text", problem)
         settings = recourse_settings(complaint.organisation)
         by_manager = context.actor is not None and can_manage(context.actor.role)
-        for refused in (
-            recourse_refusal(
-                client_type=complaint.client_type, outcome=given.outcome, settings=settings
+        for refusal in (
+            partial(
+                recourse_refusal,
+                client_type=complaint.client_type,
+                outcome=given.outcome,
+                settings=settings,
             ),
-            unlisted_mediator_refusal(
+            partial(
+                unlisted_mediator_refusal,
                 client_type=complaint.client_type,
                 outcome=given.outcome,
                 settings=settings,
                 by_manager=by_manager,
             ),
         ):
-            if refused:
-                errors.add("outcome", refused)
+            if refusal():
+                errors.add("outcome", _read_when_shown(refusal))
     data: dict[str, Any] = {
         "text": given.text,
         "due_date": complaint.due_date.isoformat() if complaint.due_date else None,
@@ -247,8 +277,8 @@ REPLY = ActionSpec(
         "registered_number": Shown(_("Lettre recommandée avec AR n°")),
         "enclosures": Shown(_("Pièces jointes envoyées")),
     },
-    document=DocumentSlot("Copie de la réponse envoyée", DocumentRole.REPLY_COPY),
-    encloses="Pièces jointes à envoyer avec la réponse",
+    document=DocumentSlot(gettext_noop("Copie de la réponse envoyée"), DocumentRole.REPLY_COPY),
+    encloses=gettext_noop("Pièces jointes à envoyer avec la réponse"),
     send=_email_the_reply,
     previews=ClientMessage.REPLY,
     composes=_reply_extra,
@@ -271,7 +301,7 @@ def _outcome_announced_in_the_reply(complaint: Complaint, actor: User | None) ->
 
 @dataclass(frozen=True)
 class RecordDeliveryInput:
-    delivered_on: date = day("Distribuée au client le")
+    delivered_on: date = day(gettext_noop("Distribuée au client le"))
 
 
 def _plan_delivery(context: Context, given: RecordDeliveryInput, errors: Errors) -> Plan:
@@ -279,8 +309,13 @@ def _plan_delivery(context: Context, given: RecordDeliveryInput, errors: Errors)
     if replied_on and given.delivered_on < replied_on:
         errors.add(
             "delivered_on",
-            f"Cette date précède l'envoi de la réponse ({replied_on:%d/%m/%Y}) : reprenez la "
-            "date portée sur l'avis de réception.",
+            lazy_message(
+                _(
+                    "Cette date précède l'envoi de la réponse (%(day)s) : reprenez la date "
+                    "portée sur l'avis de réception."
+                ),
+                day=f"{replied_on:%d/%m/%Y}",
+            ),
         )
     return Plan(
         given.delivered_on,
@@ -301,8 +336,10 @@ RECORD_DELIVERY = ActionSpec(
     refused_when=(
         Refusal(
             lambda state: not state.awaiting_delivery,
-            "Aucune réponse par lettre recommandée n'attend son avis de réception (sans "
-            "numéro de recommandé, ou avis déjà enregistré).",
+            gettext_noop(
+                "Aucune réponse par lettre recommandée n'attend son avis de réception (sans "
+                "numéro de recommandé, ou avis déjà enregistré)."
+            ),
         ),
     ),
     leads_to=STAYS,
@@ -310,34 +347,42 @@ RECORD_DELIVERY = ActionSpec(
     plan=_plan_delivery,
     event=EventType.DELIVERY_RECORDED,
     shows={"registered_number": Shown(_("Lettre recommandée n°"))},
-    document=DocumentSlot("Scan de l'avis de réception", DocumentRole.ATTACHMENT),
+    document=DocumentSlot(gettext_noop("Scan de l'avis de réception"), DocumentRole.ATTACHMENT),
 )
 
 
 @dataclass(frozen=True)
 class CloseInput:
     outcome: str = choice(
-        "Issue",
+        gettext_noop("Issue"),
         DECIDED_OUTCOME_CHOICES,
         radio=True,
         initial=_outcome_announced_in_the_reply,
-        invalid="Choisissez l'issue : satisfaite, partiellement satisfaite ou rejetée.",
+        invalid=gettext_noop(
+            "Choisissez l'issue : satisfaite, partiellement satisfaite ou rejetée."
+        ),
     )
-    closed_on: date = day("Clôturée le")
+    closed_on: date = day(gettext_noop("Clôturée le"))
     client_acceptance: str = choice(
-        "Position du client",
+        gettext_noop("Position du client"),
         ClientAcceptance.choices,
-        noun="la position du client",
+        noun=gettext_noop("la position du client"),
         default=ClientAcceptance.UNKNOWN,
         initial=lambda complaint, actor: complaint.client_acceptance,  # as the client said
     )
-    comment: str = long_text("Commentaire", help="Facultatif.", rows=3)
+    comment: str = long_text(gettext_noop("Commentaire"), help=gettext_noop("Facultatif."), rows=3)
 
 
 def _plan_close(context: Context, given: CloseInput, errors: Errors) -> Plan:
     replied_on = context.complaint.replied_on
     if replied_on and given.closed_on < replied_on:
-        errors.add("closed_on", f"Cette date précède la réponse au client ({replied_on:%d/%m/%Y}).")
+        errors.add(
+            "closed_on",
+            lazy_message(
+                _("Cette date précède la réponse au client (%(day)s)."),
+                day=f"{replied_on:%d/%m/%Y}",
+            ),
+        )
     return Plan(
         given.closed_on,
         updates={
@@ -367,8 +412,8 @@ CLOSE = ActionSpec(
 @dataclass(frozen=True)
 class DeclareNotAdmissibleInput:
     reason: str = long_text(
-        "Motif de non-recevabilité",
-        required="Indiquez pourquoi la demande n'est pas une réclamation recevable.",
+        gettext_noop("Motif de non-recevabilité"),
+        required=gettext_noop("Indiquez pourquoi la demande n'est pas une réclamation recevable."),
         rows=3,
     )
 
@@ -409,8 +454,8 @@ DECLARE_NOT_ADMISSIBLE = ActionSpec(
 @dataclass(frozen=True)
 class ReopenInput:
     reason: str = long_text(
-        "Motif de la réouverture",
-        required="Indiquez pourquoi la réclamation est rouverte.",
+        gettext_noop("Motif de la réouverture"),
+        required=gettext_noop("Indiquez pourquoi la réclamation est rouverte."),
         rows=3,
     )
 

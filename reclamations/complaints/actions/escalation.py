@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints.actions.inputs import day, long_text, text
 from reclamations.complaints.actions.spec import (
@@ -39,10 +40,10 @@ def _not_started(state: ComplaintState) -> bool:
 
 @dataclass(frozen=True)
 class EscalateMediationInput:
-    seized_on: date = day("Médiateur saisi le")
+    seized_on: date = day(gettext_noop("Médiateur saisi le"))
     mediator: str = text(
-        "Médiateur",
-        required="Indiquez le médiateur saisi.",
+        gettext_noop("Médiateur"),
+        required=gettext_noop("Indiquez le médiateur saisi."),
         max_length=max_length("mediator"),
         default=lambda complaint, actor: complaint.organisation.mediator_name,
     )
@@ -62,7 +63,9 @@ ESCALATE_MEDIATION = ActionSpec(
     done=_("saisine du médiateur enregistrée."),
     intro=_("Le client a saisi le médiateur : enregistrez la date et le médiateur."),
     allowed_in=AFTER_REPLY,
-    refused_when=(Refusal(_seized, "Le médiateur a déjà été saisi pour cette réclamation."),),
+    refused_when=(
+        Refusal(_seized, gettext_noop("Le médiateur a déjà été saisi pour cette réclamation.")),
+    ),
     leads_to=STAYS,
     input=EscalateMediationInput,
     plan=_plan_mediation,
@@ -74,9 +77,11 @@ ESCALATE_MEDIATION = ActionSpec(
 @dataclass(frozen=True)
 class RecordMediationOutcomeInput:
     outcome: str = long_text(
-        "Issue de la médiation", required="Décrivez l'issue de la médiation.", rows=4
+        gettext_noop("Issue de la médiation"),
+        required=gettext_noop("Décrivez l'issue de la médiation."),
+        rows=4,
     )
-    decided_on: date = day("Date de l'issue")
+    decided_on: date = day(gettext_noop("Date de l'issue"))
 
 
 def _plan_mediation_outcome(
@@ -94,7 +99,11 @@ RECORD_MEDIATION_OUTCOME = ActionSpec(
     label=_("Issue de la médiation"),
     done=_("issue de la médiation enregistrée."),
     allowed_in=AFTER_REPLY,
-    refused_when=(Refusal(_not_seized, "Aucune médiation n'est en cours pour cette réclamation."),),
+    refused_when=(
+        Refusal(
+            _not_seized, gettext_noop("Aucune médiation n'est en cours pour cette réclamation.")
+        ),
+    ),
     leads_to=STAYS,
     input=RecordMediationOutcomeInput,
     plan=_plan_mediation_outcome,
@@ -105,10 +114,10 @@ RECORD_MEDIATION_OUTCOME = ActionSpec(
 
 @dataclass(frozen=True)
 class EscalateLitigationInput:
-    started_on: date = day("Contentieux engagé le")
+    started_on: date = day(gettext_noop("Contentieux engagé le"))
     court: str = text(
-        "Juridiction",
-        required="Indiquez la juridiction saisie.",
+        gettext_noop("Juridiction"),
+        required=gettext_noop("Indiquez la juridiction saisie."),
         max_length=max_length("litigation_court"),
         default=lambda complaint, actor: complaint.organisation.court_name,
     )
@@ -128,7 +137,11 @@ ESCALATE_LITIGATION = ActionSpec(
     done=_("contentieux enregistré."),
     intro=_("Un contentieux est engagé : enregistrez la date et la juridiction saisie."),
     allowed_in=AFTER_REPLY,
-    refused_when=(Refusal(_started, "Un contentieux est déjà enregistré pour cette réclamation."),),
+    refused_when=(
+        Refusal(
+            _started, gettext_noop("Un contentieux est déjà enregistré pour cette réclamation.")
+        ),
+    ),
     leads_to=STAYS,
     input=EscalateLitigationInput,
     plan=_plan_litigation,
@@ -140,9 +153,11 @@ ESCALATE_LITIGATION = ActionSpec(
 @dataclass(frozen=True)
 class RecordLitigationOutcomeInput:
     outcome: str = long_text(
-        "Issue du contentieux", required="Décrivez l'issue du contentieux.", rows=4
+        gettext_noop("Issue du contentieux"),
+        required=gettext_noop("Décrivez l'issue du contentieux."),
+        rows=4,
     )
-    decided_on: date = day("Date de la décision")
+    decided_on: date = day(gettext_noop("Date de la décision"))
 
 
 def _plan_litigation_outcome(
@@ -161,7 +176,9 @@ RECORD_LITIGATION_OUTCOME = ActionSpec(
     done=_("issue du contentieux enregistrée."),
     allowed_in=AFTER_REPLY,
     refused_when=(
-        Refusal(_not_started, "Aucun contentieux n'est enregistré pour cette réclamation."),
+        Refusal(
+            _not_started, gettext_noop("Aucun contentieux n'est enregistré pour cette réclamation.")
+        ),
     ),
     leads_to=STAYS,
     input=RecordLitigationOutcomeInput,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.base import File
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
 from reclamations.complaints.actions.posting import (
@@ -40,26 +41,32 @@ from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.letter import letter_file, letter_problems
 from reclamations.complaints.notifications.sending import send_to_client
 from reclamations.complaints.policy import deadline_policy
-from reclamations.complaints.validation import Errors
+from reclamations.complaints.validation import Errors, lazy_message
 from reclamations.complaints.workflow import Next
 
-COMPLETE_HELP = "À compléter si le client les a fournis ; laissé vide, la fiche reste inchangée."
+COMPLETE_HELP = gettext_noop(
+    "À compléter si le client les a fournis ; laissé vide, la fiche reste inchangée."
+)
 REQUEST_CHANNELS = Shown(_("Envoyée par"), dict(RequestChannel.choices))
 
 
 @dataclass(frozen=True)
 class RequestInformationInput:
     missing: str = long_text(
-        "Informations manquantes", required="Précisez les informations qui manquent.", rows=3
+        gettext_noop("Informations manquantes"),
+        required=gettext_noop("Précisez les informations qui manquent."),
+        rows=3,
     )
     sent_via: str = choice(
-        "Demande envoyée par",
+        gettext_noop("Demande envoyée par"),
         RequestChannel.choices,
-        noun="le moyen d'envoi",
+        noun=gettext_noop("le moyen d'envoi"),
         initial=RequestChannel.EMAIL,
     )
-    sent_on: date = day("Demande envoyée le")
-    message: str = long_text("Message envoyé au client", help="Facultatif.", rows=5)
+    sent_on: date = day(gettext_noop("Demande envoyée le"))
+    message: str = long_text(
+        gettext_noop("Message envoyé au client"), help=gettext_noop("Facultatif."), rows=5
+    )
 
 
 def _plan_request(context: Context, given: RequestInformationInput, errors: Errors) -> Plan:
@@ -69,14 +76,18 @@ def _plan_request(context: Context, given: RequestInformationInput, errors: Erro
     if context.enclosures and given.sent_via not in (RequestChannel.EMAIL, RequestChannel.LETTER):
         errors.add(
             "enclosures",
-            "Les pièces jointes partent avec la demande envoyée par e-mail ou imprimée en "
-            "lettre : choisissez l'un de ces moyens, ou retirez les fichiers.",
+            _(
+                "Les pièces jointes partent avec la demande envoyée par e-mail ou imprimée en "
+                "lettre : choisissez l'un de ces moyens, ou retirez les fichiers."
+            ),
         )
     if context.enclosures and given.sent_via == RequestChannel.LETTER and context.has_document:
         errors.add(
             "enclosures",
-            "Une copie de la lettre est jointe : la lettre n'est pas imprimée ici, les pièces "
-            "jointes n'y seraient pas mentionnées. Retirez la copie ou les fichiers.",
+            _(
+                "Une copie de la lettre est jointe : la lettre n'est pas imprimée ici, les pièces "
+                "jointes n'y seraient pas mentionnées. Retirez la copie ou les fichiers."
+            ),
         )
     return Plan(
         given.sent_on,
@@ -139,7 +150,7 @@ REQUEST_INFORMATION = ActionSpec(
         "message": Shown(_("Message")),
         "enclosures": Shown(_("Pièces jointes envoyées")),
     },
-    encloses="Pièces jointes à envoyer avec la demande",
+    encloses=gettext_noop("Pièces jointes à envoyer avec la demande"),
     send=_email_the_request,
     prints=_print_the_request,
     previews=ClientMessage.INFORMATION_REQUEST,
@@ -162,15 +173,17 @@ def _completed(given: object) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class RecordInformationInput:
-    received_on: date = day("Informations reçues le")
+    received_on: date = day(gettext_noop("Informations reçues le"))
     summary: str = long_text(
-        "Résumé des informations reçues",
-        required="Résumez les informations reçues du client.",
+        gettext_noop("Résumé des informations reçues"),
+        required=gettext_noop("Résumez les informations reçues du client."),
         rows=3,
     )
-    client_name: str = _completion("Nom du client", "client_name")
-    client_account: str = _completion("Compte client concerné", "client_account")
-    description: str = _completion("Description de la réclamation", "description", long=True)
+    client_name: str = _completion(gettext_noop("Nom du client"), "client_name")
+    client_account: str = _completion(gettext_noop("Compte client concerné"), "client_account")
+    description: str = _completion(
+        gettext_noop("Description de la réclamation"), "description", long=True
+    )
 
 
 def _plan_record_information(
@@ -183,7 +196,10 @@ def _plan_record_information(
     if requested_on and given.received_on < requested_on:
         errors.add(
             "received_on",
-            f"Cette date précède la demande d'informations ({requested_on:%d/%m/%Y}).",
+            lazy_message(
+                _("Cette date précède la demande d'informations (%(day)s)."),
+                day=f"{requested_on:%d/%m/%Y}",
+            ),
         )
     elif policy.suspend_while_awaiting_information and complaint.due_date and requested_on:
         updates["due_date"] = extend_for_suspension(
@@ -207,23 +223,27 @@ RECORD_INFORMATION = ActionSpec(
     plan=_plan_record_information,
     event=EventType.INFORMATION_RECEIVED,
     shows={"summary": Shown(_("Résumé"))},
-    document=DocumentSlot("Réponse du client (fichier)", DocumentRole.INFORMATION),
+    document=DocumentSlot(gettext_noop("Réponse du client (fichier)"), DocumentRole.INFORMATION),
 )
 
 
 @dataclass(frozen=True)
 class RecordConfirmationInput:
-    received_on: date = day("Confirmation reçue le")
+    received_on: date = day(gettext_noop("Confirmation reçue le"))
     via: str = choice(
-        "Reçue par",
+        gettext_noop("Reçue par"),
         RECEPTION_CHANNELS,
-        noun="le moyen de réception",
+        noun=gettext_noop("le moyen de réception"),
         default=RequestChannel.EMAIL,
     )
-    summary: str = long_text("Résumé de la confirmation", help="Facultatif.", rows=3)
-    client_name: str = _completion("Nom du client", "client_name")
-    client_account: str = _completion("Compte client concerné", "client_account")
-    description: str = _completion("Description de la réclamation", "description", long=True)
+    summary: str = long_text(
+        gettext_noop("Résumé de la confirmation"), help=gettext_noop("Facultatif."), rows=3
+    )
+    client_name: str = _completion(gettext_noop("Nom du client"), "client_name")
+    client_account: str = _completion(gettext_noop("Compte client concerné"), "client_account")
+    description: str = _completion(
+        gettext_noop("Description de la réclamation"), "description", long=True
+    )
 
 
 def _plan_record_confirmation(
@@ -253,7 +273,7 @@ RECORD_CONFIRMATION = ActionSpec(
     plan=_plan_record_confirmation,
     event=EventType.CONFIRMATION_RECEIVED,
     shows={"via": Shown(_("Reçue par"), dict(RECEPTION_CHANNELS)), "summary": Shown(_("Résumé"))},
-    document=DocumentSlot("Confirmation écrite (fichier)", DocumentRole.CONFIRMATION),
+    document=DocumentSlot(gettext_noop("Confirmation écrite (fichier)"), DocumentRole.CONFIRMATION),
 )
 
 
@@ -261,7 +281,7 @@ RECORD_CONFIRMATION = ActionSpec(
 class RequestConfirmationInput:
     """How it goes: the message is the organisation's request for written confirmation."""
 
-    channel: str = message_channel("Envoyée par")
+    channel: str = message_channel(gettext_noop("Envoyée par"))
 
 
 def _plan_request_confirmation(

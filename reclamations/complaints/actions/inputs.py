@@ -2,8 +2,12 @@
 
 Each field is declared once with `text`, `long_text`, `choice`, `day` or `moment`: its French
 label, what is required and what is said when it is wrong. `read_input` turns raw values (a
-form's cleaned data, an API's JSON) into the typed input, collecting French messages per field;
+form's cleaned data, an API's JSON) into the typed input, collecting messages per field;
 the web form and the API schema are built from the same declarations.
+
+The declared texts are French `str` marked with gettext_noop (the API's schema quotes them as
+they are); `shown` reads one in the language of the page, and the messages collected are lazy
+translations, read in the language of whoever shows them (the API: French).
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
 from reclamations.complaints.models import Complaint
-from reclamations.complaints.validation import Errors, clean_text
+from reclamations.complaints.validation import Errors, clean_text, lazy_message
 from reclamations.core.localtime import local_date
 from reclamations.core.models import User
 
@@ -24,8 +31,8 @@ if TYPE_CHECKING:
 
 METADATA_KEY = "reclamations.input"
 
-DATE_INVALID = "Date invalide : utilisez le format AAAA-MM-JJ."
-DATE_IN_FUTURE = "Cette date est dans le futur : indiquez la date réelle."
+DATE_INVALID = _("Date invalide : utilisez le format AAAA-MM-JJ.")
+DATE_IN_FUTURE = _("Cette date est dans le futur : indiquez la date réelle.")
 
 
 class FieldKind(StrEnum):
@@ -83,6 +90,11 @@ def resolve(source: Default, complaint: Complaint, actor: User | None) -> str:
     return source(complaint, actor) if callable(source) else source
 
 
+def shown(declared: str) -> StrOrPromise:
+    """A declared text (marked with gettext_noop) in the reader's language; "" stays ""."""
+    return _(declared) if declared else ""
+
+
 def _declare(spec: InputField, default: Any) -> Any:
     return dataclasses.field(default=default, metadata={METADATA_KEY: spec})
 
@@ -135,9 +147,11 @@ def _text(spec: InputField, name: str, raw: Mapping[str, Any], reading: Reading)
     else:
         value = clean_text(raw.get(name))
     if spec.required and not value:
-        reading.errors.add(name, spec.required)
+        reading.errors.add(name, shown(spec.required))
     elif spec.max_length is not None and len(value) > spec.max_length:
-        reading.errors.add(name, f"{spec.max_length} caractères au plus.")
+        reading.errors.add(
+            name, lazy_message(_("%(count)s caractères au plus."), count=spec.max_length)
+        )
     return value
 
 
@@ -147,13 +161,30 @@ def _choice(spec: InputField, name: str, raw: Mapping[str, Any], reading: Readin
         value = resolve(spec.default, reading.complaint, reading.actor)
     if value == "" and spec.blank is not None:
         if spec.required:
-            reading.errors.add(name, spec.required)
+            reading.errors.add(name, shown(spec.required))
         return value
     choices = spec.choices_for(reading.complaint)
     if value not in dict(choices):
-        labels = ", ".join(str(label) for _value, label in choices)
-        reading.errors.add(name, spec.invalid or f"Choisissez {spec.noun} parmi : {labels}.")
+        reading.errors.add(
+            name, shown(spec.invalid) if spec.invalid else _choose_among(spec, choices)
+        )
     return value
+
+
+def _joined_labels(choices: tuple[tuple[str, StrOrPromise], ...]) -> str:
+    return ", ".join(str(label) for _value, label in choices)
+
+
+_lazy_joined_labels = lazy(_joined_labels, str)
+
+
+def _choose_among(spec: InputField, choices: tuple[tuple[str, StrOrPromise], ...]) -> StrOrPromise:
+    """ "Choisissez la cause parmi : ...", its noun and the labels in the reader's language."""
+    return lazy_message(
+        _("Choisissez %(noun)s parmi : %(labels)s."),
+        noun=shown(spec.noun),
+        labels=_lazy_joined_labels(choices),
+    )
 
 
 def _as_day(value: object, reading: Reading) -> date | None:
@@ -181,7 +212,10 @@ def _day(spec: InputField, name: str, raw: Mapping[str, Any], reading: Reading) 
     if spec.not_before_reception and parsed < received_on:
         reading.errors.add(
             name,
-            f"Cette date précède la réception de la réclamation ({received_on:%d/%m/%Y}).",
+            lazy_message(
+                _("Cette date précède la réception de la réclamation (%(day)s)."),
+                day=f"{received_on:%d/%m/%Y}",
+            ),
         )
     return parsed
 
@@ -197,7 +231,12 @@ def _moment(
     try:
         return datetime.fromisoformat(str(value))
     except ValueError:
-        reading.errors.add(name, f"{spec.label} invalide (format ISO 8601 attendu).")
+        reading.errors.add(
+            name,
+            lazy_message(
+                _("%(label)s invalide (format ISO 8601 attendu)."), label=shown(spec.label)
+            ),
+        )
         return None
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.actions.inputs import choice, day, long_text, text
@@ -32,7 +33,7 @@ from reclamations.complaints.chronology import document_data
 from reclamations.complaints.enums import DocumentRole, EventType, MessageChannel, Status
 from reclamations.complaints.models import Complaint, ComplaintEvent, Document
 from reclamations.complaints.notifications.kinds import ClientMessage
-from reclamations.complaints.validation import Errors
+from reclamations.complaints.validation import Errors, lazy_message
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import User
 
@@ -43,7 +44,7 @@ CHANNEL_SHOWN = Shown(_("Envoyé par"), dict(MessageChannel.choices))
 class SendAcknowledgementInput:
     """How it goes: the message is the organisation's acknowledgement, as shown."""
 
-    channel: str = message_channel("Envoyé par")
+    channel: str = message_channel(gettext_noop("Envoyé par"))
 
 
 def _plan_sending(context: Context, given: Any, errors: Errors) -> Plan:
@@ -68,8 +69,10 @@ SEND_ACKNOWLEDGEMENT = ActionSpec(
     refused_when=(
         Refusal(
             lambda state: state.replied,
-            "La réponse a déjà été adressée au client : un accusé de réception, qui annonce la "
-            "date de la réponse, n'a plus lieu d'être.",
+            gettext_noop(
+                "La réponse a déjà été adressée au client : un accusé de réception, qui annonce la "
+                "date de la réponse, n'a plus lieu d'être."
+            ),
         ),
     ),
     leads_to=STAYS,
@@ -85,10 +88,10 @@ SEND_ACKNOWLEDGEMENT = ActionSpec(
 
 @dataclass(frozen=True)
 class SendProgressInput:
-    channel: str = message_channel("Envoyé par")
+    channel: str = message_channel(gettext_noop("Envoyé par"))
     note: str = long_text(
-        "Précision ajoutée au message",
-        help="Facultatif. Ajoutée au message sous l'état de la réclamation.",
+        gettext_noop("Précision ajoutée au message"),
+        help=gettext_noop("Facultatif. Ajoutée au message sous l'état de la réclamation."),
         rows=3,
     )
 
@@ -127,7 +130,7 @@ SEND_PROGRESS = ActionSpec(
         "channel": CHANNEL_SHOWN,
         "enclosures": Shown(_("Pièces jointes envoyées")),
     },
-    encloses="Pièces jointes à envoyer avec le message",
+    encloses=gettext_noop("Pièces jointes à envoyer avec le message"),
     send=PROGRESS.send,
     prints=PROGRESS.prints,
     previews=ClientMessage.PROGRESS,
@@ -140,7 +143,7 @@ SEND_PROGRESS = ActionSpec(
 class SendClosureCertificateInput:
     """How it goes: the message is the organisation's certificate of closure, as shown."""
 
-    channel: str = message_channel("Envoyée par")
+    channel: str = message_channel(gettext_noop("Envoyée par"))
 
 
 CLOSURE = ByChannel(ClientMessage.CLOSURE)
@@ -181,7 +184,11 @@ def _letters_to_post(complaint: Complaint) -> list[tuple[str, str]]:
     return [
         (
             str(letter.pk),
-            f"{letter.original_name} (imprimé le {letter.created_at.astimezone(zone):%d/%m/%Y})",
+            gettext("%(name)s (imprimé le %(day)s)")
+            % {
+                "name": letter.original_name,
+                "day": f"{letter.created_at.astimezone(zone):%d/%m/%Y}",
+            },
         )
         for letter in letters
         if str(letter.pk) not in posted
@@ -196,16 +203,16 @@ def _first_letter_to_post(complaint: Complaint, actor: User | None) -> str:
 @dataclass(frozen=True)
 class RecordPostingInput:
     letter: str = choice(
-        "Courrier posté",
+        gettext_noop("Courrier posté"),
         (),
-        noun="le courrier",
+        noun=gettext_noop("le courrier"),
         options=_letters_to_post,
         initial=_first_letter_to_post,
     )
-    posted_on: date = day("Posté le")
+    posted_on: date = day(gettext_noop("Posté le"))
     registered_number: str = text(
-        "N° de lettre recommandée avec AR",
-        help="Courrier recommandé : le numéro de l'envoi. Facultatif.",
+        gettext_noop("N° de lettre recommandée avec AR"),
+        help=gettext_noop("Courrier recommandé : le numéro de l'envoi. Facultatif."),
         max_length=40,
     )
 
@@ -228,7 +235,10 @@ def _plan_posting(context: Context, given: RecordPostingInput, errors: Errors) -
     if given.posted_on < printed_on:
         errors.add(
             "posted_on",
-            f"Ce courrier a été imprimé le {printed_on:%d/%m/%Y} : il n'a pu être posté avant.",
+            lazy_message(
+                _("Ce courrier a été imprimé le %(day)s : il n'a pu être posté avant."),
+                day=f"{printed_on:%d/%m/%Y}",
+            ),
         )
     number = " ".join(given.registered_number.split())
     updates: dict[str, Any] = {"letters_to_post": max(complaint.letters_to_post - 1, 0)}
@@ -253,7 +263,7 @@ RECORD_POSTING = ActionSpec(
     refused_when=(
         Refusal(
             lambda state: not state.letters_to_post,
-            "Aucun courrier imprimé n'attend d'être posté pour cette réclamation.",
+            gettext_noop("Aucun courrier imprimé n'attend d'être posté pour cette réclamation."),
         ),
     ),
     leads_to=STAYS,

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.files.base import File
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints.actions.inputs import choice
 from reclamations.complaints.enums import DocumentRole, MessageChannel
@@ -42,7 +43,7 @@ def names_of(documents: Sequence[Document]) -> list[str]:
     return [document.original_name for document in documents]
 
 
-CHANNEL_HELP = (
+CHANNEL_HELP = gettext_noop(
     "Courrier : la lettre est imprimée en PDF (« Aperçu de la lettre »), gardée dans les "
     "documents, à poster au client."
 )
@@ -53,7 +54,7 @@ def message_channel(label: str) -> Any:
     return choice(
         label,
         MessageChannel.choices,
-        noun="le moyen d'envoi",
+        noun=gettext_noop("le moyen d'envoi"),
         default=MessageChannel.EMAIL,
         initial=channel_like_the_complaint,
         help=CHANNEL_HELP,

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints.actions.inputs import (
     METADATA_KEY,
@@ -63,13 +64,13 @@ UpdateDetailsInput = dataclasses.make_dataclass(
     "UpdateDetailsInput",
     [
         *[(name, str | None, _detail(name)) for name in DETAIL_FIELDS],
-        ("received_at", datetime | None, moment("Date de réception")),
+        ("received_at", datetime | None, moment(gettext_noop("Date de réception"))),
         (
             "reason",
             str,
             long_text(
-                "Motif de la modification",
-                help="Obligatoire si la date de réception est corrigée.",
+                gettext_noop("Motif de la modification"),
+                help=gettext_noop("Obligatoire si la date de réception est corrigée."),
                 rows=2,
             ),
         ),
@@ -97,7 +98,7 @@ def _read_details(raw: Mapping[str, Any], reading: Reading) -> DetailsGiven:
             received_at = datetime.fromisoformat(received_at)
         except ValueError:
             reading.errors.add(
-                "received_at", "Date de réception invalide (format ISO 8601 attendu)."
+                "received_at", _("Date de réception invalide (format ISO 8601 attendu).")
             )
             received_at = None
     values["received_at"] = received_at or None
@@ -111,7 +112,7 @@ def _reception_changes(
 ) -> dict[str, Any]:
     complaint = context.complaint
     if not reason:
-        errors.add("reason", "Indiquez pourquoi la date de réception est corrigée.")
+        errors.add("reason", _("Indiquez pourquoi la date de réception est corrigée."))
     received_on = check_reception_moment(complaint.organisation, received_at, errors)
     if received_on is None:
         return {}
@@ -139,7 +140,7 @@ def _plan_update_details(context: Context, given: DetailsGiven, errors: Errors) 
         if getattr(complaint, name) != value
     }
     if not changes and not errors:
-        errors.add("__all__", "Aucune modification : la fiche est déjà dans cet état.")
+        errors.add("__all__", _("Aucune modification : la fiche est déjà dans cet état."))
     return Plan(
         context.today,
         updates={name: after for name, (_before, after) in changes.items()},
@@ -168,10 +169,14 @@ UPDATE_DETAILS = ActionSpec(
 
 @dataclasses.dataclass(frozen=True)
 class AddActionInput:
-    description: str = long_text("Action menée", required="Décrivez l'action menée.", rows=4)
-    done_on: date = day("Menée le")
+    description: str = long_text(
+        gettext_noop("Action menée"), required=gettext_noop("Décrivez l'action menée."), rows=4
+    )
+    done_on: date = day(gettext_noop("Menée le"))
     done_by: str = text(
-        "Menée par", max_length=200, initial=lambda complaint, actor: actor.display_name
+        gettext_noop("Menée par"),
+        max_length=200,
+        initial=lambda complaint, actor: actor.display_name,
     )
 
 
@@ -190,7 +195,7 @@ ADD_ACTION = ActionSpec(
     plan=_plan_add_action,
     event=EventType.ACTION_ADDED,
     shows={"description": Shown(_("Description")), "done_by": Shown(_("Réalisée par"))},
-    document=DocumentSlot("Pièce justificative", DocumentRole.ATTACHMENT),
+    document=DocumentSlot(gettext_noop("Pièce justificative"), DocumentRole.ATTACHMENT),
 )
 
 
@@ -205,18 +210,20 @@ def _organisation_causes(complaint: Complaint) -> tuple[str, ...]:
 @dataclasses.dataclass(frozen=True)
 class AnalyseCauseInput:
     cause: str = choice(
-        "Cause",
+        gettext_noop("Cause"),
         (),
         options=_organisation_causes,
-        blank="Choisissez la cause",
-        required="Choisissez la cause de la réclamation.",
-        noun="la cause",
-        help="La liste est celle des réglages de l'organisme.",
+        blank=gettext_noop("Choisissez la cause"),
+        required=gettext_noop("Choisissez la cause de la réclamation."),
+        noun=gettext_noop("la cause"),
+        help=gettext_noop("La liste est celle des réglages de l'organisme."),
         initial=lambda complaint, actor: complaint.cause,
     )
     cause_analysis: str = long_text(
-        "Analyse",
-        help="Ce qui s'est passé et pourquoi : ce que l'action d'amélioration devra corriger.",
+        gettext_noop("Analyse"),
+        help=gettext_noop(
+            "Ce qui s'est passé et pourquoi : ce que l'action d'amélioration devra corriger."
+        ),
         rows=4,
         initial=lambda complaint, actor: complaint.cause_analysis,
     )
@@ -228,7 +235,7 @@ def _plan_analyse_cause(context: Context, given: AnalyseCauseInput, errors: Erro
     updates = {name: value for name, value in wanted.items() if getattr(complaint, name) != value}
     if not updates and not errors:
         errors.add(
-            "__all__", "Aucune modification : cette cause et cette analyse sont déjà notées."
+            "__all__", _("Aucune modification : cette cause et cette analyse sont déjà notées.")
         )
     return Plan(context.today, updates=updates, data={"cause": given.cause})
 
@@ -253,7 +260,7 @@ ANALYSE_CAUSE = ActionSpec(
 
 @dataclasses.dataclass(frozen=True)
 class AddNoteInput:
-    text: str = long_text("Note", required="La note est vide.", rows=5)
+    text: str = long_text(gettext_noop("Note"), required=gettext_noop("La note est vide."), rows=5)
 
 
 def _plan_add_note(context: Context, given: AddNoteInput, errors: Errors) -> Plan:
@@ -277,12 +284,12 @@ ADD_NOTE = ActionSpec(
 @dataclasses.dataclass(frozen=True)
 class AddDocumentInput:
     role: str = choice(
-        "Nature du document",
+        gettext_noop("Nature du document"),
         STAFF_DOCUMENT_ROLES,
-        noun="la nature",
+        noun=gettext_noop("la nature"),
         default=DocumentRole.ATTACHMENT,
     )
-    description: str = text("Description", max_length=300)
+    description: str = text(gettext_noop("Description"), max_length=300)
 
 
 def _plan_add_document(context: Context, given: AddDocumentInput, errors: Errors) -> Plan:
@@ -307,5 +314,7 @@ ADD_DOCUMENT = ActionSpec(
         "role": Shown(_("Nature du document"), dict(DocumentRole.choices)),
         "description": Shown(_("Description")),
     },
-    document=DocumentSlot("Document", DocumentRole.ATTACHMENT, required=True, first=True),
+    document=DocumentSlot(
+        gettext_noop("Document"), DocumentRole.ATTACHMENT, required=True, first=True
+    ),
 )

@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.core.files.base import File
+from django.utils.translation import gettext
 
 from reclamations.complaints.actions.inputs import Reading
 from reclamations.complaints.enums import OPEN_STATUSES, Status, status_label
@@ -57,7 +58,7 @@ class Refusal:
     """A state in which an action the status allows still makes no sense, and why."""
 
     applies: Callable[[ComplaintState], bool]
-    reason: str
+    reason: str  # French, marked with gettext_noop: read in the reader's language
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Shown:
 class DocumentSlot:
     """A file that goes with the action, stored unchanged with its SHA-256."""
 
-    label: str
+    label: str  # French, marked with gettext_noop (the API's schema quotes it)
     role: str  # DocumentRole of the stored file
     help: str = ""
     required: bool = False
@@ -145,22 +146,27 @@ class ActionSpec(Generic[Input]):
     read: Callable[[Mapping[str, Any], Reading], Input] | None = None
 
     def refusal(self, state: ComplaintState) -> str | None:
-        """Why the action cannot be taken in `state` (French), or None when it can."""
+        """Why the action cannot be taken in `state` (in the current language: French in the
+        doors and the API), or None when it can."""
         if state.anonymised:
-            return f"Action « {self.label} » impossible : la réclamation est anonymisée."
+            return gettext("Action « %(label)s » impossible : la réclamation est anonymisée.") % {
+                "label": self.label
+            }
         if state.archived:
-            return (
-                f"Action « {self.label} » impossible : la réclamation est archivée (sa durée "
+            return gettext(
+                "Action « %(label)s » impossible : la réclamation est archivée (sa durée "
                 "de conservation active est passée)."
-            )
+            ) % {"label": self.label}
         if state.status not in self.allowed_in:
-            return (
-                f"Action « {self.label} » impossible : la réclamation est "
-                f"« {status_label(state.status).lower()} »."
-            )
+            return gettext(
+                "Action « %(label)s » impossible : la réclamation est « %(status)s »."
+            ) % {
+                "label": self.label,
+                "status": status_label(state.status).lower(),
+            }
         for refusal in self.refused_when:
             if refusal.applies(state):
-                return refusal.reason
+                return gettext(refusal.reason)
         return None
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reclamations.complaints.client_access import SURVEY, issue_link, link_hours
 from reclamations.complaints.enums import EventType
@@ -22,7 +23,8 @@ from reclamations.outbox.models import OutgoingMessage
 from reclamations.outbox.services import SUBJECT_MAX, Attachment, outbox_queue
 
 NO_ADDRESS = "aucune adresse"
-NO_ADDRESS_MESSAGE = (
+# A lazy translation: read in the language of the page that shows it (the API: French).
+NO_ADDRESS_MESSAGE = gettext_lazy(
     "Aucune adresse e-mail n'est connue pour ce client : ajoutez-la avec « Modifier la fiche », "
     "puis recommencez."
 )

@@ -1,7 +1,8 @@
 """The form of each workflow action, built from the action's declaration (complaints.actions).
 
-Labels, help, choices, lengths and starting values come from the declared input; only "Modifier
-la fiche", which edits the registration's own fields, has a form of its own.
+Labels, help, choices, lengths and starting values come from the declared input (its French
+texts read in the page's language with inputs.shown); only "Modifier la fiche", which edits the
+registration's own fields, has a form of its own.
 """
 
 from collections.abc import Mapping
@@ -12,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.actions import ActionSpec
-from reclamations.complaints.actions.inputs import FieldKind, InputField, input_fields
+from reclamations.complaints.actions.inputs import FieldKind, InputField, input_fields, shown
 from reclamations.complaints.actions.record import UPDATE_DETAILS
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.sending import (
@@ -44,7 +46,7 @@ from reclamations.web.forms.fields import (
 
 PARAGRAPH_FIELD = "paragraph"
 ENCLOSURES_FIELD = "enclosures"
-ENCLOSURES_HELP = (
+ENCLOSURES_HELP = _(
     "Facultatif. PDF, JPEG ou PNG, 10 au plus : joints à l'e-mail, ou listés en « P. J. » "
     "sous la lettre (à glisser dans l'enveloppe) ; gardés dans les documents."
 )
@@ -82,10 +84,10 @@ class ActionForm(forms.Form):
         if not choices:
             return
         chooser = forms.ChoiceField(
-            label="Insérer un paragraphe type",
+            label=_("Insérer un paragraphe type"),
             choices=[("", "—"), *choices],
             required=False,
-            help_text="Ajouté à la fin du texte ; l'aperçu montre le résultat avant l'envoi.",
+            help_text=_("Ajouté à la fin du texte ; l'aperçu montre le résultat avant l'envoi."),
         )
         fields = list(self.fields.items())
         at = [name for name, _field in fields].index(typed) + 1
@@ -104,7 +106,7 @@ class ActionForm(forms.Form):
         for name, declared in input_fields(self.spec.input):
             field = self.fields.get(name)
             if declared.options is not None and isinstance(field, forms.ChoiceField):
-                blank = [("", declared.blank)] if declared.blank is not None else []
+                blank = [("", shown(declared.blank))] if declared.blank is not None else []
                 field.choices = [*blank, *declared.choices_for(self.complaint)]
 
     def set_initial(self, today: date) -> None:
@@ -180,22 +182,23 @@ class ActionForm(forms.Form):
 
 
 def _form_field(declared: InputField) -> forms.Field:
+    label, help_text = shown(declared.label), shown(declared.help)
     if declared.kind == FieldKind.TEXT:
-        return text(declared.label, help_text=declared.help, max_length=declared.max_length)
+        return text(label, help_text=help_text, max_length=declared.max_length)
     if declared.kind == FieldKind.LONG_TEXT and declared.free_text:
-        return free_text(declared.label, help_text=declared.help, rows=declared.rows)
+        return free_text(label, help_text=help_text, rows=declared.rows)
     if declared.kind == FieldKind.LONG_TEXT:
-        return long_text(declared.label, help_text=declared.help, rows=declared.rows)
+        return long_text(label, help_text=help_text, rows=declared.rows)
     if declared.kind == FieldKind.CHOICE:
         return choice(
-            declared.label,
+            label,
             declared.choices,
-            blank=declared.blank,
-            help_text=declared.help,
+            blank=shown(declared.blank) if declared.blank is not None else None,
+            help_text=help_text,
             radio=declared.radio,
         )
     if declared.kind == FieldKind.DAY:
-        return day(declared.label, help_text=declared.help)
+        return day(label, help_text=help_text)
     raise ValueError(f"No form field for {declared.kind!r}: give the action a form of its own.")
 
 
@@ -203,7 +206,11 @@ def _form_field(declared: InputField) -> forms.Field:
 def _generated_form(spec: ActionSpec[Any]) -> type[ActionForm]:
     attributes: dict[str, Any] = {"spec": spec}
     slot = spec.document
-    document = upload(slot.label, help_text=slot.help, required=slot.required) if slot else None
+    document = (
+        upload(shown(slot.label), help_text=shown(slot.help), required=slot.required)
+        if slot
+        else None
+    )
     if document is not None and slot is not None and slot.first:
         attributes["document"] = document
     for name, declared in input_fields(spec.input):
@@ -211,7 +218,9 @@ def _generated_form(spec: ActionSpec[Any]) -> type[ActionForm]:
         if declared.required:
             mark_required(attributes[name])
     if spec.encloses:
-        attributes[ENCLOSURES_FIELD] = several_files(spec.encloses, help_text=ENCLOSURES_HELP)
+        attributes[ENCLOSURES_FIELD] = several_files(
+            shown(spec.encloses), help_text=ENCLOSURES_HELP
+        )
     if document is not None and slot is not None and not slot.first:
         attributes["document"] = document
     return type(f"{spec.name.title().replace('_', '')}Form", (ActionForm,), attributes)
@@ -221,16 +230,16 @@ class UpdateDetailsForm(ActionForm, ComplaintDetailsForm):
     """The registration's fields as they are now, and the moment of reception, in two fields."""
 
     spec = UPDATE_DETAILS
-    received_date = day("Date de réception")
+    received_date = day(_("Date de réception"))
     received_time = forms.TimeField(
-        label="Heure de réception",
+        label=_("Heure de réception"),
         required=False,
         widget=TimeInput(),
         error_messages={"invalid": TIME_INVALID},
     )
     reason = free_text(
-        "Motif de la modification",
-        help_text="Obligatoire si la date de réception est corrigée.",
+        _("Motif de la modification"),
+        help_text=_("Obligatoire si la date de réception est corrigée."),
         rows=2,
     )
 
@@ -245,7 +254,7 @@ class UpdateDetailsForm(ActionForm, ComplaintDetailsForm):
         cleaned = super().clean()
         date_cleared = "received_date" in self.data and not cleaned.get("received_date")
         if date_cleared and "received_date" not in self.errors:
-            self.add_error("received_date", "Indiquez la date de réception.")
+            self.add_error("received_date", _("Indiquez la date de réception."))
         return cleaned
 
     def payload(self) -> dict[str, Any]:
