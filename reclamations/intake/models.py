@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.models import Complaint, Document
 from reclamations.core.message_ids import MESSAGE_ID_MAX
@@ -10,14 +11,14 @@ from reclamations.core.models import Organisation
 
 
 class IntakeOutcome(models.TextChoices):
-    CREATED = "created", "Réclamation créée"
-    APPENDED = "appended", "Ajouté à une réclamation"
-    AUTO_REPLY = "auto_reply", "Réponse automatique ignorée"
-    TRIAGE = "triage", "À trier"
-    QUARANTINED = "quarantined", "Illisible (quarantaine)"
-    REGISTERED_FROM_TRIAGE = "registered_from_triage", "Enregistré comme réclamation"
-    ATTACHED_FROM_TRIAGE = "attached_from_triage", "Rattaché à une réclamation"
-    DISMISSED = "dismissed", "Écarté"
+    CREATED = "created", _("Réclamation créée")
+    APPENDED = "appended", _("Ajouté à une réclamation")
+    AUTO_REPLY = "auto_reply", _("Réponse automatique ignorée")
+    TRIAGE = "triage", _("À trier")
+    QUARANTINED = "quarantined", _("Illisible (quarantaine)")
+    REGISTERED_FROM_TRIAGE = "registered_from_triage", _("Enregistré comme réclamation")
+    ATTACHED_FROM_TRIAGE = "attached_from_triage", _("Rattaché à une réclamation")
+    DISMISSED = "dismissed", _("Écarté")
 
 
 # What waits for a person in the triage inbox.
@@ -25,8 +26,8 @@ WAITING_OUTCOMES = (IntakeOutcome.TRIAGE, IntakeOutcome.QUARANTINED)
 
 
 class IntakeSource(models.TextChoices):
-    IMAP = "imap", "Boîte aux lettres (IMAP)"
-    EML = "eml", "Import de fichiers .eml"
+    IMAP = "imap", _("Boîte aux lettres (IMAP)")
+    EML = "eml", _("Import de fichiers .eml")
 
 
 def inbound_path(instance: "InboundEmail", filename: str) -> str:

@@ -126,6 +126,12 @@ def content_fingerprint(message: InboundMessage) -> str:
     return digest.hexdigest()
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a stored French reason for the catalogue (makemessages extracts this name)
+    without Django: the triage page reads it in the user's language, it is stored in French."""
+    return message
+
+
 def route_message(message: InboundMessage, lookup: RegisterLookup) -> RoutingDecision:
     """Decide, in the procedure's order, what becomes of an inbound message."""
     already = lookup.already_registered(
@@ -170,7 +176,7 @@ def route_message(message: InboundMessage, lookup: RegisterLookup) -> RoutingDec
         )
     return RoutingDecision(
         Route.TRIAGE,
-        reason=(
+        reason=gettext_noop(
             "l'objet ne contient ni « réclamation » ni une référence connue : "
             "à qualifier (réclamation, ajout à un dossier ou classement)"
         ),

@@ -23,6 +23,9 @@ from reclamations.complaints.services import complaint_apply
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
 from reclamations.intake.mailbox_config import mailbox_save
+from reclamations.intake.models import InboundEmail, IntakeSource
+from reclamations.intake.services import intake_process
+from reclamations.intake.triage import triage_dismiss
 from reclamations.web import urls as staff_urls
 from tests.accounts import verified_login
 from tests.factories import make_complaint
@@ -61,11 +64,6 @@ NOT_TRANSLATED_YET = {
     "register_import_mapping",
     "security_journal",
     "statistics",
-    "triage",
-    "triage_attach",
-    "triage_dismiss",
-    "triage_message",
-    "triage_register",
 }
 # Addresses that are no page of their own: files (always in French, the organisation's
 # records), redirections after a POST, the logout.
@@ -349,6 +347,63 @@ ACTION_ERRORS = {
 }
 
 
+def _english_email(number: int, subject: str) -> bytes:
+    """A message in English that is no complaint: it waits in the triage inbox."""
+    return (
+        f"From: Jane Smith <jane{number}@example.org>\r\n"
+        f"Subject: {subject}\r\n"
+        f"Message-ID: <question-{number}@example.org>\r\n"
+        "Date: Mon, 26 Oct 2026 09:00:00 +0000\r\n"
+        "\r\n"
+        "Is the March session still on? Please let me know.\r\n"
+    ).encode()
+
+
+def _waiting(organisation: Organisation, number: int = 1) -> InboundEmail:
+    intake_process(
+        organisation=organisation,
+        raw=_english_email(number, "Question about the March session"),
+        arrived_at=None,
+        source=IntakeSource.EML,
+    )
+    return InboundEmail.objects.get(message_id=f"<question-{number}@example.org>")
+
+
+def _triage(client: Client, organisation: Organisation, user: User) -> str:
+    _waiting(organisation, 1)
+    dismissed = _waiting(organisation, 2)
+    triage_dismiss(inbound=dismissed, actor=user, reason="Advertising.")
+    return client.get(reverse("triage")).content.decode()
+
+
+def _triage_empty(client: Client, organisation: Organisation, user: User) -> str:
+    return client.get(reverse("triage")).content.decode()
+
+
+def _triage_message(client: Client, organisation: Organisation, user: User) -> str:
+    inbound = _waiting(organisation)
+    return client.get(reverse("triage_message", args=[inbound.pk])).content.decode()
+
+
+def _triage_message_dismissed(client: Client, organisation: Organisation, user: User) -> str:
+    inbound = _waiting(organisation)
+    triage_dismiss(inbound=inbound, actor=user, reason="Advertising.")
+    return client.get(reverse("triage_message", args=[inbound.pk])).content.decode()
+
+
+def _triage_decision(name: str, data: dict[str, str]) -> Render:
+    """A decision posted wrong: the message's page again, with the form's errors."""
+
+    def render(client: Client, organisation: Organisation, user: User) -> str:
+        inbound = _waiting(organisation)
+        response = client.post(reverse(name, args=[inbound.pk]), data)
+        assert response.status_code == 400
+        return response.content.decode()
+
+    render.__name__ = name
+    return render
+
+
 def _login(client: Client, organisation: Organisation, user: User) -> str:
     anonymous = Client()
     anonymous.cookies["django_language"] = "en"
@@ -427,6 +482,13 @@ TRANSLATED: dict[str, list[Render]] = {
     "complaint_new": [_complaint_new, _complaint_new_errors],
     "complaint_detail": [_complaint_detail, _complaint_detail_open],
     "account": [_account],
+    "triage": [_triage, _triage_empty],
+    "triage_message": [_triage_message, _triage_message_dismissed],
+    "triage_register": [
+        _triage_decision("triage_register", {"kind": "not_admissible", "client_email": "nope"})
+    ],
+    "triage_attach": [_triage_decision("triage_attach", {"reference": ""})],
+    "triage_dismiss": [_triage_decision("triage_dismiss", {"reason": ""})],
     "complaint_action": [
         *(_action_form(action) for action in ACTION_STATES),
         *(_action_form(action, post=data) for action, data in ACTION_ERRORS.items()),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reclamations.core.form_fields import add_service_errors
@@ -44,8 +45,11 @@ def _already_decided(request: HttpRequest, inbound: InboundEmail) -> HttpRespons
     """A second decision (another tab, a colleague faster): say so on the message's page."""
     messages.error(
         request,
-        f"Ce message a déjà été traité ({inbound.get_outcome_display().lower()}) : "
-        "aucune nouvelle décision n'a été enregistrée.",
+        _(
+            "Ce message a déjà été traité (%(outcome)s) : aucune nouvelle décision n'a été "
+            "enregistrée."
+        )
+        % {"outcome": inbound.get_outcome_display().lower()},
     )
     return redirect("triage_message", pk=inbound.pk)
 
@@ -166,7 +170,10 @@ def triage_register_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Réclamation {complaint.reference} enregistrée.")
+            messages.success(
+                request,
+                _("Réclamation %(reference)s enregistrée.") % {"reference": complaint.reference},
+            )
             return redirect("complaint_detail", reference=complaint.reference)
     return _detail(request, inbound, register_form=form, status=400)
 
@@ -187,7 +194,9 @@ def triage_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(
-                request, f"Message ajouté à la chronologie de la réclamation {complaint.reference}."
+                request,
+                _("Message ajouté à la chronologie de la réclamation %(reference)s.")
+                % {"reference": complaint.reference},
             )
             return redirect("complaint_detail", reference=complaint.reference)
     return _detail(request, inbound, attach_form=form, status=400)
@@ -206,6 +215,6 @@ def triage_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Message écarté ; le motif est conservé.")
+            messages.success(request, _("Message écarté ; le motif est conservé."))
             return redirect("triage")
     return _detail(request, inbound, dismiss_form=form, status=400)
