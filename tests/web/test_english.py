@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from reclamations.complaints.actions import ACTIONS, Action
 from reclamations.complaints.services import complaint_apply
-from reclamations.core.models import Organisation, User
+from reclamations.core.models import AccessRecord, Organisation, SecurityRecord, User
 from reclamations.core.roles import Role
+from reclamations.core.security_events import SecurityEvent
 from reclamations.intake.mailbox_config import mailbox_save
 from reclamations.intake.models import InboundEmail, IntakeSource
 from reclamations.intake.services import intake_process
@@ -43,7 +44,6 @@ pytestmark = [
 
 # Staff pages not translated yet (issue 12, next parts), by URL name.
 NOT_TRANSLATED_YET = {
-    "access_journal",
     "data_request_decide",
     "data_request_detail",
     "data_request_edit",
@@ -55,14 +55,12 @@ NOT_TRANSLATED_YET = {
     "improvement_list",
     "improvement_new",
     "improvement_step",
-    "journal",
     "personal_data",
     "procedure",
     "procedure_new",
     "procedure_version",
     "register_import",
     "register_import_mapping",
-    "security_journal",
     "statistics",
 }
 # Addresses that are no page of their own: files (always in French, the organisation's
@@ -404,6 +402,74 @@ def _triage_decision(name: str, data: dict[str, str]) -> Render:
     return render
 
 
+def _english_manager(organisation: Organisation) -> tuple[Client, User]:
+    """A manager who chose English, logged in (the pages of the users' menu are theirs)."""
+    manager = User(
+        username="robin.lee",
+        role=Role.MANAGER,
+        organisation=organisation,
+        first_name="Robin",
+        last_name="Lee",
+        email="robin.lee@example.org",
+        language="en",
+    )
+    manager.set_unusable_password()
+    manager.save()
+    return verified_login(Client(), manager), manager
+
+
+def _journal(client: Client, organisation: Organisation, user: User) -> str:
+    complaint = make_complaint(organisation, user, **ENGLISH_COMPLAINT)
+    for action, data in ENGLISH_ACTIONS:
+        complaint_apply(complaint=complaint, actor=user, action=action, data=data)
+    return client.get(reverse("journal")).content.decode()
+
+
+def _journal_filtered_wrong(client: Client, organisation: Organisation, user: User) -> str:
+    return client.get(reverse("journal"), {"recorded_from": "nope", "actor": "x"}).content.decode()
+
+
+def _access_journal(client: Client, organisation: Organisation, user: User) -> str:
+    auditor = User.objects.create(
+        username="kim.auditor", role=Role.AUDITOR, organisation=organisation, first_name="Kim"
+    )
+    AccessRecord.objects.create(
+        organisation=organisation,
+        user=auditor,
+        at=timezone.now(),
+        method="GET",
+        path="/journal/",
+        status=200,
+    )
+    manager_client, _manager = _english_manager(organisation)
+    return manager_client.get(reverse("access_journal")).content.decode()
+
+
+def _access_journal_empty(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, _manager = _english_manager(organisation)
+    return manager_client.get(reverse("access_journal")).content.decode()
+
+
+def _security_journal(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, manager = _english_manager(organisation)
+    for kind in SecurityEvent.values:
+        SecurityRecord.objects.create(
+            organisation=organisation,
+            user=manager,
+            username=manager.username,
+            kind=kind,
+            at=timezone.now(),
+            address="203.0.113.7",
+        )
+    return manager_client.get(reverse("security_journal")).content.decode()
+
+
+def _security_journal_filtered(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, _manager = _english_manager(organisation)
+    query = {"kind": "token_created", "since": "wrong"}
+    return manager_client.get(reverse("security_journal"), query).content.decode()
+
+
 def _login(client: Client, organisation: Organisation, user: User) -> str:
     anonymous = Client()
     anonymous.cookies["django_language"] = "en"
@@ -482,6 +548,9 @@ TRANSLATED: dict[str, list[Render]] = {
     "complaint_new": [_complaint_new, _complaint_new_errors],
     "complaint_detail": [_complaint_detail, _complaint_detail_open],
     "account": [_account],
+    "journal": [_journal, _journal_filtered_wrong],
+    "access_journal": [_access_journal, _access_journal_empty],
+    "security_journal": [_security_journal, _security_journal_filtered],
     "triage": [_triage, _triage_empty],
     "triage_message": [_triage_message, _triage_message_dismissed],
     "triage_register": [

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.enums import EventType
 from reclamations.core.models import Organisation
@@ -16,10 +17,10 @@ class JournalFilterForm(QueryFilterForm):
 
     period = ("recorded_from", "recorded_to")
 
-    recorded_from = day("Enregistrés à partir du")
-    recorded_to = day("Enregistrés jusqu'au")
-    actor = choice("Par", [], blank="Toutes les personnes")
-    event_type = choice("Type d'événement", EventType.choices, blank="Tous les événements")
+    recorded_from = day(_("Enregistrés à partir du"))
+    recorded_to = day(_("Enregistrés jusqu'au"))
+    actor = choice(_("Par"), [], blank=_("Toutes les personnes"))
+    event_type = choice(_("Type d'événement"), EventType.choices, blank=_("Tous les événements"))
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -27,9 +28,9 @@ class JournalFilterForm(QueryFilterForm):
         actor = self.fields["actor"]
         assert isinstance(actor, forms.ChoiceField)
         actor.choices = [
-            ("", "Toutes les personnes"),
+            ("", _("Toutes les personnes")),
             *((str(person.pk), person.display_name) for person in people),
-            (SYSTEM, "Système (automatique)"),
+            (SYSTEM, _("Système (automatique)")),
         ]
 
     def filters(self) -> JournalFilters:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.core.models import User
 from reclamations.core.security_events import SecurityEvent
@@ -16,10 +17,10 @@ class SecurityFilterForm(QueryFilterForm):
 
     period = ("since", "until")
 
-    since = day("Du")
-    until = day("Au")
-    person = choice("Compte", [], blank="Tous les comptes")
-    kind = choice("Événement", SecurityEvent.choices, blank="Tous les événements")
+    since = day(_("Du"))
+    until = day(_("Au"))
+    person = choice(_("Compte"), [], blank=_("Tous les comptes"))
+    kind = choice(_("Événement"), SecurityEvent.choices, blank=_("Tous les événements"))
 
     def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -29,7 +30,7 @@ class SecurityFilterForm(QueryFilterForm):
         person = self.fields["person"]
         assert isinstance(person, forms.ChoiceField)
         person.choices = [
-            ("", "Tous les comptes"),
+            ("", _("Tous les comptes")),
             *(
                 (str(account.pk), f"{account.display_name} ({account.username})")
                 for account in people

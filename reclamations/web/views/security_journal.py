@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from reclamations.core.languages import french_lines
 from reclamations.core.localtime import local_today, local_zone
 from reclamations.core.security_journal import kept_days, security_records
 from reclamations.reporting.downloads import export_name
@@ -48,7 +49,10 @@ def security_journal_export(request: HttpRequest) -> StreamingHttpResponse:
     form = SecurityFilterForm(request.GET, viewer=request.user)
     form.is_valid()
     records = security_records(viewer=request.user, filters=form.filters()).reverse()
-    lines = security_journal_lines(records.iterator(chunk_size=500), local_zone(organisation))
+    # The file is the organisation's record: French, whatever the page's language.
+    lines = french_lines(
+        security_journal_lines(records.iterator(chunk_size=500), local_zone(organisation))
+    )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = export_name(organisation, local_today(organisation), "csv", what="journal-securite")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
