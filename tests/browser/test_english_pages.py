@@ -13,7 +13,7 @@ from tests.browser.test_accessibility import _serious_violations
 from tests.browser.test_security_journal import _as
 from tests.factories import make_complaint
 from tests.web.english_admin_pages import _in_english
-from tests.web.test_english import ENGLISH_ACTIONS, ENGLISH_COMPLAINT
+from tests.web.test_english import ENGLISH_ACTIONS, ENGLISH_COMPLAINT, _waiting
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -108,3 +108,49 @@ def test_a_first_run_in_english_at_1280_px(page, live_server):
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert (_serious_violations(page, AXE.read_text()) if AXE.exists() else []) == []
+
+
+def test_an_english_referent_replies_sorts_mail_and_reads_the_journal_at_1280_px(
+    page, live_server, organisation, referent
+):
+    referent.language = "en"
+    referent.save(update_fields=["language"])
+    complaint = make_complaint(organisation, referent, **ENGLISH_COMPLAINT)
+    inbound = _waiting(organisation)
+    _as(page, live_server, referent)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    widths, problems = [], []
+
+    def check() -> None:
+        widths.append(page.evaluate("document.documentElement.scrollWidth"))
+        problems.extend(_serious_violations(page, AXE.read_text()) if AXE.exists() else [])
+
+    page.goto(f"/reclamations/{complaint.reference}/actions/reply/")
+    expect(page.get_by_role("heading", name="Reply to the client", level=1)).to_be_visible()
+    page.get_by_label("Text of the reply").fill("We offer you three make-up sessions.")
+    page.get_by_role("button", name="Preview", exact=True).click()
+    expect(page.get_by_role("heading", name="Preview of the e-mail")).to_be_visible()
+    check()
+    page.screenshot(path=str(ARTIFACTS / "english-reply-1280.png"), full_page=True)
+    page.get_by_label("Text of the reply").fill("")
+    page.get_by_role("button", name="Reply to the client", exact=True).click()
+    expect(page.get_by_text("Type the text of the reply or attach the copy sent.")).to_be_visible()
+    check()
+
+    page.goto("/tri/")
+    expect(page.get_by_role("heading", name="E-mail triage", level=1)).to_be_visible()
+    page.get_by_role("link", name="Question about the March session").click()
+    expect(page.get_by_role("heading", name="Register as a complaint")).to_be_visible()
+    assert inbound.subject in page.title()
+    check()
+    page.screenshot(path=str(ARTIFACTS / "english-triage-1280.png"), full_page=True)
+
+    page.goto("/journal/")
+    expect(page.get_by_role("heading", name="Event journal", level=1)).to_be_visible()
+    check()
+    page.screenshot(path=str(ARTIFACTS / "english-journal-1280.png"), full_page=True)
+
+    assert max(widths) <= 1280
+    assert problems == []
+    # The form posted wrong answers 400, which the browser logs: nothing else.
+    assert [error for error in page.console_errors if "status of 400" not in error] == []
