@@ -3,13 +3,19 @@ published one after the other, each in force from its day; a complaint records t
 force on the day it was received."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, ProcedureVersion, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_TEXT_LENGTH = 200_000
 LABEL_LENGTH = ProcedureVersion._meta.get_field("label").max_length
@@ -44,23 +50,42 @@ def label_in_force(organisation: Organisation, day: date) -> str:
 
 def _problems(
     organisation: Organisation, text: str, label: str, in_force_from: date
-) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+) -> dict[str, list["StrOrPromise"]]:
+    # Lazy translations: read in the language of the page that shows them (French otherwise).
+    errors: dict[str, list[StrOrPromise]] = {}
     if not text.strip():
-        errors["text"] = ["Le texte de la procédure est vide."]
+        errors["text"] = [_("Le texte de la procédure est vide.")]
     elif len(text) > MAX_TEXT_LENGTH:
-        errors["text"] = [f"Le texte dépasse {MAX_TEXT_LENGTH:,} caractères.".replace(",", " ")]
+        errors["text"] = [
+            format_lazy(
+                _("Le texte dépasse {count} caractères."),
+                count=f"{MAX_TEXT_LENGTH:,}".replace(",", " "),
+            )
+        ]
     if not label.strip():
-        errors["label"] = ["Donnez un nom à cette version, par exemple « v2 »."]
+        errors["label"] = [_("Donnez un nom à cette version, par exemple « v2 ».")]
     elif LABEL_LENGTH is not None and len(label) > LABEL_LENGTH:
-        errors["label"] = [f"Le nom de la version dépasse {LABEL_LENGTH} caractères."]
+        errors["label"] = [
+            format_lazy(_("Le nom de la version dépasse {count} caractères."), count=LABEL_LENGTH)
+        ]
     elif ProcedureVersion.objects.filter(organisation=organisation, label=label.strip()).exists():
-        errors["label"] = [f"La version « {label.strip()} » existe déjà : choisissez un autre nom."]
+        errors["label"] = [
+            format_lazy(
+                _("La version « {label} » existe déjà : choisissez un autre nom."),
+                label=label.strip(),
+            )
+        ]
     latest = ProcedureVersion.objects.filter(organisation=organisation).order_by("-number").first()
     if latest is not None and in_force_from < latest.in_force_from:
         errors["in_force_from"] = [
-            "Une version ne peut entrer en vigueur avant la précédente "
-            f"({latest.label}, en vigueur à partir du {latest.in_force_from:%d/%m/%Y})."
+            format_lazy(
+                _(
+                    "Une version ne peut entrer en vigueur avant la précédente ({label}, en "
+                    "vigueur à partir du {day})."
+                ),
+                label=latest.label,
+                day=f"{latest.in_force_from:%d/%m/%Y}",
+            )
         ]
     return errors
 

@@ -10,7 +10,7 @@ import gettext
 import html
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
 from reclamations.complaints.actions import ACTIONS, Action
+from reclamations.complaints.organisation_events import organisation_procedure_publish
 from reclamations.complaints.services import complaint_apply
 from reclamations.core.models import AccessRecord, Organisation, SecurityRecord, User
 from reclamations.core.roles import Role
@@ -56,9 +57,6 @@ NOT_TRANSLATED_YET = {
     "improvement_new",
     "improvement_step",
     "personal_data",
-    "procedure",
-    "procedure_new",
-    "procedure_version",
     "register_import",
     "register_import_mapping",
     "statistics",
@@ -470,6 +468,52 @@ def _security_journal_filtered(client: Client, organisation: Organisation, user:
     return manager_client.get(reverse("security_journal"), query).content.decode()
 
 
+ENGLISH_PROCEDURE = "1. Any dissatisfaction a client expresses is a complaint.\n2. We reply."
+
+
+def _published(organisation: Organisation, manager: User, label: str, day: date) -> None:
+    organisation_procedure_publish(
+        organisation=organisation,
+        text=ENGLISH_PROCEDURE,
+        label=label,
+        in_force_from=day,
+        actor=manager,
+    )
+
+
+def _procedure(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, manager = _english_manager(organisation)
+    today = timezone.localdate()
+    _published(organisation, manager, "Procedure v1", today)
+    _published(organisation, manager, "Procedure v2", today + timedelta(days=30))
+    return manager_client.get(reverse("procedure")).content.decode()
+
+
+def _procedure_none(client: Client, organisation: Organisation, user: User) -> str:
+    return client.get(reverse("procedure")).content.decode()
+
+
+def _procedure_version(client: Client, organisation: Organisation, user: User) -> str:
+    _manager_client, manager = _english_manager(organisation)
+    today = timezone.localdate()
+    _published(organisation, manager, "Procedure v1", today)
+    _published(organisation, manager, "Procedure v2", today + timedelta(days=30))
+    return client.get(reverse("procedure_version", args=[2])).content.decode()
+
+
+def _procedure_new(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, manager = _english_manager(organisation)
+    _published(organisation, manager, "Procedure v1", timezone.localdate())
+    return manager_client.get(reverse("procedure_new")).content.decode()
+
+
+def _procedure_new_errors(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, manager = _english_manager(organisation)
+    _published(organisation, manager, "Procedure v1", timezone.localdate())
+    data = {"label": "Procedure v1", "in_force_from": "2001-01-01", "text": " "}
+    return manager_client.post(reverse("procedure_new"), data).content.decode()
+
+
 def _login(client: Client, organisation: Organisation, user: User) -> str:
     anonymous = Client()
     anonymous.cookies["django_language"] = "en"
@@ -548,6 +592,9 @@ TRANSLATED: dict[str, list[Render]] = {
     "complaint_new": [_complaint_new, _complaint_new_errors],
     "complaint_detail": [_complaint_detail, _complaint_detail_open],
     "account": [_account],
+    "procedure": [_procedure, _procedure_none],
+    "procedure_version": [_procedure_version],
+    "procedure_new": [_procedure_new, _procedure_new_errors],
     "journal": [_journal, _journal_filtered_wrong],
     "access_journal": [_access_journal, _access_journal_empty],
     "security_journal": [_security_journal, _security_journal_filtered],

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reclamations.complaints.organisation_events import organisation_procedure_publish
@@ -70,7 +71,9 @@ def procedure_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Version « {version.label} » publiée.")
+                messages.success(
+                    request, _("Version « %(label)s » publiée.") % {"label": version.label}
+                )
                 return redirect("procedure_version", number=version.number)
         status = 400
     else:
