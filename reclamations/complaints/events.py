@@ -65,10 +65,10 @@ _DATA_REQUEST = {
     "kind": Shown(
         _("Droit exercé"),
         {
-            "access": "Accès (article 15)",
-            "rectification": "Rectification (article 16)",
-            "erasure": "Effacement (article 17)",
-            "objection": "Opposition (article 21)",
+            "access": _("Accès (article 15)"),
+            "rectification": _("Rectification (article 16)"),
+            "erasure": _("Effacement (article 17)"),
+            "objection": _("Opposition (article 21)"),
         },
     ),
 }

@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.models import Complaint
 from reclamations.core.models import Organisation
@@ -19,10 +20,10 @@ from reclamations.core.models import Organisation
 class RequestKind(models.TextChoices):
     """The right the person exercises (the GDPR's article)."""
 
-    ACCESS = "access", "Accès (article 15)"
-    RECTIFICATION = "rectification", "Rectification (article 16)"
-    ERASURE = "erasure", "Effacement (article 17)"
-    OBJECTION = "objection", "Opposition (article 21)"
+    ACCESS = "access", _("Accès (article 15)")
+    RECTIFICATION = "rectification", _("Rectification (article 16)")
+    ERASURE = "erasure", _("Effacement (article 17)")
+    OBJECTION = "objection", _("Opposition (article 21)")
 
 
 class RequestStatus(models.TextChoices):
@@ -31,9 +32,9 @@ class RequestStatus(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    GRANTED = "granted", "Accordée"
-    PARTLY = "partly", "Accordée en partie"
-    REFUSED = "refused", "Refusée"
+    GRANTED = "granted", _("Accordée")
+    PARTLY = "partly", _("Accordée en partie")
+    REFUSED = "refused", _("Refusée")
 
 
 # A decision that does not grant everything says why (GDPR article 12(4)).

@@ -24,12 +24,19 @@ from django.db import transaction
 from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.anonymisation import RetentionRefused, anonymise_complaint
 from reclamations.complaints.chronology import append_event
 from reclamations.complaints.enums import OPEN_STATUSES, EventType
 from reclamations.complaints.models import Complaint, ComplaintEvent
-from reclamations.complaints.validation import Errors, clean_text, refuse_unstorable
+from reclamations.complaints.validation import (
+    Errors,
+    clean_text,
+    lazy_message,
+    refuse_unstorable,
+)
 from reclamations.core.french import written_date
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
@@ -47,14 +54,14 @@ NAME_LENGTH = DataRequest._meta.get_field("person_name").max_length or 200
 MAX_COMPLAINTS = 200
 # The day the answer is due, in the database: DataRequest.deadline.
 DEADLINE = Coalesce("extended_to", "due_on")
-EMAIL_INVALID = "Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr."
+EMAIL_INVALID = _("Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr.")
 
 # Why the organisation may keep a closed complaint that a person asks to erase (GDPR article
 # 17(3)(b) and (e)): Qualiopi (indicator 31) requires the complaints register and its treatment
 # to be shown at the next surveillance or renewal audit, and a complaint may still found or
 # defend a claim until the limitation period ends (5 years for most civil claims, Code civil
 # article 2224). The organisation decides, complaint by complaint, and says why.
-KEEP_HELP = (
+KEEP_HELP = gettext_noop(
     "Une réclamation close peut être conservée si une obligation légale l'impose (le registre "
     "des réclamations présenté à l'audit Qualiopi, indicateur 31) ou pour la constatation, "
     "l'exercice ou la défense de droits en justice jusqu'à la prescription (article 17.3 du "
@@ -115,6 +122,19 @@ def request_title(request: DataRequest) -> str:
     return f"demande {_OF_KIND[RequestKind(request.kind)]} n° {request.pk}"
 
 
+_SHOWN_TITLES = {
+    RequestKind.ACCESS: gettext_noop("demande d'accès n° %(number)s"),
+    RequestKind.RECTIFICATION: gettext_noop("demande de rectification n° %(number)s"),
+    RequestKind.ERASURE: gettext_noop("demande d'effacement n° %(number)s"),
+    RequestKind.OBJECTION: gettext_noop("demande d'opposition n° %(number)s"),
+}
+
+
+def request_title_shown(request: DataRequest) -> str:
+    """request_title in the page's language (what is stored keeps request_title's French)."""
+    return gettext(_SHOWN_TITLES[RequestKind(request.kind)]) % {"number": request.pk}
+
+
 def erasure_reason(request: DataRequest) -> str:
     """The reason each complaint's anonymisation records: the request, never the person."""
     return f"{request_title(request)} du {written_date(request.received_on)}"
@@ -143,20 +163,27 @@ def _require_manager(organisation: Organisation, actor: User | None) -> None:
 
 def _day(value: Any, name: str, label: str, errors: Errors) -> date | None:
     if value in (None, ""):
-        errors.add(name, f"Indiquez {label}.")
+        errors.add(name, lazy_message(_("Indiquez %(what)s."), what=_(label)))
         return None
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        errors.add(name, "Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ).")
+        errors.add(name, _("Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ)."))
         return None
 
 
 def _not_future(day: date | None, name: str, what: str, today: date, errors: Errors) -> None:
     if day is not None and day > today:
-        errors.add(name, f"{what} ne peut pas être dans le futur (aujourd'hui : {today:%d/%m/%Y}).")
+        errors.add(
+            name,
+            lazy_message(
+                _("%(what)s ne peut pas être dans le futur (aujourd'hui : %(day)s)."),
+                what=_(what),
+                day=f"{today:%d/%m/%Y}",
+            ),
+        )
 
 
 def _locked(request: DataRequest) -> DataRequest:
@@ -209,21 +236,25 @@ def data_request_create(
     if kind not in RequestKind.values:
         errors.add(
             "kind",
-            "Choisissez le droit exercé : accès, rectification, effacement ou opposition.",
+            _("Choisissez le droit exercé : accès, rectification, effacement ou opposition."),
         )
     name = clean_text(new.person_name)
     if not name:
-        errors.add("person_name", "Indiquez le nom de la personne.")
+        errors.add("person_name", _("Indiquez le nom de la personne."))
     elif len(name) > NAME_LENGTH:
-        errors.add("person_name", f"{NAME_LENGTH} caractères au plus.")
+        errors.add(
+            "person_name", lazy_message(_("%(count)s caractères au plus."), count=NAME_LENGTH)
+        )
     email = clean_text(new.person_email)
     if email:
         try:
             validate_email(email)
         except ValidationError:
             errors.add("person_email", EMAIL_INVALID)
-    received_on = _day(new.received_on, "received_on", "la date de réception de la demande", errors)
-    _not_future(received_on, "received_on", "La date de réception", today, errors)
+    received_on = _day(
+        new.received_on, "received_on", gettext_noop("la date de réception de la demande"), errors
+    )
+    _not_future(received_on, "received_on", gettext_noop("La date de réception"), today, errors)
     errors.raise_if_any()
     assert received_on is not None
     with transaction.atomic():
@@ -253,12 +284,20 @@ def data_request_create(
 def _references(organisation: Organisation, references: Iterable[str], errors: Errors) -> list:
     wanted = sorted({clean_text(reference) for reference in references if clean_text(reference)})
     if len(wanted) > MAX_COMPLAINTS:
-        errors.add("complaints", f"{MAX_COMPLAINTS} réclamations au plus par demande.")
+        errors.add(
+            "complaints",
+            lazy_message(_("%(count)s réclamations au plus par demande."), count=MAX_COMPLAINTS),
+        )
         return []
     found = list(Complaint.objects.filter(organisation=organisation, reference__in=wanted))
     unknown = sorted(set(wanted) - {complaint.reference for complaint in found})
     if unknown:
-        errors.add("complaints", f"Réclamation inconnue : {', '.join(unknown)}.")
+        errors.add(
+            "complaints",
+            lazy_message(
+                _("Réclamation inconnue : %(references)s."), references=", ".join(unknown)
+            ),
+        )
     return found
 
 
@@ -299,20 +338,29 @@ def data_request_extend(
     if not 1 <= count <= rules.MAX_EXTENSION_MONTHS:
         errors.add(
             "months",
-            "Choisissez une prolongation d'un ou de deux mois : trois mois au plus en tout "
-            "(article 12.3 du RGPD).",
+            _(
+                "Choisissez une prolongation d'un ou de deux mois : trois mois au plus en tout "
+                "(article 12.3 du RGPD)."
+            ),
         )
     reason = clean_text(reason)
     if not reason:
         errors.add(
             "reason",
-            "Indiquez le motif de la prolongation (la complexité ou le nombre des demandes) : "
-            "il doit être communiqué à la personne.",
+            _(
+                "Indiquez le motif de la prolongation (la complexité ou le nombre des demandes) : "
+                "il doit être communiqué à la personne."
+            ),
         )
     told = _day(
-        told_on, "told_on", "le jour où la personne a été informée de la prolongation", errors
+        told_on,
+        "told_on",
+        gettext_noop("le jour où la personne a été informée de la prolongation"),
+        errors,
     )
-    _not_future(told, "told_on", "Le jour où la personne a été informée", today, errors)
+    _not_future(
+        told, "told_on", gettext_noop("Le jour où la personne a été informée"), today, errors
+    )
     with transaction.atomic():
         current = _locked(request)
         _require_open(current)
@@ -366,7 +414,9 @@ def erasure_review(request: DataRequest) -> ErasureReview:
             review.blocked.append(
                 Blocked(
                     complaint,
-                    "en cours de traitement : elle ne peut être anonymisée qu'une fois close",
+                    gettext_noop(
+                        "en cours de traitement : elle ne peut être anonymisée qu'une fois close"
+                    ),
                 )
             )
         else:
@@ -419,16 +469,20 @@ def data_request_decide(
     today = local_today(organisation)
     decision = clean_text(decision)
     if decision not in Decision.values:
-        errors.add("decision", "Choisissez la décision : accordée, accordée en partie ou refusée.")
+        errors.add(
+            "decision", _("Choisissez la décision : accordée, accordée en partie ou refusée.")
+        )
     reason = clean_text(reason)
     if decision in REASONED_DECISIONS and not reason:
         errors.add(
             "reason",
-            "Indiquez le motif : une demande refusée, ou accordée en partie, dit pourquoi à la "
-            "personne (article 12.4 du RGPD).",
+            _(
+                "Indiquez le motif : une demande refusée, ou accordée en partie, dit pourquoi à la "
+                "personne (article 12.4 du RGPD)."
+            ),
         )
-    day = _day(decided_on, "decided_on", "la date de la décision", errors)
-    _not_future(day, "decided_on", "La date de la décision", today, errors)
+    day = _day(decided_on, "decided_on", gettext_noop("la date de la décision"), errors)
+    _not_future(day, "decided_on", gettext_noop("La date de la décision"), today, errors)
     with transaction.atomic():
         current = _locked(request)
         _require_open(current)

@@ -28,6 +28,12 @@ from reclamations.intake.mailbox_config import mailbox_save
 from reclamations.intake.models import InboundEmail, IntakeSource
 from reclamations.intake.services import intake_process
 from reclamations.intake.triage import triage_dismiss
+from reclamations.privacy.models import DataRequest
+from reclamations.privacy.requests import (
+    NewDataRequest,
+    data_request_create,
+    data_request_decide,
+)
 from reclamations.web import urls as staff_urls
 from tests.accounts import verified_login
 from tests.factories import make_complaint
@@ -45,18 +51,11 @@ pytestmark = [
 
 # Staff pages not translated yet (issue 12, next parts), by URL name.
 NOT_TRANSLATED_YET = {
-    "data_request_decide",
-    "data_request_detail",
-    "data_request_edit",
-    "data_request_extend",
-    "data_request_new",
-    "data_requests",
     "improvement_detail",
     "improvement_edit",
     "improvement_list",
     "improvement_new",
     "improvement_step",
-    "personal_data",
     "register_import",
     "register_import_mapping",
     "statistics",
@@ -514,6 +513,79 @@ def _procedure_new_errors(client: Client, organisation: Organisation, user: User
     return manager_client.post(reverse("procedure_new"), data).content.decode()
 
 
+def _data_request(organisation: Organisation, manager: User, kind: str) -> DataRequest:
+    return data_request_create(
+        organisation=organisation,
+        actor=manager,
+        new=NewDataRequest(
+            kind=kind,
+            person_name="Jane Smith",
+            person_email="jane.smith@example.org",
+            received_on=timezone.localdate(),
+            notes="Asked by phone; identity checked.",
+        ),
+    )
+
+
+def _data_requests(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, manager = _english_manager(organisation)
+    _data_request(organisation, manager, "access")
+    answered = _data_request(organisation, manager, "objection")
+    data_request_decide(
+        request=answered,
+        actor=manager,
+        decision="refused",
+        reason="Legitimate grounds to keep the data.",
+        decided_on=timezone.localdate(),
+        keep=[],
+    )
+    return manager_client.get(reverse("data_requests")).content.decode()
+
+
+def _data_requests_empty(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, _manager = _english_manager(organisation)
+    return manager_client.get(reverse("data_requests")).content.decode()
+
+
+def _data_request_new(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, _manager = _english_manager(organisation)
+    return manager_client.get(reverse("data_request_new")).content.decode()
+
+
+def _data_request_new_errors(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, _manager = _english_manager(organisation)
+    data = {"kind": "", "person_name": "", "person_email": "nope", "received_on": "2999-01-01"}
+    return manager_client.post(reverse("data_request_new"), data).content.decode()
+
+
+def _data_request_detail(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, manager = _english_manager(organisation)
+    make_complaint(organisation, user, **ENGLISH_COMPLAINT)
+    open_one = make_complaint(organisation, user, **ENGLISH_COMPLAINT)
+    complaint_apply(complaint=open_one, actor=user, action="add_note", data={"text": "Called."})
+    item = _data_request(organisation, manager, "erasure")
+    return manager_client.get(reverse("data_request_detail", args=[item.pk])).content.decode()
+
+
+def _data_request_step(name: str, data: dict[str, str]) -> Render:
+    """A step of a request posted wrong: the request's page again, the step's form open."""
+
+    def render(client: Client, organisation: Organisation, user: User) -> str:
+        manager_client, manager = _english_manager(organisation)
+        item = _data_request(organisation, manager, "erasure")
+        response = manager_client.post(reverse(name, args=[item.pk]), data)
+        assert response.status_code == 400
+        return response.content.decode()
+
+    render.__name__ = name
+    return render
+
+
+def _personal_data(client: Client, organisation: Organisation, user: User) -> str:
+    manager_client, _manager = _english_manager(organisation)
+    return manager_client.get(reverse("personal_data")).content.decode()
+
+
 def _login(client: Client, organisation: Organisation, user: User) -> str:
     anonymous = Client()
     anonymous.cookies["django_language"] = "en"
@@ -592,6 +664,19 @@ TRANSLATED: dict[str, list[Render]] = {
     "complaint_new": [_complaint_new, _complaint_new_errors],
     "complaint_detail": [_complaint_detail, _complaint_detail_open],
     "account": [_account],
+    "data_requests": [_data_requests, _data_requests_empty],
+    "data_request_new": [_data_request_new, _data_request_new_errors],
+    "data_request_detail": [_data_request_detail],
+    "data_request_decide": [
+        _data_request_step("data_request_decide", {"decide-decision": "", "decide-reason": ""})
+    ],
+    "data_request_extend": [
+        _data_request_step("data_request_extend", {"extend-months": "5", "extend-reason": ""})
+    ],
+    "data_request_edit": [
+        _data_request_step("data_request_edit", {"edit-complaints": "REC-1999-9999"})
+    ],
+    "personal_data": [_personal_data],
     "procedure": [_procedure, _procedure_none],
     "procedure_version": [_procedure_version],
     "procedure_new": [_procedure_new, _procedure_new_errors],

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from reclamations.core.languages import STAFF_LANGUAGES, language_of
@@ -169,6 +169,19 @@ def _password_reset(user: User, organisation: Organisation) -> tuple[str, str]:
     return subject, body
 
 
+def _validity_choices() -> list[tuple[int, str]]:
+    """The tokens' validities, read when the form is shown: in the page's language."""
+    return [
+        (
+            days,
+            ngettext("%(count)s jour", "%(count)s jours", days) % {"count": days}
+            if days < 365
+            else ngettext("%(count)s an", "%(count)s ans", days // 365) % {"count": days // 365},
+        )
+        for days in TOKEN_DAY_CHOICES
+    ]
+
+
 class TokenForm(forms.Form):
     label = forms.CharField(
         label=_("Nom du jeton"),
@@ -185,16 +198,7 @@ class TokenForm(forms.Form):
     days = forms.TypedChoiceField(
         label=_("Validité"),
         coerce=int,
-        choices=[
-            (
-                days,
-                ngettext_lazy("%(count)s jour", "%(count)s jours", days) % {"count": days}
-                if days < 365
-                else ngettext_lazy("%(count)s an", "%(count)s ans", days // 365)
-                % {"count": days // 365},
-            )
-            for days in TOKEN_DAY_CHOICES
-        ],
+        choices=_validity_choices,
         initial=365,
         error_messages={"invalid_choice": _("Choisissez une durée de validité dans la liste.")},
     )

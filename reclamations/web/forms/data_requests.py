@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.models import Complaint
 from reclamations.privacy.models import DataRequest, Decision, RequestKind
@@ -18,22 +20,27 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 
 
 class DataRequestForm(forms.Form):
-    kind = choice("Droit exercé", RequestKind.choices, radio=True)
-    person_name = text("Nom de la personne", max_length=NAME_LENGTH)
+    kind = choice(_("Droit exercé"), RequestKind.choices, radio=True)
+    person_name = text(_("Nom de la personne"), max_length=NAME_LENGTH)
     person_email = text(
-        "Adresse e-mail de la personne",
+        _("Adresse e-mail de la personne"),
         max_length=254,
-        help_text="Ses réclamations à cette adresse sont rattachées à la demande (majuscules "
-        "indifférentes) ; vous pourrez en ajouter ou en retirer ensuite.",
+        help_text=_(
+            "Ses réclamations à cette adresse sont rattachées à la demande (majuscules "
+            "indifférentes) ; vous pourrez en ajouter ou en retirer ensuite."
+        ),
     )
     received_on = day(
-        "Demande reçue le",
-        help_text="Le délai de réponse d'un mois (article 12.3 du RGPD) court à partir de ce jour.",
+        _("Demande reçue le"),
+        help_text=_(
+            "Le délai de réponse d'un mois (article 12.3 du RGPD) court à partir de ce jour."
+        ),
     )
     notes = free_text(
-        "Notes",
-        help_text="Comment la demande est arrivée, ce qui a été vérifié de l'identité de la "
-        "personne.",
+        _("Notes"),
+        help_text=_(
+            "Comment la demande est arrivée, ce qui a été vérifié de l'identité de la personne."
+        ),
         rows=3,
     )
 
@@ -44,11 +51,11 @@ class DataRequestForm(forms.Form):
 
 class DataRequestEditForm(forms.Form):
     complaints = text(
-        "Réclamations concernées",
-        help_text="Leurs références, séparées par des espaces ou des virgules.",
+        _("Réclamations concernées"),
+        help_text=_("Leurs références, séparées par des espaces ou des virgules."),
         max_length=5000,
     )
-    notes = free_text("Notes", rows=3)
+    notes = free_text(_("Notes"), rows=3)
 
     @classmethod
     def initial_for(cls, request: DataRequest) -> dict[str, Any]:
@@ -63,18 +70,25 @@ class DataRequestEditForm(forms.Form):
 
 class ExtendForm(forms.Form):
     months = choice(
-        "Prolongation",
-        [(str(n), f"{n} mois de plus") for n in range(1, MAX_EXTENSION_MONTHS + 1)],
+        _("Prolongation"),
+        [
+            (str(n), format_lazy(_("{count} mois de plus"), count=n))
+            for n in range(1, MAX_EXTENSION_MONTHS + 1)
+        ],
         radio=True,
-        help_text="Deux mois de plus au plus, si la complexité ou le nombre des demandes "
-        "l'exigent (article 12.3 du RGPD).",
+        help_text=_(
+            "Deux mois de plus au plus, si la complexité ou le nombre des demandes "
+            "l'exigent (article 12.3 du RGPD)."
+        ),
     )
     told_on = day(
-        "Personne informée le",
-        help_text="Le jour où la personne a été informée de la prolongation et de son motif : "
-        "au plus tard à la fin du premier mois.",
+        _("Personne informée le"),
+        help_text=_(
+            "Le jour où la personne a été informée de la prolongation et de son motif : "
+            "au plus tard à la fin du premier mois."
+        ),
     )
-    reason = free_text("Motif de la prolongation", rows=3)
+    reason = free_text(_("Motif de la prolongation"), rows=3)
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"told_on": today})
@@ -82,20 +96,22 @@ class ExtendForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    decision = choice("Décision", Decision.choices, radio=True)
+    decision = choice(_("Décision"), Decision.choices, radio=True)
     reason = free_text(
-        "Motif",
-        help_text="Obligatoire si la demande est refusée ou accordée en partie : il est "
-        "communiqué à la personne, avec la possibilité de saisir la CNIL.",
+        _("Motif"),
+        help_text=_(
+            "Obligatoire si la demande est refusée ou accordée en partie : il est "
+            "communiqué à la personne, avec la possibilité de saisir la CNIL."
+        ),
         rows=3,
     )
-    decided_on = day("Décidée le")
+    decided_on = day(_("Décidée le"))
     keep = forms.MultipleChoiceField(
-        label="Réclamations closes à conserver",
+        label=_("Réclamations closes à conserver"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=KEEP_HELP,
-        error_messages={"invalid_choice": "Choix inconnu : cochez une réclamation de la liste."},
+        help_text=_(KEEP_HELP),
+        error_messages={"invalid_choice": _("Choix inconnu : cochez une réclamation de la liste.")},
     )
 
     def __init__(

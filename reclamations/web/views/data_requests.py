@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reclamations.complaints.enums import status_label
@@ -29,7 +30,7 @@ from reclamations.privacy.requests import (
     data_request_update,
     erasure_review,
     request_chronology,
-    request_title,
+    request_title_shown,
 )
 from reclamations.web.display import timeline
 from reclamations.web.forms.data_requests import (
@@ -120,8 +121,15 @@ def data_request_new(request: HttpRequest) -> HttpResponse:
                 found = created.complaints.count()
                 messages.success(
                     request,
-                    f"{request_title(created).capitalize()} enregistrée, réponse due le "
-                    f"{created.due_on:%d/%m/%Y} ; {found} réclamation(s) rattachée(s).",
+                    _(
+                        "%(title)s enregistrée, réponse due le %(day)s ; %(found)s "
+                        "réclamation(s) rattachée(s)."
+                    )
+                    % {
+                        "title": request_title_shown(created).capitalize(),
+                        "day": f"{created.due_on:%d/%m/%Y}",
+                        "found": found,
+                    },
                 )
                 return redirect("data_request_detail", pk=created.pk)
         status = 400
@@ -149,19 +157,23 @@ def _detail(
         decide = decide or DecideForm(
             prefix="decide", today=today, erasable=review.erasable if review else None
         )
-        step_forms.append(("decide", "Enregistrer la décision", decide))
+        step_forms.append(("decide", _("Enregistrer la décision"), decide))
         extend = failed_form if failed_name == "extend" else None
         # Offered during the first month only (the person must be told by then), and shown
         # again with its errors when one sent later was refused.
         if extend is not None or (item.extended_to is None and today <= item.due_on):
             step_forms.append(
-                ("extend", "Prolonger le délai", extend or ExtendForm(prefix="extend", today=today))
+                (
+                    "extend",
+                    _("Prolonger le délai"),
+                    extend or ExtendForm(prefix="extend", today=today),
+                )
             )
         edit = failed_form if failed_name == "edit" else None
         edit = edit or DataRequestEditForm(
             prefix="edit", initial=DataRequestEditForm.initial_for(item)
         )
-        step_forms.append(("edit", "Modifier les réclamations concernées et les notes", edit))
+        step_forms.append(("edit", _("Modifier les réclamations concernées et les notes"), edit))
     concerned = list(item.complaints.order_by("received_at", "id"))
     at_address = [
         complaint
@@ -173,7 +185,7 @@ def _detail(
         "web/data_request_detail.html",
         {
             "item": item,
-            "title": request_title(item),
+            "title": request_title_shown(item),
             "clock": _clock(item, today),
             "concerned": [(c, status_label(c.status)) for c in concerned],
             "at_address": at_address,
@@ -214,8 +226,11 @@ def data_request_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{request_title(item).capitalize()} : délai prolongé jusqu'au "
-                f"{item.extended_to:%d/%m/%Y}.",
+                _("%(title)s : délai prolongé jusqu'au %(day)s.")
+                % {
+                    "title": request_title_shown(item).capitalize(),
+                    "day": f"{item.extended_to:%d/%m/%Y}",
+                },
             )
             return redirect("data_request_detail", pk=item.pk)
     return _detail(request, item, failed=("extend", form), status=400)
@@ -248,11 +263,14 @@ def data_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            done = f"{request_title(item).capitalize()} : {item.get_decision_display().lower()}"
+            done = _("%(title)s : %(decision)s") % {
+                "title": request_title_shown(item).capitalize(),
+                "decision": item.get_decision_display().lower(),
+            }
             if item.kind == RequestKind.ERASURE:
                 decided = request_chronology(item).last()
                 anonymised = len(decided.data.get("anonymised", [])) if decided else 0
-                done += f" ; {anonymised} réclamation(s) anonymisée(s)"
+                done += _(" ; %(count)s réclamation(s) anonymisée(s)") % {"count": anonymised}
             messages.success(request, f"{done}.")
             return redirect("data_request_detail", pk=item.pk)
     return _detail(request, item, failed=("decide", form), status=400)
@@ -276,6 +294,9 @@ def data_request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{request_title(item).capitalize()} : modifiée.")
+            messages.success(
+                request,
+                _("%(title)s : modifiée.") % {"title": request_title_shown(item).capitalize()},
+            )
             return redirect("data_request_detail", pk=item.pk)
     return _detail(request, item, failed=("edit", form), status=400)
