@@ -14,6 +14,9 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints import improvement_rules as rules
 from reclamations.complaints.chronology import allocate_improvement_reference, append_event
@@ -24,7 +27,13 @@ from reclamations.complaints.enums import (
     ImprovementStatus,
 )
 from reclamations.complaints.models import Complaint, ComplaintEvent, ImprovementAction
-from reclamations.complaints.validation import GENERAL, Errors, clean_text, refuse_unstorable
+from reclamations.complaints.validation import (
+    GENERAL,
+    Errors,
+    clean_text,
+    lazy_message,
+    refuse_unstorable,
+)
 from reclamations.complaints.workflow import WorkflowError
 from reclamations.core.languages import in_french
 from reclamations.core.localtime import local_today
@@ -52,17 +61,25 @@ class NewImprovement:
     due_date: Any = None  # a date or "YYYY-MM-DD"
 
 
+def _joined_labels(choices: list[tuple[str, Any]]) -> str:
+    return ", ".join(str(label) for _value, label in choices)
+
+
+# The choices' labels, joined when the message is read (in the reader's language).
+_labels_of = lazy(_joined_labels, str)
+
+
 def _day(value: Any, name: str, label: str, errors: Errors, *, required: bool) -> date | None:
     if value in (None, ""):
         if required:
-            errors.add(name, f"Indiquez {label}.")
+            errors.add(name, lazy_message(_("Indiquez %(what)s."), what=_(label)))
         return None
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        errors.add(name, "Date invalide : utilisez le format AAAA-MM-JJ.")
+        errors.add(name, _("Date invalide : utilisez le format AAAA-MM-JJ."))
         return None
 
 
@@ -75,7 +92,7 @@ def _owner(organisation: Organisation, value: Any, errors: Errors) -> User | Non
         owner_id = 0
     owner = User.objects.filter(pk=owner_id, organisation=organisation, is_active=True).first()
     if owner is None or not can_handle(owner.role):
-        errors.add("owner", "Choisissez le ou la responsable parmi les comptes de l'organisme.")
+        errors.add("owner", _("Choisissez le ou la responsable parmi les comptes de l'organisme."))
         return None
     return owner
 
@@ -83,12 +100,20 @@ def _owner(organisation: Organisation, value: Any, errors: Errors) -> User | Non
 def _complaints(organisation: Organisation, references: Sequence[str], errors: Errors) -> list:
     wanted = sorted({clean_text(reference) for reference in references if clean_text(reference)})
     if len(wanted) > MAX_COMPLAINTS:
-        errors.add("complaints", f"{MAX_COMPLAINTS} réclamations au plus par action.")
+        errors.add(
+            "complaints",
+            lazy_message(_("%(count)s réclamations au plus par action."), count=MAX_COMPLAINTS),
+        )
         return []
     found = list(Complaint.objects.filter(organisation=organisation, reference__in=wanted))
     unknown = sorted(set(wanted) - {complaint.reference for complaint in found})
     if unknown:
-        errors.add("complaints", f"Réclamation inconnue : {', '.join(unknown)}.")
+        errors.add(
+            "complaints",
+            lazy_message(
+                _("Réclamation inconnue : %(references)s."), references=", ".join(unknown)
+            ),
+        )
     return sorted(found, key=lambda complaint: complaint.reference)
 
 
@@ -104,33 +129,43 @@ def _check_fields(
     if "title" in values:
         title = _text(values, "title")
         if not title:
-            errors.add("title", "Donnez un intitulé à l'action.")
+            errors.add("title", _("Donnez un intitulé à l'action."))
         elif len(title) > TITLE_LENGTH:
-            errors.add("title", f"{TITLE_LENGTH} caractères au plus.")
+            errors.add(
+                "title", lazy_message(_("%(count)s caractères au plus."), count=TITLE_LENGTH)
+            )
         checked["title"] = title
     if "description" in values:
         checked["description"] = _text(values, "description")
         if not checked["description"]:
-            errors.add("description", "Décrivez l'action décidée.")
+            errors.add("description", _("Décrivez l'action décidée."))
     if "source" in values:
         source = _text(values, "source")
         if source not in ImprovementSource.values:
-            labels = ", ".join(str(label) for _value, label in ImprovementSource.choices)
-            errors.add("source", f"Choisissez l'origine parmi : {labels}.")
+            errors.add(
+                "source",
+                lazy_message(
+                    _("Choisissez l'origine parmi : %(labels)s."),
+                    labels=_labels_of(ImprovementSource.choices),
+                ),
+            )
         checked["source"] = source
     if "source_detail" in values:
         checked["source_detail"] = _text(values, "source_detail")
         if len(checked["source_detail"]) > SOURCE_DETAIL_LENGTH:
-            errors.add("source_detail", f"{SOURCE_DETAIL_LENGTH} caractères au plus.")
+            errors.add(
+                "source_detail",
+                lazy_message(_("%(count)s caractères au plus."), count=SOURCE_DETAIL_LENGTH),
+            )
     if "cause" in values:
         cause = _text(values, "cause")
         if cause and cause != current and cause not in organisation.causes:
-            errors.add("cause", "Choisissez la cause parmi celles des réglages de l'organisme.")
+            errors.add("cause", _("Choisissez la cause parmi celles des réglages de l'organisme."))
         checked["cause"] = cause
     if "owner" in values:
         checked["owner"] = _owner(organisation, values.get("owner"), errors)
     if "due_date" in values:
-        label = "l'échéance de l'action"
+        label = gettext_noop("l'échéance de l'action")
         checked["due_date"] = _day(values.get("due_date"), "due_date", label, errors, required=True)
     return checked
 
@@ -168,10 +203,10 @@ def improvement_create(
     if from_complaints and not complaints and "complaints" not in errors:
         errors.add(
             "complaints",
-            "Indiquez la ou les réclamations à l'origine de l'action, ou une autre origine.",
+            _("Indiquez la ou les réclamations à l'origine de l'action, ou une autre origine."),
         )
     if checked.get("due_date") and checked["due_date"] < today:
-        errors.add("due_date", "L'échéance est passée : choisissez une date à venir.")
+        errors.add("due_date", _("L'échéance est passée : choisissez une date à venir."))
     errors.raise_if_any()
     with transaction.atomic():
         action = ImprovementAction.objects.create(
@@ -219,7 +254,7 @@ def _plan_update(action: ImprovementAction, values: Mapping[str, Any], errors: E
             data["complaints"] = after
             updates["complaints"] = wanted
     if not updates and not errors:
-        errors.add(GENERAL, "Aucune modification : l'action est déjà dans cet état.")
+        errors.add(GENERAL, _("Aucune modification : l'action est déjà dans cet état."))
     return _Planned(updates, data)
 
 
@@ -228,9 +263,15 @@ def _past_day(
 ) -> date:
     day = _day(values.get(name), name, "", errors, required=False) or today
     if day > today:
-        errors.add(name, "Cette date est dans le futur : indiquez la date réelle.")
+        errors.add(name, _("Cette date est dans le futur : indiquez la date réelle."))
     elif not_before is not None and day < not_before:
-        errors.add(name, f"Cette date précède le {not_before:%d/%m/%Y}, où l'action en était.")
+        errors.add(
+            name,
+            lazy_message(
+                _("Cette date précède le %(day)s, où l'action en était."),
+                day=f"{not_before:%d/%m/%Y}",
+            ),
+        )
     return day
 
 
@@ -239,7 +280,7 @@ def _plan_done(action: ImprovementAction, values: Mapping[str, Any], errors: Err
     done_on = _past_day(values, "done_on", errors, today, action.created_on)
     summary = _text(values, "done_summary")
     if not summary:
-        errors.add("done_summary", "Dites ce qui a été fait.")
+        errors.add("done_summary", _("Dites ce qui a été fait."))
     # Done again after a check found it wanting: that check stays in the chronology, and a
     # new one is needed before closing.
     updates = {
@@ -257,13 +298,18 @@ def _plan_check(action: ImprovementAction, values: Mapping[str, Any], errors: Er
     checked_on = _past_day(values, "checked_on", errors, today, action.done_on)
     result = _text(values, "check_result")
     if result not in CheckResult.values:
-        labels = ", ".join(str(label) for _value, label in CheckResult.choices)
-        errors.add("check_result", f"Choisissez le résultat parmi : {labels}.")
+        errors.add(
+            "check_result",
+            lazy_message(
+                _("Choisissez le résultat parmi : %(labels)s."),
+                labels=_labels_of(CheckResult.choices),
+            ),
+        )
     evidence = _text(values, "check_evidence")
     if not evidence:
         errors.add(
             "check_evidence",
-            "Indiquez les preuves de la vérification (indicateur suivi, enquête, audit…).",
+            _("Indiquez les preuves de la vérification (indicateur suivi, enquête, audit…)."),
         )
     updates = {"checked_on": checked_on, "check_result": result, "check_evidence": evidence}
     return _Planned(updates, {"check_result": result, "check_evidence": evidence}, checked_on)
@@ -280,7 +326,7 @@ def _plan_close(action: ImprovementAction, values: Mapping[str, Any], errors: Er
 def _plan_abandon(action: ImprovementAction, values: Mapping[str, Any], errors: Errors) -> _Planned:
     reason = _text(values, "reason")
     if not reason:
-        errors.add("reason", "Indiquez pourquoi l'action est abandonnée : le motif est gardé.")
+        errors.add("reason", _("Indiquez pourquoi l'action est abandonnée : le motif est gardé."))
     today = local_today(action.organisation)
     return _Planned({"abandon_reason": reason, "closed_on": today}, {"reason": reason})
 
@@ -288,7 +334,7 @@ def _plan_abandon(action: ImprovementAction, values: Mapping[str, Any], errors: 
 def _plan_note(action: ImprovementAction, values: Mapping[str, Any], errors: Errors) -> _Planned:
     text = _text(values, "text")
     if not text:
-        errors.add("text", "La note est vide.")
+        errors.add("text", _("La note est vide."))
     return _Planned(data={"text": text})
 
 

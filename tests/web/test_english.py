@@ -19,6 +19,12 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
 from reclamations.complaints.actions import ACTIONS, Action
+from reclamations.complaints.improvement import (
+    NewImprovement,
+    improvement_apply,
+    improvement_create,
+)
+from reclamations.complaints.models import ImprovementAction
 from reclamations.complaints.organisation_events import organisation_procedure_publish
 from reclamations.complaints.services import complaint_apply
 from reclamations.core.models import AccessRecord, Organisation, SecurityRecord, User
@@ -51,11 +57,6 @@ pytestmark = [
 
 # Staff pages not translated yet (issue 12, next parts), by URL name.
 NOT_TRANSLATED_YET = {
-    "improvement_detail",
-    "improvement_edit",
-    "improvement_list",
-    "improvement_new",
-    "improvement_step",
     "register_import",
     "register_import_mapping",
     "statistics",
@@ -586,6 +587,68 @@ def _personal_data(client: Client, organisation: Organisation, user: User) -> st
     return manager_client.get(reverse("personal_data")).content.decode()
 
 
+def _improvement(organisation: Organisation, user: User, title: str) -> ImprovementAction:
+    complaint = make_complaint(organisation, user, **ENGLISH_COMPLAINT)
+    return improvement_create(
+        organisation=organisation,
+        actor=user,
+        new=NewImprovement(
+            title=title,
+            description="Book trainers a week ahead and keep a back-up list.",
+            complaints=[complaint.reference],
+            cause="Planning",
+            owner=user.pk,
+            due_date=timezone.localdate() + timedelta(days=30),
+        ),
+    )
+
+
+def _improvement_list(client: Client, organisation: Organisation, user: User) -> str:
+    _improvement(organisation, user, "Plan trainers ahead")
+    done = _improvement(organisation, user, "Check the rooms")
+    improvement_apply(
+        action=done, actor=user, step="record_done", data={"done_summary": "Rooms checked."}
+    )
+    return client.get(reverse("improvement_list")).content.decode()
+
+
+def _improvement_list_empty(client: Client, organisation: Organisation, user: User) -> str:
+    return client.get(reverse("improvement_list"), {"status": "overdue"}).content.decode()
+
+
+def _improvement_detail(client: Client, organisation: Organisation, user: User) -> str:
+    action = _improvement(organisation, user, "Plan trainers ahead")
+    improvement_apply(action=action, actor=user, step="start", data={"comment": "Started."})
+    improvement_apply(
+        action=action, actor=user, step="record_done", data={"done_summary": "Back-up list made."}
+    )
+    url = reverse("improvement_detail", args=[action.reference])
+    return client.get(url).content.decode()
+
+
+def _improvement_new(client: Client, organisation: Organisation, user: User) -> str:
+    return client.get(reverse("improvement_new")).content.decode()
+
+
+def _improvement_new_errors(client: Client, organisation: Organisation, user: User) -> str:
+    data = {"title": "", "source": "complaints", "complaints": "REC-1999-1", "due_date": "x"}
+    return client.post(reverse("improvement_new"), data).content.decode()
+
+
+def _improvement_edit(client: Client, organisation: Organisation, user: User) -> str:
+    action = _improvement(organisation, user, "Plan trainers ahead")
+    url = reverse("improvement_edit", args=[action.reference])
+    return client.get(url).content.decode()
+
+
+def _improvement_step(client: Client, organisation: Organisation, user: User) -> str:
+    action = _improvement(organisation, user, "Plan trainers ahead")
+    url = reverse("improvement_step", args=[action.reference, "abandon"])
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 400
+    return response.content.decode()
+
+
 def _login(client: Client, organisation: Organisation, user: User) -> str:
     anonymous = Client()
     anonymous.cookies["django_language"] = "en"
@@ -664,6 +727,11 @@ TRANSLATED: dict[str, list[Render]] = {
     "complaint_new": [_complaint_new, _complaint_new_errors],
     "complaint_detail": [_complaint_detail, _complaint_detail_open],
     "account": [_account],
+    "improvement_list": [_improvement_list, _improvement_list_empty],
+    "improvement_detail": [_improvement_detail],
+    "improvement_new": [_improvement_new, _improvement_new_errors],
+    "improvement_edit": [_improvement_edit],
+    "improvement_step": [_improvement_step],
     "data_requests": [_data_requests, _data_requests_empty],
     "data_request_new": [_data_request_new, _data_request_new_errors],
     "data_request_detail": [_data_request_detail],

@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.enums import CheckResult, ImprovementSource, ImprovementStatus
 from reclamations.complaints.improvement import SOURCE_DETAIL_LENGTH, TITLE_LENGTH
@@ -18,38 +19,43 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 
 
 class ImprovementForm(forms.Form):
-    title = text("Intitulé", max_length=TITLE_LENGTH)
+    title = text(_("Intitulé"), max_length=TITLE_LENGTH)
     description = free_text(
-        "Description",
-        help_text="Ce qui sera fait, par qui et comment, pour que la cause ne se reproduise pas.",
+        _("Description"),
+        help_text=_(
+            "Ce qui sera fait, par qui et comment, pour que la cause ne se reproduise pas."
+        ),
         rows=5,
     )
-    source = choice("Origine", ImprovementSource.choices)
+    source = choice(_("Origine"), ImprovementSource.choices)
     source_detail = text(
-        "Précision sur l'origine",
+        _("Précision sur l'origine"),
         max_length=SOURCE_DETAIL_LENGTH,
-        help_text="Par exemple : enquête à chaud de mars, audit de surveillance du 12 mai…",
+        help_text=_("Par exemple : enquête à chaud de mars, audit de surveillance du 12 mai…"),
     )
     complaints = text(
-        "Réclamations à l'origine",
-        help_text="Leurs références, séparées par des espaces ou des virgules.",
+        _("Réclamations à l'origine"),
+        help_text=_("Leurs références, séparées par des espaces ou des virgules."),
         max_length=5000,
     )
-    cause = choice("Cause traitée", (), blank="Non précisée")
-    owner = choice("Responsable de l'action", (), blank="Non désigné")
-    due_date = day("Échéance")
+    cause = choice(_("Cause traitée"), (), blank=_("Non précisée"))
+    owner = choice(_("Responsable de l'action"), (), blank=_("Non désigné"))
+    due_date = day(_("Échéance"))
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cause_field = self.fields["cause"]
         assert isinstance(cause_field, forms.ChoiceField)
-        cause_field.choices = [("", "Non précisée"), *((c, c) for c in organisation.causes)]
+        cause_field.choices = [("", _("Non précisée")), *((c, c) for c in organisation.causes)]
         owners = User.objects.filter(
             organisation=organisation, is_active=True, role__in=HANDLERS
         ).order_by("last_name", "first_name", "username")
         owner_field = self.fields["owner"]
         assert isinstance(owner_field, forms.ChoiceField)
-        owner_field.choices = [("", "Non désigné"), *((str(u.pk), u.display_name) for u in owners)]
+        owner_field.choices = [
+            ("", _("Non désigné")),
+            *((str(u.pk), u.display_name) for u in owners),
+        ]
 
     def keep_cause(self, cause: str) -> None:
         """Offer an action's own cause, since removed from the list, so that it stays."""
@@ -79,31 +85,33 @@ class ImprovementForm(forms.Form):
 
 
 class RecordDoneForm(forms.Form):
-    done_on = day("Réalisée le", help_text="Par défaut : aujourd'hui.")
-    done_summary = free_text("Ce qui a été fait", rows=4)
+    done_on = day(_("Réalisée le"), help_text=_("Par défaut : aujourd'hui."))
+    done_summary = free_text(_("Ce qui a été fait"), rows=4)
 
 
 class CheckForm(forms.Form):
-    checked_on = day("Vérifiée le", help_text="Par défaut : aujourd'hui.")
-    check_result = choice("Résultat", CheckResult.choices, radio=True)
+    checked_on = day(_("Vérifiée le"), help_text=_("Par défaut : aujourd'hui."))
+    check_result = choice(_("Résultat"), CheckResult.choices, radio=True)
     check_evidence = free_text(
-        "Preuves",
-        help_text="L'indicateur suivi et sa valeur, l'enquête, le constat : ce qui montre que "
-        "la cause ne se reproduit plus. Joignez les pièces aux réclamations concernées.",
+        _("Preuves"),
+        help_text=_(
+            "L'indicateur suivi et sa valeur, l'enquête, le constat : ce qui montre que "
+            "la cause ne se reproduit plus. Joignez les pièces aux réclamations concernées."
+        ),
         rows=4,
     )
 
 
 class CommentForm(forms.Form):
-    comment = free_text("Commentaire", rows=2)
+    comment = free_text(_("Commentaire"), rows=2)
 
 
 class AbandonForm(forms.Form):
-    reason = free_text("Motif de l'abandon", rows=3)
+    reason = free_text(_("Motif de l'abandon"), rows=3)
 
 
 class NoteForm(forms.Form):
-    text = free_text("Note", rows=3)
+    text = free_text(_("Note"), rows=3)
 
 
 STEP_FORMS: dict[str, type[forms.Form]] = {
@@ -116,8 +124,8 @@ STEP_FORMS: dict[str, type[forms.Form]] = {
 }
 
 STATUS_FILTERS = (
-    (OPEN_FILTER, "Ouvertes"),
-    (OVERDUE_FILTER, "En retard"),
+    (OPEN_FILTER, _("Ouvertes")),
+    (OVERDUE_FILTER, _("En retard")),
     *ImprovementStatus.choices,
 )
 
@@ -125,7 +133,7 @@ STATUS_FILTERS = (
 class ImprovementFilterForm(forms.Form):
     """Always bound to request.GET: a wrong value shows every action."""
 
-    status = choice("Afficher", STATUS_FILTERS, blank="Toutes les actions")
+    status = choice(_("Afficher"), STATUS_FILTERS, blank=_("Toutes les actions"))
 
     def status_asked(self) -> str:
         return str(self.cleaned_data.get("status", "")) if self.is_valid() else ""

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reclamations.complaints.enums import improvement_status_label
@@ -113,7 +114,11 @@ def improvement_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"{action.reference} : action d'amélioration décidée.")
+                messages.success(
+                    request,
+                    _("%(reference)s : action d'amélioration décidée.")
+                    % {"reference": action.reference},
+                )
                 return redirect("improvement_detail", reference=action.reference)
         status = 400
     else:
@@ -146,7 +151,11 @@ def improvement_edit(request: HttpRequest, reference: str) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"{action.reference} : {STEPS['update'].done}")
+                messages.success(
+                    request,
+                    _("%(reference)s : %(done)s")
+                    % {"reference": action.reference, "done": _(STEPS["update"].done)},
+                )
                 return redirect("improvement_detail", reference=action.reference)
         status = 400
     else:
@@ -222,7 +231,11 @@ def improvement_step(request: HttpRequest, reference: str, step: str) -> HttpRes
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{action.reference} : {STEPS[step].done}")
+            messages.success(
+                request,
+                _("%(reference)s : %(done)s")
+                % {"reference": action.reference, "done": _(STEPS[step].done)},
+            )
             return redirect("improvement_detail", reference=action.reference)
     return _detail(request, action, failed=(step, form), status=400)
 
