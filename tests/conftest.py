@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
@@ -37,6 +38,11 @@ def _fast_hasher_and_media(settings, tmp_path):
     settings.RECLAMATIONS_BACKUP_DIR = None
     # Each test's register is new, and may reuse the last one's keys: no figure kept between.
     cache.clear()
+    yield
+    # A page's language stays active in the thread after its request (as in a server's thread,
+    # where the next request sets its own): each test starts in French, Django's default, so
+    # that the messages the doors give as lazy translations read in French outside a page.
+    translation.deactivate()
 
 
 @pytest.fixture
