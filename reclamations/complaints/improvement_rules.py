@@ -12,16 +12,11 @@ from reclamations.complaints.enums import (
     ImprovementStatus,
     improvement_status_label,
 )
+from reclamations.core.catalogue import gettext_noop
 
 OPEN = frozenset(OPEN_IMPROVEMENT_STATUSES)
 EVERY_STATUS = frozenset(ImprovementStatus.values)
 SAME = ""  # the step leaves the status as it is
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a French label for the catalogue (makemessages extracts this name) without Django:
-    the improvement action's page reads it in the user's language."""
-    return message
 
 
 @dataclass(frozen=True)

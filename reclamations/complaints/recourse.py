@@ -29,13 +29,6 @@ class RecourseSettings:
     mediator_listed: bool = True  # referenced by the CECMC, as the settings say
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a French message for the catalogue (makemessages extracts this name) without
-    Django: the staff's messages below are read in a page's language by the `translate` the
-    caller passes (gettext), and in French otherwise."""
-    return message
-
-
 def _as_is(message: str) -> str:
     return message
 

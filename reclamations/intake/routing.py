@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from reclamations.core.catalogue import gettext_noop
 from reclamations.intake.parsing import InboundMessage
 
 __all__ = [
@@ -124,12 +125,6 @@ def content_fingerprint(message: InboundMessage) -> str:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a stored French reason for the catalogue (makemessages extracts this name)
-    without Django: the triage page reads it in the user's language, it is stored in French."""
-    return message
 
 
 def route_message(message: InboundMessage, lookup: RegisterLookup) -> RoutingDecision:
