@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.actions import ActionSpec
@@ -25,7 +26,7 @@ from reclamations.complaints.notifications.sending import (
     subject_with_reference,
     with_follow_link,
 )
-from reclamations.complaints.notifications.wording import render_client_message
+from reclamations.complaints.notifications.wording import client_language, render_client_message
 from reclamations.core.form_fields import several_files
 from reclamations.core.models import User
 from reclamations.outbox.models import CannedParagraph
@@ -152,14 +153,19 @@ class ActionForm(forms.Form):
         if self.spec.composes is not None:
             extra = self.spec.composes(self.typed() if self.is_bound else {})
         rendered = render_client_message(self.complaint, self.spec.previews, extra=extra)
-        return Rendered(
-            subject_with_reference(rendered.subject, self.complaint),
-            with_follow_link(
+        # The links' lines in the client's language, as the message sent has them.
+        with translation.override(self.preview_language):
+            body = with_follow_link(
                 rendered.body,
                 LINK_PLACEHOLDER,
                 LINK_PLACEHOLDER if self.spec.previews in ASKS_OPINION else "",
-            ),
-        )
+            )
+        return Rendered(subject_with_reference(rendered.subject, self.complaint), body)
+
+    @property
+    def preview_language(self) -> str:
+        """The language of the message previewed: the client's (the page marks it so)."""
+        return client_language(self.complaint)
 
     def enclosures(self) -> list[Any]:
         """The files chosen to go with the message (call after is_valid())."""
