@@ -768,3 +768,13 @@ def test_a_printed_letter_is_offered_for_its_posting_to_be_recorded(
     page = referent_client.get(reverse("complaint_detail", args=[complaint.reference]))
     assert "record_posting" not in dict(page.context["actions"])
     assert "Courrier posté" in text_of(page)
+
+
+def test_the_request_for_information_starts_with_what_the_record_lacks(
+    referent_client, organisation, referent
+):
+    complaint = make_complaint(organisation, referent, client_account="")
+
+    page = referent_client.get(_url(complaint, "request_information"))
+
+    assert page.context["form"]["missing"].value() == "Compte client."

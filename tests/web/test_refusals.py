@@ -1,6 +1,6 @@
-"""A page that sends a form back says so: the summary of the errors takes the focus and links
-each field in error; required fields are marked. The log gets one line for it, with the account
-and the fields in error."""
+"""A page that sends a form back says so: its title begins with "Erreur", the summary of the
+errors takes the focus and links each field in error; required fields are marked. The log gets
+one line for it, with the account and the fields in error."""
 
 import logging
 
@@ -15,6 +15,7 @@ REFUSED = {"old_password": "faux", "new_password1": "123", "new_password2": "123
 def test_a_refused_form_summary_takes_the_focus(referent_client):
     page = referent_client.post(CHANGE, REFUSED).content.decode()
 
+    assert "<title>Erreur : " in page
     summary = page[page.index('<div class="alert alert-error error-summary"') :]
     summary = summary[: summary.index("</div>")]
     assert 'tabindex="-1" autofocus' in summary
@@ -25,6 +26,7 @@ def test_a_refused_form_summary_takes_the_focus(referent_client):
 def test_a_page_without_errors_has_no_summary(referent_client):
     page = referent_client.get(reverse("account")).content.decode()
 
+    assert "<title>Erreur" not in page
     assert "error-summary" not in page
 
 

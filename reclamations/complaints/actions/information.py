@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.files.base import File
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -43,11 +44,20 @@ from reclamations.complaints.notifications.sending import send_to_client
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.validation import Errors, lazy_message
 from reclamations.complaints.workflow import Next
+from reclamations.core.languages import FRENCH
 
 COMPLETE_HELP = gettext_noop(
     "À compléter si le client les a fournis ; laissé vide, la fiche reste inchangée."
 )
 REQUEST_CHANNELS = Shown(_("Envoyée par"), dict(RequestChannel.choices))
+
+
+def missing_now(complaint: Complaint) -> str:
+    """What the record lacks, to start the request with (in the client's language, since the
+    request goes to them): "Compte client." or ""."""
+    with translation.override(complaint.client_language or FRENCH):
+        missing = complaint.missing_fields
+    return f"{', '.join(missing)}.".capitalize() if missing else ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class RequestInformationInput:
         gettext_noop("Informations manquantes"),
         required=gettext_noop("Précisez les informations qui manquent."),
         rows=3,
+        initial=lambda complaint, actor: missing_now(complaint),
     )
     sent_via: str = choice(
         gettext_noop("Demande envoyée par"),
