@@ -8,6 +8,7 @@ Usage: .venv/bin/python scripts/screenshots.py BASE_URL REFERENT_PASSWORD MANAGE
 journal of auditors' accesses too).
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{base_url}/")
+    # A referent lands on Mon travail, the other roles on the register.
+    page.wait_for_url(re.compile(rf"^{re.escape(base_url)}/(mon-travail/)?$"))
 
 
 def main() -> None:
@@ -49,7 +51,14 @@ def main() -> None:
         page.goto("/connexion/")
         page.screenshot(path=output / "login.png")
         log_in(page, base_url, "referente", referent_password)
+        page.screenshot(path=output / "my-work.png", full_page=True)  # a referent lands there
+        page.goto("/")
         page.screenshot(path=output / "register.png", full_page=True)
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.screenshot(path=output / "register-phone.png", full_page=True)
+        page.get_by_role("link", name="REC-").first.click()
+        page.screenshot(path=output / "complaint-phone.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.goto("/?overdue=1")
         page.screenshot(path=output / "register-overdue.png", full_page=True)
         page.goto("/?q=emargement")  # a word of an action, typed without its accent
