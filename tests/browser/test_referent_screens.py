@@ -87,3 +87,47 @@ def test_on_a_phone_the_register_shows_status_due_date_and_days_left(
         expect(cell).to_be_visible()
         box = cell.bounding_box()
         assert box is not None and box["x"] + box["width"] <= 375
+
+
+MANAGER_PAGES = (
+    "/",
+    "/mon-travail/",
+    "/journal/",
+    "/statistiques/",
+    "/ameliorations/",
+    "/ameliorations/nouvelle/",
+    "/procedure/",
+    "/tri/",
+    "/reglages/",
+    "/reglages/boite/",
+    "/reglages/rappels/",
+    "/utilisateurs/",
+    "/utilisateurs/jetons/",
+    "/utilisateurs/acces/",
+    "/utilisateurs/securite/",
+    "/donnees-personnelles/",
+    "/donnees-personnelles/demandes/",
+    "/donnees-personnelles/demandes/nouvelle/",
+    "/modeles-de-messages/",
+    "/modeles-de-messages/reply/",
+    "/modeles-de-messages/paragraphes/",
+    "/modeles-de-messages/mise-en-page/",
+    "/registre/importer/",
+    "/aide/",
+    "/aide/raccourcis/",
+    "/compte/",
+)
+
+
+def test_no_page_of_a_manager_scrolls_sideways_on_a_phone(page, live_server, organisation, manager):
+    complaint = make_complaint(organisation, manager, description="Voir " + LONG_WORD)
+    _as(page, live_server, manager)
+    page.set_viewport_size({"width": 375, "height": 800})
+    widths = {}
+
+    for path in (*MANAGER_PAGES, f"/reclamations/{complaint.reference}/"):
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        widths[path] = page.evaluate("document.documentElement.scrollWidth")
+
+    assert {path: width for path, width in widths.items() if width != 375} == {}
