@@ -121,7 +121,10 @@ def _candidates(situation: Situation) -> list[tuple[str, tuple[str, ...]]]:
             )
         steps.append(
             (
-                gettext_noop("Analysez la réclamation et répondez au client avant l'échéance."),
+                gettext_noop(
+                    "Analysez la réclamation, puis répondez au client : l'échéance est "
+                    "rappelée ci-dessus."
+                ),
                 ("reply", "analyse_cause"),
             )
         )
