@@ -21,11 +21,18 @@ MONTHS: Final = (
 )
 
 
+def written_date(day: date | None) -> str:
+    """ "14 November 2026"; "" for None."""
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def long_date(day: date | None) -> str:
     """ "Saturday 14 November 2026" (day before month: no reader mistakes it); "" for None."""
     if day is None:
         return ""
-    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{DAYS[day.weekday()]} {written_date(day)}"
 
 
 def working_days_text(days: int, *, saturdays: bool) -> str:

@@ -7,25 +7,9 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from reclamations.core.french import long_date, written_date
+from reclamations.core import english, french
 
 register = template.Library()
-
-EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-EN_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _english() -> bool:
@@ -42,15 +26,11 @@ def _day(value: date | datetime | None) -> date | None:
 def french_date(value: date | datetime | None) -> str:
     """ "27 novembre 2026", "27 November 2026" """
     day = _day(value)
-    if day is not None and _english():
-        return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
-    return written_date(day)
+    return english.written_date(day) if _english() else french.written_date(day)
 
 
 @register.filter
 def french_long_date(value: date | datetime | None) -> str:
     """ "mercredi 9 décembre 2026", "Wednesday 9 December 2026" """
     day = _day(value)
-    if day is not None and _english():
-        return f"{EN_DAYS[day.weekday()]} {day.day} {EN_MONTHS[day.month - 1]} {day.year}"
-    return long_date(day)
+    return english.long_date(day) if _english() else french.long_date(day)

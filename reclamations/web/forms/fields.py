@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,20 +18,6 @@ if TYPE_CHECKING:
 
 DATE_INVALID = _("Date invalide : utilisez le format JJ/MM/AAAA (ou AAAA-MM-JJ).")
 TIME_INVALID = _("Heure invalide : utilisez le format HH:MM (par exemple 09:30).")
-
-
-def _format(message: "StrOrPromise", values: dict[str, Any]) -> str:
-    return str(message) % values
-
-
-_lazy_format = lazy(_format, str)
-
-
-def lazy_format(message: "StrOrPromise", **values: Any) -> "StrOrPromise":
-    """A translated message with its values, translated when shown (a label or a help text is
-    made at import, before any page's language is known): `_("...") % {...}` would translate
-    it once, in French."""
-    return _lazy_format(message, values)
 
 
 def translated_choices(choices: Iterable[tuple[str, str]]) -> list[tuple[str, "StrOrPromise"]]:

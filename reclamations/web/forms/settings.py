@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reclamations.complaints.validation import lazy_message
 from reclamations.core.models import CALENDAR_KIND_CHOICES, PHONE_CLOCK_CHOICES, Organisation
 from reclamations.core.procedure import (
     DEFAULT_ANONYMISE_MONTHS,
@@ -21,7 +22,7 @@ from reclamations.core.procedure import (
     MIN_DUE_SOON_DAYS,
 )
 from reclamations.core.services import TEXT_FIELDS
-from reclamations.web.forms.fields import choice, lazy_format, long_text, text, translated_choices
+from reclamations.web.forms.fields import choice, long_text, text, translated_choices
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -180,14 +181,14 @@ class OrganisationSettingsForm(forms.Form):
     deadline_days = forms.IntegerField(
         label=_("Délai de réponse (en jours)"),
         required=False,
-        help_text=lazy_format(
+        help_text=lazy_message(
             _("Entre %(min)d et %(max)d ; la procédure prévoit %(default)d jours ouvrables."),
             min=MIN_DEADLINE_DAYS,
             max=MAX_DEADLINE_DAYS,
             default=DEFAULT_DEADLINE_DAYS,
         ),
         error_messages={
-            "invalid": lazy_format(
+            "invalid": lazy_message(
                 _("Saisissez un nombre entier de jours, entre %(min)d et %(max)d."),
                 min=MIN_DEADLINE_DAYS,
                 max=MAX_DEADLINE_DAYS,
@@ -216,7 +217,7 @@ class OrganisationSettingsForm(forms.Form):
         label=_("Alerte « échéance proche » (jours avant l'échéance, selon le décompte choisi)"),
         required=False,
         error_messages={
-            "invalid": lazy_format(
+            "invalid": lazy_message(
                 _("Saisissez un nombre entier de jours, entre %(min)d et %(max)d."),
                 min=MIN_DUE_SOON_DAYS,
                 max=MAX_DUE_SOON_DAYS,
@@ -227,7 +228,7 @@ class OrganisationSettingsForm(forms.Form):
     extra_closures = long_text(_("Fermetures de l'organisme"), help_text=DATES_HELP, rows=3)
     worked_holidays = long_text(
         _("Jours fériés travaillés"),
-        help_text=lazy_format(_("%(dates)s Ces jours comptent dans le délai."), dates=DATES_HELP),
+        help_text=lazy_message(_("%(dates)s Ces jours comptent dans le délai."), dates=DATES_HELP),
         rows=3,
     )
     reference_prefix = text(
@@ -266,7 +267,7 @@ class OrganisationSettingsForm(forms.Form):
     retention_archive_months = forms.IntegerField(
         label=_("Archivage après la clôture (mois)"),
         required=False,
-        help_text=lazy_format(
+        help_text=lazy_message(
             _("Entre %(min)d et %(max)d mois ; %(default)d par défaut."),
             min=MIN_ARCHIVE_MONTHS,
             max=MAX_ARCHIVE_MONTHS,
@@ -277,7 +278,7 @@ class OrganisationSettingsForm(forms.Form):
     retention_anonymise_months = forms.IntegerField(
         label=_("Anonymisation après la clôture (mois)"),
         required=False,
-        help_text=lazy_format(
+        help_text=lazy_message(
             _(
                 "Entre %(min)d et %(max)d mois ; %(default)d (cinq ans, la prescription de "
                 "droit commun) par défaut."

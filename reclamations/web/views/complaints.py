@@ -13,8 +13,8 @@ from reclamations.complaints.actions import ComplaintState, available_actions
 from reclamations.complaints.enums import OPEN_STATUSES, EventType
 from reclamations.complaints.improvement_queries import complaint_improvements
 from reclamations.complaints.models import Complaint, ComplaintEvent
-from reclamations.complaints.next_step import Situation, next_step
-from reclamations.complaints.notifications.kinds import ClientMessage
+from reclamations.complaints.next_step import next_step
+from reclamations.complaints.next_step_reading import situation_of
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import (
     awaited_answer_arrived,
@@ -84,16 +84,6 @@ class ActionsOffered:
     others: list[tuple[str, str]]
 
 
-def _acknowledges(event: ComplaintEvent) -> bool:
-    """An acknowledgement queued by staff, or one sent (the automatic one of an e-mail)."""
-    if event.event_type == EventType.ACKNOWLEDGEMENT_QUEUED:
-        return True
-    return (
-        event.event_type == EventType.MESSAGE_SENT
-        and (event.data or {}).get("message_kind") == ClientMessage.ACKNOWLEDGEMENT
-    )
-
-
 def actions_offered(
     complaint: Complaint,
     offered: list[tuple[str, str]],
@@ -102,16 +92,8 @@ def actions_offered(
     client_answered: bool,
     undelivered: bool,
 ) -> ActionsOffered:
-    situation = Situation(
-        status=complaint.status,
-        missing_fields=tuple(complaint.missing_fields or ()),
-        acknowledged=any(_acknowledges(event) for event in events),
-        client_answered=client_answered,
-        client_says_unresolved=complaint.client_says_unresolved,
-        undelivered=undelivered,
-        awaiting_delivery=bool(complaint.reply_registered_number)
-        and complaint.reply_delivered_on is None,
-        letters_to_post=complaint.letters_to_post > 0,
+    situation = situation_of(
+        complaint, events, client_answered=client_answered, undelivered=undelivered
     )
     step = next_step(situation, {name for name, _label in offered})
     if step is None:
