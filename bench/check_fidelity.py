@@ -35,13 +35,12 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from generate import ensure_staff, receptions
-from lifecycle import PendingEvent, Simulator
+from lifecycle import PendingEvent, Simulator, simulated_organisation
 
 from reclamations.complaints import chain
 from reclamations.complaints.counts_rebuild import counts_findings
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.services import NewComplaint, complaint_apply, complaint_register
-from reclamations.core.seed import ensure_seed_organisation
 
 # The simulator stamps its registration events a few milliseconds after the registration,
 # as a real request does; frozen time gives the service the same instant for both.
@@ -93,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     call_command("migrate", interactive=False, verbosity=0)
-    organisation = ensure_seed_organisation()
+    organisation = simulated_organisation()
     referent = ensure_staff(organisation)
     now = timezone.now()
     rng = Random(args.seed)

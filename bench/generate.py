@@ -34,7 +34,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 from improvements import create_improvements
-from lifecycle import PendingEvent, Simulator
+from lifecycle import PendingEvent, Simulator, simulated_organisation
 from population import (
     CHANNELS,
     Reception,
@@ -60,7 +60,6 @@ from reclamations.complaints.search import rebuild_search_texts
 from reclamations.core.localtime import local_date
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
-from reclamations.core.seed import ensure_seed_organisation
 
 T = TypeVar("T")
 
@@ -278,11 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     database = connection.settings_dict["NAME"]
     clock.say(f"database {connection.vendor} {database}: migrated")
-    organisation = ensure_seed_organisation()
-    # The seed's mediator, checked on the CECMC's list as a manager would: the simulated
-    # referent's replies to consumers name it (an unlisted one needs a manager's sending).
-    Organisation.objects.filter(pk=organisation.pk).update(mediator_cecmc_listed=True)
-    organisation.mediator_cecmc_listed = True
+    organisation = simulated_organisation()
     if Complaint.objects.filter(organisation=organisation).exists():
         print(
             f"The register of {organisation.name} already holds complaints: generate into an "

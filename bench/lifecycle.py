@@ -41,18 +41,22 @@ from reclamations.complaints.enums import (
     Kind,
     Status,
 )
-from reclamations.complaints.fields import DETAIL_FIELDS
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
-from reclamations.complaints.registration import NewComplaint, build_record, registration_data
+from reclamations.complaints.registration import (
+    NewComplaint,
+    build_record,
+    detail_values,
+    registration_data,
+)
 from reclamations.complaints.validation import (
     Errors,
     check_details,
-    clean_text,
     derived_client_type,
 )
 from reclamations.core.localtime import local_date, local_zone
 from reclamations.core.models import Organisation, User
+from reclamations.core.seed import ensure_seed_organisation
 
 BACKDATED = "Reçue en dehors des heures d'ouverture : enregistrée le jour ouvré suivant."
 _SATURDAY = 5
@@ -106,7 +110,7 @@ class Simulator:
     def register(self, reception: Reception) -> tuple[Complaint, list[PendingEvent]]:
         """Call in registration order: references are sequential per year."""
         organisation = self.organisation
-        values = {name: clean_text(reception.fields.get(name, "")) for name in DETAIL_FIELDS}
+        values = detail_values(reception.fields)
         errors = Errors()
         check_details(values, errors)
         if errors:
@@ -360,3 +364,13 @@ def _after_reply(rng: Random, reply_day: int) -> list[Step]:
             Step(day, Action.CLOSE, {"outcome": "granted", "client_acceptance": "accepted"})
         )
     return steps
+
+
+def simulated_organisation() -> Organisation:
+    """The seed's organisation, its mediator checked on the CECMC's list as a manager would:
+    the simulated referent's replies to consumers name it (an unlisted one needs a manager's
+    sending)."""
+    organisation = ensure_seed_organisation()
+    Organisation.objects.filter(pk=organisation.pk).update(mediator_cecmc_listed=True)
+    organisation.mediator_cecmc_listed = True
+    return organisation

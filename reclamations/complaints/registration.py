@@ -7,6 +7,7 @@ request for written confirmation of a phone call) and writes the first chronolog
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -113,13 +114,20 @@ class NewComplaint:
     email: ReceivedEmail | None = field(default=None)
 
 
+def detail_values(fields: Mapping[str, str]) -> dict[str, str]:
+    """The detail fields as they are checked and stored: cleaned, an unstated client language
+    French."""
+    values = {name: clean_text(fields.get(name, "")) for name in DETAIL_FIELDS}
+    values["client_language"] = values["client_language"] or ClientLanguage.FRENCH
+    return values
+
+
 def checked_new_complaint(
     organisation: Organisation, complaint: NewComplaint, original: File[bytes] | None
 ) -> tuple[dict[str, str], date]:
     """The detail fields as stored and the local day of reception, or a ValidationError."""
     refuse_unstorable(vars(complaint))
-    values = {name: clean_text(getattr(complaint, name)) for name in DETAIL_FIELDS}
-    values["client_language"] = values["client_language"] or ClientLanguage.FRENCH
+    values = detail_values({name: getattr(complaint, name) for name in DETAIL_FIELDS})
     errors = Errors()
     if complaint.channel not in Channel.values:
         errors.add("channel", f"Canal inconnu. Valeurs admises : {', '.join(Channel.values)}.")
