@@ -37,6 +37,9 @@ from django.utils import timezone
 
 from reclamations.api.schemas import DEFAULT_PAGE_SIZE
 from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.complaints.policy import deadline_policy
+from reclamations.complaints.queries import RegisterFilters
+from reclamations.complaints.register_pages import register_listing
 from reclamations.core.localtime import local_today
 from reclamations.core.models import ApiToken, Organisation, User
 from reclamations.core.roles import Role
@@ -132,6 +135,19 @@ def pages(organisation: Organisation) -> list[Page]:
     complaints = Complaint.objects.filter(organisation=organisation).count()
     last_page = max(1, ceil(complaints / settings.REGISTER_PAGE_SIZE))
     last_api_page = max(1, ceil(complaints / DEFAULT_PAGE_SIZE))
+    middle_page = max(1, last_page // 2)
+
+    def after(page: int, order: str) -> int:
+        """The last complaint of `page` in `order`: the next page's link starts after it."""
+        listing = register_listing(
+            organisation,
+            RegisterFilters(order=order),
+            today=local_today(organisation),
+            policy=deadline_policy(organisation),
+        )
+        end = page * settings.REGISTER_PAGE_SIZE
+        return listing[end - 1 : end][0].pk
+
     return [
         Page("Register, default", "/"),  # what needs work first
         Page("Register, newest first", "/?order=newest"),
@@ -144,7 +160,13 @@ def pages(organisation: Organisation) -> list[Page]:
         Page("Register, search", "/?q=Lefèvre"),
         Page("Register, search newest first", "/?q=Lefèvre&order=newest"),
         Page("Register, page 200", "/?page=200"),
+        Page("Register, page 200 from page 199", f"/?page=200&apres={after(199, 'urgent')}"),
         Page("Register, last page", f"/?order=newest&page={last_page}"),
+        Page("Register, middle page", f"/?order=newest&page={middle_page}"),
+        Page(
+            "Register, middle page from the one before",
+            f"/?order=newest&page={middle_page}&apres={after(middle_page - 1, 'newest')}",
+        ),
         Page("Register, one trainer", "/?trainer=Marc%20Olivier"),
         Page(
             "Register, one cause",

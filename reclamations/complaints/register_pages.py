@@ -22,6 +22,7 @@ from reclamations.complaints.queries import (
     urgent_q,
     with_urgency,
 )
+from reclamations.complaints.register_positions import DESCENDING, Position, read_window
 from reclamations.complaints.search import ranked_window
 from reclamations.complaints.search_text import excerpt, search_terms
 from reclamations.core.models import Organisation
@@ -32,11 +33,19 @@ class _UrgentFirst:
     index-ordered queries: what needs work (open, overdue or due soon; the earliest due date
     first), then the rest, newest first. The same order as register_queryset's, which sorts
     every complaint and so costs 60 to 150 ms a page at 100,000 complaints (bench/README.md).
-    At most four queries a page: the two counts, then one or two slices."""
+    At most four queries a page: the two counts, then one or two slices. The rest is read by
+    position (register_positions): a deep page costs what the first does."""
 
-    def __init__(self, register: QuerySet[Complaint], urgent: Q, total: int | None = None) -> None:
+    def __init__(
+        self,
+        register: QuerySet[Complaint],
+        urgent: Q,
+        total: int | None = None,
+        position: Position | None = None,
+    ) -> None:
         self.register = register
         self.total = total
+        self.position = position
         # Ordered by an expression, so that the database takes the index that finds them
         # (register_urgency) and sorts the few it found, rather than the one that orders every
         # due date: with a bare due_date, SQLite walked all 100,000 to a searched name (60 ms).
@@ -48,7 +57,9 @@ class _UrgentFirst:
         self._urgent_count: int | None = None
 
     def count(self) -> int:
-        return self.total if self.total is not None else self.register.order_by().count()
+        if self.total is None:
+            self.total = self.register.order_by().count()
+        return self.total
 
     def _urgent_total(self) -> int:
         if self._urgent_count is None:
@@ -63,7 +74,13 @@ class _UrgentFirst:
         if start < urgent_total:
             rows += self.urgent[start : min(stop, urgent_total)]
         if stop > urgent_total:
-            rows += self.rest[max(start - urgent_total, 0) : stop - urgent_total]
+            rows += read_window(
+                self.rest,
+                slice(max(start - urgent_total, 0), stop - urgent_total),
+                total=self.count() - urgent_total,
+                descending=DESCENDING["newest"],
+                position=self.position.shifted(urgent_total) if self.position else None,
+            )
         return rows
 
 
@@ -118,18 +135,36 @@ class _ByRelevance:
         return [rows[pk] for pk in ids if pk in rows]
 
 
-class _Whole:
-    """The whole register in one ORDER BY, counted from its reference counters."""
+class _Ordered:
+    """The register (whole or filtered) in one ORDER BY, counted once (the whole register from
+    its reference counters), its pages by reception read by position (register_positions)."""
 
-    def __init__(self, register: QuerySet[Complaint], total: int) -> None:
+    def __init__(
+        self,
+        register: QuerySet[Complaint],
+        *,
+        order: str,
+        total: int | None,
+        position: Position | None,
+    ) -> None:
         self.register = register
+        self.descending = DESCENDING.get(order)
         self.total = total
+        self.position = position
 
     def count(self) -> int:
+        if self.total is None:
+            self.total = self.register.order_by().count()
         return self.total
 
     def __getitem__(self, window: slice) -> list[Complaint]:
-        return list(self.register[window])
+        return read_window(
+            self.register,
+            window,
+            total=self.count(),
+            descending=self.descending,
+            position=self.position,
+        )
 
 
 def registered_count(organisation: Organisation) -> int:
@@ -143,7 +178,7 @@ def registered_count(organisation: Organisation) -> int:
     return int(total or 0)
 
 
-Listing = QuerySet[Complaint] | _UrgentFirst | _ByRelevance | _Whole
+Listing = _UrgentFirst | _ByRelevance | _Ordered
 
 
 def register_listing(
@@ -153,10 +188,12 @@ def register_listing(
     today: date,
     policy: DeadlinePolicy,
     expected: slice | None = None,
+    position: Position | None = None,
 ) -> Listing:
     """The register (register_queryset) as a list to count and slice pages of, in the order
     of `filters`: the orders that cannot be one ORDER BY read each page their own way.
-    `expected`: the page about to be read, which a search ranks and counts at once."""
+    `expected`: the page about to be read, which a search ranks and counts at once;
+    `position`: the neighbour it was reached from, if any."""
     due_soon_days = organisation.due_soon_days
     register = register_queryset(
         organisation, filters, today=today, policy=policy, due_soon_days=due_soon_days
@@ -167,7 +204,7 @@ def register_listing(
     total = registered_count(organisation) if whole else None
     if filters.order == URGENT_FIRST:
         urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
-        return _UrgentFirst(register, urgent, total)
+        return _UrgentFirst(register, urgent, total, position)
     if filters.order == RELEVANCE and search_terms(filters.search):
         searched_only = replace(filters, search="", order="").is_empty()
         return _ByRelevance(
@@ -176,9 +213,9 @@ def register_listing(
             organisation_id=organisation.pk if searched_only else None,
             expected=expected,
         )
-    if total is not None:
-        return _Whole(register, total)
-    return register
+    # Without words to rank, "relevance" is the newest first (register_queryset).
+    order = "newest" if filters.order == RELEVANCE else filters.order
+    return _Ordered(register, order=order, total=total, position=position)
 
 
 def register_page(
@@ -189,14 +226,21 @@ def register_page(
     page_size: int,
     today: date,
     policy: DeadlinePolicy,
+    after: int | None = None,
+    before: int | None = None,
 ) -> tuple[Page[Complaint], list[RegisterRow]]:
     """One page of the register and its rows with days left and urgency (a fixed number of
-    queries whatever the page size)."""
+    queries whatever the page size). `after`/`before`: the complaint on the neighbouring page
+    it was reached from (its last or first line), which places a deep page without counting
+    the rows before it."""
     expected = None
     with suppress(TypeError, ValueError):
         number = int(page_number)
         expected = slice((number - 1) * page_size, number * page_size) if number >= 1 else None
-    listed = register_listing(organisation, filters, today=today, policy=policy, expected=expected)
+    position = Position(expected.start, after, before) if expected is not None else None
+    listed = register_listing(
+        organisation, filters, today=today, policy=policy, expected=expected, position=position
+    )
     due_soon_days = organisation.due_soon_days
     # A listing counts and slices, which is all a Paginator asks of its list.
     page = Paginator(listed, page_size).get_page(page_number)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -229,12 +230,58 @@ def test_register_pagination_keeps_filters(referent_client, organisation, refere
     make_complaint(organisation, referent, kind="incident")
 
     first = referent_client.get(REGISTER, {"kind": "complaint"})
+    last_shown = first.context["lines"][-1].complaint.pk
     second = referent_client.get(REGISTER, {"kind": "complaint", "page": "2"})
+    first_shown = second.context["lines"][0].complaint.pk
 
-    assert 'href="?kind=complaint&amp;page=2" rel="next"' in first.content.decode()
+    assert f'href="?kind=complaint&amp;page=2&amp;apres={last_shown}" rel="next"' in (
+        first.content.decode()
+    )
     assert "Page 1 sur 2" in text_of(first)
     assert len(second.context["lines"]) == 1
-    assert 'href="?kind=complaint&amp;page=1" rel="prev"' in second.content.decode()
+    assert f'href="?kind=complaint&amp;page=1&amp;avant={first_shown}" rel="prev"' in (
+        second.content.decode()
+    )
+
+
+def test_following_the_register_s_pages_shows_each_complaint_once(
+    referent_client, organisation, referent, settings
+):
+    settings.REGISTER_PAGE_SIZE = 2
+    registered = {make_complaint(organisation, referent).pk for _ in range(7)}
+    seen: list[int] = []
+    address = f"{REGISTER}?order=newest"
+
+    while address:
+        page = referent_client.get(address)
+        seen += [line.complaint.pk for line in page.context["lines"]]
+        following = re.search(r'href="(\?[^"]*)" rel="next"', page.content.decode())
+        address = f"{REGISTER}{following[1].replace('&amp;', '&')}" if following else ""
+
+    assert sorted(seen) == sorted(registered)
+    assert "Page 4 sur 4" in text_of(page)
+    assert "« Première page" in text_of(page)
+
+
+@pytest.mark.parametrize(
+    "neighbour", ["abc", "-1", "99999999999999999999999", "1\x00", "\uff11\uff12", "", "1.5"]
+)
+def test_a_strange_neighbour_in_the_address_leaves_the_page_to_its_number(
+    referent_client, organisation, referent, settings, neighbour
+):
+    settings.REGISTER_PAGE_SIZE = 2
+    for _ in range(5):
+        make_complaint(organisation, referent)
+    by_number = referent_client.get(REGISTER, {"order": "newest", "page": "2"})
+
+    response = referent_client.get(
+        REGISTER, {"order": "newest", "page": "2", "apres": neighbour, "avant": neighbour}
+    )
+
+    assert response.status_code == 200
+    assert [line.complaint.pk for line in response.context["lines"]] == [
+        line.complaint.pk for line in by_number.context["lines"]
+    ]
 
 
 def test_register_query_count_does_not_depend_on_rows(referent_client, organisation, referent):

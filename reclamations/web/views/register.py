@@ -16,11 +16,22 @@ from reclamations.web.display import register_lines
 from reclamations.web.forms.register import RegisterFilterForm
 from reclamations.web.permissions import reader_required
 
+# The page's place in the address: its number, and the neighbour it was reached from.
+PAGE_PLACE = ("page", "apres", "avant")
+
 
 def _without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in PAGE_PLACE:
+        query.pop(name, None)
     return query.urlencode()
+
+
+def _neighbour(request: HttpRequest, name: str) -> int | None:
+    """The complaint a page was reached from (its id in the address), if it reads as one: any
+    other value is left out, the page is then found by its number."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 @reader_required
@@ -40,6 +51,8 @@ def register(request: HttpRequest) -> HttpResponse:
         page_size=settings.REGISTER_PAGE_SIZE,
         today=today,
         policy=policy,
+        after=_neighbour(request, "apres"),
+        before=_neighbour(request, "avant"),
     )
     return render(
         request,
@@ -51,6 +64,9 @@ def register(request: HttpRequest) -> HttpResponse:
             "causes": organisation.causes,
             "page": page,
             "lines": register_lines(rows),
+            # The page's first and last complaints: the next and previous pages start there.
+            "first_shown": rows[0].complaint.pk if rows else None,
+            "last_shown": rows[-1].complaint.pk if rows else None,
             # The words searched, to mark them in the reference, name and account.
             "terms": search_terms(filters.search),
             "counts": register_counts(organisation, today=today, policy=policy),
