@@ -163,7 +163,7 @@ def register_queryset(
         limit = due_soon_limit(today, threshold=due_soon_days, calendar=policy.calendar)
         queryset = queryset.filter(open_q(), due_date__gte=today, due_date__lt=limit)
     if filters.search.strip():
-        queryset = matching(queryset, filters.search)
+        queryset = matching(queryset, filters.search, organisation_id=organisation.pk)
     queryset = queryset.only(*REGISTER_COLUMNS)
     # "relevance" orders newest first here (a file has no rank): register_listing ranks pages.
     if filters.order == URGENT_FIRST:

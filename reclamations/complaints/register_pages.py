@@ -94,12 +94,14 @@ class _ByRelevance:
         register: QuerySet[Complaint],
         search: str,
         *,
-        organisation_id: int | None,
+        organisation_id: int,
+        searched_only: bool,
         expected: slice | None,
     ) -> None:
         self.register = register
         self.search = search
         self.organisation_id = organisation_id
+        self.searched_only = searched_only
         self.expected = expected
         self._ids: dict[tuple[int, int | None], list[int]] = {}
         self._total: int | None = None
@@ -112,7 +114,11 @@ class _ByRelevance:
                 return ids[: key[1] - start]
         if key not in self._ids:
             ids, total = ranked_window(
-                self.register, self.search, window, organisation_id=self.organisation_id
+                self.register,
+                self.search,
+                window,
+                organisation_id=self.organisation_id,
+                searched_only=self.searched_only,
             )
             self._ids[key] = ids
             if total is not None:
@@ -206,11 +212,11 @@ def register_listing(
         urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
         return _UrgentFirst(register, urgent, total, position)
     if filters.order == RELEVANCE and search_terms(filters.search):
-        searched_only = replace(filters, search="", order="").is_empty()
         return _ByRelevance(
             register,
             filters.search,
-            organisation_id=organisation.pk if searched_only else None,
+            organisation_id=organisation.pk,
+            searched_only=replace(filters, search="", order="").is_empty(),
             expected=expected,
         )
     # Without words to rank, "relevance" is the newest first (register_queryset).

@@ -54,7 +54,9 @@ def related_complaints(complaint: Complaint, *, today: date) -> list[RelatedComp
         if not value or value == PLACEHOLDER:  # anonymised: the same placeholder is no one
             continue
         if field == "client_name":
-            same = matching(others, value).filter(client_name__iexact=value)
+            same = matching(others, value, organisation_id=complaint.organisation_id).filter(
+                client_name__iexact=value
+            )
         else:
             same = others.filter(**{field: getattr(complaint, field)})
         latest = list(same[: RELATED_SHOWN + 1])

@@ -54,6 +54,7 @@ _POSTGRESQL_INDEX = [
 ]
 _POSTGRESQL_DROP = [
     "DROP INDEX IF EXISTS complaints_search_document",
+    "DROP INDEX IF EXISTS complaints_search_organisation_document",
     f"ALTER TABLE {SEARCH_TABLE} DROP COLUMN IF EXISTS document",
 ]
 _FTS_DELETE = (
@@ -191,20 +192,25 @@ def rebuild_search_texts(
     return written
 
 
-def matching(queryset: QuerySet[Complaint], search: str) -> QuerySet[Complaint]:
-    """The complaints of `queryset` whose text holds every phrase of `search` (its last word
-    as the start of a word, whatever the case and accents). A search without any word matches
-    nothing. The database's index finds them first (a subquery: the planners then never read
-    every complaint of the organisation to test each against the index)."""
+def matching(
+    queryset: QuerySet[Complaint], search: str, *, organisation_id: int
+) -> QuerySet[Complaint]:
+    """The complaints of `queryset` (of the organisation `organisation_id`) whose text holds
+    every phrase of `search` (its last word as the start of a word, whatever the case and
+    accents). A search without any word matches nothing. The database's index finds them first
+    (a subquery: the planners then never read every complaint of the organisation to test each
+    against the index); on PostgreSQL the index leads with the organisation (migration 0023),
+    so a name common to many organisations costs one organisation's matches."""
     phrases = search_phrases(search)
     if not phrases:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
         found = (
             f"SELECT complaint_id FROM {SEARCH_TABLE} "  # noqa: S608 - fixed names
-            f"WHERE document @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
+            f"WHERE organisation_id = %s AND document @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
         )
-        return queryset.filter(pk__in=RawSQL(found, [tsquery(phrases)]))  # noqa: S611
+        parameters = [organisation_id, tsquery(phrases)]
+        return queryset.filter(pk__in=RawSQL(found, parameters))  # noqa: S611
     found = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - fixed names
     return queryset.filter(pk__in=RawSQL(found, [fts5_query(phrases)]))  # noqa: S611
 
@@ -214,15 +220,16 @@ def ranked_window(
     search: str,
     window: slice,
     *,
-    organisation_id: int | None = None,
+    organisation_id: int,
+    searched_only: bool,
 ) -> tuple[list[int], int | None]:
-    """The ids of `queryset`'s complaints (already filtered by matching()) in the order of
-    relevance to `search`, best first (then the latest registered), cut to `window`, and how
-    many there are in all (None when the window is past the last one). One statement that
-    starts from the index's matches, whatever the other filters, and counts them on the way.
-    `organisation_id`, when the queryset has no filter but the organisation and the search:
-    PostgreSQL then reads the search table alone (8 ms instead of 37 for a name among
-    100,000)."""
+    """The ids of `queryset`'s complaints (already filtered by matching(), all of the
+    organisation `organisation_id`) in the order of relevance to `search`, best first (then the
+    latest registered), cut to `window`, and how many there are in all (None when the window is
+    past the last one). One statement that starts from the index's matches, whatever the other
+    filters, and counts them on the way. `searched_only`: the queryset has no filter but the
+    organisation and the search; PostgreSQL then reads the search table alone (8 ms instead of
+    37 for a name among 100,000)."""
     phrases = search_phrases(search)
     start, stop = window.start or 0, window.stop
     # Past any register (and what SQLite's integers hold): nothing, as past the last page.
@@ -231,11 +238,11 @@ def ranked_window(
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
         query = f"to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
-        if organisation_id is not None:
-            among, among_params = "organisation_id = %s", [organisation_id]
-        else:
+        among, among_params = "organisation_id = %s", [organisation_id]
+        if not searched_only:
             within, within_params = queryset.order_by().values("id").query.sql_with_params()
-            among, among_params = f"complaint_id IN ({within})", list(within_params)
+            among += f" AND complaint_id IN ({within})"
+            among_params += list(within_params)
         sql = (
             f"SELECT complaint_id, count(*) OVER () FROM {SEARCH_TABLE} "  # noqa: S608 - fixed names
             f"WHERE document @@ {query} AND {among} "

@@ -135,9 +135,9 @@ def find_subject(organisation: Organisation, subject: Subject) -> Found:
     if wanted:
         # The search index finds the candidates (accents and case ignored); the whole name,
         # word for word, decides: "Martin" alone must not bring every Martin of the register.
-        candidates = matching(complaints, subject.name).values_list(
-            "id", "reference", "client_name"
-        )
+        candidates = matching(
+            complaints, subject.name, organisation_id=organisation.pk
+        ).values_list("id", "reference", "client_name")
         for pk, reference, client_name in candidates.iterator(chunk_size=500):
             if name_key(client_name) == wanted:
                 found_by.setdefault(pk, []).append(BY_NAME)

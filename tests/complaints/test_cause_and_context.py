@@ -31,7 +31,11 @@ def test_the_context_given_at_registration_is_kept_and_searched(organisation, re
     assert {name: getattr(complaint, name) for name in CONTEXT} == CONTEXT
     registered = complaint.events.get()
     assert {name: registered.data["fields"][name] for name in CONTEXT} == CONTEXT
-    found = matching(Complaint.objects.filter(organisation=organisation), "eloise garnier")
+    found = matching(
+        Complaint.objects.filter(organisation=organisation),
+        "eloise garnier",
+        organisation_id=organisation.pk,
+    )
     assert list(found) == [complaint]
 
 
@@ -55,7 +59,8 @@ def test_a_cause_of_the_organisations_list_is_noted_with_its_analysis(organisati
     }
     assert event.status_before == event.status_after == Status.IN_PROGRESS
     assert verify_organisation(organisation).ok
-    assert list(matching(Complaint.objects.all(), "videoprojecteur")) == [complaint]
+    found = matching(Complaint.objects.all(), "videoprojecteur", organisation_id=organisation.pk)
+    assert list(found) == [complaint]
 
 
 def test_a_cause_outside_the_list_or_none_is_refused_in_french(organisation, referent):

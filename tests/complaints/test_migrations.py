@@ -137,10 +137,37 @@ def test_the_search_index_is_written_for_the_complaints_already_registered(
     assert text.startswith("REC-2026-0001\nHélène Lefèvre\n")
     assert text.endswith("\nRappel de l'Estérel.")
     for search in ("esterel", "lefevre", "REC-2026-0001"):
-        found = matching(LatestComplaint.objects.all(), search)
+        found = matching(
+            LatestComplaint.objects.all(), search, organisation_id=complaint.organisation_id
+        )
         assert list(found.values_list("pk", flat=True)) == [complaint.pk], search
 
     _migrate(SEARCH_BEFORE)  # and back: the index goes with its table
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     assert not [name for name in tables if name.startswith("complaints_search")]
+
+
+def _search_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'complaints_search' "
+            "AND indexdef LIKE '%USING gin%'"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="un index de PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_the_search_index_comes_to_lead_with_the_organisation_and_goes_back(
+    back_to_the_latest_schema,
+):
+    _migrate([("complaints", "0022_client_language")])
+    before = _search_indexes()
+    _migrate([("complaints", "0023_search_index_by_organisation")])
+    after = _search_indexes()
+    _migrate([("complaints", "0022_client_language")])
+
+    assert before == ["complaints_search_document"]
+    assert after == ["complaints_search_organisation_document"]
+    assert _search_indexes() == before

@@ -4,7 +4,7 @@ finds, how it ranks, and that the index follows every change in the change's tra
 import pytest
 from django.db import connection, transaction
 
-from reclamations.complaints.models import ComplaintSearch
+from reclamations.complaints.models import Complaint, ComplaintSearch
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import (
     RegisterFilters,
@@ -201,6 +201,7 @@ def test_matching_reads_the_database_index(organisation, esterel_room):
             due_soon_days=organisation.due_soon_days,
         ),
         "esterel",
+        organisation_id=organisation.pk,
     )
     sql = str(queryset.query)
     assert (
@@ -208,6 +209,36 @@ def test_matching_reads_the_database_index(organisation, esterel_room):
         if connection.vendor == "sqlite"
         else ("document @@ to_tsquery" in sql)
     )
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="l'index de PostgreSQL (SQLite : FTS5)"
+)
+def test_one_organisation_s_search_reads_its_own_matches_in_the_index(
+    organisation, other_organisation, esterel_room
+):
+    """The index leads with the organisation (migration 0023): the matches of a word common to
+    many organisations are not all read to keep one organisation's."""
+    make_complaint(other_organisation, description="Salle Estérel trop petite")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'complaints_search' "
+            "AND indexdef LIKE '%USING gin%'"
+        )
+        indexes = [row[0] for row in cursor.fetchall()]
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows
+            cursor.execute(
+                "EXPLAIN SELECT complaint_id FROM complaints_search WHERE organisation_id = %s "
+                "AND document @@ to_tsquery('reclamations_fr', 'esterel:*')",
+                [organisation.pk],
+            )
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+    own = Complaint.objects.filter(organisation=organisation)
+
+    assert [index.split(" USING ")[1] for index in indexes] == ["gin (organisation_id, document)"]
+    assert "complaints_search_organisation_document" in plan
+    assert list(matching(own, "esterel", organisation_id=organisation.pk)) == [esterel_room]
 
 
 def test_relevance_pages_follow_one_another_in_a_fixed_number_of_queries(

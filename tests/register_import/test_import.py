@@ -185,7 +185,11 @@ def test_the_old_reference_and_the_remarks_are_searchable(organisation, manager)
     _import(organisation, manager, messy_workbook())
 
     for words in ("2024-006", "médiateur saisi"):
-        found = matching(Complaint.objects.filter(organisation=organisation), words)
+        found = matching(
+            Complaint.objects.filter(organisation=organisation),
+            words,
+            organisation_id=organisation.pk,
+        )
         assert [complaint.reference for complaint in found] == ["REC-2026-0005"], words
     assert ComplaintSearch.objects.count() == 5
 
