@@ -120,6 +120,12 @@ def event_data(spec: ActionSpec[Any], plan: Plan, stored: Document | None) -> di
     return data
 
 
+def document_role(spec: ActionSpec[Any], plan: Plan) -> str:
+    """What the action's document is: as its plan says, else as its slot says."""
+    role = plan.document_role or (spec.document.role if spec.document else "")
+    return role or DocumentRole.ATTACHMENT
+
+
 def _store(
     spec: ActionSpec[Any],
     complaint: Complaint,
@@ -131,11 +137,10 @@ def _store(
 ) -> Document | None:
     if document is None:
         return None
-    role = plan.document_role or (spec.document.role if spec.document else "")
     return store_document(
         complaint=complaint,
         upload=document,
-        role=role or DocumentRole.ATTACHMENT,
+        role=document_role(spec, plan),
         created_by=actor,
         created_at=timezone.now(),
         to_post=printed,

@@ -179,6 +179,29 @@ def store_document(
 ) -> Document:
     """Check and store `upload` as a document of `complaint` (`to_post`: a letter the
     application printed, for staff to post). Call inside the transaction."""
+    document = unsaved_document(
+        complaint=complaint,
+        upload=upload,
+        role=role,
+        created_by=created_by,
+        created_at=created_at,
+        to_post=to_post,
+    )
+    document.save()
+    return document
+
+
+def unsaved_document(
+    *,
+    complaint: Complaint,
+    upload: File[bytes],
+    role: str,
+    created_by: User | None,
+    created_at: datetime,
+    to_post: bool = False,
+) -> Document:
+    """The document store_document saves: `upload` checked and its file written to the storage,
+    the row not saved yet (the benchmark's generator inserts a whole register's rows at once)."""
     name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:_NAME_MAX]
     if isinstance(upload, EmailMessageFile):
         content_type = MESSAGE_CONTENT_TYPE
@@ -197,5 +220,4 @@ def store_document(
         to_post=to_post,
     )
     document.file.save(name, upload, save=False)
-    document.save()
     return document

@@ -231,6 +231,14 @@ def _plan_posting(context: Context, given: RecordPostingInput, errors: Errors) -
     )
     if letter is None:
         return Plan(given.posted_on)  # the choice is already refused
+    return posting_plan(complaint, letter, given, errors)
+
+
+def posting_plan(
+    complaint: Complaint, letter: Document, given: RecordPostingInput, errors: Errors
+) -> Plan:
+    """The posting of `letter`, found among the complaint's documents; reads nothing more (the
+    benchmark's simulator plays it with its letters in memory)."""
     printed_on = letter.created_at.astimezone(local_zone(complaint.organisation)).date()
     if given.posted_on < printed_on:
         errors.add(
