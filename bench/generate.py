@@ -52,6 +52,7 @@ from reclamations.complaints.models import (
     Complaint,
     ComplaintEvent,
     ComplaintSearch,
+    Document,
     ReferenceCounter,
     StatisticsCount,
 )
@@ -181,8 +182,8 @@ def chained_events(
             recorded_at=event.recorded_at.isoformat(),
             status_before=event.status_before,
             status_after=event.status_after,
-            data=chain.to_json_value(event.data),
-            document_sha256="",
+            data=chain.to_json_value(event.written_data()),
+            document_sha256=event.document.sha256 if event.document else "",
         )
         digest = key.seal(content, previous)
         yield ComplaintEvent(
@@ -197,6 +198,7 @@ def chained_events(
             status_before=event.status_before,
             status_after=event.status_after,
             data=content.data,
+            document_id=event.document.pk if event.document else None,
             previous_hash=previous,
             hash=digest,
             key_id=key.id,
@@ -219,6 +221,12 @@ def insert(
             for batch in batches(complaints, batch_size):
                 Complaint.objects.bulk_create(batch)
                 clock.say(f"complaints inserted: {batch[-1].reference} ({len(batch)})")
+        # Their files are in the storage already (written as each letter was printed); the
+        # rows get their ids here, which the events that name them then read.
+        letters = [event.document for event in events if event.document is not None]
+        for batch in batches(letters, batch_size):
+            Document.objects.bulk_create(batch)
+        clock.say(f"printed letters inserted: {len(letters):,}")
         pending: list[ComplaintEvent] = []
         written = 0
         for event in chained_events(events, organisation, actor):

@@ -5,6 +5,11 @@
 by `apply.read_and_plan`, applied by `apply.change`, its event by `apply.event_data`), so that
 every field, status and event payload is what the service would have written; only the writing
 itself (one row lock and one INSERT per event) is left to the generator's bulk inserts.
+
+A message that goes by post is printed as the service prints it (`ActionSpec.prints`: the same
+PDF, byte for byte) and its file written to the storage as `store_document` writes it; its row
+waits for the generator's insert. The referent then records the letter as posted, as the service
+asks her to (`record_posting`).
 """
 
 from dataclasses import dataclass, field
@@ -33,15 +38,18 @@ from population import (
 )
 
 from reclamations.complaints import actions as registry
-from reclamations.complaints.actions import Action, ComplaintState
-from reclamations.complaints.apply import change, event_data, read_and_plan
+from reclamations.complaints.actions import Action, ActionSpec, ComplaintState
+from reclamations.complaints.actions.decision import BY_LETTER
+from reclamations.complaints.actions.messages import RecordPostingInput, posting_plan
+from reclamations.complaints.apply import change, document_role, event_data, read_and_plan
+from reclamations.complaints.documents import unsaved_document
 from reclamations.complaints.enums import (
     ClientAcceptance,
     EventType,
     Kind,
     Status,
 )
-from reclamations.complaints.models import Complaint
+from reclamations.complaints.models import Complaint, Document
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.registration import (
     NewComplaint,
@@ -73,6 +81,15 @@ class PendingEvent:
     status_before: str
     status_after: str
     data: dict[str, Any]
+    document: Document | None = None  # the letter the action printed (its row unsaved)
+    posted: Document | None = None  # the letter a posting records
+
+    def written_data(self) -> dict[str, Any]:
+        """The data as the event stores them: a posting names its letter by the id the
+        letter's row was given when inserted (unknown while the register is played)."""
+        if self.posted is None:
+            return self.data
+        return {**self.data, "letter": {**self.data["letter"], "id": self.posted.pk}}
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,8 @@ class Simulator:
         self.policy = deadline_policy(organisation)
         self.zone = local_zone(organisation)
         self.counters: dict[int, int] = {}
+        # Each complaint's printed letters not posted yet, by reference, oldest first.
+        self.letters_to_post: dict[str, list[Document]] = {}
 
     def is_office_day(self, day: date) -> bool:
         """Staff work Monday to Friday, public holidays excepted."""
@@ -165,10 +184,53 @@ class Simulator:
         if refused:  # a scenario the registry forbids is a bug here
             raise ValueError(f"{complaint.reference} {action}: {refused}")
         today = local_date(self.organisation, at)
+        if action == Action.RECORD_POSTING:
+            return self._record_posting(complaint, spec, today, at)
         try:
-            _given, plan = read_and_plan(spec, complaint, self.actor, data, None, today=today)
+            given, plan = read_and_plan(spec, complaint, self.actor, data, None, today=today)
         except ValidationError as error:
             raise ValueError(f"{complaint.reference} {action}: {error.messages}") from None
+        status_before = change(complaint, spec, plan)
+        complaint.updated_at = at
+        printed = spec.prints(complaint, given, []) if spec.prints is not None else None
+        letter = None
+        if printed is not None:
+            complaint.letters_to_post += 1
+            letter = unsaved_document(
+                complaint=complaint,
+                upload=printed,
+                role=document_role(spec, plan),
+                created_by=self.actor,
+                created_at=_utc(at),
+                to_post=True,
+            )
+            self.letters_to_post.setdefault(complaint.reference, []).append(letter)
+        return PendingEvent(
+            _utc(at),
+            complaint,
+            spec.event,
+            plan.occurred_on,
+            status_before,
+            complaint.status,
+            event_data(spec, plan, letter),
+            document=letter,
+        )
+
+    def _record_posting(
+        self, complaint: Complaint, spec: ActionSpec[Any], today: date, at: datetime
+    ) -> PendingEvent:
+        """The referent posts the oldest letter waiting (the form's first choice) on the day
+        she records it. The service finds the letter among the stored documents; here it is
+        the one the simulator printed."""
+        waiting = self.letters_to_post[complaint.reference]
+        letter = waiting.pop(0)
+        if not waiting:
+            del self.letters_to_post[complaint.reference]
+        errors = Errors()
+        # The letter's id is given when its row is inserted: PendingEvent.written_data.
+        plan = posting_plan(complaint, letter, RecordPostingInput(posted_on=today), errors)
+        if errors:
+            raise ValueError(f"{complaint.reference} {spec.name}: {errors}")
         status_before = change(complaint, spec, plan)
         complaint.updated_at = at
         return PendingEvent(
@@ -179,6 +241,7 @@ class Simulator:
             status_before,
             complaint.status,
             event_data(spec, plan, None),
+            posted=letter,
         )
 
     # -- the whole life -----------------------------------------------------------------------
@@ -313,14 +376,15 @@ def scenario(
     steps.sort(key=lambda step: step.day)  # stable: same-day steps keep their order
     if stalls:
         return steps
-    steps.append(Step(reply_day, Action.REPLY, _reply_data(rng)))
+    reply = _reply_data(rng)
+    steps.append(Step(reply_day, Action.REPLY, reply))
     if rng.random() < 0.6:  # the cause analysed when the reply is written
         cause = {
             "cause": weighted(rng, CAUSES_BY_CATEGORY[complaint.category]),
             "cause_analysis": pick(rng, CAUSE_ANALYSES),
         }
         steps.append(Step(reply_day, Action.ANALYSE_CAUSE, cause))
-    return steps + later
+    return steps + _posting(rng, reply, reply_day) + later
 
 
 def _reply_data(rng: Random) -> dict[str, Any]:
@@ -329,6 +393,15 @@ def _reply_data(rng: Random) -> dict[str, Any]:
         "resolution": pick(rng, RESOLUTIONS),
         "text": pick(rng, REPLIES),
     }
+
+
+def _posting(rng: Random, reply: dict[str, Any], reply_day: int) -> list[Step]:
+    """A reply by post is printed by the application: the referent posts the letter with the
+    day's mail, or the next office day's, and records it (the letter's data are the
+    simulator's: Simulator._record_posting)."""
+    if reply["channel"] not in BY_LETTER:
+        return []
+    return [Step(reply_day + rng.choice((0, 0, 1)), Action.RECORD_POSTING)]
 
 
 def _after_reply(rng: Random, reply_day: int) -> list[Step]:
@@ -358,7 +431,9 @@ def _after_reply(rng: Random, reply_day: int) -> list[Step]:
         reason = "Le client signale que la solution n'a pas été mise en œuvre."
         steps.append(Step(day, Action.REOPEN, {"reason": reason}))
         day += rng.randint(2, 8)
-        steps.append(Step(day, Action.REPLY, _reply_data(rng)))
+        reply = _reply_data(rng)
+        steps.append(Step(day, Action.REPLY, reply))
+        steps += _posting(rng, reply, day)
         day += rng.randint(2, 10)
         steps.append(
             Step(day, Action.CLOSE, {"outcome": "granted", "client_acceptance": "accepted"})
