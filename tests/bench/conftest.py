@@ -1,0 +1,9 @@
+"""The benchmark's scripts import each other as `python bench/<script>.py` runs them: from the
+bench directory, on the path."""
+
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
