@@ -9,8 +9,10 @@ auditor, and N complaints received over the last years, each with its chronology
 Every complaint is played in memory by the service layer's own rules (bench/lifecycle.py) and
 written with bulk inserts: the rows are those the services would have written one by one, the
 hash chain verifies (`reclamations verify`), references are sequential per year and the
-reference counters and the chain head match. Start from an empty register: the chronology is
-one chain, in time order, that cannot be continued backwards.
+reference counters and the chain head match. The letters the services would print (a reply
+by post) are printed, their files written to the storage as they are, their rows inserted with
+the register's. Start from an empty register: the chronology is one chain, in time order, that
+cannot be continued backwards.
 """
 
 # ruff: noqa: E402  (Django must be set up before the project's modules are imported)

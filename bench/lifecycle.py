@@ -397,8 +397,8 @@ def _reply_data(rng: Random) -> dict[str, Any]:
 
 def _posting(rng: Random, reply: dict[str, Any], reply_day: int) -> list[Step]:
     """A reply by post is printed by the application: the referent posts the letter with the
-    day's mail, or the next office day's, and records it (the letter's data are the
-    simulator's: Simulator._record_posting)."""
+    day's mail, or the next office day's, and records it (which letter, and the day posted:
+    Simulator._record_posting)."""
     if reply["channel"] not in BY_LETTER:
         return []
     return [Step(reply_day + rng.choice((0, 0, 1)), Action.RECORD_POSTING)]
