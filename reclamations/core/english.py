@@ -39,5 +39,13 @@ def working_days_text(days: int, *, saturdays: bool) -> str:
     """ "10 working days (Monday to Saturday)": French "jours ouvrables" count Saturdays,
     "jours ouvrés" do not; English has one word for both, so the week is said."""
     unit = "working day" if abs(days) == 1 else "working days"
-    week = "Monday to Saturday" if saturdays else "Monday to Friday"
-    return f"{days} {unit} ({week})"
+    return f"{days} {unit} ({_week(saturdays)})"
+
+
+def working_days_unit(*, saturdays: bool) -> str:
+    """ "working days (Monday to Saturday)": what a count of days is in (see above)."""
+    return f"working days ({_week(saturdays)})"
+
+
+def _week(saturdays: bool) -> str:
+    return "Monday to Saturday" if saturdays else "Monday to Friday"

@@ -23,6 +23,7 @@ from django.utils import translation
 from reclamations.core import english, french
 from reclamations.core.calendar import CalendarKind
 from reclamations.core.calendar import working_days_text as french_working_days
+from reclamations.core.calendar import working_days_unit as french_working_days_unit
 
 Params = ParamSpec("Params")
 Result = TypeVar("Result")
@@ -65,6 +66,21 @@ def working_days(days: int, calendar_kind: str, language: str | None = None) -> 
     if (language or active_language()) == ENGLISH:
         return english.working_days_text(days, saturdays=calendar_kind == CalendarKind.OUVRABLES)
     return french_working_days(days, calendar_kind)
+
+
+def working_days_unit(calendar_kind: str, language: str | None = None) -> str:
+    """ "jours ouvrables", or "working days (Monday to Saturday)" for an English reader: in
+    `language`, else the active one."""
+    if (language or active_language()) == ENGLISH:
+        return english.working_days_unit(saturdays=calendar_kind == CalendarKind.OUVRABLES)
+    return french_working_days_unit(calendar_kind)
+
+
+def month_name(month: int, language: str | None = None) -> str:
+    """ "mars", or "March" for an English reader (month from 1): in `language`, else the
+    active one."""
+    names = english.MONTHS if (language or active_language()) == ENGLISH else french.MONTHS
+    return names[month - 1]
 
 
 def language_of(tags: str) -> str:

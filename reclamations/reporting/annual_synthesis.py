@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import IO
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.enums import (
     CheckResult,
@@ -22,6 +23,7 @@ from reclamations.complaints.enums import (
 )
 from reclamations.complaints.improvement_queries import PlanLine, improvement_actions, plan_lines
 from reclamations.complaints.models import Complaint
+from reclamations.complaints.validation import lazy_message
 from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation
 from reclamations.core.procedures import label_in_force
@@ -29,10 +31,14 @@ from reclamations.reporting.periods import Period
 from reclamations.reporting.portrait_pdf import PortraitDocument, key_figure_rows
 from reclamations.reporting.statistics import Line, Statistics
 from reclamations.reporting.statistics_cache import statistics_for
+from reclamations.reporting.statistics_wording import NotGiven
 
 EFFECT_DAYS = 90
 TOP_CAUSES = 10
-NOT_STARTED = "L'année {year} n'a pas commencé : choisissez une année passée ou celle en cours."
+# Read when shown: in French by the command and the API, in the page's language on the page.
+NOT_STARTED = _(
+    "L'année %(year)s n'a pas commencé : choisissez une année passée ou celle en cours."
+)
 
 
 class YearNotStarted(ValueError):
@@ -81,7 +87,7 @@ class Synthesis:
 def year_period(year: int, today: date) -> Period:
     """The calendar year, to today while it runs."""
     if year > today.year:
-        raise YearNotStarted(NOT_STARTED.format(year=year))
+        raise YearNotStarted(lazy_message(NOT_STARTED, year=year))
     start = date(year, 1, 1)
     return Period(start, min(date(year, 12, 31), today))
 
@@ -198,7 +204,7 @@ def write_annual_synthesis(target: str | IO[bytes], synthesis: Synthesis) -> Non
     document.y -= 10
     document.keep(120)
     document.text("2. Les causes récurrentes", size=13, bold=True, gap=8)
-    analysed = [line for line in synthesis.causes if line.label != "Non renseigné"]
+    analysed = [line for line in synthesis.causes if not isinstance(line.wording, NotGiven)]
     if analysed:
         document.table(
             [
@@ -206,7 +212,7 @@ def write_annual_synthesis(target: str | IO[bytes], synthesis: Synthesis) -> Non
                 *((line.label, str(line.value), str(line.previous or 0)) for line in analysed),
             ]
         )
-        unknown = sum(line.value for line in synthesis.causes if line.label == "Non renseigné")
+        unknown = sum(line.value for line in synthesis.causes if isinstance(line.wording, NotGiven))
         if unknown:
             document.text(f"Cause non analysée : {unknown} réclamation(s).", size=9)
     else:

@@ -42,9 +42,12 @@ def _clean(text: str) -> str:
     return escape(_printable(text))
 
 
-def bar_chart(title: str, bars: Sequence[Bar], *, compared: bool = True) -> str:
+def bar_chart(
+    title: str, bars: Sequence[Bar], *, compared: bool = True, empty: str = "Aucune donnée"
+) -> str:
     """Horizontal bars, one row per label; with `compared`, a thin outlined bar under each for
-    the period compared with. Returns the <svg> element as text, everything escaped."""
+    the period compared with; without bars, `empty` says so. Every text is drawn as given (the
+    caller's language). Returns the <svg> element as text, everything escaped."""
     top = max([bar.value for bar in bars] + [bar.previous or 0 for bar in bars] + [1])
     height = ROW_HEIGHT * max(len(bars), 1) + 10
     parts = [
@@ -53,7 +56,7 @@ def bar_chart(title: str, bars: Sequence[Bar], *, compared: bool = True) -> str:
         f'font-size="12"><title>{_clean(title)}</title>'
     ]
     if not bars:
-        parts.append(f'<text x="0" y="20" fill="#52606d">{_clean("Aucune donnée")}</text>')
+        parts.append(f'<text x="0" y="20" fill="#52606d">{_clean(empty)}</text>')
     for row, bar in enumerate(bars):
         y = row * ROW_HEIGHT + 5
         length = round(BAR_WIDTH * bar.value / top, 1)

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
-from reclamations.core.french import long_date
+from reclamations.core.catalogue import gettext_noop
+from reclamations.core.languages import long_date
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,11 @@ class Period:
         return Period(_days_before(self.start, self.days), _days_before(self.start, 1))
 
     def text(self) -> str:
-        return f"du {long_date(self.start)} au {long_date(self.end)}"
+        """ "du samedi 3 janvier 2026 au ...", in the active language (French in the files)."""
+        return gettext("du %(start)s au %(end)s") % {
+            "start": long_date(self.start),
+            "end": long_date(self.end),
+        }
 
     def q(self, field: str = "received_on") -> Q:
         return Q(**{f"{field}__gte": self.start, f"{field}__lte": self.end})
@@ -57,4 +63,4 @@ def _days_before(day: date, days: int) -> date:
 
 # A period of ten years at most: its months are drawn one bar each.
 MAX_DAYS = 3653
-TOO_LONG = "La période dépasse dix ans : choisissez-en une plus courte."
+TOO_LONG = gettext_noop("La période dépasse dix ans : choisissez-en une plus courte.")

@@ -8,52 +8,54 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
+from django.utils.translation import gettext
 
-from reclamations.complaints.enums import (
-    Category,
-    Channel,
-    ClientAcceptance,
-    ClientType,
-    Funding,
-    Kind,
-    Satisfaction,
-)
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import CONTEXT_FILTERS
 from reclamations.core.calendar import working_days_unit
-from reclamations.core.french import MONTHS
+from reclamations.core.catalogue import gettext_noop
+from reclamations.core.languages import in_french
 from reclamations.core.models import Organisation
 from reclamations.reporting.periods import Period
 from reclamations.reporting.statistics_kept import kept_tallies
 from reclamations.reporting.statistics_register import register_tallies
 from reclamations.reporting.statistics_tallies import Tallies, WorkingDays
 from reclamations.reporting.statistics_texts import Repeat, repeat_clients, repeats_of
+from reclamations.reporting.statistics_wording import (
+    CHOICES,
+    Age,
+    Choice,
+    Month,
+    NotGiven,
+    Others,
+    Wording,
+    say,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-NOT_GIVEN = "Non renseigné"
 TOP_VALUES = 10
-# The free-text breakdowns: field, title, what the line of the rest counts.
+# The free-text breakdowns: field, title.
 _COUNTED = (
-    ("training", "Par formation", "autres formations"),
-    ("trainer", "Par formateur ou formatrice", "autres formateurs ou formatrices"),
-    ("funder", "Par financeur", "autres financeurs"),
-    ("cause", "Par cause", "autres causes"),
+    ("training", gettext_noop("Par formation")),
+    ("trainer", gettext_noop("Par formateur ou formatrice")),
+    ("funder", gettext_noop("Par financeur")),
+    ("cause", gettext_noop("Par cause")),
 )
 SCOPE_LABELS = {
-    "training": "formation",
-    "session": "session",
-    "trainer": "formateur ou formatrice",
-    "funder": "financeur",
-    "cause": "cause",
+    "training": gettext_noop("formation"),
+    "session": gettext_noop("session"),
+    "trainer": gettext_noop("formateur ou formatrice"),
+    "funder": gettext_noop("financeur"),
+    "cause": gettext_noop("cause"),
 }
 # Open complaints by working days since reception (the procedure's deadline is 10 by default).
 AGE_BUCKETS = ((0, 5), (6, 10), (11, 20), (21, None))
@@ -61,15 +63,22 @@ AGE_BUCKETS = ((0, 5), (6, 10), (11, 20), (21, None))
 
 @dataclass(frozen=True)
 class Line:
-    label: str
+    label: str  # in French, as the PDF and the API give it
     value: int
     previous: int | None = None
+    # What the label says, for a page to word it in its reader's language (statistics_wording);
+    # None for a value as typed. Not compared: the label says it already.
+    wording: Wording | None = field(default=None, compare=False)
+
+
+def _line(wording: Wording, value: int, previous: int | None = None) -> Line:
+    return Line(say(wording), value, previous, wording)
 
 
 @dataclass(frozen=True)
 class Breakdown:
     key: str
-    title: str
+    title: str  # in French; the catalogue's message id
     lines: tuple[Line, ...]
 
 
@@ -106,12 +115,20 @@ class Statistics:
     mediation_before: int
     litigation: int
     litigation_before: int
-    unit: str  # "jours ouvrables" or "jours ouvrés"
+    calendar_kind: str  # how the days are counted (core.calendar.CalendarKind)
+
+    @property
+    def unit(self) -> str:
+        """ "jours ouvrables" or "jours ouvrés" (the page words it with languages)."""
+        return working_days_unit(self.calendar_kind)
 
     def scope_text(self) -> str:
-        """The context the figures are limited to, in words ("" for the whole register)."""
-        return " ; ".join(
-            f"{SCOPE_LABELS[name]} : « {value} »" for name, value in self.scope.items()
+        """The context the figures are limited to, in words of the active language ("" for
+        the whole register)."""
+        return gettext(" ; ").join(
+            gettext("%(name)s : « %(value)s »")
+            % {"name": gettext(SCOPE_LABELS[name]), "value": value}
+            for name, value in self.scope.items()
         )
 
     @property
@@ -148,6 +165,7 @@ def spread(days: Sequence[int] | Counter[int]) -> Spread:
     return Spread(total, float(middle), nth(ceil(0.9 * total)))
 
 
+@in_french  # the labels: the figures are cached once for every reader (decision 0036)
 def compute(
     organisation: Organisation,
     period: Period,
@@ -202,7 +220,7 @@ def compute(
         open_by_age=_open_by_age(tallies.open_ages),
         repeats=repeats,
         repeat_counts=repeat_counts,
-        unit=working_days_unit(calendar.kind),
+        calendar_kind=calendar.kind,
         **escalation,
     )
 
@@ -223,35 +241,32 @@ def _by_month(
     shown, earlier = _months(period), _months(compared)
     for position, (year, month) in enumerate(shown):
         previous = counts.get(earlier[position], 0) if position < len(earlier) else None
-        lines.append(Line(f"{MONTHS[month - 1]} {year}", counts.get((year, month), 0), previous))
+        lines.append(_line(Month(year, month), counts.get((year, month), 0), previous))
     received = sum(counts.get(month, 0) for month in shown)
     received_before = sum(counts.get(month, 0) for month in earlier)
     return tuple(lines), received, received_before
 
 
+# The breakdowns by a list's codes (statistics_wording.CHOICES): field, title.
 _DIMENSIONS = (
-    ("kind", "Par nature", dict(Kind.choices)),
-    ("channel", "Par canal", dict(Channel.choices)),
-    ("category", "Par catégorie", dict(Category.choices)),
-    ("client_type", "Par type de client", dict(ClientType.choices)),
-    ("funding", "Par financement", dict(Funding.choices)),
+    ("kind", gettext_noop("Par nature")),
+    ("channel", gettext_noop("Par canal")),
+    ("category", gettext_noop("Par catégorie")),
+    ("client_type", gettext_noop("Par type de client")),
+    ("funding", gettext_noop("Par financement")),
     # Qualiopi 32: what clients said after the reply (the survey), and their position.
-    (
-        "client_satisfaction",
-        "Satisfaction des clients après la réponse",
-        dict(Satisfaction.choices),
-    ),
-    ("client_acceptance", "Position du client sur la résolution", dict(ClientAcceptance.choices)),
+    ("client_satisfaction", gettext_noop("Satisfaction des clients après la réponse")),
+    ("client_acceptance", gettext_noop("Position du client sur la résolution")),
 )
 
 
 def _breakdowns(tallies: Tallies) -> tuple[Breakdown, ...]:
     breakdowns = [
-        Breakdown(field, title, _lines(tallies.counted[field], labels))
-        for field, title, labels in _DIMENSIONS
+        Breakdown(name, title, _lines(name, tallies.counted[name], CHOICES[name]))
+        for name, title in _DIMENSIONS
     ]
-    for field, title, others in _COUNTED:
-        breakdowns.append(Breakdown(field, title, _most_frequent(tallies.counted[field], others)))
+    for name, title in _COUNTED:
+        breakdowns.append(Breakdown(name, title, _most_frequent(name, tallies.counted[name])))
     return tuple(breakdowns)
 
 
@@ -261,18 +276,19 @@ def _pairs(counts: Counter[tuple[bool, str]]) -> dict[str, tuple[int, int]]:
 
 
 def _lines(
-    counts: Counter[tuple[bool, str]], labels: Mapping[str, StrOrPromise]
+    name: str, counts: Counter[tuple[bool, str]], labels: Mapping[str, StrOrPromise]
 ) -> tuple[Line, ...]:
     rows = _pairs(counts)
-    lines = [Line(str(label), *rows.pop(code, (0, 0))) for code, label in labels.items()]
+    lines = [_line(Choice(name, code), *rows.pop(code, (0, 0))) for code in labels]
     blank = rows.pop("", (0, 0))
-    lines += [Line(str(code), *pair) for code, pair in sorted(rows.items())]  # an old code
+    # An old code, no longer in the list: shown as stored.
+    lines += [_line(Choice(name, code), *pair) for code, pair in sorted(rows.items())]
     if any(blank):
-        lines.append(Line(NOT_GIVEN, *blank))
+        lines.append(_line(NotGiven(), *blank))
     return tuple(line for line in lines if line.value or line.previous)
 
 
-def _most_frequent(counts: Counter[tuple[bool, str]], others: str) -> tuple[Line, ...]:
+def _most_frequent(name: str, counts: Counter[tuple[bool, str]]) -> tuple[Line, ...]:
     """The ten values of the most complaints, the others together, then those not given."""
     rows = sorted(
         ((now, before, value) for value, (now, before) in _pairs(counts).items()),
@@ -283,15 +299,15 @@ def _most_frequent(counts: Counter[tuple[bool, str]], others: str) -> tuple[Line
     rest = named[TOP_VALUES:]
     if rest:
         lines.append(
-            Line(
-                f"{len(rest)} {others}",
+            _line(
+                Others(name, len(rest)),
                 sum(row[0] for row in rest),
                 sum(row[1] for row in rest),
             )
         )
     blank = [row for row in rows if not row[2].strip()]
     if blank and (sum(row[0] for row in blank) or sum(row[1] for row in blank)):
-        lines.append(Line(NOT_GIVEN, sum(row[0] for row in blank), sum(row[1] for row in blank)))
+        lines.append(_line(NotGiven(), sum(row[0] for row in blank), sum(row[1] for row in blank)))
     return tuple(line for line in lines if line.value or line.previous)
 
 
@@ -299,10 +315,9 @@ def _open_by_age(ages: Counter[int]) -> tuple[Line, ...]:
     """The complaints open today by working days since their reception."""
     lines = []
     for low, high in AGE_BUCKETS:
-        label = f"{low} à {high} j" if high is not None else f"plus de {low - 1} j"
         lines.append(
-            Line(
-                label,
+            _line(
+                Age(low, high),
                 sum(n for age, n in ages.items() if age >= low and (high is None or age <= high)),
             )
         )

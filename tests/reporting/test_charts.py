@@ -39,3 +39,8 @@ def test_labels_are_escaped_shortened_and_cleaned_of_what_xml_refuses():
 def test_an_empty_chart_says_so():
     svg = _parsed(bar_chart("Rien", []))
     assert [text.text for text in svg.iter(f"{SVG}text")] == ["Aucune donnée"]
+
+
+def test_an_empty_chart_says_so_in_the_caller_s_words():
+    svg = _parsed(bar_chart("Nothing", [], empty="No data"))
+    assert [text.text for text in svg.iter(f"{SVG}text")] == ["No data"]

@@ -60,7 +60,6 @@ pytestmark = [
 NOT_TRANSLATED_YET = {
     "register_import",
     "register_import_mapping",
-    "statistics",
 }
 # Addresses that are no page of their own: files (always in French, the organisation's
 # records), redirections after a POST, the logout.
@@ -727,6 +726,48 @@ def _help_shortcuts(client: Client, organisation: Organisation, user: User) -> s
     return client.get(reverse("help_shortcuts")).content.decode()
 
 
+def _statistics(client: Client, organisation: Organisation, user: User) -> str:
+    """Every kind of line: months, a list's codes, blanks, the trainings beyond the ten most
+    frequent, the open complaints by age, the clients who came back."""
+    for number in range(12):  # twelve trainings: ten named, the rest together
+        make_complaint(
+            organisation,
+            user,
+            **{
+                **ENGLISH_COMPLAINT,
+                "training": f"Course {number}",
+                "category": "pedagogy",
+                "funding": "company",
+                "trainer": "" if number % 2 else "Sam Brown",
+            },
+        )
+    closed = make_complaint(organisation, user, **ENGLISH_COMPLAINT)
+    for action, data in ENGLISH_ACTIONS:
+        complaint_apply(complaint=closed, actor=user, action=action, data=data)
+    return client.get(reverse("statistics")).content.decode()
+
+
+def _statistics_scoped_wrong(client: Client, organisation: Organisation, user: User) -> str:
+    """No complaint in the scope, the dates reversed: the empty charts and the period's error."""
+    query = {"start": "2026-10-01", "end": "2026-01-01", "trainer": "Nobody", "cause": "Planning"}
+    return client.get(reverse("statistics"), query).content.decode()
+
+
+def _statistics_too_long(client: Client, organisation: Organisation, user: User) -> str:
+    query = {"start": "2001-01-01", "end": "2026-01-01"}
+    return client.get(reverse("statistics"), query).content.decode()
+
+
+def _statistics_year_to_come(client: Client, organisation: Organisation, user: User) -> str:
+    """The annual synthesis of a year to come: refused, back on the statistics page."""
+    url = reverse("annual_synthesis")
+    return client.get(url, {"annee": "2999"}, follow=True).content.decode()
+
+
+def _statistics_year_wrong(client: Client, organisation: Organisation, user: User) -> str:
+    return client.get(reverse("annual_synthesis"), {"annee": "x"}, follow=True).content.decode()
+
+
 # Each translated page (by URL name), rendered in the states that show most of its text.
 TRANSLATED: dict[str, list[Render]] = {
     "register": [_register, _register_empty, _register_filtered_wrong],
@@ -777,6 +818,13 @@ TRANSLATED: dict[str, list[Render]] = {
     "help": [_help],
     "help_page": [_help_page],
     "help_shortcuts": [_help_shortcuts],
+    "statistics": [
+        _statistics,
+        _statistics_scoped_wrong,
+        _statistics_too_long,
+        _statistics_year_to_come,
+        _statistics_year_wrong,
+    ],
     "password_reset": [_anonymous_in_english("password_reset")],
     "password_reset_done": [_anonymous_in_english("password_reset_done")],
     "password_reset_complete": [_anonymous_in_english("password_reset_complete")],

@@ -160,3 +160,31 @@ def test_the_annual_synthesis_is_a_pdf_of_the_year_chosen(auditor_client, organi
         "L'année 2031 n'a pas commencé : choisissez une année passée ou celle en cours."
     ]
     assert messages_of(wrong) == ["Année invalide : indiquez une année sur quatre chiffres."]
+
+
+def test_an_english_reader_reads_the_page_in_english_and_prints_the_french_pdf(
+    referent_client, organisation, referent
+):
+    referent.language = "en"
+    referent.save(update_fields=["language"])
+    make_complaint(organisation, referent, channel="letter", trainer="Paul Roux")
+    query = {"start": "2026-01-01", "trainer": "Paul Roux"}
+
+    page = referent_client.get(STATISTICS, query)
+    pdf = referent_client.get(reverse("statistics_pdf"), query)
+
+    text = text_of(page)
+    assert (
+        "Complaints received from Thursday 1 January 2026 to Monday 2 November 2026 "
+        "(trainer: “Paul Roux”), compared with those received from Wednesday 1 January 2025"
+    ) in text
+    assert "Times in working days (Monday to Saturday)." in text
+    html = page.content.decode()
+    assert "<title>By channel</title>" in html  # the chart drawn on the server
+    assert ">Letter</text>" in html
+    assert ">November 2026</text>" in html
+    pages = pdf_pages(b"".join(pdf.streaming_content))
+    printed = " ".join(" ".join(line.split()) for page in pages for line in page)
+    assert "formateur ou formatrice : « Paul Roux »." in printed
+    assert "Courrier" in printed
+    assert "novembre 2026" in printed

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.fields import max_length
 from reclamations.complaints.queries import CONTEXT_FILTERS
@@ -15,14 +17,14 @@ from reclamations.web.forms.filters import IGNORED, REVERSED
 class StatisticsPeriodForm(forms.Form):
     """Always bound to request.GET. Without dates: the current year up to today."""
 
-    start = day("Du")
-    end = day("Au")
-    training = text("Formation", max_length=max_length("training"))
-    session = text("Session", max_length=max_length("session"))
-    trainer = text("Formateur ou formatrice", max_length=max_length("trainer"))
-    funder = text("Financeur", max_length=max_length("funder"))
+    start = day(_("Du"))
+    end = day(_("Au"))
+    training = text(_("Formation"), max_length=max_length("training"))
+    session = text(_("Session"), max_length=max_length("session"))
+    trainer = text(_("Formateur ou formatrice"), max_length=max_length("trainer"))
+    funder = text(_("Financeur"), max_length=max_length("funder"))
     cause = forms.CharField(
-        label="Cause",
+        label=_("Cause"),
         required=False,
         max_length=max_length("cause"),
         widget=forms.TextInput(attrs={"list": "causes"}),
@@ -39,11 +41,11 @@ class StatisticsPeriodForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         problem = ""
         if start and end and start > end:
-            problem = REVERSED
+            problem = str(REVERSED)
         elif start and end and (end - start).days >= MAX_DAYS:
-            problem = TOO_LONG
+            problem = gettext(TOO_LONG)
         if problem:
-            self.add_error("end", problem + " La période par défaut est affichée.")
+            self.add_error("end", problem + gettext(" La période par défaut est affichée."))
             cleaned.pop("start", None)
             cleaned.pop("end", None)
         return cleaned
