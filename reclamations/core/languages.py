@@ -83,6 +83,15 @@ def month_name(month: int, language: str | None = None) -> str:
     return names[month - 1]
 
 
+def grouped(number: int, language: str | None = None) -> str:
+    """ "1 500" (a no-break space between thousands), or "1,500" for an English reader: in
+    `language`, else the active one."""
+    text = f"{number:,}"
+    if (language or active_language()) == ENGLISH:
+        return text
+    return text.replace(",", "\N{NO-BREAK SPACE}")
+
+
 def language_of(tags: str) -> str:
     """The product's language a language tag names ("en-GB" -> "en"), or the first of a list
     such as a Content-Language header ("en, fr"); French for anything else or nothing."""

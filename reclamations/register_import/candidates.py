@@ -1,5 +1,5 @@
-"""A register's lines read into the complaints they describe, or into French errors naming the
-line and the column. Pure: no Django, no database.
+"""A register's lines read into the complaints they describe, or into errors naming the line
+and the column. Pure: no Django, no database.
 
 A line is one complaint. Empty lines and section titles (a cell merged across the table) are
 skipped and counted. A line with an error is not imported; every error of the line is said.
@@ -10,11 +10,12 @@ one complaint: the later line is an error.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 
 from reclamations.complaints.enums import Kind
+from reclamations.core.catalogue import gettext_noop
 from reclamations.core.reception import EARLIEST_RECEPTION
 from reclamations.register_import import vocabulary
 from reclamations.register_import.choices import (
@@ -51,16 +52,40 @@ TEXT_FIELDS = (
 OUTCOMES_RECOGNISED = "fondée (satisfaite), partiellement, rejetée (non fondée)"
 
 
+def _as_is(message: str) -> str:
+    return message
+
+
 @dataclass(frozen=True)
 class LineError:
+    """An error of a line: `message` is French, with `values` for its %(name)s placeholders
+    (none: a message already worded), so that a page says it in its reader's language."""
+
     line: int
     column: str  # the column's name; "" for the line as a whole
     message: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, translate: Callable[[str], str] = _as_is) -> str:
+        """The error in French, or through `translate` (gettext, given by a page)."""
+        message = translate(self.message)
+        if self.values:
+            message %= self.values
+        if self.column:
+            return translate(
+                gettext_noop("Ligne %(line)s, colonne « %(column)s » : %(message)s")
+            ) % {
+                "line": self.line,
+                "column": self.column,
+                "message": message,
+            }
+        return translate(gettext_noop("Ligne %(line)s : %(message)s")) % {
+            "line": self.line,
+            "message": message,
+        }
 
     def __str__(self) -> str:
-        if self.column:
-            return f"Ligne {self.line}, colonne « {self.column} » : {self.message}"
-        return f"Ligne {self.line} : {self.message}"
+        return self.text()
 
 
 @dataclass(frozen=True)
@@ -140,8 +165,9 @@ class _Line:
         index = self.mapping.column_of(name) if name else None
         return "" if index is None else self.header.name(index)
 
-    def error(self, name: str, message: str) -> None:
-        self.errors.append(LineError(self.number, self.column(name), message))
+    def error(self, name: str, message: str, **values: object) -> None:
+        """`message`: French, marked (gettext_noop), with `values` for its placeholders."""
+        self.errors.append(LineError(self.number, self.column(name), message, values))
 
     def day(self, name: str, today: date) -> date | None:
         value = self.cell(name)
@@ -149,10 +175,14 @@ class _Line:
             return None
         read = read_date(value)
         if read is None:
-            self.error(name, f"date illisible « {cell_text(value)} »")
+            self.error(name, gettext_noop("date illisible « %(value)s »"), value=cell_text(value))
             return None
         if read.day > today:
-            self.error(name, f"date « {cell_text(value)} » postérieure à aujourd'hui")
+            self.error(
+                name,
+                gettext_noop("date « %(value)s » postérieure à aujourd'hui"),
+                value=cell_text(value),
+            )
             return None
         return read.day
 
@@ -174,9 +204,12 @@ def _state(line: _Line) -> tuple[str, str] | None:
     if found is None:
         line.error(
             "status",
-            f"statut « {status} » inconnu. Statuts reconnus : en cours, en attente, répondu, "
-            "clos, clôturée, traité, non recevable (suivis au besoin de l'issue : « clôturée - "
-            "fondée »).",
+            gettext_noop(
+                "statut « %(status)s » inconnu. Statuts reconnus : en cours, en attente, "
+                "répondu, clos, clôturée, traité, non recevable (suivis au besoin de l'issue : "
+                "« clôturée - fondée »)."
+            ),
+            status=status,
         )
     return found
 
@@ -188,7 +221,10 @@ def _outcome(line: _Line, from_status: str) -> str:
     found = vocabulary.read_outcome(given)
     if found is None:
         line.error(
-            "outcome", f"issue « {given} » inconnue. Issues reconnues : {OUTCOMES_RECOGNISED}."
+            "outcome",
+            gettext_noop("issue « %(outcome)s » inconnue. Issues reconnues : %(recognised)s."),
+            outcome=given,
+            recognised=OUTCOMES_RECOGNISED,
         )
         return ""
     return found
@@ -202,8 +238,12 @@ def _channel(line: _Line) -> str:
     if found is None:
         line.error(
             "channel",
-            f"canal « {given} » inconnu. Canaux reconnus : {vocabulary.CHANNELS_RECOGNISED} ; "
-            "corrigez la cellule, ou videz-la pour le canal par défaut.",
+            gettext_noop(
+                "canal « %(channel)s » inconnu. Canaux reconnus : %(recognised)s ; corrigez la "
+                "cellule, ou videz-la pour le canal par défaut."
+            ),
+            channel=given,
+            recognised=vocabulary.CHANNELS_RECOGNISED,
         )
         return ""
     return found
@@ -212,21 +252,30 @@ def _channel(line: _Line) -> str:
 def _received(line: _Line, today: date) -> tuple[date | None, time | None]:
     value = line.cell("received_on")
     if not cell_text(value):
-        line.error("received_on", "date de réception manquante")
+        line.error("received_on", gettext_noop("date de réception manquante"))
         return None, None
     read = read_date(value)
     if read is None:
-        line.error("received_on", f"date illisible « {cell_text(value)} »")
+        line.error(
+            "received_on", gettext_noop("date illisible « %(value)s »"), value=cell_text(value)
+        )
         return None, None
     if read.day < EARLIEST_RECEPTION:
         line.error(
             "received_on",
-            f"date « {cell_text(value)} » antérieure au 01/01/2000 : le registre ne remonte pas "
-            "plus loin (vérifiez l'année)",
+            gettext_noop(
+                "date « %(value)s » antérieure au 01/01/2000 : le registre ne remonte pas plus "
+                "loin (vérifiez l'année)"
+            ),
+            value=cell_text(value),
         )
         return None, None
     if read.day > today:
-        line.error("received_on", f"date « {cell_text(value)} » postérieure à aujourd'hui")
+        line.error(
+            "received_on",
+            gettext_noop("date « %(value)s » postérieure à aujourd'hui"),
+            value=cell_text(value),
+        )
         return None, None
     return read.day, read.time
 
@@ -237,17 +286,23 @@ def _dates_in_order(
     if received and replied and replied < received:
         line.error(
             "replied_on",
-            f"réponse du {replied:%d/%m/%Y} antérieure à la réception ({received:%d/%m/%Y})",
+            gettext_noop("réponse du %(replied)s antérieure à la réception (%(received)s)"),
+            replied=f"{replied:%d/%m/%Y}",
+            received=f"{received:%d/%m/%Y}",
         )
     if closed and replied and closed < replied:
         line.error(
             "closed_on",
-            f"clôture du {closed:%d/%m/%Y} antérieure à la réponse ({replied:%d/%m/%Y})",
+            gettext_noop("clôture du %(closed)s antérieure à la réponse (%(replied)s)"),
+            closed=f"{closed:%d/%m/%Y}",
+            replied=f"{replied:%d/%m/%Y}",
         )
     elif received and closed and closed < received:
         line.error(
             "closed_on",
-            f"clôture du {closed:%d/%m/%Y} antérieure à la réception ({received:%d/%m/%Y})",
+            gettext_noop("clôture du %(closed)s antérieure à la réception (%(received)s)"),
+            closed=f"{closed:%d/%m/%Y}",
+            received=f"{received:%d/%m/%Y}",
         )
 
 
@@ -256,24 +311,46 @@ def _final_state(line: _Line, said: str, replied: date | None, closed: date | No
     status = line.text("status")
     if not said:  # no status: the dates say how far it went
         return CLOSED if closed else REPLIED if replied else OPEN
-    if said == OPEN and (replied or closed):
+    if said == OPEN and replied:
         line.error(
             "status",
-            f"statut « {status} » (en cours) alors qu'une date de "
-            f"{'réponse' if replied else 'clôture'} est indiquée : corrigez le statut ou "
-            "effacez la date",
+            gettext_noop(
+                "statut « %(status)s » (en cours) alors qu'une date de réponse est indiquée : "
+                "corrigez le statut ou effacez la date"
+            ),
+            status=status,
+        )
+    elif said == OPEN and closed:
+        line.error(
+            "status",
+            gettext_noop(
+                "statut « %(status)s » (en cours) alors qu'une date de clôture est indiquée : "
+                "corrigez le statut ou effacez la date"
+            ),
+            status=status,
         )
     elif said == REPLIED and not replied:
-        line.error("status", f"statut « {status} » sans date de réponse : indiquez-la")
+        line.error(
+            "status",
+            gettext_noop("statut « %(status)s » sans date de réponse : indiquez-la"),
+            status=status,
+        )
     elif said == REPLIED and closed:
         line.error(
             "status",
-            f"statut « {status} » (répondue) alors qu'une date de clôture est indiquée : "
-            "corrigez le statut ou effacez la date",
+            gettext_noop(
+                "statut « %(status)s » (répondue) alors qu'une date de clôture est indiquée : "
+                "corrigez le statut ou effacez la date"
+            ),
+            status=status,
         )
     elif said == CLOSED and not (replied or closed):
         line.error(
-            "status", f"statut « {status} » sans date de réponse ni de clôture : indiquez-en une"
+            "status",
+            gettext_noop(
+                "statut « %(status)s » sans date de réponse ni de clôture : indiquez-en une"
+            ),
+            status=status,
         )
     return said
 
@@ -289,7 +366,8 @@ def _choices(line: _Line, causes: Choices) -> dict[str, str]:
         if value is not None:
             found[name] = value
             continue
-        line.error(name, unknown_choice(name, given, accepted))
+        message, values = unknown_choice(name, given, accepted)
+        line.error(name, message, **values)
     return found
 
 
@@ -299,8 +377,12 @@ def _admissibility(line: _Line, state: str, kind: str) -> str:
     if state == NOT_ADMISSIBLE and kind and kind != Kind.NOT_ADMISSIBLE:
         line.error(
             "kind",
-            f"nature « {line.text('kind')} » alors que le statut « {line.text('status')} » dit "
-            "la demande non recevable : corrigez l'une des deux cellules",
+            gettext_noop(
+                "nature « %(kind)s » alors que le statut « %(status)s » dit la demande non "
+                "recevable : corrigez l'une des deux cellules"
+            ),
+            kind=line.text("kind"),
+            status=line.text("status"),
         )
     if state == NOT_ADMISSIBLE:
         return f"statut « {line.text('status')} »"
@@ -323,8 +405,10 @@ def _read_line(line: _Line, today: date, causes: Choices) -> Candidate | None:
     if state == CLOSED and not outcome and said is not None and not not_admissible_by:
         line.error(
             "outcome" if line.mapping.column_of("outcome") is not None else "status",
-            "réclamation clôturée sans issue : indiquez-la (fondée, partiellement, rejetée) ou "
-            "choisissez une issue par défaut",
+            gettext_noop(
+                "réclamation clôturée sans issue : indiquez-la (fondée, partiellement, rejetée) "
+                "ou choisissez une issue par défaut"
+            ),
         )
     if not_admissible_by:
         state = NOT_ADMISSIBLE
@@ -385,11 +469,19 @@ def read_lines(
             if earlier is not None and candidate.source_reference:
                 line.error(
                     "reference",
-                    f"référence « {candidate.source_reference} » déjà présente ligne {earlier} : "
-                    "ligne non importée",
+                    gettext_noop(
+                        "référence « %(reference)s » déjà présente ligne %(line)s : ligne non "
+                        "importée"
+                    ),
+                    reference=candidate.source_reference,
+                    line=earlier,
                 )
             elif earlier is not None:
-                line.error("", f"ligne identique à la ligne {earlier} : non importée")
+                line.error(
+                    "",
+                    gettext_noop("ligne identique à la ligne %(line)s : non importée"),
+                    line=earlier,
+                )
             else:
                 first_line[candidate.key] = number
                 candidates.append(candidate)

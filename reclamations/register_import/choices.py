@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reclamations.complaints.enums import Category, ClientType, Funding, Kind, french_choices
+from reclamations.core.catalogue import gettext_noop
 from reclamations.register_import.vocabulary import fold
 
 _PUNCTUATION = re.compile(r"[^\w]+")
@@ -169,22 +170,22 @@ def causes_choices(causes: Iterable[str]) -> Choices:
     return _choices(((cause, cause) for cause in causes), {}, parts=False)
 
 
-# How an error names each column's value (and agrees with it).
+# How an error names each column's value (and agrees with it), with what to do.
 _UNKNOWN = {
-    "kind": "nature « {} » inconnue",
-    "category": "catégorie « {} » inconnue",
-    "funding": "financement « {} » inconnu",
-    "client_type": "type de client « {} » inconnu",
-    "cause": "cause « {} » inconnue",
+    "kind": gettext_noop("nature « %(given)s » inconnue. Valeurs acceptées : %(accepted)s."),
+    "category": gettext_noop("catégorie « %(given)s » inconnue. Valeurs acceptées : %(accepted)s."),
+    "funding": gettext_noop("financement « %(given)s » inconnu. Valeurs acceptées : %(accepted)s."),
+    "client_type": gettext_noop(
+        "type de client « %(given)s » inconnu. Valeurs acceptées : %(accepted)s."
+    ),
+    "cause": gettext_noop(
+        "cause « %(given)s » inconnue. Causes de l'organisme : %(accepted)s ; choisissez-en "
+        "une, ajoutez-la dans les réglages (Causes) ou videz la cellule."
+    ),
 }
 
 
-def unknown_choice(name: str, given: str, accepted: Choices) -> str:
-    """The error of a value `accepted` does not know, with what to do (French)."""
-    what = _UNKNOWN[name].format(given)
-    if name == "cause":
-        return (
-            f"{what}. Causes de l'organisme : {accepted.recognised} ; choisissez-en une, "
-            "ajoutez-la dans les réglages (Causes) ou videz la cellule."
-        )
-    return f"{what}. Valeurs acceptées : {accepted.recognised}."
+def unknown_choice(name: str, given: str, accepted: Choices) -> tuple[str, dict[str, str]]:
+    """The error of a value `accepted` does not know, with what to do: the French message
+    (marked) and its values."""
+    return _UNKNOWN[name], {"given": given, "accepted": accepted.recognised}

@@ -16,12 +16,14 @@ Columns the file does not name are not imported.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from reclamations.complaints.enums import DECIDED_OUTCOMES, Channel
+from reclamations.core.catalogue import gettext_noop
 from reclamations.register_import.header import Header
+from reclamations.register_import.reading import QUOTED
 from reclamations.register_import.vocabulary import FIELDS, IGNORED, REPEATABLE, field_for_header
 
 GENERAL = "general"
@@ -68,27 +70,48 @@ def propose(header: Header) -> tuple[str, ...]:
     return tuple(fields)
 
 
-def problems(mapping: ColumnMapping, header: Header) -> dict[str, list[str]]:
-    """What makes the mapping unusable: {column index as text, or GENERAL: French messages}."""
+def _as_is(message: str) -> str:
+    return message
+
+
+def problems(
+    mapping: ColumnMapping, header: Header, translate: Callable[[str], str] = _as_is
+) -> dict[str, list[str]]:
+    """What makes the mapping unusable: {column index as text, or GENERAL: messages}, in French
+    or through `translate` (gettext, given by the page)."""
     found: dict[str, list[str]] = {}
     if mapping.column_of("received_on") is None:
         found.setdefault(GENERAL, []).append(
-            "Choisissez la colonne qui donne la date de réception : elle est obligatoire."
+            translate(
+                gettext_noop(
+                    "Choisissez la colonne qui donne la date de réception : elle est obligatoire."
+                )
+            )
         )
     for name, label in FIELDS.items():
         columns = mapping.columns_of(name)
         if name in REPEATABLE or len(columns) < 2:
             continue
-        named = " et ".join(f"« {header.name(index)} »" for index in columns)
+        named = translate(gettext_noop(" et ")).join(
+            translate(QUOTED) % {"name": header.name(index)} for index in columns
+        )
         for index in columns[1:]:
             found.setdefault(str(index), []).append(
-                f"« {label} » est déjà donnée par une autre colonne ({named}) : gardez-en une."
+                translate(
+                    gettext_noop(
+                        "« %(field)s » est déjà donnée par une autre colonne (%(columns)s) : "
+                        "gardez-en une."
+                    )
+                )
+                % {"field": translate(label), "columns": named}
             )
     if mapping.default_channel not in Channel.values:
-        found.setdefault(GENERAL, []).append("Choisissez le canal par défaut.")
+        found.setdefault(GENERAL, []).append(
+            translate(gettext_noop("Choisissez le canal par défaut."))
+        )
     if mapping.default_outcome and mapping.default_outcome not in DECIDED_OUTCOMES:
         found.setdefault(GENERAL, []).append(
-            "Choisissez l'issue par défaut parmi celles proposées."
+            translate(gettext_noop("Choisissez l'issue par défaut parmi celles proposées."))
         )
     return found
 

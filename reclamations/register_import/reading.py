@@ -14,9 +14,12 @@ import io
 import warnings
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import filetype
+
+from reclamations.core.catalogue import gettext_noop
 
 MAX_LINES = 20_000
 MAX_COLUMNS = 200
@@ -25,11 +28,46 @@ MAX_UNPACKED_BYTES = 150 * 1024 * 1024
 MAX_MEMBERS = 5_000
 
 XLSX, CSV = "xlsx", "csv"
-SEPARATORS = {";": "point-virgule « ; »", ",": "virgule « , »", "\t": "tabulation"}
+SEPARATORS = {
+    ";": gettext_noop("point-virgule « ; »"),
+    ",": gettext_noop("virgule « , »"),
+    "\t": gettext_noop("tabulation"),
+}
+# The encodings a CSV is read in, by their French names (what Table.how_read says).
+QUOTED = gettext_noop("« %(name)s »")
+UTF8_BOM = gettext_noop("UTF-8 avec BOM")
+UTF16 = gettext_noop("UTF-16 (« texte Unicode » d'Excel)")
+UTF8 = "UTF-8"
+CP1252 = gettext_noop("Windows-1252 (Excel français)")
+
+
+def _as_is(message: str) -> str:
+    return message
 
 
 class Unreadable(Exception):
-    """The file cannot be read as a register; the message (French) says why and what to do."""
+    """The file cannot be read as a register: `message` (French, marked) says why and what to
+    do, with `values` for its placeholders; `text` says it in a page's language."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        self.message, self.values = message, values
+        super().__init__(self.text())
+
+    def text(self, translate: Callable[[str], str] = _as_is) -> str:
+        """The reason in French, or through `translate` (gettext, given by a page); a tuple
+        of values is a list of names, each quoted."""
+        message = translate(self.message)
+        if not self.values:
+            return message
+        return message % {
+            name: quoted(value, translate) if isinstance(value, tuple) else value
+            for name, value in self.values.items()
+        }
+
+
+def quoted(names: tuple[str, ...], translate: Callable[[str], str] = _as_is) -> str:
+    """ "« Registre », « Synthèse »", or as `translate` quotes ("“Registre”, “Synthèse”")."""
+    return ", ".join(translate(QUOTED) % {"name": name} for name in names)
 
 
 Cell = object  # str, int, float, datetime, date, bool or None, as the file holds it
@@ -40,34 +78,65 @@ class Table:
     """One sheet of a register: its rows as the file holds them (line n is rows[n - 1])."""
 
     kind: str  # XLSX or CSV
-    how_read: str  # French: "Fichier CSV lu en Windows-1252 (Excel français), séparateur ..."
     rows: tuple[tuple[Cell, ...], ...]
     sheets: tuple[str, ...] = ()
     sheet: str = ""
+    encoding: str = ""  # a CSV's: UTF8, UTF8_BOM, UTF16 or CP1252
+    separator: str = ""  # a CSV's: one of SEPARATORS
     # Lines that a cell merged across the whole table fills (a section title: "Année 2023").
     title_lines: frozenset[int] = frozenset()
     # Lines where a merged cell spans several columns (a header over its sub-headers).
     spanned_lines: frozenset[int] = frozenset()
     width: int = field(default=0)
 
+    @property
+    def how_read(self) -> str:
+        """In French: "Fichier CSV lu en Windows-1252 (Excel français), séparateur ..."."""
+        return self.read_as()
+
+    def read_as(self, translate: Callable[[str], str] = _as_is) -> str:
+        """How the file was read, in French or through `translate` (gettext, given by a page)."""
+        if self.kind == CSV:
+            return translate(
+                gettext_noop("Fichier CSV lu en %(encoding)s, séparateur %(separator)s.")
+            ) % {
+                "encoding": translate(self.encoding),
+                "separator": translate(SEPARATORS[self.separator]),
+            }
+        if len(self.sheets) > 1:
+            return translate(
+                gettext_noop(
+                    "Classeur Excel (XLSX), feuille « %(sheet)s » (le classeur en a %(count)s : "
+                    "choisissez celle du registre)."
+                )
+            ) % {"sheet": self.sheet, "count": len(self.sheets)}
+        return translate(gettext_noop("Classeur Excel (XLSX), feuille « %(sheet)s ».")) % {
+            "sheet": self.sheet
+        }
+
 
 def read_table(content: bytes, *, sheet: str = "") -> Table:
     """The table of a register file (the named sheet of a workbook, else its first), or
-    Unreadable with the reason in French."""
+    Unreadable with the reason."""
     if not content:
-        raise Unreadable("Le fichier est vide.")
+        raise Unreadable(gettext_noop("Le fichier est vide."))
     if content.startswith(b"PK\x03\x04"):
         return _read_workbook(content, sheet)
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise Unreadable(
-            "C'est un classeur Excel 97-2003 (.xls) : ouvrez-le dans Excel ou LibreOffice et "
-            "enregistrez-le au format .xlsx (ou CSV), puis importez ce fichier."
+            gettext_noop(
+                "C'est un classeur Excel 97-2003 (.xls) : ouvrez-le dans Excel ou LibreOffice "
+                "et enregistrez-le au format .xlsx (ou CSV), puis importez ce fichier."
+            )
         )
     kind = filetype.guess(content[:8192])
     if kind is not None:
         raise Unreadable(
-            f"Ce fichier n'est ni un classeur XLSX ni un CSV (son contenu est de type "
-            f"{kind.extension.upper()}) : enregistrez le registre au format .xlsx ou CSV."
+            gettext_noop(
+                "Ce fichier n'est ni un classeur XLSX ni un CSV (son contenu est de type "
+                "%(type)s) : enregistrez le registre au format .xlsx ou CSV."
+            ),
+            type=kind.extension.upper(),
         )
     return _read_csv(content)
 
@@ -78,8 +147,10 @@ def _zip_members(content: bytes) -> list[zipfile.ZipInfo]:
             return archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise Unreadable(
-            "Le fichier ressemble à un classeur mais il est endommagé : ouvrez-le dans Excel ou "
-            "LibreOffice, enregistrez-le à nouveau au format .xlsx et recommencez."
+            gettext_noop(
+                "Le fichier ressemble à un classeur mais il est endommagé : ouvrez-le dans Excel "
+                "ou LibreOffice, enregistrez-le à nouveau au format .xlsx et recommencez."
+            )
         ) from None
 
 
@@ -89,18 +160,24 @@ def _read_workbook(content: bytes, sheet: str) -> Table:
     if "xl/workbook.xml" not in names:
         if "content.xml" in names:
             raise Unreadable(
-                "C'est un classeur OpenDocument (.ods) : enregistrez-le au format .xlsx ou CSV "
-                "depuis LibreOffice, puis importez ce fichier."
+                gettext_noop(
+                    "C'est un classeur OpenDocument (.ods) : enregistrez-le au format .xlsx ou "
+                    "CSV depuis LibreOffice, puis importez ce fichier."
+                )
             )
         raise Unreadable(
-            "Ce fichier est une archive ZIP, pas un classeur XLSX : importez le registre au "
-            "format .xlsx ou CSV."
+            gettext_noop(
+                "Ce fichier est une archive ZIP, pas un classeur XLSX : importez le registre au "
+                "format .xlsx ou CSV."
+            )
         )
     unpacked = sum(member.file_size for member in members)
     if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED_BYTES:
         raise Unreadable(
-            "Ce classeur se décompresse en plus de 150 Mo : enregistrez le registre seul "
-            "(sans images ni autres feuilles volumineuses), ou en CSV."
+            gettext_noop(
+                "Ce classeur se décompresse en plus de 150 Mo : enregistrez le registre seul "
+                "(sans images ni autres feuilles volumineuses), ou en CSV."
+            )
         )
     import openpyxl  # only workbooks need it, and it is slow to import
 
@@ -111,25 +188,24 @@ def _read_workbook(content: bytes, sheet: str) -> Table:
             workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged part
         raise Unreadable(
-            "Le classeur ne peut pas être lu (il est peut-être endommagé ou protégé par un mot "
-            "de passe) : enregistrez-le à nouveau au format .xlsx, ou en CSV. "
-            f"Détail : {error.__class__.__name__}."
+            gettext_noop(
+                "Le classeur ne peut pas être lu (il est peut-être endommagé ou protégé par un "
+                "mot de passe) : enregistrez-le à nouveau au format .xlsx, ou en CSV. "
+                "Détail : %(detail)s."
+            ),
+            detail=error.__class__.__name__,
         ) from None
     sheets = tuple(workbook.sheetnames)
     if sheet and sheet not in sheets:
         raise Unreadable(
-            f"Le classeur n'a pas de feuille « {sheet} ». Feuilles : "
-            + ", ".join(f"« {name} »" for name in sheets)
-            + "."
+            gettext_noop("Le classeur n'a pas de feuille « %(sheet)s ». Feuilles : %(sheets)s."),
+            sheet=sheet,
+            sheets=sheets,
         )
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     rows, title_lines, spanned = _sheet_rows(worksheet)
-    how = f"Classeur Excel (XLSX), feuille « {worksheet.title} »"
-    if len(sheets) > 1:
-        how += f" (le classeur en a {len(sheets)} : choisissez celle du registre)"
     return Table(
         kind=XLSX,
-        how_read=how + ".",
         rows=rows,
         sheets=sheets,
         sheet=worksheet.title,
@@ -141,8 +217,11 @@ def _read_workbook(content: bytes, sheet: str) -> Table:
 
 def _too_long() -> Unreadable:
     return Unreadable(
-        f"Le registre dépasse {MAX_LINES:,} lignes : découpez-le en plusieurs fichiers (par "
-        "année, par exemple) et importez-les l'un après l'autre.".replace(",", " ")
+        gettext_noop(
+            "Le registre dépasse %(lines)s lignes : découpez-le en plusieurs fichiers (par "
+            "année, par exemple) et importez-les l'un après l'autre."
+        ),
+        lines=f"{MAX_LINES:,}".replace(",", " "),
     )
 
 
@@ -200,27 +279,29 @@ def _trimmed(grid: list[list[Cell]]) -> tuple[tuple[Cell, ...], ...]:
 
 
 def decode(content: bytes) -> tuple[str, str]:
-    """The text of a CSV and the name of the encoding it was read in (French)."""
+    """The text of a CSV and the name of the encoding it was read in (French, marked)."""
     if content.startswith(codecs.BOM_UTF8):
-        return content[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8 avec BOM"
+        return content[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), UTF8_BOM
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return content.decode("utf-16"), "UTF-16 (« texte Unicode » d'Excel)"
+            return content.decode("utf-16"), UTF16
         except UnicodeDecodeError:
             pass
     elif b"\x00" not in content:
         try:
-            return content.decode("utf-8"), "UTF-8"
+            return content.decode("utf-8"), UTF8
         except UnicodeDecodeError:
             pass
         try:
-            return content.decode("cp1252"), "Windows-1252 (Excel français)"
+            return content.decode("cp1252"), CP1252
         except UnicodeDecodeError:
             pass
     raise Unreadable(
-        "Ce fichier n'est ni un classeur XLSX ni un texte CSV lisible (UTF-8, UTF-16 ou "
-        "Windows-1252) : enregistrez le registre au format .xlsx, ou en « CSV UTF-8 » depuis "
-        "Excel."
+        gettext_noop(
+            "Ce fichier n'est ni un classeur XLSX ni un texte CSV lisible (UTF-8, UTF-16 ou "
+            "Windows-1252) : enregistrez le registre au format .xlsx, ou en « CSV UTF-8 » "
+            "depuis Excel."
+        )
     )
 
 
@@ -234,8 +315,12 @@ def _records(text: str, separator: str, limit: int | None) -> list[list[str]]:
                 break
     except csv.Error as error:
         raise Unreadable(
-            f"Ligne {reader.line_num} du CSV illisible ({error}) : vérifiez les guillemets de "
-            "cette ligne."
+            gettext_noop(
+                "Ligne %(line)s du CSV illisible (%(error)s) : vérifiez les guillemets de cette "
+                "ligne."
+            ),
+            line=reader.line_num,
+            error=error,
         ) from None
     return records
 
@@ -256,9 +341,11 @@ def _separator(text: str) -> str:
             best, best_score = separator, score
     if not best:
         raise Unreadable(
-            "Une seule colonne lue : le séparateur des colonnes n'est ni le point-virgule, ni la "
-            "virgule, ni la tabulation. Enregistrez le registre en CSV depuis Excel (ou en "
-            ".xlsx)."
+            gettext_noop(
+                "Une seule colonne lue : le séparateur des colonnes n'est ni le point-virgule, "
+                "ni la virgule, ni la tabulation. Enregistrez le registre en CSV depuis Excel "
+                "(ou en .xlsx)."
+            )
         )
     return best
 
@@ -273,7 +360,8 @@ def _read_csv(content: bytes) -> Table:
     rows = _trimmed(grid)
     return Table(
         kind=CSV,
-        how_read=f"Fichier CSV lu en {encoding}, séparateur {SEPARATORS[separator]}.",
         rows=rows,
+        encoding=encoding,
+        separator=separator,
         width=max((len(row) for row in rows), default=0),
     )

@@ -9,8 +9,9 @@ whose cells) an earlier import took is "already imported", named with the compla
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -26,6 +27,7 @@ from reclamations.complaints.services import (
     PastComplaint,
     complaint_import,
 )
+from reclamations.core.catalogue import gettext_noop
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
 from reclamations.register_import.candidates import Candidate, LineError, read_lines
@@ -50,7 +52,18 @@ _FIELD_COLUMNS = {"received_at": "received_on", "not_admissible_reason": "status
 
 
 class ImportConflict(Exception):
-    """Another import took some of these lines while this one ran: nothing was written."""
+    """Another import took some of these lines while this one ran: nothing was written. The
+    message is French (a page translates it) or the registration's, already worded."""
+
+
+CONFLICT = gettext_noop(
+    "Un autre import a pris certaines de ces lignes pendant celui-ci : rien n'a été créé. "
+    "Relancez la simulation puis l'import."
+)
+
+
+def _as_is(message: str) -> str:
+    return message
 
 
 @dataclass(frozen=True)
@@ -78,27 +91,59 @@ class Report:
     to_create: list[Candidate] = field(default_factory=list)
     already: list[AlreadyImported] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
-    same_file: str = ""  # a French sentence when this very file was imported before
+    # When this very file (its SHA-256) was imported before, in the organisation's time.
+    same_file_at: datetime | None = None
     created: list[str] = field(default_factory=list)  # the references created, once imported
     dry_run: bool = True
 
-    def summary(self) -> str:
-        """One French paragraph of what the import does (or did)."""
-        verb = "seront créées" if self.dry_run else "créées"
-        parts = [
-            f"{self.lines} ligne(s) lue(s)",
-            f"{len(self.to_create) if self.dry_run else len(self.created)} réclamation(s) {verb}",
-            f"{len(self.already)} déjà importée(s)",
-            f"{len({error.line for error in self.errors})} ligne(s) en erreur, non importée(s)",
+    def summary(self, translate: Callable[[str], str] = _as_is) -> str:
+        """One paragraph of what the import does (or did): French, or through `translate`
+        (gettext, given by a page)."""
+        created = len(self.to_create) if self.dry_run else len(self.created)
+        counted = [
+            (gettext_noop("%(count)s ligne(s) lue(s)"), self.lines),
+            (
+                gettext_noop("%(count)s réclamation(s) seront créées")
+                if self.dry_run
+                else gettext_noop("%(count)s réclamation(s) créées"),
+                created,
+            ),
+            (gettext_noop("%(count)s déjà importée(s)"), len(self.already)),
+            (
+                gettext_noop("%(count)s ligne(s) en erreur, non importée(s)"),
+                len({error.line for error in self.errors}),
+            ),
         ]
         if self.empty_lines:
-            parts.append(f"{self.empty_lines} ligne(s) vide(s) ignorée(s)")
+            counted.append(
+                (gettext_noop("%(count)s ligne(s) vide(s) ignorée(s)"), self.empty_lines)
+            )
         if self.title_lines:
-            parts.append(f"{self.title_lines} ligne(s) de titre ignorée(s)")
-        text = ("Simulation : " if self.dry_run else "Import terminé : ") + ", ".join(parts) + "."
-        if self.same_file:
-            text += " " + self.same_file
+            counted.append(
+                (gettext_noop("%(count)s ligne(s) de titre ignorée(s)"), self.title_lines)
+            )
+        parts = ", ".join(translate(message) % {"count": count} for message, count in counted)
+        if self.dry_run:
+            text = translate(gettext_noop("Simulation : %(parts)s.")) % {"parts": parts}
+        else:
+            text = translate(gettext_noop("Import terminé : %(parts)s.")) % {"parts": parts}
+        if self.same_file_at is not None:
+            text += " " + self.same_file_text(translate)
         return text
+
+    @property
+    def same_file(self) -> str:
+        """The French sentence when this very file was imported before ("" otherwise)."""
+        return self.same_file_text() if self.same_file_at is not None else ""
+
+    def same_file_text(self, translate: Callable[[str], str] = _as_is) -> str:
+        assert self.same_file_at is not None
+        return translate(
+            gettext_noop(
+                "Ce fichier (même SHA-256) a déjà été importé le %(day)s à %(time)s : ses lignes "
+                "déjà importées ne sont pas créées à nouveau."
+            )
+        ) % {"day": f"{self.same_file_at:%d/%m/%Y}", "time": f"{self.same_file_at:%H:%M}"}
 
 
 def sha256_of(content: bytes) -> str:
@@ -194,12 +239,22 @@ def _already(
                 LineError(
                     candidate.line,
                     candidate.columns.get("reference", ""),
-                    f"référence « {candidate.source_reference} » de {received_on.year} déjà "
-                    f"importée (ligne {line} de « {name} », devenue {reference}, reçue le "
-                    f"{received_on:%d/%m/%Y}) alors que cette ligne est reçue le "
-                    f"{candidate.received_on:%d/%m/%Y} : si c'est une autre réclamation, "
-                    "distinguez sa référence (préfixe) ; si c'est la même, corrigez "
-                    f"{reference} dans l'application",
+                    gettext_noop(
+                        "référence « %(source_reference)s » de %(year)s déjà importée (ligne "
+                        "%(line)s de « %(name)s », devenue %(reference)s, reçue le %(received)s) "
+                        "alors que cette ligne est reçue le %(received_here)s : si c'est une "
+                        "autre réclamation, distinguez sa référence (préfixe) ; si c'est la "
+                        "même, corrigez %(reference)s dans l'application"
+                    ),
+                    {
+                        "source_reference": candidate.source_reference,
+                        "year": received_on.year,
+                        "line": line,
+                        "name": name,
+                        "reference": reference,
+                        "received": f"{received_on:%d/%m/%Y}",
+                        "received_here": f"{candidate.received_on:%d/%m/%Y}",
+                    },
                 )
             )
             continue
@@ -207,7 +262,7 @@ def _already(
     return found, errors
 
 
-def _same_file(organisation: Organisation, sha256: str) -> str:
+def _same_file(organisation: Organisation, sha256: str) -> datetime | None:
     earlier = (
         RegisterImport.objects.filter(
             organisation=organisation, sha256=sha256, imported_at__isnull=False
@@ -216,12 +271,8 @@ def _same_file(organisation: Organisation, sha256: str) -> str:
         .first()
     )
     if earlier is None or earlier.imported_at is None:
-        return ""
-    moment = timezone.localtime(earlier.imported_at)
-    return (
-        f"Ce fichier (même SHA-256) a déjà été importé le {moment:%d/%m/%Y à %H:%M} : "
-        "ses lignes déjà importées ne sont pas créées à nouveau."
-    )
+        return None
+    return timezone.localtime(earlier.imported_at)
 
 
 def register_import_preview(
@@ -250,7 +301,7 @@ def register_import_preview(
         empty_lines=reading.empty_lines,
         title_lines=reading.title_lines,
         errors=list(reading.errors),
-        same_file=_same_file(organisation, sha256),
+        same_file_at=_same_file(organisation, sha256),
     )
     valid = []
     for candidate in reading.candidates:
@@ -349,10 +400,7 @@ def register_import_run(
                 data=_event_data(report, kept),
             )
     except IntegrityError:
-        raise ImportConflict(
-            "Un autre import a pris certaines de ces lignes pendant celui-ci : rien n'a été "
-            "créé. Relancez la simulation puis l'import."
-        ) from None
+        raise ImportConflict(CONFLICT) from None
     except ValidationError as error:  # a line the dry run passed and the door refused
         raise ImportConflict(" ".join(error.messages)) from None
     return report

@@ -12,36 +12,38 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from reclamations.complaints.enums import Channel, Outcome
+from reclamations.core.catalogue import gettext_noop
 
 # The fields a column can give, in the order the mapping step lists them, with their French
-# names. "note" may be chosen for several columns: each is kept, named, in the import's event.
+# names (marked: the page shows them in its language). "note" may be chosen for several
+# columns: each is kept, named, in the import's event.
 FIELDS: Mapping[str, str] = {
-    "reference": "Référence d'origine",
-    "received_on": "Date de réception",
-    "kind": "Nature (réclamation, difficulté, aléa, non recevable)",
-    "client_name": "Nom du client",
-    "client_account": "Compte client",
-    "client_email": "E-mail du client",
-    "client_phone": "Téléphone du client",
-    "client_type": "Type de client (particulier, professionnel)",
-    "funding": "Financement (CPF, OPCO, entreprise...)",
-    "training": "Formation",
-    "session": "Session",
-    "trainer": "Formateur ou formatrice",
-    "funder": "Financeur",
-    "subject": "Objet (en tête de la description)",
-    "description": "Description",
-    "remedy_sought": "Attente du client",
-    "category": "Catégorie",
-    "channel": "Canal",
-    "status": "Statut",
-    "replied_on": "Date de réponse",
-    "resolution": "Réponse apportée",
-    "actions": "Actions menées",
-    "closed_on": "Date de clôture",
-    "outcome": "Issue",
-    "cause": "Cause (parmi celles de l'organisme)",
-    "note": "Note (reprise telle quelle)",
+    "reference": gettext_noop("Référence d'origine"),
+    "received_on": gettext_noop("Date de réception"),
+    "kind": gettext_noop("Nature (réclamation, difficulté, aléa, non recevable)"),
+    "client_name": gettext_noop("Nom du client"),
+    "client_account": gettext_noop("Compte client"),
+    "client_email": gettext_noop("E-mail du client"),
+    "client_phone": gettext_noop("Téléphone du client"),
+    "client_type": gettext_noop("Type de client (particulier, professionnel)"),
+    "funding": gettext_noop("Financement (CPF, OPCO, entreprise...)"),
+    "training": gettext_noop("Formation"),
+    "session": gettext_noop("Session"),
+    "trainer": gettext_noop("Formateur ou formatrice"),
+    "funder": gettext_noop("Financeur"),
+    "subject": gettext_noop("Objet (en tête de la description)"),
+    "description": gettext_noop("Description"),
+    "remedy_sought": gettext_noop("Attente du client"),
+    "category": gettext_noop("Catégorie"),
+    "channel": gettext_noop("Canal"),
+    "status": gettext_noop("Statut"),
+    "replied_on": gettext_noop("Date de réponse"),
+    "resolution": gettext_noop("Réponse apportée"),
+    "actions": gettext_noop("Actions menées"),
+    "closed_on": gettext_noop("Date de clôture"),
+    "outcome": gettext_noop("Issue"),
+    "cause": gettext_noop("Cause (parmi celles de l'organisme)"),
+    "note": gettext_noop("Note (reprise telle quelle)"),
 }
 IGNORED = ""
 REPEATABLE = frozenset({"note"})
@@ -240,10 +242,10 @@ def field_for_header(header: str) -> str:
 # incomplete when the procedure's fields are missing).
 OPEN, REPLIED, CLOSED, NOT_ADMISSIBLE = "open", "replied", "closed", "not_admissible"
 STATE_LABELS = {
-    OPEN: "En cours de traitement",
-    REPLIED: "Répondue",
-    CLOSED: "Clôturée",
-    NOT_ADMISSIBLE: "Non recevable",
+    OPEN: gettext_noop("En cours de traitement"),
+    REPLIED: gettext_noop("Répondue"),
+    CLOSED: gettext_noop("Clôturée"),
+    NOT_ADMISSIBLE: gettext_noop("Non recevable"),
 }
 
 STATUS_WORDS: Mapping[str, str] = {

@@ -7,6 +7,8 @@ import hashlib
 from datetime import date
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from reclamations.complaints.enums import Channel, EventType, Kind, Outcome, Status
 from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintSearch, Document
@@ -309,3 +311,29 @@ def test_imported_complaints_count_in_the_statistics_of_their_own_year(organisat
     assert (figures.replied, figures.replied_on_time) == (2, 2)
     assert (figures.replied_before, figures.replied_on_time_before) == (2, 2)
     assert figures.to_acknowledge.count == 0
+
+
+def test_a_page_reads_the_report_and_each_line_s_errors_in_its_language(organisation, manager):
+    content = messy_workbook()
+    report = register_import_preview(
+        organisation=organisation,
+        content=content,
+        file_name="registre-ccs.xlsx",
+        mapping=_proposed(content),
+    )
+
+    with translation.override("en"):
+        errors = [error.text(gettext) for error in report.errors]
+        summary = report.summary(gettext)
+
+    assert errors[:2] == [
+        "Line 10, column “Reçue le”: unreadable date “31/02/2024”",
+        "Line 11, column “N°”: reference “2024-001” already on line 9: line not imported",
+    ]
+    assert summary == (
+        "Simulation: 9 line(s) read, 5 complaint(s) will be created, 0 already imported, "
+        "4 line(s) in error, not imported, 1 empty line(s) skipped, 1 title line(s) skipped."
+    )
+    assert str(report.errors[0]) == (
+        "Ligne 10, colonne « Reçue le » : date illisible « 31/02/2024 »"
+    )

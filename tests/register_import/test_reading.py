@@ -8,6 +8,8 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from reclamations.register_import.header import SUB_HEADER as SUB
 from reclamations.register_import.header import find_header
@@ -206,3 +208,20 @@ def test_trailing_formatted_but_empty_lines_and_columns_are_not_read():
         ("Date", "Client"),
         ("14/03/2024", "Julie Martin"),
     )
+
+
+def test_how_a_file_was_read_and_why_it_cannot_be_are_said_in_a_page_s_language():
+    with translation.override("en"):
+        table = read_table(WINDOWS_CSV)
+        with pytest.raises(Unreadable) as raised:
+            read_table(messy_workbook(), sheet="2025")
+
+        assert table.read_as(gettext) == (
+            "CSV file read as Windows-1252 (French Excel), separator semicolon “;”."
+        )
+        assert raised.value.text(gettext) == (
+            "The workbook has no sheet “2025”. Sheets: “Registre”, “Synthèse”."
+        )
+        # The command's words, and the import's event, stay French.
+        assert table.how_read.startswith("Fichier CSV lu en Windows-1252 (Excel français)")
+        assert str(raised.value).startswith("Le classeur n'a pas de feuille « 2025 ».")

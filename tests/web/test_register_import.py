@@ -310,3 +310,23 @@ def test_a_register_over_the_web_s_limit_is_refused_with_the_command_to_use(mana
         "plus petits (par année)."
     ]
     assert RegisterImport.objects.count() == 0
+
+
+def test_an_english_manager_reads_the_mapping_s_problems_in_english(manager_client, manager):
+    manager.language = "en"
+    manager.save(update_fields=["language"])
+    stored = _uploaded(manager_client)
+    page = manager_client.get(_mapping_page(stored.pk))
+    chosen = {**_fields(page), "column_1": "", "column_3": "client_name", "step": "simulate"}
+
+    response = manager_client.post(_mapping_page(stored.pk), chosen)
+
+    form = response.context["form"]
+    assert form.non_field_errors() == [
+        "Choose the column that gives the date of reception: it is required."
+    ]
+    assert form.errors["column_3"] == [
+        f"“Client's name” is already given by another column (“Client{SUB_HEADER}Nom du "
+        f"client” and “Client{SUB_HEADER}Compte”): keep one."
+    ]
+    assert "Excel workbook (XLSX), sheet “Registre” (the workbook has 2" in text_of(response)

@@ -5,31 +5,29 @@ import hashlib
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.documents import human_size
 from reclamations.complaints.enums import DECIDED_OUTCOME_CHOICES, Channel
+from reclamations.core.languages import grouped
 from reclamations.register_import import services as import_services
 from reclamations.register_import.header import Header
 from reclamations.register_import.mapping import GENERAL, ColumnMapping, problems
 from reclamations.register_import.reading import Unreadable, read_table
 from reclamations.register_import.vocabulary import FIELDS, IGNORED
-from reclamations.web.forms.fields import choice
+from reclamations.web.forms.fields import choice, translated_choices
 
-FIELD_CHOICES = [(IGNORED, "Ne pas importer"), *FIELDS.items()]
-
-
-def _number(value: int) -> str:
-    """1500 -> "1 500", as French writes it."""
-    return f"{value:,}".replace(",", "\N{NO-BREAK SPACE}")
+FIELD_CHOICES = [(IGNORED, _("Ne pas importer")), *translated_choices(FIELDS.items())]
 
 
 class RegisterUploadForm(forms.Form):
     file = forms.FileField(
-        label="Registre à importer",
-        help_text="Un classeur Excel (.xlsx) ou un fichier CSV, une ligne par réclamation.",
+        label=_("Registre à importer"),
+        help_text=_("Un classeur Excel (.xlsx) ou un fichier CSV, une ligne par réclamation."),
         allow_empty_file=True,
         widget=forms.FileInput(attrs={"accept": ".xlsx,.xlsm,.csv,.txt"}),
-        error_messages={"required": "Choisissez le fichier du registre."},
+        error_messages={"required": _("Choisissez le fichier du registre.")},
     )
 
     def clean_file(self) -> UploadedFile:
@@ -37,23 +35,32 @@ class RegisterUploadForm(forms.Form):
         limit = settings.UPLOAD_MAX_BYTES
         if (upload.size or 0) > limit:
             raise forms.ValidationError(
-                f"Le fichier pèse {human_size(upload.size or 0)} : la limite est de "
-                f"{human_size(limit)}. Découpez le registre (par année, par exemple)."
+                gettext(
+                    "Le fichier pèse %(size)s : la limite est de %(limit)s. Découpez le registre "
+                    "(par année, par exemple)."
+                )
+                % {"size": human_size(upload.size or 0), "limit": human_size(limit)}
             )
         content = upload.read()
         try:
             # Typed by its content and read whole now: a file that cannot be read is said here.
             table = read_table(content)
         except Unreadable as error:
-            raise forms.ValidationError(str(error)) from None
+            raise forms.ValidationError(error.text(gettext)) from None
         lines, limit = len(table.rows), import_services.WEB_MAX_LINES
         if lines > limit:
             raise forms.ValidationError(
-                f"Le registre compte {_number(lines)} lignes : la page en importe "
-                f"{_number(limit)} au plus, au-delà l'import dépasserait le temps d'attente du "
-                "serveur. Importez-le avec la commande, sur le serveur : "
-                f"« {import_services.COMMAND_LINE} », puis la même sans --dry-run ; ou "
-                "découpez-le en fichiers plus petits (par année)."
+                gettext(
+                    "Le registre compte %(lines)s lignes : la page en importe %(limit)s au plus, "
+                    "au-delà l'import dépasserait le temps d'attente du serveur. Importez-le avec "
+                    "la commande, sur le serveur : « %(command)s », puis la même sans --dry-run ; "
+                    "ou découpez-le en fichiers plus petits (par année)."
+                )
+                % {
+                    "lines": grouped(lines),
+                    "limit": grouped(limit),
+                    "command": import_services.COMMAND_LINE,
+                }
             )
         self.content = content
         return upload
@@ -69,27 +76,31 @@ class MappingForm(forms.Form):
     """The field of each column, the sheet and the header line, and what a silent line says."""
 
     header_line = forms.IntegerField(
-        label="Ligne des en-têtes",
+        label=_("Ligne des en-têtes"),
         min_value=1,
         required=False,
-        help_text="Le numéro de la ligne qui porte les titres des colonnes (trouvé d'après ces "
-        "titres ; changez-le puis « Relire les colonnes » s'il est faux).",
+        help_text=_(
+            "Le numéro de la ligne qui porte les titres des colonnes (trouvé d'après ces "
+            "titres ; changez-le puis « Relire les colonnes » s'il est faux)."
+        ),
         error_messages={
-            "min_value": "Indiquez un numéro de ligne (1 ou plus).",
-            "invalid": "Indiquez un numéro de ligne (1 ou plus).",
+            "min_value": _("Indiquez un numéro de ligne (1 ou plus)."),
+            "invalid": _("Indiquez un numéro de ligne (1 ou plus)."),
         },
     )
     default_channel = choice(
-        "Canal quand la ligne n'en dit rien",
+        _("Canal quand la ligne n'en dit rien"),
         Channel.choices,
-        help_text="Les lignes sans canal (colonne absente ou vide) sont enregistrées avec lui.",
+        help_text=_("Les lignes sans canal (colonne absente ou vide) sont enregistrées avec lui."),
     )
     default_outcome = choice(
-        "Issue d'une réclamation close qui n'en dit rien",
+        _("Issue d'une réclamation close qui n'en dit rien"),
         DECIDED_OUTCOME_CHOICES,
-        blank="Aucune : la ligne est signalée en erreur",
-        help_text="Sans issue, une réclamation close n'est pas importée : indiquez l'issue "
-        "dans le fichier, ou choisissez-en une ici pour toutes ces lignes.",
+        blank=_("Aucune : la ligne est signalée en erreur"),
+        help_text=_(
+            "Sans issue, une réclamation close n'est pas importée : indiquez l'issue dans le "
+            "fichier, ou choisissez-en une ici pour toutes ces lignes."
+        ),
     )
     columns_read = forms.CharField(widget=forms.HiddenInput, required=False)
     simulated = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -99,10 +110,10 @@ class MappingForm(forms.Form):
         self.header = header
         if len(sheets) > 1:
             self.fields["sheet"] = forms.ChoiceField(
-                label="Feuille du classeur",
+                label=_("Feuille du classeur"),
                 choices=[(name, name) for name in sheets],
                 required=False,
-                help_text="Changez de feuille puis « Relire les colonnes ».",
+                help_text=_("Changez de feuille puis « Relire les colonnes »."),
             )
             self.order_fields(["sheet"])
         for index, name in enumerate(header.names):
@@ -111,7 +122,7 @@ class MappingForm(forms.Form):
                 choices=FIELD_CHOICES,
                 required=False,
                 error_messages={
-                    "invalid_choice": "Choix inconnu : sélectionnez un champ de la liste."
+                    "invalid_choice": _("Choix inconnu : sélectionnez un champ de la liste.")
                 },
             )
 
@@ -144,7 +155,7 @@ class MappingForm(forms.Form):
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
-        for key, messages in problems(self.mapping(), self.header).items():
+        for key, messages in problems(self.mapping(), self.header, gettext).items():
             for message in messages:
                 self.add_error(None if key == GENERAL else f"column_{key}", message)
         return cleaned

@@ -5,8 +5,10 @@ is a form posted to the server: no JavaScript needed."""
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reclamations.core.languages import grouped
 from reclamations.register_import.header import Header, cell_text, find_header
 from reclamations.register_import.mapping import ColumnMapping, propose
 from reclamations.register_import.models import ImportedLine, RegisterImport
@@ -68,7 +70,7 @@ def register_import_upload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "imported": imported,
             "advised_lines": WEB_ADVISED_LINES,
-            "max_lines": f"{WEB_MAX_LINES:,}".replace(",", "\N{NO-BREAK SPACE}"),
+            "max_lines": grouped(WEB_MAX_LINES),
             "command_line": COMMAND_LINE,
             "nav": "register",
         },
@@ -111,7 +113,7 @@ def register_import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(RegisterImport, pk=pk, organisation=request.user.organisation)
     if upload.imported_at is not None:
         if request.method == "POST":
-            messages.info(request, "Ce fichier est déjà importé : rien n'a été refait.")
+            messages.info(request, _("Ce fichier est déjà importé : rien n'a été refait."))
             return redirect("register_import_mapping", pk=upload.pk)
         return _imported_page(request, upload)
     posted = request.POST if request.method == "POST" else None
@@ -121,7 +123,7 @@ def register_import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         content, table, header = _read(upload, sheet, line)
     except Unreadable as error:
-        messages.error(request, str(error))
+        messages.error(request, error.text(_))
         content, table, header = _read(upload, "", 0)
         posted = None
     report: Report | None = None
@@ -144,8 +146,10 @@ def register_import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         if reread:
             messages.info(
                 request,
-                "Colonnes relues : vérifiez le champ proposé pour chacune, puis lancez la "
-                "simulation.",
+                _(
+                    "Colonnes relues : vérifiez le champ proposé pour chacune, puis lancez la "
+                    "simulation."
+                ),
             )
     else:
         form = MappingForm(posted, header=header, sheets=table.sheets)
@@ -164,17 +168,20 @@ def register_import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     done = register_import_run(actor=request.user, upload=upload, **arguments)
                 except ImportConflict as error:
-                    messages.error(request, str(error))
+                    # French (CONFLICT), or the registration's refusal in the page's language.
+                    messages.error(request, _(str(error)))
                 else:
                     if done.created:
-                        messages.success(request, done.summary())
+                        messages.success(request, done.summary(_))
                         return redirect("register_import_mapping", pk=upload.pk)
-                    messages.info(request, done.summary())
+                    messages.info(request, done.summary(_))
             elif posted.get("step") == "import":
                 messages.warning(
                     request,
-                    "La correspondance a changé depuis la simulation : vérifiez la nouvelle "
-                    "simulation ci-dessous avant d'importer.",
+                    _(
+                        "La correspondance a changé depuis la simulation : vérifiez la nouvelle "
+                        "simulation ci-dessous avant d'importer."
+                    ),
                 )
             report = register_import_preview(**arguments)
             form = MappingForm(
@@ -191,7 +198,11 @@ def register_import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "header": header,
             "preview": _preview(table, header),
             "report": report,
-            "errors_shown": report.errors[:ERRORS_SHOWN] if report else [],
+            "read_as": table.read_as(_),
+            "summary": report.summary(_) if report else "",
+            "errors_shown": [error.text(_) for error in report.errors[:ERRORS_SHOWN]]
+            if report
+            else [],
             "errors_hidden": max(0, len(report.errors) - ERRORS_SHOWN) if report else 0,
             "nav": "register",
         },
