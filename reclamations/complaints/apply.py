@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from reclamations.complaints import chain
 from reclamations.complaints.actions import ActionSpec, ComplaintState, parse_action
@@ -163,6 +164,14 @@ def _store_enclosures(
     ]
 
 
+def _refusal_text(spec: ActionSpec[Any], state: ComplaintState) -> str:
+    return spec.refusal(state) or ""
+
+
+# ActionSpec.refusal read again in the language active when the message is shown.
+_lazy_refusal = lazy(_refusal_text, str)
+
+
 @in_french
 def complaint_apply(
     *,
@@ -183,9 +192,11 @@ def complaint_apply(
     spec = action if isinstance(action, ActionSpec) else parse_action(action)
     with transaction.atomic():
         current = locked(complaint)
-        refused = spec.refusal(ComplaintState.of(current))
-        if refused:
-            raise WorkflowError(refused)
+        state = ComplaintState.of(current)
+        if spec.refusal(state):
+            # Worded when read: French for the API and the logs (the door runs in French),
+            # the page's language on a page.
+            raise WorkflowError(_lazy_refusal(spec, state))
         given, plan = read_and_plan(
             spec,
             current,

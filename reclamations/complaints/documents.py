@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from reclamations.complaints import file_content
 from reclamations.complaints.file_content import active_content
 from reclamations.complaints.models import Complaint, Document
+from reclamations.core.languages import ENGLISH, active_language
 from reclamations.core.models import User
 
 # What staff may upload (scans of letters, written confirmations, copies of replies).
@@ -74,11 +75,14 @@ def open_stored(document: Document) -> File[bytes] | None:
 
 def human_size(size: int) -> str:
     # Rounded up: a file just over the limit must not read as "10 Mo : la limite est de 10 Mo".
-    """ "2,4 Mo", "12 Ko": a file size as staff read it, rounded up."""
+    """ "2,4 Mo", "12 Ko": a file size as staff read it, rounded up; "2.4 MB", "12 KB" for an
+    English reader (the active language)."""
+    english = active_language() == ENGLISH
     if size >= 1024 * 1024:
-        tenths = math.ceil(size * 10 / (1024 * 1024))
-        return f"{tenths // 10},{tenths % 10} Mo".replace(",0 ", " ")
-    return f"{max(1, math.ceil(size / 1024))} Ko"
+        whole, tenth = divmod(math.ceil(size * 10 / (1024 * 1024)), 10)
+        number = f"{whole}{'.' if english else ','}{tenth}" if tenth else f"{whole}"
+        return f"{number} {'MB' if english else 'Mo'}"
+    return f"{max(1, math.ceil(size / 1024))} {'KB' if english else 'Ko'}"
 
 
 def sniff_content_type(head: bytes) -> str | None:

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from reclamations.complaints import improvement_rules as rules
 from reclamations.complaints.chronology import allocate_improvement_reference, append_event
@@ -318,7 +318,7 @@ def _plan_check(action: ImprovementAction, values: Mapping[str, Any], errors: Er
 def _plan_close(action: ImprovementAction, values: Mapping[str, Any], errors: Errors) -> _Planned:
     refused = rules.closing_refusal(action.check_result, action.checked_on, action.done_on)
     if refused:
-        raise WorkflowError(refused)
+        raise WorkflowError(_(refused))  # marked in the rules, read in the page's language
     today = local_today(action.organisation)
     return _Planned({"closed_on": today}, {"comment": _text(values, "comment")})
 
@@ -353,6 +353,15 @@ _PLANS = {
 }
 
 
+def _step_refusal(step: rules.Step, status: str) -> str:
+    return rules.refusal(step, status, gettext) or ""
+
+
+# A step's refusal worded when read: French for the API (the door runs in French), the page's
+# language on a page.
+_lazy_step_refusal = lazy(_step_refusal, str)
+
+
 @in_french
 def improvement_apply(
     *,
@@ -375,9 +384,8 @@ def improvement_apply(
             .select_related("organisation")
             .get(pk=action.pk)
         )
-        refused = rules.refusal(chosen, current.status)
-        if refused:
-            raise WorkflowError(refused)
+        if rules.refusal(chosen, current.status):
+            raise WorkflowError(_lazy_step_refusal(chosen, current.status))
         errors = Errors()
         planned = _PLANS[chosen.name](current, data or {}, errors)
         errors.raise_if_any()

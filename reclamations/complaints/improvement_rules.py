@@ -2,6 +2,7 @@
 and what a step needs (Qualiopi indicator 32: an action is closed only once its effectiveness
 is checked, with a date, a result and evidence)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -91,15 +92,17 @@ STEPS: dict[str, Step] = {
     )
 }
 
-NOT_CHECKED = (
+NOT_CHECKED = gettext_noop(
     "Vérifiez l'efficacité de l'action avant de la clore : la date, le résultat et les preuves "
     "de la vérification sont exigés."
 )
-NOT_EFFECTIVE = (
+NOT_EFFECTIVE = gettext_noop(
     "La dernière vérification juge l'action non efficace : reprenez-la (« Commencer ») ou "
     "abandonnez-la avec son motif."
 )
-CHECKED_BEFORE_DONE = "La vérification précède la réalisation : vérifiez l'efficacité à nouveau."
+CHECKED_BEFORE_DONE = gettext_noop(
+    "La vérification précède la réalisation : vérifiez l'efficacité à nouveau."
+)
 
 
 def steps_allowed(status: str) -> list[Step]:
@@ -107,12 +110,21 @@ def steps_allowed(status: str) -> list[Step]:
     return [step for step in STEPS.values() if status in step.allowed_in]
 
 
-def refusal(step: Step, status: str) -> str | None:
-    """Why `step` cannot be taken in `status` (French), or None."""
+def _as_is(message: str) -> str:
+    return message
+
+
+def refusal(step: Step, status: str, translate: Callable[[str], str] = _as_is) -> str | None:
+    """Why `step` cannot be taken in `status`, or None: French, or through `translate`
+    (gettext, given by a page; the status's label is read in the active language)."""
     if status in step.allowed_in:
         return None
-    status_text = improvement_status_label(status).lower()
-    return f"Étape « {step.label} » impossible : l'action est « {status_text} »."
+    return translate(
+        gettext_noop("Étape « %(step)s » impossible : l'action est « %(status)s ».")
+    ) % {
+        "step": translate(step.label),
+        "status": improvement_status_label(status).lower(),
+    }
 
 
 def closing_refusal(check_result: str, checked_on: date | None, done_on: date | None) -> str | None:

@@ -70,7 +70,8 @@ KEEP_HELP = gettext_noop(
 
 
 class DataRequestRefused(Exception):
-    """What the request's state does not allow now (French)."""
+    """What the request's state does not allow now: French, or a lazy translation read in the
+    language of the page that shows it."""
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,6 @@ class ErasureReview:
     erasable: list[Complaint] = field(default_factory=list)
     blocked: list[Blocked] = field(default_factory=list)
     already: list[Complaint] = field(default_factory=list)
-
-
-def request_label(request: DataRequest) -> str:
-    """ "demande n° 12": how a refusal names it."""
-    return f"demande n° {request.pk}"
 
 
 # "demande d'effacement n° 12": the right, as French writes it after "demande".
@@ -198,9 +194,13 @@ def _locked(request: DataRequest) -> DataRequest:
 
 def _require_open(request: DataRequest) -> None:
     if not request.is_open:
+        # Worded when read: the page's language on a page.
         raise DataRequestRefused(
-            f"La {request_label(request)} a reçu sa réponse le "
-            f"{request.decided_on:%d/%m/%Y} : elle ne change plus."
+            lazy_message(
+                _("La demande n° %(number)s a reçu sa réponse le %(day)s : elle ne change plus."),
+                number=request.pk,
+                day=f"{request.decided_on:%d/%m/%Y}",
+            )
         )
 
 
@@ -366,9 +366,15 @@ def data_request_extend(
         _require_open(current)
         if current.extended_to is not None:
             raise DataRequestRefused(
-                f"La {request_label(current)} est déjà prolongée jusqu'au "
-                f"{current.extended_to:%d/%m/%Y} : une demande ne se prolonge qu'une fois, "
-                "trois mois au plus après sa réception."
+                lazy_message(
+                    _(
+                        "La demande n° %(number)s est déjà prolongée jusqu'au %(day)s : une "
+                        "demande ne se prolonge qu'une fois, trois mois au plus après sa "
+                        "réception."
+                    ),
+                    number=current.pk,
+                    day=f"{current.extended_to:%d/%m/%Y}",
+                )
             )
         if told is not None and told < current.received_on:
             errors.add(

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from reclamations.complaints.documents import check_upload, human_size
 from reclamations.complaints.enums import Channel, DocumentRole, EventType, Status
@@ -434,3 +435,12 @@ def test_check_upload_names_a_pdf_that_runs_javascript_when_opened():
     assert refused.value.messages[0].startswith(
         "Le fichier « devis.pdf » est un PDF qui contient du JavaScript : il n'est pas conservé"
     )
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(1025, "2 KB"), (1024 * 1024, "1 MB"), (3 * 1024 * 1024 // 2, "1.5 MB")],
+)
+def test_human_size_says_kb_and_mb_to_an_english_reader(size, text):
+    with translation.override("en"):
+        assert human_size(size) == text

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from reclamations.complaints.enums import EventType, ImprovementStatus
 from reclamations.complaints.improvement import (
@@ -172,6 +173,8 @@ def test_carried_out_checked_and_closed_each_step_in_the_chronology(decided, ref
     with pytest.raises(WorkflowError) as closed:
         improvement_apply(action=decided, actor=referent, step="start")
     assert str(closed.value) == "Étape « Commencer » impossible : l'action est « clôturée »."
+    with translation.override("en"):  # a page reads the refusal in its own language
+        assert str(closed.value).startswith("Step “Start” not possible: the action is “closed”")
 
 
 def test_a_check_that_finds_no_effect_sends_the_action_back_to_work(decided, referent):

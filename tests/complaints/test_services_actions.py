@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from reclamations.complaints.actions import Action, ComplaintState
 from reclamations.complaints.enums import Channel, EventType, Kind, Outcome, Status
@@ -1177,3 +1178,14 @@ def test_a_new_reply_is_a_new_sending_with_no_receipt_yet(clock, organisation, r
 
     complaint.refresh_from_db()
     assert (complaint.reply_registered_number, complaint.reply_delivered_on) == ("", None)
+
+
+def test_a_refusal_is_worded_in_the_language_of_whoever_reads_it(clock, organisation, referent):
+    complaint = complaint_in_state(organisation, referent, "closed")
+
+    with pytest.raises(WorkflowError) as raised:
+        _apply(complaint, referent, "reply", REPLY)
+
+    assert str(raised.value).startswith("Action « Répondre au client » impossible")
+    with translation.override("en"):
+        assert str(raised.value).startswith("Action « Reply to the client » impossible")

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from reclamations.complaints.enums import EventType, Status
 from reclamations.complaints.event_reading import event_text
@@ -321,8 +322,12 @@ def test_a_decision_answers_the_request_once(organisation, manager):
         data_request_decide(
             request=request, actor=manager, decision="refused", reason="Non.", decided_on=TODAY
         )
-    with pytest.raises(DataRequestRefused, match="a reçu sa réponse"):
+    with pytest.raises(DataRequestRefused, match="a reçu sa réponse") as refused:
         data_request_extend(request=request, actor=manager, months=1, reason="X", told_on=TODAY)
+    with translation.override("en"):  # a page reads the refusal in its own language
+        assert str(refused.value) == (
+            f"Request no. {request.pk} received its answer on 02/11/2026: it no longer changes."
+        )
     assert [event.event_type for event in request_chronology(request)] == [
         EventType.DATA_REQUEST_RECEIVED,
         EventType.DATA_REQUEST_DECIDED,
