@@ -38,6 +38,7 @@ from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.register_pages import register_listing
+from reclamations.complaints.register_positions import Position
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
 from reclamations.reporting.annual_synthesis import YearNotStarted
@@ -65,6 +66,10 @@ Errors are JSON with a French message: `{"detail": "..."}`, and for 400 also
 `"errors": {"field": ["..."]}` (`"__all__"` for the request as a whole).
 """
 RANGE_REVERSED = "La date de début est postérieure à la date de fin."
+UNKNOWN_AFTER = (
+    "Aucune réclamation de ce registre ne porte cette référence : indiquez la référence de la "
+    "dernière réclamation de la page précédente."
+)
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -175,12 +180,20 @@ def complaint_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict[
     today = local_today(organisation)
     policy = deadline_policy(organisation)
     start = (filters.page - 1) * filters.page_size
+    position = None
+    if filters.after:
+        after = Complaint.objects.filter(organisation=organisation, reference=filters.after)
+        neighbour = after.values_list("pk", flat=True).first()
+        if neighbour is None:
+            raise ValidationError({"after": [UNKNOWN_AFTER]})
+        position = Position(start, after=neighbour)
     listing = register_listing(
         organisation,
         filters.register_filters(),
         today=today,
         policy=policy,
         expected=slice(start, start + filters.page_size),
+        position=position,
     )
     count = listing.count()
     # Past the last page the slice is empty: 200 with no results, never a clamp to the end.

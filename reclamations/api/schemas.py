@@ -186,6 +186,14 @@ class RegisterQuery(RegisterCriteria):
         description="1-based. A page beyond the last one answers 200 with empty `results`.",
     )
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    after: str = Field(
+        "",
+        max_length=40,
+        description="The reference of the last complaint of the page before (with `page` its "
+        "number plus one): the page is read from that complaint's place in the register, as "
+        "fast at page 40,000 as at page 2, and a complaint registered meanwhile shifts nothing. "
+        "Orders by reception (newest, oldest, and urgent's complaints that are not urgent).",
+    )
 
     def register_filters(self) -> RegisterFilters:
         return self.filters_for(self.received_from, self.received_to)

@@ -233,6 +233,38 @@ def test_pages_split_the_register(register, referent_api):
     assert second.json()["page"] == 2
 
 
+def test_a_page_is_read_after_the_last_complaint_of_the_one_before(
+    register, referent_api, organisation, referent
+):
+    first = referent_api.get(f"{URL}?page_size=2")
+    make_complaint(organisation, referent)  # arrives meanwhile, at the top
+    after = references(first)[-1]
+    second = referent_api.get(f"{URL}?page_size=2&page=2&after={after}")
+    by_number = referent_api.get(f"{URL}?page_size=2&page=2")
+
+    assert references(first) == ["REC-2025-0003", "REC-2025-0004"]
+    # From its neighbour: where the reader left off; by its number: shifted by the newcomer.
+    assert references(second) == ["REC-2025-0002", "REC-2025-0001"]
+    assert references(by_number) == ["REC-2025-0004", "REC-2025-0002"]
+    assert second.json()["count"] == 5
+
+
+def test_a_page_after_a_reference_the_register_does_not_hold_is_refused(
+    register, referent_api, other_organisation
+):
+    foreign = make_complaint(other_organisation)
+
+    for after in ("REC-1999-0001", foreign.reference + "x"):
+        response = referent_api.get(f"{URL}?page=2&after={after}")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {
+            "after": [
+                "Aucune réclamation de ce registre ne porte cette référence : indiquez la "
+                "référence de la dernière réclamation de la page précédente."
+            ]
+        }
+
+
 def test_page_beyond_the_last_answers_200_with_no_results(register, referent_api):
     response = referent_api.get(f"{URL}?page_size=3&page=3")
 
