@@ -246,7 +246,7 @@ def _request_confirmation(record: Complaint, actor: User | None, via: str) -> No
     problems = letter_problems(record) if via == RequestChannel.LETTER else []
     if problems:
         # The call is registered all the same; the letter waits for the address.
-        sent = {"letter": "non imprimée. " + " ".join(problems)}
+        sent = {"letter": "non imprimée. " + " ".join(str(problem) for problem in problems)}
     elif via == RequestChannel.LETTER:
         letter = store_document(
             complaint=record,

@@ -3,6 +3,8 @@
 At most six lines, name first, aligned left, the last line (postcode and town) in capitals.
 """
 
+from reclamations.core.catalogue import gettext_noop
+
 MAX_LINES = 6
 
 
@@ -15,25 +17,44 @@ def postal_lines(name: str, address: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def address_problems(name: str, address: str) -> list[str]:
-    """Why a letter cannot be posted to this address, in French (empty when it can)."""
-    problems = []
-    if not name.strip():
-        problems.append("le nom du client")
-    if not address.strip():
-        problems.append("son adresse postale")
-    if problems:
-        return [
-            f"Pour imprimer la lettre, il manque {' et '.join(problems)} : complétez la fiche "
-            "avec « Modifier la fiche »."
-        ]
+# French, marked for the catalogue: the records keep them so, a page shows them translated
+# (complaints.notifications.letter.letter_problems).
+NO_NAME = gettext_noop(
+    "Pour imprimer la lettre, il manque le nom du client : complétez la fiche avec « Modifier la "
+    "fiche »."
+)
+NO_ADDRESS = gettext_noop(
+    "Pour imprimer la lettre, il manque son adresse postale : complétez la fiche avec « Modifier "
+    "la fiche »."
+)
+NO_NAME_NOR_ADDRESS = gettext_noop(
+    "Pour imprimer la lettre, il manque le nom du client et son adresse postale : complétez la "
+    "fiche avec « Modifier la fiche »."
+)
+TOO_MANY_LINES = gettext_noop(
+    "L'adresse compte %(lines)s lignes avec le nom : la norme postale en admet %(most)s. "
+    "Raccourcissez-la avec « Modifier la fiche »."
+)
+
+Problem = tuple[str, dict[str, object]]
+
+
+def address_problem_texts(name: str, address: str) -> list[Problem]:
+    """Why a letter cannot be posted to this address, each as its French text (marked for the
+    catalogue) and the values it takes; empty when it can."""
+    if not name.strip() or not address.strip():
+        if address.strip():
+            return [(NO_NAME, {})]
+        return [(NO_ADDRESS if name.strip() else NO_NAME_NOR_ADDRESS, {})]
     lines = postal_lines(name, address)
     if len(lines) > MAX_LINES:
-        return [
-            f"L'adresse compte {len(lines)} lignes avec le nom : la norme postale en admet "
-            f"{MAX_LINES}. Raccourcissez-la avec « Modifier la fiche »."
-        ]
+        return [(TOO_MANY_LINES, {"lines": len(lines), "most": MAX_LINES})]
     return []
+
+
+def address_problems(name: str, address: str) -> list[str]:
+    """Why a letter cannot be posted to this address, in French (empty when it can)."""
+    return [text % values for text, values in address_problem_texts(name, address)]
 
 
 def town_of(address: str) -> str:

@@ -6,25 +6,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.notifications.wording import message_context, render_client_message
+from reclamations.complaints.validation import lazy_message
 from reclamations.core.models import Organisation
-from reclamations.letters.address import address_problems, postal_lines, town_of
+from reclamations.letters.address import address_problem_texts, postal_lines, town_of
 from reclamations.letters.content import Letter
 from reclamations.letters.printing import letter_pdf, printing_problem
 from reclamations.letters.services import layout_of
 from reclamations.outbox.templates import Rendered, render
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def letter_problems(complaint: Complaint) -> list[str]:
-    """Why a letter to the client cannot be printed now, in French (empty when it can)."""
-    problems = address_problems(complaint.client_name, complaint.client_address)
+
+def letter_problems(complaint: Complaint) -> list[StrOrPromise]:
+    """Why a letter to the client cannot be printed now (empty when it can), each worded when
+    it is read: French in the records and the API, the reader's language on a page."""
+    problems = [
+        lazy_message(gettext_lazy(text), **values)
+        for text, values in address_problem_texts(complaint.client_name, complaint.client_address)
+    ]
     if printing_problem():
-        problems.append(printing_problem())
+        problems.append(gettext_lazy(printing_problem()))
     return problems
 
 

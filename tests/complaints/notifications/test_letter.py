@@ -6,6 +6,7 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from reclamations.complaints.enums import DocumentRole, EventType, Status
 from reclamations.complaints.models import Document
@@ -111,6 +112,22 @@ def test_no_letter_without_a_postal_address_and_nothing_changes(organisation, re
     complaint.refresh_from_db()
     assert complaint.status == Status.IN_PROGRESS
     assert not Document.objects.filter(role=DocumentRole.REPLY_COPY).exists()
+
+
+def test_why_no_letter_is_read_in_the_reader_s_language(organisation, referent):
+    complaint = make_complaint(organisation, referent, client_address="")
+
+    with pytest.raises(ValidationError) as raised:
+        _reply_by_letter(complaint, referent)
+
+    problem = raised.value.error_dict["channel"][0].message
+    with translation.override("en"):
+        assert str(problem) == (
+            "To print the letter, the client's postal address is missing: complete the record "
+            "with “Edit the record”."
+        )
+    with translation.override("fr"):
+        assert str(problem).startswith("Pour imprimer la lettre, il manque son adresse postale")
 
 
 def test_a_copy_given_is_the_copy_kept_and_no_letter_is_printed(organisation, referent):
