@@ -13,7 +13,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from reclamations.complaints import file_content
 from reclamations.complaints.file_content import active_content
@@ -50,10 +50,10 @@ class EmailMessageFile(_BytesContentFile):
 
 
 _NAME_MAX = Document._meta.get_field("original_name").max_length
-MISSING_FILE = (
+MISSING_FILE = gettext_noop(
     "Le fichier de ce document est introuvable dans le stockage : prévenez l'administrateur."
 )
-PURGED_FILE = (
+PURGED_FILE = gettext_noop(
     "Le fichier de ce document a été supprimé lors de l'anonymisation de la réclamation ; son "
     "empreinte SHA-256 reste au registre."
 )

@@ -5,19 +5,22 @@ security journal, as a deactivation or a password reset are: a role is an accoun
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from reclamations.core.languages import STAFF_LANGUAGE_CODES
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import ORGANISATION_ROLES, SETTINGS_EDITORS, Role, can_manage
 from reclamations.core.security import SecurityEvent, security_record
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EDITABLE = ("first_name", "last_name", "email", "role", "language", "access_until")
 # How each field is named in the journal's line (French, as the journal is).
@@ -43,16 +46,16 @@ class AccountValues:
     access_until: date | None
 
 
-def edit_refusal(*, actor: User, user: User) -> str:
+def edit_refusal(*, actor: User, user: User) -> "StrOrPromise":
     """Why `actor` may not open `user`'s edit page ("" when they may): a manager of the same
     organisation; an administrator's account only by an administrator (its e-mail leads to its
     password)."""
     if actor.organisation_id is None or actor.organisation_id != user.organisation_id:
-        return gettext("Seuls les responsables de l'organisme gèrent ses comptes.")
+        return gettext_lazy("Seuls les responsables de l'organisme gèrent ses comptes.")
     if not can_manage(actor.role):
-        return gettext("Seuls les responsables de l'organisme gèrent ses comptes.")
+        return gettext_lazy("Seuls les responsables de l'organisme gèrent ses comptes.")
     if user.role == Role.ADMIN and actor.role != Role.ADMIN:
-        return gettext("Seul un administrateur peut modifier le compte d'un administrateur.")
+        return gettext_lazy("Seul un administrateur peut modifier le compte d'un administrateur.")
     return ""
 
 

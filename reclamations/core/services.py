@@ -346,7 +346,7 @@ def organisation_update(
     """
     if actor.organisation_id != organisation.pk or not can_manage(actor.role):
         raise PermissionDenied(
-            "Seuls les responsables de l'organisme peuvent modifier ses réglages."
+            _("Seuls les responsables de l'organisme peuvent modifier ses réglages.")
         )
     cleaned, errors = settings_clean(values, organisation=organisation)
     if errors:
@@ -370,7 +370,7 @@ def organisation_update(
 def user_set_active(*, user: User, actor: User, active: bool) -> None:
     """Deactivate or reactivate a staff account of the actor's organisation."""
     if actor.organisation_id != user.organisation_id or not can_manage(actor.role):
-        raise PermissionDenied("Seuls les responsables de l'organisme gèrent ses comptes.")
+        raise PermissionDenied(_("Seuls les responsables de l'organisme gèrent ses comptes."))
     if user.pk == actor.pk and not active:
         raise ValidationError(
             gettext(

@@ -3,13 +3,14 @@
 import secrets
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reclamations.core.access import access_ended
@@ -19,6 +20,9 @@ from reclamations.core.roles import ORGANISATION_ROLES, Role, can_manage
 from reclamations.core.two_factor import is_enrolled, two_factor_disable
 
 # Recording every use would turn each API read into a write (a lock on SQLite); knowing the
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # last use to within a few minutes is enough to spot a token that is still in use.
 TOKEN_USE_RECORDING_INTERVAL = timedelta(minutes=5)
 
@@ -119,22 +123,24 @@ def accounts_of(organisation: Organisation) -> QuerySet[User]:
     )
 
 
-def account_reset_refusal(*, actor: User, user: User) -> str:
+def account_reset_refusal(*, actor: User, user: User) -> "StrOrPromise":
     """Why `actor` may not reset `user`'s password or second factor from the users page ("" when
     they may): a manager of the same organisation, never for themselves (their own account page
     does that, asking for their password or a code), an administrator's only when an
     administrator."""
     if actor.organisation_id is None or actor.organisation_id != user.organisation_id:
-        return "Seuls les responsables de l'organisme gèrent ses comptes."
+        return gettext_lazy("Seuls les responsables de l'organisme gèrent ses comptes.")
     if not can_manage(actor.role):
-        return "Seuls les responsables de l'organisme gèrent ses comptes."
+        return gettext_lazy("Seuls les responsables de l'organisme gèrent ses comptes.")
     if actor.pk == user.pk:
-        return (
+        return gettext_lazy(
             "Votre propre compte se gère depuis « Mon compte », qui demande votre mot de passe "
             "ou un code."
         )
     if user.role == Role.ADMIN and actor.role != Role.ADMIN:
-        return "Seul un administrateur peut réinitialiser le compte d'un administrateur."
+        return gettext_lazy(
+            "Seul un administrateur peut réinitialiser le compte d'un administrateur."
+        )
     return ""
 
 

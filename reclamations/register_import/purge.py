@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints.chronology import append_event
 from reclamations.complaints.enums import EventType
@@ -21,8 +22,8 @@ from reclamations.core.models import Organisation
 from reclamations.register_import.models import ImportedLine, RegisterImport
 
 PURGE_REASON = "toutes les réclamations créées par ce fichier sont anonymisées"
-PURGED_FILE = (
-    "Le fichier de ce registre a été supprimé le {day:%d/%m/%Y} : toutes les réclamations qu'il a "
+PURGED_FILE = gettext_noop(
+    "Le fichier de ce registre a été supprimé le %(day)s : toutes les réclamations qu'il a "
     "créées sont anonymisées. Son empreinte SHA-256 reste au registre."
 )
 

@@ -8,7 +8,7 @@ times as the organisation lives them.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy
 
 from reclamations.core.access import access_ended, access_ended_message, record_access
 from reclamations.core.accounts import Step, pending_step
@@ -32,6 +33,9 @@ from reclamations.core.roles import (
     is_superadmin,
 )
 from reclamations.core.two_factor import is_enrolled
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 View = Callable[..., HttpResponse]
 
@@ -59,7 +63,7 @@ def step_redirect(step: Step, destination: str) -> HttpResponse:
     return HttpResponseRedirect(f"{url}?{urlencode({'next': destination})}")
 
 
-def _requires(check: Callable[[str], bool], message: str) -> Callable[[View], View]:
+def _requires(check: Callable[[str], bool], message: "StrOrPromise") -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -88,19 +92,22 @@ def _requires(check: Callable[[str], bool], message: str) -> Callable[[View], Vi
     return decorator
 
 
-reader_required = _requires(can_read, "Votre compte ne donne pas accès au registre.")
+reader_required = _requires(can_read, gettext_lazy("Votre compte ne donne pas accès au registre."))
 handler_required = _requires(
-    can_handle, "Votre rôle permet de consulter le registre, pas de le modifier."
+    can_handle, gettext_lazy("Votre rôle permet de consulter le registre, pas de le modifier.")
 )
 manager_required = _requires(
-    can_manage, "Seuls les responsables gèrent les réglages et les comptes de l'organisme."
+    can_manage,
+    gettext_lazy("Seuls les responsables gèrent les réglages et les comptes de l'organisme."),
 )
 # What names the clients of many complaints, archived ones among them (an imported register's
 # file): for those who may open an archived complaint's file.
 archive_reader_required = _requires(
     can_read_archived,
-    "Ce fichier nomme les clients de réclamations archivées : seuls les responsables et "
-    "l'auditeur y ont accès.",
+    gettext_lazy(
+        "Ce fichier nomme les clients de réclamations archivées : seuls les responsables et "
+        "l'auditeur y ont accès."
+    ),
 )
 
 
@@ -117,7 +124,7 @@ def step_required(step: Step) -> Callable[[View], View]:
             if not is_superadmin(user.role) and (
                 user.organisation_id is None or not can_read(user.role)
             ):
-                raise PermissionDenied("Votre compte ne donne pas accès au registre.")
+                raise PermissionDenied(gettext_lazy("Votre compte ne donne pas accès au registre."))
             current = pending(request)
             if current != step:
                 if current is not None:
@@ -145,7 +152,7 @@ def superadmin_required(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         if not is_superadmin(user.role) or user.organisation_id is not None:
             raise PermissionDenied(
-                "Ces pages sont celles du super-administrateur de l'installation."
+                gettext_lazy("Ces pages sont celles du super-administrateur de l'installation.")
             )
         step = pending(request)
         if step is not None:

@@ -11,5 +11,5 @@ def test_csrf_failure_is_explained_in_french_and_keeps_nothing(referent):
     response = client.post("/reclamations/nouvelle/", {"channel": "letter"})
 
     assert response.status_code == 403
-    assert escape(CSRF_MESSAGE) in response.content.decode()
+    assert escape(str(CSRF_MESSAGE)) in response.content.decode()
     assert referent.organisation.complaints.count() == 0

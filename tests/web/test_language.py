@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from reclamations.core.models import User
+from reclamations.core.models import SecurityRecord, User
 from reclamations.core.users import token_create
 from tests.factories import make_complaint
 from tests.web.helpers import messages_of, text_of
@@ -161,3 +161,32 @@ def test_the_command_creates_an_account_in_english(organisation):
     call_command("user", "add", "alex", "--role", "referent", "--language", "en", stdout=StringIO())
 
     assert User.objects.get(username="alex").language == "en"
+
+
+def test_a_refusal_reads_in_english_and_is_recorded_in_french(referent_client, referent):
+    referent.language = "en"
+    referent.save(update_fields=["language"])
+
+    response = referent_client.get(reverse("organisation_settings"))
+
+    assert response.status_code == 403
+    assert "<h1>Access refused</h1>" in response.content.decode()
+    assert "Only managers manage the organisation's settings and accounts." in text_of(response)
+    record = SecurityRecord.objects.latest("pk")
+    assert record.detail == (
+        "Seuls les responsables gèrent les réglages et les comptes de l'organisme."
+    )
+
+
+def test_a_page_not_found_reads_in_english(referent_client, referent):
+    referent.language = "en"
+    referent.save(update_fields=["language"])
+
+    response = referent_client.get(reverse("complaint_detail", args=["REC-1999-0001"]))
+
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
+    assert (
+        "No complaint “REC-1999-0001” in your register. Check the address or start again from "
+        "the register."
+    ) in text_of(response)

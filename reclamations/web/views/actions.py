@@ -38,7 +38,7 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
     """One workflow action: GET shows its form, POST applies it through complaint_apply."""
     spec = ACTIONS.get(action)
     if spec is None:
-        raise Http404(f"Action inconnue « {action} ».")
+        raise Http404(_("Action inconnue « %(action)s ».") % {"action": action})
     complaint = complaint_or_404(request, reference)
     refused = spec.refusal(ComplaintState.of(complaint))
     if refused:

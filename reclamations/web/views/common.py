@@ -1,6 +1,7 @@
 """Lookups shared by the staff views, always within the user's organisation."""
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.queries import complaint_for
@@ -12,4 +13,7 @@ def complaint_or_404(request: HttpRequest, reference: str) -> Complaint:
     try:
         return complaint_for(request.user.organisation, reference, role=request.user.role)
     except Complaint.DoesNotExist:
-        raise Http404(f"Aucune réclamation « {reference} » dans votre registre.") from None
+        raise Http404(
+            gettext("Aucune réclamation « %(reference)s » dans votre registre.")
+            % {"reference": reference}
+        ) from None

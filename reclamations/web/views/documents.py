@@ -1,5 +1,6 @@
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from reclamations.complaints.documents import MISSING_FILE, PURGED_FILE, open_stored
@@ -24,10 +25,13 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
         .first()
     )
     if document is None:
-        raise Http404(f"Aucun document n° {document_id} pour la réclamation « {reference} ».")
+        raise Http404(
+            gettext("Aucun document n° %(number)s pour la réclamation « %(reference)s ».")
+            % {"number": document_id, "reference": reference}
+        )
     stream = open_stored(document)
     if stream is None:
-        raise Http404(MISSING_FILE if document.file else PURGED_FILE)
+        raise Http404(gettext(MISSING_FILE if document.file else PURGED_FILE))
     return FileResponse(
         stream,
         as_attachment=True,

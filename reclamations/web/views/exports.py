@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from reclamations.reporting.downloads import export_response
@@ -17,7 +18,10 @@ from reclamations.web.permissions import reader_required
 def register_export(request: HttpRequest, extension: str) -> HttpResponseBase:
     """The register as the page shows it (same filters, same order, every page)."""
     if extension not in EXPORT_FORMATS:
-        raise Http404(f"Format d'export inconnu « {extension} » : csv, xlsx ou pdf.")
+        raise Http404(
+            gettext("Format d'export inconnu « %(extension)s » : csv, xlsx ou pdf.")
+            % {"extension": extension}
+        )
     form = RegisterFilterForm(request.GET)
     form.is_valid()  # a wrong filter is left out, as on the register page
     try:

@@ -3,6 +3,7 @@ shortcuts, for every staff member."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from reclamations.web import user_guide
@@ -27,7 +28,7 @@ def help_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def help_page(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in user_guide.PAGES:
-        raise Http404("Page d'aide inconnue.")
+        raise Http404(gettext("Page d'aide inconnue."))
     return render(
         request,
         "web/help.html",

@@ -220,7 +220,7 @@ def improvement_step(request: HttpRequest, reference: str, step: str) -> HttpRes
     action = _action_or_404(request, reference)
     form_class = STEP_FORMS.get(step)
     if form_class is None:
-        raise Http404(f"Étape inconnue « {step} ».")
+        raise Http404(_("Étape inconnue « %(step)s ».") % {"step": step})
     form = form_class(request.POST, prefix=step)
     if form.is_valid():
         try:
@@ -245,7 +245,7 @@ def improvement_step(request: HttpRequest, reference: str, step: str) -> HttpRes
 def improvement_plan_export(request: HttpRequest, extension: str) -> HttpResponseBase:
     """The improvement plan as the page shows it (its filter), as PDF or XLSX."""
     if extension not in ("pdf", "xlsx"):
-        raise Http404("Format inconnu : le plan d'amélioration existe en PDF et en XLSX.")
+        raise Http404(_("Format inconnu : le plan d'amélioration existe en PDF et en XLSX."))
     organisation = request.user.organisation
     form = ImprovementFilterForm(request.GET)
     status = form.status_asked()

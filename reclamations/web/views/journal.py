@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from reclamations.complaints.event_reading import event_items
@@ -61,7 +62,10 @@ def journal(request: HttpRequest) -> HttpResponse:
 def journal_export(request: HttpRequest, extension: str) -> HttpResponseBase:
     """The journal under the page's filters, whole, oldest first, as CSV or XLSX."""
     if extension not in FILE_FORMATS:
-        raise Http404(f"Format d'export inconnu « {extension} » : csv ou xlsx.")
+        raise Http404(
+            gettext("Format d'export inconnu « %(extension)s » : csv ou xlsx.")
+            % {"extension": extension}
+        )
     organisation = request.user.organisation
     form = JournalFilterForm(request.GET, organisation=organisation)
     form.is_valid()

@@ -5,7 +5,9 @@ is a form posted to the server: no JavaScript needed."""
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reclamations.core.languages import grouped
@@ -36,7 +38,7 @@ PREVIEW_LINES = 5
 ERRORS_SHOWN = 200
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSM_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.12"
-MISSING_FILE = (
+MISSING_FILE = gettext_noop(
     "Le fichier de ce registre importé est introuvable dans le stockage : prévenez "
     "l'administrateur (reclamations verify le signale aussi)."
 )
@@ -226,11 +228,11 @@ def register_import_file(request: HttpRequest, pk: int) -> FileResponse:
         RegisterImport, pk=pk, organisation=request.user.organisation, imported_at__isnull=False
     )
     if upload.purged_on is not None:
-        raise Http404(PURGED_FILE.format(day=upload.purged_on))
+        raise Http404(_(PURGED_FILE) % {"day": date_format(upload.purged_on, "SHORT_DATE_FORMAT")})
     try:
         stream = upload.file.open("rb")
     except (FileNotFoundError, ValueError):
-        raise Http404(MISSING_FILE) from None
+        raise Http404(_(MISSING_FILE)) from None
     head = stream.read(4)
     stream.seek(0)
     return FileResponse(

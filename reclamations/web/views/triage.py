@@ -38,7 +38,9 @@ def _inbound_or_404(request: HttpRequest, pk: int) -> InboundEmail:
     try:
         return inbound_for(request.user.organisation, pk)
     except InboundEmail.DoesNotExist:
-        raise Http404(f"Aucun message n° {pk} dans votre boîte de tri.") from None
+        raise Http404(
+            _("Aucun message n° %(number)s dans votre boîte de tri.") % {"number": pk}
+        ) from None
 
 
 def _already_decided(request: HttpRequest, inbound: InboundEmail) -> HttpResponse:
@@ -147,7 +149,10 @@ def triage_raw(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError:
         logger.error("Fichier absent du stockage : message reçu %s", inbound.pk)
         raise Http404(
-            "Le fichier de ce message est introuvable dans le stockage : prévenez l'administrateur."
+            _(
+                "Le fichier de ce message est introuvable dans le stockage : prévenez "
+                "l'administrateur."
+            )
         ) from None
     return FileResponse(
         io.BytesIO(raw),
