@@ -52,21 +52,24 @@ def access_token(
     now: datetime | None = None,
     config: OAuth2Config | None = None,
     refresh_token: str = "",
+    organisation_id: int | None = None,
 ) -> str:
     """A valid access token for `account` (the mailbox login); `renew` asks for a new one even
     if the stored one has not expired (the server refused it: revoked, or clocks apart).
 
-    `config` and `refresh_token` are an organisation's own mailbox's (intake.Mailbox); by
-    default the OAUTH2_* settings'. Raises OAuth2Error, in French, when the provider refuses or
-    cannot be reached.
+    `config`, `refresh_token` and `organisation_id` are an organisation's own mailbox's
+    (intake.Mailbox), whose tokens are kept under that organisation; by default the OAUTH2_*
+    settings'. Raises OAuth2Error, in French, when the provider refuses or cannot be reached.
     """
     config = config or oauth2_config()
     fallback_refresh = refresh_token or settings.OAUTH2_REFRESH_TOKEN
     if not account:
         raise OAuth2Error("Identifiant de la boîte vide (IMAP_USER ou EMAIL_HOST_USER).")
-    MailboxToken.objects.get_or_create(account=account)
+    MailboxToken.objects.get_or_create(account=account, organisation_id=organisation_id)
     with transaction.atomic():
-        token = MailboxToken.objects.select_for_update().get(account=account)
+        token = MailboxToken.objects.select_for_update().get(
+            account=account, organisation_id=organisation_id
+        )
         moment = now or timezone.now()
         if (
             not renew
@@ -77,12 +80,7 @@ def access_token(
             return token.access_token
         refresh = token.refresh_token or fallback_refresh
         if config.grant == "authorization_code" and not refresh:
-            raise OAuth2Error(
-                f"Aucune autorisation OAuth 2.0 pour {account} : lancez "
-                "« reclamations oauth2-authorize » (le titulaire de la boîte se connecte et "
-                "consent une fois).",
-                code="no_consent",
-            )
+            raise OAuth2Error(_no_consent(account, organisation_id), code="no_consent")
         answer = request_token(config, refresh_token=refresh, now=moment)
         _keep(token, answer, moment, fallback_refresh=refresh)
         token.save()
@@ -94,6 +92,21 @@ def access_token(
     return answer.access_token
 
 
+def _no_consent(account: str, organisation_id: int | None) -> str:
+    if organisation_id is None:
+        return (
+            f"Aucune autorisation OAuth 2.0 pour {account} : lancez "
+            "« reclamations oauth2-authorize » (le titulaire de la boîte se connecte et "
+            "consent une fois)."
+        )
+    return (
+        f"Aucune autorisation OAuth 2.0 pour {account} : un responsable connecte la boîte "
+        "(page Réglages, Boîte des réclamations, « Se connecter ») ou lancez "
+        "« reclamations oauth2-authorize --organisation » ; le titulaire de la boîte se "
+        "connecte et consent une fois."
+    )
+
+
 def store_consent(
     account: str,
     *,
@@ -102,18 +115,36 @@ def store_consent(
     pkce: Pkce,
     now: datetime | None = None,
 ) -> MailboxToken:
-    """Exchange the code the owner's consent gave for the tokens, and keep them."""
+    """Exchange the code the owner's consent gave for the tokens of the OAUTH2_* mailbox, and
+    keep them."""
     moment = now or timezone.now()
     answer = exchange_code(
         oauth2_config(), code=code, redirect_uri=redirect_uri, pkce=pkce, now=moment
     )
+    return keep_consent(account, answer=answer, now=moment)
+
+
+def keep_consent(
+    account: str, *, answer: TokenAnswer, now: datetime, organisation_id: int | None = None
+) -> MailboxToken:
+    """Keep the tokens a consent gave (exchange_code's answer), in place of any earlier ones:
+    the OAUTH2_* mailbox's, or an organisation's own mailbox's. Call it in a transaction when
+    other writes go with it."""
     with transaction.atomic():
-        token, _created = MailboxToken.objects.select_for_update().get_or_create(account=account)
-        _keep(token, answer, moment, fallback_refresh="")
-        token.authorized_at = moment
+        token, _created = MailboxToken.objects.select_for_update().get_or_create(
+            account=account, organisation_id=organisation_id
+        )
+        _keep(token, answer, now, fallback_refresh="")
+        token.authorized_at = now
         token.save()
     logger.info("Autorisation OAuth 2.0 enregistrée pour %s", account)
     return token
+
+
+def forget_tokens(*, organisation_id: int) -> None:
+    """Drop an organisation's mailbox tokens (its login, application or refresh token changed):
+    the next reading starts from the refresh token its mailbox keeps."""
+    MailboxToken.objects.filter(organisation_id=organisation_id).delete()
 
 
 def _keep(

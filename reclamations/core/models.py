@@ -272,9 +272,16 @@ class RecoveryCode(models.Model):
 class MailboxToken(models.Model):
     """The OAuth 2.0 tokens of a mailbox login (Microsoft 365, Gmail): the refresh token the
     owner's consent gave, replaced by the one each renewal returns (Microsoft rotates them), and
-    the current access token. Written by core/mail_tokens.py only."""
+    the current access token. Written by core/mail_tokens.py only.
 
-    account = models.CharField("compte", max_length=254, unique=True)
+    An organisation's own mailbox (intake.Mailbox) keeps its tokens under its organisation: a
+    manager who types another organisation's login in their mailbox settings is never handed
+    that organisation's token. The OAUTH2_* mailbox's tokens have no organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    account = models.CharField("compte", max_length=254)
     refresh_token = models.TextField(blank=True)
     access_token = models.TextField(blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -284,6 +291,18 @@ class MailboxToken(models.Model):
 
     class Meta:
         verbose_name = "jeton OAuth 2.0 de messagerie"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=models.Q(organisation__isnull=True),
+                name="mailbox_token_settings_account_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "account"],
+                condition=models.Q(organisation__isnull=False),
+                name="mailbox_token_organisation_account_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.account

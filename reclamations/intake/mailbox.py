@@ -69,6 +69,9 @@ class MailboxSettings:
     # Kept in the database (intake.Mailbox, set on the Réglages page or by `reclamations
     # mailbox set`), not in the IMAP_* settings: the French errors say where to correct it.
     stored: bool = False
+    # The organisation whose own mailbox this is: its OAuth 2.0 tokens are kept under it
+    # (core.MailboxToken), never shared with another organisation typing the same login.
+    organisation_id: int | None = None
 
     @property
     def move_to(self) -> str | None:
@@ -189,7 +192,11 @@ def _log_in_with_token(connection: imaplib.IMAP4, config: MailboxSettings) -> No
     for renew in (False, True):
         try:
             token = mail_tokens.access_token(
-                user, renew=renew, config=config.oauth2, refresh_token=config.refresh_token
+                user,
+                renew=renew,
+                config=config.oauth2,
+                refresh_token=config.refresh_token,
+                organisation_id=config.organisation_id,
             )
         except OAuth2Error as error:
             connection.shutdown()

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop as _
 
 from reclamations.complaints.organisation_events import settings_changed
+from reclamations.core.mail_tokens import forget_tokens
 from reclamations.core.models import Organisation, User
 from reclamations.core.oauth2 import GRANTS, PROVIDERS
 from reclamations.core.sealed import SealedSecretError, seal, unseal
@@ -48,6 +49,10 @@ SECRET_FIELDS: dict[str, str] = {
 # hard-coded password to the linter).
 PASSWORD, OAUTH_CLIENT_SECRET, OAUTH_REFRESH_TOKEN = SECRET_FIELDS
 OAUTH_TOKEN_URL = "oauth_token_url"  # noqa: S105 (a field's name)
+# What the kept OAuth 2.0 tokens were obtained for: once one changes, they are dropped.
+TOKEN_KEYS = frozenset(
+    ("user", *(name for name in PLAIN_FIELDS if name.startswith("oauth_")), OAUTH_REFRESH_TOKEN)
+)
 # How a change reads in the chronology: "mailbox_host", "mailbox_password_replaced".
 EVENT_PREFIX = "mailbox_"
 _HOST = re.compile(r"^[A-Za-z0-9.\-:\[\]]+$")
@@ -97,6 +102,8 @@ def _problems(values: Mapping[str, Any], has_secret: Mapping[str, bool]) -> dict
 
 
 def _oauth_problems(values: Mapping[str, Any], has_secret: Mapping[str, bool]) -> dict[str, str]:
+    # With authorization_code, no refresh token is asked for: the mailbox is saved, then its
+    # manager connects it (the consent, intake.mailbox_consent) or one is given by hand.
     found: dict[str, str] = {}
     provider = values.get("oauth_provider")
     grant = values.get("oauth_grant")
@@ -113,10 +120,6 @@ def _oauth_problems(values: Mapping[str, Any], has_secret: Mapping[str, bool]) -
     if grant == "client_credentials" and provider == "google":
         found["oauth_grant"] = _(
             "Gmail n'accepte pas client_credentials pour la messagerie : authorization_code."
-        )
-    if grant == "authorization_code" and not has_secret["oauth_refresh_token"]:
-        found[OAUTH_REFRESH_TOKEN] = _(
-            "Indiquez le jeton de renouvellement obtenu par le consentement du titulaire."
         )
     if provider == "custom" and not values.get("oauth_token_url"):
         found[OAUTH_TOKEN_URL] = _("L'adresse des jetons est requise pour un autre fournisseur.")
@@ -190,6 +193,9 @@ def mailbox_save(
                 if name not in replaced:
                     setattr(row, column, getattr(stored, column))
         row.save()
+        if TOKEN_KEYS.intersection(changed + replaced):
+            # Tokens of another login, application or consent would be used before the new one.
+            forget_tokens(organisation_id=organisation.pk)
         event_before = {EVENT_PREFIX + name: before[name] for name in changed}
         event_after = {EVENT_PREFIX + name: after[name] for name in changed}
         for name in replaced:

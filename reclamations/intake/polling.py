@@ -32,6 +32,20 @@ logger = logging.getLogger(__name__)
 NOT_CONFIGURED = "IMAP non configuré (IMAP_HOST vide) : aucune boîte à relever."
 
 
+def oauth2_config(mailbox: Mailbox, *, client_secret: str) -> OAuth2Config:
+    """The OAuth 2.0 application `mailbox` names (its own, not the OAUTH2_* settings')."""
+    return OAuth2Config(
+        provider=mailbox.oauth_provider,
+        client_id=mailbox.oauth_client_id,
+        client_secret=client_secret,
+        tenant=mailbox.oauth_tenant,
+        grant=mailbox.oauth_grant,
+        scope=mailbox.oauth_scope,
+        token_url=mailbox.oauth_token_url,
+        authorize_url=mailbox.oauth_authorize_url,
+    )
+
+
 def mailbox_settings(mailbox: Mailbox) -> MailboxSettings:
     """What connects to `mailbox`, its secrets opened. Raises MailboxError (French) when a
     secret cannot be opened with the installation's key."""
@@ -41,18 +55,9 @@ def mailbox_settings(mailbox: Mailbox) -> MailboxSettings:
         refresh_token = unseal(mailbox.oauth_refresh_token_sealed)
     except SealedSecretError as error:
         raise MailboxError(str(error)) from error
-    oauth2 = None
-    if mailbox.auth == "oauth2":
-        oauth2 = OAuth2Config(
-            provider=mailbox.oauth_provider,
-            client_id=mailbox.oauth_client_id,
-            client_secret=client_secret,
-            tenant=mailbox.oauth_tenant,
-            grant=mailbox.oauth_grant,
-            scope=mailbox.oauth_scope,
-            token_url=mailbox.oauth_token_url,
-            authorize_url=mailbox.oauth_authorize_url,
-        )
+    oauth2 = (
+        oauth2_config(mailbox, client_secret=client_secret) if mailbox.auth == "oauth2" else None
+    )
     return MailboxSettings(
         host=mailbox.host,
         port=mailbox.port,
@@ -68,6 +73,7 @@ def mailbox_settings(mailbox: Mailbox) -> MailboxSettings:
         oauth2=oauth2,
         refresh_token=refresh_token,
         stored=True,
+        organisation_id=mailbox.organisation_id,
     )
 
 
