@@ -62,6 +62,9 @@ FIELD_LABELS = {
     "mailbox_oauth_refresh_token_replaced": gettext_lazy(
         "boîte des réclamations : jeton de renouvellement remplacé"
     ),
+    "mailbox_oauth_consent_given": gettext_lazy(
+        "boîte des réclamations : connectée par le consentement du titulaire (OAuth 2.0)"
+    ),
 }
 
 

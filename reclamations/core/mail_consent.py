@@ -34,8 +34,20 @@ class ConsentRequest:
     def new(
         cls, config: OAuth2Config, *, host: str = "localhost", port: int = DEFAULT_PORT, user: str
     ) -> ConsentRequest:
-        redirect_uri = f"http://{host}:{port}/"
-        state = secrets.token_urlsafe(24)
+        """A consent whose browser comes back to this machine's loopback (the command)."""
+        return cls.returning_to(
+            config,
+            redirect_uri=f"http://{host}:{port}/",
+            state=secrets.token_urlsafe(24),
+            user=user,
+        )
+
+    @classmethod
+    def returning_to(
+        cls, config: OAuth2Config, *, redirect_uri: str, state: str, user: str
+    ) -> ConsentRequest:
+        """A consent whose browser comes back to `redirect_uri` (a page of the application)
+        with `state`, which the caller binds to whoever started it."""
         pkce = Pkce.new()
         url = authorization_url(
             config, redirect_uri=redirect_uri, state=state, pkce=pkce, login_hint=user

@@ -158,7 +158,11 @@ class Pkce:
 
     @classmethod
     def new(cls) -> Pkce:
-        verifier = secrets.token_urlsafe(64)
+        return cls.from_verifier(secrets.token_urlsafe(64))
+
+    @classmethod
+    def from_verifier(cls, verifier: str) -> Pkce:
+        """The pair again from its verifier (kept in the session between the two requests)."""
         digest = hashlib.sha256(verifier.encode("ascii")).digest()
         return cls(verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii"))
 
@@ -277,8 +281,8 @@ def _json(raw: bytes) -> dict[str, object]:
 _ADVICE = {
     "invalid_grant": (
         "le jeton de renouvellement est expiré ou révoqué (mot de passe changé, consentement "
-        "retiré, 90 jours sans usage chez Microsoft) : relancez "
-        "« reclamations oauth2-authorize »."
+        "retiré, 90 jours sans usage chez Microsoft) : reconnectez la boîte (page Réglages, "
+        "Boîte des réclamations, « Se connecter ») ou relancez « reclamations oauth2-authorize »."
     ),
     "invalid_client": (
         "l'application est inconnue ou son secret est faux ou expiré : vérifiez "

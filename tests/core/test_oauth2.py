@@ -165,7 +165,8 @@ def test_an_expired_refresh_token_says_to_authorise_again(oauth_authority_server
     assert str(refused.value) == (
         "Le fournisseur OAuth 2.0 a refusé le jeton (invalid_grant) : le jeton de "
         "renouvellement est expiré ou révoqué (mot de passe changé, consentement retiré, 90 "
-        "jours sans usage chez Microsoft) : relancez « reclamations oauth2-authorize ». "
+        "jours sans usage chez Microsoft) : reconnectez la boîte (page Réglages, Boîte des "
+        "réclamations, « Se connecter ») ou relancez « reclamations oauth2-authorize ». "
         "Détail : AADSTS70008: The refresh token has expired."
     )
 
