@@ -171,6 +171,8 @@ PATHS = {
     "reglages/": "/reglages/",
     # The organisation's own mailbox: no record in its address, always the account's own.
     "reglages/boite/": "/reglages/boite/",
+    "reglages/boite/oauth/connecter/": "/reglages/boite/oauth/connecter/",
+    "reglages/boite/oauth/retour/": "/reglages/boite/oauth/retour/",
     "reglages/rappels/": "/reglages/rappels/",
     "utilisateurs/": "/utilisateurs/",
     "donnees-personnelles/": "/donnees-personnelles/",
@@ -551,6 +553,17 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "reglages/boite/": (
         "login/login", "login/login", "403/403", "403/403",
         "200/400", "200/400", "200/400", "200/400", "403/403",
+    ),
+    # No mailbox taking a consent here: the button goes back to the page, which says so.
+    "reglages/boite/oauth/connecter/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "405/302", "405/302", "405/302", "405/302", "403/403",
+    ),
+    # The provider's return without a state: back to the page, which says so (a state signed for
+    # another organisation: 404, tests/intake/test_mailbox_consent.py).
+    "reglages/boite/oauth/retour/": (
+        "login/login", "login/login", "403/403", "403/403",
+        "302/405", "302/405", "302/405", "302/405", "403/403",
     ),
     # An empty POST lacks the hour: 400, nothing saved.
     "reglages/rappels/": (

@@ -27,6 +27,7 @@ from reclamations.web.views.exports import register_export
 from reclamations.web.views.help import help_index, help_page, help_shortcuts
 from reclamations.web.views.journal import journal, journal_export
 from reclamations.web.views.mailbox import organisation_mailbox
+from reclamations.web.views.mailbox_consent import mailbox_consent_return, mailbox_consent_start
 from reclamations.web.views.my_work import my_work
 from reclamations.web.views.privacy import personal_data
 from reclamations.web.views.procedure import procedure, procedure_new
@@ -177,6 +178,9 @@ urlpatterns = [
     ),
     path("reglages/", organisation_settings, name="organisation_settings"),
     path("reglages/boite/", organisation_mailbox, name="organisation_mailbox"),
+    path("reglages/boite/oauth/connecter/", mailbox_consent_start, name="mailbox_consent_start"),
+    # Registered at the provider as it is (docs/oauth2.md): never rename it.
+    path("reglages/boite/oauth/retour/", mailbox_consent_return, name="mailbox_consent_return"),
     path("reglages/rappels/", reminder_settings, name="reminder_settings"),
     path("utilisateurs/", users, name="users"),
     path("donnees-personnelles/", personal_data, name="personal_data"),

@@ -115,8 +115,10 @@ class MailboxForm(forms.Form):
                 ),
                 _(
                     "Seulement si l'authentification est OAuth 2.0 (docs/oauth2.md) : "
-                    "l'application enregistrée chez le fournisseur, et le jeton de "
-                    "renouvellement obtenu par le consentement du titulaire."
+                    "l'application enregistrée chez le fournisseur. Avec le consentement du "
+                    "titulaire, enregistrez la boîte puis « Se connecter » : le jeton de "
+                    "renouvellement s'enregistre seul (le saisir n'est utile que s'il a été "
+                    "obtenu ailleurs)."
                 ),
             ),
         )

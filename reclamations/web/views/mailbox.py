@@ -14,10 +14,12 @@ from reclamations.core.form_fields import add_service_errors
 from reclamations.core.models import Organisation
 from reclamations.intake.mailbox import MailboxError, connection_check
 from reclamations.intake.mailbox_config import candidate, initial_values, mailbox_save
-from reclamations.intake.models import Mailbox
+from reclamations.intake.mailbox_consent import consented_at
+from reclamations.intake.models import Mailbox, MailboxAuth
 from reclamations.intake.polling import env_mailbox_organisation, mailbox_settings
 from reclamations.web.forms.mailbox import MailboxForm
 from reclamations.web.permissions import manager_required
+from reclamations.web.views.mailbox_consent import consent_redirect_uri, provider_label
 
 TEST_BUTTON = "tester"
 
@@ -75,6 +77,11 @@ def organisation_mailbox(request: HttpRequest) -> HttpResponse:
     else:
         form = MailboxForm(initial=initial_values(stored))
     env = env_mailbox_organisation()
+    takes_consent = (
+        stored is not None
+        and stored.auth == MailboxAuth.OAUTH2
+        and stored.oauth_grant == "authorization_code"
+    )
     return render(
         request,
         "web/mailbox.html",
@@ -85,6 +92,14 @@ def organisation_mailbox(request: HttpRequest) -> HttpResponse:
             "read_from_environment": env is not None and env.pk == organisation.pk,
             "test": test,
             "test_button": TEST_BUTTON,
+            "consent": {
+                "provider": provider_label(stored),
+                "redirect_uri": consent_redirect_uri(),
+                "consented_at": consented_at(stored),
+                "has_refresh_token": bool(stored.oauth_refresh_token_sealed),
+            }
+            if takes_consent and stored is not None
+            else None,
             "nav": "settings",
         },
         status=status,
