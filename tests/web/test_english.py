@@ -9,6 +9,7 @@ staff pages that exist: translating one moves it from that list to the pages che
 import gettext
 import html
 import re
+import urllib.parse
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import cache
@@ -714,6 +715,51 @@ def _mailbox_saved(client: Client, organisation: Organisation, user: User) -> st
     return client.get(reverse("organisation_mailbox")).content.decode()
 
 
+def _oauth_mailbox(organisation: Organisation) -> None:
+    """The organisation's mailbox on Microsoft 365, waiting for its owner's consent."""
+    mailbox_save(
+        organisation=organisation,
+        actor=None,
+        values={
+            "host": "outlook.office365.com",
+            "user": "complaints@example.org",
+            "auth": "oauth2",
+            "oauth_provider": "microsoft",
+            "oauth_client_id": "an-application",
+            "oauth_grant": "authorization_code",
+        },
+        secrets={},
+    )
+
+
+def _mailbox_to_connect(client: Client, organisation: Organisation, user: User) -> str:
+    _as_manager(client, user)
+    _oauth_mailbox(organisation)
+    return client.get(reverse("organisation_mailbox")).content.decode()
+
+
+def _consent_without_oauth(client: Client, organisation: Organisation, user: User) -> str:
+    _as_manager(client, user)
+    return client.post(reverse("mailbox_consent_start"), follow=True).content.decode()
+
+
+def _consent_return_unasked(client: Client, organisation: Organisation, user: User) -> str:
+    _as_manager(client, user)
+    return client.get(reverse("mailbox_consent_return"), follow=True).content.decode()
+
+
+def _consent_refused(client: Client, organisation: Organisation, user: User) -> str:
+    _as_manager(client, user)
+    _oauth_mailbox(organisation)
+    provider = client.post(reverse("mailbox_consent_start"))["Location"]
+    state = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(provider).query))["state"]
+    return client.get(
+        reverse("mailbox_consent_return"),
+        {"error": "access_denied", "state": state},
+        follow=True,
+    ).content.decode()
+
+
 def _help(client: Client, organisation: Organisation, user: User) -> str:
     return client.get(reverse("help")).content.decode()
 
@@ -900,7 +946,10 @@ TRANSLATED: dict[str, list[Render]] = {
     ],
     "two_factor_enrol_optional": [_two_factor_enrol],
     "login": [_login],
-    "organisation_mailbox": [_mailbox, _mailbox_errors, _mailbox_saved],
+    "organisation_mailbox": [_mailbox, _mailbox_errors, _mailbox_saved, _mailbox_to_connect],
+    # Redirections to the mailbox page, whose message says how the consent went.
+    "mailbox_consent_start": [_consent_without_oauth],
+    "mailbox_consent_return": [_consent_return_unasked, _consent_refused],
     # The guide itself is French (issue 13), marked lang="fr"; the pages around it translated.
     "help": [_help],
     "help_page": [_help_page],
@@ -951,6 +1000,18 @@ def test_the_action_refused_page_reads_in_english(english_client, organisation, 
 
     assert "Action not possible" in page_text(page)
     assert "Action « Reply to the client » impossible" in page_text(page)  # the domain's reason
+
+
+def test_the_mailbox_s_consent_reads_in_english(english_client, organisation, english):
+    to_connect = page_text(_mailbox_to_connect(english_client, organisation, english))
+    refused = page_text(_consent_refused(english_client, organisation, english))
+
+    assert "Mailbox not connected yet: the worker cannot read it." in to_connect
+    assert "Connect to Microsoft 365" in to_connect
+    assert (
+        "The mailbox is not connected. Connection refused: the consent was not given at the "
+        "provider." in refused
+    )
 
 
 def test_every_action_s_form_is_rendered_in_english():
