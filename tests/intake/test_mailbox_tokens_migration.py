@@ -1,0 +1,63 @@
+"""The tokens kept by login until decision 0037 are copied under the organisation whose own
+mailbox has that login: its next reading goes on without a new consent, and the row without an
+organisation stays for the OAUTH2_* settings' mailbox (sending mail with the same login)."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import F
+
+from reclamations.core.models import MailboxToken
+
+BEFORE = [("core", "0016_account_changed_journal"), ("intake", "0004_organisation_mailbox")]
+AFTER = [("intake", "0005_mailbox_tokens_per_organisation")]
+CONSENTED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+# Rows written through an earlier schema's models (tests/harness/register_check.py).
+pytestmark = pytest.mark.tampered
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def back_to_the_latest_schema():
+    yield
+    executor = MigrationExecutor(connection)
+    _migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mailbox_s_tokens_are_copied_under_its_organisation(back_to_the_latest_schema):
+    old = _migrate(BEFORE)
+    Organisation = old.get_model("core", "Organisation")
+    Mailbox = old.get_model("intake", "Mailbox")
+    Token = old.get_model("core", "MailboxToken")
+    oauth = Organisation.objects.create(name="Formations Rhin", reference_prefix="RHI")
+    password = Organisation.objects.create(name="Formations Loire", reference_prefix="LOI")
+    Mailbox.objects.create(organisation=oauth, host="h", user="rec@rhin.example", auth="oauth2")
+    Mailbox.objects.create(organisation=password, host="h", user="rec@loire.example")
+    Token.objects.create(
+        account="rec@rhin.example",
+        refresh_token="rt-1",
+        access_token="at-1",
+        authorized_at=CONSENTED,
+    )
+    Token.objects.create(account="rec@loire.example", refresh_token="rt-2")
+
+    _migrate(AFTER)
+
+    rows = MailboxToken.objects.order_by(
+        "account", F("organisation_id").asc(nulls_first=True)
+    ).values_list("organisation__name", "account", "refresh_token", "access_token", "authorized_at")
+    assert list(rows) == [
+        (None, "rec@loire.example", "rt-2", "", None),
+        (None, "rec@rhin.example", "rt-1", "at-1", CONSENTED),
+        ("Formations Rhin", "rec@rhin.example", "rt-1", "at-1", CONSENTED),
+    ]
