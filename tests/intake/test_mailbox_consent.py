@@ -202,7 +202,7 @@ def test_a_return_this_session_did_not_ask_for_is_refused(
     completed = manager_page.get(local(back), follow=True)
 
     wrong_state = (
-        "La boîte n'est pas connectée. Ce retour du fournisseur ne correspond à aucune "
+        "La connexion n'a pas abouti. Ce retour du fournisseur ne correspond à aucune "
         "connexion demandée par cette session (« state » différent) : recommencez depuis cette "
         "page, dans le même navigateur."
     )
@@ -225,7 +225,7 @@ def test_a_refused_consent_stores_nothing(
 
     assert refused.status_code == 200
     assert messages_on(refused) == [
-        "La boîte n'est pas connectée. Connexion refusée : le consentement n'a pas été donné "
+        "La connexion n'a pas abouti. Connexion refusée : le consentement n'a pas été donné "
         "chez le fournisseur. Recommencez, connecté avec le compte de la boîte des "
         "réclamations, et acceptez."
     ]
@@ -244,7 +244,7 @@ def test_another_provider_error_is_shown_with_its_detail(manager_page, consent_m
     )
 
     assert messages_on(refused) == [
-        "La boîte n'est pas connectée. Le fournisseur a refusé la connexion (server_error). "
+        "La connexion n'a pas abouti. Le fournisseur a refusé la connexion (server_error). "
         "Détail : AADSTS500011 indisponible"
     ]
 
@@ -260,7 +260,7 @@ def test_a_code_the_token_endpoint_refuses_stores_nothing(
     assert refused.status_code == 200
     (message,) = messages_on(refused)
     assert message.startswith(
-        "La boîte n'est pas connectée. Le fournisseur OAuth 2.0 a refusé le jeton (invalid_grant) :"
+        "La connexion n'a pas abouti. Le fournisseur OAuth 2.0 a refusé le jeton (invalid_grant) :"
     )
     assert message.endswith("Détail : Bad code.")
     assert not MailboxToken.objects.exists()

@@ -1009,7 +1009,7 @@ def test_the_mailbox_s_consent_reads_in_english(english_client, organisation, en
     assert "Mailbox not connected yet: the worker cannot read it." in to_connect
     assert "Connect to Microsoft 365" in to_connect
     assert (
-        "The mailbox is not connected. Connection refused: the consent was not given at the "
+        "The connection did not go through. Connection refused: the consent was not given at the "
         "provider." in refused
     )
 

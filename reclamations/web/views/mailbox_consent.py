@@ -136,5 +136,5 @@ def _provider_refusal(error: str, description: str) -> str:
 
 
 def _refused(request: HttpRequest, text: str) -> HttpResponse:
-    messages.error(request, _("La boîte n'est pas connectée. %(reason)s") % {"reason": text})
+    messages.error(request, _("La connexion n'a pas abouti. %(reason)s") % {"reason": text})
     return redirect("organisation_mailbox")
