@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.documents import EmailMessageFile, check_upload
 from reclamations.complaints.enums import CLIENT_TYPE_BY_FUNDING, Kind
-from reclamations.complaints.fields import choices_of, is_email, max_length, may_be_blank
+from reclamations.complaints.fields import choice_values, is_email, max_length, may_be_blank
 from reclamations.core.localtime import local_date, local_today, local_zone
 from reclamations.core.models import Organisation
 from reclamations.core.reception import reception_problem
@@ -97,23 +97,23 @@ def refuse_unstorable(values: Mapping[str, object]) -> None:
     errors.raise_if_any()
 
 
-def _check_choice(errors: Errors, name: str, value: str) -> None:
-    allowed = ", ".join(value for value, _label in choices_of(name))
+def _check_choice(errors: Errors, name: str, value: str, values: tuple[str, ...]) -> None:
     if value == "":
         if not may_be_blank(name):
             errors.add(
                 name,
                 lazy_message(
-                    _("Champ obligatoire. Valeurs admises : %(allowed)s."), allowed=allowed
+                    _("Champ obligatoire. Valeurs admises : %(allowed)s."),
+                    allowed=", ".join(values),
                 ),
             )
-    elif value not in dict(choices_of(name)):
+    elif value not in values:
         errors.add(
             name,
             lazy_message(
                 _("Valeur « %(value)s » inconnue. Valeurs admises : %(allowed)s."),
                 value=value,
-                allowed=allowed,
+                allowed=", ".join(values),
             ),
         )
 
@@ -122,8 +122,9 @@ def check_details(values: dict[str, str], errors: Errors) -> None:
     """The client and qualification fields given (see fields.DETAIL_FIELDS), as the model
     allows them: known choices, lengths, a well-formed email, a reason for "not admissible"."""
     for name, value in values.items():
-        if choices_of(name):
-            _check_choice(errors, name, value)
+        admitted = choice_values(name)
+        if admitted:
+            _check_choice(errors, name, value, admitted)
             continue
         limit = max_length(name)
         if limit is not None and len(value) > limit:
