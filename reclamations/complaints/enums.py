@@ -285,6 +285,11 @@ def french_choices(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
         return [(value, str(label)) for value, label in choices.choices]
 
 
+def channel_label(value: str) -> str:
+    """The label of a channel in the active language; the stored value itself if unknown."""
+    return str(_CHANNEL_LABELS.get(value, value))
+
+
 def event_label(value: str) -> str:
     """The label of an event type in the active language; the stored value itself for one
     this version ignores."""
@@ -299,6 +304,9 @@ _STATUS_LABELS: Mapping[str, StrOrPromise] = MappingProxyType(
     {**dict(ImprovementStatus.choices), **dict(Status.choices)}
 )
 _EVENT_LABELS: Mapping[str, StrOrPromise] = MappingProxyType(dict(EventType.choices))
+# The model's get_channel_display() translated every channel's label to give one (each
+# acknowledgement's wording reads it).
+_CHANNEL_LABELS: Mapping[str, StrOrPromise] = MappingProxyType(dict(Channel.choices))
 _IMPROVEMENT_STATUS_LABELS: Mapping[str, StrOrPromise] = MappingProxyType(
     dict(ImprovementStatus.choices)
 )

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from reclamations.complaints.enums import Channel, ClientType, Status, status_label
+from reclamations.complaints.enums import Channel, ClientType, Status, channel_label, status_label
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.notifications.english import ENGLISH_TEMPLATES
 from reclamations.complaints.notifications.kinds import ClientMessage
@@ -314,7 +314,7 @@ def _complaint_context(complaint: Complaint, language: str, *, letter: bool) -> 
             "client_name": complaint.client_name,
             "client_account": complaint.client_account,
             "training": complaint.training,
-            "channel": complaint.get_channel_display() if complaint.channel else "",
+            "channel": channel_label(complaint.channel) if complaint.channel else "",
             "resolution": complaint.resolution,
             "description": complaint.description,
         },
