@@ -1,10 +1,13 @@
 """Every workflow action through `complaint_apply`: what it changes, what it records, what it
 refuses (and then writes nothing)."""
 
+import re
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from reclamations.complaints.actions import Action, ComplaintState
@@ -294,6 +297,28 @@ def test_update_details_records_before_and_after(complaint, manager):
             "training": ["", "Anglais"],
         },
         "reason": "",
+    }
+
+
+def test_an_action_writes_the_columns_it_changed_and_leaves_the_others_as_stored(
+    complaint, manager
+):
+    stored = Complaint.objects.filter(pk=complaint.pk).values().get()
+
+    with CaptureQueriesContext(connection) as captured:
+        _apply(complaint, manager, "update_details", {"client_name": "Julie Martin-Durand"})
+
+    [update] = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith('UPDATE "complaints_complaint"')
+    ]
+    columns_set = update.split(" WHERE ")[0]
+    assert re.findall(r'"(\w+)" = ', columns_set) == ["client_name", "updated_at"]
+    # The clock stands still: `updated_at` is written with the moment it already held.
+    assert Complaint.objects.filter(pk=complaint.pk).values().get() == {
+        **stored,
+        "client_name": "Julie Martin-Durand",
     }
 
 
