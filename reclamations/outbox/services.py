@@ -120,18 +120,19 @@ def outbox_queue(
         next_attempt_at=now,
         created_at=now,
     )
-    OutgoingAttachment.objects.bulk_create(
-        OutgoingAttachment(
-            message=message,
-            position=position,
-            filename=attachment.filename,
-            content_type=attachment.content_type,
-            stored_as=attachment.stored_as,
-            size=attachment.size,
-            sha256=attachment.sha256,
+    if attachments:  # most messages have none: no bulk_create to set up for nothing
+        OutgoingAttachment.objects.bulk_create(
+            OutgoingAttachment(
+                message=message,
+                position=position,
+                filename=attachment.filename,
+                content_type=attachment.content_type,
+                stored_as=attachment.stored_as,
+                size=attachment.size,
+                sha256=attachment.sha256,
+            )
+            for position, attachment in enumerate(attachments, start=1)
         )
-        for position, attachment in enumerate(attachments, start=1)
-    )
     return message
 
 
