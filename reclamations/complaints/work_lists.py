@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Case, CharField, Count, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from reclamations.complaints.deadlines import (
     DeadlinePolicy,
@@ -125,6 +126,43 @@ def work_lists(
 def work_count(
     organisation_id: int, *, today: date, policy: DeadlinePolicy, due_soon_days: int
 ) -> int:
-    """How many complaints the work lists hold (one COUNT query, for the navigation)."""
+    """How many complaints the work lists hold, for the navigation: one query of counts, each
+    read from an index. The lists' union is counted as parts that do not overlap, each named
+    by a condition an index finds (one COUNT over the lists' OR made the database read every
+    complaint of the organisation: 1 s a page at 1,000,000 on SQLite, bench/README.md): dated
+    (open and due before the "due soon" limit: overdue and due soon), waiting (not dated),
+    unresolved (neither), and the answered ones, less those already counted as unresolved."""
     limits = bounds(today, policy=policy, due_soon_days=due_soon_days)
-    return Complaint.objects.filter(organisation_id=organisation_id).filter(_any(limits)).count()
+    conditions = _conditions(limits)
+    dated = Q(status__in=sorted(OPEN_STATUSES), due_date__lt=limits.due_soon_before)
+    replied = Q(status=Status.REPLIED)
+    parts = {
+        "dated": dated,
+        "waiting": conditions["waiting"] & ~dated,
+        "unresolved": conditions["unresolved"] & ~dated & ~conditions["waiting"],
+        "replied": replied,
+        # Answered and unresolved in the client's view: counted with the unresolved.
+        "replied_unresolved": replied & Q(client_says_unresolved=True),
+    }
+
+    def counted(condition: Q) -> Coalesce:
+        within = (
+            Complaint.objects.filter(organisation_id=organisation_id)
+            .filter(condition)
+            .order_by()
+            .values("organisation_id")
+            .annotate(complaints=Count("pk"))
+            .values("complaints")
+        )
+        return Coalesce(Subquery(within), 0)
+
+    found = (
+        Organisation.objects.filter(pk=organisation_id)
+        .values(**{name: counted(condition) for name, condition in parts.items()})
+        .first()
+    )
+    if found is None:
+        return 0
+    return sum(found[name] for name in parts if name != "replied_unresolved") - int(
+        found["replied_unresolved"]
+    )

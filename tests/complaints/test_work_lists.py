@@ -115,3 +115,14 @@ def test_the_lists_are_read_in_one_query_whatever_their_length(organisation, ref
 
     assert work.total == 7
     assert len(queries) == 1
+
+
+def test_the_navigation_s_figure_is_one_query(organisation, referent, clock):
+    make_complaint(organisation, referent, received_at=at(2026, 10, 12))
+    complaint_in_state(organisation, referent, "replied")
+
+    with CaptureQueriesContext(connection) as queries:
+        count = _count(organisation)
+
+    assert count == 2
+    assert len(queries) == 1
