@@ -46,6 +46,22 @@ def test_the_navigation_counts_the_complaints_to_handle(referent_client, organis
     assert 'aria-label="1 réclamation à traiter">(1)</span>' in html
 
 
+def test_the_navigation_s_figure_is_kept_until_the_register_changes(
+    referent_client, organisation, referent
+):
+    make_complaint(organisation, referent, received_at=at(2026, 10, 12))
+    referent_client.get(reverse("register"))
+
+    with CaptureQueriesContext(connection) as unchanged:
+        referent_client.get(reverse("register"))
+    make_complaint(organisation, referent, received_at=at(2026, 10, 13))
+    html = referent_client.get(reverse("register")).content.decode()
+
+    counts = [query["sql"] for query in unchanged if "COALESCE" in query["sql"].upper()]
+    assert counts == []  # read from the cache: the register had not changed
+    assert 'aria-label="2 réclamations à traiter">(2)</span>' in html
+
+
 def test_an_auditor_has_no_work_list(auditor_client):
     assert auditor_client.get(MY_WORK).status_code == 403
 
