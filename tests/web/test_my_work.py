@@ -47,8 +47,9 @@ def test_the_navigation_counts_the_complaints_to_handle(referent_client, organis
 
 
 def test_the_navigation_s_figure_is_kept_until_the_register_changes(
-    referent_client, organisation, referent
+    referent_client, organisation, referent, monkeypatch
 ):
+    monkeypatch.setattr("reclamations.complaints.work_lists.WORK_COUNT_KEPT_SECONDS", 600)
     make_complaint(organisation, referent, received_at=at(2026, 10, 12))
     referent_client.get(reverse("register"))
 
