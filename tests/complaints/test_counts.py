@@ -10,8 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 
 from reclamations.complaints.counted import Counted, from_text, moves
+from reclamations.complaints.counts_rebuild import rebuild_counts
 from reclamations.complaints.models import CountedComplaint, StatisticsCount
 from reclamations.complaints.services import complaint_apply
 from reclamations.reporting.integrity import verify_all
@@ -190,6 +192,63 @@ def test_verify_names_counts_that_differ_from_the_register_and_the_rebuild_recou
 
     assert out.getvalue() == "Statistiques recomptées : 1 réclamation(s).\n"
     assert verify_all()[0].ok
+
+
+@pytest.mark.tampered
+def test_verify_recounts_a_month_kept_without_complaints_between_months_with_some(
+    organisation, referent
+):
+    make_complaint(organisation, referent, received_at=at(2026, 8, 20))
+    make_complaint(organisation, referent, received_at=at(2026, 10, 29))
+    StatisticsCount.objects.create(
+        organisation=organisation,
+        month=False,
+        day=date(2026, 9, 15),
+        figure="received",
+        value="",
+        complaints=1,
+    )
+    StatisticsCount.objects.filter(month=True, day=date(2026, 10, 1), figure="kind").update(
+        complaints=2
+    )
+
+    assert verify_all()[0].findings == (
+        "statistiques : réclamations reçues, réclamations reçues le 15/09/2026 : 1 au compte, "
+        "0 au registre",
+        "statistiques : nature « complaint », réclamations reçues en octobre 2026 : 2 au compte, "
+        "1 au registre",
+        "statistiques : « reclamations statistics-rebuild » les recompte depuis le registre",
+    )
+
+
+def _rebuild_statements() -> tuple[list[str], list[str]]:
+    """What a recount of the whole installation reads, and what it inserts."""
+    with CaptureQueriesContext(connection) as queries:
+        rebuild_counts()
+    verbs = [query["sql"].split(maxsplit=1)[0].upper() for query in queries]
+    # PostgreSQL streams the register through a server-side cursor: DECLARE ... FOR SELECT.
+    reads = [verb for verb in verbs if verb in ("SELECT", "DECLARE")]
+    return reads, [verb for verb in verbs if verb == "INSERT"]
+
+
+def test_the_rebuild_reads_five_years_of_register_in_as_many_queries_as_one_complaint(
+    organisation, referent, other_organisation, outsider
+):
+    make_complaint(other_organisation, outsider, received_at=at(2026, 10, 29))
+    reads_for_one_complaint, _inserts = _rebuild_statements()
+    for months_later in range(60):  # November 2021 to October 2026, one complaint a month
+        year, month = divmod(2021 * 12 + 10 + months_later, 12)
+        make_complaint(organisation, referent, received_at=at(year, month + 1, 15))
+    kept = (_counts(), sorted(CountedComplaint.objects.values_list("complaint_id", "counted")))
+
+    reads, inserts = _rebuild_statements()
+
+    # The register's complaints in one stream, their first acknowledgements in one query.
+    assert len(reads) == len(reads_for_one_complaint) == 2
+    assert len(inserts) < 60 / 4  # by batches of rows, not by month
+    assert (_counts(), sorted(CountedComplaint.objects.values_list("complaint_id", "counted"))) == (
+        kept
+    )
 
 
 @pytest.fixture
