@@ -152,7 +152,7 @@ class _Inserts:
 
     def __init__(self, model: type[Model], columns: tuple[str, ...], using: str) -> None:
         connection = connections[using]
-        names = [connection.ops.quote_name(model._meta.get_field(name).column) for name in columns]
+        names = [connection.ops.quote_name(column) for column in columns]
         self.sql = (
             f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "  # noqa: S608 - model's names
             f"({', '.join(names)}) VALUES "
@@ -192,9 +192,9 @@ def rebuild_counts(
     complaints counted."""
     counted._default_manager.using(using).all().delete()
     counts._default_manager.using(using).all().delete()
-    counted_rows = _Inserts(counted, ("complaint", "organisation", "counted"), using)
+    counted_rows = _Inserts(counted, ("complaint_id", "organisation_id", "counted"), using)
     count_rows = _Inserts(
-        counts, ("organisation", "month", "day", "figure", "value", "complaints"), using
+        counts, ("organisation_id", "month", "day", "figure", "value", "complaints"), using
     )
     written = 0
     register = _register(complaints, using).order_by("organisation_id", "received_on")
