@@ -106,7 +106,7 @@ def test_another_organisations_complaints_are_never_listed(
     assert work.total == 0 == _count(organisation)
 
 
-def test_the_lists_are_read_in_one_query_whatever_their_length(organisation, referent):
+def test_the_lists_are_read_in_one_query_each_whatever_their_length(organisation, referent):
     for day in (5, 6, 7, 8, 9, 12, 13):
         make_complaint(organisation, referent, received_at=at(2026, 10, day))
 
@@ -114,7 +114,27 @@ def test_the_lists_are_read_in_one_query_whatever_their_length(organisation, ref
         work, _ = _lists(organisation)
 
     assert work.total == 7
-    assert len(queries) == 1
+    assert len(queries) == 5
+
+
+def test_a_long_list_shows_its_most_pressing_first_and_counts_the_rest(organisation, referent):
+    overdue = [
+        make_complaint(organisation, referent, received_at=at(2026, 10, day))
+        for day in (5, 6, 7, 8, 9)
+    ]
+
+    work = work_lists(
+        organisation,
+        today=local_today(organisation),
+        policy=deadline_policy(organisation),
+        due_soon_days=organisation.due_soon_days,
+        shown=3,
+    )
+
+    shown = [row.complaint.reference for row in work.lists["overdue"]]
+    assert shown == [complaint.reference for complaint in overdue[:3]]  # earliest due first
+    assert work.totals["overdue"] == 5
+    assert work.total == 5 == _count(organisation)
 
 
 def test_the_navigation_s_figure_is_one_query(organisation, referent, clock):

@@ -87,3 +87,18 @@ def test_the_page_reads_a_fixed_number_of_queries(referent_client, organisation,
 
     assert "7 réclamations demandent une action." in text_of(page)
     assert len(many) == len(few)
+
+
+def test_a_long_list_shows_its_first_ones_and_leads_to_the_register(
+    referent_client, organisation, referent, monkeypatch
+):
+    monkeypatch.setattr("reclamations.complaints.work_lists.SHOWN_PER_LIST", 2)
+    for day in (5, 6, 7):
+        make_complaint(organisation, referent, received_at=at(2026, 10, day))
+
+    response = referent_client.get(MY_WORK)
+
+    assert len(response.context["lists"]["overdue"]) == 2
+    assert "En retard (3)" in text_of(response)
+    assert "Les 2 premières des 3 sont listées. Toutes dans le registre" in text_of(response)
+    assert f'href="{reverse("register")}?overdue=1"' in response.content.decode()
