@@ -211,6 +211,9 @@ class Complaint(models.Model):
                 condition=Q(client_says_unresolved=True),
                 name="work_unresolved",
             ),
+            # The answered complaints by reply date: "Mon travail"'s list to close, the oldest
+            # reply first, without sorting them all (73,378 in the register at 1,000,000).
+            models.Index(fields=["organisation", "status", "replied_on"], name="register_replied"),
             # The statistics (reporting/statistics.py) count a period's complaints by code and
             # their reply days from this index alone (PostgreSQL read the 51 MB table: 70 ms a
             # query at 100,000 complaints). Short values only: free text stays out.
