@@ -131,7 +131,11 @@ def _list_counts(organisation_id: int, limits: Bounds) -> dict[str, int]:
     parts = {
         **{name: conditions[name] for name in ("overdue", "due_soon", "waiting", "unresolved")},
         "replied": replied,
-        "replied_unresolved": replied & Q(client_says_unresolved=True),
+        # Written so that only the partial index of the unresolved ones can serve it: with
+        # `status = replied`, SQLite took the index of the answered ones and read all of them
+        # (94 ms for 73,378 at 1,000,000).
+        "replied_unresolved": Q(client_says_unresolved=True)
+        & ~Q(status__in=[status for status in Status.values if status != Status.REPLIED]),
     }
 
     def counted(condition: Q) -> Coalesce:
