@@ -208,6 +208,16 @@ def chained_events(
         previous = digest
 
 
+def insert_letters(events: list[PendingEvent], *, batch_size: int) -> int:
+    """The rows of the letters the events printed, after their complaints and before the
+    events: their files are in the storage already (written as each letter was printed); the
+    rows get their ids here, which the events that name them then read. Returns their number."""
+    letters = [event.document for event in events if event.document is not None]
+    for batch in batches(letters, batch_size):
+        Document.objects.bulk_create(batch)
+    return len(letters)
+
+
 def insert(
     complaints: list[Complaint],
     events: list[PendingEvent],
@@ -223,12 +233,8 @@ def insert(
             for batch in batches(complaints, batch_size):
                 Complaint.objects.bulk_create(batch)
                 clock.say(f"complaints inserted: {batch[-1].reference} ({len(batch)})")
-        # Their files are in the storage already (written as each letter was printed); the
-        # rows get their ids here, which the events that name them then read.
-        letters = [event.document for event in events if event.document is not None]
-        for batch in batches(letters, batch_size):
-            Document.objects.bulk_create(batch)
-        clock.say(f"printed letters inserted: {len(letters):,}")
+        letters = insert_letters(events, batch_size=batch_size)
+        clock.say(f"printed letters inserted: {letters:,}")
         pending: list[ComplaintEvent] = []
         written = 0
         for event in chained_events(events, organisation, actor):

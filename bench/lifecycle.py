@@ -30,6 +30,7 @@ from population import (
     OUTCOMES,
     REPLIES,
     REPLY_CHANNELS,
+    REPLY_CHANNELS_WITHOUT_POST,
     RESOLUTIONS,
     SEVERITIES,
     Reception,
@@ -104,8 +105,13 @@ class Step:
 class Simulator:
     """Registers and treats complaints in memory for one organisation and one referent."""
 
-    def __init__(self, organisation: Organisation, actor: User, now: datetime) -> None:
+    def __init__(
+        self, organisation: Organisation, actor: User, now: datetime, *, print_letters: bool = True
+    ) -> None:
         self.organisation = organisation
+        # Without letters (bench/organisations.py --no-letters), the replies that would go by
+        # post go by e-mail: a register the services could have written, printed nothing.
+        self.reply_channels = REPLY_CHANNELS if print_letters else REPLY_CHANNELS_WITHOUT_POST
         self.actor = actor
         self.actor_name = actor.display_name
         self.now = now
@@ -253,7 +259,10 @@ class Simulator:
         moment = reception.registered_at
         office_day, office_days_done = moment.date(), 0
         played = []
-        for step in scenario(rng, complaint, reception.withheld, stalls=stalls):
+        steps = scenario(
+            rng, complaint, reception.withheld, stalls=stalls, reply_channels=self.reply_channels
+        )
+        for step in steps:
             while office_days_done < step.day:
                 office_day = _next(office_day, self.is_office_day)
                 office_days_done += 1
@@ -298,11 +307,17 @@ def _extras(rng: Random, lower: int, upper: int) -> int:
 
 
 def scenario(
-    rng: Random, complaint: Complaint, withheld: dict[str, str], *, stalls: bool
+    rng: Random,
+    complaint: Complaint,
+    withheld: dict[str, str],
+    *,
+    stalls: bool,
+    reply_channels: dict[str, int] = REPLY_CHANNELS,
 ) -> list[Step]:
     """The steps of a complaint's treatment, in office days after its registration.
 
     `stalls`: the treatment stops before the reply (a complaint left open, soon overdue).
+    `reply_channels`: how the replies go, weighted.
     """
     steps: list[Step] = []
     if complaint.status == Status.CLOSED:  # not admissible from the start
@@ -365,7 +380,7 @@ def scenario(
     on_time = rng.random() < 0.88
     last_day = max(step.day for step in steps)
     reply_day = max(last_day + 1, rng.randint(2, 8) if on_time else rng.randint(10, 18))
-    later = _after_reply(rng, reply_day)
+    later = _after_reply(rng, reply_day, reply_channels)
     mandatory = base_events + len(steps) + (0 if stalls else 1 + len(later))
     for _ in range(_extras(rng, 3 - mandatory, 8 - mandatory)):
         when = rng.randint(1, reply_day - 1)
@@ -376,7 +391,7 @@ def scenario(
     steps.sort(key=lambda step: step.day)  # stable: same-day steps keep their order
     if stalls:
         return steps
-    reply = _reply_data(rng)
+    reply = _reply_data(rng, reply_channels)
     steps.append(Step(reply_day, Action.REPLY, reply))
     if rng.random() < 0.6:  # the cause analysed when the reply is written
         cause = {
@@ -387,9 +402,9 @@ def scenario(
     return steps + _posting(rng, reply, reply_day) + later
 
 
-def _reply_data(rng: Random) -> dict[str, Any]:
+def _reply_data(rng: Random, channels: dict[str, int]) -> dict[str, Any]:
     return {
-        "channel": weighted(rng, REPLY_CHANNELS),
+        "channel": weighted(rng, channels),
         "resolution": pick(rng, RESOLUTIONS),
         "text": pick(rng, REPLIES),
     }
@@ -404,7 +419,7 @@ def _posting(rng: Random, reply: dict[str, Any], reply_day: int) -> list[Step]:
     return [Step(reply_day + rng.choice((0, 0, 1)), Action.RECORD_POSTING)]
 
 
-def _after_reply(rng: Random, reply_day: int) -> list[Step]:
+def _after_reply(rng: Random, reply_day: int, reply_channels: dict[str, int]) -> list[Step]:
     """Closure, and for a few complaints reopening, mediation or litigation."""
     if rng.random() < 0.07:  # the client never came back: stays replied
         return []
@@ -431,7 +446,7 @@ def _after_reply(rng: Random, reply_day: int) -> list[Step]:
         reason = "Le client signale que la solution n'a pas été mise en œuvre."
         steps.append(Step(day, Action.REOPEN, {"reason": reason}))
         day += rng.randint(2, 8)
-        reply = _reply_data(rng)
+        reply = _reply_data(rng, reply_channels)
         steps.append(Step(day, Action.REPLY, reply))
         steps += _posting(rng, reply, day)
         day += rng.randint(2, 10)

@@ -40,6 +40,8 @@ FUNDINGS = {
     "": 3,
 }
 REPLY_CHANNELS = {"email": 70, "letter": 20, "phone_confirmed": 7, "hand": 3}
+# The same replies when none goes by post: the letters' share goes by e-mail.
+REPLY_CHANNELS_WITHOUT_POST = {"email": 90, "phone_confirmed": 7, "hand": 3}
 OUTCOMES = {"granted": 45, "partly_granted": 30, "rejected": 25}
 ACCEPTANCES = {"accepted": 60, "unknown": 30, "disputed": 10}
 
