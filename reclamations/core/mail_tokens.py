@@ -23,6 +23,7 @@ from reclamations.core.oauth2 import (
     exchange_code,
     request_token,
 )
+from reclamations.core.sealed import SealedSecretError
 
 logger = logging.getLogger(__name__)
 
@@ -71,14 +72,15 @@ def access_token(
             account=account, organisation_id=organisation_id
         )
         moment = now or timezone.now()
+        kept_access = _opened(token, "access_token")
         if (
             not renew
-            and token.access_token
+            and kept_access
             and token.expires_at is not None
             and token.expires_at > moment + RENEW_BEFORE
         ):
-            return token.access_token
-        refresh = token.refresh_token or fallback_refresh
+            return kept_access
+        refresh = _opened(token, "refresh_token") or fallback_refresh
         if config.grant == "authorization_code" and not refresh:
             raise OAuth2Error(_no_consent(account, organisation_id), code="no_consent")
         answer = request_token(config, refresh_token=refresh, now=moment)
@@ -90,6 +92,16 @@ def access_token(
         answer.expires_at.isoformat(timespec="seconds"),
     )
     return answer.access_token
+
+
+def _opened(token: MailboxToken, name: str) -> str:
+    """A kept token, or "" when the installation's keys cannot open it (SECRET_KEY changed
+    without its fallback): renewed, or consent asked again, rather than the mailbox stopped."""
+    try:
+        return str(getattr(token, name))
+    except SealedSecretError:
+        logger.warning("Jeton OAuth 2.0 de %s illisible avec la clé de l'installation", token)
+        return ""
 
 
 def _no_consent(account: str, organisation_id: int | None) -> str:

@@ -20,6 +20,7 @@ from reclamations.core.procedure import (
     PhoneClock,
 )
 from reclamations.core.roles import Role
+from reclamations.core.sealed import seal, unseal
 from reclamations.core.security_events import SecurityEvent
 
 CALENDAR_KIND_CHOICES = [(kind.value, CALENDAR_KIND_LABELS[kind]) for kind in CalendarKind]
@@ -276,14 +277,17 @@ class MailboxToken(models.Model):
 
     An organisation's own mailbox (intake.Mailbox) keeps its tokens under its organisation: a
     manager who types another organisation's login in their mailbox settings is never handed
-    that organisation's token. The OAUTH2_* mailbox's tokens have no organisation."""
+    that organisation's token. The OAUTH2_* mailbox's tokens have no organisation.
+
+    Both tokens are sealed (core/sealed.py) as the mailbox's own secrets are: a refresh token
+    read from a dump or a backup would open the mailbox for months."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     account = models.CharField("compte", max_length=254)
-    refresh_token = models.TextField(blank=True)
-    access_token = models.TextField(blank=True)
+    refresh_token_sealed = models.TextField("jeton de renouvellement (chiffré)", blank=True)
+    access_token_sealed = models.TextField("jeton d'accès (chiffré)", blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     scope = models.TextField(blank=True)
     authorized_at = models.DateTimeField("consentement du", null=True, blank=True)
@@ -306,6 +310,24 @@ class MailboxToken(models.Model):
 
     def __str__(self) -> str:
         return self.account
+
+    # Properties, so that MailboxToken(refresh_token=...) seals as well. Reading raises
+    # SealedSecretError when the installation's keys cannot open the stored text.
+    @property
+    def refresh_token(self) -> str:
+        return unseal(self.refresh_token_sealed)
+
+    @refresh_token.setter
+    def refresh_token(self, plain: str) -> None:
+        self.refresh_token_sealed = seal(plain)
+
+    @property
+    def access_token(self) -> str:
+        return unseal(self.access_token_sealed)
+
+    @access_token.setter
+    def access_token(self, plain: str) -> None:
+        self.access_token_sealed = seal(plain)
 
 
 class SecurityRecord(models.Model):

@@ -3,12 +3,15 @@ expire or when a server refused them, the rotated refresh token kept, and a lost
 plainly. Against the test authority (a real HTTP server)."""
 
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from reclamations.core import mail_tokens
 from reclamations.core.models import MailboxToken
 from reclamations.core.oauth2 import OAuth2Error
+from reclamations.core.sealed import PREFIX
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +122,63 @@ def test_application_access_needs_no_consent(oauth_authority, settings):
 
     assert oauth_authority.access_tokens[token].user == ACCOUNT
     assert oauth_authority.grants("client_credentials")[0]["client_secret"] == "secret-de-test"
+
+
+def test_the_tokens_are_kept_sealed_never_in_clear(oauth_authority, consented):
+    token = mail_tokens.access_token(ACCOUNT, now=NOW)
+
+    stored = MailboxToken.objects.values("refresh_token_sealed", "access_token_sealed").get()
+    kept = MailboxToken.objects.get(account=ACCOUNT)
+    assert all(value.startswith(PREFIX) for value in stored.values())
+    assert token not in stored["access_token_sealed"]
+    assert kept.refresh_token not in stored["refresh_token_sealed"]
+    assert kept.access_token == token
+
+
+def test_a_token_the_keys_cannot_open_is_renewed_from_the_settings(
+    oauth_authority, consented, settings
+):
+    mail_tokens.access_token(ACCOUNT, now=NOW)
+    # SECRET_KEY changed without the old one among the fallbacks: the kept tokens are lost,
+    # the refresh token of the settings starts the chain again.
+    settings.SECRET_KEY = "une-autre-clé-" + "x" * 40
+    settings.OAUTH2_REFRESH_TOKEN = oauth_authority.give_refresh_token(ACCOUNT)
+
+    token = mail_tokens.access_token(ACCOUNT, now=NOW + timedelta(minutes=1))
+
+    assert oauth_authority.access_tokens[token].user == ACCOUNT
+    assert oauth_authority.grants("refresh_token")[-1]["refresh_token"] == (
+        settings.OAUTH2_REFRESH_TOKEN
+    )
+    assert MailboxToken.objects.get(account=ACCOUNT).access_token == token
+
+
+def test_a_token_the_keys_cannot_open_without_another_asks_for_consent(
+    oauth_authority, consented, settings
+):
+    settings.SECRET_KEY = "une-autre-clé-" + "x" * 40
+
+    with pytest.raises(OAuth2Error) as missing:
+        mail_tokens.access_token(ACCOUNT, now=NOW)
+
+    assert missing.value.code == "no_consent"
+
+
+def test_reseal_moves_the_kept_tokens_to_the_new_key(oauth_authority, consented, settings):
+    token = mail_tokens.access_token(ACCOUNT, now=NOW)
+    old_key = settings.SECRET_KEY
+    # One token sealed under a key nobody keeps any more: dropped, to be obtained again.
+    settings.SECRET_KEY = "une-clé-oubliée-" + "y" * 40
+    MailboxToken.objects.create(
+        account="autre@ccs-formation.example", refresh_token="perdu", access_token="perdu"
+    )
+    settings.SECRET_KEY = "une-nouvelle-clé-de-l-installation-assez-longue-pour-django"
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+
+    call_command("mailbox", "reseal", stdout=StringIO())
+
+    settings.SECRET_KEY_FALLBACKS = []
+    kept = MailboxToken.objects.get(account=ACCOUNT)
+    assert kept.access_token == token
+    assert kept.refresh_token in oauth_authority.refresh_tokens
+    assert not MailboxToken.objects.filter(account="autre@ccs-formation.example").exists()

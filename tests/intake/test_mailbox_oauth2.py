@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from reclamations.complaints.models import Complaint
 from reclamations.core.models import MailboxToken
+from reclamations.core.sealed import seal
 from reclamations.intake.mailbox import MailboxError, MailboxSettings, fetch_mail
 from reclamations.intake.mailbox_config import mailbox_save
 from reclamations.intake.models import Mailbox
@@ -86,7 +87,7 @@ def test_a_token_past_its_expiry_is_renewed_before_connecting(
     organisation, dovecot_oauth, oauth_authority, oauth_mailbox
 ):
     MailboxToken.objects.filter(account=oauth_mailbox.user).update(
-        access_token="at-ancien", expires_at=datetime.now(UTC) - timedelta(minutes=1)
+        access_token_sealed=seal("at-ancien"), expires_at=datetime.now(UTC) - timedelta(minutes=1)
     )
 
     fetch_mail(config=config_for(dovecot_oauth, oauth_mailbox), organisation=organisation)
@@ -117,7 +118,7 @@ def test_a_token_for_another_mailbox_is_refused_by_the_server(
     # The consent was given with another account than the mailbox's: the server refuses the
     # token even renewed, and the message says where to look.
     MailboxToken.objects.filter(account=oauth_mailbox.user).update(
-        refresh_token=oauth_authority.give_refresh_token("quelquun@ailleurs.example")
+        refresh_token_sealed=seal(oauth_authority.give_refresh_token("quelquun@ailleurs.example"))
     )
 
     with pytest.raises(MailboxError) as stopped:

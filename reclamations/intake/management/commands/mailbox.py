@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from reclamations.core.models import Organisation
+from reclamations.core.models import MailboxToken, Organisation
 from reclamations.core.sealed import SealedSecretError, reseal
 from reclamations.intake.mailbox import MailboxError, MailboxSettings, connection_test
 from reclamations.intake.mailbox_config import PLAIN_FIELDS, SECRET_FIELDS, mailbox_save
@@ -23,6 +23,7 @@ SECRET_OPTIONS = {
     "oauth_client_secret": "oauth_client_secret_file",
     "oauth_refresh_token": "oauth_refresh_token_file",
 }
+TOKEN_COLUMNS = ("refresh_token_sealed", "access_token_sealed")
 
 
 def _organisation(name: str) -> Organisation:
@@ -185,6 +186,18 @@ class Command(BaseCommand):
                     raise CommandError(f"« {row.organisation.name} » : {error}") from None
                 row.save(update_fields=list(SECRET_FIELDS.values()))
                 count += 1
+            # The OAuth 2.0 tokens kept since (core.MailboxToken) are sealed the same way; one
+            # that cannot be opened any more is dropped: the next reading starts again from
+            # the mailbox's refresh token, or asks for the owner's consent.
+            for token in MailboxToken.objects.select_for_update().order_by("pk"):
+                try:
+                    columns = {column: reseal(getattr(token, column)) for column in TOKEN_COLUMNS}
+                except SealedSecretError:
+                    token.delete()
+                    continue
+                for column, value in columns.items():
+                    setattr(token, column, value)
+                token.save(update_fields=list(TOKEN_COLUMNS))
         self.stdout.write(
             f"{count} boîte{'s' if count > 1 else ''} chiffrée{'s' if count > 1 else ''} à nouveau."
         )
