@@ -66,8 +66,13 @@ class LineError:
     message: str
     values: Mapping[str, object] = field(default_factory=dict)
 
-    def text(self, translate: Callable[[str], str] = _as_is) -> str:
-        """The error in French, or through `translate` (gettext, given by a page)."""
+    def text(
+        self,
+        translate: Callable[[str], str] = _as_is,
+        column_labels: Mapping[str, str] | None = None,
+    ) -> str:
+        """The error in French, or through `translate` (gettext, given by a page), the column
+        named as `column_labels` show it (Header.labels, by name)."""
         message = translate(self.message)
         if self.values:
             message %= self.values
@@ -76,7 +81,7 @@ class LineError:
                 gettext_noop("Ligne %(line)s, colonne « %(column)s » : %(message)s")
             ) % {
                 "line": self.line,
-                "column": self.column,
+                "column": (column_labels or {}).get(self.column, self.column),
                 "message": message,
             }
         return translate(gettext_noop("Ligne %(line)s : %(message)s")) % {

@@ -8,24 +8,37 @@ below it, after an angle quotation mark: "Réponse > Date", "Réponse > Texte" (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from reclamations.core.catalogue import gettext_noop
 from reclamations.register_import.reading import Cell, Table
 from reclamations.register_import.vocabulary import IGNORED, field_for_header
 
 SEARCHED_LINES = 20
+
+
+def _as_is(message: str) -> str:
+    return message
+
+
 SUB_HEADER = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
 
 
 @dataclass(frozen=True)
 class Header:
     """The lines holding the headers (1-based), each column's name (unique in the table) and
-    the text of its header (what the fields are proposed from)."""
+    the text of its header (what the fields are proposed from).
+
+    The names are identifiers too (a mapping file names the columns by them): the ones made
+    here ("Colonne B", "Sans titre (colonne C)") stay French whatever the reader's language;
+    `given` (each header as written, "" for none) lets `label` show them in the reader's."""
 
     lines: tuple[int, ...]
     names: tuple[str, ...]
     texts: tuple[str, ...]
+    given: tuple[str, ...] = ()
 
     @property
     def last_line(self) -> int:
@@ -33,6 +46,24 @@ class Header:
 
     def name(self, column: int) -> str:
         return self.names[column]
+
+    def label(self, column: int, translate: Callable[[str], str] = _as_is) -> str:
+        """Column `column`'s name as a page shows it: a name made here through `translate`
+        (gettext, given by the page), a header as written."""
+        name = self.names[column]
+        given = self.given[column] if column < len(self.given) else name
+        letter = column_letter(column)
+        if not self.lines:
+            return translate(gettext_noop("Colonne %(letter)s")) % {"letter": letter}
+        if name == given:
+            return name
+        return translate(gettext_noop("%(name)s (colonne %(letter)s)")) % {
+            "name": given or translate(gettext_noop("Sans titre")),
+            "letter": letter,
+        }
+
+    def labels(self, translate: Callable[[str], str] = _as_is) -> list[str]:
+        return [self.label(column, translate) for column in range(len(self.names))]
 
 
 def cell_text(value: Cell) -> str:
@@ -100,7 +131,7 @@ def find_header(table: Table, line: int = 0) -> Header:
     line = line or header_line(table)
     if line == 0 or line > len(table.rows):
         letters = tuple(f"Colonne {column_letter(index)}" for index in range(table.width))
-        return Header((), letters, ("",) * table.width)
+        return Header((), letters, ("",) * table.width, ("",) * table.width)
     tops = [cell_text(value) for value in table.rows[line - 1]]
     lines: tuple[int, ...] = (line,)
     parts = [[top] for top in tops]
@@ -112,7 +143,7 @@ def find_header(table: Table, line: int = 0) -> Header:
         ]
     names = [SUB_HEADER.join(part for part in column if part) for column in parts]
     texts = tuple(" ".join(part for part in column if part) for column in parts)
-    return Header(lines, _unique(names), texts)
+    return Header(lines, _unique(names), texts, tuple(names))
 
 
 def _unique(names: list[str]) -> tuple[str, ...]:

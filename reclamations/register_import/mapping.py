@@ -93,7 +93,7 @@ def problems(
         if name in REPEATABLE or len(columns) < 2:
             continue
         named = translate(gettext_noop(" et ")).join(
-            translate(QUOTED) % {"name": header.name(index)} for index in columns
+            translate(QUOTED) % {"name": header.label(index, translate)} for index in columns
         )
         for index in columns[1:]:
             found.setdefault(str(index), []).append(

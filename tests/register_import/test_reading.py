@@ -225,3 +225,31 @@ def test_how_a_file_was_read_and_why_it_cannot_be_are_said_in_a_page_s_language(
         # The command's words, and the import's event, stay French.
         assert table.how_read.startswith("Fichier CSV lu en Windows-1252 (Excel français)")
         assert str(raised.value).startswith("Le classeur n'a pas de feuille « 2025 ».")
+
+
+def test_columns_the_import_names_are_shown_in_a_page_s_language_named_in_french():
+    shared = read_table(
+        b"Date de r\xc3\xa9ception;Client;Client;;Description\r\n01/02/2025;A;B;C;D\r\n"
+    )
+    # A header line asked beyond the table: no header, the columns named by their letters.
+    headless = find_header(read_table(b"01/02/2025;Dupont;Retard\r\n"), line=9)
+
+    # The names identify the columns (a mapping file names them): French whatever the page.
+    assert find_header(shared).names == (
+        "Date de réception",
+        "Client (colonne B)",
+        "Client (colonne C)",
+        "Sans titre (colonne D)",
+        "Description",
+    )
+    assert headless.names == ("Colonne A", "Colonne B", "Colonne C")
+    assert find_header(shared).labels() == list(find_header(shared).names)
+    with translation.override("en"):
+        assert find_header(shared).labels(gettext) == [
+            "Date de réception",
+            "Client (column B)",
+            "Client (column C)",
+            "Untitled (column D)",
+            "Description",
+        ]
+        assert headless.labels(gettext) == ["Column A", "Column B", "Column C"]

@@ -330,3 +330,25 @@ def test_an_english_manager_reads_the_mapping_s_problems_in_english(manager_clie
         f"client” and “Client{SUB_HEADER}Compte”): keep one."
     ]
     assert "Excel workbook (XLSX), sheet “Registre” (the workbook has 2" in text_of(response)
+
+
+def test_an_english_manager_sees_the_columns_the_import_named_in_english(manager_client, manager):
+    manager.language = "en"
+    manager.save(update_fields=["language"])
+    content = "Date de réception;Client;Client;;Description\r\n01/02/2025;A;B;C;Retard\r\n".encode()
+    stored = _uploaded(manager_client, content, name="registre.csv")
+
+    response = manager_client.get(_mapping_page(stored.pk))
+
+    shown = text_of(response)
+    assert "Client (column B)" in shown
+    assert "Untitled (column D)" in shown
+    assert "colonne" not in shown.lower()
+    labels = [field.label for field in response.context["form"].column_fields]
+    assert labels == [
+        "Date de réception",
+        "Client (column B)",
+        "Client (column C)",
+        "Untitled (column D)",
+        "Description",
+    ]

@@ -116,9 +116,9 @@ class MappingForm(forms.Form):
                 help_text=_("Changez de feuille puis « Relire les colonnes »."),
             )
             self.order_fields(["sheet"])
-        for index, name in enumerate(header.names):
+        for index, label in enumerate(header.labels(gettext)):
             self.fields[f"column_{index}"] = forms.ChoiceField(
-                label=name,
+                label=label,
                 choices=FIELD_CHOICES,
                 required=False,
                 error_messages={

@@ -190,10 +190,12 @@ def register_import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 {**posted.dict(), "simulated": simulated}, header=header, sheets=table.sheets
             )
             form.is_valid()
+    labels = header.labels(_)
     return render(
         request,
         "web/register_import_mapping.html",
         {
+            "column_labels": labels,
             "upload": upload,
             "form": form,
             "table": table,
@@ -202,7 +204,10 @@ def register_import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "read_as": table.read_as(_),
             "summary": report.summary(_) if report else "",
-            "errors_shown": [error.text(_) for error in report.errors[:ERRORS_SHOWN]]
+            "errors_shown": [
+                error.text(_, dict(zip(header.names, labels, strict=True)))
+                for error in report.errors[:ERRORS_SHOWN]
+            ]
             if report
             else [],
             "errors_hidden": max(0, len(report.errors) - ERRORS_SHOWN) if report else 0,
