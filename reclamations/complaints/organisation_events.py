@@ -25,8 +25,8 @@ from reclamations.core.procedures import procedure_publish
 from reclamations.core.services import EDITABLE_FIELDS, organisation_update
 
 # What the events cover: every setting the Réglages page or a service changes. The mailbox's
-# health (mailbox_failing_since, mailbox_error) and the OAuth tokens are operational state,
-# changed by every reading of the mailbox: not settings.
+# health (mailbox_failing_since, mailbox_error, mailbox_error_parts) and the OAuth tokens are
+# operational state, changed by every reading of the mailbox: not settings.
 SETTINGS_FIELDS: tuple[str, ...] = tuple(dict.fromkeys((*EDITABLE_FIELDS, "procedure_version")))
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from reclamations.core.calendar import CALENDAR_KIND_LABELS, CalendarKind
 from reclamations.core.causes import causes_in_use
@@ -22,6 +23,7 @@ from reclamations.core.procedure import (
 from reclamations.core.roles import Role
 from reclamations.core.sealed import seal, unseal
 from reclamations.core.security_events import SecurityEvent
+from reclamations.core.worded import from_json, said
 
 CALENDAR_KIND_CHOICES = [(kind.value, CALENDAR_KIND_LABELS[kind]) for kind in CalendarKind]
 PHONE_CLOCK_CHOICES = [(clock.value, PHONE_CLOCK_LABELS[clock]) for clock in PhoneClock]
@@ -93,6 +95,8 @@ class Organisation(models.Model):
     # cleared when it works again: staff pages say that clients' e-mails are waiting.
     mailbox_failing_since = models.DateTimeField("boîte non relevée depuis", null=True, blank=True)
     mailbox_error = models.TextField("erreur de relève", blank=True)
+    # The same, said in a page's reader's language (core.worded parts).
+    mailbox_error_parts = models.JSONField("erreur de relève (détail)", default=list, blank=True)
     # Managers and administrators always need a second factor; referents when this says so
     # (core/accounts.py). Auditors may choose it.
     two_factor_for_referents = models.BooleanField(
@@ -131,6 +135,13 @@ class Organisation(models.Model):
     def causes(self) -> tuple[str, ...]:
         """The causes offered when a complaint's cause is analysed."""
         return causes_in_use(self.cause_list)
+
+    @property
+    def mailbox_error_shown(self) -> str:
+        """Why the mailbox cannot be read, in the active language (the French kept otherwise:
+        a failure recorded before the parts were)."""
+        parts = from_json(self.mailbox_error_parts)
+        return said(parts, gettext) if parts else self.mailbox_error
 
 
 class User(AbstractUser):

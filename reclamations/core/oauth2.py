@@ -16,8 +16,12 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from reclamations.core.catalogue import gettext_noop
+from reclamations.core.worded import Part, WordedError
 
 __all__ = [
     "PROVIDERS",
@@ -75,12 +79,20 @@ PROVIDERS: dict[str, Provider] = {
 }
 
 
-class OAuth2Error(Exception):
-    """The provider refused or could not be reached; the message says what to do, in French."""
+class OAuth2Error(WordedError):
+    """The provider refused or could not be reached; the message says what to do, in French,
+    and in the reader's language by `text(gettext)`."""
 
-    def __init__(self, message: str, *, code: str = "") -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "",
+        values: Mapping[str, object] | None = None,
+        then: Sequence[Part] = (),
+    ) -> None:
         self.code = code  # the provider's error code ("invalid_grant"...), "" when none
+        super().__init__(message, values=values, then=then)
 
 
 @dataclass(frozen=True)
@@ -208,9 +220,11 @@ def exchange_code(
     )
     if not answer.refresh_token:
         raise OAuth2Error(
-            "Le fournisseur n'a pas donné de jeton de renouvellement (refresh token) : "
-            "vérifiez que la portée demandée le permet (offline_access chez Microsoft) et "
-            "recommencez le consentement.",
+            gettext_noop(
+                "Le fournisseur n'a pas donné de jeton de renouvellement (refresh token) : "
+                "vérifiez que la portée demandée le permet (offline_access chez Microsoft) et "
+                "recommencez le consentement."
+            ),
             code="no_refresh_token",
         )
     return answer
@@ -231,7 +245,9 @@ def _post(config: OAuth2Config, fields: dict[str, str], *, now: datetime) -> Tok
         body["client_secret"] = config.client_secret
     url = config.resolved_token_url
     if not url.startswith(("https://", "http://")):
-        raise OAuth2Error(f"Adresse du point de jeton invalide : {url!r}.")
+        raise OAuth2Error(
+            gettext_noop("Adresse du point de jeton invalide : %(url)s."), values={"url": repr(url)}
+        )
     request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
         url,
         data=urllib.parse.urlencode(body).encode("ascii"),
@@ -246,14 +262,18 @@ def _post(config: OAuth2Config, fields: dict[str, str], *, now: datetime) -> Tok
         raise _refusal(payload, error.code) from error
     except (urllib.error.URLError, OSError) as error:
         raise OAuth2Error(
-            f"Le fournisseur OAuth 2.0 ne répond pas ({url}) : {error}. "
-            "Nouvel essai au prochain passage.",
+            gettext_noop(
+                "Le fournisseur OAuth 2.0 ne répond pas (%(url)s) : %(error)s. Nouvel essai au "
+                "prochain passage."
+            ),
+            values={"url": url, "error": error},
             code="unreachable",
         ) from error
     token = payload.get("access_token")
     if not isinstance(token, str) or not token:
         raise OAuth2Error(
-            "Réponse du fournisseur OAuth 2.0 sans access_token.", code="invalid_response"
+            gettext_noop("Réponse du fournisseur OAuth 2.0 sans access_token."),
+            code="invalid_response",
         )
     try:
         lifetime = int(payload.get("expires_in", 3600))
@@ -279,25 +299,32 @@ def _json(raw: bytes) -> dict[str, object]:
 
 # What the administrator has to do, by the provider's error code (RFC 6749, 5.2).
 _ADVICE = {
-    "invalid_grant": (
+    "invalid_grant": gettext_noop(
         "le jeton de renouvellement est expiré ou révoqué (mot de passe changé, consentement "
         "retiré, 90 jours sans usage chez Microsoft) : reconnectez la boîte (page Réglages, "
         "Boîte des réclamations, « Se connecter ») ou relancez « reclamations oauth2-authorize »."
     ),
-    "invalid_client": (
+    "invalid_client": gettext_noop(
         "l'application est inconnue ou son secret est faux ou expiré : vérifiez "
         "OAUTH2_CLIENT_ID et OAUTH2_CLIENT_SECRET."
     ),
-    "unauthorized_client": "l'application n'a pas le droit d'utiliser ce type d'autorisation.",
-    "invalid_scope": "la portée demandée (OAUTH2_SCOPE) est refusée.",
+    "unauthorized_client": gettext_noop(
+        "l'application n'a pas le droit d'utiliser ce type d'autorisation."
+    ),
+    "invalid_scope": gettext_noop("la portée demandée (OAUTH2_SCOPE) est refusée."),
 }
 
 
 def _refusal(payload: dict[str, object], status: int) -> OAuth2Error:
     code = str(payload.get("error") or f"http_{status}")
     detail = str(payload.get("error_description") or "").strip().splitlines()
-    advice = _ADVICE.get(code, "voir le détail du fournisseur.")
-    message = f"Le fournisseur OAuth 2.0 a refusé le jeton ({code}) : {advice}"
+    advice = _ADVICE.get(code, gettext_noop("voir le détail du fournisseur."))
+    then: list[Part] = [(advice, {})]
     if detail:
-        message += f" Détail : {detail[0][:300]}"
-    return OAuth2Error(message, code=code)
+        then.append((gettext_noop("Détail : %(detail)s"), {"detail": detail[0][:300]}))
+    return OAuth2Error(
+        gettext_noop("Le fournisseur OAuth 2.0 a refusé le jeton (%(code)s) :"),
+        values={"code": code},
+        code=code,
+        then=then,
+    )

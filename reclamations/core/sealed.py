@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 # The stored text starts with this, so that a sealed value is never mistaken for a clear one.
 PREFIX = "fernet:"
@@ -51,14 +52,16 @@ def unseal(stored: str) -> str:
         return ""
     if not stored.startswith(PREFIX):
         raise SealedSecretError(
-            "Secret enregistré dans un format inconnu : saisissez-le à nouveau."
+            gettext_noop("Secret enregistré dans un format inconnu : saisissez-le à nouveau.")
         )
     try:
         return _keys().decrypt(stored[len(PREFIX) :].encode("ascii")).decode()
     except (InvalidToken, UnicodeError) as error:
         raise SealedSecretError(
-            "Secret illisible avec la clé de l'installation (SECRET_KEY changée sans garder "
-            "l'ancienne dans SECRET_KEY_FALLBACKS ?) : saisissez-le à nouveau."
+            gettext_noop(
+                "Secret illisible avec la clé de l'installation (SECRET_KEY changée sans garder "
+                "l'ancienne dans SECRET_KEY_FALLBACKS ?) : saisissez-le à nouveau."
+            )
         ) from error
 
 

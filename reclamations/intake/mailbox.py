@@ -20,8 +20,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from reclamations.core import mail_tokens
+from reclamations.core.catalogue import gettext_noop
 from reclamations.core.models import Organisation
 from reclamations.core.oauth2 import OAuth2Config, OAuth2Error, xoauth2_string
+from reclamations.core.worded import Part, WordedError, as_json, said
 from reclamations.intake.models import InboundEmail, IntakeSource
 from reclamations.intake.services import intake_process
 
@@ -32,8 +34,9 @@ PROCESSED_KEYWORD = "$Reclamations"
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 
 
-class MailboxError(Exception):
-    """The mailbox refused something; the message says what, in French."""
+class MailboxError(WordedError):
+    """The mailbox refused something; the message says what, in French (str), or in a
+    page's reader's language (`text(gettext)`)."""
 
 
 class MessageGone(MailboxError):
@@ -131,8 +134,14 @@ def _check(response: tuple[str, Sequence[ImapItem]], what: str) -> Sequence[Imap
             "utf-8", "replace"
         )
         if any(code in detail for code in _GONE):
-            raise MessageGone(f"Message parti de la boîte pendant « {what} » : {detail}")
-        raise MailboxError(f"Le serveur IMAP a refusé « {what} » : {detail}")
+            raise MessageGone(
+                gettext_noop("Message parti de la boîte pendant « %(what)s » : %(detail)s"),
+                values={"what": what, "detail": detail},
+            )
+        raise MailboxError(
+            gettext_noop("Le serveur IMAP a refusé « %(what)s » : %(detail)s"),
+            values={"what": what, "detail": detail},
+        )
     return data
 
 
@@ -154,23 +163,23 @@ def connect(config: MailboxSettings) -> imaplib.IMAP4:
             _check(connection.login(config.user, config.password), "connexion")
         except imaplib.IMAP4.error as error:
             connection.shutdown()
-            what = _where(config, "IMAP_USER et IMAP_PASSWORD", "l'identifiant et le mot de passe")
-            raise MailboxError(
-                f"Connexion IMAP refusée pour {config.user} : vérifiez {what} ({error})."
-            ) from error
+            refused = (
+                gettext_noop(
+                    "Connexion IMAP refusée pour %(user)s : vérifiez l'identifiant et le mot de "
+                    "passe de la boîte (page Réglages, Boîte des réclamations) (%(error)s)."
+                )
+                if config.stored
+                else gettext_noop(
+                    "Connexion IMAP refusée pour %(user)s : vérifiez IMAP_USER et IMAP_PASSWORD "
+                    "(%(error)s)."
+                )
+            )
+            raise MailboxError(refused, values={"user": config.user, "error": error}) from error
     # Servers announce more (MOVE, UIDPLUS) once logged in; imaplib keeps the greeting's list.
     status, data = connection.capability()
     if status == "OK" and data and data[0]:
         connection.capabilities = tuple(data[0].decode("ascii", "replace").upper().split())
     return connection
-
-
-def _where(config: MailboxSettings, setting: str, field: str) -> str:
-    """What to correct, named where it is set: the IMAP_* settings, or the organisation's own
-    mailbox (its settings page, `reclamations mailbox set`)."""
-    if config.stored:
-        return f"{field} de la boîte (page Réglages, Boîte des réclamations)"
-    return setting
 
 
 class _XOAuth2Response:
@@ -201,7 +210,9 @@ def _log_in_with_token(connection: imaplib.IMAP4, config: MailboxSettings) -> No
         except OAuth2Error as error:
             connection.shutdown()
             raise MailboxError(
-                f"Connexion IMAP (OAuth 2.0) impossible pour {user} : {error}"
+                gettext_noop("Connexion IMAP (OAuth 2.0) impossible pour %(user)s :"),
+                values={"user": user},
+                then=error.parts,
             ) from error
         try:
             connection.authenticate("XOAUTH2", _XOAuth2Response(user, token))
@@ -211,9 +222,13 @@ def _log_in_with_token(connection: imaplib.IMAP4, config: MailboxSettings) -> No
             logger.info("Jeton OAuth 2.0 refusé par le serveur IMAP pour %s : %s", user, error)
     connection.shutdown()
     raise MailboxError(
-        f"Le serveur IMAP refuse le jeton OAuth 2.0 de {user}, même renouvelé ({refusal}) : "
-        "vérifiez que IMAP est activé pour cette boîte et que l'application a la permission "
-        "IMAP (IMAP.AccessAsUser.All chez Microsoft, https://mail.google.com/ chez Google)."
+        gettext_noop(
+            "Le serveur IMAP refuse le jeton OAuth 2.0 de %(user)s, même renouvelé "
+            "(%(refusal)s) : vérifiez que IMAP est activé pour cette boîte et que l'application "
+            "a la permission IMAP (IMAP.AccessAsUser.All chez Microsoft, "
+            "https://mail.google.com/ chez Google)."
+        ),
+        values={"user": user, "refusal": refusal},
     )
 
 
@@ -358,35 +373,59 @@ def fetch_mail(
     try:
         summary = _read_mailbox(config, organisation, mark)
     except (MailboxError, imaplib.IMAP4.error, OSError) as error:
-        _record_reading(organisation, failure=failure_text(error, config))
+        _record_reading(organisation, failure=failure_parts(error, config))
         raise
     _record_reading(organisation, failure=None)
     return summary
 
 
+def failure_parts(error: Exception, config: MailboxSettings) -> tuple[Part, ...]:
+    """Why the mailbox could not be read, with what to check (core.worded parts)."""
+    if isinstance(error, MailboxError):
+        return error.parts
+    if isinstance(error, OSError):
+        unreachable = (
+            gettext_noop(
+                "Serveur IMAP injoignable (%(error)s) : vérifiez le serveur, le port et la "
+                "sécurité de la boîte (page Réglages, Boîte des réclamations)."
+            )
+            if config.stored
+            else gettext_noop(
+                "Serveur IMAP injoignable (%(error)s) : vérifiez IMAP_HOST, IMAP_PORT et "
+                "IMAP_SECURITY."
+            )
+        )
+        return ((unreachable, {"error": error}),)
+    return (
+        (
+            gettext_noop("Le serveur IMAP a répondu de façon inattendue : %(error)s"),
+            {"error": error},
+        ),
+    )
+
+
 def failure_text(error: Exception, config: MailboxSettings) -> str:
     """Why the mailbox could not be read, in French, with what to check."""
-    if isinstance(error, MailboxError):
-        return str(error)
-    if isinstance(error, OSError):
-        what = _where(
-            config, "IMAP_HOST, IMAP_PORT et IMAP_SECURITY", "le serveur, le port et la sécurité"
-        )
-        return f"Serveur IMAP injoignable ({error}) : vérifiez {what}."
-    return f"Le serveur IMAP a répondu de façon inattendue : {error}"
+    return said(failure_parts(error, config))
 
 
-def _record_reading(organisation: Organisation, *, failure: str | None) -> None:
-    """Keep on the organisation whether its mailbox can be read: staff pages warn while it
-    cannot (core.Organisation.mailbox_failing_since), from the first failure of a series."""
+def record_failure(organisation: Organisation, failure: Sequence[Part]) -> None:
+    """Keep on the organisation that its mailbox cannot be read, and why: staff pages warn
+    (core.Organisation.mailbox_failing_since), from the first failure of a series, and say
+    why in their reader's language (mailbox_error_parts; mailbox_error in French)."""
     rows = Organisation.objects.filter(pk=organisation.pk)
-    if failure is None:
-        rows.filter(mailbox_failing_since__isnull=False).update(
-            mailbox_failing_since=None, mailbox_error=""
-        )
-        return
     rows.filter(mailbox_failing_since__isnull=True).update(mailbox_failing_since=timezone.now())
-    rows.update(mailbox_error=failure[:2000])
+    rows.update(mailbox_error=said(failure)[:2000], mailbox_error_parts=as_json(failure))
+
+
+def _record_reading(organisation: Organisation, *, failure: Sequence[Part] | None) -> None:
+    """Keep on the organisation whether its mailbox can be read."""
+    if failure is not None:
+        record_failure(organisation, failure)
+        return
+    Organisation.objects.filter(pk=organisation.pk, mailbox_failing_since__isnull=False).update(
+        mailbox_failing_since=None, mailbox_error="", mailbox_error_parts=[]
+    )
 
 
 def _read_mailbox(config: MailboxSettings, organisation: Organisation, mark: MarkProcessed) -> str:
@@ -401,16 +440,22 @@ def _read_mailbox(config: MailboxSettings, organisation: Organisation, mark: Mar
             organisation=organisation, source=IntakeSource.IMAP
         ).exists()
         if first_reading and not config.since and len(waiting) > FIRST_READING_LIMIT:
-            raise MailboxError(
-                f"Première relève : la boîte contient {len(waiting)} messages non traités. "
-                "Pour ne pas enregistrer le passé comme de nouvelles réclamations, fixez "
-                + _where(
-                    config,
+            past = (
+                gettext_noop(
+                    "Première relève : la boîte contient %(count)s messages non traités. Pour ne "
+                    "pas enregistrer le passé comme de nouvelles réclamations, fixez « relever à "
+                    "partir du » (AAAA-MM-JJ, ou all pour tout importer) de la boîte (page "
+                    "Réglages, Boîte des réclamations)"
+                )
+                if config.stored
+                else gettext_noop(
+                    "Première relève : la boîte contient %(count)s messages non traités. Pour ne "
+                    "pas enregistrer le passé comme de nouvelles réclamations, fixez "
                     "IMAP_SINCE=AAAA-MM-JJ (le jour à partir duquel relever), ou IMAP_SINCE=all "
-                    "pour tout importer.",
-                    "« relever à partir du » (AAAA-MM-JJ, ou all pour tout importer)",
+                    "pour tout importer."
                 )
             )
+            raise MailboxError(past, values={"count": len(waiting)})
         uids = waiting[: config.batch]
         if uids and config.move_to:
             connection.create(encode_folder(config.move_to))  # "already exists" is fine
@@ -457,7 +502,7 @@ def connection_check(config: MailboxSettings) -> int:
     try:
         connection = connect(config)
     except (imaplib.IMAP4.error, OSError) as error:
-        raise MailboxError(failure_text(error, config)) from error
+        raise MailboxError.of(failure_parts(error, config)) from error
     try:
         status, data = connection.select(encode_folder(config.folder), readonly=True)
         if status != "OK":
@@ -465,11 +510,14 @@ def connection_check(config: MailboxSettings) -> int:
                 "utf-8", "replace"
             )
             raise MailboxError(
-                f"Connexion réussie, mais le dossier « {config.folder} » ne s'ouvre pas : {detail}"
+                gettext_noop(
+                    "Connexion réussie, mais le dossier « %(folder)s » ne s'ouvre pas : %(detail)s"
+                ),
+                values={"folder": config.folder, "detail": detail},
             )
         waiting = len(_unprocessed(connection, config.since))
     except (imaplib.IMAP4.error, OSError) as error:
-        raise MailboxError(failure_text(error, config)) from error
+        raise MailboxError.of(failure_parts(error, config)) from error
     finally:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):
             connection.logout()

@@ -9,6 +9,7 @@ the others are read all the same.
 
 import imaplib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,13 +18,15 @@ from django.utils import timezone
 from reclamations.core.models import Organisation
 from reclamations.core.oauth2 import OAuth2Config
 from reclamations.core.sealed import SealedSecretError, unseal
+from reclamations.core.worded import Part, said
 from reclamations.intake.mailbox import (
     NO_ORGANISATION,
     MailboxError,
     MailboxSettings,
-    failure_text,
+    failure_parts,
     fetch_mail,
     mailbox_organisation,
+    record_failure,
 )
 from reclamations.intake.models import Mailbox
 
@@ -54,7 +57,7 @@ def mailbox_settings(mailbox: Mailbox) -> MailboxSettings:
         client_secret = unseal(mailbox.oauth_client_secret_sealed)
         refresh_token = unseal(mailbox.oauth_refresh_token_sealed)
     except SealedSecretError as error:
-        raise MailboxError(str(error)) from error
+        raise MailboxError(error.args[0]) from error
     oauth2 = (
         oauth2_config(mailbox, client_secret=client_secret) if mailbox.auth == "oauth2" else None
     )
@@ -124,28 +127,23 @@ def read_one(reading: Reading) -> Outcome:
         config = mailbox_settings(row) if row is not None else MailboxSettings.from_settings()
     except MailboxError as error:
         # A secret the installation's key cannot open: nothing was read.
-        return _failed(reading, str(error))
+        return _failed(reading, error.parts)
     try:
         summary = fetch_mail(config=config, organisation=reading.organisation)
     except (MailboxError, imaplib.IMAP4.error, OSError) as error:
         # fetch_mail recorded it on the organisation already.
-        return _failed(reading, failure_text(error, config), recorded=True)
+        return _failed(reading, failure_parts(error, config), recorded=True)
     _stamp(row, succeeded=True)
     return Outcome(reading.organisation, summary, failed=False, stored=row is not None)
 
 
-def _failed(reading: Reading, text: str, *, recorded: bool = False) -> Outcome:
+def _failed(reading: Reading, failure: Sequence[Part], *, recorded: bool = False) -> Outcome:
     if not recorded:
-        _record_failure(reading.organisation, text)
+        record_failure(reading.organisation, failure)
+    text = said(failure)
     _stamp(reading.mailbox, succeeded=False)
     logger.error("Boîte de « %s » non relevée : %s", reading.organisation.name, text)
     return Outcome(reading.organisation, text, failed=True, stored=reading.mailbox is not None)
-
-
-def _record_failure(organisation: Organisation, text: str) -> None:
-    rows = Organisation.objects.filter(pk=organisation.pk)
-    rows.filter(mailbox_failing_since__isnull=True).update(mailbox_failing_since=timezone.now())
-    rows.update(mailbox_error=text[:2000])
 
 
 def _stamp(row: Mailbox | None, *, succeeded: bool) -> None:

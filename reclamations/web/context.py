@@ -35,7 +35,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         and failing_since <= timezone.now() - MAILBOX_ALERT_AFTER
     ):
         context["mailbox_failing_since"] = failing_since
-        context["mailbox_error"] = organisation.mailbox_error
+        context["mailbox_error"] = organisation.mailbox_error_shown
     if can_manage(user.role):
         context["backup_alert"] = _backup_alert()
     return context

@@ -395,3 +395,23 @@ def test_the_command_names_what_keeps_an_organisation_from_consenting(
         call_command("oauth2-authorize", "--organisation", "Inconnu")
     with pytest.raises(CommandError, match="Enregistrez d'abord la boîte avec l'authentification"):
         call_command("oauth2-authorize", "--organisation", organisation.name)
+
+
+def test_an_english_manager_reads_the_provider_s_refusal_in_english(
+    manager, manager_page, oauth_authority, owner, consent_mailbox
+):
+    manager.language = "en"
+    manager.save(update_fields=["language"])
+    back = oauth_authority.consent(started(manager_page), owner.user)
+
+    refused = manager_page.get(
+        RETURN, {"code": "pas-ce-code", "state": query_of(back)["state"]}, follow=True
+    )
+
+    (message,) = messages_on(refused)
+    assert message.startswith(
+        "The connection did not go through. The OAuth 2.0 provider refused the token "
+        "(invalid_grant): the refresh token has expired or was revoked"
+    )
+    # The provider's own words are shown as they came.
+    assert message.endswith("Detail: Bad code.")

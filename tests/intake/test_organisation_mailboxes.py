@@ -4,6 +4,7 @@ mailbox that cannot be read stops none of the others; the IMAP_* settings still 
 organisation that has no mailbox of its own; the secrets are sealed in the database; the
 command and the manager's page set, list and test a mailbox."""
 
+import html
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -432,3 +433,19 @@ def test_the_platform_shows_each_organisation_s_mailbox(
     assert "Connexion IMAP refusée pour" in page
     assert "relevée, dernière relève le" in page
     assert "aucune" in page
+
+
+def test_an_english_manager_reads_why_the_test_failed_in_english(
+    manager, manager_page, dovecot, mailbox_account
+):
+    manager.language = "en"
+    manager.save(update_fields=["language"])
+
+    wrong = manager_page.post(
+        PAGE, {**form_for(dovecot, mailbox_account, password="mauvais"), "tester": "1"}
+    )
+
+    shown = html.unescape(wrong.content.decode())
+    assert f"Connection failed: IMAP login refused for {mailbox_account.user}: check the " in shown
+    assert "check the mailbox's login and password (Settings page, Complaints mailbox)" in shown
+    assert "Connexion IMAP refusée" not in shown

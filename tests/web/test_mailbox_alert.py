@@ -1,6 +1,8 @@
 """Staff are told, on every page, when the complaints mailbox has not been read for a quarter
 of an hour: clients' e-mails are waiting and nothing registers them."""
 
+import html
+import socket
 from datetime import timedelta
 
 import pytest
@@ -8,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reclamations.core.models import Organisation
+from reclamations.intake.mailbox_config import mailbox_save
+from reclamations.intake.polling import read_all
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +69,40 @@ def test_a_mailbox_read_normally_shows_nothing(organisation, referent_client):
     page = referent_client.get(reverse("register")).content.decode()
 
     assert "n'est plus relevée" not in page
+
+
+def test_the_cause_recorded_by_the_reading_is_said_in_the_reader_s_language(
+    organisation, referent, referent_client
+):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    mailbox_save(
+        organisation=organisation,
+        actor=None,
+        values={"host": "127.0.0.1", "port": closed_port, "security": "none", "user": "rec"},
+        secrets={"password": "secret"},
+    )
+    (outcome,) = read_all(organisation)
+    Organisation.objects.filter(pk=organisation.pk).update(
+        mailbox_failing_since=timezone.now() - timedelta(minutes=20)
+    )
+
+    french = referent_client.get(reverse("register")).content.decode()
+    referent.language = "en"
+    referent.save(update_fields=["language"])
+    english = referent_client.get(reverse("register")).content.decode()
+
+    assert outcome.failed
+    assert outcome.summary.startswith("Serveur IMAP injoignable (")
+    assert "Cause : Serveur IMAP injoignable (" in french
+    assert (
+        "vérifiez le serveur, le port et la sécurité de la boîte (page Réglages, Boîte des "
+        "réclamations)." in french
+    )
+    assert "Cause: The IMAP server cannot be reached (" in english
+    assert "check the mailbox's server, port and security (Settings page, Complaints mailbox)." in (
+        html.unescape(english)
+    )
+    # What the platform's list and the commands read stays French.
+    assert Organisation.objects.get(pk=organisation.pk).mailbox_error == outcome.summary

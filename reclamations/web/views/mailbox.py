@@ -37,7 +37,7 @@ def _test(form: MailboxForm, organisation: Organisation) -> tuple[bool, str]:
         row = candidate(organisation=organisation, values=form.values(), secrets=form.secrets())
         waiting = connection_check(mailbox_settings(row))
     except MailboxError as error:
-        return False, _("Connexion impossible : %(error)s") % {"error": error}
+        return False, _("Connexion impossible : %(error)s") % {"error": error.text(_)}
     return True, ngettext(
         "Connexion réussie : %(count)s message à relever dans « %(folder)s ».",
         "Connexion réussie : %(count)s messages à relever dans « %(folder)s ».",

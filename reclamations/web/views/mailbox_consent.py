@@ -58,7 +58,7 @@ def mailbox_consent_start(request: HttpRequest) -> HttpResponse:
     try:
         consent = consent_request(organisation=organisation, redirect_uri=redirect_uri, state=state)
     except OAuth2Error as error:
-        messages.error(request, _(str(error)))
+        messages.error(request, error.text(_))
         return redirect("organisation_mailbox")
     request.session[SESSION_KEY] = {
         "state": state,
@@ -105,7 +105,7 @@ def mailbox_consent_return(request: HttpRequest) -> HttpResponse:
             pkce=Pkce.from_verifier(pending["verifier"]),
         )
     except OAuth2Error as failure:
-        return _refused(request, _(str(failure)))
+        return _refused(request, failure.text(_))
     messages.success(
         request,
         _(
