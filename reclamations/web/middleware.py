@@ -1,4 +1,6 @@
+import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +21,28 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+# An origin as a policy may name it: nothing that could end the directive or add another.
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def let_forms_lead_to(response: HttpResponse, *addresses: str) -> HttpResponse:
+    """Let the page's forms lead to these addresses' origins as well as its own: browsers
+    apply form-action to the redirects that follow a form's submission too (the mailbox's
+    consent button posts here, then is sent to the provider's sign-in page). An address whose
+    origin cannot be written safely in the policy is left out."""
+    origins = []
+    for address in addresses:
+        parts = urlsplit(address)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if _ORIGIN.fullmatch(origin) and origin not in origins:
+            origins.append(origin)
+    if origins:
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'", "form-action 'self' " + " ".join(origins)
+        )
+    return response
 
 
 class ContentSecurityPolicyMiddleware:

@@ -9,6 +9,7 @@ what it was asked.
 
 import base64
 import hashlib
+import html
 import json
 import secrets
 import threading
@@ -52,6 +53,8 @@ class OAuthAuthority:
     access_tokens: dict[str, _Access] = field(default_factory=dict)
     token_requests: list[dict[str, str]] = field(default_factory=list)
     introspections: int = 0
+    # The account signed in at the provider's consent page (a browser test's): "" for none.
+    signed_in: str = ""
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -178,7 +181,38 @@ class OAuthAuthority:
         authority = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                """The provider's sign-in and consent page, as a browser reaches it: a page
+                naming the account signed in, whose button sends the browser back with a
+                code (`consent`)."""
+                parts = urllib.parse.urlsplit(self.path)
+                if parts.path == "/authorize" and authority.signed_in:
+                    body = (
+                        "<!doctype html><title>Consentement</title>"
+                        f"<p>Connecté : {html.escape(authority.signed_in)}</p>"
+                        '<form method="post" action="/authorize/accept?'
+                        f'{html.escape(parts.query)}">'
+                        "<button>Accepter</button></form>"
+                    ).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                self.send_response(404)
+                self.end_headers()
+
             def do_POST(self) -> None:
+                parts = urllib.parse.urlsplit(self.path)
+                if parts.path == "/authorize/accept":
+                    back = authority.consent(
+                        f"{authority.authorize_url}?{parts.query}", authority.signed_in
+                    )
+                    self.send_response(302)
+                    self.send_header("Location", back)
+                    self.end_headers()
+                    return
                 length = int(self.headers.get("Content-Length") or 0)
                 form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
                 path = urllib.parse.urlsplit(self.path).path

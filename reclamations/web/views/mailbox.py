@@ -18,8 +18,13 @@ from reclamations.intake.mailbox_consent import consented_at
 from reclamations.intake.models import Mailbox, MailboxAuth
 from reclamations.intake.polling import env_mailbox_organisation, mailbox_settings
 from reclamations.web.forms.mailbox import MailboxForm
+from reclamations.web.middleware import let_forms_lead_to
 from reclamations.web.permissions import manager_required
-from reclamations.web.views.mailbox_consent import consent_redirect_uri, provider_label
+from reclamations.web.views.mailbox_consent import (
+    consent_authorize_url,
+    consent_redirect_uri,
+    provider_label,
+)
 
 TEST_BUTTON = "tester"
 
@@ -82,7 +87,7 @@ def organisation_mailbox(request: HttpRequest) -> HttpResponse:
         and stored.auth == MailboxAuth.OAUTH2
         and stored.oauth_grant == "authorization_code"
     )
-    return render(
+    response = render(
         request,
         "web/mailbox.html",
         {
@@ -104,3 +109,7 @@ def organisation_mailbox(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+    if takes_consent and stored is not None:
+        # The consent button's form is sent on to the provider's sign-in page.
+        response = let_forms_lead_to(response, consent_authorize_url(stored))
+    return response

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from reclamations.core.oauth2 import PROVIDERS, OAuth2Error, Pkce
 from reclamations.intake.mailbox_consent import consent_request, mailbox_consent_store
 from reclamations.intake.models import Mailbox
+from reclamations.intake.polling import oauth2_config
 from reclamations.web.permissions import manager_required
 
 SESSION_KEY = "mailbox_consent"
@@ -36,6 +37,11 @@ def consent_redirect_uri() -> str:
     """The address the provider sends the browser back to: registered at the provider as it
     is, so it is built from RECLAMATIONS_BASE_URL, never from the request's host."""
     return settings.RECLAMATIONS_BASE_URL + reverse("mailbox_consent_return")
+
+
+def consent_authorize_url(mailbox: Mailbox) -> str:
+    """The provider's sign-in page the consent button leads to ("" when none is known)."""
+    return oauth2_config(mailbox, client_secret="").resolved_authorize_url
 
 
 def provider_label(mailbox: Mailbox) -> str:
