@@ -413,6 +413,12 @@ if IMAP_SINCE and IMAP_SINCE != "all":
             f"IMAP_SINCE doit être une date AAAA-MM-JJ ou all (reçu : {IMAP_SINCE!r})."
         ) from None
 IMAP_TIMEOUT = env_int("IMAP_TIMEOUT", 60)
+# How many organisations' mailboxes one worker reads at once (each in its own thread and
+# database connection): a slow or unreachable server then holds up no other organisation. On
+# PostgreSQL 4; on SQLite (embedded, an organisation or a few) one at a time by default.
+IMAP_READERS = max(
+    1, env_int("IMAP_READERS", 4 if "postgresql" in DATABASES["default"]["ENGINE"] else 1)
+)
 # The organisation (by name) whose register the mailbox feeds; empty: the only/first one.
 IMAP_ORGANISATION = env_str("IMAP_ORGANISATION")
 # "password" (IMAP_USER/IMAP_PASSWORD) or "oauth2" (XOAUTH2: Microsoft 365, Gmail).

@@ -36,6 +36,9 @@ def _fast_hasher_and_media(settings, tmp_path):
     settings.AXES_ENABLED = False
     # The worker's scheduled backups are off; tests/backups turns them on where it tests them.
     settings.RECLAMATIONS_BACKUP_DIR = None
+    # Mailboxes read one after another: a reader thread's connection would not see the rows of
+    # a test's transaction. tests/intake/test_parallel_reading.py reads them at once.
+    settings.IMAP_READERS = 1
     # Each test's register is new, and may reuse the last one's keys: no figure kept between.
     cache.clear()
     yield

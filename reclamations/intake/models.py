@@ -179,6 +179,9 @@ class Mailbox(models.Model):
     oauth_refresh_token_sealed = models.TextField("jeton de renouvellement (chiffré)", blank=True)
 
     last_polled_at = models.DateTimeField("dernière relève", null=True, blank=True)
+    # Set while a worker reads the mailbox (until when it may), so that two workers share the
+    # mailboxes instead of both reading each; a worker that died lets it go when it expires.
+    reading_until = models.DateTimeField("relève en cours jusqu'au", null=True, blank=True)
     last_success_at = models.DateTimeField("dernière relève réussie", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,18 +1,24 @@
-"""Which mailboxes the worker reads, and reading each in turn (decision 0032).
+"""Which mailboxes the worker reads, and reading them, several at once (decision 0032).
 
 Each organisation's own mailbox (intake.Mailbox) is read when active. The IMAP_* settings stay
 the mailbox of one organisation, IMAP_ORGANISATION (else the first), as long as that
 organisation has no mailbox of its own: a one-organisation installation works as before, and a
 row made later takes over. A mailbox that cannot be read is recorded on its organisation and
-the others are read all the same.
+the others are read all the same. A worker reads IMAP_READERS mailboxes at once, each in its
+own thread, and claims each for its reading (Mailbox.reading_until), so that two workers share
+the mailboxes rather than both reading every one.
 """
 
 import imaplib
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
+from django.db import connections
+from django.db.models import Q
 from django.utils import timezone
 
 from reclamations.core.models import Organisation
@@ -78,6 +84,13 @@ def mailbox_settings(mailbox: Mailbox) -> MailboxSettings:
         stored=True,
         organisation_id=mailbox.organisation_id,
     )
+
+
+# How long a reading may hold its mailbox: longer than any reading (IMAP_BATCH messages),
+# short enough that a worker that died does not keep it from the others for long. A reading
+# that outlasts it is harmless: a message read twice is recognised as already received.
+READING_LEASE = timedelta(minutes=10)
+BEING_READ = "relève déjà en cours par un autre worker."
 
 
 @dataclass(frozen=True)
@@ -156,8 +169,41 @@ def _stamp(row: Mailbox | None, *, succeeded: bool) -> None:
 
 
 def read_all(organisation: Organisation | None = None) -> list[Outcome]:
-    """Read every mailbox (or `organisation`'s) in turn; one failing stops none of the others."""
-    return [read_one(reading) for reading in readings(organisation)]
+    """Read every mailbox (or `organisation`'s), IMAP_READERS at once; one failing or slow
+    stops none of the others. A mailbox another worker is reading is left to it."""
+    found = readings(organisation)
+    readers = min(settings.IMAP_READERS, len(found))
+    if readers <= 1:
+        return [_read_claimed(reading) for reading in found]
+    with ThreadPoolExecutor(readers, thread_name_prefix="releve") as pool:
+        return list(pool.map(_in_own_connection, found))
+
+
+def _in_own_connection(reading: Reading) -> Outcome:
+    """A reader thread's work: its own database connection, closed when done."""
+    try:
+        return _read_claimed(reading)
+    finally:
+        connections.close_all()
+
+
+def _read_claimed(reading: Reading) -> Outcome:
+    row = reading.mailbox
+    if row is None:  # the IMAP_* settings' mailbox: no row to claim
+        return read_one(reading)
+    if not _claim(row):
+        return Outcome(reading.organisation, BEING_READ, failed=False, stored=True)
+    try:
+        return read_one(reading)
+    finally:
+        Mailbox.objects.filter(pk=row.pk).update(reading_until=None)
+
+
+def _claim(row: Mailbox) -> bool:
+    """Take the mailbox for this reading, unless another worker's reading holds it."""
+    now = timezone.now()
+    free = Q(reading_until__isnull=True) | Q(reading_until__lt=now)
+    return Mailbox.objects.filter(free, pk=row.pk).update(reading_until=now + READING_LEASE) == 1
 
 
 def nothing_to_read() -> str:
