@@ -11,7 +11,9 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Subquery
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from reclamations.complaints.deadlines import (
@@ -126,11 +128,21 @@ def _list_counts(organisation_id: int, limits: Bounds) -> dict[str, int]:
     1 s a page at 1,000,000 on SQLite, bench/README.md). The answered ones to close are counted
     as all the answered less those unresolved in the client's view, which the indexes count
     without reading a row."""
+    sql, params = _counts_statement(connection).filled(organisation_id, limits)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    found = dict(zip(_COUNTED, row, strict=True)) if row else dict.fromkeys(_COUNTED, 0)
+    counts = {name: int(found[name]) for name in ("overdue", "due_soon", "waiting", "unresolved")}
+    counts["to_close"] = int(found["replied"]) - int(found["replied_unresolved"])
+    return counts
+
+
+def _counts_query(organisation_id: int, limits: Bounds) -> QuerySet[Organisation, Any]:
     conditions = _conditions(limits)
-    replied = Q(status=Status.REPLIED)
     parts = {
         **{name: conditions[name] for name in ("overdue", "due_soon", "waiting", "unresolved")},
-        "replied": replied,
+        "replied": Q(status=Status.REPLIED),
         # Written so that only the partial index of the unresolved ones can serve it: with
         # `status = replied`, SQLite took the index of the answered ones and read all of them
         # (94 ms for 73,378 at 1,000,000).
@@ -149,14 +161,63 @@ def _list_counts(organisation_id: int, limits: Bounds) -> dict[str, int]:
         )
         return Coalesce(Subquery(within), 0)
 
-    found = (
-        Organisation.objects.filter(pk=organisation_id)
-        .values(**{name: counted(condition) for name, condition in parts.items()})
-        .first()
-    ) or dict.fromkeys(parts, 0)
-    counts = {name: int(found[name]) for name in ("overdue", "due_soon", "waiting", "unresolved")}
-    counts["to_close"] = int(found["replied"]) - int(found["replied_unresolved"])
-    return counts
+    return Organisation.objects.filter(pk=organisation_id).values(
+        **{name: counted(condition) for name, condition in parts.items()}
+    )
+
+
+_COUNTED = ("overdue", "due_soon", "waiting", "unresolved", "replied", "replied_unresolved")
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """The counts' SQL, built by the ORM once a process and database: its parameters are the
+    organisation and the three dates (which place each takes is found by building it with
+    values no register holds), the rest constant. Building it took 7 ms of Python a page, for
+    well under a millisecond of SQL on an organisation of 100 complaints."""
+
+    sql: str
+    places: tuple[str | None, ...]  # which value each parameter is (None: kept as built)
+    constants: tuple[Any, ...]
+
+    def filled(self, organisation_id: int, limits: Bounds) -> tuple[str, list[Any]]:
+        ops = connection.ops
+        values = {
+            "organisation": organisation_id,
+            "today": ops.adapt_datefield_value(limits.today),
+            "due_soon_before": ops.adapt_datefield_value(limits.due_soon_before),
+            "waiting_since": ops.adapt_datefield_value(limits.waiting_since),
+        }
+        return self.sql, [
+            values[place] if place else constant
+            for place, constant in zip(self.places, self.constants, strict=True)
+        ]
+
+
+_SAMPLE_ORGANISATION = -7_654_321
+_SAMPLE = Bounds(
+    today=date(1901, 1, 1), due_soon_before=date(1902, 2, 2), waiting_since=date(1903, 3, 3)
+)
+_statements: dict[tuple[str, str], _Statement] = {}
+
+
+def _counts_statement(database: BaseDatabaseWrapper) -> _Statement:
+    key = (database.alias, database.vendor)
+    if key not in _statements:
+        query = _counts_query(_SAMPLE_ORGANISATION, _SAMPLE).query
+        sql, params = query.get_compiler(connection=database).as_sql()
+        ops = database.ops
+        roles = {
+            _SAMPLE_ORGANISATION: "organisation",
+            ops.adapt_datefield_value(_SAMPLE.today): "today",
+            ops.adapt_datefield_value(_SAMPLE.due_soon_before): "due_soon_before",
+            ops.adapt_datefield_value(_SAMPLE.waiting_since): "waiting_since",
+        }
+        places = tuple(
+            roles.get(param) if isinstance(param, int | str | date) else None for param in params
+        )
+        _statements[key] = _Statement(sql, places, tuple(params))
+    return _statements[key]
 
 
 def work_count(

@@ -146,3 +146,19 @@ def test_the_navigation_s_figure_is_one_query(organisation, referent, clock):
 
     assert count == 2
     assert len(queries) == 1
+
+
+def test_the_counts_built_once_follow_the_day_and_the_organisation(
+    organisation, other_organisation, referent, clock
+):
+    overdue_later = make_complaint(organisation, referent, received_at=at(2026, 10, 26))
+    make_complaint(other_organisation, None, received_at=at(2026, 10, 12))
+    counts_now = _lists(organisation)[0].totals
+
+    clock.move_to(at(2026, 11, 16, 10))  # two weeks on: due 9 November, now overdue
+    work, lists = _lists(organisation)
+
+    assert counts_now == {"overdue": 0, "due_soon": 0, "waiting": 0, "unresolved": 0, "to_close": 0}
+    assert lists["overdue"] == [overdue_later.reference]
+    assert work.totals == {name: len(rows) for name, rows in lists.items()}
+    assert _count(other_organisation) == 1
