@@ -171,3 +171,29 @@ def test_the_search_index_comes_to_lead_with_the_organisation_and_goes_back(
     assert before == ["complaints_search_document"]
     assert after == ["complaints_search_organisation_document"]
     assert _search_indexes() == before
+
+
+def _plain_search_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'complaints_search' "
+            "AND indexdef LIKE '%USING btree (organisation_id)%'"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="un index de PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_the_search_table_s_organisation_index_comes_and_goes(back_to_the_latest_schema):
+    _migrate([("complaints", "0025_register_replied_index")])
+    before = _plain_search_indexes()
+    _migrate([("complaints", "0026_search_by_organisation")])
+    after = _plain_search_indexes()
+    _migrate([("complaints", "0025_register_replied_index")])
+
+    assert before == []
+    assert after == [
+        "CREATE INDEX complaints_search_organisation ON public.complaints_search "
+        "USING btree (organisation_id)"
+    ]
+    assert _plain_search_indexes() == []

@@ -237,7 +237,8 @@ def test_one_organisation_s_search_reads_its_own_matches_in_the_index(
     own = Complaint.objects.filter(organisation=organisation)
 
     assert [index.split(" USING ")[1] for index in indexes] == ["gin (organisation_id, document)"]
-    assert "complaints_search_organisation_document" in plan
+    # Either index that leads with the organisation (0023's, or 0026's for a few rows).
+    assert "complaints_search_organisation" in plan
     assert list(matching(own, "esterel", organisation_id=organisation.pk)) == [esterel_room]
 
 
