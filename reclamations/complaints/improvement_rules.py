@@ -13,7 +13,7 @@ from reclamations.complaints.enums import (
     ImprovementStatus,
     improvement_status_label,
 )
-from reclamations.core.catalogue import gettext_noop
+from reclamations.core.catalogue import as_is, gettext_noop
 
 OPEN = frozenset(OPEN_IMPROVEMENT_STATUSES)
 EVERY_STATUS = frozenset(ImprovementStatus.values)
@@ -110,11 +110,7 @@ def steps_allowed(status: str) -> list[Step]:
     return [step for step in STEPS.values() if status in step.allowed_in]
 
 
-def _as_is(message: str) -> str:
-    return message
-
-
-def refusal(step: Step, status: str, translate: Callable[[str], str] = _as_is) -> str | None:
+def refusal(step: Step, status: str, translate: Callable[[str], str] = as_is) -> str | None:
     """Why `step` cannot be taken in `status`, or None: French, or through `translate`
     (gettext, given by a page; the status's label is read in the active language)."""
     if status in step.allowed_in:

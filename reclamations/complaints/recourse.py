@@ -11,7 +11,7 @@ dispute resolution platform closed in July 2025: it is never mentioned.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reclamations.core.catalogue import gettext_noop
+from reclamations.core.catalogue import as_is, gettext_noop
 
 CONSUMER = "consumer"
 PROFESSIONAL = "professional"
@@ -27,10 +27,6 @@ class RecourseSettings:
     mediator_website: str = ""
     court_name: str = ""
     mediator_listed: bool = True  # referenced by the CECMC, as the settings say
-
-
-def _as_is(message: str) -> str:
-    return message
 
 
 Translate = Callable[[str], str]
@@ -96,7 +92,7 @@ def recourse_text(
 
 
 def recourse_refusal(
-    *, client_type: str, outcome: str, settings: RecourseSettings, translate: Translate = _as_is
+    *, client_type: str, outcome: str, settings: RecourseSettings, translate: Translate = as_is
 ) -> str:
     """Why a reply cannot go as written (French), or "": one that must name the consumer
     mediator while the settings lack its name or its website, which the law requires every
@@ -128,7 +124,7 @@ def unlisted_mediator_refusal(
     outcome: str,
     settings: RecourseSettings,
     by_manager: bool,
-    translate: Translate = _as_is,
+    translate: Translate = as_is,
 ) -> str:
     """Why a reply naming a mediator the settings do not mark as referenced by the CECMC
     cannot go as sent by this person (French), or "": a consumer must be sent to a referenced
@@ -151,7 +147,7 @@ def unlisted_mediator_refusal(
 
 
 def recourse_notices(
-    *, client_type: str, outcome: str, settings: RecourseSettings, translate: Translate = _as_is
+    *, client_type: str, outcome: str, settings: RecourseSettings, translate: Translate = as_is
 ) -> list[str]:
     """What to check before a reply that names the consumer mediator goes (French; it may go):
     a mediator the settings do not mark as referenced by the CECMC, an unknown postal address."""

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -128,7 +129,7 @@ def _list_counts(organisation_id: int, limits: Bounds) -> dict[str, int]:
     1 s a page at 1,000,000 on SQLite, bench/README.md). The answered ones to close are counted
     as all the answered less those unresolved in the client's view, which the indexes count
     without reading a row."""
-    sql, params = _counts_statement(connection).filled(organisation_id, limits)
+    sql, params = _counts_statement(connection).filled(connection.ops, organisation_id, limits)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -180,8 +181,9 @@ class _Statement:
     places: tuple[str | None, ...]  # which value each parameter is (None: kept as built)
     constants: tuple[Any, ...]
 
-    def filled(self, organisation_id: int, limits: Bounds) -> tuple[str, list[Any]]:
-        ops = connection.ops
+    def filled(
+        self, ops: BaseDatabaseOperations, organisation_id: int, limits: Bounds
+    ) -> tuple[str, list[Any]]:
         values = {
             "organisation": organisation_id,
             "today": ops.adapt_datefield_value(limits.today),

@@ -6,3 +6,9 @@ translates it (`gettext(text)`, `gettext_lazy(text)`); the records keep the Fren
 
 def gettext_noop(message: str) -> str:
     return message
+
+
+def as_is(message: str) -> str:
+    """The French itself: what a pure module's wording takes as `translate` when no page asks
+    for another language (the commands, the records)."""
+    return message

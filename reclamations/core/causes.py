@@ -7,7 +7,7 @@ complaint already analysed, and the statistics count old labels as they were wri
 
 from collections.abc import Callable, Sequence
 
-from reclamations.core.catalogue import gettext_noop
+from reclamations.core.catalogue import as_is, gettext_noop
 
 MAX_CAUSE_LENGTH = 120
 MAX_CAUSES = 60
@@ -36,12 +36,8 @@ def causes_in_use(stored: Sequence[str]) -> tuple[str, ...]:
     return tuple(stored) or DEFAULT_CAUSES
 
 
-def _as_is(message: str) -> str:
-    return message
-
-
 def read_cause_lines(
-    text: str, translate: Callable[[str], str] = _as_is
+    text: str, translate: Callable[[str], str] = as_is
 ) -> tuple[list[str], list[str]]:
     """(causes, problems) from one cause per line: blank lines and repeats (whatever the case)
     dropped, the order kept. The problems are French unless `translate` (gettext, given by the

@@ -9,14 +9,12 @@ description): those are shown as they came."""
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Self
 
+from reclamations.core.catalogue import as_is
+
 Part = tuple[str, Mapping[str, object]]
 
 
-def _as_is(message: str) -> str:
-    return message
-
-
-def said(parts: Iterable[Part], translate: Callable[[str], str] = _as_is) -> str:
+def said(parts: Iterable[Part], translate: Callable[[str], str] = as_is) -> str:
     """The parts, each through `translate`, joined by a space."""
     return " ".join(
         translate(message) % dict(values) if values else translate(message)
@@ -62,7 +60,7 @@ class WordedError(Exception):
         self.parts: tuple[Part, ...] = ((str(message), dict(values or {})), *then)
         super().__init__(self.text())
 
-    def text(self, translate: Callable[[str], str] = _as_is) -> str:
+    def text(self, translate: Callable[[str], str] = as_is) -> str:
         """The message through `translate` (gettext, given by a page)."""
         return said(self.parts, translate)
 

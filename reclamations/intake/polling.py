@@ -63,7 +63,7 @@ def mailbox_settings(mailbox: Mailbox) -> MailboxSettings:
         client_secret = unseal(mailbox.oauth_client_secret_sealed)
         refresh_token = unseal(mailbox.oauth_refresh_token_sealed)
     except SealedSecretError as error:
-        raise MailboxError(error.args[0]) from error
+        raise MailboxError(str(error)) from error
     oauth2 = (
         oauth2_config(mailbox, client_secret=client_secret) if mailbox.auth == "oauth2" else None
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from reclamations.complaints.enums import Kind
-from reclamations.core.catalogue import gettext_noop
+from reclamations.core.catalogue import as_is, gettext_noop
 from reclamations.core.reception import EARLIEST_RECEPTION
 from reclamations.register_import import vocabulary
 from reclamations.register_import.choices import (
@@ -52,10 +52,6 @@ TEXT_FIELDS = (
 OUTCOMES_RECOGNISED = "fondée (satisfaite), partiellement, rejetée (non fondée)"
 
 
-def _as_is(message: str) -> str:
-    return message
-
-
 @dataclass(frozen=True)
 class LineError:
     """An error of a line: `message` is French, with `values` for its %(name)s placeholders
@@ -68,7 +64,7 @@ class LineError:
 
     def text(
         self,
-        translate: Callable[[str], str] = _as_is,
+        translate: Callable[[str], str] = as_is,
         column_labels: Mapping[str, str] | None = None,
     ) -> str:
         """The error in French, or through `translate` (gettext, given by a page), the column

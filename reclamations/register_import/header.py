@@ -12,15 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from reclamations.core.catalogue import gettext_noop
+from reclamations.core.catalogue import as_is, gettext_noop
 from reclamations.register_import.reading import Cell, Table
 from reclamations.register_import.vocabulary import IGNORED, field_for_header
 
 SEARCHED_LINES = 20
-
-
-def _as_is(message: str) -> str:
-    return message
 
 
 SUB_HEADER = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
@@ -38,7 +34,7 @@ class Header:
     lines: tuple[int, ...]
     names: tuple[str, ...]
     texts: tuple[str, ...]
-    given: tuple[str, ...] = ()
+    given: tuple[str, ...]
 
     @property
     def last_line(self) -> int:
@@ -47,22 +43,16 @@ class Header:
     def name(self, column: int) -> str:
         return self.names[column]
 
-    def label(self, column: int, translate: Callable[[str], str] = _as_is) -> str:
+    def label(self, column: int, translate: Callable[[str], str] = as_is) -> str:
         """Column `column`'s name as a page shows it: a name made here through `translate`
         (gettext, given by the page), a header as written."""
-        name = self.names[column]
-        given = self.given[column] if column < len(self.given) else name
-        letter = column_letter(column)
-        if not self.lines:
-            return translate(gettext_noop("Colonne %(letter)s")) % {"letter": letter}
-        if name == given:
-            return name
-        return translate(gettext_noop("%(name)s (colonne %(letter)s)")) % {
-            "name": given or translate(gettext_noop("Sans titre")),
-            "letter": letter,
-        }
+        given = self.given[column]
+        unique = self.names[column] == given
+        return column_name(
+            given, column, headless=not self.lines, unique=unique, translate=translate
+        )
 
-    def labels(self, translate: Callable[[str], str] = _as_is) -> list[str]:
+    def labels(self, translate: Callable[[str], str] = as_is) -> list[str]:
         return [self.label(column, translate) for column in range(len(self.names))]
 
 
@@ -130,7 +120,9 @@ def find_header(table: Table, line: int = 0) -> Header:
     header spans several columns."""
     line = line or header_line(table)
     if line == 0 or line > len(table.rows):
-        letters = tuple(f"Colonne {column_letter(index)}" for index in range(table.width))
+        letters = tuple(
+            column_name("", index, headless=True, unique=False) for index in range(table.width)
+        )
         return Header((), letters, ("",) * table.width, ("",) * table.width)
     tops = [cell_text(value) for value in table.rows[line - 1]]
     lines: tuple[int, ...] = (line,)
@@ -153,8 +145,27 @@ def _unique(names: list[str]) -> tuple[str, ...]:
     for name in names:
         counts[name] = counts.get(name, 0) + 1
     return tuple(
-        name
-        if name and counts[name] == 1
-        else f"{name or 'Sans titre'} (colonne {column_letter(i)})"
+        column_name(name, i, headless=False, unique=counts[name] == 1)
         for i, name in enumerate(names)
     )
+
+
+def column_name(
+    given: str,
+    column: int,
+    *,
+    headless: bool,
+    unique: bool,
+    translate: Callable[[str], str] = as_is,
+) -> str:
+    """A column's name: its header when it has one of its own; else made from its letter, in
+    French (the name mapping files know it by) or through `translate` (a page's)."""
+    letter = column_letter(column)
+    if headless:
+        return translate(gettext_noop("Colonne %(letter)s")) % {"letter": letter}
+    if given and unique:
+        return given
+    return translate(gettext_noop("%(name)s (colonne %(letter)s)")) % {
+        "name": given or translate(gettext_noop("Sans titre")),
+        "letter": letter,
+    }

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reclamations.complaints.enums import DECIDED_OUTCOMES, Channel
-from reclamations.core.catalogue import gettext_noop
+from reclamations.core.catalogue import as_is, gettext_noop
 from reclamations.register_import.header import Header
 from reclamations.register_import.reading import QUOTED
 from reclamations.register_import.vocabulary import FIELDS, IGNORED, REPEATABLE, field_for_header
@@ -70,12 +70,8 @@ def propose(header: Header) -> tuple[str, ...]:
     return tuple(fields)
 
 
-def _as_is(message: str) -> str:
-    return message
-
-
 def problems(
-    mapping: ColumnMapping, header: Header, translate: Callable[[str], str] = _as_is
+    mapping: ColumnMapping, header: Header, translate: Callable[[str], str] = as_is
 ) -> dict[str, list[str]]:
     """What makes the mapping unusable: {column index as text, or GENERAL: messages}, in French
     or through `translate` (gettext, given by the page)."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import filetype
 
-from reclamations.core.catalogue import gettext_noop
+from reclamations.core.catalogue import as_is, gettext_noop
 
 MAX_LINES = 20_000
 MAX_COLUMNS = 200
@@ -41,10 +41,6 @@ UTF8 = "UTF-8"
 CP1252 = gettext_noop("Windows-1252 (Excel français)")
 
 
-def _as_is(message: str) -> str:
-    return message
-
-
 class Unreadable(Exception):
     """The file cannot be read as a register: `message` (French, marked) says why and what to
     do, with `values` for its placeholders; `text` says it in a page's language."""
@@ -53,7 +49,7 @@ class Unreadable(Exception):
         self.message, self.values = message, values
         super().__init__(self.text())
 
-    def text(self, translate: Callable[[str], str] = _as_is) -> str:
+    def text(self, translate: Callable[[str], str] = as_is) -> str:
         """The reason in French, or through `translate` (gettext, given by a page); a tuple
         of values is a list of names, each quoted."""
         message = translate(self.message)
@@ -65,7 +61,7 @@ class Unreadable(Exception):
         }
 
 
-def quoted(names: tuple[str, ...], translate: Callable[[str], str] = _as_is) -> str:
+def quoted(names: tuple[str, ...], translate: Callable[[str], str] = as_is) -> str:
     """ "« Registre », « Synthèse »", or as `translate` quotes ("“Registre”, “Synthèse”")."""
     return ", ".join(translate(QUOTED) % {"name": name} for name in names)
 
@@ -94,7 +90,7 @@ class Table:
         """In French: "Fichier CSV lu en Windows-1252 (Excel français), séparateur ..."."""
         return self.read_as()
 
-    def read_as(self, translate: Callable[[str], str] = _as_is) -> str:
+    def read_as(self, translate: Callable[[str], str] = as_is) -> str:
         """How the file was read, in French or through `translate` (gettext, given by a page)."""
         if self.kind == CSV:
             return translate(

@@ -27,7 +27,7 @@ from reclamations.complaints.services import (
     PastComplaint,
     complaint_import,
 )
-from reclamations.core.catalogue import gettext_noop
+from reclamations.core.catalogue import as_is, gettext_noop
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
 from reclamations.register_import.candidates import Candidate, LineError, read_lines
@@ -62,10 +62,6 @@ CONFLICT = gettext_noop(
 )
 
 
-def _as_is(message: str) -> str:
-    return message
-
-
 @dataclass(frozen=True)
 class AlreadyImported:
     line: int
@@ -96,7 +92,7 @@ class Report:
     created: list[str] = field(default_factory=list)  # the references created, once imported
     dry_run: bool = True
 
-    def summary(self, translate: Callable[[str], str] = _as_is) -> str:
+    def summary(self, translate: Callable[[str], str] = as_is) -> str:
         """One paragraph of what the import does (or did): French, or through `translate`
         (gettext, given by a page)."""
         created = len(self.to_create) if self.dry_run else len(self.created)
@@ -136,7 +132,7 @@ class Report:
         """The French sentence when this very file was imported before ("" otherwise)."""
         return self.same_file_text() if self.same_file_at is not None else ""
 
-    def same_file_text(self, translate: Callable[[str], str] = _as_is) -> str:
+    def same_file_text(self, translate: Callable[[str], str] = as_is) -> str:
         assert self.same_file_at is not None
         return translate(
             gettext_noop(

@@ -32,8 +32,8 @@ def improvement_status(status: str) -> dict[str, Badge]:
 
 @register.filter
 def badge(shown: Badge) -> str:
-    """A badge as web/includes/badge.html writes it, for lists: an include a line costs the
-    register as much again as the rest of its line."""
+    """A badge's markup (web/includes/badge.html renders it too); lists call it directly: an
+    include a line cost the register as much again as the rest of its line."""
     if shown.detail:
         return format_html(
             '<span class="badge badge-{}">{}</span> <span class="badge-detail">{}</span>',
