@@ -23,6 +23,7 @@ from reclamations.complaints.models import (
 )
 from reclamations.complaints.search import refresh_search_text
 from reclamations.core.models import Organisation, User
+from reclamations.core.rows import insert_new
 
 SYSTEM_ACTOR = "Système"
 
@@ -148,7 +149,7 @@ def append_event(
         document_sha256=document.sha256 if document else "",
     )
     digest = key.seal(content, previous_hash)
-    event = ComplaintEvent.objects.create(
+    event = ComplaintEvent(
         organisation_id=organisation_id,
         sequence=sequence,
         complaint=complaint,
@@ -166,6 +167,7 @@ def append_event(
         hash=digest,
         key_id=key.id,
     )
+    insert_new(event)
     with connection.cursor() as cursor:
         cursor.execute(_SET_HEAD_HASH_SQL, [digest, organisation_id])
     # Every change writes an event: the search and the statistics' counts read the complaint

@@ -20,6 +20,7 @@ from reclamations.complaints.file_content import active_content
 from reclamations.complaints.models import Complaint, Document
 from reclamations.core.languages import ENGLISH, active_language
 from reclamations.core.models import User
+from reclamations.core.rows import insert_new
 
 # What staff may upload (scans of letters, written confirmations, copies of replies).
 ACCEPTED_TYPES = {
@@ -191,7 +192,7 @@ def store_document(
         created_at=created_at,
         to_post=to_post,
     )
-    document.save()
+    insert_new(document)
     return document
 
 

@@ -51,6 +51,7 @@ from reclamations.core.localtime import local_date
 from reclamations.core.models import Organisation, User
 from reclamations.core.procedure import PhoneClock
 from reclamations.core.procedures import label_in_force
+from reclamations.core.rows import insert_new
 
 # Channels whose complaint is acknowledged at once, by email; the others on demand.
 ACKNOWLEDGED_AT_ONCE = frozenset({Channel.EMAIL, Channel.WEB, Channel.API})
@@ -293,7 +294,7 @@ def complaint_register_with_original(
             # The version in force on the day of reception, even when registered later.
             procedure_version=label_in_force(organisation, received_on),
         )
-        record.save()
+        insert_new(record)
         document = None
         if original is not None:
             document = store_document(

@@ -27,6 +27,7 @@ from reclamations.complaints.services import NewComplaint, complaint_register_wi
 from reclamations.core.languages import language_of
 from reclamations.core.message_ids import storable_message_id
 from reclamations.core.models import Organisation
+from reclamations.core.rows import insert_new
 from reclamations.intake.bounces import Bounce, bounce_of
 from reclamations.intake.evidence import (
     HOW_RECEIVED,
@@ -158,7 +159,7 @@ def intake_process(
         with transaction.atomic():
             # Saved first: a second worker holding the same message waits on the unique index
             # here, then fails, instead of registering the complaint a second time.
-            record.save()
+            insert_new(record)
             return _apply_route(record, message, decision, raw)
     except IntegrityError:
         if _recorded(organisation, record.message_id, message.sha256):

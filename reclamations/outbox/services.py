@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from reclamations.core.languages import FRENCH
 from reclamations.core.message_ids import storable_message_id
 from reclamations.core.models import Organisation, User
+from reclamations.core.rows import insert_new
 from reclamations.outbox.models import (
     CannedParagraph,
     MessageTemplate,
@@ -106,7 +107,7 @@ def outbox_queue(
     if in_reply_to and not references:
         references = in_reply_to
     now = timezone.now()
-    message = OutgoingMessage.objects.create(
+    message = OutgoingMessage(
         organisation=organisation,
         kind=kind,
         to=", ".join(recipients),
@@ -120,6 +121,7 @@ def outbox_queue(
         next_attempt_at=now,
         created_at=now,
     )
+    insert_new(message)
     if attachments:  # most messages have none: no bulk_create to set up for nothing
         OutgoingAttachment.objects.bulk_create(
             OutgoingAttachment(

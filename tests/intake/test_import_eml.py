@@ -1,5 +1,6 @@
 """`reclamations import-eml`: one line per message, exactly, and a summary on stderr."""
 
+import importlib
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -164,3 +165,40 @@ def test_unreadable_file_reported_the_others_imported_then_an_error(organisation
     assert err.getvalue().splitlines()[0] == "/proc/self/mem : illisible (Input/output error)"
     assert str(error.value) == "1 fichier(s) illisible(s) : /proc/self/mem"
     assert InboundEmail.objects.count() == 1
+
+
+def test_a_message_that_fails_leaves_the_ones_before_it_registered_and_printed(
+    organisation, tmp_path, monkeypatch
+):
+    folder = mailbox(
+        tmp_path / "mail",
+        {
+            "a.eml": "plain-utf8-reclamation.eml",
+            "b.eml": "iso-8859-1-8bit-reclamation.eml",
+            "c.eml": "complaint-without-accent.eml",
+        },
+    )
+    command = importlib.import_module("reclamations.intake.management.commands.import-eml")
+    real = command.intake_process
+    calls = []
+
+    def fails_at_the_second(**kwargs):
+        calls.append(kwargs["raw"])
+        result = real(**kwargs)
+        if len(calls) == 2:
+            raise RuntimeError("panne au milieu du deuxième message")
+        return result
+
+    monkeypatch.setattr(command, "intake_process", fails_at_the_second)
+    out = StringIO()
+
+    with pytest.raises(RuntimeError):
+        call_command("import-eml", str(folder), stdout=out, stderr=StringIO())
+
+    # The second message's work is rolled back although it got as far as registering.
+    assert out.getvalue().splitlines() == ["created REC-2026-0001"]
+    assert list(Complaint.objects.values_list("reference", flat=True)) == ["REC-2026-0001"]
+    assert InboundEmail.objects.count() == 1
+    monkeypatch.setattr(command, "intake_process", real)
+    lines, _summary = import_eml(str(folder))
+    assert lines == ["duplicate", "created REC-2026-0002", "created REC-2026-0003"]

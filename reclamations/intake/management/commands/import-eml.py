@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reclamations.core.models import Organisation
+from reclamations.intake.commit_groups import CommitGroups
 from reclamations.intake.mailbox import NO_ORGANISATION, summary_line
 from reclamations.intake.models import IntakeOutcome, IntakeSource
 from reclamations.intake.services import DUPLICATE, IntakeResult, intake_process
@@ -77,18 +78,24 @@ class Command(BaseCommand):
             raise CommandError(f"Chemin introuvable : {', '.join(missing)}")
         counts: Counter[str] = Counter()
         unreadable: list[str] = []
-        for path in eml_files(options["paths"]):
-            try:
-                raw = path.read_bytes()
-            except OSError as error:
-                self.stderr.write(f"{path} : illisible ({error.strerror or error})")
-                unreadable.append(str(path))
-                continue
-            result = intake_process(
-                organisation=organisation, raw=raw, arrived_at=None, source=IntakeSource.EML
-            )
-            counts[result.outcome] += 1
-            self.stdout.write(result_line(result))
+        # Lines are printed as their group commits: a line read by a script is a message kept.
+        with CommitGroups[str](self.stdout.write) as groups:
+            for path in eml_files(options["paths"]):
+                try:
+                    raw = path.read_bytes()
+                except OSError as error:
+                    self.stderr.write(f"{path} : illisible ({error.strerror or error})")
+                    unreadable.append(str(path))
+                    continue
+                with groups.message():
+                    result = intake_process(
+                        organisation=organisation,
+                        raw=raw,
+                        arrived_at=None,
+                        source=IntakeSource.EML,
+                    )
+                counts[result.outcome] += 1
+                groups.done(result_line(result))
         self.stderr.write("import-eml : " + summary_line(counts, 0))
         if unreadable:
             raise CommandError(
