@@ -310,3 +310,21 @@ _CHANNEL_LABELS: Mapping[str, StrOrPromise] = MappingProxyType(dict(Channel.choi
 _IMPROVEMENT_STATUS_LABELS: Mapping[str, StrOrPromise] = MappingProxyType(
     dict(ImprovementStatus.choices)
 )
+_KIND_LABELS: Mapping[str, StrOrPromise] = MappingProxyType(dict(Kind.choices))
+_CATEGORY_LABELS: Mapping[str, StrOrPromise] = MappingProxyType(dict(Category.choices))
+_REPLY_CHANNEL_LABELS: Mapping[str, StrOrPromise] = MappingProxyType(dict(ReplyChannel.choices))
+
+
+def kind_label(value: str) -> str:
+    """The label of a complaint's kind in the active language (the stored value if unknown)."""
+    return str(_KIND_LABELS.get(value, value))
+
+
+def category_label(value: str) -> str:
+    """The label of a category in the active language ("" for none, the value if unknown)."""
+    return str(_CATEGORY_LABELS.get(value, value))
+
+
+def reply_channel_label(value: str) -> str:
+    """The label of the reply's channel in the active language (the value if unknown)."""
+    return str(_REPLY_CHANNEL_LABELS.get(value, value))

@@ -15,6 +15,7 @@ from reclamations.core.localtime import local_today
 from reclamations.web.display import register_lines
 from reclamations.web.forms.register import RegisterFilterForm
 from reclamations.web.permissions import reader_required
+from reclamations.web.register_rows import register_rows
 
 # The page's place in the address: its number, and the neighbour it was reached from.
 PAGE_PLACE = ("page", "apres", "avant")
@@ -44,6 +45,8 @@ def register(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     policy = deadline_policy(organisation)
     today = local_today(organisation)
+    # The words searched, to mark them in the reference, name and account.
+    terms = search_terms(filters.search)
     page, rows = register_page(
         organisation,
         filters,
@@ -54,6 +57,7 @@ def register(request: HttpRequest) -> HttpResponse:
         after=_neighbour(request, "apres"),
         before=_neighbour(request, "avant"),
     )
+    lines = register_lines(rows)
     return render(
         request,
         "web/register.html",
@@ -63,12 +67,11 @@ def register(request: HttpRequest) -> HttpResponse:
             "context_filtered": any(getattr(filters, name) for name in CONTEXT_FILTERS),
             "causes": organisation.causes,
             "page": page,
-            "lines": register_lines(rows),
+            "lines": lines,
+            "rows": register_rows(lines, terms),
             # The page's first and last complaints: the next and previous pages start there.
             "first_shown": rows[0].complaint.pk if rows else None,
             "last_shown": rows[-1].complaint.pk if rows else None,
-            # The words searched, to mark them in the reference, name and account.
-            "terms": search_terms(filters.search),
             "counts": register_counts(organisation, today=today, policy=policy),
             "failed_mail": complaints_with_failed_messages(organisation),
             # The filters without the page number: an export holds every page.
