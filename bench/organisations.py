@@ -123,13 +123,19 @@ def generate_one(
     return len(events)
 
 
-def finish(clock: Clock) -> None:
+FINISH_PARTS = ("search", "counts", "vacuum")
+
+
+def finish(clock: Clock, parts: tuple[str, ...] = FINISH_PARTS) -> None:
     """What the services keep as they go, written at once for the whole installation."""
-    # The services write each complaint's search text with each event; written here at once.
-    clock.say(f"search texts written: {rebuild_search_texts():,}")
-    # And the counts the statistics read (decision 0029), kept by the services with each event.
-    clock.say(f"statistics counted: {rebuild_counts():,} complaints")
-    if connection.vendor == "postgresql":
+    if "search" in parts:
+        # The services write each complaint's search text with each event; written here at once.
+        clock.say(f"search texts written: {rebuild_search_texts():,}")
+    if "counts" in parts:
+        # And the counts the statistics read (decision 0029), kept by the services with each
+        # event.
+        clock.say(f"statistics counted: {rebuild_counts():,} complaints")
+    if "vacuum" in parts and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (Organisation, User, Complaint, ComplaintEvent, ComplaintSearch):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
@@ -147,6 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=1, help="number of the first organisation")
     parser.add_argument("--no-finish", action="store_true", help="leave out the final phase")
     parser.add_argument("--finish-only", action="store_true", help="only the final phase")
+    # The final phase's parts are independent: two processes may run them side by side
+    # (`--finish-only --part search --part vacuum` beside `--finish-only --part counts`).
+    parser.add_argument(
+        "--part",
+        action="append",
+        choices=FINISH_PARTS,
+        help="with --finish-only: this part of the final phase only (repeatable)",
+    )
     # Printing the replies by post is three quarters of the generation's time (WeasyPrint,
     # about 50 ms a letter, 19 letters an organisation): without them, those replies go by
     # e-mail. The pages measured read no letter.
@@ -160,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--organisations, --complaints, --years and --start must be positive")
 
     clock = Clock()
+    if args.part and not args.finish_only:
+        parser.error("--part goes with --finish-only")
     if args.finish_only:
-        finish(clock)
+        finish(clock, tuple(args.part or FINISH_PARTS))
         return 0
     call_command("migrate", interactive=False, verbosity=0)
     clock.say(f"database {connection.vendor} {connection.settings_dict['NAME']}: migrated")

@@ -6,8 +6,9 @@ import pytest
 from django.db.models import F
 from organisations import main
 
+from reclamations.complaints.counts_models import CountedComplaint
 from reclamations.complaints.enums import EventType
-from reclamations.complaints.models import Complaint, ComplaintEvent, Document
+from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintSearch, Document
 from reclamations.core.models import Organisation
 from reclamations.reporting.integrity import verify_all
 
@@ -43,3 +44,25 @@ def test_without_letters_the_replies_by_post_go_by_email(clock):
     )
     assert "letter" not in channels
     assert "email" in channels
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_final_phase_in_parts_side_by_side(clock):
+    """Two processes may share the generation and then the final phase's parts."""
+    assert main(["--organisations", "1", "--complaints", "20", "--no-letters", "--no-finish"]) == 0
+    assert main(["--organisations", "1", "--complaints", "20", "--no-letters", "--start", "2"]) == 0
+    ComplaintSearch.objects.all().delete()
+    CountedComplaint.objects.all().delete()
+
+    assert main(["--finish-only", "--part", "search", "--part", "vacuum"]) == 0
+    assert ComplaintSearch.objects.count() == 40
+    assert not CountedComplaint.objects.exists()
+    assert main(["--finish-only", "--part", "counts"]) == 0
+    assert CountedComplaint.objects.count() == 40
+    assert all(check.ok for check in verify_all())
+
+
+def test_a_part_only_with_the_final_phase(capsys):
+    with pytest.raises(SystemExit):
+        main(["--part", "counts"])
+    assert "--part goes with --finish-only" in capsys.readouterr().err
