@@ -7,6 +7,7 @@ A part's values may hold the words of a server or a provider (an IMAP answer, an
 description): those are shown as they came."""
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Self
 
 from reclamations.core.catalogue import as_is
@@ -14,19 +15,69 @@ from reclamations.core.catalogue import as_is
 Part = tuple[str, Mapping[str, object]]
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A value that is itself words of ours, translated with the sentence that holds it: what
+    the IMAP server refused ("ouvrir %(folder)s") inside "Le serveur IMAP a refusé « … »"."""
+
+    message: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def said(self, translate: Callable[[str], str] = as_is) -> str:
+        return said(((self.message, self.values),), translate)
+
+    def __str__(self) -> str:
+        return self.said()
+
+
+def _filled(message: str, values: Mapping[str, object], translate: Callable[[str], str]) -> str:
+    if not values:
+        return translate(message)
+    return translate(message) % {
+        name: value.said(translate) if isinstance(value, Phrase) else value
+        for name, value in values.items()
+    }
+
+
 def said(parts: Iterable[Part], translate: Callable[[str], str] = as_is) -> str:
     """The parts, each through `translate`, joined by a space."""
-    return " ".join(
-        translate(message) % dict(values) if values else translate(message)
-        for message, values in parts
-    )
+    return " ".join(_filled(message, values, translate) for message, values in parts)
+
+
+def _json_values(values: Mapping[str, object]) -> dict[str, Any]:
+    return {
+        name: {"phrase": [value.message, _json_values(value.values)]}
+        if isinstance(value, Phrase)
+        else str(value)
+        for name, value in values.items()
+    }
 
 
 def as_json(parts: Iterable[Part]) -> list[list[Any]]:
-    """The parts as a JSON field keeps them (values as text: an exception, a number)."""
-    return [
-        [message, {name: str(value) for name, value in values.items()}] for message, values in parts
-    ]
+    """The parts as a JSON field keeps them (values as text: an exception, a number; a phrase
+    as {"phrase": [message, values]})."""
+    return [[message, _json_values(values)] for message, values in parts]
+
+
+def _stored_values(stored: dict[Any, Any]) -> dict[str, object] | None:
+    values: dict[str, object] = {}
+    for name, value in stored.items():
+        if isinstance(value, dict):
+            phrase = value.get("phrase")
+            if (
+                not isinstance(phrase, list)
+                or len(phrase) != 2
+                or not isinstance(phrase[0], str)
+                or not isinstance(phrase[1], dict)
+            ):
+                return None
+            inner = _stored_values(phrase[1])
+            if inner is None:
+                return None
+            values[str(name)] = Phrase(phrase[0], inner)
+        else:
+            values[str(name)] = value
+    return values
 
 
 def from_json(stored: object) -> tuple[Part, ...]:
@@ -42,7 +93,10 @@ def from_json(stored: object) -> tuple[Part, ...]:
             or not isinstance(item[1], dict)
         ):
             return ()
-        parts.append((item[0], item[1]))
+        values = _stored_values(item[1])
+        if values is None:
+            return ()
+        parts.append((item[0], values))
     return tuple(parts)
 
 

@@ -23,7 +23,7 @@ from reclamations.core import mail_tokens
 from reclamations.core.catalogue import gettext_noop
 from reclamations.core.models import Organisation
 from reclamations.core.oauth2 import OAuth2Config, OAuth2Error, xoauth2_string
-from reclamations.core.worded import Part, WordedError, as_json, said
+from reclamations.core.worded import Part, Phrase, WordedError, as_json, said
 from reclamations.intake.models import InboundEmail, IntakeSource
 from reclamations.intake.services import intake_process
 
@@ -127,7 +127,7 @@ def encode_folder(name: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _check(response: tuple[str, Sequence[ImapItem]], what: str) -> Sequence[ImapItem]:
+def _check(response: tuple[str, Sequence[ImapItem]], what: Phrase) -> Sequence[ImapItem]:
     status, data = response
     if status != "OK":
         detail = b" ".join(item for item in data if isinstance(item, bytes)).decode(
@@ -160,7 +160,9 @@ def connect(config: MailboxSettings) -> imaplib.IMAP4:
         _log_in_with_token(connection, config)
     else:
         try:
-            _check(connection.login(config.user, config.password), "connexion")
+            _check(
+                connection.login(config.user, config.password), Phrase(gettext_noop("connexion"))
+            )
         except imaplib.IMAP4.error as error:
             connection.shutdown()
             refused = (
@@ -236,7 +238,7 @@ def mark_processed(connection: imaplib.IMAP4, uid: str, config: MailboxSettings)
     """Flag the message as ours and read, then move it when so configured."""
     _check(
         connection.uid("STORE", uid, "+FLAGS", rf"(\Seen {PROCESSED_KEYWORD})"),
-        "marquer le message",
+        Phrase(gettext_noop("marquer le message")),
     )
     folder = config.move_to
     if folder is None:
@@ -244,12 +246,21 @@ def mark_processed(connection: imaplib.IMAP4, uid: str, config: MailboxSettings)
     target = encode_folder(folder)
     capabilities = _capabilities(connection)
     if "MOVE" in capabilities:
-        _check(connection.uid("MOVE", uid, target), f"déplacer vers {folder}")
+        _check(
+            connection.uid("MOVE", uid, target),
+            Phrase(gettext_noop("déplacer vers %(folder)s"), {"folder": folder}),
+        )
         return
-    _check(connection.uid("COPY", uid, target), f"copier vers {folder}")
-    _check(connection.uid("STORE", uid, "+FLAGS", r"(\Deleted)"), "marquer supprimé")
+    _check(
+        connection.uid("COPY", uid, target),
+        Phrase(gettext_noop("copier vers %(folder)s"), {"folder": folder}),
+    )
+    _check(
+        connection.uid("STORE", uid, "+FLAGS", r"(\Deleted)"),
+        Phrase(gettext_noop("marquer supprimé")),
+    )
     if "UIDPLUS" in capabilities:
-        _check(connection.uid("EXPUNGE", uid), "retirer de la boîte")
+        _check(connection.uid("EXPUNGE", uid), Phrase(gettext_noop("retirer de la boîte")))
     else:
         connection.expunge()
 
@@ -275,7 +286,10 @@ def _internal_date(parts: Sequence[ImapItem]) -> datetime | None:
 def _fetch(connection: imaplib.IMAP4, uid: str) -> tuple[bytes, datetime | None]:
     # BODY.PEEK[] is the RFC822 content without setting \Seen: a message is marked read only
     # once processed.
-    data = _check(connection.uid("FETCH", uid, "(UID INTERNALDATE BODY.PEEK[])"), "lire le message")
+    data = _check(
+        connection.uid("FETCH", uid, "(UID INTERNALDATE BODY.PEEK[])"),
+        Phrase(gettext_noop("lire le message")),
+    )
     raw = next((part[1] for part in data if isinstance(part, tuple)), None)
     if raw is None:
         raise MessageGone(f"Le message UID {uid} a disparu de la boîte avant sa lecture.")
@@ -301,7 +315,7 @@ def _unprocessed(connection: imaplib.IMAP4, since: str = "") -> list[str]:
         connection.uid(
             "SEARCH", "UNDELETED", "UNKEYWORD", PROCESSED_KEYWORD, *since_criteria(since)
         ),
-        "chercher les nouveaux messages",
+        Phrase(gettext_noop("chercher les nouveaux messages")),
     )
     lines = (item for item in data if isinstance(item, bytes))
     return [uid.decode() for uid in b" ".join(lines).split()]
@@ -433,7 +447,10 @@ def _read_mailbox(config: MailboxSettings, organisation: Organisation, mark: Mar
     counts: Counter[str] = Counter()
     errors = 0
     try:
-        _check(connection.select(encode_folder(config.folder)), f"ouvrir {config.folder}")
+        _check(
+            connection.select(encode_folder(config.folder)),
+            Phrase(gettext_noop("ouvrir %(folder)s"), {"folder": config.folder}),
+        )
         uidvalidity = _uidvalidity(connection)
         waiting = _unprocessed(connection, config.since)
         first_reading = not InboundEmail.objects.filter(

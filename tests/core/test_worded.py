@@ -4,11 +4,15 @@ nothing rather than failing."""
 
 import pytest
 
-from reclamations.core.worded import WordedError, as_json, from_json, said
+from reclamations.core.worded import Phrase, WordedError, as_json, from_json, said
 
 ENGLISH = {
     "Serveur injoignable (%(error)s) :": "Server out of reach (%(error)s):",
     "vérifiez le port.": "check the port.",
+    "Le serveur IMAP a refusé « %(what)s » : %(detail)s": (
+        "The IMAP server refused “%(what)s”: %(detail)s"
+    ),
+    "ouvrir %(folder)s": "open %(folder)s",
 }
 
 
@@ -48,8 +52,37 @@ def test_parts_kept_as_json_are_said_again_the_same():
     assert said(from_json(kept), english) == "Server out of reach (x):"
 
 
+def test_a_phrase_in_a_value_is_translated_with_its_sentence():
+    error = WordedError(
+        "Le serveur IMAP a refusé « %(what)s » : %(detail)s",
+        values={"what": Phrase("ouvrir %(folder)s", {"folder": "Réclamations"}), "detail": "NO"},
+    )
+
+    assert str(error) == "Le serveur IMAP a refusé « ouvrir Réclamations » : NO"
+    assert error.text(english) == "The IMAP server refused “open Réclamations”: NO"
+    kept = as_json(error.parts)
+    assert kept == [
+        [
+            "Le serveur IMAP a refusé « %(what)s » : %(detail)s",
+            {"what": {"phrase": ["ouvrir %(folder)s", {"folder": "Réclamations"}]}, "detail": "NO"},
+        ]
+    ]
+    assert said(from_json(kept), english) == "The IMAP server refused “open Réclamations”: NO"
+
+
 @pytest.mark.parametrize(
-    "stored", [None, "texte", [], [["seul"]], [[1, {}]], [["a", "b"]], {"a": 1}]
+    "stored",
+    [
+        None,
+        "texte",
+        [],
+        [["seul"]],
+        [[1, {}]],
+        [["a", "b"]],
+        {"a": 1},
+        [["%(x)s", {"x": {"phrase": "pas une liste"}}]],
+        [["%(x)s", {"x": {"phrase": ["a", {"y": {"phrase": [1, {}]}}]}}]],
+    ],
 )
 def test_anything_else_kept_says_nothing(stored):
     assert said(from_json(stored)) == ""

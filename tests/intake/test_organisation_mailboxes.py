@@ -14,13 +14,16 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext, override
 
 from reclamations.complaints.enums import EventType
 from reclamations.complaints.event_reading import event_text
 from reclamations.complaints.models import Complaint, ComplaintEvent
+from reclamations.core.catalogue import gettext_noop
 from reclamations.core.models import Organisation
 from reclamations.core.sealed import PREFIX
-from reclamations.intake.mailbox import MailboxError, encode_folder
+from reclamations.core.worded import Phrase, as_json, from_json, said
+from reclamations.intake.mailbox import MailboxError, _check, encode_folder
 from reclamations.intake.mailbox_config import mailbox_save
 from reclamations.intake.models import InboundEmail, Mailbox
 from reclamations.intake.polling import fetch_all_mail
@@ -449,3 +452,19 @@ def test_an_english_manager_reads_why_the_test_failed_in_english(
     assert f"Connection failed: IMAP login refused for {mailbox_account.user}: check the " in shown
     assert "check the mailbox's login and password (Settings page, Complaints mailbox)" in shown
     assert "Connexion IMAP refusée" not in shown
+
+
+def test_what_the_server_refused_is_said_in_english_too():
+    refusal = ("NO", [b"[NOPERM] Permission denied"])
+
+    with pytest.raises(MailboxError) as raised:
+        _check(refusal, Phrase(gettext_noop("ouvrir %(folder)s"), {"folder": "Absent"}))
+
+    error = raised.value
+    assert str(error) == ("Le serveur IMAP a refusé « ouvrir Absent » : [NOPERM] Permission denied")
+    with override("en"):
+        assert error.text(gettext) == (
+            "The IMAP server refused “open Absent”: [NOPERM] Permission denied"
+        )
+        # As the banner says it again from what the organisation kept.
+        assert said(from_json(as_json(error.parts)), gettext) == error.text(gettext)
