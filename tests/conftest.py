@@ -19,6 +19,7 @@ from reclamations.core.users import token_create
 from tests.accounts import verified_login
 from tests.clock import NOW
 from tests.harness import register_check
+from tests.harness.migrations import back_to_the_latest_schema  # noqa: F401 - a fixture for all
 from tests.harness.oauth2 import CLIENT_ID, OAuthAuthority
 from tests.harness.smtp import SmtpServer
 

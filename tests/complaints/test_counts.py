@@ -10,7 +10,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from reclamations.complaints.counted import Counted, from_text, moves
@@ -20,6 +19,7 @@ from reclamations.complaints.services import complaint_apply
 from reclamations.reporting.integrity import verify_all
 from tests.clock import NOW, at
 from tests.factories import REPLY, make_complaint
+from tests.harness.migrations import latest, migrate_to
 
 pytestmark = pytest.mark.usefixtures("clock")  # Monday 2 November 2026
 TODAY = NOW.date()
@@ -254,14 +254,6 @@ def test_the_rebuild_reads_five_years_of_register_in_as_many_queries_as_one_comp
     )
 
 
-@pytest.fixture
-def back_to_the_latest_schema():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_counts_the_complaints_already_registered(
     organisation, referent, back_to_the_latest_schema
@@ -270,12 +262,9 @@ def test_the_migration_counts_the_complaints_already_registered(
     complaint_apply(complaint=replied, actor=referent, action="reply", data=REPLY)
     make_complaint(organisation, referent, channel="phone", training="Word")
     counted = _counts()
-    executor = MigrationExecutor(connection)
-    executor.migrate([("complaints", "0020_retention")])
+    migrate_to([("complaints", "0020_retention")])
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to(latest())
 
     assert _counts() == counted
     assert CountedComplaint.objects.count() == 2

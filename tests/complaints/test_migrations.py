@@ -2,11 +2,11 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from reclamations.complaints.models import Complaint as LatestComplaint
 from reclamations.complaints.search import matching
+from tests.harness.migrations import migrate_to
 
 BEFORE = [("complaints", "0003_event_types_and_message_documents"), ("outbox", "0001_initial")]
 AFTER = [("complaints", "0004_complaint_messages"), ("outbox", "0002_complaint_messages")]
@@ -16,23 +16,9 @@ AFTER = [("complaints", "0004_complaint_messages"), ("outbox", "0002_complaint_m
 pytestmark = pytest.mark.tampered
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest_schema():
-    yield
-    executor = MigrationExecutor(connection)
-    _migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_links_copies_and_staff_marks_survive_the_move(organisation, back_to_the_latest_schema):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Organisation = old.get_model("core", "Organisation")
     Complaint = old.get_model("complaints", "Complaint")
     Document = old.get_model("complaints", "Document")
@@ -76,7 +62,7 @@ def test_links_copies_and_staff_marks_survive_the_move(organisation, back_to_the
     notice = message("staff_notice", 2, complaint=complaint)
     digest = message("staff_digest", 3)
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
 
     ComplaintMessage = new.get_model("complaints", "ComplaintMessage")
     Outgoing = new.get_model("outbox", "OutgoingMessage")
@@ -103,7 +89,7 @@ SEARCH_AFTER = [("complaints", "0007_complaint_search")]
 def test_the_search_index_is_written_for_the_complaints_already_registered(
     organisation, back_to_the_latest_schema
 ):
-    old = _migrate(SEARCH_BEFORE)
+    old = migrate_to(SEARCH_BEFORE)
     Organisation = old.get_model("core", "Organisation")
     Complaint = old.get_model("complaints", "Complaint")
     ComplaintEvent = old.get_model("complaints", "ComplaintEvent")
@@ -131,7 +117,7 @@ def test_the_search_index_is_written_for_the_complaints_already_registered(
         hash="1" * 64,
     )
 
-    new = _migrate(SEARCH_AFTER)
+    new = migrate_to(SEARCH_AFTER)
 
     text = new.get_model("complaints", "ComplaintSearch").objects.get(pk=complaint.pk).text
     assert text.startswith("REC-2026-0001\nHélène Lefèvre\n")
@@ -142,7 +128,7 @@ def test_the_search_index_is_written_for_the_complaints_already_registered(
         )
         assert list(found.values_list("pk", flat=True)) == [complaint.pk], search
 
-    _migrate(SEARCH_BEFORE)  # and back: the index goes with its table
+    migrate_to(SEARCH_BEFORE)  # and back: the index goes with its table
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     assert not [name for name in tables if name.startswith("complaints_search")]
@@ -162,11 +148,11 @@ def _search_indexes():
 def test_the_search_index_comes_to_lead_with_the_organisation_and_goes_back(
     back_to_the_latest_schema,
 ):
-    _migrate([("complaints", "0022_client_language")])
+    migrate_to([("complaints", "0022_client_language")])
     before = _search_indexes()
-    _migrate([("complaints", "0023_search_index_by_organisation")])
+    migrate_to([("complaints", "0023_search_index_by_organisation")])
     after = _search_indexes()
-    _migrate([("complaints", "0022_client_language")])
+    migrate_to([("complaints", "0022_client_language")])
 
     assert before == ["complaints_search_document"]
     assert after == ["complaints_search_organisation_document"]
@@ -185,11 +171,11 @@ def _plain_search_indexes():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="un index de PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_the_search_table_s_organisation_index_comes_and_goes(back_to_the_latest_schema):
-    _migrate([("complaints", "0025_register_replied_index")])
+    migrate_to([("complaints", "0025_register_replied_index")])
     before = _plain_search_indexes()
-    _migrate([("complaints", "0026_search_by_organisation")])
+    migrate_to([("complaints", "0026_search_by_organisation")])
     after = _plain_search_indexes()
-    _migrate([("complaints", "0025_register_replied_index")])
+    migrate_to([("complaints", "0025_register_replied_index")])
 
     assert before == []
     assert after == [

@@ -2,10 +2,9 @@
 keeps its demo recognised (by the accounts `reclamations demo` made), a real one stays real."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from reclamations.core.models import Organisation as LatestOrganisation
+from tests.harness.migrations import migrate_to
 
 BEFORE = [("core", "0013_user_language")]
 AFTER = [("core", "0014_organisation_demo")]
@@ -14,23 +13,9 @@ AFTER = [("core", "0014_organisation_demo")]
 pytestmark = pytest.mark.tampered
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest_schema():
-    yield
-    executor = MigrationExecutor(connection)
-    _migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_organisation_of_demo_accounts_is_marked_as_the_demo(back_to_the_latest_schema):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Organisation = old.get_model("core", "Organisation")
     User = old.get_model("core", "User")
     demo = Organisation.objects.create(name="CCS")
@@ -39,7 +24,7 @@ def test_the_organisation_of_demo_accounts_is_marked_as_the_demo(back_to_the_lat
     User.objects.create(username="claire", organisation=demo, demo=False)
     User.objects.create(username="anne", organisation=real, demo=False)
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
 
     assert dict(LatestOrganisation.objects.values_list("name", "demo")) == {
         "CCS": True,

@@ -4,12 +4,11 @@ keeps working without a new consent), and opened again when the migration is rev
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from reclamations.core import mail_tokens
 from reclamations.core.models import MailboxToken
 from reclamations.core.sealed import PREFIX
+from tests.harness.migrations import migrate_to
 
 BEFORE = [("core", "0017_mailbox_token_per_organisation")]
 AFTER = [("core", "0018_mailbox_token_sealed")]
@@ -20,24 +19,10 @@ LATER = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 pytestmark = pytest.mark.tampered
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest_schema():
-    yield
-    executor = MigrationExecutor(connection)
-    _migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_tokens_kept_in_clear_are_sealed_and_still_used(back_to_the_latest_schema, oauth_authority):
     refresh = oauth_authority.give_refresh_token("rec@rhin.example")
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     old.get_model("core", "MailboxToken").objects.create(
         account="rec@rhin.example",
         refresh_token=refresh,
@@ -47,7 +32,7 @@ def test_tokens_kept_in_clear_are_sealed_and_still_used(back_to_the_latest_schem
     )
     old.get_model("core", "MailboxToken").objects.create(account="rec@loire.example")
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
 
     kept, empty = MailboxToken.objects.order_by("-account")
     assert kept.refresh_token_sealed.startswith(PREFIX)
@@ -62,12 +47,12 @@ def test_tokens_kept_in_clear_are_sealed_and_still_used(back_to_the_latest_schem
 
 @pytest.mark.django_db(transaction=True)
 def test_reversed_the_tokens_are_opened_again(back_to_the_latest_schema):
-    _migrate(AFTER)
+    migrate_to(AFTER)
     MailboxToken.objects.create(
         account="rec@rhin.example", refresh_token="rt-1", access_token="at-1"
     )
 
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
 
     row = old.get_model("core", "MailboxToken").objects.get()
     assert (row.refresh_token, row.access_token) == ("rt-1", "at-1")

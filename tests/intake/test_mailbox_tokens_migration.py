@@ -5,9 +5,9 @@ organisation stays for the OAUTH2_* settings' mailbox (sending mail with the sam
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
+
+from tests.harness.migrations import migrate_to
 
 BEFORE = [("core", "0016_account_changed_journal"), ("intake", "0004_organisation_mailbox")]
 AFTER = [("intake", "0005_mailbox_tokens_per_organisation")]
@@ -17,23 +17,9 @@ CONSENTED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 pytestmark = pytest.mark.tampered
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest_schema():
-    yield
-    executor = MigrationExecutor(connection)
-    _migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_mailbox_s_tokens_are_copied_under_its_organisation(back_to_the_latest_schema):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Organisation = old.get_model("core", "Organisation")
     Mailbox = old.get_model("intake", "Mailbox")
     Token = old.get_model("core", "MailboxToken")
@@ -49,7 +35,7 @@ def test_a_mailbox_s_tokens_are_copied_under_its_organisation(back_to_the_latest
     )
     Token.objects.create(account="rec@loire.example", refresh_token="rt-2")
 
-    after = _migrate(AFTER)
+    after = migrate_to(AFTER)
 
     # Read through that migration's schema: the columns have been sealed and renamed since
     # (core 0018, tests/core/test_mail_tokens_migration.py).

@@ -16,7 +16,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from reclamations.complaints import chain_keys
@@ -48,6 +47,7 @@ from reclamations.reporting.integrity import verify_against, verify_all, verify_
 from reclamations.reporting.pack_check import MANIFEST
 from reclamations.reporting.periods import Period
 from tests.factories import make_complaint
+from tests.harness.migrations import latest, migrate_to
 from tests.tampering import cut_tail, reseal_chain
 
 KEY = "k" * 40
@@ -521,12 +521,8 @@ def test_a_register_from_before_the_key_verifies_after_the_migration(clock, orga
     complaint = make_complaint(organisation, referent)
     complaint_apply(complaint=complaint, actor=referent, action="add_note", data={"text": "Vu."})
     reseal_chain(organisation)  # plain SHA-256, as before the key
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(BEFORE_KEYS)
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to(BEFORE_KEYS)
+    migrate_to(latest())
 
     complaint_apply(complaint=complaint, actor=referent, action="add_note", data={"text": "Après."})
 
