@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +30,7 @@ from reclamations.worker import (
     run_once,
     watch_parent,
 )
+from tests.harness.network import free_port
 
 # run_job manages the database connections between jobs: every test may touch them.
 pytestmark = pytest.mark.django_db
@@ -285,12 +285,6 @@ def test_embedded_worker_only_with_sqlite_unless_switched_off(engine, enabled, e
     assert embedded_worker_wanted(engine, enabled) is expected
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _children(pid: int) -> dict[int, str]:
     """Child pid -> command line, read from /proc."""
     found = {}
@@ -333,7 +327,7 @@ def _get(url: str) -> tuple[int, str]:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="lit les processus dans /proc (Linux)")
 def test_serve_starts_the_embedded_worker_and_both_stop(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = _clean_env(tmp_path, WEB_CONCURRENCY="1")
     server = subprocess.Popen(  # noqa: S603 - our own console script
         [str(CONSOLE_SCRIPT), "serve", "--port", str(port)],
