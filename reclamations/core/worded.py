@@ -59,45 +59,35 @@ def as_json(parts: Iterable[Part]) -> list[list[Any]]:
     return [[message, _json_values(values)] for message, values in parts]
 
 
-def _stored_values(stored: dict[Any, Any]) -> dict[str, object] | None:
+def _stored_part(item: object) -> Part | None:
+    """A part as as_json kept it, phrases in its values included; None for anything else."""
+    if (
+        not isinstance(item, list)
+        or len(item) != 2
+        or not isinstance(item[0], str)
+        or not isinstance(item[1], dict)
+    ):
+        return None
     values: dict[str, object] = {}
-    for name, value in stored.items():
+    for name, value in item[1].items():
         if isinstance(value, dict):
-            phrase = value.get("phrase")
-            if (
-                not isinstance(phrase, list)
-                or len(phrase) != 2
-                or not isinstance(phrase[0], str)
-                or not isinstance(phrase[1], dict)
-            ):
+            phrase = _stored_part(value.get("phrase"))
+            if phrase is None:
                 return None
-            inner = _stored_values(phrase[1])
-            if inner is None:
-                return None
-            values[str(name)] = Phrase(phrase[0], inner)
+            values[str(name)] = Phrase(*phrase)
         else:
             values[str(name)] = value
-    return values
+    return item[0], values
 
 
 def from_json(stored: object) -> tuple[Part, ...]:
     """What as_json kept; () for anything else (an older row, a damaged value)."""
     if not isinstance(stored, list):
         return ()
-    parts = []
-    for item in stored:
-        if (
-            not isinstance(item, list)
-            or len(item) != 2
-            or not isinstance(item[0], str)
-            or not isinstance(item[1], dict)
-        ):
-            return ()
-        values = _stored_values(item[1])
-        if values is None:
-            return ()
-        parts.append((item[0], values))
-    return tuple(parts)
+    parts = [_stored_part(item) for item in stored]
+    if any(part is None for part in parts):
+        return ()
+    return tuple(part for part in parts if part is not None)
 
 
 class WordedError(Exception):

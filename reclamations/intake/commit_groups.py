@@ -86,13 +86,12 @@ class CommitGroups(Generic[Report]):
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> bool:
-        if kind is None:
-            self.commit()
-            return False
-        # A message failed (its savepoint is already rolled back): the messages before it
-        # are kept, and the failure is what the caller hears about.
         try:
             self.commit()
         except DatabaseError:
+            if kind is None:
+                raise
+            # A message failed and the commit of those before it too: the message's failure is
+            # what the caller hears about, and nothing is reported as kept.
             self._reports = []
         return False

@@ -32,7 +32,8 @@ NONE = "—"
 
 @dataclass(frozen=True)
 class Labels:
-    """Each column's name, repeated by every cell for the narrow screens' cards."""
+    """Each column's name, translated once a page: the table's header, and every cell for the
+    narrow screens' cards."""
 
     received: str
     client: str
@@ -170,7 +171,8 @@ def register_row(line: RegisterLine, terms: tuple[str, ...], labels: Labels) -> 
     )
 
 
-def register_rows(lines: Iterable[RegisterLine], terms: tuple[str, ...]) -> SafeString:
-    """The table body's rows, the column names translated once."""
-    labels = Labels.in_active_language()
+def register_rows(
+    lines: Iterable[RegisterLine], terms: tuple[str, ...], labels: Labels
+) -> SafeString:
+    """The table body's rows."""
     return mark_safe("".join(register_row(line, terms, labels) for line in lines))  # noqa: S308

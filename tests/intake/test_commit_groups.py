@@ -20,6 +20,13 @@ def rename(organisation: Organisation, name: str) -> None:
     Organisation.objects.filter(pk=organisation.pk).update(name=name)
 
 
+def renamed(groups: CommitGroups[str], organisation: Organisation, name: str) -> None:
+    """One message's work that succeeds: the organisation renamed, reported by its new name."""
+    with groups.message():
+        rename(organisation, name)
+    groups.done(name)
+
+
 def name_of(organisation: Organisation) -> str:
     return Organisation.objects.get(pk=organisation.pk).name
 
@@ -28,21 +35,15 @@ def name_of(organisation: Organisation) -> str:
 def test_reports_are_published_when_their_group_commits(organisation):
     published: list[str] = []
     with CommitGroups(published.append, messages=2, clock=Clock()) as groups:
-        with groups.message():
-            rename(organisation, "un")
-        groups.done("un")
+        renamed(groups, organisation, "un")
         assert published == []
         assert connection.in_atomic_block
 
-        with groups.message():
-            rename(organisation, "deux")
-        groups.done("deux")
+        renamed(groups, organisation, "deux")
         assert published == ["un", "deux"]
         assert not connection.in_atomic_block
 
-        with groups.message():
-            rename(organisation, "trois")
-        groups.done("trois")
+        renamed(groups, organisation, "trois")
         assert published == ["un", "deux"]
 
     assert published == ["un", "deux", "trois"]
@@ -70,9 +71,7 @@ def test_a_group_commits_once_it_has_been_open_long_enough(organisation):
 
         # The next group's time counts from its own first message.
         clock.now = 10.0
-        with groups.message():
-            rename(organisation, "trois")
-        groups.done("trois")
+        renamed(groups, organisation, "trois")
         assert published == ["un", "deux"]
 
 
@@ -83,9 +82,7 @@ def test_a_failing_message_is_undone_and_the_group_before_it_is_kept(organisatio
         pytest.raises(ZeroDivisionError),
         CommitGroups(published.append, messages=10, clock=Clock()) as groups,
     ):
-        with groups.message():
-            rename(organisation, "gardé")
-        groups.done("gardé")
+        renamed(groups, organisation, "gardé")
         with groups.message():
             rename(organisation, "défait")
             1 / 0  # noqa: B018 - the failure under test
@@ -99,18 +96,14 @@ def test_a_failing_message_is_undone_and_the_group_before_it_is_kept(organisatio
 def test_a_database_error_in_a_message_spoils_only_that_message(organisation):
     published: list[str] = []
     with CommitGroups(published.append, messages=10, clock=Clock()) as groups:
-        with groups.message():
-            rename(organisation, "premier")
-        groups.done("premier")
+        renamed(groups, organisation, "premier")
         with (
             pytest.raises(DatabaseError),
             groups.message(),
             connection.cursor() as cursor,
         ):
             cursor.execute("SELECT * FROM no_such_table")
-        with groups.message():
-            rename(organisation, "troisième")
-        groups.done("troisième")
+        renamed(groups, organisation, "troisième")
 
     assert published == ["premier", "troisième"]
     assert name_of(organisation) == "troisième"

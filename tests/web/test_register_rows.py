@@ -75,7 +75,7 @@ def test_a_replied_complaint_found_by_a_search():
     )
 
     with override("fr"):
-        html = register_rows([replied], ("esterel",))
+        html = register_rows([replied], ("esterel",), Labels.in_active_language())
 
     client, status, days, reply = (cells(html)[i] for i in (2, 6, 8, 9))
     assert client == (
@@ -109,7 +109,7 @@ def test_in_english():
     )
 
     with override("en"):
-        html = register_rows([replied], ())
+        html = register_rows([replied], (), Labels.in_active_language())
 
     assert 'data-label="Received on"' in html
     assert 'data-label="Channel"' in html
@@ -119,4 +119,4 @@ def test_in_english():
 
 
 def test_no_lines_no_rows():
-    assert register_rows([], ()) == ""
+    assert register_rows([], (), Labels.in_active_language()) == ""

@@ -15,7 +15,7 @@ from reclamations.core.localtime import local_today
 from reclamations.web.display import register_lines
 from reclamations.web.forms.register import RegisterFilterForm
 from reclamations.web.permissions import reader_required
-from reclamations.web.register_rows import register_rows
+from reclamations.web.register_rows import Labels, register_rows
 
 # The page's place in the address: its number, and the neighbour it was reached from.
 PAGE_PLACE = ("page", "apres", "avant")
@@ -58,6 +58,7 @@ def register(request: HttpRequest) -> HttpResponse:
         before=_neighbour(request, "avant"),
     )
     lines = register_lines(rows)
+    labels = Labels.in_active_language()
     return render(
         request,
         "web/register.html",
@@ -68,7 +69,8 @@ def register(request: HttpRequest) -> HttpResponse:
             "causes": organisation.causes,
             "page": page,
             "lines": lines,
-            "rows": register_rows(lines, terms),
+            "labels": labels,
+            "rows": register_rows(lines, terms, labels),
             # The page's first and last complaints: the next and previous pages start there.
             "first_shown": rows[0].complaint.pk if rows else None,
             "last_shown": rows[-1].complaint.pk if rows else None,
