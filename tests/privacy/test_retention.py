@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.redaction import PLACEHOLDER
 from reclamations.complaints.services import complaint_apply
+from reclamations.core.localtime import local_date
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.intake.services import intake_process
 from reclamations.intake.triage import triage_dismiss
@@ -175,7 +176,9 @@ def test_an_e_mail_that_became_no_complaint_is_anonymised_after_the_archiving_du
     triage_dismiss(inbound=dismissed, actor=manager, reason="Demande d'information d'Oscar.")
     waiting = _emailed(organisation, "Une autre question")
     raw = Path(InboundEmail.objects.get(pk=dismissed.pk).raw.path)
-    decided = InboundEmail.objects.get(pk=dismissed.pk).decided_at.date()
+    # The organisation's day (Paris), as retention counts it: the UTC date is the day before
+    # between 23:00 and midnight UTC.
+    decided = local_date(organisation, InboundEmail.objects.get(pk=dismissed.pk).decided_at)
 
     assert run_retention(today=add_months(decided, 11)).emails == []
     with django_capture_on_commit_callbacks(execute=True):
