@@ -1,6 +1,10 @@
 """Fill the environment's database with a realistic register, for the benchmark.
 
-    python bench/generate.py --complaints 100000 [--seed 1] [--years 5]
+    python bench/generate.py --complaints 100000 [--seed 1] [--years 5] [--no-letters]
+
+On PostgreSQL the final phase (search texts, statistics' counts) may run in two processes side
+by side: `--no-finish`, then `--finish-only --part search` beside `--finish-only --part
+counts`, then `--finish-only --part vacuum`.
 
 Uses the database of the environment (RECLAMATIONS_DATA_DIR for SQLite, DATABASE_URL for
 PostgreSQL), migrates it, then creates (or reuses) the CCS organisation, a referent and an
@@ -65,6 +69,9 @@ from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
 
 T = TypeVar("T")
+
+# The tables a bulk load fills, analysed after it.
+VACUUMED = (Organisation, User, Complaint, ComplaintEvent, ComplaintSearch, StatisticsCount)
 
 STAFF = (
     ("referente", Role.REFERENT, "Fanny", "Maltese", "f.maltese@ccs-legal.fr"),
@@ -279,17 +286,65 @@ def summary(
     return "\n".join(lines)
 
 
+FINISH_PARTS = ("search", "counts", "vacuum")
+
+
+def finish(clock: Clock, parts: tuple[str, ...] = FINISH_PARTS) -> None:
+    """What the services keep as they go, written at once for the whole database (every
+    organisation): the search texts, the statistics' counts, then PostgreSQL's statistics."""
+    if "search" in parts:
+        # The services write each complaint's search text with each event; written here at once.
+        clock.say(f"search texts written: {rebuild_search_texts():,}")
+    if "counts" in parts:
+        # And the counts the statistics read (decision 0029), kept by the services with each
+        # event.
+        clock.say(f"statistics counted: {rebuild_counts():,} complaints")
+    if "vacuum" in parts and connection.vendor == "postgresql":
+        # What autovacuum does after a bulk load, done now so that plans are not guessed.
+        with connection.cursor() as cursor:
+            for model in VACUUMED:
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+        clock.say("VACUUM ANALYZE done")
+
+
+def add_finish_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-finish", action="store_true", help="leave out the final phase")
+    parser.add_argument("--finish-only", action="store_true", help="only the final phase")
+    # The search texts and the counts are independent: two processes may write them side by
+    # side (`--finish-only --part search` beside `--part counts`), then `--part vacuum`.
+    parser.add_argument(
+        "--part",
+        action="append",
+        choices=FINISH_PARTS,
+        help="with --finish-only: this part of the final phase only (repeatable)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--complaints", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--years", type=float, default=5.0)
     parser.add_argument("--batch-size", type=int, default=5000)
+    # Printing the replies by post (WeasyPrint, about 50 ms a letter) takes longer than the
+    # rest at 1,000,000 complaints: without them, those replies go by e-mail. The register
+    # pages, the search and the statistics read no letter.
+    parser.add_argument(
+        "--no-letters",
+        action="store_true",
+        help="replies by e-mail instead of by post: nothing printed",
+    )
+    add_finish_arguments(parser)
     args = parser.parse_args(argv)
     if args.complaints < 1 or args.years <= 0 or args.batch_size < 1:
         parser.error("--complaints, --years and --batch-size must be positive")
+    if args.part and not args.finish_only:
+        parser.error("--part goes with --finish-only")
 
     clock = Clock()
+    if args.finish_only:
+        finish(clock, tuple(args.part or FINISH_PARTS))
+        return 0
     call_command("migrate", interactive=False, verbosity=0)
     database = connection.settings_dict["NAME"]
     clock.say(f"database {connection.vendor} {database}: migrated")
@@ -305,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     referent = ensure_staff(organisation)
     now = timezone.now()
     rng = Random(args.seed)
-    simulator = Simulator(organisation, referent, now)
+    simulator = Simulator(organisation, referent, now, print_letters=not args.no_letters)
 
     arrivals = receptions(rng, simulator, count=args.complaints, years=args.years, now=now)
     clock.say(f"{len(arrivals):,} receptions drawn")
@@ -313,20 +368,14 @@ def main(argv: list[str] | None = None) -> int:
     clock.say(f"{len(complaints):,} complaints and {len(events):,} events played in memory")
 
     insert(complaints, events, simulator, batch_size=args.batch_size, clock=clock)
-    # The services write each complaint's search text with each event; written here at once.
-    clock.say(f"search texts written: {rebuild_search_texts():,}")
-    # And the counts the statistics read (decision 0029), kept by the services with each event.
-    clock.say(f"statistics counted: {rebuild_counts():,} complaints")
     decided = create_improvements(
         organisation, referent, complaints=len(complaints), rng=Random(args.seed)
     )
     clock.say(f"improvement actions decided: {decided:,}")
-    if connection.vendor == "postgresql":
-        # What autovacuum does after a bulk load, done now so that plans are not guessed.
-        with connection.cursor() as cursor:
-            for model in (Complaint, ComplaintEvent, ComplaintSearch, StatisticsCount):
-                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
-        clock.say("VACUUM ANALYZE done")
+    if args.no_finish:
+        clock.say("final phase left out: run --finish-only")
+    else:
+        finish(clock)
     print(summary(simulator, complaints, events_per_complaint))
     clock.say(f"generated {len(complaints):,} complaints in {clock.elapsed():.0f} s")
     return 0

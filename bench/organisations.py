@@ -25,9 +25,12 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 from generate import (
+    FINISH_PARTS,
     Clock,
+    add_finish_arguments,
     batches,
     chained_events,
+    finish,
     insert_letters,
     lives,
     receptions,
@@ -35,15 +38,12 @@ from generate import (
 )
 from lifecycle import PendingEvent, Simulator
 
-from reclamations.complaints.counts_rebuild import rebuild_counts
 from reclamations.complaints.models import (
     ChainHead,
     Complaint,
     ComplaintEvent,
-    ComplaintSearch,
     ReferenceCounter,
 )
-from reclamations.complaints.search import rebuild_search_texts
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
 from reclamations.core.seed import CCS_PROFILE
@@ -123,25 +123,6 @@ def generate_one(
     return len(events)
 
 
-FINISH_PARTS = ("search", "counts", "vacuum")
-
-
-def finish(clock: Clock, parts: tuple[str, ...] = FINISH_PARTS) -> None:
-    """What the services keep as they go, written at once for the whole installation."""
-    if "search" in parts:
-        # The services write each complaint's search text with each event; written here at once.
-        clock.say(f"search texts written: {rebuild_search_texts():,}")
-    if "counts" in parts:
-        # And the counts the statistics read (decision 0029), kept by the services with each
-        # event.
-        clock.say(f"statistics counted: {rebuild_counts():,} complaints")
-    if "vacuum" in parts and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (Organisation, User, Complaint, ComplaintEvent, ComplaintSearch):
-                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
-        clock.say("VACUUM ANALYZE done")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--organisations", type=int, default=10_000)
@@ -151,16 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     # Several processes may share the generation (a machine's cores): each its own range of
     # organisation numbers, with --no-finish; then one `--finish-only` writes what is global.
     parser.add_argument("--start", type=int, default=1, help="number of the first organisation")
-    parser.add_argument("--no-finish", action="store_true", help="leave out the final phase")
-    parser.add_argument("--finish-only", action="store_true", help="only the final phase")
-    # The final phase's parts are independent: two processes may run them side by side
-    # (`--finish-only --part search --part vacuum` beside `--finish-only --part counts`).
-    parser.add_argument(
-        "--part",
-        action="append",
-        choices=FINISH_PARTS,
-        help="with --finish-only: this part of the final phase only (repeatable)",
-    )
+    add_finish_arguments(parser)
     # Printing the replies by post is three quarters of the generation's time (WeasyPrint,
     # about 50 ms a letter, 19 letters an organisation): without them, those replies go by
     # e-mail. The pages measured read no letter.

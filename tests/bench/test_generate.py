@@ -1,12 +1,13 @@
 """bench/generate.py writes a register that verifies: its hash chain, its counts, and the
 letters it printed, each stored in the storage as the services store it and named by its
-events."""
+events; or, with --no-letters, replies by e-mail and nothing printed."""
 
 import pytest
 from generate import main
 
+from reclamations.complaints.counts_models import CountedComplaint
 from reclamations.complaints.enums import DocumentRole, EventType
-from reclamations.complaints.models import Complaint, ComplaintEvent, Document
+from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintSearch, Document
 from reclamations.reporting.integrity import verify_all
 
 
@@ -31,3 +32,40 @@ def test_the_generated_register_verifies_with_its_printed_letters(clock):
     waiting = sum(Complaint.objects.values_list("letters_to_post", flat=True))
     # The referent recorded the posting of every letter printed.
     assert (len(letters), posted.count(), waiting) == (38, 38, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_letters_the_replies_by_post_go_by_email(clock):
+    assert main(["--complaints", "120", "--seed", "5", "--no-letters"]) == 0
+
+    assert [check.ok for check in verify_all()] == [True]
+    assert not Document.objects.exists()
+    assert not ComplaintEvent.objects.filter(event_type=EventType.LETTER_POSTED).exists()
+    channels = set(
+        Complaint.objects.exclude(reply_channel="").values_list("reply_channel", flat=True)
+    )
+    assert "letter" not in channels
+    assert "email" in channels
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_final_phase_apart_then_in_parts(clock):
+    """At a million complaints on PostgreSQL, the search texts and the statistics' counts are
+    written by two processes side by side, after the register."""
+    assert main(["--complaints", "60", "--no-letters", "--no-finish"]) == 0
+    assert not ComplaintSearch.objects.exists()
+    assert not CountedComplaint.objects.exists()
+
+    assert main(["--finish-only", "--part", "search", "--part", "vacuum"]) == 0
+    assert ComplaintSearch.objects.count() == 60
+    assert not CountedComplaint.objects.exists()
+    assert main(["--finish-only", "--part", "counts"]) == 0
+    assert CountedComplaint.objects.count() == 60
+    # verify_all compares the kept counts with the register too.
+    assert [check.ok for check in verify_all()] == [True]
+
+
+def test_a_part_only_with_the_final_phase(capsys):
+    with pytest.raises(SystemExit):
+        main(["--part", "search"])
+    assert "--part goes with --finish-only" in capsys.readouterr().err
