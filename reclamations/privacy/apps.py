@@ -22,7 +22,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from reclamations.complaints.organisation_events import register_check
-        from reclamations.privacy.requests import data_request_findings
+        from reclamations.privacy.request_reading import data_request_findings
         from reclamations.worker import Job, register_job
 
         # Daily: a complaint falls due on a day, and a day late is well within what the policy

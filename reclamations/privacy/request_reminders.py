@@ -21,7 +21,7 @@ from reclamations.core.localtime import local_zone
 from reclamations.core.models import Organisation
 from reclamations.privacy import rules
 from reclamations.privacy.models import DataRequest, DataRequestReminder
-from reclamations.privacy.requests import open_requests, request_title
+from reclamations.privacy.request_reading import open_requests, request_title
 from reclamations.reminders.messages import StaffMessage, absolute_url, staff_footer
 from reclamations.reminders.rules import sending_allowed
 from reclamations.reminders.services import (

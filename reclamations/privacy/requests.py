@@ -13,23 +13,21 @@ DataRequestRefused (French) for what the request's state does not allow now.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Case, F, QuerySet, Value, When
-from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from reclamations.complaints.anonymisation import RetentionRefused, anonymise_complaint
 from reclamations.complaints.chronology import append_event
-from reclamations.complaints.enums import OPEN_STATUSES, EventType
+from reclamations.complaints.enums import EventType
 from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.complaints.validation import (
     Errors,
@@ -37,11 +35,11 @@ from reclamations.complaints.validation import (
     lazy_message,
     refuse_unstorable,
 )
-from reclamations.core.french import written_date
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import can_manage
 from reclamations.privacy import rules
+from reclamations.privacy.erasure_review import erasure_review, not_in_full
 from reclamations.privacy.models import (
     REASONED_DECISIONS,
     DataRequest,
@@ -49,24 +47,11 @@ from reclamations.privacy.models import (
     RequestKind,
     RequestStatus,
 )
+from reclamations.privacy.request_reading import complaints_of_person, erasure_reason
 
 NAME_LENGTH = DataRequest._meta.get_field("person_name").max_length or 200
 MAX_COMPLAINTS = 200
-# The day the answer is due, in the database: DataRequest.deadline.
-DEADLINE = Coalesce("extended_to", "due_on")
 EMAIL_INVALID = _("Adresse e-mail invalide : elle doit avoir la forme nom@domaine.fr.")
-
-# Why the organisation may keep a closed complaint that a person asks to erase (GDPR article
-# 17(3)(b) and (e)): Qualiopi (indicator 31) requires the complaints register and its treatment
-# to be shown at the next surveillance or renewal audit, and a complaint may still found or
-# defend a claim until the limitation period ends (5 years for most civil claims, Code civil
-# article 2224). The organisation decides, complaint by complaint, and says why.
-KEEP_HELP = gettext_noop(
-    "Une réclamation close peut être conservée si une obligation légale l'impose (le registre "
-    "des réclamations présenté à l'audit Qualiopi, indicateur 31) ou pour la constatation, "
-    "l'exercice ou la défense de droits en justice jusqu'à la prescription (article 17.3 du "
-    "RGPD) : l'effacement n'est alors accordé qu'en partie, ou refusé, avec son motif."
-)
 
 
 class DataRequestRefused(Exception):
@@ -83,68 +68,6 @@ class NewDataRequest:
     person_email: str = ""
     received_on: Any = None  # a date or "YYYY-MM-DD"
     notes: str = ""
-
-
-@dataclass(frozen=True)
-class Blocked:
-    """A complaint concerned by an erasure that cannot be anonymised now, and why (French)."""
-
-    complaint: Complaint
-    why: str
-
-
-@dataclass
-class ErasureReview:
-    """The complaints an erasure concerns, sorted: those that can be anonymised now (closed,
-    not on legal hold), those that cannot (still open, or on legal hold), those already
-    anonymised."""
-
-    erasable: list[Complaint] = field(default_factory=list)
-    blocked: list[Blocked] = field(default_factory=list)
-    already: list[Complaint] = field(default_factory=list)
-
-
-# "demande d'effacement n° 12": the right, as French writes it after "demande".
-_OF_KIND = {
-    RequestKind.ACCESS: "d'accès",
-    RequestKind.RECTIFICATION: "de rectification",
-    RequestKind.ERASURE: "d'effacement",
-    RequestKind.OBJECTION: "d'opposition",
-}
-
-
-def request_title(request: DataRequest) -> str:
-    """ "demande d'effacement n° 12"."""
-    return f"demande {_OF_KIND[RequestKind(request.kind)]} n° {request.pk}"
-
-
-_SHOWN_TITLES = {
-    RequestKind.ACCESS: gettext_noop("demande d'accès n° %(number)s"),
-    RequestKind.RECTIFICATION: gettext_noop("demande de rectification n° %(number)s"),
-    RequestKind.ERASURE: gettext_noop("demande d'effacement n° %(number)s"),
-    RequestKind.OBJECTION: gettext_noop("demande d'opposition n° %(number)s"),
-}
-
-
-def request_title_shown(request: DataRequest) -> str:
-    """request_title in the page's language (what is stored keeps request_title's French)."""
-    return gettext(_SHOWN_TITLES[RequestKind(request.kind)]) % {"number": request.pk}
-
-
-def erasure_reason(request: DataRequest) -> str:
-    """The reason each complaint's anonymisation records: the request, never the person."""
-    return f"{request_title(request)} du {written_date(request.received_on)}"
-
-
-def complaints_of_person(organisation: Organisation, email: str) -> QuerySet[Complaint]:
-    """The organisation's complaints whose client's address is `email` (case ignored, as mail
-    addresses are in practice); none without an address."""
-    email = clean_text(email)
-    if not email:
-        return Complaint.objects.none()
-    return Complaint.objects.filter(organisation=organisation, client_email__iexact=email).order_by(
-        "received_at", "id"
-    )
 
 
 def _require_manager(organisation: Organisation, actor: User | None) -> None:
@@ -410,51 +333,6 @@ def data_request_extend(
     return request
 
 
-def erasure_review(request: DataRequest) -> ErasureReview:
-    """Where each complaint the request concerns stands for an erasure."""
-    review = ErasureReview()
-    for complaint in request.complaints.order_by("received_at", "id"):
-        if complaint.anonymised_on is not None:
-            review.already.append(complaint)
-        elif complaint.status in OPEN_STATUSES:
-            review.blocked.append(
-                Blocked(
-                    complaint,
-                    gettext_noop(
-                        "en cours de traitement : elle ne peut être anonymisée qu'une fois close"
-                    ),
-                )
-            )
-        else:
-            hold = rules.legal_hold(
-                rules.Standing(
-                    closed_on=complaint.closed_on,
-                    mediation_seized_on=complaint.mediation_seized_on,
-                    mediation_outcome=complaint.mediation_outcome,
-                    litigation_started_on=complaint.litigation_started_on,
-                    litigation_outcome=complaint.litigation_outcome,
-                )
-            )
-            if hold:
-                review.blocked.append(Blocked(complaint, f"gel légal : {hold}"))
-            else:
-                review.erasable.append(complaint)
-    return review
-
-
-def _not_in_full(review: ErasureReview, kept: list[Complaint]) -> str:
-    """Why an erasure cannot be granted in full (French), "" when it can."""
-    reasons = [f"{item.complaint.reference} ({item.why})" for item in review.blocked]
-    reasons += [f"{complaint.reference} (conservée par l'organisme)" for complaint in kept]
-    if not reasons:
-        return ""
-    return (
-        "L'effacement ne peut pas être accordé en entier : "
-        + " ; ".join(reasons)
-        + ". Choisissez « Accordée en partie » ou « Refusée » et donnez-en le motif."
-    )
-
-
 def data_request_decide(
     *,
     request: DataRequest,
@@ -513,7 +391,7 @@ def data_request_decide(
                 )
             kept = [complaint for complaint in review.erasable if complaint.reference in wanted]
             if decision == Decision.GRANTED:
-                refusal = _not_in_full(review, kept)
+                refusal = not_in_full(review, kept)
                 if refusal:
                     errors.add("decision", refusal)
             if decision in (Decision.GRANTED, Decision.PARTLY):
@@ -559,90 +437,3 @@ def data_request_decide(
         )
     request.refresh_from_db()
     return request
-
-
-def open_requests(organisation: Organisation) -> QuerySet[DataRequest]:
-    """The organisation's open requests, the earliest deadline first."""
-    return DataRequest.objects.filter(
-        organisation=organisation, status=RequestStatus.OPEN
-    ).order_by(DEADLINE, "id")
-
-
-def all_requests(organisation: Organisation) -> QuerySet[DataRequest]:
-    """Every request of the organisation: the open ones first, the earliest deadline first,
-    then those answered, the latest decision first."""
-    return DataRequest.objects.filter(organisation=organisation).order_by(
-        Case(When(status=RequestStatus.OPEN, then=Value(0)), default=Value(1)),
-        Case(When(status=RequestStatus.OPEN, then=DEADLINE)).asc(),
-        F("decided_on").desc(nulls_last=True),
-        "-id",
-    )
-
-
-def request_chronology(request: DataRequest) -> QuerySet[ComplaintEvent]:
-    """The request's events in the organisation's chain, oldest first."""
-    return ComplaintEvent.objects.filter(
-        organisation_id=request.organisation_id,
-        event_type__in=list(_REQUEST_EVENTS),
-        data__request=request.pk,
-    ).order_by("sequence")
-
-
-def _shown(name: str, value: object) -> str:
-    """A stored or recorded value as staff read it: a date dd/mm/yyyy, a choice's label."""
-    choices = dict(DataRequest._meta.get_field(name).flatchoices)
-    if value in choices:
-        return str(choices[value])
-    try:
-        return f"{date.fromisoformat(str(value)):%d/%m/%Y}"
-    except ValueError:
-        return str(value)
-
-
-def _said(request_id: int, what: str, stored: object, events: object) -> str:
-    return (
-        f"demandes : la demande n° {request_id}, {what} au registre (« {stored or 'vide'} ») ne "
-        f"correspond pas à la chronologie (« {events or 'vide'} »)"
-    )
-
-
-def data_request_findings(organisation: Organisation) -> Iterator[str]:
-    """What `reclamations verify` adds for the requests: each request's dates and decision as
-    its events say them, against its stored row (French, one line per difference)."""
-    said: dict[int, dict[str, object]] = {}
-    events = (
-        ComplaintEvent.objects.filter(organisation=organisation, event_type__in=_REQUEST_EVENTS)
-        .order_by("sequence")
-        .values_list("event_type", "data")
-    )
-    for event_type, data in events:
-        facts = said.setdefault(int(data["request"]), {})
-        for name in _REQUEST_EVENTS[event_type]:
-            facts[name] = data.get(name, "")
-    stored = {
-        row["pk"]: row
-        for row in DataRequest.objects.filter(organisation=organisation, pk__in=list(said)).values(
-            "pk", "kind", "received_on", "due_on", "extended_to", "decision", "decided_on"
-        )
-    }
-    for pk, facts in said.items():
-        row = stored.get(pk)
-        if row is None:
-            yield (
-                f"demandes : la demande n° {pk} a disparu du registre alors que la chronologie "
-                "garde ses événements"
-            )
-            continue
-        for name, value in facts.items():
-            now = row[name].isoformat() if isinstance(row[name], date) else row[name] or ""
-            if now != value:
-                model_field = DataRequest._meta.get_field(name)
-                yield _said(pk, model_field.verbose_name, _shown(name, now), _shown(name, value))
-
-
-# What each event says of the request's row (the event's key is the field's name).
-_REQUEST_EVENTS: dict[str, tuple[str, ...]] = {
-    EventType.DATA_REQUEST_RECEIVED: ("kind", "received_on", "due_on"),
-    EventType.DATA_REQUEST_EXTENDED: ("extended_to",),
-    EventType.DATA_REQUEST_DECIDED: ("decision", "decided_on"),
-}

@@ -22,17 +22,16 @@ from reclamations.complaints.redaction import PLACEHOLDER
 from reclamations.complaints.services import complaint_apply
 from reclamations.outbox.delivery import deliver_due
 from reclamations.privacy import rules
+from reclamations.privacy.erasure_review import erasure_review
 from reclamations.privacy.models import DataRequest, Decision, RequestKind, RequestStatus
+from reclamations.privacy.request_reading import data_request_findings, request_chronology
 from reclamations.privacy.requests import (
     DataRequestRefused,
     NewDataRequest,
     data_request_create,
     data_request_decide,
     data_request_extend,
-    data_request_findings,
     data_request_update,
-    erasure_review,
-    request_chronology,
 )
 from reclamations.reporting.integrity import verify_all
 from tests.factories import complaint_in_state, make_complaint

@@ -11,8 +11,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from reclamations.complaints.models import Complaint
+from reclamations.privacy.erasure_review import KEEP_HELP
 from reclamations.privacy.models import DataRequest, Decision, RequestKind
-from reclamations.privacy.requests import KEEP_HELP, NAME_LENGTH
+from reclamations.privacy.requests import NAME_LENGTH
 from reclamations.privacy.rules import MAX_EXTENSION_MONTHS
 from reclamations.web.forms.fields import choice, day, free_text, text
 

@@ -18,19 +18,21 @@ from reclamations.complaints.enums import status_label
 from reclamations.core.form_fields import add_service_errors
 from reclamations.core.localtime import local_today
 from reclamations.privacy import rules
+from reclamations.privacy.erasure_review import erasure_review
 from reclamations.privacy.models import DataRequest, RequestKind
+from reclamations.privacy.request_reading import (
+    all_requests,
+    complaints_of_person,
+    request_chronology,
+    request_title_shown,
+)
 from reclamations.privacy.requests import (
     DataRequestRefused,
     NewDataRequest,
-    all_requests,
-    complaints_of_person,
     data_request_create,
     data_request_decide,
     data_request_extend,
     data_request_update,
-    erasure_review,
-    request_chronology,
-    request_title_shown,
 )
 from reclamations.web.display import timeline
 from reclamations.web.forms.data_requests import (

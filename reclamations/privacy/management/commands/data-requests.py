@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from reclamations.core.localtime import local_today
 from reclamations.core.models import Organisation
 from reclamations.core.organisations import UnknownOrganisation, organisation_for_command
-from reclamations.privacy.requests import open_requests, request_title
+from reclamations.privacy.request_reading import open_requests, request_title
 
 
 class Command(BaseCommand):
