@@ -25,10 +25,9 @@ from reclamations.core.models import Organisation
 from reclamations.core.oauth2 import OAuth2Config
 from reclamations.core.sealed import SealedSecretError, unseal
 from reclamations.core.worded import Part, said
+from reclamations.intake.imap import MailboxError, MailboxSettings
 from reclamations.intake.mailbox import (
     NO_ORGANISATION,
-    MailboxError,
-    MailboxSettings,
     failure_parts,
     fetch_mail,
     mailbox_organisation,

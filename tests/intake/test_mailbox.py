@@ -9,15 +9,15 @@ from django.core.management.base import CommandError
 
 from reclamations.complaints.enums import Channel
 from reclamations.complaints.models import Complaint
-from reclamations.intake.mailbox import (
+from reclamations.intake.imap import (
     PROCESSED_KEYWORD,
     MailboxError,
     MailboxSettings,
     encode_folder,
-    fetch_mail,
     mark_processed,
     since_criteria,
 )
+from reclamations.intake.mailbox import fetch_mail
 from reclamations.intake.models import InboundEmail, IntakeOutcome, IntakeSource
 from reclamations.worker import JOBS
 

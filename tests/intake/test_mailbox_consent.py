@@ -17,7 +17,7 @@ from reclamations.complaints.models import Complaint, ComplaintEvent
 from reclamations.core.models import MailboxToken, User
 from reclamations.core.roles import Role
 from reclamations.core.sealed import unseal
-from reclamations.intake.mailbox import MailboxError
+from reclamations.intake.imap import MailboxError
 from reclamations.intake.mailbox_config import mailbox_save
 from reclamations.intake.models import Mailbox
 from reclamations.intake.polling import fetch_all_mail

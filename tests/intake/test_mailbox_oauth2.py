@@ -10,7 +10,8 @@ from django.core.management import call_command
 from reclamations.complaints.models import Complaint
 from reclamations.core.models import MailboxToken
 from reclamations.core.sealed import seal
-from reclamations.intake.mailbox import MailboxError, MailboxSettings, fetch_mail
+from reclamations.intake.imap import MailboxError, MailboxSettings
+from reclamations.intake.mailbox import fetch_mail
 from reclamations.intake.mailbox_config import mailbox_save
 from reclamations.intake.models import Mailbox
 from reclamations.intake.polling import fetch_all_mail

@@ -23,7 +23,7 @@ from reclamations.core.catalogue import gettext_noop
 from reclamations.core.models import Organisation
 from reclamations.core.sealed import PREFIX
 from reclamations.core.worded import Phrase, as_json, from_json, said
-from reclamations.intake.mailbox import MailboxError, _check, encode_folder
+from reclamations.intake.imap import MailboxError, checked, encode_folder
 from reclamations.intake.mailbox_config import mailbox_save
 from reclamations.intake.models import InboundEmail, Mailbox
 from reclamations.intake.polling import fetch_all_mail
@@ -458,7 +458,7 @@ def test_what_the_server_refused_is_said_in_english_too():
     refusal = ("NO", [b"[NOPERM] Permission denied"])
 
     with pytest.raises(MailboxError) as raised:
-        _check(refusal, Phrase(gettext_noop("ouvrir %(folder)s"), {"folder": "Absent"}))
+        checked(refusal, Phrase(gettext_noop("ouvrir %(folder)s"), {"folder": "Absent"}))
 
     error = raised.value
     assert str(error) == ("Le serveur IMAP a refusé « ouvrir Absent » : [NOPERM] Permission denied")

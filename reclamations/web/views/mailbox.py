@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from reclamations.core.form_fields import add_service_errors
 from reclamations.core.models import Organisation
-from reclamations.intake.mailbox import MailboxError, connection_check
+from reclamations.intake.imap import MailboxError
+from reclamations.intake.mailbox import connection_check
 from reclamations.intake.mailbox_config import candidate, initial_values, mailbox_save
 from reclamations.intake.mailbox_consent import consented_at
 from reclamations.intake.models import Mailbox, MailboxAuth

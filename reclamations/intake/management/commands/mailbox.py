@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from reclamations.core.models import MailboxToken, Organisation
 from reclamations.core.sealed import SealedSecretError, reseal
-from reclamations.intake.mailbox import MailboxError, MailboxSettings, connection_test
+from reclamations.intake.imap import MailboxError, MailboxSettings
+from reclamations.intake.mailbox import connection_test
 from reclamations.intake.mailbox_config import PLAIN_FIELDS, SECRET_FIELDS, mailbox_save
 from reclamations.intake.models import Mailbox
 from reclamations.intake.polling import env_mailbox_organisation, mailbox_settings

@@ -13,7 +13,7 @@ from reclamations.core import mail_tokens
 from reclamations.core.mail_consent import DEFAULT_PORT, ConsentRequest
 from reclamations.core.models import MailboxToken, Organisation
 from reclamations.core.oauth2 import PROVIDERS, OAuth2Config, OAuth2Error
-from reclamations.intake.mailbox import MailboxError
+from reclamations.intake.imap import MailboxError
 from reclamations.intake.mailbox_consent import consent_mailbox, mailbox_consent_store
 from reclamations.intake.models import Mailbox, MailboxAuth
 from reclamations.intake.polling import mailbox_settings
