@@ -10,6 +10,8 @@ from reclamations.complaints.enums import DocumentRole, EventType
 from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintSearch, Document
 from reclamations.reporting.integrity import verify_all
 
+from .conftest import reply_channels
+
 
 # Not in a test's transaction: on PostgreSQL the generator ends with VACUUM, which runs outside.
 @pytest.mark.django_db(transaction=True)
@@ -41,9 +43,7 @@ def test_without_letters_the_replies_by_post_go_by_email(clock):
     assert [check.ok for check in verify_all()] == [True]
     assert not Document.objects.exists()
     assert not ComplaintEvent.objects.filter(event_type=EventType.LETTER_POSTED).exists()
-    channels = set(
-        Complaint.objects.exclude(reply_channel="").values_list("reply_channel", flat=True)
-    )
+    channels = reply_channels()
     assert "letter" not in channels
     assert "email" in channels
 

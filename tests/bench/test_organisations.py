@@ -8,9 +8,11 @@ from organisations import main
 
 from reclamations.complaints.counts_models import CountedComplaint
 from reclamations.complaints.enums import EventType
-from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintSearch, Document
+from reclamations.complaints.models import ComplaintEvent, ComplaintSearch, Document
 from reclamations.core.models import Organisation
 from reclamations.reporting.integrity import verify_all
+
+from .conftest import reply_channels
 
 
 # Not in a test's transaction: on PostgreSQL the generator ends with VACUUM, which runs outside.
@@ -39,9 +41,7 @@ def test_without_letters_the_replies_by_post_go_by_email(clock):
 
     assert all(check.ok for check in verify_all())
     assert not Document.objects.exists()
-    channels = set(
-        Complaint.objects.exclude(reply_channel="").values_list("reply_channel", flat=True)
-    )
+    channels = reply_channels()
     assert "letter" not in channels
     assert "email" in channels
 
