@@ -203,6 +203,14 @@ class Complaint(models.Model):
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
                 name="register_open_due",
             ),
+            # What needs work first (register_pages._UrgentFirst), in its order: the default
+            # page reads its 50 lines from it instead of sorting every open complaint due soon
+            # or overdue (16,000 of them, 37 ms at 1,000,000 on SQLite).
+            models.Index(
+                fields=["organisation", "due_date", "-received_on", "-received_at", "-id"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="register_open_urgent",
+            ),
             # The work lists' "unresolved in the client's view" (complaints/work_lists.py): the
             # one condition of their OR that no other index serves; without it the navigation's
             # count read every complaint (1 s a page at 1,000,000 on SQLite).

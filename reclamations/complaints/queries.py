@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.lookups import In
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext_noop
 
 from reclamations.complaints.deadlines import (
@@ -130,8 +134,29 @@ class RegisterFilters:
         return all(getattr(self, f.name) == f.default for f in fields(self) if f.name != "order")
 
 
+class _InWritten(In):
+    """`IN` with its values written into the statement instead of bound as parameters. SQLite
+    takes a partial index only for a query whose WHERE repeats the index's condition, which it
+    checks when it plans the statement, before any parameter is bound: with bound statuses, it
+    never used register_open_urgent (and sorted 16,000 complaints for the first page at
+    1,000,000). Only for the application's own constant codes."""
+
+    def process_rhs(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[()]]:
+        values = list(self.rhs)
+        if not all(_CODE.fullmatch(value) for value in values):
+            raise ValueError(f"Not a status code to write into SQL: {values!r}")
+        return "(" + ", ".join(f"'{value}'" for value in values) + ")", ()
+
+
+_CODE = re.compile(r"[a-z_]+")
+
+
 def open_q() -> Q:
-    return Q(status__in=OPEN_STATUSES)
+    """The open complaints, as the partial indexes' condition says it (the same statuses in the
+    same order: models.Complaint.Meta.indexes)."""
+    return Q(_InWritten(F("status"), sorted(OPEN_STATUSES)))
 
 
 def register_queryset(

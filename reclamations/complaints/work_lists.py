@@ -22,9 +22,9 @@ from reclamations.complaints.deadlines import (
     due_soon_limit,
     waiting_too_long_limit,
 )
-from reclamations.complaints.enums import AWAITING_CLIENT, OPEN_STATUSES, Status
+from reclamations.complaints.enums import AWAITING_CLIENT, Status
 from reclamations.complaints.models import ChainHead, Complaint
-from reclamations.complaints.queries import REGISTER_COLUMNS, RegisterRow, with_urgency
+from reclamations.complaints.queries import REGISTER_COLUMNS, RegisterRow, open_q, with_urgency
 from reclamations.core.models import Organisation
 
 # A client asked for information (or for the written confirmation of a call) who has not
@@ -54,7 +54,7 @@ def _conditions(limits: Bounds) -> dict[str, Q]:
     """Each list's condition, the lists taken in order: a complaint meets the condition of the
     first list that applies to it and of no other (so that each list is read, and counted, by
     itself, from an index)."""
-    opened = Q(status__in=sorted(OPEN_STATUSES))
+    opened = open_q()
     dated = opened & Q(due_date__lt=limits.due_soon_before)  # overdue or due soon
     waiting = Q(status__in=sorted(AWAITING_CLIENT)) & (
         Q(information_requested_on__lte=limits.waiting_since)

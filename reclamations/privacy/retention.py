@@ -120,7 +120,7 @@ def _run_for(
             organisation=organisation, closed_on__lte=bound, anonymised_on__isnull=True
         )
         # Closed again or never reopened: a reopened complaint is open, whatever its old date.
-        .exclude(status__in=OPEN_STATUSES)
+        .exclude(status__in=sorted(OPEN_STATUSES))
         .order_by("closed_on", "id")
         .values(*_READ)
     )

@@ -214,7 +214,7 @@ def _remind(
 ) -> None:
     already = set(
         ReminderSent.objects.filter(
-            organisation=organisation, complaint__status__in=OPEN_STATUSES
+            organisation=organisation, complaint__status__in=sorted(OPEN_STATUSES)
         ).values_list("complaint_id", "kind", "due_date")
     )
     imported = _imported_on(organisation)
@@ -257,7 +257,7 @@ def _imported_on(organisation: Organisation) -> dict[int, date]:
         for complaint_id, day in ComplaintEvent.objects.filter(
             organisation=organisation,
             event_type=EventType.IMPORTED,
-            complaint__status__in=OPEN_STATUSES,
+            complaint__status__in=sorted(OPEN_STATUSES),
         ).values_list("complaint_id", "occurred_on")
         if complaint_id is not None
     }

@@ -133,7 +133,7 @@ def _open_by_age(
 ) -> None:
     """The complaints open today by working days since their reception."""
     for received_on, count in (
-        register.filter(status__in=OPEN_STATUSES)
+        register.filter(status__in=sorted(OPEN_STATUSES))
         .values_list("received_on")
         .annotate(n=Count("id"))
         .order_by()

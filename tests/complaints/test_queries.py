@@ -340,6 +340,43 @@ def test_register_urgent_first_follows_the_filters(organisation, register):
     ]
 
 
+def test_register_urgent_first_lists_the_same_due_date_newest_first(clock, organisation, referent):
+    # Received the same day by email: the same due date (16 November).
+    first = make_complaint(organisation, referent, received_at=at(2026, 11, 2, 8))
+    second = make_complaint(organisation, referent, received_at=at(2026, 11, 2, 9))
+    third = make_complaint(organisation, referent, received_at=at(2026, 11, 2, 10))
+    assert first.due_date == second.due_date == third.due_date
+    policy = deadline_policy(organisation)
+    late = date(2026, 11, 20)  # all three overdue
+    whole = register_queryset(
+        organisation,
+        RegisterFilters(order="urgent"),
+        today=late,
+        policy=policy,
+        due_soon_days=organisation.due_soon_days,
+    )
+
+    def paged(filters: RegisterFilters, page_size: int) -> list[Complaint]:
+        listed = []
+        for number in (1, 2, 3):
+            _page_obj, rows = register_page(
+                organisation,
+                filters,
+                page_number=number,
+                page_size=page_size,
+                today=late,
+                policy=policy,
+            )
+            listed += [row.complaint for row in rows]
+        return listed
+
+    # Unfiltered (read from its index) and filtered (sorted), the same order as the export's.
+    assert list(whole) == [third, second, first]
+    assert paged(RegisterFilters(order="urgent"), 1) == [third, second, first]
+    assert paged(RegisterFilters(order="urgent", open_only=True), 1) == [third, second, first]
+    assert paged(RegisterFilters(order="urgent", channel="email"), 1) == [third, second, first]
+
+
 def test_register_urgent_first_page_costs_four_queries_at_most(
     organisation, register, django_assert_num_queries
 ):

@@ -1,12 +1,15 @@
 """The register a page at a time: the whole register is counted from its reference counters,
 which add up to its size because every complaint gets a reference and none is removed."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
-from reclamations.complaints.queries import RegisterFilters
+from reclamations.complaints.queries import RegisterFilters, open_q
 from reclamations.complaints.register_pages import register_listing, registered_count
 from reclamations.core.localtime import local_today
 from tests.clock import at
@@ -43,3 +46,47 @@ def test_the_whole_register_and_a_filtered_one_count_what_they_list(organisation
 
     assert whole.count() == len(whole[0:10]) == (3 if order == "due" else 4)
     assert letters.count() == len(list(letters[0:10])) == 1
+
+
+def _plan(queryset) -> str:
+    """The database's plan for `queryset`, its parameters bound as when it runs."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor, transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A handful of rows: without this, PostgreSQL reads the table and sorts it.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+def test_the_default_page_reads_what_needs_work_from_its_index_without_sorting(
+    organisation, referent
+):
+    for _ in range(3):
+        make_complaint(organisation, referent)
+    listing = register_listing(
+        organisation,
+        RegisterFilters(order="urgent"),
+        today=local_today(organisation) + timedelta(days=60),  # all three overdue
+        policy=deadline_policy(organisation),
+    )
+
+    plan = _plan(listing.urgent[:50])
+
+    assert listing.count() == 3
+    assert "register_open_urgent" in plan
+    assert "TEMP B-TREE" not in plan.upper()  # SQLite's sort
+    assert "Sort" not in plan  # PostgreSQL's
+
+
+def test_the_open_complaints_are_read_from_the_partial_indexes_of_open_complaints(
+    organisation, referent
+):
+    make_complaint(organisation, referent)
+    by_due_date = Complaint.objects.filter(open_q(), organisation=organisation).order_by("due_date")
+
+    assert by_due_date.count() == 1
+    assert "register_open_" in _plan(by_due_date)
