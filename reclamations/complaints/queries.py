@@ -136,10 +136,10 @@ class RegisterFilters:
 
 class _InWritten(In):
     """`IN` with its values written into the statement instead of bound as parameters. SQLite
-    takes a partial index only for a query whose WHERE repeats the index's condition, which it
-    checks when it plans the statement, before any parameter is bound: with bound statuses, it
-    never used register_open_urgent (and sorted 16,000 complaints for the first page at
-    1,000,000). Only for the application's own constant codes."""
+    takes a partial index only for a query whose WHERE repeats the index's condition; it
+    matches a bound value with the condition in `status = ?`, but not in `status IN (?, ?)`:
+    with bound statuses, it never used register_open_urgent (and sorted 16,000 complaints for
+    the first page at 1,000,000). Only for the application's own constant codes."""
 
     def process_rhs(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
