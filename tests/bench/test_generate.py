@@ -3,11 +3,13 @@ letters it printed, each stored in the storage as the services store it and name
 events; or, with --no-letters, replies by e-mail and nothing printed."""
 
 import pytest
+from django.db import connection
 from generate import main
 
 from reclamations.complaints.counts_models import CountedComplaint
 from reclamations.complaints.enums import DocumentRole, EventType
 from reclamations.complaints.models import Complaint, ComplaintEvent, ComplaintSearch, Document
+from reclamations.complaints.search import matching
 from reclamations.reporting.integrity import verify_all
 
 from .conftest import reply_channels
@@ -58,6 +60,19 @@ def test_the_final_phase_apart_then_in_parts(clock):
 
     assert main(["--finish-only", "--part", "search", "--part", "vacuum"]) == 0
     assert ComplaintSearch.objects.count() == 60
+    # Found through the full-text index, which PostgreSQL's was dropped and built again for.
+    some = Complaint.objects.order_by("pk").first()
+    own = Complaint.objects.filter(organisation_id=some.organisation_id)
+    assert some in matching(own, some.reference, organisation_id=some.organisation_id)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'complaints_search' "
+                "AND indexdef LIKE '%USING gin%'"
+            )
+            assert [row[0].split(" USING ")[1] for row in cursor.fetchall()] == [
+                "gin (organisation_id, document)"
+            ]
     assert not CountedComplaint.objects.exists()
     assert main(["--finish-only", "--part", "counts"]) == 0
     assert CountedComplaint.objects.count() == 60
