@@ -165,6 +165,39 @@ def test_another_organisations_complaints_are_never_found(
     assert _found(other_organisation, "lefevre") != [esterel_room.reference]
 
 
+def _by_relevance(organisation, search):
+    listing = register_listing(
+        organisation,
+        RegisterFilters(search=search, order="relevance"),
+        today=NOW.date(),
+        policy=deadline_policy(organisation),
+        expected=slice(0, 10),
+    )
+    return listing.count(), [complaint.reference for complaint in listing[0:10]]
+
+
+def test_by_relevance_the_only_organisation_counts_and_lists_its_matches(
+    organisation, referent, esterel_room
+):
+    twice = make_complaint(organisation, referent, description="Salle Estérel, puis Estérel.")
+
+    assert _by_relevance(organisation, "esterel") == (
+        2,
+        [twice.reference, esterel_room.reference],
+    )
+
+
+def test_by_relevance_another_organisations_matches_are_neither_listed_nor_counted(
+    organisation, other_organisation, esterel_room
+):
+    # Better matches, in the other organisation: its complaints share the index on SQLite.
+    for _ in range(3):
+        make_complaint(other_organisation, None, description="Estérel, Estérel, Estérel.")
+
+    assert _by_relevance(organisation, "esterel") == (1, [esterel_room.reference])
+    assert _by_relevance(other_organisation, "esterel")[0] == 3
+
+
 def test_register_page_gives_the_excerpt_of_what_matched(organisation, esterel_room, other):
     _page, rows = register_page(
         organisation,
