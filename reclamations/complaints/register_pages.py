@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from reclamations.complaints.deadlines import DeadlinePolicy
+from reclamations.complaints.enums import OPEN_STATUSES
 from reclamations.complaints.models import Complaint, ComplaintSearch, ReferenceCounter
 from reclamations.complaints.queries import (
     ORDERINGS,
@@ -62,6 +63,9 @@ class _UrgentFirst:
         # exclude() keeps the open complaints without a due date (NULL is not "urgent").
         self.rest = register.exclude(urgent).order_by(*ORDERINGS["newest"])
         self._urgent_count: int | None = None
+
+    def none_urgent(self) -> None:
+        self._urgent_count = 0
 
     def count(self) -> int:
         if self.total is None:
@@ -219,7 +223,10 @@ def register_listing(
         urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
         # Open only or not, the urgent ones are the same (open, with a due date).
         unfiltered = replace(filters, open_only=False).is_empty()
-        return _UrgentFirst(register, urgent, total, position, unfiltered=unfiltered)
+        listing = _UrgentFirst(register, urgent, total, position, unfiltered=unfiltered)
+        if filters.status and filters.status not in OPEN_STATUSES:
+            listing.none_urgent()  # answered or closed: none needs work, nothing to count
+        return listing
     if filters.order == RELEVANCE and search_terms(filters.search):
         return _ByRelevance(
             register,

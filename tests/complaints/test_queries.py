@@ -377,6 +377,16 @@ def test_register_urgent_first_lists_the_same_due_date_newest_first(clock, organ
     assert paged(RegisterFilters(order="urgent", channel="email"), 1) == [third, second, first]
 
 
+def test_register_urgent_first_of_answered_or_closed_ones_is_newest_first_in_two_queries(
+    organisation, register, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # the count, the page: none of them needs work
+        _page_obj, rows = _page(organisation, RegisterFilters(order="urgent", status="closed"))
+
+    assert [row.complaint for row in rows] == [register.not_admissible]
+    assert _listed(organisation, order="urgent", status="replied") == [register.replied_late_due]
+
+
 def test_register_urgent_first_page_costs_four_queries_at_most(
     organisation, register, django_assert_num_queries
 ):
