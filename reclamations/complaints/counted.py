@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from reclamations.complaints.enums import OPEN_STATUSES
@@ -36,6 +36,10 @@ REPLY = "reply"  # the span from the clock's start (or the reception) to the fir
 ON_TIME = "on_time"  # of the replied: "yes", "no", or "unknown" (no deadline to judge by)
 ACKNOWLEDGEMENT = "acknowledgement"  # the span from the reception to the first acknowledgement
 OPEN = "open"
+# The register's codes together, its status first ("closed complaint email pedagogy company"):
+# a filtered register is counted from them (complaints/register_kept.py), not row by row.
+REGISTER = "register"
+REGISTER_CODES = ("status", "kind", "channel", "category", "client_type")
 ON_TIME_VALUES = {True: "yes", False: "no", None: "unknown"}
 # The complaint's fields a kept count depends on (the acknowledgement aside: an event's).
 FIELDS = (
@@ -60,7 +64,11 @@ class Counted:
     first_replied_on: date | None
     replied_on_time: bool | None
     acknowledged_on: date | None
-    open: bool
+    status: str
+
+    @property
+    def open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
 
 def as_day(value: date | str | None) -> date | None:
@@ -89,7 +97,7 @@ def counted_of(fields: Mapping[str, Any], acknowledged_on: date | None) -> Count
         first_replied_on=first_replied_on,
         replied_on_time=fields["replied_on_time"] if first_replied_on is not None else None,
         acknowledged_on=acknowledged_on,
-        open=fields["status"] in OPEN_STATUSES,
+        status=str(fields["status"]),
     )
 
 
@@ -111,6 +119,8 @@ def to_text(counted: Counted) -> str:
             "reply": [_text(counted.reply_started_on), _text(counted.first_replied_on)],
             "on_time": counted.replied_on_time,
             "acknowledged_on": _text(counted.acknowledged_on),
+            "status": counted.status,
+            # Kept for the code before migration 0028, should it be brought back.
             "open": counted.open,
         },
         ensure_ascii=False,
@@ -128,7 +138,7 @@ def from_text(text: str) -> Counted:
         first_replied_on=_day(replied),
         replied_on_time=kept["on_time"],
         acknowledged_on=_day(kept["acknowledged_on"]),
-        open=kept["open"],
+        status=kept["status"],
     )
 
 
@@ -149,6 +159,51 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
+def _next_month(month: date) -> date | None:
+    if month.month == 12:
+        return None if month.year == date.max.year else month.replace(year=month.year + 1, month=1)
+    return month.replace(month=month.month + 1)
+
+
+def _month_end(month: date) -> date:
+    following = _next_month(month)
+    return following - timedelta(days=1) if following else date.max
+
+
+def _previous_month(month: date) -> date | None:
+    if month.month == 1:
+        return None if month.year == date.min.year else month.replace(year=month.year - 1, month=12)
+    return month.replace(month=month.month - 1)
+
+
+# The rows that count a period's complaints once each: (rows of months?, first day, last day).
+Range = tuple[bool, date, date]
+
+
+def kept_ranges(start: date, end: date) -> list[Range]:
+    """The rows that count the complaints received from `start` to `end` (inclusive) once
+    each, in the order of the days: the days of a month the period covers in part, the whole
+    months together (by their first days). As many whatever the period's length."""
+    if start > end:
+        return []
+    found: list[Range] = []
+    first_full: date | None = month_of(start)
+    if start != month_of(start):
+        found.append((False, start, min(_month_end(month_of(start)), end)))
+        first_full = _next_month(month_of(start))
+    last_full: date | None = month_of(end)
+    ragged_end: Range | None = None
+    if end != _month_end(month_of(end)):
+        last_full = _previous_month(month_of(end))
+        if not found or month_of(end) != month_of(start):
+            ragged_end = (False, max(month_of(end), start), end)
+    if first_full is not None and last_full is not None and first_full <= last_full:
+        found.append((True, first_full, last_full))
+    if ragged_end is not None:
+        found.append(ragged_end)
+    return found
+
+
 def figures_of(counted: Counted) -> list[tuple[str, str]]:
     """Each (figure, value) the complaint counts once in."""
     figures = [(RECEIVED, "")]
@@ -161,7 +216,18 @@ def figures_of(counted: Counted) -> list[tuple[str, str]]:
         figures.append((ACKNOWLEDGEMENT, span_value(counted.received_on, counted.acknowledged_on)))
     if counted.open:
         figures.append((OPEN, ""))
+    figures.append((REGISTER, register_value(counted)))
     return figures
+
+
+def register_value(counted: Counted) -> str:
+    codes = dict(zip(CODES, counted.codes, strict=True))
+    return " ".join([counted.status, *(codes[name] for name in REGISTER_CODES[1:])])
+
+
+def register_codes(value: str) -> dict[str, str]:
+    """A REGISTER value's codes by name (a code is a word: never a space in it)."""
+    return dict(zip(REGISTER_CODES, value.split(" "), strict=True))
 
 
 def keys_of(counted: Counted) -> list[Key]:

@@ -5,7 +5,7 @@ Imported by complaints/models.py, which Django loads."""
 from django.db import models
 from django.db.models import Q
 
-from reclamations.complaints.counted import OPEN
+from reclamations.complaints.counted import OPEN, REGISTER
 from reclamations.core.models import Organisation
 
 
@@ -54,7 +54,13 @@ class StatisticsCount(models.Model):
                 fields=["organisation", "day"],
                 condition=Q(figure=OPEN),
                 name="statistics_open_by_day",
-            )
+            ),
+            # The register's codes together, read alone to count a filtered register.
+            models.Index(
+                fields=["organisation", "month", "day", "value", "complaints"],
+                condition=Q(figure=REGISTER),
+                name="statistics_register_codes",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -240,6 +240,7 @@ FIGURE_LABELS = {
     "on_time": "réponse dans le délai",
     "acknowledgement": "jours jusqu'à l'accusé de réception",
     "open": "réclamations en cours",
+    "register": "registre (statut, nature, canal, catégorie, type de client)",
 }
 # Past this many, a broken register's findings are summed up: the remedy is the same.
 MAX_FINDINGS = 20

@@ -24,6 +24,7 @@ from reclamations.complaints.queries import (
     urgent_q,
     with_urgency,
 )
+from reclamations.complaints.register_kept import counted_from_codes, kept_register_count
 from reclamations.complaints.register_positions import DESCENDING, Position, read_window
 from reclamations.complaints.search import ranked_window
 from reclamations.complaints.search_text import excerpt, search_terms
@@ -219,6 +220,9 @@ def register_listing(
     # reference counters.
     whole = filters.is_empty() and not filters.lists_open_only
     total = registered_count(organisation) if whole else None
+    # Filtered on its codes and period only: counted from the counts kept of the codes.
+    if total is None and counted_from_codes(filters):
+        total = kept_register_count(organisation.pk, filters)
     if filters.order == URGENT_FIRST:
         urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
         # Open only or not, the urgent ones are the same (open, with a due date).

@@ -3,7 +3,7 @@ decision 0029): a row a month for the whole months of the period and of the comp
 a row a day for the days of the months they cover in part, whatever the number of complaints;
 the open complaints a row per day of reception. Two queries."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import connection
@@ -14,9 +14,12 @@ from reclamations.complaints.counted import (
     ON_TIME,
     OPEN,
     RECEIVED,
+    REGISTER,
     REPLY,
     TEXTS,
+    Range,
     as_day,
+    kept_ranges,
 )
 from reclamations.complaints.counts_models import StatisticsCount
 from reclamations.core.models import Organisation
@@ -27,7 +30,7 @@ _TABLE = StatisticsCount._meta.db_table
 _RANGE_SQL = "(month = %s AND day >= %s AND day <= %s)"
 _COUNTS_SQL = (
     f"SELECT {{day}}, figure, value, complaints FROM {_TABLE} "  # noqa: S608 - fixed names
-    "WHERE organisation_id = %s AND figure <> %s AND ({ranges})"
+    "WHERE organisation_id = %s AND figure NOT IN (%s, %s) AND ({ranges})"
 )
 # SQLite's days as text: Django would parse each row's in Python (a third of the time), while
 # a few hundred distinct days are parsed once here. PostgreSQL's driver parses them in C.
@@ -40,29 +43,9 @@ _OPEN_SQL = (
 )
 
 
-def _next_month(month: date) -> date | None:
-    if month.month == 12:
-        return None if month.year == date.max.year else month.replace(year=month.year + 1, month=1)
-    return month.replace(month=month.month + 1)
-
-
-def ranges(period: Period) -> list[tuple[bool, date, date]]:
-    """The rows that count `period`'s complaints once each: (rows of months?, first day,
-    last day); the whole months together, each month the period covers in part by its days."""
-    found: list[tuple[bool, date, date]] = []
-    month: date | None = period.start.replace(day=1)
-    while month is not None and month <= period.end:
-        following = _next_month(month)
-        last = following - timedelta(days=1) if following else date.max
-        low, high = max(period.start, month), min(period.end, last)
-        if (low, high) != (month, last):
-            found.append((False, low, high))
-        elif found and found[-1][0] and _next_month(found[-1][2]) == month:
-            found[-1] = (True, found[-1][1], month)
-        else:
-            found.append((True, month, month))
-        month = following
-    return found
+def ranges(period: Period) -> list[Range]:
+    """The rows that count `period`'s complaints once each (counted.kept_ranges)."""
+    return kept_ranges(period.start, period.end)
 
 
 def kept_tallies(
@@ -74,7 +57,8 @@ def kept_tallies(
 ) -> Tallies:
     tallies = Tallies.empty()
     wanted = ranges(period) + ranges(compared)
-    parameters: list[Any] = [organisation.pk, OPEN]
+    # The open complaints are read apart; the register's codes together are not figures.
+    parameters: list[Any] = [organisation.pk, OPEN, REGISTER]
     for range_ in wanted:
         parameters += range_
     # A period ending before it starts (never asked by the pages) covers no day.

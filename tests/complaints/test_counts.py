@@ -69,6 +69,8 @@ def test_a_registration_counts_the_complaint_once_in_each_figure_on_its_day(orga
         ("funder", ""): 1,
         ("cause", ""): 1,
         ("open", ""): 1,
+        # The register's codes together: status, kind, channel, category, client type.
+        ("register", "in_progress complaint letter trainer consumer"): 1,
     }
     # The same once for the month, but the open complaints (read by their day only).
     by_month = {(f, v): n for (m, _d, f, v), n in _counts(month=True).items()}
@@ -154,9 +156,9 @@ def test_moves_take_off_what_was_counted_and_add_what_is():
         first_replied_on=None,
         replied_on_time=None,
         acknowledged_on=None,
-        open=True,
+        status="in_progress",
     )
-    after = replace(before, texts=("Word", "", "", ""), open=False)
+    after = replace(before, texts=("Word", "", "", ""), status="replied")
 
     assert moves(before, after) == {
         (False, date(2026, 3, 2), "training", "Excel"): -1,
@@ -164,6 +166,10 @@ def test_moves_take_off_what_was_counted_and_add_what_is():
         (False, date(2026, 3, 2), "training", "Word"): 1,
         (True, date(2026, 3, 1), "training", "Word"): 1,
         (False, date(2026, 3, 2), "open", ""): -1,
+        (False, date(2026, 3, 2), "register", "in_progress complaint email  "): -1,
+        (True, date(2026, 3, 1), "register", "in_progress complaint email  "): -1,
+        (False, date(2026, 3, 2), "register", "replied complaint email  "): 1,
+        (True, date(2026, 3, 1), "register", "replied complaint email  "): 1,
     }
     assert moves(before, before) == {}
 
