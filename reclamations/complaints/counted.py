@@ -221,13 +221,9 @@ def figures_of(counted: Counted) -> list[tuple[str, str]]:
 
 
 def register_value(counted: Counted) -> str:
+    """The REGISTER_CODES, a space between (a code is a word: never a space in it)."""
     codes = dict(zip(CODES, counted.codes, strict=True))
     return " ".join([counted.status, *(codes[name] for name in REGISTER_CODES[1:])])
-
-
-def register_codes(value: str) -> dict[str, str]:
-    """A REGISTER value's codes by name (a code is a word: never a space in it)."""
-    return dict(zip(REGISTER_CODES, value.split(" "), strict=True))
 
 
 def keys_of(counted: Counted) -> list[Key]:

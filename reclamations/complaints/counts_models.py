@@ -55,9 +55,11 @@ class StatisticsCount(models.Model):
                 condition=Q(figure=OPEN),
                 name="statistics_open_by_day",
             ),
-            # The register's codes together, read alone to count a filtered register.
+            # The register's codes together, read alone to count a filtered register (the
+            # figure in it too: SQLite reads an index alone only when it has every column
+            # the query names).
             models.Index(
-                fields=["organisation", "month", "day", "value", "complaints"],
+                fields=["organisation", "figure", "month", "day", "value", "complaints"],
                 condition=Q(figure=REGISTER),
                 name="statistics_register_codes",
             ),

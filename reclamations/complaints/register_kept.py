@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import connection
 
-from reclamations.complaints.counted import REGISTER, REGISTER_CODES, kept_ranges, register_codes
+from reclamations.complaints.counted import REGISTER, REGISTER_CODES, kept_ranges
 from reclamations.complaints.counts_models import StatisticsCount
 from reclamations.complaints.enums import OPEN_STATUSES
 from reclamations.complaints.queries import RegisterFilters
@@ -54,12 +54,18 @@ def kept_register_count(organisation_id: int, filters: RegisterFilters) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
         rows = cursor.fetchall()
-    wanted = {name: getattr(filters, name) for name in REGISTER_CODES if getattr(filters, name)}
+    # Each code asked, by its place in the value (counted.register_value).
+    wanted = [
+        (place, getattr(filters, name))
+        for place, name in enumerate(REGISTER_CODES)
+        if getattr(filters, name)
+    ]
+    open_only = filters.lists_open_only
     total = 0
     for value, complaints in rows:
-        codes = register_codes(value)
-        if filters.lists_open_only and codes["status"] not in OPEN_STATUSES:
+        codes = value.split(" ")
+        if open_only and codes[0] not in OPEN_STATUSES:
             continue
-        if all(codes[name] == code for name, code in wanted.items()):
+        if all(codes[place] == code for place, code in wanted):
             total += int(complaints)
     return total

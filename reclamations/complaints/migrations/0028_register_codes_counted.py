@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             model_name="statisticscount",
             index=models.Index(
                 condition=models.Q(("figure", "register")),
-                fields=["organisation", "month", "day", "value", "complaints"],
+                fields=["organisation", "figure", "month", "day", "value", "complaints"],
                 name="statistics_register_codes",
             ),
         ),
