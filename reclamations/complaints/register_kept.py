@@ -16,12 +16,14 @@ from reclamations.complaints.enums import OPEN_STATUSES
 from reclamations.complaints.queries import RegisterFilters
 
 _TABLE = StatisticsCount._meta.db_table
-_RANGE_SQL = "(month = %s AND day >= %s AND day <= %s)"
-# The literal figure: the partial index statistics_register_codes is taken for it.
-_COUNTS_SQL = (
-    f"SELECT value, SUM(complaints) FROM {_TABLE} "  # noqa: S608 - fixed names
-    f"WHERE organisation_id = %s AND figure = '{REGISTER}' AND ({{ranges}}) GROUP BY value"
+# The literal figure: the partial index statistics_register_codes is taken for it. A range
+# a statement, joined: with the ranges in one OR, SQLite read every row of the figure.
+_RANGE_SQL = (
+    f"SELECT value, complaints FROM {_TABLE} "  # noqa: S608 - fixed names
+    f"WHERE organisation_id = %s AND figure = '{REGISTER}' AND month = %s "
+    "AND day >= %s AND day <= %s"
 )
+_COUNTS_SQL = "SELECT value, SUM(complaints) FROM ({ranges}) AS kept GROUP BY value"
 
 
 def counted_from_codes(filters: RegisterFilters) -> bool:
@@ -47,10 +49,10 @@ def kept_register_count(organisation_id: int, filters: RegisterFilters) -> int:
     ranges = kept_ranges(filters.received_from or date.min, filters.received_to or date.max)
     if not ranges:
         return 0
-    parameters: list[Any] = [organisation_id]
+    parameters: list[Any] = []
     for range_ in ranges:
-        parameters += range_
-    sql = _COUNTS_SQL.format(ranges=" OR ".join([_RANGE_SQL] * len(ranges)))
+        parameters += [organisation_id, *range_]
+    sql = _COUNTS_SQL.format(ranges=" UNION ALL ".join([_RANGE_SQL] * len(ranges)))
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
         rows = cursor.fetchall()
