@@ -8,8 +8,9 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.lookups import In
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext_noop
@@ -243,15 +244,29 @@ class RegisterCounts:
 def register_counts(
     organisation: Organisation, *, today: date, policy: DeadlinePolicy
 ) -> RegisterCounts:
-    """The three figures at the top of the register, in one query."""
+    """The three figures at the top of the register, in one query: three counts, each of an
+    index's range (one pass over the open complaints testing each against the dates took three
+    times as long: 10 ms for 20,000 open at 1,000,000 on SQLite)."""
     limit = due_soon_limit(today, threshold=organisation.due_soon_days, calendar=policy.calendar)
-    is_open = open_q()
-    figures = Complaint.objects.filter(is_open, organisation=organisation).aggregate(
-        open=Count("id"),
-        overdue=Count("id", filter=Q(due_date__lt=today)),
-        due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lt=limit)),
-    )
-    return RegisterCounts(**figures)
+    ops = connection.ops
+    day, soon = ops.adapt_datefield_value(today), ops.adapt_datefield_value(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _COUNTS_SQL, [organisation.pk, organisation.pk, day, organisation.pk, day, soon]
+        )
+        row = cursor.fetchone()
+    return RegisterCounts(*(int(figure) for figure in row))
+
+
+# The open statuses written in, as the partial indexes say them (_InWritten).
+_OPEN_SQL = "status IN (" + ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES)) + ")"
+_OPEN_COUNT = (
+    f"SELECT COUNT(*) FROM {Complaint._meta.db_table} WHERE organisation_id = %s AND {_OPEN_SQL}"  # noqa: S608 - fixed names
+)
+_COUNTS_SQL = (
+    f"SELECT ({_OPEN_COUNT}), ({_OPEN_COUNT} AND due_date < %s), "
+    f"({_OPEN_COUNT} AND due_date >= %s AND due_date < %s)"
+)
 
 
 class ArchivedComplaint(PermissionDenied):
