@@ -26,7 +26,7 @@ from reclamations.complaints.queries import (
 )
 from reclamations.complaints.register_kept import counted_from_codes, kept_register_count
 from reclamations.complaints.register_positions import DESCENDING, Position, read_window
-from reclamations.complaints.search import ranked_window
+from reclamations.complaints.search import matches_count, ranked_window
 from reclamations.complaints.search_text import excerpt, search_terms
 from reclamations.core.models import Organisation
 
@@ -223,6 +223,11 @@ def register_listing(
     # Filtered on its codes and period only: counted from the counts kept of the codes.
     if total is None and counted_from_codes(filters):
         total = kept_register_count(organisation.pk, filters)
+    # Searched only: its matches counted in the index (by relevance, with their ranking).
+    searched_only = replace(filters, search="", order="").is_empty()
+    ranked = filters.order == RELEVANCE and bool(search_terms(filters.search))
+    if total is None and searched_only and not filters.lists_open_only and not ranked:
+        total = matches_count(filters.search, organisation_id=organisation.pk)
     if filters.order == URGENT_FIRST:
         urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
         # Open only or not, the urgent ones are the same (open, with a due date).
@@ -231,12 +236,12 @@ def register_listing(
         if filters.status and filters.status not in OPEN_STATUSES:
             listing.none_urgent()  # answered or closed: none needs work, nothing to count
         return listing
-    if filters.order == RELEVANCE and search_terms(filters.search):
+    if ranked:
         return _ByRelevance(
             register,
             filters.search,
             organisation_id=organisation.pk,
-            searched_only=replace(filters, search="", order="").is_empty(),
+            searched_only=searched_only,
             expected=expected,
         )
     # Without words to rank, "relevance" is the newest first (register_queryset).

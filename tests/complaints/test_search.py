@@ -11,7 +11,7 @@ from reclamations.complaints.queries import (
     register_queryset,
 )
 from reclamations.complaints.register_pages import register_listing, register_page
-from reclamations.complaints.search import matching, rebuild_search_texts
+from reclamations.complaints.search import matches_count, matching, rebuild_search_texts
 from reclamations.complaints.services import complaint_apply
 from tests.clock import NOW
 from tests.factories import make_complaint
@@ -196,6 +196,30 @@ def test_by_relevance_another_organisations_matches_are_neither_listed_nor_count
 
     assert _by_relevance(organisation, "esterel") == (1, [esterel_room.reference])
     assert _by_relevance(other_organisation, "esterel")[0] == 3
+
+
+@pytest.mark.parametrize("order", ["newest", "urgent", "oldest"])
+def test_a_search_alone_is_counted_in_the_index_as_listed(
+    organisation, other_organisation, referent, esterel_room, order
+):
+    make_complaint(organisation, referent, description="Estérel encore")
+    listing = register_listing(
+        organisation,
+        RegisterFilters(search="esterel", order=order),
+        today=NOW.date(),
+        policy=deadline_policy(organisation),
+    )
+    assert listing.count() == len(listing[0:10]) == 2
+    assert matches_count("esterel", organisation_id=other_organisation.pk) == 0
+    make_complaint(other_organisation, None, description="Estérel ailleurs")
+    assert matches_count("esterel", organisation_id=organisation.pk) == 2
+    assert matches_count("esterel", organisation_id=other_organisation.pk) == 1
+    assert matches_count("!!!", organisation_id=organisation.pk) == 0
+
+
+def test_the_only_organisation_s_search_is_counted_in_the_index(organisation, esterel_room):
+    assert matches_count("esterel", organisation_id=organisation.pk) == 1
+    assert matches_count("zanzibar", organisation_id=organisation.pk) == 0
 
 
 def test_register_page_gives_the_excerpt_of_what_matched(organisation, esterel_room, other):
