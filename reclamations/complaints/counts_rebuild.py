@@ -223,6 +223,17 @@ def rebuild_counts(
     return written
 
 
+def rebuild_counts_in_migration(apps: Any, schema_editor: Any) -> None:
+    """rebuild_counts with a migration's historical models (a RunPython of 0021 and 0028)."""
+    rebuild_counts(
+        complaints=apps.get_model("complaints", "Complaint"),
+        events=apps.get_model("complaints", "ComplaintEvent"),
+        counted=apps.get_model("complaints", "CountedComplaint"),
+        counts=apps.get_model("complaints", "StatisticsCount"),
+        using=schema_editor.connection.alias,
+    )
+
+
 FIGURE_LABELS = {
     "received": "réclamations reçues",
     "kind": "nature",

@@ -145,13 +145,17 @@ class _InWritten(In):
     def process_rhs(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, tuple[()]]:
-        values = list(self.rhs)
-        if not all(_CODE.fullmatch(value) for value in values):
-            raise ValueError(f"Not a status code to write into SQL: {values!r}")
-        return "(" + ", ".join(f"'{value}'" for value in values) + ")", ()
+        return _written(list(self.rhs)), ()
 
 
 _CODE = re.compile(r"[a-z_]+")
+
+
+def _written(codes: Sequence[str]) -> str:
+    """The codes as an SQL list of literals: "('closed', 'replied')"."""
+    if not all(_CODE.fullmatch(code) for code in codes):
+        raise ValueError(f"Not a status code to write into SQL: {codes!r}")
+    return "(" + ", ".join(f"'{code}'" for code in codes) + ")"
 
 
 def open_q() -> Q:
@@ -259,7 +263,7 @@ def register_counts(
 
 
 # The open statuses written in, as the partial indexes say them (_InWritten).
-_OPEN_SQL = "status IN (" + ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES)) + ")"
+_OPEN_SQL = f"status IN {_written(sorted(OPEN_STATUSES))}"
 _OPEN_COUNT = (
     f"SELECT COUNT(*) FROM {Complaint._meta.db_table} WHERE organisation_id = %s AND {_OPEN_SQL}"  # noqa: S608 - fixed names
 )

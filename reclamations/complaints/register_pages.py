@@ -47,6 +47,7 @@ class _UrgentFirst:
         position: Position | None = None,
         *,
         unfiltered: bool = False,
+        urgent_count: int | None = None,
     ) -> None:
         self.register = register
         self.total = total
@@ -63,10 +64,7 @@ class _UrgentFirst:
         self.urgent = register.filter(urgent).order_by(*urgent_order)
         # exclude() keeps the open complaints without a due date (NULL is not "urgent").
         self.rest = register.exclude(urgent).order_by(*ORDERINGS["newest"])
-        self._urgent_count: int | None = None
-
-    def none_urgent(self) -> None:
-        self._urgent_count = 0
+        self._urgent_count = urgent_count
 
     def count(self) -> int:
         if self.total is None:
@@ -232,10 +230,16 @@ def register_listing(
         urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
         # Open only or not, the urgent ones are the same (open, with a due date).
         unfiltered = replace(filters, open_only=False).is_empty()
-        listing = _UrgentFirst(register, urgent, total, position, unfiltered=unfiltered)
-        if filters.status and filters.status not in OPEN_STATUSES:
-            listing.none_urgent()  # answered or closed: none needs work, nothing to count
-        return listing
+        # Answered or closed: none needs work, nothing to count.
+        none_urgent = bool(filters.status) and filters.status not in OPEN_STATUSES
+        return _UrgentFirst(
+            register,
+            urgent,
+            total,
+            position,
+            unfiltered=unfiltered,
+            urgent_count=0 if none_urgent else None,
+        )
     if ranked:
         return _ByRelevance(
             register,

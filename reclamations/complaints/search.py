@@ -29,6 +29,8 @@ from reclamations.core.models import Organisation
 
 SEARCH_TABLE = ComplaintSearch._meta.db_table
 FTS_TABLE = "complaints_search_fts"
+# True when the database holds one organisation: SQLite's index then holds its complaints alone.
+_ALONE_SQL = f"(SELECT count(*) FROM {Organisation._meta.db_table}) = 1"  # noqa: S608 - fixed names
 TEXT_SEARCH_CONFIG = "reclamations_fr"
 
 _POSTGRESQL_INDEX = [
@@ -233,7 +235,7 @@ def matches_count(search: str, *, organisation_id: int, using: str = "default") 
     else:
         match = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
         sql = (
-            f"SELECT CASE WHEN (SELECT count(*) FROM {Organisation._meta.db_table}) = 1 "  # noqa: S608 - fixed names
+            f"SELECT CASE WHEN {_ALONE_SQL} "  # noqa: S608 - fixed names
             f"THEN (SELECT count(*) FROM ({match})) "
             f"ELSE (SELECT count(*) FROM {Complaint._meta.db_table} "
             f"WHERE organisation_id = %s AND id IN ({match})) END"
@@ -290,10 +292,9 @@ def ranked_window(
             # none is looked up (16,000 for a name among 1,000,000), and its matches are
             # counted without their rank (count(*) OVER () beside it took 30 ms). SQLite
             # reads the list, and the count among it, only when another organisation exists.
-            alone = f"(SELECT count(*) FROM {Organisation._meta.db_table}) = 1"  # noqa: S608
-            among = f"({alone} OR {among})"
+            among = f"({_ALONE_SQL} OR {among})"
             counted = (
-                f"CASE WHEN {alone} THEN (SELECT count(*) FROM {FTS_TABLE} WHERE {match}) "  # noqa: S608 - fixed names
+                f"CASE WHEN {_ALONE_SQL} THEN (SELECT count(*) FROM {FTS_TABLE} WHERE {match}) "  # noqa: S608 - fixed names
                 f"ELSE (SELECT count(*) FROM {FTS_TABLE} WHERE {match} AND {among}) END"
             )
             counted_params = [fts5_query(phrases), fts5_query(phrases), *within_params]

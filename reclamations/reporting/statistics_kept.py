@@ -17,7 +17,6 @@ from reclamations.complaints.counted import (
     REGISTER,
     REPLY,
     TEXTS,
-    Range,
     as_day,
     kept_ranges,
 )
@@ -43,11 +42,6 @@ _OPEN_SQL = (
 )
 
 
-def ranges(period: Period) -> list[Range]:
-    """The rows that count `period`'s complaints once each (counted.kept_ranges)."""
-    return kept_ranges(period.start, period.end)
-
-
 def kept_tallies(
     organisation: Organisation,
     period: Period,
@@ -56,7 +50,7 @@ def kept_tallies(
     today: date,
 ) -> Tallies:
     tallies = Tallies.empty()
-    wanted = ranges(period) + ranges(compared)
+    wanted = kept_ranges(period.start, period.end) + kept_ranges(compared.start, compared.end)
     # The open complaints are read apart; the register's codes together are not figures.
     parameters: list[Any] = [organisation.pk, OPEN, REGISTER]
     for range_ in wanted:

@@ -140,6 +140,32 @@ def test_a_filtered_page_counts_without_reading_the_complaints(organisation, reg
     assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (
+            date(2025, 10, 15),
+            date(2026, 2, 10),
+            [
+                (False, date(2025, 10, 15), date(2025, 10, 31)),
+                (True, date(2025, 11, 1), date(2026, 1, 1)),
+                (False, date(2026, 2, 1), date(2026, 2, 10)),
+            ],
+        ),
+        (date(2026, 3, 1), date(2026, 3, 31), [(True, date(2026, 3, 1), date(2026, 3, 1))]),
+        (date(2026, 3, 5), date(2026, 3, 5), [(False, date(2026, 3, 5), date(2026, 3, 5))]),
+        (
+            date(9999, 12, 1),
+            date(9999, 12, 31),
+            [(True, date(9999, 12, 1), date(9999, 12, 1))],
+        ),
+        (date(2026, 5, 1), date(2026, 4, 1), []),
+    ],
+)
+def test_a_period_reads_its_whole_months_by_month_and_its_ragged_ends_by_day(start, end, expected):
+    assert kept_ranges(start, end) == expected
+
+
 @given(
     start=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
     length=st.integers(min_value=-3, max_value=800),

@@ -18,7 +18,6 @@ from reclamations.complaints.services import complaint_apply
 from reclamations.outbox.delivery import deliver_due
 from reclamations.reporting.periods import Period
 from reclamations.reporting.statistics import compute
-from reclamations.reporting.statistics_kept import ranges
 from tests.clock import NOW, PARIS, at
 from tests.factories import REPLY, make_complaint
 
@@ -203,27 +202,3 @@ def test_they_are_what_a_recount_writes_and_take_six_queries(lived_register):
 
     assert kept() == (counts, counted)
     assert all(n > 0 for *_key, n in counts)  # a count fallen to zero is removed
-
-
-@pytest.mark.parametrize(
-    ("period", "expected"),
-    [
-        (
-            Period(date(2025, 10, 15), date(2026, 2, 10)),
-            [
-                (False, date(2025, 10, 15), date(2025, 10, 31)),
-                (True, date(2025, 11, 1), date(2026, 1, 1)),
-                (False, date(2026, 2, 1), date(2026, 2, 10)),
-            ],
-        ),
-        (Period(date(2026, 3, 1), date(2026, 3, 31)), [(True, date(2026, 3, 1), date(2026, 3, 1))]),
-        (Period(date(2026, 3, 5), date(2026, 3, 5)), [(False, date(2026, 3, 5), date(2026, 3, 5))]),
-        (
-            Period(date(9999, 12, 1), date(9999, 12, 31)),
-            [(True, date(9999, 12, 1), date(9999, 12, 1))],
-        ),
-        (Period(date(2026, 5, 1), date(2026, 4, 1)), []),
-    ],
-)
-def test_a_period_reads_its_whole_months_by_month_and_its_ragged_ends_by_day(period, expected):
-    assert ranges(period) == expected

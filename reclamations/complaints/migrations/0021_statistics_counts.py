@@ -8,13 +8,7 @@ from reclamations.complaints import counts_rebuild
 
 def count_the_register(apps, schema_editor):
     """The statistics read these counts from now on: the register's complaints counted once."""
-    counts_rebuild.rebuild_counts(
-        complaints=apps.get_model("complaints", "Complaint"),
-        events=apps.get_model("complaints", "ComplaintEvent"),
-        counted=apps.get_model("complaints", "CountedComplaint"),
-        counts=apps.get_model("complaints", "StatisticsCount"),
-        using=schema_editor.connection.alias,
-    )
+    counts_rebuild.rebuild_counts_in_migration(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -7,16 +7,6 @@ from django.db import migrations, models
 from reclamations.complaints import counts_rebuild
 
 
-def count_the_register_again(apps, schema_editor):
-    counts_rebuild.rebuild_counts(
-        complaints=apps.get_model("complaints", "Complaint"),
-        events=apps.get_model("complaints", "ComplaintEvent"),
-        counted=apps.get_model("complaints", "CountedComplaint"),
-        counts=apps.get_model("complaints", "StatisticsCount"),
-        using=schema_editor.connection.alias,
-    )
-
-
 def forget_the_codes_together(apps, schema_editor):
     """Back before 0028, whose recount and verify know nothing of them."""
     counts = apps.get_model("complaints", "StatisticsCount")
@@ -37,5 +27,5 @@ class Migration(migrations.Migration):
                 name="statistics_register_codes",
             ),
         ),
-        migrations.RunPython(count_the_register_again, forget_the_codes_together),
+        migrations.RunPython(counts_rebuild.rebuild_counts_in_migration, forget_the_codes_together),
     ]
