@@ -150,6 +150,8 @@ def pages(organisation: Organisation) -> list[Page]:
 
     return [
         Page("Register, default", "/"),  # what needs work first
+        # The navigation's count of the work to do kept, as between two changes to the register.
+        Page("Register, default, unchanged since", "/", kept=True),
         Page("Register, newest first", "/?order=newest"),
         Page(
             "Register, filtered",
