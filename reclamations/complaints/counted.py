@@ -165,7 +165,7 @@ def _next_month(month: date) -> date | None:
     return month.replace(month=month.month + 1)
 
 
-def _month_end(month: date) -> date:
+def month_end(month: date) -> date:
     following = _next_month(month)
     return following - timedelta(days=1) if following else date.max
 
@@ -189,11 +189,11 @@ def kept_ranges(start: date, end: date) -> list[Range]:
     found: list[Range] = []
     first_full: date | None = month_of(start)
     if start != month_of(start):
-        found.append((False, start, min(_month_end(month_of(start)), end)))
+        found.append((False, start, min(month_end(month_of(start)), end)))
         first_full = _next_month(month_of(start))
     last_full: date | None = month_of(end)
     ragged_end: Range | None = None
-    if end != _month_end(month_of(end)):
+    if end != month_end(month_of(end)):
         last_full = _previous_month(month_of(end))
         if not found or month_of(end) != month_of(start):
             ragged_end = (False, max(month_of(end), start), end)

@@ -4,6 +4,7 @@ cannot serve fast (what needs work first, a search's relevance) read each page t
 from contextlib import suppress
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -24,8 +25,13 @@ from reclamations.complaints.queries import (
     urgent_q,
     with_urgency,
 )
-from reclamations.complaints.register_kept import counted_from_codes, kept_register_count
-from reclamations.complaints.register_positions import DESCENDING, Position, read_window
+from reclamations.complaints.register_kept import (
+    counted_from_codes,
+    kept_place,
+    kept_register_count,
+    placeable,
+)
+from reclamations.complaints.register_positions import DESCENDING, Placer, Position, read_window
 from reclamations.complaints.search import matches_count, ranked_window
 from reclamations.complaints.search_text import excerpt, search_terms
 from reclamations.core.models import Organisation
@@ -162,11 +168,13 @@ class _Ordered:
         order: str,
         total: int | None,
         position: Position | None,
+        placed: Placer | None = None,
     ) -> None:
         self.register = register
         self.descending = DESCENDING.get(order)
         self.total = total
         self.position = position
+        self.placed = placed
 
     def count(self) -> int:
         if self.total is None:
@@ -180,6 +188,7 @@ class _Ordered:
             total=self.count(),
             descending=self.descending,
             position=self.position,
+            placed=self.placed,
         )
 
 
@@ -219,7 +228,8 @@ def register_listing(
     whole = filters.is_empty() and not filters.lists_open_only
     total = registered_count(organisation) if whole else None
     # Filtered on its codes and period only: counted from the counts kept of the codes.
-    if total is None and counted_from_codes(filters):
+    codes_only = counted_from_codes(filters)
+    if total is None and codes_only:
         total = kept_register_count(organisation.pk, filters)
     # Searched only: its matches counted in the index (by relevance, with their ranking).
     searched_only = replace(filters, search="", order="").is_empty()
@@ -250,7 +260,11 @@ def register_listing(
         )
     # Without words to rank, "relevance" is the newest first (register_queryset).
     order = "newest" if filters.order == RELEVANCE else filters.order
-    return _Ordered(register, order=order, total=total, position=position)
+    placed = None
+    if codes_only and placeable(filters) and order in DESCENDING:
+        # A deep page placed by the same counts: read from its day, not by OFFSET.
+        placed = partial(kept_place, organisation.pk, filters, newest_first=DESCENDING[order])
+    return _Ordered(register, order=order, total=total, position=position, placed=placed)
 
 
 def register_page(

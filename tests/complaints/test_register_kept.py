@@ -10,10 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reclamations.complaints import register_positions
 from reclamations.complaints.counted import kept_ranges
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import RegisterFilters, register_queryset
-from reclamations.complaints.register_kept import counted_from_codes, kept_register_count
+from reclamations.complaints.register_kept import (
+    counted_from_codes,
+    kept_place,
+    kept_register_count,
+    placeable,
+)
 from reclamations.complaints.register_pages import register_page
 from tests.clock import NOW, at
 from tests.factories import complaint_in_state, make_complaint
@@ -138,6 +144,119 @@ def test_a_filtered_page_counts_without_reading_the_complaints(organisation, reg
 
     assert page.paginator.count == len(rows) == 2
     assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
+
+
+@pytest.fixture
+def crowded(register, organisation, referent):
+    """The register, with days of several complaints: a page can start inside a day."""
+    for hour, channel in ((10, "email"), (11, "letter"), (12, "email")):
+        make_complaint(organisation, referent, received_at=at(2026, 1, 15, hour), channel=channel)
+    complaint_in_state(organisation, referent, "closed", received_at=at(2026, 2, 28, 15))
+    complaint_in_state(organisation, referent, "closed", received_at=at(2026, 2, 28, 16))
+
+
+def _in_order(organisation, filters: RegisterFilters) -> list:
+    return list(
+        register_queryset(
+            organisation,
+            filters,
+            today=TODAY,
+            policy=deadline_policy(organisation),
+            due_soon_days=organisation.due_soon_days,
+        ).values_list("received_on", flat=True)
+    )
+
+
+PLACEABLE = [
+    {},
+    {"kind": "difficulty"},
+    {"channel": "letter"},
+    {"channel": "email"},
+    {"category": "trainer"},
+    {"client_type": "professional"},
+]
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+@pytest.mark.parametrize("codes", PLACEABLE)
+def test_the_kept_place_of_a_line_is_its_day_and_how_many_of_that_day_come_before_it(
+    organisation, crowded, codes, order
+):
+    for received_from, received_to in PERIODS:
+        filters = RegisterFilters(
+            **codes, received_from=received_from, received_to=received_to, order=order
+        )
+        days = _in_order(organisation, filters)
+        for start in range(len(days) + 2):
+            expected = (days[start], days[:start].count(days[start])) if start < len(days) else None
+            place = kept_place(organisation.pk, filters, start, newest_first=order == "newest")
+            assert place == expected, (filters, start)
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        {"status": "closed"},
+        {"open_only": True},
+        {"channel": "phone", "kind": "complaint"},
+        {"category": "other", "client_type": "consumer"},
+    ],
+)
+def test_a_register_the_kept_counts_cannot_place_is_read_by_offset(organisation, crowded, codes):
+    # The codes together are counted in hundreds of rows a month: more to read than to skip.
+    filters = RegisterFilters(**codes, order="newest")
+
+    assert counted_from_codes(filters)
+    assert not placeable(filters)
+    assert kept_place(organisation.pk, filters, 0, newest_first=True) is None
+
+
+def test_another_organisations_complaints_take_no_place(organisation, other_organisation, crowded):
+    make_complaint(other_organisation, None, received_at=at(2026, 1, 20, 9))
+    filters = RegisterFilters(order="oldest")
+
+    assert kept_place(other_organisation.pk, filters, 0, newest_first=False) == (
+        date(2026, 1, 20),
+        0,
+    )
+    assert kept_place(other_organisation.pk, filters, 1, newest_first=False) is None
+    assert date(2026, 1, 20) not in _in_order(organisation, filters)
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+@pytest.mark.parametrize(
+    "codes",
+    [{}, {"kind": "complaint"}, {"channel": "email", "received_from": date(2026, 1, 2)}],
+)
+def test_a_deep_page_placed_by_the_kept_counts_is_the_page_by_its_number(
+    organisation, crowded, monkeypatch, codes, order
+):
+    filters = RegisterFilters(**codes, order=order)
+
+    def pages(placed_beyond: int) -> list[list[str]]:
+        monkeypatch.setattr(register_positions, "PLACED_BEYOND", placed_beyond)
+        read = []
+        for number in range(1, 9):
+            page, rows = register_page(
+                organisation,
+                filters,
+                page_number=number,
+                page_size=2,
+                today=TODAY,
+                policy=deadline_policy(organisation),
+            )
+            if page.number != number:  # past the last page: the Paginator shows the last
+                break
+            read.append([row.complaint.reference for row in rows])
+        return read
+
+    by_offset = pages(placed_beyond=10**9)
+    with CaptureQueriesContext(connection) as queries:
+        placed = pages(placed_beyond=0)
+
+    assert placed == by_offset
+    assert len(by_offset) >= 2
+    assert [query for query in queries if "SELECT month, day, SUM(complaints)" in query["sql"]]
 
 
 @pytest.mark.parametrize(

@@ -48,21 +48,34 @@ def test_the_whole_register_and_a_filtered_one_count_what_they_list(organisation
     assert letters.count() == len(list(letters[0:10])) == 1
 
 
-def _plan(queryset) -> str:
-    """The database's plan for `queryset`, its parameters bound as when it runs."""
+class _GiveBack(Exception):
+    """Raised to roll back what a plan was asked under."""
+
+
+def _plan(queryset, without: tuple[str, ...] = ()) -> str:
+    """The database's plan for `queryset`, its parameters bound as when it runs; `without`:
+    indexes left out for it (dropped, then given back by the rollback)."""
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor, transaction.atomic():
-        if connection.vendor == "postgresql":
-            # A handful of rows, whose statistics depend on the tests before: without this,
-            # PostgreSQL reads the table (or another index) and sorts the few it finds. With
-            # sorting ruled out, it sorts still only if no index gives the order asked.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("EXPLAIN " + sql, params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(row[-1] for row in cursor.fetchall())
+    try:
+        with connection.cursor() as cursor, transaction.atomic():
+            for index in without:
+                cursor.execute(f"DROP INDEX {index}")
+            if connection.vendor == "postgresql":
+                # A handful of rows, whose statistics depend on the tests before: without
+                # this, PostgreSQL reads the table (or another index) and sorts the few it
+                # finds. With sorting ruled out, it sorts still only if no index gives the
+                # order asked.
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
+                cursor.execute("SET LOCAL enable_sort = off")
+                cursor.execute("EXPLAIN " + sql, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = "\n".join(row[-1] for row in cursor.fetchall())
+            raise _GiveBack
+    except _GiveBack:
+        return plan
 
 
 def test_the_default_page_reads_what_needs_work_from_its_index_without_sorting(
@@ -92,4 +105,6 @@ def test_the_open_complaints_are_read_from_the_partial_indexes_of_open_complaint
     by_due_date = Complaint.objects.filter(open_q(), organisation=organisation).order_by("due_date")
 
     assert by_due_date.count() == 1
-    assert "register_open_" in _plan(by_due_date)
+    # With a single row, the index of all the due dates serves as well, and PostgreSQL took it
+    # after some tests: left out, what is asked is whether the partial ones can serve.
+    assert "register_open_" in _plan(by_due_date, without=("register_due",))
