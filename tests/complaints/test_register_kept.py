@@ -146,6 +146,26 @@ def test_a_filtered_page_counts_without_reading_the_complaints(organisation, reg
     assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
 
 
+@pytest.mark.parametrize(
+    "filters", [RegisterFilters(open_only=True), RegisterFilters(order="due", channel="email")]
+)
+def test_the_open_complaints_alone_are_counted_from_their_own_index(
+    organisation, register, filters
+):
+    with CaptureQueriesContext(connection) as queries:
+        page, _rows = register_page(
+            organisation,
+            filters,
+            page_number=1,
+            page_size=10,
+            today=TODAY,
+            policy=deadline_policy(organisation),
+        )
+
+    assert page.paginator.count == _counted_one_by_one(organisation, filters)
+    assert not [query for query in queries if "statistics_count" in query["sql"]]
+
+
 @pytest.fixture
 def crowded(register, organisation, referent):
     """The register, with days of several complaints: a page can start inside a day."""
