@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from config.env import env_bool, env_int, env_list, env_str
 from tests.harness.settings_process import read_settings, start_refusal
@@ -146,3 +147,32 @@ def test_smtp_with_oauth2_sends_through_the_xoauth2_backend(tmp_path):
     )
 
     assert result.stdout.strip() == "reclamations.outbox.backends.OAuth2SmtpBackend"
+
+
+@pytest.mark.parametrize(
+    ("url", "options"),
+    [
+        ("postgres://app@db.example/reclamations", "-c max_parallel_workers_per_gather=0"),
+        # An option of the address comes after, so that it prevails.
+        (
+            "postgres://app@db.example/reclamations?options=-c%20work_mem%3D64MB",
+            "-c max_parallel_workers_per_gather=0 -c work_mem=64MB",
+        ),
+    ],
+)
+def test_postgresql_pages_run_without_parallel_workers(tmp_path, url, options):
+    result = read_settings(
+        tmp_path,
+        "import config.settings as s; print(s.DATABASES['default']['OPTIONS']['options'])",
+        DATABASE_URL=url,
+    )
+
+    assert result.stdout.strip() == options, result.stderr[-2000:]
+
+
+def test_the_test_database_s_connections_take_the_option(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
