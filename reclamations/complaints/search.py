@@ -32,6 +32,13 @@ FTS_TABLE = "complaints_search_fts"
 # True when the database holds one organisation: SQLite's index then holds its complaints alone.
 _ALONE_SQL = f"(SELECT count(*) FROM {Organisation._meta.db_table}) = 1"  # noqa: S608 - fixed names
 TEXT_SEARCH_CONFIG = "reclamations_fr"
+# A search's matches: an organisation's, by its tsquery (PostgreSQL); every organisation's, by
+# its FTS5 query (SQLite's index holds them all).
+_POSTGRESQL_MATCHES = (
+    f"FROM {SEARCH_TABLE} "
+    f"WHERE organisation_id = %s AND document @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
+)
+_SQLITE_MATCHES = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
 
 _POSTGRESQL_INDEX = [
     # A trusted extension (PostgreSQL 13+): the database's owner may create it.
@@ -208,14 +215,10 @@ def matching(
     if not phrases:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
-        found = (
-            f"SELECT complaint_id FROM {SEARCH_TABLE} "  # noqa: S608 - fixed names
-            f"WHERE organisation_id = %s AND document @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
-        )
+        found = f"SELECT complaint_id {_POSTGRESQL_MATCHES}"
         parameters = [organisation_id, tsquery(phrases)]
         return queryset.filter(pk__in=RawSQL(found, parameters))  # noqa: S611
-    found = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - fixed names
-    return queryset.filter(pk__in=RawSQL(found, [fts5_query(phrases)]))  # noqa: S611
+    return queryset.filter(pk__in=RawSQL(_SQLITE_MATCHES, [fts5_query(phrases)]))  # noqa: S611
 
 
 def matches_count(search: str, *, organisation_id: int, using: str = "default") -> int:
@@ -227,18 +230,14 @@ def matches_count(search: str, *, organisation_id: int, using: str = "default") 
         return 0
     connection = connections[using]
     if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT count(*) FROM {SEARCH_TABLE} "  # noqa: S608 - fixed names
-            f"WHERE organisation_id = %s AND document @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
-        )
+        sql = f"SELECT count(*) {_POSTGRESQL_MATCHES}"
         params: list[Any] = [organisation_id, tsquery(phrases)]
     else:
-        match = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
         sql = (
             f"SELECT CASE WHEN {_ALONE_SQL} "  # noqa: S608 - fixed names
-            f"THEN (SELECT count(*) FROM ({match})) "
+            f"THEN (SELECT count(*) FROM ({_SQLITE_MATCHES})) "
             f"ELSE (SELECT count(*) FROM {Complaint._meta.db_table} "
-            f"WHERE organisation_id = %s AND id IN ({match})) END"
+            f"WHERE organisation_id = %s AND id IN ({_SQLITE_MATCHES})) END"
         )
         params = [fts5_query(phrases), organisation_id, fts5_query(phrases)]
     with connection.cursor() as cursor:

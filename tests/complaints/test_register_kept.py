@@ -44,14 +44,30 @@ def register(clock, organisation, referent):
     make_complaint(organisation, referent, client_type="professional", category="pedagogy")
 
 
-def _counted_one_by_one(organisation, filters: RegisterFilters) -> int:
+def _listed(organisation, filters: RegisterFilters):
+    """The register under `filters`, complaint by complaint, in its order."""
     return register_queryset(
         organisation,
         filters,
         today=TODAY,
         policy=deadline_policy(organisation),
         due_soon_days=organisation.due_soon_days,
-    ).count()
+    )
+
+
+def _counted_one_by_one(organisation, filters: RegisterFilters) -> int:
+    return _listed(organisation, filters).count()
+
+
+def _page(organisation, filters: RegisterFilters, number: int = 1, size: int = 10):
+    return register_page(
+        organisation,
+        filters,
+        page_number=number,
+        page_size=size,
+        today=TODAY,
+        policy=deadline_policy(organisation),
+    )
 
 
 PERIODS = [
@@ -133,14 +149,7 @@ def test_every_filter_is_either_a_code_the_period_or_counted_one_by_one():
 def test_a_filtered_page_counts_without_reading_the_complaints(organisation, register):
     filters = RegisterFilters(status="closed", channel="email", received_from=date(2026, 1, 1))
     with CaptureQueriesContext(connection) as queries:
-        page, rows = register_page(
-            organisation,
-            filters,
-            page_number=1,
-            page_size=10,
-            today=TODAY,
-            policy=deadline_policy(organisation),
-        )
+        page, rows = _page(organisation, filters)
 
     assert page.paginator.count == len(rows) == 2
     assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
@@ -153,14 +162,7 @@ def test_the_open_complaints_alone_are_counted_from_their_own_index(
     organisation, register, filters
 ):
     with CaptureQueriesContext(connection) as queries:
-        page, _rows = register_page(
-            organisation,
-            filters,
-            page_number=1,
-            page_size=10,
-            today=TODAY,
-            policy=deadline_policy(organisation),
-        )
+        page, _rows = _page(organisation, filters)
 
     assert page.paginator.count == _counted_one_by_one(organisation, filters)
     assert not [query for query in queries if "statistics_count" in query["sql"]]
@@ -176,15 +178,7 @@ def crowded(register, organisation, referent):
 
 
 def _in_order(organisation, filters: RegisterFilters) -> list:
-    return list(
-        register_queryset(
-            organisation,
-            filters,
-            today=TODAY,
-            policy=deadline_policy(organisation),
-            due_soon_days=organisation.due_soon_days,
-        ).values_list("received_on", flat=True)
-    )
+    return list(_listed(organisation, filters).values_list("received_on", flat=True))
 
 
 PLACEABLE = [
@@ -257,14 +251,7 @@ def test_a_deep_page_placed_by_the_kept_counts_is_the_page_by_its_number(
         monkeypatch.setattr(register_positions, "PLACED_BEYOND", placed_beyond)
         read = []
         for number in range(1, 9):
-            page, rows = register_page(
-                organisation,
-                filters,
-                page_number=number,
-                page_size=2,
-                today=TODAY,
-                policy=deadline_policy(organisation),
-            )
+            page, rows = _page(organisation, filters, number, size=2)
             if page.number != number:  # past the last page: the Paginator shows the last
                 break
             read.append([row.complaint.reference for row in rows])
