@@ -69,7 +69,7 @@ def read_window(
     ordered: QuerySet[Complaint],
     window: slice,
     *,
-    total: int,
+    total: int | None,
     descending: bool | None,
     position: Position | None = None,
     placed: Placer | None = None,
@@ -78,15 +78,18 @@ def read_window(
     the window is the page `position` was reached for, otherwise from the day `placed` finds
     for a window far from either end, otherwise by OFFSET from the nearer end.
     `descending`: the order by reception (newest first: True, oldest first: False), or None
-    for another order, always read by OFFSET from the start."""
+    for another order, always read by OFFSET from the start. `total` None: not counted (a
+    search's first matches, register_pages._Capped), read from the neighbour or the start."""
     start = window.start or 0
     stop = window.stop if window.stop is not None else total
-    if descending is None:
+    if descending is None or stop is None:
         return list(ordered[start:stop])
     if position is not None and position.start == start:
         beside = _read_from_neighbour(ordered, position, stop - start, descending=descending)
         if beside is not None:
             return beside
+    if total is None:
+        return list(ordered[start:stop])
     if placed is not None and min(start, total - stop) >= PLACED_BEYOND:
         place = placed(start)
         if place is not None:

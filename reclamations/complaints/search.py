@@ -221,25 +221,31 @@ def matching(
     return queryset.filter(pk__in=RawSQL(_SQLITE_MATCHES, [fts5_query(phrases)]))  # noqa: S611
 
 
-def matches_count(search: str, *, organisation_id: int, using: str = "default") -> int:
+def matches_count(
+    search: str, *, organisation_id: int, using: str = "default", up_to: int | None = None
+) -> int:
     """How many of the organisation's complaints match `search` (as matching() finds them),
     counted in the index: on SQLite, the only organisation's matches are not looked up one by
-    one for their organisation (27 ms for a name among 1,000,000)."""
+    one for their organisation (27 ms for a name among 1,000,000). `up_to`: counted until
+    that many are found (PostgreSQL reads each match's row to count it: 16,934 rows for a
+    name among 1,000,000, 37 to 103 ms)."""
     phrases = search_phrases(search)
     if not phrases:
         return 0
+    limit, limited = ("", []) if up_to is None else (" LIMIT %s", [up_to])
     connection = connections[using]
     if connection.vendor == "postgresql":
-        sql = f"SELECT count(*) {_POSTGRESQL_MATCHES}"
-        params: list[Any] = [organisation_id, tsquery(phrases)]
+        sql = f"SELECT count(*) FROM (SELECT 1 {_POSTGRESQL_MATCHES}{limit}) AS found"  # noqa: S608 - fixed names
+        params: list[Any] = [organisation_id, tsquery(phrases), *limited]
     else:
         sql = (
             f"SELECT CASE WHEN {_ALONE_SQL} "  # noqa: S608 - fixed names
-            f"THEN (SELECT count(*) FROM ({_SQLITE_MATCHES})) "
-            f"ELSE (SELECT count(*) FROM {Complaint._meta.db_table} "
-            f"WHERE organisation_id = %s AND id IN ({_SQLITE_MATCHES})) END"
+            f"THEN (SELECT count(*) FROM ({_SQLITE_MATCHES}{limit})) "
+            f"ELSE (SELECT count(*) FROM (SELECT 1 FROM {Complaint._meta.db_table} "
+            f"WHERE organisation_id = %s AND id IN ({_SQLITE_MATCHES}){limit})) END"
         )
-        params = [fts5_query(phrases), organisation_id, fts5_query(phrases)]
+        query = fts5_query(phrases)
+        params = [query, *limited, organisation_id, query, *limited]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

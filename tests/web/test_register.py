@@ -398,3 +398,54 @@ def test_the_register_filters_on_a_trainer_as_written_and_opens_those_filters(
     assert '<option value="Autre">' in html  # the organisation's causes, suggested
     assert b"".join(export.streaming_content).decode("utf-8-sig").count("\r\nREC-") == 1
     assert list(_lines_by_reference(referent_client.get(REGISTER, {"funder": "OPCO"}))) == []
+
+
+def test_a_search_matching_more_than_the_register_lists_says_so(
+    referent_client, organisation, referent, monkeypatch
+):
+    monkeypatch.setattr("reclamations.web.views.register.SEARCH_LISTED", 2)
+    often = make_complaint(organisation, referent, description="Retard, retard, encore retard.")
+    made = [make_complaint(organisation, referent, description="Un retard.") for _ in range(2)]
+    alone = make_complaint(organisation, referent, description="Attestation manquante.")
+
+    response = referent_client.get(REGISTER, {"q": "retard"})
+    html = text_of(response)
+
+    # The newest two, not the best match: ranking would read every match.
+    assert list(_lines_by_reference(response)) == [made[1].reference, made[0].reference]
+    assert "Réclamations correspondant aux filtres (plus de 2)" in html
+    assert (
+        "Plus de 2 réclamations contiennent ces mots : les 2 plus récentes sont listées, de la "
+        "plus récente à la plus ancienne (le classement par pertinence vaut pour 2 résultats au "
+        "plus)." in html
+    )
+    assert "ou exportez-les toutes ci-dessous." in html
+    export = referent_client.get(reverse("register_export", args=["csv"]), {"q": "retard"})
+    exported = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert exported.count("\r\nREC-") == 3
+    assert often.reference in exported
+    assert alone.reference not in exported
+    # Narrowed, the search is ranked and counted whole again.
+    narrowed = referent_client.get(REGISTER, {"q": "retard encore"})
+    assert list(_lines_by_reference(narrowed)) == [often.reference]
+    assert "plus de" not in text_of(narrowed)
+
+
+def test_a_search_matching_more_than_listed_costs_the_same_queries_whatever_their_number(
+    referent_client, organisation, referent, monkeypatch
+):
+    monkeypatch.setattr("reclamations.web.views.register.SEARCH_LISTED", 2)
+    for _ in range(3):
+        make_complaint(organisation, referent)
+    referent_client.get(REGISTER, {"q": "martin"})  # warm-up
+    cache.clear()
+    with CaptureQueriesContext(connection) as three:
+        referent_client.get(REGISTER, {"q": "martin"})
+    for _ in range(27):
+        make_complaint(organisation, referent)
+    cache.clear()
+    with CaptureQueriesContext(connection) as thirty:
+        response = referent_client.get(REGISTER, {"q": "martin"})
+
+    assert len(response.context["lines"]) == 2
+    assert len(thirty) == len(three)

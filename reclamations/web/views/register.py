@@ -6,10 +6,11 @@ from django.views.decorators.http import require_GET
 from reclamations.complaints.policy import deadline_policy
 from reclamations.complaints.queries import (
     CONTEXT_FILTERS,
+    RELEVANCE,
     complaints_with_failed_messages,
     register_counts,
 )
-from reclamations.complaints.register_pages import register_page
+from reclamations.complaints.register_pages import SEARCH_LISTED, more_listed, register_page
 from reclamations.complaints.search_text import search_terms
 from reclamations.core.localtime import local_today
 from reclamations.web.display import register_lines
@@ -56,6 +57,7 @@ def register(request: HttpRequest) -> HttpResponse:
         policy=policy,
         after=_neighbour(request, "apres"),
         before=_neighbour(request, "avant"),
+        search_listed=SEARCH_LISTED,
     )
     lines = register_lines(rows)
     labels = Labels.in_active_language()
@@ -68,6 +70,9 @@ def register(request: HttpRequest) -> HttpResponse:
             "context_filtered": any(getattr(filters, name) for name in CONTEXT_FILTERS),
             "causes": organisation.causes,
             "page": page,
+            # A search matching more than the register lists: the page says so.
+            "more_listed": more_listed(page),
+            "by_relevance": filters.order == RELEVANCE,
             "lines": lines,
             "labels": labels,
             "rows": register_rows(lines, terms, labels),
