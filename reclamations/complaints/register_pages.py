@@ -276,8 +276,11 @@ def register_listing(
         total = matches_count(filters.search, organisation_id=organisation.pk)
     if filters.order == URGENT_FIRST:
         urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
-        # Open only or not, the urgent ones are the same (open, with a due date).
-        unfiltered = replace(filters, open_only=False).is_empty()
+        # Open only, overdue or due soon: open complaints on a range of due dates, which the
+        # index of what needs work holds in its order (the overdue page sorted its 14,631
+        # lines at 1,000,000 for its 25 first: 64 ms on PostgreSQL).
+        overdue = None if filters.overdue is True else filters.overdue
+        unfiltered = replace(filters, open_only=False, overdue=overdue, due_soon=False).is_empty()
         # Answered or closed: none needs work, nothing to count.
         none_urgent = bool(filters.status) and filters.status not in OPEN_STATUSES
         return _UrgentFirst(

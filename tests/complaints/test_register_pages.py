@@ -78,15 +78,22 @@ def _plan(queryset, without: tuple[str, ...] = ()) -> str:
         return plan
 
 
+@pytest.mark.parametrize(
+    "flags",
+    [{}, {"open_only": True}, {"overdue": True}, {"due_soon": True}],
+    ids=["whole", "open", "overdue", "due soon"],
+)
 def test_the_default_page_reads_what_needs_work_from_its_index_without_sorting(
-    organisation, referent
+    organisation, referent, flags
 ):
     for _ in range(3):
         make_complaint(organisation, referent)
+    # All three overdue, or all three due soon.
+    days = 10 if flags.get("due_soon") else 60
     listing = register_listing(
         organisation,
-        RegisterFilters(order="urgent"),
-        today=local_today(organisation) + timedelta(days=60),  # all three overdue
+        RegisterFilters(order="urgent", **flags),
+        today=local_today(organisation) + timedelta(days=days),
         policy=deadline_policy(organisation),
     )
 
