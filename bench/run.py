@@ -161,6 +161,8 @@ def pages(organisation: Organisation) -> list[Page]:
         Page("Register, open by due date", "/?open=1&order=due"),
         Page("Register, search", "/?q=Lefèvre"),
         Page("Register, search newest first", "/?q=Lefèvre&order=newest"),
+        # Fewer matches (about 750 at 1,000,000): ranked whole, every match read.
+        Page("Register, search of two words (ranked)", "/?q=Lef%C3%A8vre%20retard"),
         Page("Register, page 200", "/?page=200"),
         Page("Register, page 200 from page 199", f"/?page=200&apres={after(199, 'urgent')}"),
         Page("Register, last page", f"/?order=newest&page={last_page}"),

@@ -130,6 +130,12 @@ class RegisterFilters:
         """Only the open complaints: asked, or listed by due date."""
         return self.open_only or self.order == "due"
 
+    @property
+    def open_listed_only(self) -> bool:
+        """Only open complaints listed, whatever says so: open only, by due date, overdue or
+        due soon."""
+        return self.lists_open_only or self.overdue is True or self.due_soon
+
     def is_empty(self) -> bool:
         # Compared with the defaults: overdue=False ("not overdue") is a filter too.
         return all(getattr(self, f.name) == f.default for f in fields(self) if f.name != "order")
@@ -183,21 +189,27 @@ def register_queryset(
         queryset = queryset.filter(received_on__gte=filters.received_from)
     if filters.received_to:
         queryset = queryset.filter(received_on__lte=filters.received_to)
-    if filters.lists_open_only:
+    # "Open" written once, however many filters say it (see urgent_q).
+    if filters.open_listed_only:
         queryset = queryset.filter(open_q())
     if filters.overdue is True:
-        queryset = queryset.filter(open_q(), due_date__lt=today)
+        queryset = queryset.filter(due_date__lt=today)
     elif filters.overdue is False:
         queryset = queryset.exclude(open_q() & Q(due_date__lt=today))
     if filters.due_soon:
         limit = due_soon_limit(today, threshold=due_soon_days, calendar=policy.calendar)
-        queryset = queryset.filter(open_q(), due_date__gte=today, due_date__lt=limit)
+        queryset = queryset.filter(due_date__gte=today, due_date__lt=limit)
     if filters.search.strip():
         queryset = matching(queryset, filters.search, organisation_id=organisation.pk)
     queryset = queryset.only(*REGISTER_COLUMNS)
     # "relevance" orders newest first here (a file has no rank): register_listing ranks pages.
     if filters.order == URGENT_FIRST:
-        urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
+        urgent = urgent_q(
+            today,
+            policy=policy,
+            due_soon_days=due_soon_days,
+            among_open=filters.open_listed_only,
+        )
         return queryset.order_by(
             Case(When(urgent, then=Value(0)), default=Value(1)),
             Case(When(urgent, then=F("due_date"))).asc(nulls_last=True),
@@ -206,10 +218,16 @@ def register_queryset(
     return queryset.order_by(*ORDERINGS.get(filters.order, ORDERINGS["newest"]))
 
 
-def urgent_q(today: date, *, policy: DeadlinePolicy, due_soon_days: int) -> Q:
-    """Open and overdue or due soon: what the "à traiter d'abord" order puts first."""
+def urgent_q(
+    today: date, *, policy: DeadlinePolicy, due_soon_days: int, among_open: bool = False
+) -> Q:
+    """Open and overdue or due soon: what the "à traiter d'abord" order puts first.
+    `among_open`: for a register of open complaints only, which says "open" already (the
+    condition written twice, PostgreSQL counted its selectivity twice: it expected 502 of the
+    14,606 overdue at 1,000,000 and sorted them rather than read its index in order, 27 ms)."""
     limit = due_soon_limit(today, threshold=due_soon_days, calendar=policy.calendar)
-    return open_q() & Q(due_date__lt=limit)
+    due = Q(due_date__lt=limit)
+    return due if among_open else open_q() & due
 
 
 @dataclass(frozen=True)

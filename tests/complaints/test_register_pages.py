@@ -115,3 +115,26 @@ def test_the_open_complaints_are_read_from_the_partial_indexes_of_open_complaint
     # With a single row, the index of all the due dates serves as well, and PostgreSQL took it
     # after some tests: left out, what is asked is whether the partial ones can serve.
     assert "register_open_" in _plan(by_due_date, without=("register_due",))
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        {"open_only": True},
+        {"overdue": True},
+        {"due_soon": True},
+        {"open_only": True, "overdue": True},
+    ],
+)
+def test_a_register_of_open_complaints_says_open_once(organisation, referent, flags):
+    """A condition written twice has its selectivity counted twice: PostgreSQL expected 502
+    of 14,606 overdue complaints and sorted them rather than read its index in order."""
+    listing = register_listing(
+        organisation,
+        RegisterFilters(order="urgent", **flags),
+        today=local_today(organisation),
+        policy=deadline_policy(organisation),
+    )
+
+    for queryset in (listing.urgent, listing.rest, listing.register):
+        assert str(queryset.query).count("awaiting_confirmation") == 1
