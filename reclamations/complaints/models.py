@@ -269,6 +269,17 @@ class Complaint(models.Model):
                 fields=["organisation", "funder", "received_on"], name="register_by_funder"
             ),
             models.Index(fields=["organisation", "cause", "received_on"], name="register_by_cause"),
+            # The open ones of each, by due date: what needs work first among one trainer's (or
+            # one cause's...) complaints, counted and read without testing the 16,000 open
+            # complaints overdue or due soon one by one (17 ms each at 1,000,000).
+            *(
+                models.Index(
+                    fields=["organisation", name, "due_date"],
+                    condition=Q(status__in=sorted(OPEN_STATUSES)),
+                    name=f"register_open_{name}",
+                )
+                for name in ("training", "session", "trainer", "funder", "cause")
+            ),
             models.Index(
                 fields=["organisation", "mediation_seized_on"],
                 condition=Q(mediation_seized_on__isnull=False),

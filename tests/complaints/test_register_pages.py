@@ -9,8 +9,9 @@ from django.db import connection, transaction
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
-from reclamations.complaints.queries import RegisterFilters, open_q
+from reclamations.complaints.queries import CONTEXT_FILTERS, RegisterFilters, open_q
 from reclamations.complaints.register_pages import register_listing, registered_count
+from reclamations.complaints.services import complaint_apply
 from reclamations.core.localtime import local_today
 from tests.clock import at
 from tests.factories import complaint_in_state, make_complaint
@@ -138,3 +139,32 @@ def test_a_register_of_open_complaints_says_open_once(organisation, referent, fl
 
     for queryset in (listing.urgent, listing.rest, listing.register):
         assert str(queryset.query).count("awaiting_confirmation") == 1
+
+
+@pytest.mark.parametrize("context", ["training", "session", "trainer", "funder", "cause"])
+def test_what_needs_work_among_one_context_is_read_from_its_open_ones(
+    organisation, referent, context
+):
+    for value in ("Autre", "Locaux, matériel ou équipement"):
+        if context == "cause":  # found by the analysis, not given at registration
+            made = make_complaint(organisation, referent)
+            complaint_apply(
+                complaint=made, actor=referent, action="analyse_cause", data={"cause": value}
+            )
+        else:
+            make_complaint(organisation, referent, **{context: value})
+    listing = register_listing(
+        organisation,
+        RegisterFilters(order="urgent", **{context: "Autre"}),
+        today=local_today(organisation) + timedelta(days=60),  # both overdue
+        policy=deadline_policy(organisation),
+    )
+
+    # With a row or two, PostgreSQL takes any small index of the open ones (another context's
+    # too, whose every value is empty): left out, what is asked is whether this one serves.
+    others = [f"register_open_{name}" for name in CONTEXT_FILTERS if name != context]
+    competing = ("register_due", "register_urgency", "register_open_urgent", "register_open_due")
+
+    assert listing.count() == len(listing[0:10]) == 1
+    for queryset in (listing.urgent[:25], listing.urgent.order_by()):
+        assert f"register_open_{context}" in _plan(queryset, without=(*others, *competing))
