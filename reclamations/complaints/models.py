@@ -211,6 +211,14 @@ class Complaint(models.Model):
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
                 name="register_open_urgent",
             ),
+            # The open complaints by reception (newest or oldest first: the API's default order,
+            # open only, overdue or due soon): read in order, their due date in the index,
+            # instead of the 14,606 overdue sorted for 25 at 1,000,000 (25 ms on SQLite).
+            models.Index(
+                fields=["organisation", "-received_on", "-received_at", "-id", "due_date"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="register_open_received",
+            ),
             # The work lists' "unresolved in the client's view" (complaints/work_lists.py): the
             # one condition of their OR that no other index serves; without it the navigation's
             # count read every complaint (1 s a page at 1,000,000 on SQLite).

@@ -6,11 +6,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Value, When
 from django.db.models.lookups import In
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext_noop
@@ -164,6 +165,23 @@ def _written(codes: Sequence[str]) -> str:
     return "(" + ", ".join(f"'{code}'" for code in codes) + ")"
 
 
+class _NotSought(Func):
+    """A date column compared as a value, never sought in an index: SQLite writes it
+    `+column`. Without statistics SQLite took a bound on the due date as the best way in
+    (register_urgency), found the 14,606 overdue complaints and sorted them for the 25 newest
+    (25 ms at 1,000,000), when register_open_received gives them in order (0.6 ms). PostgreSQL
+    weighs both with its statistics: written as it is."""
+
+    arity = 1
+    template = "%(expressions)s"
+    output_field = DateField()
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Sequence[Any]]:
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
 def open_q() -> Q:
     """The open complaints, as the partial indexes' condition says it (the same statuses in the
     same order: models.Complaint.Meta.indexes)."""
@@ -192,13 +210,16 @@ def register_queryset(
     # "Open" written once, however many filters say it (see urgent_q).
     if filters.open_listed_only:
         queryset = queryset.filter(open_q())
+    # By reception, the open ones are read in that order, their due date tested on the way.
+    by_reception = filters.order not in (URGENT_FIRST, "due")
+    queryset = queryset.alias(due=_NotSought("due_date") if by_reception else F("due_date"))
     if filters.overdue is True:
-        queryset = queryset.filter(due_date__lt=today)
+        queryset = queryset.filter(due__lt=today)
     elif filters.overdue is False:
         queryset = queryset.exclude(open_q() & Q(due_date__lt=today))
     if filters.due_soon:
         limit = due_soon_limit(today, threshold=due_soon_days, calendar=policy.calendar)
-        queryset = queryset.filter(due_date__gte=today, due_date__lt=limit)
+        queryset = queryset.filter(due__gte=today, due__lt=limit)
     if filters.search.strip():
         queryset = matching(queryset, filters.search, organisation_id=organisation.pk)
     queryset = queryset.only(*REGISTER_COLUMNS)
