@@ -178,8 +178,11 @@ class _NotSought(Func):
 
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> tuple[str, Sequence[Any]]:
-        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+    ) -> tuple[str, tuple[str | int, ...]]:
+        sql, params = super().as_sql(
+            compiler, connection, template="+%(expressions)s", **extra_context
+        )
+        return sql, tuple(params)
 
 
 def open_q() -> Q:
