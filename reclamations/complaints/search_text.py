@@ -206,7 +206,13 @@ def highlighted(text: str, terms: tuple[str, ...]) -> list[Segment]:
 def excerpt(text: str, terms: tuple[str, ...], *, width: int = 160) -> list[Segment]:
     """Where a complaint's kept text matches beyond the fields its row shows: about `width`
     characters around the first matching word, highlighted; empty when nothing else matched."""
+    # A word matches only where its line, folded whole, holds a term: the other lines are
+    # not read word by word (folding each word was most of a search page's Python).
+    roots = {_root(term) for term in terms}
     for line in text.split("\n")[len(SHOWN_FIELDS) :]:
+        folded = fold(line)
+        if not any(root in folded for root in roots):
+            continue
         for word in _WORD.finditer(line):
             if _matches(word.group(), terms):
                 start = max(0, word.start() - width // 3)

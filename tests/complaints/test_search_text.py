@@ -176,6 +176,27 @@ def test_an_excerpt_shows_where_the_search_matched_beyond_the_row():
     assert "".join(s.text for s in excerpt(text, ("revient",), width=80)).endswith("…")
 
 
+def test_an_excerpt_is_found_in_its_line_whatever_the_accents_ligatures_and_plurals():
+    text = searchable_text(
+        FIELDS,
+        [
+            {"note": "Rien à signaler ici."},
+            {"note": "La MANŒUVRE du Vidéoprojecteur a échoué."},
+            {"note": "Les formations reprennent."},
+        ],
+    )
+
+    def marked(terms):
+        return [s.text for s in excerpt(text, terms) if s.matched]
+
+    assert marked(("manoeuvre",)) == ["MANŒUVRE"]
+    assert marked(("videoprojecteurs",)) == ["Vidéoprojecteur"]  # a plural's root
+    assert marked(("echoue",)) == ["échoué"]
+    assert marked(("formation",)) == ["formations"]
+    assert marked(("signaler", "absent")) == ["signaler"]
+    assert marked(("absent",)) == []
+
+
 def test_no_excerpt_when_only_the_row_matched():
     text = searchable_text(FIELDS, [])
     assert SHOWN_FIELDS == ("reference", "client_name", "client_account")
