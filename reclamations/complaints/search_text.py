@@ -190,6 +190,9 @@ def highlighted(text: str, terms: tuple[str, ...]) -> list[Segment]:
     """The text cut where words match a term, for a template to mark them."""
     if not terms or not text:
         return [Segment(text, False)] if text else []
+    folded = fold(text)
+    if not any(_root(term) in folded for term in terms):  # no word of it can match
+        return [Segment(text, False)]
     segments: list[Segment] = []
     position = 0
     for word in _WORD.finditer(text):
