@@ -156,6 +156,11 @@ def test_highlighting_without_terms_is_the_text():
     assert highlighted("", ("x",)) == []
 
 
+def test_highlighting_a_text_without_any_term_is_the_text_unmarked():
+    assert highlighted("Œuvre de l'Estérel", ("lefevre",)) == [Segment("Œuvre de l'Estérel", False)]
+    assert _marked(highlighted("Œuvre de l'Estérel", ("oeuvre", "lefevre"))) == ["Œuvre"]
+
+
 def test_an_excerpt_shows_where_the_search_matched_beyond_the_row():
     text = searchable_text(
         FIELDS,
