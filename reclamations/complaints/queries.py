@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Case, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Value, When
-from django.db.models.lookups import In
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext_noop
 
 from reclamations.complaints.deadlines import (
@@ -32,6 +27,7 @@ from reclamations.complaints.models import (
 )
 from reclamations.complaints.search import matching
 from reclamations.complaints.search_text import Segment
+from reclamations.complaints.sql_terms import NotSought, open_q, written
 from reclamations.core.models import Organisation
 from reclamations.core.roles import can_read_archived
 from reclamations.outbox.models import OutgoingStatus
@@ -142,55 +138,6 @@ class RegisterFilters:
         return all(getattr(self, f.name) == f.default for f in fields(self) if f.name != "order")
 
 
-class _InWritten(In):
-    """`IN` with its values written into the statement instead of bound as parameters. SQLite
-    takes a partial index only for a query whose WHERE repeats the index's condition; it
-    matches a bound value with the condition in `status = ?`, but not in `status IN (?, ?)`:
-    with bound statuses, it never used register_open_urgent (and sorted 16,000 complaints for
-    the first page at 1,000,000). Only for the application's own constant codes."""
-
-    def process_rhs(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
-    ) -> tuple[str, tuple[()]]:
-        return _written(list(self.rhs)), ()
-
-
-_CODE = re.compile(r"[a-z_]+")
-
-
-def _written(codes: Sequence[str]) -> str:
-    """The codes as an SQL list of literals: "('closed', 'replied')"."""
-    if not all(_CODE.fullmatch(code) for code in codes):
-        raise ValueError(f"Not a status code to write into SQL: {codes!r}")
-    return "(" + ", ".join(f"'{code}'" for code in codes) + ")"
-
-
-class _NotSought(Func):
-    """A date column compared as a value, never sought in an index: SQLite writes it
-    `+column`. Without statistics SQLite took a bound on the due date as the best way in
-    (register_urgency), found the 14,606 overdue complaints and sorted them for the 25 newest
-    (25 ms at 1,000,000), when register_open_received gives them in order (0.6 ms). PostgreSQL
-    weighs both with its statistics: written as it is."""
-
-    arity = 1
-    template = "%(expressions)s"
-    output_field = DateField()
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> tuple[str, tuple[str | int, ...]]:
-        sql, params = super().as_sql(
-            compiler, connection, template="+%(expressions)s", **extra_context
-        )
-        return sql, tuple(params)
-
-
-def open_q() -> Q:
-    """The open complaints, as the partial indexes' condition says it (the same statuses in the
-    same order: models.Complaint.Meta.indexes)."""
-    return Q(_InWritten(F("status"), sorted(OPEN_STATUSES)))
-
-
 def register_queryset(
     organisation: Organisation,
     filters: RegisterFilters,
@@ -215,7 +162,7 @@ def register_queryset(
         queryset = queryset.filter(open_q())
     # By reception, the open ones are read in that order, their due date tested on the way.
     by_reception = filters.order not in (URGENT_FIRST, "due")
-    queryset = queryset.alias(due=_NotSought("due_date") if by_reception else F("due_date"))
+    queryset = queryset.alias(due=NotSought("due_date") if by_reception else F("due_date"))
     if filters.overdue is True:
         queryset = queryset.filter(due__lt=today)
     elif filters.overdue is False:
@@ -304,8 +251,8 @@ def register_counts(
     return RegisterCounts(*(int(figure) for figure in row))
 
 
-# The open statuses written in, as the partial indexes say them (_InWritten).
-_OPEN_SQL = f"status IN {_written(sorted(OPEN_STATUSES))}"
+# The open statuses written in, as the partial indexes say them (sql_terms.open_q).
+_OPEN_SQL = f"status IN {written(sorted(OPEN_STATUSES))}"
 _OPEN_COUNT = (
     f"SELECT COUNT(*) FROM {Complaint._meta.db_table} WHERE organisation_id = %s AND {_OPEN_SQL}"  # noqa: S608 - fixed names
 )

@@ -264,23 +264,36 @@ def register_listing(
     # Searched only: its matches counted in the index (by relevance, with their ranking).
     searched_only = replace(filters, search="", order="").is_empty()
     searched = bool(search_terms(filters.search))
+    # Counted in the index alone: the search is the register's only filter.
+    in_index = searched_only and not filters.lists_open_only
+    urgent = urgent_q(
+        today, policy=policy, due_soon_days=due_soon_days, among_open=filters.open_listed_only
+    )
     if searched and search_listed is not None:
-        total = _found_up_to(register, filters, organisation, search_listed + 1)
+        # Counted until one more than is listed is found.
+        up_to = search_listed + 1
+        total = (
+            matches_count(filters.search, organisation_id=organisation.pk, up_to=up_to)
+            if in_index
+            else register.order_by()[:up_to].count()
+        )
         if total > search_listed:
-            return _Capped(
-                _first_listed(register, filters, today, policy, due_soon_days, position),
-                listed=search_listed,
+            first: _UrgentFirst | _Ordered = (
+                _UrgentFirst(register, urgent, None, position, counted=False)
+                if filters.order == URGENT_FIRST
+                else _Ordered(
+                    register,
+                    order=_listed_order(filters),
+                    total=None,
+                    position=position,
+                    counted=False,
+                )
             )
+            return _Capped(first, listed=search_listed)
     ranked = filters.order == RELEVANCE and searched
-    if total is None and searched_only and not filters.lists_open_only and not ranked:
+    if total is None and in_index and not ranked:
         total = matches_count(filters.search, organisation_id=organisation.pk)
     if filters.order == URGENT_FIRST:
-        urgent = urgent_q(
-            today,
-            policy=policy,
-            due_soon_days=due_soon_days,
-            among_open=filters.open_listed_only,
-        )
         # Open only, overdue or due soon: open complaints on a range of due dates, which the
         # index of what needs work holds in its order (the overdue page sorted its 14,631
         # lines at 1,000,000 for its 25 first: 64 ms on PostgreSQL).
@@ -305,8 +318,7 @@ def register_listing(
             expected=expected,
             total=total,
         )
-    # Without words to rank, "relevance" is the newest first (register_queryset).
-    order = "newest" if filters.order == RELEVANCE else filters.order
+    order = _listed_order(filters)
     placed = None
     if codes_only and placeable(filters) and order in DESCENDING:
         # A deep page placed by the same counts: read from its day, not by OFFSET.
@@ -314,30 +326,10 @@ def register_listing(
     return _Ordered(register, order=order, total=total, position=position, placed=placed)
 
 
-def _found_up_to(
-    register: QuerySet[Complaint], filters: RegisterFilters, organisation: Organisation, up_to: int
-) -> int:
-    """How many complaints the searched register holds, counted until `up_to` are found."""
-    if replace(filters, search="", order="").is_empty() and not filters.lists_open_only:
-        return matches_count(filters.search, organisation_id=organisation.pk, up_to=up_to)
-    return register.order_by()[:up_to].count()
-
-
-def _first_listed(
-    register: QuerySet[Complaint],
-    filters: RegisterFilters,
-    today: date,
-    policy: DeadlinePolicy,
-    due_soon_days: int,
-    position: Position | None,
-) -> "_UrgentFirst | _Ordered":
-    """The searched register in its order, not counted (its first pages only are read), by
-    relevance the newest first: ranking reads every match."""
-    if filters.order == URGENT_FIRST:
-        urgent = urgent_q(today, policy=policy, due_soon_days=due_soon_days)
-        return _UrgentFirst(register, urgent, None, position, counted=False)
-    order = "newest" if filters.order == RELEVANCE else filters.order
-    return _Ordered(register, order=order, total=None, position=position, counted=False)
+def _listed_order(filters: RegisterFilters) -> str:
+    """The order of `filters`, "relevance" read as the newest first: without words to rank
+    (register_queryset), or with more matches than are listed (_Capped)."""
+    return "newest" if filters.order == RELEVANCE else filters.order
 
 
 def more_listed(page: Page[Complaint]) -> bool:

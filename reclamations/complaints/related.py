@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from reclamations.complaints.models import Complaint
-from reclamations.complaints.queries import open_q
 from reclamations.complaints.redaction import PLACEHOLDER
 from reclamations.complaints.search import matching
+from reclamations.complaints.sql_terms import open_q
 
 # A complaint received within this many days is "recent" for the related complaints' notice.
 RELATED_WITHIN_DAYS = 365

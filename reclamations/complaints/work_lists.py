@@ -24,7 +24,8 @@ from reclamations.complaints.deadlines import (
 )
 from reclamations.complaints.enums import AWAITING_CLIENT, Status
 from reclamations.complaints.models import ChainHead, Complaint
-from reclamations.complaints.queries import REGISTER_COLUMNS, RegisterRow, open_q, with_urgency
+from reclamations.complaints.queries import REGISTER_COLUMNS, RegisterRow, with_urgency
+from reclamations.complaints.sql_terms import open_q
 from reclamations.core.models import Organisation
 
 # A client asked for information (or for the written confirmation of a call) who has not

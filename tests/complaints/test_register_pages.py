@@ -9,9 +9,10 @@ from django.db import connection, transaction
 
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.policy import deadline_policy
-from reclamations.complaints.queries import RegisterFilters, open_q
+from reclamations.complaints.queries import RegisterFilters
 from reclamations.complaints.register_pages import register_listing, registered_count
 from reclamations.complaints.services import complaint_apply
+from reclamations.complaints.sql_terms import open_q
 from reclamations.core.localtime import local_today
 from tests.clock import at
 from tests.factories import complaint_in_state, make_complaint
