@@ -28,6 +28,7 @@ from reclamations.complaints.models import (
 from reclamations.complaints.search import matching
 from reclamations.complaints.search_text import Segment
 from reclamations.complaints.sql_terms import NotSought, open_q, written
+from reclamations.core.built_sql import BuiltStatements
 from reclamations.core.models import Organisation
 from reclamations.core.roles import can_read_archived
 from reclamations.outbox.models import OutgoingStatus
@@ -368,18 +369,26 @@ def failed_messages_for(complaint: Complaint) -> list[ComplaintMessage]:
     )
 
 
-def complaints_with_failed_messages(organisation: Organisation, *, limit: int = 10) -> list[str]:
-    """References of the organisation's complaints with an undelivered message, newest first."""
-    references = (
+# The register names at most this many complaints with an undelivered message.
+FAILED_LISTED = 10
+# Read for each register page: the ORM's subquery compiled once (2 ms of Python a page).
+_FAILED_REFERENCES = BuiltStatements(
+    lambda values: (
         _unresolved_failures()
-        .filter(outgoing__organisation=organisation)
+        .filter(outgoing__organisation_id=values["organisation"])
         .order_by("-outgoing__created_at")
-        .values_list("complaint__reference", flat=True)
-    )
-    unique: list[str] = []
-    for reference in references[: limit * 5]:
-        if reference not in unique:
-            unique.append(reference)
-        if len(unique) == limit:
-            break
-    return unique
+        # A complaint may have several: enough lines to name FAILED_LISTED of them.
+        .values_list("complaint__reference", flat=True)[: FAILED_LISTED * 5]
+    ),
+    samples={"organisation": -7_654_321},
+)
+
+
+def complaints_with_failed_messages(organisation: Organisation) -> list[str]:
+    """References of the organisation's complaints with an undelivered message, newest first
+    (FAILED_LISTED at most)."""
+    sql, params = _FAILED_REFERENCES.filled({"organisation": organisation.pk})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        references = [str(row[0]) for row in cursor.fetchall()]
+    return list(dict.fromkeys(references))[:FAILED_LISTED]

@@ -1,5 +1,8 @@
 """The search's pure part: the text kept for a complaint, the words of a search, highlighting."""
 
+import random
+import unicodedata
+
 import pytest
 
 from reclamations.complaints.actions import CATALOGUE
@@ -45,6 +48,24 @@ FIELDS = {
 )
 def test_fold_ignores_case_and_accents(text, folded):
     assert fold(text) == folded
+
+
+def _fold_character_by_character(text: str) -> str:
+    """fold() as defined: ligatures spelt out, decomposed, every combining mark left out."""
+    for ligature, letters in (("œ", "oe"), ("æ", "ae"), ("Œ", "oe"), ("Æ", "ae")):
+        text = text.replace(ligature, letters)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def test_fold_is_its_definition_for_any_text():
+    draw = random.Random(7)
+    blocks = [(0x20, 0x250), (0x300, 0x370), (0x370, 0x3000), (0xAC00, 0xD7A4), (0x10000, 0x1FFFF)]
+    for _ in range(500):
+        text = "".join(
+            chr(draw.randrange(*draw.choice(blocks))) for _ in range(draw.randrange(1, 60))
+        )
+        assert fold(text) == _fold_character_by_character(text), ascii(text)
 
 
 @pytest.mark.parametrize(

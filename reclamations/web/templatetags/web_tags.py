@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 
 from reclamations.complaints.documents import human_size
 from reclamations.complaints.event_reading import HASH_SHOWN, on_time_text
@@ -58,6 +58,9 @@ def message_kind_label(kind: str) -> str:
 @register.filter
 def marked(segments: Iterable[Segment]) -> str:
     """Segments of a text (complaints.search_text), escaped, the matched ones in <mark>."""
+    if isinstance(segments, list | tuple) and len(segments) == 1 and not segments[0].matched:
+        # A text without any match (most of a search page's cells): escaped as it is.
+        return conditional_escape(segments[0].text)
     return format_html_join(
         "",
         "{}",
