@@ -387,8 +387,5 @@ _FAILED_REFERENCES = BuiltStatements(
 def complaints_with_failed_messages(organisation: Organisation) -> list[str]:
     """References of the organisation's complaints with an undelivered message, newest first
     (FAILED_LISTED at most)."""
-    sql, params = _FAILED_REFERENCES.filled({"organisation": organisation.pk})
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        references = [str(row[0]) for row in cursor.fetchall()]
-    return list(dict.fromkeys(references))[:FAILED_LISTED]
+    rows = _FAILED_REFERENCES.rows({"organisation": organisation.pk})
+    return list(dict.fromkeys(str(row[0]) for row in rows))[:FAILED_LISTED]

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 
 from reclamations.complaints.deadlines import DeadlinePolicy
 from reclamations.complaints.enums import OPEN_STATUSES
-from reclamations.complaints.models import Complaint, ComplaintSearch, ReferenceCounter
+from reclamations.complaints.models import Complaint, ReferenceCounter
 from reclamations.complaints.queries import (
     ORDERINGS,
     REGISTER_COLUMNS,
@@ -32,7 +32,7 @@ from reclamations.complaints.register_kept import (
     placeable,
 )
 from reclamations.complaints.register_positions import DESCENDING, Placer, Position, read_window
-from reclamations.complaints.search import matches_count, ranked_window
+from reclamations.complaints.search import matches_count, ranked_window, search_texts
 from reclamations.complaints.search_text import excerpt, search_terms
 from reclamations.core.models import Organisation
 
@@ -380,11 +380,7 @@ def register_page(
 
 
 def _with_excerpts(rows: list[RegisterRow], terms: tuple[str, ...]) -> list[RegisterRow]:
-    texts = dict(
-        ComplaintSearch.objects.filter(pk__in=[row.complaint.pk for row in rows]).values_list(
-            "pk", "text"
-        )
-    )
+    texts = search_texts([row.complaint.pk for row in rows])
     return [
         replace(row, excerpt=tuple(excerpt(texts.get(row.complaint.pk, ""), terms))) for row in rows
     ]

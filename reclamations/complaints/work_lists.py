@@ -209,16 +209,22 @@ def work_count(
 WORK_COUNT_KEPT_SECONDS = 600
 
 
+# The chain's head, read on every staff page for the key: compiled once.
+_HEAD = BuiltStatements(
+    lambda values: ChainHead.objects.filter(organisation_id=values["organisation"]).values_list(
+        "last_sequence"
+    )[:1],
+    samples={"organisation": -7_654_321},
+)
+
+
 def kept_work_count(organisation: Organisation, *, today: date, policy: DeadlinePolicy) -> int:
     """work_count(), kept in the cache for as long as the register and the day are the same:
     every change to a complaint writes an event, which advances the organisation's chain head,
     whose number is in the key (as the statistics' cache does); the deadline settings too. One
     small query a page instead of the counts (26 ms at 1,000,000 complaints)."""
-    head = (
-        ChainHead.objects.filter(organisation=organisation)
-        .values_list("last_sequence", flat=True)
-        .first()
-    )
+    found = _HEAD.rows({"organisation": organisation.pk})
+    head = found[0][0] if found else None
     due_soon_days = organisation.due_soon_days
     parts = (organisation.pk, head or 0, today, due_soon_days, repr(policy))
     key = "work_count:" + hashlib.sha256(repr(parts).encode()).hexdigest()

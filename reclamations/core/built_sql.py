@@ -73,6 +73,13 @@ class BuiltStatements:
             raise ValueError(f"values for {sorted(self.samples)} expected, not {sorted(values)}")
         return self.statement(using).filled(connections[using], values)
 
+    def rows(self, values: Mapping[str, Value], using: str = "default") -> list[tuple[Any, ...]]:
+        """The statement run with `values`: its rows, as the driver gives them."""
+        sql, params = self.filled(values, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
     def _compiled(self, database: BaseDatabaseWrapper) -> BuiltStatement:
         queryset = self.build(self.samples)
         sql, params = queryset.query.get_compiler(connection=database).as_sql()

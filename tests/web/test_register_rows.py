@@ -3,13 +3,15 @@ the labels in the page's language."""
 
 from datetime import date
 
+import pytest
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils.translation import override
 
 from reclamations.complaints.deadlines import Urgency
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.search_text import Segment
 from reclamations.web.display import RegisterLine, status_badge, urgency_badge
-from reclamations.web.register_rows import Labels, register_row, register_rows
+from reclamations.web.register_rows import ComplaintLinks, Labels, register_row, register_rows
 
 
 def line(**values) -> RegisterLine:
@@ -120,3 +122,33 @@ def test_in_english():
 
 def test_no_lines_no_rows():
     assert register_rows([], (), Labels.in_active_language()) == ""
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "REC-2026-0007",
+        "R 12",  # a space
+        "Réc-2020-4",  # an accent
+        "A&B'(1)*+,;=!$",  # kept as they are by reverse()
+        "50%?#é\n~:@",
+        "x0",  # the sample itself
+        "x0x0",
+    ],
+)
+def test_a_line_links_its_complaint_as_reverse_does(reference):
+    assert ComplaintLinks()(reference) == reverse("complaint_detail", args=[reference])
+
+
+@pytest.mark.parametrize("reference", ["", "2019/12"])
+def test_a_reference_the_route_refuses_is_refused_as_reverse_does(reference):
+    with pytest.raises(NoReverseMatch):
+        ComplaintLinks()(reference)
+
+
+def test_the_links_follow_the_script_prefix():
+    set_script_prefix("/registre/")
+    try:
+        assert ComplaintLinks()("REC-1") == "/registre/reclamations/REC-1/"
+    finally:
+        set_script_prefix("/")
