@@ -401,7 +401,7 @@ def test_the_edit_page_shows_the_account_with_the_roles_a_manager_may_give(
         "auditor",
     ]
     assert "superadmin" not in page
-    assert 'data-required="(obligatoire)"' in page  # field.html: the role is required
+    assert 'data-required="(obligatoire)"' in page  # field_html.py: the role is required
 
 
 def test_a_manager_changes_an_account_and_the_security_journal_records_it(

@@ -72,7 +72,7 @@ class TextField(forms.CharField):
 
 class FreeTextBoundField(forms.BoundField):
     """A free-text field as rendered: described by the CNIL's reminder besides its help and its
-    errors, so that a screen reader announces it with the field (web/includes/field.html shows
+    errors, so that a screen reader announces it with the field (web/field_html.py shows
     it under the widget)."""
 
     @property
@@ -117,7 +117,7 @@ class FreeTextField(TextField):
 def mark_required(field: forms.Field) -> forms.Field:
     """A field the service requires (its French message when left empty) that the form leaves
     optional, so that the service's message is the one shown: marked required for the reader
-    ("(obligatoire)" after its label, web/includes/field.html) and for assistive technologies
+    ("(obligatoire)" after its label, web/field_html.py) and for assistive technologies
     (aria-required), without the browser's own check, which would stop the form in the
     browser's language."""
     if not isinstance(field.widget, forms.RadioSelect):  # a radio takes no aria-required

@@ -3,13 +3,16 @@
 from collections.abc import Iterable
 
 from django import template
+from django.forms import BoundField
 from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from reclamations.complaints.documents import human_size
 from reclamations.complaints.event_reading import HASH_SHOWN, on_time_text
 from reclamations.complaints.notifications.kinds import ClientMessage
 from reclamations.complaints.search_text import Segment, highlighted
 from reclamations.web.display import Badge, improvement_badge
+from reclamations.web.field_html import field_html
 
 register = template.Library()
 
@@ -72,3 +75,9 @@ def marked(segments: Iterable[Segment]) -> str:
 def highlight(value: str, terms: tuple[str, ...]) -> str:
     """The text, escaped, with the words a search matched in <mark>."""
     return marked(highlighted(value or "", terms))
+
+
+@register.simple_tag
+def form_field(field: BoundField) -> SafeString:
+    """A form field with its label, help, errors and reminder (web/field_html.py)."""
+    return field_html(field)
