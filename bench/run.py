@@ -160,6 +160,7 @@ def pages(organisation: Organisation) -> list[Page]:
         Page("Register, overdue", "/?overdue=1"),
         Page("Register, open by due date", "/?open=1&order=due"),
         Page("Register, search", "/?q=Lefèvre"),
+        Page("Register, search, unchanged since", "/?q=Lefèvre", kept=True),
         Page("Register, search newest first", "/?q=Lefèvre&order=newest"),
         # Fewer matches (about 750 at 1,000,000): ranked whole, every match read.
         Page("Register, search of two words (ranked)", "/?q=Lef%C3%A8vre%20retard"),

@@ -6,7 +6,6 @@ twenty-five lines (bench/README.md, "Many organisations"). The markup is the one
 wrote; every text is escaped (format_html), every label read in the page's language.
 """
 
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from reclamations.complaints.enums import (
@@ -28,6 +27,7 @@ from reclamations.complaints.enums import (
 from reclamations.complaints.event_reading import on_time_text
 from reclamations.complaints.models import Complaint
 from reclamations.web.display import RegisterLine
+from reclamations.web.html_text import html_text
 from reclamations.web.templatetags.web_tags import badge, highlight, marked
 
 NONE = "—"
@@ -135,14 +135,6 @@ def _reply(complaint: Complaint) -> SafeString | str:
     return mark_safe("".join(parts))  # noqa: S308 - each part made by format_html or a date
 
 
-def _html(value: object) -> str:
-    """conditional_escape() without its checks for lazy texts, which were a third of a line's
-    time: what is marked safe as it is, anything else escaped."""
-    if isinstance(value, SafeData):
-        return str(value)
-    return html.escape(str(value))
-
-
 class ComplaintLinks:
     """reverse("complaint_detail", args=[reference]) for a page's lines, the URL resolved
     once: the reference quoted as reverse() quotes it, between what comes before and after it
@@ -181,12 +173,12 @@ def register_row(
         (' class="card-more"', _reply(complaint), labels.reply),
     )
     url = (link or ComplaintLinks())(complaint.reference)
-    return mark_safe(  # noqa: S308 - every value escaped by _html
+    return mark_safe(  # noqa: S308 - every value escaped by html_text
         "\n    <tr>"
         '\n      <th scope="row" class="card-title">'
-        f'<a href="{_html(url)}">{_html(highlight(complaint.reference, terms))}</a></th>'
+        f'<a href="{html_text(url)}">{html_text(highlight(complaint.reference, terms))}</a></th>'
         + "".join(
-            f'\n      <td{kind} data-label="{_html(label)}">{_html(value)}</td>'
+            f'\n      <td{kind} data-label="{html_text(label)}">{html_text(value)}</td>'
             for kind, value, label in cells
         )
         + "\n    </tr>"
