@@ -100,10 +100,26 @@ OPEN_STATUSES = frozenset(
 AWAITING_CLIENT = frozenset({Status.AWAITING_INFORMATION, Status.AWAITING_CONFIRMATION})
 
 
+# Each known label, translated once a language: a register page asks for a hundred of them,
+# and a translation is looked up in every catalogue of the language each time.
+_TRANSLATED: dict[tuple[int, str | None, str], str] = {}
+
+
+def _label(labels: Mapping[str, StrOrPromise], value: str) -> str:
+    """labels[value] in the active language; `value` itself when it is not a known one."""
+    if value not in labels:
+        return str(value)
+    key = (id(labels), translation.get_language(), value)
+    found = _TRANSLATED.get(key)
+    if found is None:
+        found = _TRANSLATED[key] = str(labels[value])
+    return found
+
+
 def status_label(value: str) -> str:
     """The label of a status in the active language; the stored value itself for one this
     version ignores (a chronology outlives the code that wrote it)."""
-    return str(_STATUS_LABELS.get(value, value))
+    return _label(_STATUS_LABELS, value)
 
 
 class Outcome(models.TextChoices):
@@ -275,7 +291,7 @@ class CheckResult(models.TextChoices):
 
 def improvement_status_label(value: str) -> str:
     """The label of an improvement action's status (the stored value if unknown)."""
-    return str(_IMPROVEMENT_STATUS_LABELS.get(value, value))
+    return _label(_IMPROVEMENT_STATUS_LABELS, value)
 
 
 def french_choices(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
@@ -287,13 +303,13 @@ def french_choices(choices: type[models.TextChoices]) -> list[tuple[str, str]]:
 
 def channel_label(value: str) -> str:
     """The label of a channel in the active language; the stored value itself if unknown."""
-    return str(_CHANNEL_LABELS.get(value, value))
+    return _label(_CHANNEL_LABELS, value)
 
 
 def event_label(value: str) -> str:
     """The label of an event type in the active language; the stored value itself for one
     this version ignores."""
-    return str(_EVENT_LABELS.get(value, value))
+    return _label(_EVENT_LABELS, value)
 
 
 # Read once: an enum's `choices` is built anew at every access, and a journal reads millions.
@@ -317,14 +333,14 @@ _REPLY_CHANNEL_LABELS: Mapping[str, StrOrPromise] = MappingProxyType(dict(ReplyC
 
 def kind_label(value: str) -> str:
     """The label of a complaint's kind in the active language (the stored value if unknown)."""
-    return str(_KIND_LABELS.get(value, value))
+    return _label(_KIND_LABELS, value)
 
 
 def category_label(value: str) -> str:
     """The label of a category in the active language ("" for none, the value if unknown)."""
-    return str(_CATEGORY_LABELS.get(value, value))
+    return _label(_CATEGORY_LABELS, value)
 
 
 def reply_channel_label(value: str) -> str:
     """The label of the reply's channel in the active language (the value if unknown)."""
-    return str(_REPLY_CHANNEL_LABELS.get(value, value))
+    return _label(_REPLY_CHANNEL_LABELS, value)
