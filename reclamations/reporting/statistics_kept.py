@@ -3,7 +3,7 @@ decision 0029): a row a month for the whole months of the period and of the comp
 a row a day for the days of the months they cover in part, whatever the number of complaints;
 the open complaints a row per day of reception. Two queries."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
@@ -26,10 +26,13 @@ from reclamations.reporting.periods import Period
 from reclamations.reporting.statistics_tallies import Tallies, WorkingDays
 
 _TABLE = StatisticsCount._meta.db_table
-_RANGE_SQL = "(month = %s AND day >= %s AND day <= %s)"
-_COUNTS_SQL = (
+# One range of the kept rows (a month's row, or a month's days) a branch of a UNION ALL: with
+# the ranges OR'ed in one WHERE, SQLite read all the organisation's 184,415 rows for a
+# year to date (4 ranges; 142 ms at 100,000 complaints) instead of the ranges' 10,000.
+_RANGE_SQL = (
     f"SELECT {{day}}, figure, value, complaints FROM {_TABLE} "  # noqa: S608 - fixed names
-    "WHERE organisation_id = %s AND figure NOT IN (%s, %s) AND ({ranges})"
+    "WHERE organisation_id = %s AND figure NOT IN (%s, %s) "
+    "AND month = %s AND day >= %s AND day <= %s"
 )
 # SQLite's days as text: Django would parse each row's in Python (a third of the time), while
 # a few hundred distinct days are parsed once here. PostgreSQL's driver parses them in C.
@@ -50,19 +53,25 @@ def kept_tallies(
     today: date,
 ) -> Tallies:
     tallies = Tallies.empty()
-    wanted = kept_ranges(period.start, period.end) + kept_ranges(compared.start, compared.end)
-    # The open complaints are read apart; the register's codes together are not figures.
-    parameters: list[Any] = [organisation.pk, OPEN, REGISTER]
-    for range_ in wanted:
-        parameters += range_
-    # A period ending before it starts (never asked by the pages) covers no day.
-    sql = _COUNTS_SQL.format(
-        day=_DAY.get(connection.vendor, "day"),
-        ranges=" OR ".join([_RANGE_SQL] * len(wanted)) or "1 = 0",
+    # The compared period ends before the period starts: a day in both (a year of 366 days
+    # compared with the one before) is the period's, and its rows are read once.
+    compared_end = (
+        min(compared.end, period.start - timedelta(days=1)) if period.start > date.min else None
     )
+    wanted = kept_ranges(period.start, period.end) + (
+        kept_ranges(compared.start, compared_end) if compared_end is not None else []
+    )
+    # The open complaints are read apart; the register's codes together are not figures.
+    parameters: list[Any] = []
+    for range_ in wanted:
+        parameters += [organisation.pk, OPEN, REGISTER, *range_]
+    branch = _RANGE_SQL.format(day=_DAY.get(connection.vendor, "day"))
     with connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
-        rows = cursor.fetchall()
+        rows: list[tuple[Any, ...]] = []
+        # A period ending before it starts (never asked by the pages) covers no day.
+        if wanted:
+            cursor.execute(" UNION ALL ".join([branch] * len(wanted)), parameters)
+            rows = cursor.fetchall()
         cursor.execute(_OPEN_SQL, [organisation.pk])
         open_rows = cursor.fetchall()
     counted = {name: tallies.counted[name] for name in (*CODES, *TEXTS)}

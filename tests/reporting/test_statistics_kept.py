@@ -31,6 +31,8 @@ PERIODS = [
     Period(date(2025, 6, 17), date(2025, 6, 17)),  # one day
     Period(date(2024, 7, 10), TODAY),  # over a year: beside the days just before
     Period(date(2025, 5, 20), date(2025, 5, 31)),  # the end of a month
+    # 366 days: beside the same dates a year before, which end on its first day
+    Period(date(2025, 3, 1), date(2026, 3, 1)),
 ]
 TRAININGS = ["Excel", "Word", "Anglais", "Management", "", "Sécurité incendie"]
 TRAINERS = ["Paul Roux", "Anne Lenoir", ""]
@@ -156,6 +158,8 @@ def lived_register(clock, organisation, referent):
         _lives(clock, organisation, referent, rng, when, life % 10)
         life += 1
         day += timedelta(days=rng.randint(10, 25))
+    # On the day a period of 366 days shares with the year before it (PERIODS)
+    _registered(clock, organisation, referent, rng, at(2025, 3, 1, 10))
     for days_ago in (12, 5, 1):  # open for a few days
         day = TODAY - timedelta(days=days_ago)
         _registered(clock, organisation, referent, rng, at(day.year, day.month, day.day, 11))
