@@ -28,7 +28,7 @@ from reclamations.complaints.models import (
 from reclamations.complaints.search import matching
 from reclamations.complaints.search_text import Segment
 from reclamations.complaints.sql_terms import NotSought, open_q, written
-from reclamations.core.built_sql import BuiltStatements
+from reclamations.core.built_sql import BuiltStatements, number
 from reclamations.core.models import Organisation
 from reclamations.core.roles import can_read_archived
 from reclamations.outbox.models import OutgoingStatus
@@ -375,7 +375,7 @@ FAILED_LISTED = 10
 _FAILED_REFERENCES = BuiltStatements(
     lambda values: (
         _unresolved_failures()
-        .filter(outgoing__organisation_id=values["organisation"])
+        .filter(outgoing__organisation_id=number(values, "organisation"))
         .order_by("-outgoing__created_at")
         # A complaint may have several: enough lines to name FAILED_LISTED of them.
         .values_list("complaint__reference", flat=True)[: FAILED_LISTED * 5]

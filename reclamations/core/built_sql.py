@@ -30,6 +30,14 @@ def _adapted(database: BaseDatabaseWrapper, value: Value) -> Any:
     return value
 
 
+def number(values: Mapping[str, Value], name: str) -> int:
+    """values[name], which is a number (an id): for a build() to pass on to a lookup."""
+    value = values[name]
+    if not isinstance(value, int):
+        raise TypeError(f"{name} is a number, not {value!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class BuiltStatement:
     sql: str

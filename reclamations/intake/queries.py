@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db.models import Func, IntegerField, QuerySet
 
-from reclamations.core.built_sql import BuiltStatements
+from reclamations.core.built_sql import BuiltStatements, number
 from reclamations.core.models import Organisation
 from reclamations.intake.evidence import inbound_raw
 from reclamations.intake.models import WAITING_OUTCOMES, InboundEmail
@@ -47,7 +47,7 @@ def triage_page(
 _WAITING_COUNT = BuiltStatements(
     lambda values: (
         InboundEmail.objects.filter(
-            organisation_id=values["organisation"], outcome__in=WAITING_OUTCOMES
+            organisation_id=number(values, "organisation"), outcome__in=WAITING_OUTCOMES
         )
         .order_by()
         .values_list(Func(template="COUNT(*)", output_field=IntegerField()))
