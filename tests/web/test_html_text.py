@@ -14,7 +14,7 @@ lazy_safe = lazy(lambda: mark_safe("<b>gras</b>"), str)
 @pytest.mark.parametrize(
     "value",
     [
-        "Dupont & fils <\"l'atelier\">",
+        'Dupont & fils <"l\'atelier">',
         mark_safe("<mark>déjà sûr</mark>"),
         gettext_lazy("Client"),
         lazy_safe(),
