@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Func, IntegerField, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -24,7 +23,7 @@ from reclamations.complaints.enums import AWAITING_CLIENT, Status
 from reclamations.complaints.models import ChainHead, Complaint
 from reclamations.complaints.queries import REGISTER_COLUMNS, RegisterRow, with_urgency
 from reclamations.complaints.sql_terms import open_q
-from reclamations.core.built_sql import BuiltStatements
+from reclamations.core.built_sql import BuiltStatements, number
 from reclamations.core.models import Organisation
 
 # A client asked for information (or for the written confirmation of a call) who has not
@@ -129,7 +128,7 @@ def _list_counts(organisation_id: int, limits: Bounds) -> dict[str, int]:
     1 s a page at 1,000,000 on SQLite, bench/README.md). The answered ones to close are counted
     as all the answered less those unresolved in the client's view, which the indexes count
     without reading a row."""
-    sql, params = _COUNTS.filled(
+    rows = _COUNTS.rows(
         {
             "organisation": organisation_id,
             "today": limits.today,
@@ -137,9 +136,7 @@ def _list_counts(organisation_id: int, limits: Bounds) -> dict[str, int]:
             "waiting_since": limits.waiting_since,
         }
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    row = rows[0] if rows else None
     found = dict(zip(_COUNTED, row, strict=True)) if row else dict.fromkeys(_COUNTED, 0)
     counts = {name: int(found[name]) for name in ("overdue", "due_soon", "waiting", "unresolved")}
     counts["to_close"] = int(found["replied"]) - int(found["replied_unresolved"])
@@ -181,7 +178,7 @@ _COUNTED = ("overdue", "due_soon", "waiting", "unresolved", "replied", "replied_
 # for well under a millisecond of SQL on an organisation of 100 complaints).
 _COUNTS = BuiltStatements(
     lambda values: _counts_query(
-        int(values["organisation"]),
+        number(values, "organisation"),
         Bounds(
             today=values["today"],
             due_soon_before=values["due_soon_before"],
@@ -211,9 +208,9 @@ WORK_COUNT_KEPT_SECONDS = 600
 
 # The chain's head, read on every staff page for the key: compiled once.
 _HEAD = BuiltStatements(
-    lambda values: ChainHead.objects.filter(organisation_id=values["organisation"]).values_list(
-        "last_sequence"
-    )[:1],
+    lambda values: ChainHead.objects.filter(
+        organisation_id=number(values, "organisation")
+    ).values_list("last_sequence")[:1],
     samples={"organisation": -7_654_321},
 )
 

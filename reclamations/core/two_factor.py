@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from reclamations.core.built_sql import BuiltStatements
+from reclamations.core.built_sql import BuiltStatements, number
 from reclamations.core.models import RecoveryCode, User
 
 DEVICE_NAME = "Application d'authentification"
@@ -53,9 +53,9 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 
 # Read on every page of an account without a verified second factor: compiled once.
 _CONFIRMED_DEVICE = BuiltStatements(
-    lambda values: TOTPDevice.objects.filter(user_id=values["user"], confirmed=True).values_list(
-        "pk"
-    )[:1],
+    lambda values: TOTPDevice.objects.filter(
+        user_id=number(values, "user"), confirmed=True
+    ).values_list("pk")[:1],
     samples={"user": -7_654_321},
 )
 
