@@ -235,6 +235,20 @@ def pytest_configure(config):
     os.environ.setdefault("RECLAMATIONS_DATA_DIR", tempfile.mkdtemp(prefix="reclamations-test-"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test whose processes run on a SQLite register of their own would run the same twice in
+    CI (its PostgreSQL run repeats the suite): the PostgreSQL run leaves it out."""
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    repeated = pytest.mark.skip(
+        reason="own_sqlite_register: the same processes on the same SQLite register, run by the "
+        "suite on SQLite"
+    )
+    for item in items:
+        if item.get_closest_marker("own_sqlite_register"):
+            item.add_marker(repeated)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """After a test that passed, the register it left verifies (tests/harness/register_check)."""

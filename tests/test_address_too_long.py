@@ -129,6 +129,7 @@ def _get(port: int, target: str) -> tuple[int, str, str]:
         connection.close()
 
 
+@pytest.mark.own_sqlite_register
 def test_gunicorn_lets_a_long_api_address_through_to_the_json_414(served):
     status, content_type, body = _get(served, address("/api/v1/complaints", 6000))
 
@@ -136,6 +137,7 @@ def test_gunicorn_lets_a_long_api_address_through_to_the_json_414(served):
     assert json.loads(body) == {"detail": API_DETAIL.format(length=6000)}
 
 
+@pytest.mark.own_sqlite_register
 def test_gunicorn_lets_a_long_page_address_through_to_the_french_page(served):
     status, content_type, body = _get(served, address("/", 6000))
 
@@ -143,12 +145,14 @@ def test_gunicorn_lets_a_long_page_address_through_to_the_french_page(served):
     assert PAGE_TEXT in body
 
 
+@pytest.mark.own_sqlite_register
 def test_gunicorn_reads_an_api_address_of_the_longest_length(served):
     status, _content_type, body = _get(served, address("/api/v1/complaints", MAX_ADDRESS))
 
     assert (status, json.loads(body)) == (401, {"detail": "Jeton d'API absent ou invalide."})
 
 
+@pytest.mark.own_sqlite_register
 def test_beyond_gunicorns_own_maximum_gunicorn_answers_itself(served):
     # The limit decision 0025 leaves to gunicorn (and to a reverse proxy's, often 8 KB too).
     line = len("GET  HTTP/1.1")

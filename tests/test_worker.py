@@ -236,6 +236,7 @@ def _clean_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return {**env, "RECLAMATIONS_DATA_DIR": str(data_dir), **extra}
 
 
+@pytest.mark.own_sqlite_register
 def test_worker_stops_cleanly_on_sigterm(tmp_path):
     env = _clean_env(tmp_path)
     subprocess.run(  # noqa: S603 - our own console script
@@ -325,6 +326,7 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.headers.get("Location", "")
 
 
+@pytest.mark.own_sqlite_register
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="lit les processus dans /proc (Linux)")
 def test_serve_starts_the_embedded_worker_and_both_stop(tmp_path):
     port = free_port()

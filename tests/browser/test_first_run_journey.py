@@ -88,6 +88,7 @@ def _code(secret: str, *, after: str = "") -> str:
     return code
 
 
+@pytest.mark.own_sqlite_register
 def test_a_new_organisation_goes_from_an_empty_data_directory_to_its_first_complaint(
     chromium_browser, empty_installation
 ):

@@ -117,6 +117,7 @@ def test_deadline_with_an_unknown_subdivision_is_a_french_error():
     )
 
 
+@pytest.mark.own_sqlite_register
 @pytest.mark.skipif(not CONSOLE_SCRIPT.exists(), reason="package not installed in this venv")
 def test_console_script_prints_the_deadline_without_any_database(tmp_path):
     result = _console("deadline", "2026-11-02", data_dir=tmp_path)
@@ -124,6 +125,7 @@ def test_console_script_prints_the_deadline_without_any_database(tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (0, "2026-11-14\n", "")
 
 
+@pytest.mark.own_sqlite_register
 @pytest.mark.skipif(not CONSOLE_SCRIPT.exists(), reason="package not installed in this venv")
 def test_console_script_bad_date_exits_with_the_french_error(tmp_path):
     result = _console("deadline", "hier", data_dir=tmp_path)
@@ -420,6 +422,7 @@ def test_demo_early_in_the_morning_registers_today_complaints(clock, demo_settin
     assert latest.status == Status.AWAITING_CONFIRMATION
 
 
+@pytest.mark.own_sqlite_register
 @pytest.mark.skipif(not CONSOLE_SCRIPT.exists(), reason="package not installed in this venv")
 def test_console_script_demo_then_verify(tmp_path):
     demo = _console("demo", "--no-serve", data_dir=tmp_path)

@@ -170,6 +170,7 @@ def _environment(data_dir: Path, **variables: str) -> dict[str, str]:
     return environment
 
 
+@pytest.mark.own_sqlite_register
 def test_the_worker_logs_json_lines(tmp_path):
     environment = _environment(tmp_path)
     subprocess.run(  # noqa: S603 - our own console script
@@ -192,6 +193,7 @@ def test_the_worker_logs_json_lines(tmp_path):
     assert len(jobs) == len(done.stdout.splitlines())
 
 
+@pytest.mark.own_sqlite_register
 def test_gunicorn_writes_its_start_and_access_lines_as_json(tmp_path):
     """`reclamations serve` in JSON: gunicorn's lines too, the access line with the request's
     id (the proxy's), method, path without its query string, status and duration."""

@@ -217,6 +217,7 @@ def assert_no_orphan_file(register: Register) -> int:
     return len(orphans)
 
 
+@pytest.mark.own_sqlite_register
 @pytest.mark.crash
 def test_workers_killed_fifty_times_lose_and_double_nothing(
     dovecot, mailbox_account, smtp, tmp_path

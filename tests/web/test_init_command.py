@@ -329,6 +329,7 @@ def test_flags_given_are_the_questions_defaults(db):
 # --- the installed command on an empty data directory ----------------------------------------
 
 
+@pytest.mark.own_sqlite_register
 def test_the_console_script_initialises_an_empty_data_directory_that_verifies(tmp_path):
     env = {
         **{
