@@ -15,6 +15,7 @@ document alike, so its cost is that of a register that kept them. Run it once on
 # ruff: noqa: E402  (Django must be set up before the project's modules are imported)
 
 import argparse
+import sys
 import time
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -28,11 +29,12 @@ setup()
 from reclamations.complaints.actions.record import ADD_DOCUMENT
 from reclamations.complaints.apply import complaint_apply
 from reclamations.complaints.documents import EmailMessageFile
-from reclamations.complaints.enums import DocumentRole
+from reclamations.complaints.enums import Channel, DocumentRole
 from reclamations.complaints.models import Complaint
 from reclamations.complaints.workflow import WorkflowError
 from reclamations.core.models import Organisation, User
 from reclamations.core.roles import Role
+from reclamations.core.seed import CCS_PROFILE
 
 SIGNATURE = (
     "\n\nCordialement,\n\nFanny Maltese\nRéférente réclamations\nCCS\n351 chemin des Gourettes\n"
@@ -117,12 +119,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from", dest="start", type=date.fromisoformat, required=True)
     parser.add_argument("--to", dest="end", type=date.fromisoformat, required=True)
     args = parser.parse_args(argv)
-    organisation = Organisation.objects.get(name="CCS")
-    referent = User.objects.filter(organisation=organisation, role=Role.REFERENT).first()
+    # The generated register's organisation and referent, as run.py finds them.
+    organisation = Organisation.objects.filter(name=CCS_PROFILE["name"]).order_by("id").first()
+    referent = (
+        User.objects.filter(organisation=organisation, role=Role.REFERENT, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    if organisation is None or referent is None:
+        print("No generated register here: run bench/generate.py first.", file=sys.stderr)
+        return 2
     address = organisation.complaints_email or "reclamations@ccs-legal.fr"
     complaints = Complaint.objects.filter(
         organisation=organisation,
-        channel="email",
+        channel=Channel.EMAIL,
         received_on__gte=args.start,
         received_on__lte=args.end,
     ).order_by("received_on", "id")

@@ -57,3 +57,10 @@ def test_each_complaint_received_by_email_keeps_its_messages_and_the_pack_holds_
     folder = f"reclamations/{first.reference}/"
     in_folder = [name for name in zipfile.ZipFile(pack).namelist() if name.startswith(folder)]
     assert len(in_folder) == expected[first.pk]
+
+
+@pytest.mark.django_db
+def test_without_a_generated_register_it_says_so_and_stores_nothing(capsys):
+    assert keep_messages(["--from", START.isoformat(), "--to", END.isoformat()]) == 2
+    assert "run bench/generate.py first" in capsys.readouterr().err
+    assert not Document.objects.exists()
